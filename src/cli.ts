@@ -1,0 +1,60 @@
+/**
+ * Entry point: parse, run, and turn every failure into one stderr message and
+ * a documented exit code. This is the only place that exits.
+ */
+import { ExitCode, OosError } from './errors.js';
+import { buildProgram } from './program.js';
+import { translateSqliteError } from './store/sqlite-errors.js';
+import { resolveDbPath } from './context.js';
+
+export async function main(argv: string[]): Promise<void> {
+  // Everything oos writes (database, outbox, exports) holds customers' personal data.
+  process.umask(0o077);
+  const debug = argv.includes('--debug');
+  let finished = false;
+  const fail = (e: unknown) => {
+    if (finished) return;
+    finished = true;
+    process.exit(report(e, debug, argv));
+  };
+  // Never exit 0 after an error that escaped an await.
+  process.on('unhandledRejection', fail);
+  process.on('uncaughtException', fail);
+  try {
+    const program = buildProgram();
+    await program.parseAsync(argv);
+    finished = true;
+    process.exit(process.exitCode ?? 0);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function report(e: unknown, debug: boolean, argv: string[]): number {
+  const err = e as { name?: string; code?: string; exitCode?: number; message?: string; stack?: string };
+  if (err?.name === 'CommanderError' || (typeof err?.code === 'string' && err.code.startsWith('commander.'))) {
+    // commander has already printed its message.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return ExitCode.usage;
+  }
+  if (err?.name === 'ExitPromptError' || err?.name === 'AbortPromptError') {
+    process.stderr.write('\x1b[?25h\naborted: nothing was recorded for the case in progress\n');
+    return ExitCode.interrupted;
+  }
+  let known = e;
+  if (err?.name === 'SqliteError') known = translateSqliteError(e, dbPathFrom(argv));
+  if (known instanceof OosError) {
+    process.stderr.write(`error: ${known.message}\n`);
+    if (known.hint) process.stderr.write(`hint: ${known.hint}\n`);
+    if (debug && known.stack) process.stderr.write(`${known.stack}\n`);
+    return known.exitCode;
+  }
+  process.stderr.write(`error: unexpected failure, this is a bug in oos: ${err?.message ?? String(e)}\n${err?.stack ?? ''}\n`);
+  return ExitCode.internal;
+}
+
+function dbPathFrom(argv: string[]): string {
+  const i = argv.indexOf('--db');
+  const inline = argv.find((a) => a.startsWith('--db='));
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : inline ? inline.slice(5) : resolveDbPath({});
+}

@@ -1,0 +1,32 @@
+/** `oos init`: a starting config with every key and its default, ready to edit. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEFAULT_CONFIG_FILE, type GlobalOptions } from '../context.js';
+import { starterConfig, validateConfig } from '../domain/config.js';
+import { cantCreateError, dataError, usageError } from '../errors.js';
+
+interface InitOptions extends GlobalOptions {
+  force?: boolean;
+  name?: string;
+  timezone?: string;
+  language?: string;
+  currency?: string;
+}
+
+export async function runInit(opts: InitOptions): Promise<void> {
+  const path = opts.config ?? process.env.OOS_CONFIG ?? DEFAULT_CONFIG_FILE;
+  if (existsSync(path) && !opts.force) throw usageError(`${path} already exists`, 'edit it, or run "oos init --force" to overwrite it with the defaults');
+  const config = starterConfig();
+  if (opts.name) config.shop.name = opts.name;
+  if (opts.timezone) config.shop.timezone = opts.timezone;
+  if (opts.language) config.shop.language = opts.language as never;
+  if (opts.currency) config.shop.currency = opts.currency.toUpperCase();
+  const { problems } = validateConfig(config);
+  if (problems.length) throw dataError(`cannot write that config: ${problems.join('; ')}`);
+  try {
+    writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw cantCreateError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code})`);
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ config: path }, null, 2)}\n`);
+  else process.stdout.write(`Wrote ${path}. Set your shop name, timezone, language and currency there; the README explains every key.\n`);
+}

@@ -1,0 +1,221 @@
+/**
+ * `oos scan`: import every file in one transaction, detect, sync cases, report.
+ * Files are opened and recognised before the database is touched, and any
+ * failure rolls the whole scan back, so a bad file leaves the database as it was.
+ */
+import { basename } from 'node:path';
+import { createContext, type Context, type GlobalOptions } from '../context.js';
+import { detectProblems, type DetectionResult } from '../domain/detect.js';
+import { Cells } from '../io/formats/cells.js';
+import { recogniseFormat } from '../io/formats/index.js';
+import type { Format } from '../io/formats/format.js';
+import type { FileKind } from '../io/formats/rows.js';
+import { describeCsv, openCsv, readRecords, sha256File, type CsvFile } from '../io/read-csv.js';
+import { displayEncoding } from '../io/decode.js';
+import { openDb, type Db } from '../store/db.js';
+import { listCases, syncCases, type CaseView, type SyncSummary } from '../store/cases.js';
+import { finishImport, InventoryWriter, isUnchanged, OrdersWriter, startImport, SubstitutesWriter, TrackingWriter, type ImportCounts } from '../store/imports.js';
+import { loadDetectionData } from '../store/load.js';
+import { translateSqliteError } from '../store/sqlite-errors.js';
+import { createProgress } from '../ui/progress.js';
+import { renderScan } from '../ui/scan-view.js';
+import type { Header } from '../io/formats/cells.js';
+
+interface ScanOptions extends GlobalOptions {
+  inventory?: string;
+  tracking?: string;
+  substitutes?: string;
+  format?: string;
+  encoding?: string;
+}
+
+interface Input {
+  kind: FileKind;
+  csv: CsvFile;
+  format: Format;
+  header: Header;
+  sha256: string;
+}
+
+export interface FileReport {
+  file: string;
+  kind: FileKind;
+  format: string;
+  format_label: string;
+  encoding: string;
+  outcome: 'imported' | 'unchanged';
+  rows: number;
+  orders: number;
+  lines: number;
+  items: number;
+}
+
+export interface ScanResult {
+  now: number;
+  files: FileReport[];
+  imported: { orders: number; lines: number; inventory: number; tracking: number; substitutes: number };
+  detection: DetectionResult;
+  sync: SyncSummary;
+  cases: CaseView[];
+  warnings: string[];
+}
+
+export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<void> {
+  const ctx = createContext(opts);
+  const warnings: string[] = [];
+  const inputs: Input[] = [];
+  const prepare = (path: string, kind: FileKind, forced?: string) => {
+    const csv = openCsv(path, { encoding: opts.encoding, language: ctx.config.shop.language });
+    const note =
+      csv.encoding.how === 'language'
+        ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (the shop language's usual encoding); if that is wrong, pass --encoding`
+        : '';
+    const { format, header } = recogniseFormat(path, csv.header, kind, forced, note);
+    inputs.push({ kind, csv, format, header, sha256: '' });
+  };
+  for (const f of orderFiles) prepare(f, 'orders', opts.format);
+  if (opts.tracking) prepare(opts.tracking, 'tracking');
+  if (opts.inventory) prepare(opts.inventory, 'inventory');
+  if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
+  for (const input of inputs) input.sha256 = await sha256File(input.csv.path);
+
+  const db = openDb(ctx.dbPath, { create: true });
+  let result: ScanResult;
+  try {
+    result = await scanInTransaction(db, ctx, inputs, warnings);
+  } finally {
+    db.close();
+  }
+  if (ctx.json) ctx.stdout(`${JSON.stringify(toJson(result, ctx), null, 2)}\n`);
+  else {
+    for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
+    ctx.stdout(renderScan(result, ctx));
+  }
+}
+
+async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings: string[]): Promise<ScanResult> {
+  try {
+    // One write transaction for the whole scan, held across the file reads: this
+    // process is the only user of the connection, and a crash leaves nothing half-imported.
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    throw translateSqliteError(e, ctx.dbPath);
+  }
+  try {
+    const files: FileReport[] = [];
+    for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
+    const data = loadDetectionData(db);
+    const detection = detectProblems({ ...data, config: ctx.config, now: ctx.now });
+    const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
+    const cases = listCases(db, { all: false });
+    db.exec('COMMIT');
+    const sum = (kind: FileKind, key: keyof ImportCounts) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
+    return {
+      now: ctx.now,
+      files,
+      imported: {
+        orders: sum('orders', 'orders'),
+        lines: sum('orders', 'lines'),
+        inventory: sum('inventory', 'items'),
+        tracking: sum('tracking', 'items'),
+        substitutes: sum('substitutes', 'items'),
+      },
+      detection,
+      sync,
+      cases,
+      warnings,
+    };
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw translateSqliteError(e, ctx.dbPath);
+  }
+}
+
+async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]): Promise<FileReport> {
+  const { csv, format, kind } = input;
+  const started = Date.now();
+  const unchanged = isUnchanged(db, kind, format.id, input.sha256);
+  const importId = startImport(db, { kind, file: basename(csv.path), sha256: input.sha256, format: format.id, encoding: csv.encoding.encoding, startedAt: ctx.now });
+  const report = (counts: ImportCounts, outcome: 'imported' | 'unchanged'): FileReport => {
+    finishImport(db, importId, counts, outcome, ctx.now + (Date.now() - started));
+    return { file: csv.path, kind, format: format.id, format_label: format.label, encoding: describeCsv(csv), outcome, ...counts };
+  };
+  if (unchanged) {
+    return report({ rows: 0, orders: 0, lines: 0, items: 0 }, 'unchanged');
+  }
+
+  const mangled: number[] = [];
+  const cells = new Cells({
+    file: csv.path,
+    timeZone: ctx.config.shop.timezone,
+    currency: ctx.config.shop.currency,
+    header: input.header,
+    warn: (m) => warnings.push(m),
+  });
+  const map = format.bind(input.header, cells);
+  const writer =
+    kind === 'orders'
+      ? new OrdersWriter(db, importId, format.id, ctx.now)
+      : kind === 'inventory'
+        ? new InventoryWriter(db, importId)
+        : kind === 'tracking'
+          ? new TrackingWriter(db, importId)
+          : new SubstitutesWriter(db);
+  const progress = createProgress(`reading ${basename(csv.path)}`, csv.size, !ctx.json);
+  try {
+    for await (const batch of readRecords(csv, { quote: format.quote ?? true, isFooter: format.isFooter, onProgress: (n) => progress.update(n) })) {
+      const rows = [];
+      for (const r of batch) {
+        const row = map(r.fields, r.line);
+        if (row === null) continue;
+        if ('orderId' in row && typeof row.orderId === 'string' && /^\d(?:\.\d+)?E\+\d+$/i.test(row.orderId)) mangled.push(r.line);
+        rows.push(row);
+      }
+      (writer.write as (rows: unknown[]) => void)(rows);
+    }
+    writer.flush();
+  } finally {
+    progress.finish();
+  }
+  if (mangled.length) {
+    warnings.push(
+      `${csv.path}: ${mangled.length} order id${mangled.length > 1 ? 's look' : ' looks'} like a spreadsheet number (e.g. 1.23E+17) on line${mangled.length > 1 ? 's' : ''} ` +
+        `${mangled.slice(0, 10).join(', ')}${mangled.length > 10 ? ', …' : ''}: the real digits are lost. Export the file again and do not open it in Excel before scanning.`,
+    );
+  }
+  return report(writer.counts, 'imported');
+}
+
+function toJson(r: ScanResult, ctx: Context) {
+  return {
+    now: new Date(r.now).toISOString(),
+    imported: r.imported,
+    files: r.files,
+    cases: r.cases,
+    changes: {
+      opened: r.sync.opened,
+      reopened: r.sync.reopened,
+      updated: r.sync.updated,
+      closed: r.sync.closed.map((c) => ({ order_id: c.orderId, reason: c.reason })),
+      problem_cleared: r.sync.cleared,
+    },
+    stock_actions: {
+      oversold: r.detection.oversoldStock.map(stockJson),
+      low_stock: r.detection.lowStock.map(stockJson),
+      low_stock_threshold: ctx.config.low_stock_threshold,
+    },
+    unmatched_lines: r.detection.unmatched.map((u) => ({ order_id: u.orderId, line_no: u.lineNo, sku: u.sku, title: u.title, variant: u.variant, quantity: u.open })),
+    checks: r.detection.checked,
+    warnings: r.warnings,
+  };
+}
+
+const stockJson = (s: DetectionResult['oversoldStock'][number]) => ({
+  sku: s.sku,
+  title: s.title,
+  variant: s.variant,
+  stock: s.supply,
+  demand: s.demand,
+  short: s.short,
+  free: s.free,
+});

@@ -1,0 +1,109 @@
+/**
+ * What every command runs with: the config, the clock, the database path and
+ * output settings, resolved once from flags, environment and the config file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { validateConfig, type Config } from './domain/config.js';
+import { parseDateTime } from './domain/time.js';
+import { dataError, noInputError, usageError } from './errors.js';
+
+export interface GlobalOptions {
+  db?: string;
+  config?: string;
+  now?: string;
+  json?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface Context {
+  dbPath: string;
+  configPath: string | null;
+  config: Config;
+  /** Folder that relative paths in the config are resolved against. */
+  baseDir: string;
+  now: number;
+  json: boolean;
+  color: boolean;
+  /** Who is acting, for the audit trail. */
+  actor: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const DEFAULT_CONFIG_FILE = 'oos.config.json';
+
+export function resolveDbPath(opts: GlobalOptions): string {
+  return opts.db ?? process.env.OOS_DB ?? './oos.db';
+}
+
+export function loadConfigFile(path: string | null): { config: Config; path: string | null } {
+  if (path === null) return validated(null, {});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw noInputError(`config file ${path}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code})`}`, 'create one with "oos init", or pass --config with the right path');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw dataError(`config file ${path} is not valid JSON: ${(e as Error).message}`, 'check for a missing comma or quote near that position');
+  }
+  return validated(path, raw);
+}
+
+function validated(path: string | null, raw: unknown) {
+  const { config, problems } = validateConfig(raw);
+  if (problems.length) {
+    throw dataError(`config file ${path}: ${problems.length} problem${problems.length > 1 ? 's' : ''}:\n  - ${problems.join('\n  - ')}`, '"oos init --force" writes a fresh config with every key and its default');
+  }
+  return { config, path };
+}
+
+export function shouldColor(opts: GlobalOptions, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (opts.json || opts.color === false) return false;
+  // chalk 5 ignores NO_COLOR (no-color.org): a non-empty value turns colour off.
+  if ((process.env.NO_COLOR ?? '') !== '') return false;
+  if (process.env.TERM === 'dumb') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  return stream.isTTY === true;
+}
+
+export function createContext(opts: GlobalOptions): Context {
+  const explicit = opts.config ?? process.env.OOS_CONFIG;
+  const configPath = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  const { config } = loadConfigFile(configPath);
+  const nowText = opts.now ?? process.env.OOS_NOW;
+  let now = Date.now();
+  if (nowText !== undefined && nowText !== '') {
+    const parsed = parseDateTime(nowText, config.shop.timezone);
+    if (parsed === null) throw usageError(`--now "${nowText}" is not a time`, 'use ISO 8601, e.g. --now 2026-11-22T09:00:00+08:00 (without an offset it is shop time)');
+    now = parsed;
+  }
+  let actor = process.env.OOS_ACTOR ?? '';
+  if (!actor) {
+    try {
+      actor = userInfo().username;
+    } catch {
+      actor = 'oos';
+    }
+  }
+  return {
+    dbPath: resolveDbPath(opts),
+    configPath,
+    config,
+    baseDir: configPath ? dirname(resolve(configPath)) : process.cwd(),
+    now,
+    json: opts.json === true,
+    color: shouldColor(opts),
+    actor,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  };
+}

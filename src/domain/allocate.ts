@@ -1,0 +1,92 @@
+/**
+ * First-paid, first-served stock allocation (playbook §2): open order lines take
+ * units in payment order; the lines the stock cannot cover are short.
+ */
+import type { OrderLine, StockItem } from './types.js';
+
+export interface OpenLine {
+  orderId: string;
+  lineNo: number;
+  paidAt: number;
+  stockKey: string;
+  openQuantity: number;
+}
+
+export interface LineAllocation {
+  orderId: string;
+  lineNo: number;
+  stockKey: string;
+  openQuantity: number;
+  allocated: number;
+  short: number;
+}
+
+export interface StockPosition {
+  key: string;
+  /** Units allocation started from (on hand, or derived from `available`). */
+  supply: number;
+  demand: number;
+  allocated: number;
+  short: number;
+  /** Units left to sell after every open paid line is served. */
+  free: number;
+  /** Orders that received units, in payment order. */
+  takenBy: string[];
+}
+
+export interface Allocation {
+  lines: Map<string, LineAllocation>;
+  positions: Map<string, StockPosition>;
+}
+
+export const lineId = (orderId: string, lineNo: number) => `${orderId}\u0000${lineNo}`;
+
+/** Open quantity of a line: what is still to ship. */
+export function openQuantity(line: OrderLine): number {
+  return Math.max(0, line.quantity - line.fulfilledQuantity);
+}
+
+/**
+ * Supply for allocation: on_hand when known (CLI.md: it wins over available);
+ * otherwise `available` already has the open orders taken off, so they are
+ * added back to get what is on the shelf.
+ */
+export function supplyOf(item: StockItem, openDemand: number): number {
+  if (item.onHand !== null) return Math.max(0, item.onHand);
+  if (item.available !== null) return Math.max(0, item.available + openDemand);
+  return 0;
+}
+
+export function allocateStock(open: OpenLine[], stock: Map<string, StockItem>): Allocation {
+  const sorted = [...open].sort(
+    (a, b) => a.paidAt - b.paidAt || compareIds(a.orderId, b.orderId) || a.lineNo - b.lineNo,
+  );
+  const demand = new Map<string, number>();
+  for (const l of sorted) demand.set(l.stockKey, (demand.get(l.stockKey) ?? 0) + l.openQuantity);
+
+  const positions = new Map<string, StockPosition>();
+  for (const [key, item] of stock) {
+    const d = demand.get(key) ?? 0;
+    const supply = supplyOf(item, d);
+    positions.set(key, { key, supply, demand: d, allocated: 0, short: 0, free: supply, takenBy: [] });
+  }
+
+  const lines = new Map<string, LineAllocation>();
+  for (const l of sorted) {
+    const pos = positions.get(l.stockKey);
+    if (!pos) continue;
+    const allocated = Math.min(pos.free, l.openQuantity);
+    pos.free -= allocated;
+    pos.allocated += allocated;
+    const short = l.openQuantity - allocated;
+    pos.short += short;
+    if (allocated > 0 && !pos.takenBy.includes(l.orderId)) pos.takenBy.push(l.orderId);
+    lines.set(lineId(l.orderId, l.lineNo), { ...l, allocated, short });
+  }
+  return { lines, positions };
+}
+
+/** Order ids compare numerically when both are numbers (#1002 before #1010), else as text. */
+export function compareIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

@@ -1,0 +1,253 @@
+/**
+ * Shop settings: every default comes from the playbook (shared/PLAYBOOK.md) and
+ * the key names are fixed by CLI.md. Validation is pure: it returns the typed
+ * config plus every problem found, so the operator fixes the file in one go.
+ */
+import { isValidCurrency } from './money.js';
+import { isValidTimeZone, parseDateTime } from './time.js';
+
+export const LANGUAGES = ['zh', 'ja', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const CHANNELS = ['sms', 'chat', 'email', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface CouponTier {
+  min_order_total: number;
+  amount: number;
+}
+
+export interface Config {
+  shop: { name: string; timezone: string; language: Lang; currency: string };
+  contact_within_hours: number;
+  promo: {
+    /** Force the promo window on regardless of dates (during an unplanned rush). */
+    active: boolean;
+    contact_within_hours: number;
+    periods: { from: string; to: string }[];
+  };
+  handling_hours: number;
+  /** Per sales channel (e.g. `{"aliexpress": 72}`); the order's `channel` picks it. */
+  handling_hours_by_channel: Record<string, number>;
+  ship_at_risk_hours: number;
+  stall_hours: number;
+  lost_after_days: number;
+  /** Shipped orders older than this are history: trackers stop following them (AfterShip, 17TRACK: 30–60 days). */
+  tracking_horizon_days: number;
+  /** Out-of-stock orders should hear from the shop within this many hours of payment (playbook §1). */
+  oversold_notice_hours: number;
+  wait_max_days: number;
+  low_stock_threshold: number;
+  coupon: { validity_days: number; vip_tags: string[]; vip_extra: number; tiers: CouponTier[] };
+  quiet_hours: { start: string; end: string };
+  outbox: string;
+  templates: string | null;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY' },
+  contact_within_hours: 2,
+  promo: { active: false, contact_within_hours: 4, periods: [] },
+  handling_hours: 48,
+  handling_hours_by_channel: {},
+  ship_at_risk_hours: 12,
+  stall_hours: 24,
+  lost_after_days: 7,
+  tracking_horizon_days: 60,
+  oversold_notice_hours: 12,
+  wait_max_days: 7,
+  low_stock_threshold: 5,
+  coupon: {
+    validity_days: 15,
+    vip_tags: ['VIP'],
+    vip_extra: 5,
+    tiers: [
+      { min_order_total: 0, amount: 5 },
+      { min_order_total: 100, amount: 15 },
+      { min_order_total: 300, amount: 20 },
+    ],
+  },
+  quiet_hours: { start: '21:00', end: '09:00' },
+  outbox: './outbox',
+  templates: null,
+};
+
+/** What `oos init` writes: every key with its default, and an example promo period. */
+export function starterConfig(): Config {
+  return {
+    ...structuredClone(DEFAULT_CONFIG),
+    promo: {
+      active: false,
+      contact_within_hours: 4,
+      periods: [{ from: '2026-11-10T00:00', to: '2026-11-13T00:00' }],
+    },
+  };
+}
+
+type Raw = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function validateConfig(raw: unknown): { config: Config; problems: string[] } {
+  const problems: string[] = [];
+  const config = structuredClone(DEFAULT_CONFIG);
+  if (!isObject(raw)) return { config, problems: ['the file must hold one JSON object ({ … })'] };
+
+  const num = (path: string, v: unknown, min: number, max: number): number | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+      problems.push(`${path} must be a number from ${min} to ${max} (found ${JSON.stringify(v)})`);
+      return undefined;
+    }
+    return v;
+  };
+  const str = (path: string, v: unknown): string | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') {
+      problems.push(`${path} must be a non-empty text (found ${JSON.stringify(v)})`);
+      return undefined;
+    }
+    return v;
+  };
+  const obj = (path: string, v: unknown): Raw | undefined => {
+    if (v === undefined) return undefined;
+    if (!isObject(v)) {
+      problems.push(`${path} must be an object ({ … })`);
+      return undefined;
+    }
+    return v;
+  };
+
+  const shop = obj('shop', raw.shop);
+  if (shop) {
+    config.shop.name = str('shop.name', shop.name) ?? config.shop.name;
+    const tz = str('shop.timezone', shop.timezone);
+    if (tz !== undefined) {
+      if (isValidTimeZone(tz)) config.shop.timezone = tz;
+      else problems.push(`shop.timezone "${tz}" is not a known timezone (use a name like "Asia/Shanghai", "Asia/Tokyo", "America/New_York")`);
+    }
+    const lang = str('shop.language', shop.language);
+    if (lang !== undefined) {
+      if ((LANGUAGES as readonly string[]).includes(lang)) config.shop.language = lang as Lang;
+      else problems.push(`shop.language must be one of ${LANGUAGES.join(', ')} (found "${lang}")`);
+    }
+    const cur = str('shop.currency', shop.currency);
+    if (cur !== undefined) {
+      if (isValidCurrency(cur)) config.shop.currency = cur.toUpperCase();
+      else problems.push(`shop.currency must be a 3-letter currency code like CNY, JPY, USD (found "${cur}")`);
+    }
+  }
+
+  const hours = (key: keyof Config & string, max = 24 * 90) => {
+    const v = num(key, raw[key], 0, max);
+    if (v !== undefined) (config as unknown as Raw)[key] = v;
+  };
+  hours('contact_within_hours', 24 * 7);
+  hours('handling_hours');
+  hours('ship_at_risk_hours');
+  hours('stall_hours');
+  hours('oversold_notice_hours');
+  const days = (key: keyof Config & string) => {
+    const v = num(key, raw[key], 1, 365);
+    if (v !== undefined) (config as unknown as Raw)[key] = v;
+  };
+  days('lost_after_days');
+  days('tracking_horizon_days');
+  days('wait_max_days');
+  const low = num('low_stock_threshold', raw.low_stock_threshold, 0, 1_000_000);
+  if (low !== undefined) config.low_stock_threshold = low;
+
+  const byChannel = obj('handling_hours_by_channel', raw.handling_hours_by_channel);
+  if (byChannel) {
+    for (const [ch, v] of Object.entries(byChannel)) {
+      const n = num(`handling_hours_by_channel.${ch}`, v, 0, 24 * 90);
+      if (n !== undefined) config.handling_hours_by_channel[ch.toLowerCase()] = n;
+    }
+  }
+
+  const promo = obj('promo', raw.promo);
+  if (promo) {
+    if (promo.active !== undefined) {
+      if (typeof promo.active === 'boolean') config.promo.active = promo.active;
+      else problems.push('promo.active must be true or false');
+    }
+    config.promo.contact_within_hours =
+      num('promo.contact_within_hours', promo.contact_within_hours, 0, 24 * 7) ?? config.promo.contact_within_hours;
+    if (promo.periods !== undefined) {
+      if (!Array.isArray(promo.periods)) problems.push('promo.periods must be a list of { "from": …, "to": … }');
+      else
+        promo.periods.forEach((p, i) => {
+          const path = `promo.periods[${i}]`;
+          if (!isObject(p) || typeof p.from !== 'string' || typeof p.to !== 'string') {
+            problems.push(`${path} must look like { "from": "2026-11-10T00:00", "to": "2026-11-13T00:00" }`);
+            return;
+          }
+          const from = parseDateTime(p.from, config.shop.timezone);
+          const to = parseDateTime(p.to, config.shop.timezone);
+          if (from === null) problems.push(`${path}.from "${p.from}" is not a date (use 2026-11-10T00:00)`);
+          if (to === null) problems.push(`${path}.to "${p.to}" is not a date (use 2026-11-13T00:00)`);
+          if (from !== null && to !== null && to <= from) problems.push(`${path} ends before it starts`);
+          config.promo.periods.push({ from: p.from, to: p.to });
+        });
+    }
+  }
+
+  const coupon = obj('coupon', raw.coupon);
+  if (coupon) {
+    // The playbook calls a 3-day coupon a mistake; 15 days is its example.
+    config.coupon.validity_days = num('coupon.validity_days', coupon.validity_days, 15, 365) ?? config.coupon.validity_days;
+    config.coupon.vip_extra = num('coupon.vip_extra', coupon.vip_extra, 0, 1_000_000) ?? config.coupon.vip_extra;
+    if (coupon.vip_tags !== undefined) {
+      if (Array.isArray(coupon.vip_tags) && coupon.vip_tags.every((t) => typeof t === 'string')) config.coupon.vip_tags = coupon.vip_tags as string[];
+      else problems.push('coupon.vip_tags must be a list of texts, e.g. ["VIP"]');
+    }
+    if (coupon.tiers !== undefined) {
+      if (!Array.isArray(coupon.tiers) || coupon.tiers.length === 0) problems.push('coupon.tiers must be a non-empty list of { "min_order_total": …, "amount": … }');
+      else {
+        const tiers: CouponTier[] = [];
+        coupon.tiers.forEach((t, i) => {
+          if (!isObject(t)) return problems.push(`coupon.tiers[${i}] must be an object`);
+          const min = num(`coupon.tiers[${i}].min_order_total`, t.min_order_total ?? 0, 0, 1e12);
+          const amount = num(`coupon.tiers[${i}].amount`, t.amount, 0, 1e9);
+          if (min !== undefined && amount !== undefined) tiers.push({ min_order_total: min, amount });
+        });
+        config.coupon.tiers = tiers.sort((a, b) => a.min_order_total - b.min_order_total);
+      }
+    }
+  }
+
+  const quiet = obj('quiet_hours', raw.quiet_hours);
+  if (quiet) {
+    for (const k of ['start', 'end'] as const) {
+      const v = quiet[k];
+      if (v === undefined) continue;
+      if (typeof v === 'string' && /^([01]?\d|2[0-3]):[0-5]\d$/.test(v)) config.quiet_hours[k] = v;
+      else problems.push(`quiet_hours.${k} must be a time like "21:00" (found ${JSON.stringify(v)})`);
+    }
+  }
+
+  config.outbox = str('outbox', raw.outbox) ?? config.outbox;
+  if (raw.templates !== undefined && raw.templates !== null) config.templates = str('templates', raw.templates) ?? null;
+  return { config, problems };
+}
+
+/** The contact window in force at `now`: 2 h normally, 4 h during a big sale. */
+export function contactWindowHours(config: Config, now: number): number {
+  return isPromoActive(config, now) ? config.promo.contact_within_hours : config.contact_within_hours;
+}
+
+export function isPromoActive(config: Config, now: number): boolean {
+  if (config.promo.active) return true;
+  return config.promo.periods.some((p) => {
+    const from = parseDateTime(p.from, config.shop.timezone);
+    const to = parseDateTime(p.to, config.shop.timezone);
+    return from !== null && to !== null && now >= from && now < to;
+  });
+}
+
+export function handlingHoursFor(config: Config, channel: string | null): number {
+  if (channel) {
+    const h = config.handling_hours_by_channel[channel.toLowerCase()];
+    if (h !== undefined) return h;
+  }
+  return config.handling_hours;
+}

@@ -1,0 +1,163 @@
+/**
+ * Time handling without a date library. Every instant is carried as epoch
+ * milliseconds inside the domain and stored as a UTC ISO string. Wall-clock
+ * times without an offset belong to the shop's timezone (never the process TZ:
+ * cron runs with TZ unset), resolved through Intl.
+ */
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    zoneFormatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday */
+  weekday: number;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The wall clock in `timeZone` at instant `ms`. */
+export function wallClock(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, string> = {};
+  for (const p of zoneFormatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? 'Sun'),
+  };
+}
+
+function zoneOffsetMs(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given time. */
+export function zonedToEpoch(
+  timeZone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  const second_ = guess - zoneOffsetMs(first, timeZone);
+  return second_;
+}
+
+const DATE_RE =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/;
+
+/**
+ * Parses the date forms of the generic format and Shopify:
+ * ISO 8601 with or without offset, `YYYY-MM-DD HH:MM[:SS] [±HHMM]`, `YYYY/MM/DD HH:MM[:SS]`.
+ * Returns epoch ms, or null when the text is not a date of these forms.
+ */
+export function parseDateTime(text: string, timeZone: string): number | null {
+  const m = DATE_RE.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const sec = s === undefined ? 0 : Number(s);
+  if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || sec > 59) return null;
+  const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  if (zone) {
+    const base = Date.UTC(year, month - 1, day, hour, minute, sec, millis);
+    return base - zoneToOffsetMs(zone);
+  }
+  return zonedToEpoch(timeZone, year, month, day, hour, minute, sec) + millis;
+}
+
+function zoneToOffsetMs(zone: string): number {
+  if (/^(z|utc|gmt)$/i.test(zone)) return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hh = Number(digits.slice(0, 2));
+  const mm = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hh * HOUR + mm * 60_000);
+}
+
+export function isValidCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** Stored form: UTC, second precision, always the same width so strings sort as times. */
+export function toIso(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function fromIso(iso: string): number {
+  return Date.parse(iso);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-22 14:05` in the shop's timezone, for people. */
+export function formatLocal(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** `2026-11-22` in the shop's timezone. */
+export function formatLocalDate(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** `5h`, `2d 3h`, `45m`: a duration for people. */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < HOUR) return `${Math.max(1, Math.round(abs / 60_000))}m`;
+  if (abs < 2 * DAY) return `${Math.round(abs / HOUR)}h`;
+  const days = Math.floor(abs / DAY);
+  const hours = Math.round((abs - days * DAY) / HOUR);
+  return hours ? `${days}d ${hours}h` : `${days}d`;
+}

@@ -1,0 +1,160 @@
+/**
+ * Reading typed values out of CSV cells, with errors that name file, line and
+ * column. Every text cell is cleaned the same way: spreadsheet artefacts
+ * (`="…"`, a leading apostrophe on ids and phones) removed, control and
+ * bidi-override characters dropped so they never reach an SMS.
+ */
+import { locatedDataError } from '../../errors.js';
+import { parseMoney } from '../../domain/money.js';
+import { parseDateTime } from '../../domain/time.js';
+
+/** Header names compare case-insensitively with spaces, `-` and `_` the same (CLI.md). */
+export function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s\-_]+/g, '_');
+}
+
+export class Header {
+  readonly names: string[];
+  readonly norm: string[];
+  private readonly index = new Map<string, number>();
+
+  constructor(names: string[]) {
+    this.names = names;
+    this.norm = names.map(normaliseHeader);
+    this.norm.forEach((n, i) => {
+      if (n !== '' && !this.index.has(n)) this.index.set(n, i);
+    });
+  }
+
+  has(name: string): boolean {
+    return this.index.has(normaliseHeader(name));
+  }
+
+  /** Column index of the first of `names` present, or -1. */
+  find(...names: string[]): number {
+    for (const n of names) {
+      const i = this.index.get(normaliseHeader(n));
+      if (i !== undefined) return i;
+    }
+    return -1;
+  }
+
+  /** Pairs of columns whose names collide after normalising. */
+  duplicates(): [number, number][] {
+    const first = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    this.norm.forEach((n, i) => {
+      if (n === '') return;
+      const j = first.get(n);
+      if (j === undefined) first.set(n, i);
+      else pairs.push([j, i]);
+    });
+    return pairs;
+  }
+}
+
+// C0/C1 controls (tab and newlines become spaces), and the bidi controls used to disguise text.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function cleanText(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let v = raw;
+  const excel = /^=\s*"(.*)"$/s.exec(v.trim());
+  if (excel) v = excel[1]!;
+  v = v.replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '').trim();
+  return v === '' ? null : v;
+}
+
+/** Ids, SKUs, phones, zips: text, never numbers; Excel's protective apostrophe stripped. */
+export function cleanId(raw: string | undefined): string | null {
+  const v = cleanText(raw);
+  if (v === null) return null;
+  const stripped = v.startsWith("'") ? v.slice(1).trim() : v;
+  return stripped === '' ? null : stripped;
+}
+
+/** `1.23457E+17`: an id a spreadsheet turned into a number; its digits are gone for good. */
+export const looksMangledId = (v: string) => /^\d(?:\.\d+)?E\+\d+$/i.test(v);
+
+export interface CellContext {
+  file: string;
+  timeZone: string;
+  currency: string;
+  header: Header;
+  warn: (message: string) => void;
+}
+
+export class Cells {
+  constructor(private readonly ctx: CellContext) {}
+
+  /** A data error at `line`, naming the column by its header text. */
+  fail(line: number, column: number | string, problem: string, value?: string, hint?: string): Error {
+    const field = typeof column === 'number' ? this.col(column) : column;
+    return locatedDataError({ file: this.ctx.file, line, field, value }, problem, hint);
+  }
+
+  private col(i: number): string {
+    return this.ctx.header.names[i] ?? `column ${i + 1}`;
+  }
+
+  text(fields: string[], i: number): string | null {
+    return i < 0 ? null : cleanText(fields[i]);
+  }
+
+  id(fields: string[], i: number): string | null {
+    return i < 0 ? null : cleanId(fields[i]);
+  }
+
+  requiredId(fields: string[], i: number, line: number): string {
+    const v = this.id(fields, i);
+    if (v === null) throw locatedDataError({ file: this.ctx.file, line, field: this.col(i) }, 'is empty but is required');
+    return v;
+  }
+
+  /** A whole number of units; blank gives null. `allowNegative` for stock counts. */
+  int(fields: string[], i: number, line: number, allowNegative = false): number | null {
+    const v = this.text(fields, i);
+    if (v === null) return null;
+    const normalised = v.replace(/[,\s]/g, '').replace(/^\+/, '');
+    const ok = allowNegative ? /^-?\d+$/.test(normalised) : /^\d+$/.test(normalised);
+    const n = Number(normalised);
+    if (!ok || !Number.isSafeInteger(n)) {
+      throw locatedDataError(
+        { file: this.ctx.file, line, field: this.col(i), value: v },
+        allowNegative ? 'is not a whole number' : 'is not a whole number of 0 or more',
+      );
+    }
+    return n;
+  }
+
+  date(fields: string[], i: number, line: number): number | null {
+    const v = this.text(fields, i);
+    if (v === null) return null;
+    const t = parseDateTime(v, this.ctx.timeZone);
+    if (t === null) {
+      throw locatedDataError(
+        { file: this.ctx.file, line, field: this.col(i), value: v },
+        'is not a date oos understands',
+        'write dates as 2026-11-20 14:30, 2026-11-20T14:30:00+08:00 or 2026/11/20 14:30',
+      );
+    }
+    return t;
+  }
+
+  money(fields: string[], i: number, line: number, currency = this.ctx.currency): number | null {
+    const v = this.text(fields, i);
+    if (v === null) return null;
+    const m = parseMoney(v, currency);
+    if (m === undefined) throw locatedDataError({ file: this.ctx.file, line, field: this.col(i), value: v }, 'is not an amount of money');
+    return m;
+  }
+
+  bool(fields: string[], i: number, line: number): boolean | null {
+    const v = this.text(fields, i);
+    if (v === null) return null;
+    const s = v.toLowerCase();
+    if (['true', 'yes', 'y', '1', '是', 'はい'].includes(s)) return true;
+    if (['false', 'no', 'n', '0', '否', 'いいえ'].includes(s)) return false;
+    throw locatedDataError({ file: this.ctx.file, line, field: this.col(i), value: v }, 'is not true/false');
+  }
+}

@@ -1,0 +1,165 @@
+/** The generic CSV format of CLI.md, for every kind of file. */
+import { mapTrackingStatus } from '../../domain/tracking-status.js';
+import type { Header } from './cells.js';
+import { defineFormat } from './format.js';
+import { emptyOrderFields } from './rows.js';
+
+const ORDER_COLUMNS = [
+  'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country',
+  'channel', 'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total',
+  'payment_method', 'tags', 'sku', 'title', 'variant', 'quantity', 'unit_price', 'fulfilled_quantity',
+];
+
+const countKnown = (h: Header, cols: string[]) => cols.filter((c) => h.has(c)).length;
+
+function missingOf(h: Header, required: (string | string[])[]): string[] {
+  return required
+    .filter((r) => (Array.isArray(r) ? !r.some((c) => h.has(c)) : !h.has(r)))
+    .map((r) => (Array.isArray(r) ? r.join(' or ') : r));
+}
+
+const ORDER_REQUIRED = ['order_id', 'sku', 'quantity', ['paid_at', 'placed_at']];
+
+export const genericOrders = defineFormat({
+  id: 'generic',
+  label: 'generic orders CSV',
+  kind: 'orders',
+  where: 'any spreadsheet saved as CSV with the column names of the generic format (README)',
+  recognise: (h) => (h.has('order_id') ? countKnown(h, ORDER_COLUMNS) : 0),
+  missing: (h) => missingOf(h, ORDER_REQUIRED),
+  bind(h, cells) {
+    const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
+    // CLI.md: a file with no paid_at column at all uses placed_at in its place.
+    const paidCol = c.paid_at! >= 0 ? c.paid_at! : c.placed_at!;
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.order_id!, line);
+      const currency = cells.text(f, c.currency!);
+      const statusText = cells.text(f, c.status!);
+      let cancelled: boolean | null = null;
+      if (statusText !== null) {
+        const s = statusText.toLowerCase();
+        if (s === 'open') cancelled = false;
+        else if (s === 'cancelled' || s === 'canceled') cancelled = true;
+        else throw cells.fail(line, c.status!, 'must be open or cancelled', statusText);
+      }
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.placed_at!, line);
+      order.paidAt = cells.date(f, paidCol, line);
+      order.cancelled = cancelled;
+      order.customerName = cells.text(f, c.customer_name!);
+      order.email = cells.text(f, c.email!);
+      order.phone = cells.id(f, c.phone!);
+      order.language = cells.text(f, c.language!)?.toLowerCase() ?? null;
+      order.country = cells.text(f, c.country!);
+      order.channel = cells.text(f, c.channel!);
+      order.shipBy = cells.date(f, c.ship_by!, line);
+      order.shippedAt = cells.date(f, c.shipped_at!, line);
+      order.carrier = cells.text(f, c.carrier!);
+      order.trackingNumber = cells.id(f, c.tracking_number!);
+      order.currency = currency?.toUpperCase() ?? null;
+      order.orderTotal = cells.money(f, c.order_total!, line, currency ?? undefined);
+      order.paymentMethod = cells.text(f, c.payment_method!);
+      order.tags = cells.text(f, c.tags!);
+      const sku = cells.id(f, c.sku!);
+      const title = cells.text(f, c.title!);
+      const quantity = cells.int(f, c.quantity!, line);
+      let item = null;
+      if (quantity !== null || sku !== null || title !== null) {
+        if (quantity === null) throw cells.fail(line, c.quantity!, 'is empty but the row names an item');
+        if (sku === null && title === null) throw cells.fail(line, c.sku!, 'is empty and so is title: the row does not say which item was ordered');
+        const fulfilled = cells.int(f, c.fulfilled_quantity!, line) ?? 0;
+        item = {
+          sku,
+          title,
+          variant: cells.text(f, c.variant!),
+          quantity,
+          unitPrice: cells.money(f, c.unit_price!, line, currency ?? undefined),
+          fulfilledQuantity: Math.min(fulfilled, quantity),
+          requiresShipping: true,
+        };
+      }
+      return { line, orderId, order, item };
+    };
+  },
+});
+
+const INVENTORY_COLUMNS = ['sku', 'on_hand', 'available', 'unavailable', 'title', 'variant', 'incoming', 'restock_date', 'unit_price'];
+
+export const genericInventory = defineFormat({
+  id: 'generic',
+  label: 'generic inventory CSV',
+  kind: 'inventory',
+  where: 'any spreadsheet saved as CSV with sku and on_hand (or available) columns',
+  recognise: (h) => (h.has('sku') && (h.has('on_hand') || h.has('available')) ? countKnown(h, INVENTORY_COLUMNS) : 0),
+  missing: (h) => missingOf(h, ['sku', ['on_hand', 'available']]),
+  bind(h, cells) {
+    const c = Object.fromEntries(INVENTORY_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
+    return (f, line) => {
+      const sku = cells.id(f, c.sku!);
+      const title = cells.text(f, c.title!);
+      if (sku === null && title === null) throw cells.fail(line, c.sku!, 'is empty and so is title: the row does not say which item it counts');
+      return {
+        line,
+        sku,
+        title,
+        variant: cells.text(f, c.variant!),
+        onHand: cells.int(f, c.on_hand!, line, true),
+        unavailable: cells.int(f, c.unavailable!, line, true),
+        available: cells.int(f, c.available!, line, true),
+        incoming: cells.int(f, c.incoming!, line, true),
+        restockDate: cells.date(f, c.restock_date!, line),
+        unitPrice: cells.money(f, c.unit_price!, line),
+      };
+    };
+  },
+});
+
+const TRACKING_COLUMNS = ['tracking_number', 'carrier', 'status', 'last_event_at', 'last_event', 'delivered_at', 'order_id'];
+
+export const genericTracking = defineFormat({
+  id: 'generic',
+  label: 'generic tracking CSV',
+  kind: 'tracking',
+  where: "your carrier's or tracker's export, with tracking_number and status columns",
+  recognise: (h) => (h.has('tracking_number') ? countKnown(h, TRACKING_COLUMNS) : 0),
+  missing: (h) => missingOf(h, ['tracking_number']),
+  bind(h, cells) {
+    const c = Object.fromEntries(TRACKING_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
+    return (f, line) => {
+      const trackingNumber = cells.id(f, c.tracking_number!);
+      if (trackingNumber === null) return null;
+      const deliveredAt = cells.date(f, c.delivered_at!, line);
+      const status = mapTrackingStatus(cells.text(f, c.status!));
+      return {
+        line,
+        trackingNumber,
+        orderId: cells.id(f, c.order_id!),
+        carrier: cells.text(f, c.carrier!),
+        status: deliveredAt !== null ? 'delivered' : status,
+        lastEventAt: cells.date(f, c.last_event_at!, line),
+        lastEvent: cells.text(f, c.last_event!),
+        deliveredAt,
+      };
+    };
+  },
+});
+
+export const genericSubstitutes = defineFormat({
+  id: 'generic',
+  label: 'substitutes list',
+  kind: 'substitutes',
+  where: 'a CSV you keep: sku, substitute_sku, note',
+  recognise: (h) => (h.has('sku') && h.has('substitute_sku') ? 2 + (h.has('note') ? 1 : 0) : 0),
+  missing: (h) => missingOf(h, ['sku', 'substitute_sku']),
+  bind(h, cells) {
+    const sku = h.find('sku');
+    const sub = h.find('substitute_sku');
+    const note = h.find('note');
+    return (f, line) => {
+      const a = cells.id(f, sku);
+      const b = cells.id(f, sub);
+      if (a === null && b === null) return null;
+      return { line, sku: cells.requiredId(f, sku, line), substituteSku: cells.requiredId(f, sub, line), note: cells.text(f, note) };
+    };
+  },
+});

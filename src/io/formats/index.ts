@@ -1,0 +1,83 @@
+/** The registry of supported export formats, and recognition by header. */
+import { dataError, usageError } from '../../errors.js';
+import { Header } from './cells.js';
+import type { Format } from './format.js';
+import { genericInventory, genericOrders, genericSubstitutes, genericTracking } from './generic.js';
+import type { FileKind } from './rows.js';
+import { shopifyInventory, shopifyOrders, shopifyProducts } from './shopify.js';
+
+export const FORMATS: Format[] = [
+  shopifyOrders,
+  genericOrders,
+  shopifyInventory,
+  shopifyProducts,
+  genericInventory,
+  genericTracking,
+  genericSubstitutes,
+] as Format[];
+
+export const formatIds = () => [...new Set(FORMATS.map((f) => f.id))];
+
+const KIND_FLAG: Record<FileKind, string> = {
+  orders: 'an orders file (the first arguments of oos scan)',
+  inventory: '--inventory',
+  tracking: '--tracking',
+  substitutes: '--substitutes',
+};
+
+/**
+ * Picks the format for a file given where it was passed (`kind`) and its header.
+ * A header that fits another kind better gets a hint naming the right flag.
+ */
+export function recogniseFormat(file: string, names: string[], kind: FileKind, forced?: string, encodingNote = ''): { format: Format; header: Header } {
+  const header = new Header(names);
+  const dup = header.duplicates()[0];
+  if (dup) {
+    const [a, b] = dup;
+    throw dataError(
+      `${file}, line 1: duplicate column "${names[b]}" (columns ${a + 1} and ${b + 1} mean the same field)`,
+      'delete or rename one of the two columns',
+    );
+  }
+  const candidates = FORMATS.filter((f) => f.kind === kind);
+  if (forced) {
+    const format = candidates.find((f) => f.id === forced.toLowerCase());
+    if (!format) {
+      throw usageError(`--format ${forced} is not a known ${kind} format`, `known: ${[...new Set(candidates.map((f) => f.id))].join(', ')}`);
+    }
+    requireColumns(file, format, header);
+    return { format, header };
+  }
+  const scored = candidates.map((f) => ({ f, score: f.recognise(header) })).filter((x) => x.score > 0);
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0]?.f;
+  if (best) {
+    requireColumns(file, best, header);
+    return { format: best, header };
+  }
+  const other = FORMATS.find((f) => f.kind !== kind && f.recognise(header) > 0);
+  if (other) {
+    throw dataError(
+      `${file}: this looks like a ${other.label}, not ${kind === 'orders' ? 'an orders file' : `a ${kind} file`}`,
+      `pass it with ${KIND_FLAG[other.kind]}`,
+    );
+  }
+  const generic = candidates.find((f) => f.id === 'generic')!;
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ');
+  throw dataError(
+    `${file}, line 1: the header is not one oos recognises as ${kind} (it starts ${shown}${names.length > 6 ? ', …' : ''}); ` +
+      `for the generic format it lacks: ${generic.missing(header).join(', ')}`,
+    encodingNote ||
+      `supported ${kind} exports: ${[...new Set(candidates.map((f) => f.label))].join('; ')}. Rename the columns to the generic names (README), or use --format`,
+  );
+}
+
+function requireColumns(file: string, format: Format, header: Header): void {
+  const missing = format.missing(header);
+  if (missing.length) {
+    throw dataError(
+      `${file}, line 1: missing required column${missing.length > 1 ? 's' : ''} for the ${format.label}: ${missing.join(', ')}`,
+      'export the file again with all columns, or add the missing columns',
+    );
+  }
+}

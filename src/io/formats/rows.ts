@@ -1,0 +1,99 @@
+/** The canonical rows every format maps onto (CLI.md "generic CSV format"). */
+import type { TrackingStatus } from '../../domain/types.js';
+
+export type FileKind = 'orders' | 'inventory' | 'tracking' | 'substitutes';
+
+export interface OrderFields {
+  placedAt: number | null;
+  paidAt: number | null;
+  cancelled: boolean | null;
+  customerName: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  country: string | null;
+  channel: string | null;
+  shipBy: number | null;
+  shippedAt: number | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  currency: string | null;
+  orderTotal: number | null;
+  paymentMethod: string | null;
+  tags: string | null;
+}
+
+export interface LineFields {
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  quantity: number;
+  unitPrice: number | null;
+  fulfilledQuantity: number;
+  requiresShipping: boolean;
+}
+
+export interface OrderRow {
+  line: number;
+  orderId: string;
+  order: OrderFields;
+  item: LineFields | null;
+}
+
+export interface InventoryRow {
+  line: number;
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  onHand: number | null;
+  unavailable: number | null;
+  available: number | null;
+  incoming: number | null;
+  restockDate: number | null;
+  unitPrice: number | null;
+}
+
+export interface TrackingRow {
+  line: number;
+  trackingNumber: string;
+  orderId: string | null;
+  carrier: string | null;
+  status: TrackingStatus;
+  lastEventAt: number | null;
+  lastEvent: string | null;
+  deliveredAt: number | null;
+}
+
+export interface SubstituteRow {
+  line: number;
+  sku: string;
+  substituteSku: string;
+  note: string | null;
+}
+
+export interface RowsByKind {
+  orders: OrderRow;
+  inventory: InventoryRow;
+  tracking: TrackingRow;
+  substitutes: SubstituteRow;
+}
+
+export const emptyOrderFields = (): OrderFields => ({
+  placedAt: null,
+  paidAt: null,
+  cancelled: null,
+  customerName: null,
+  email: null,
+  phone: null,
+  language: null,
+  country: null,
+  channel: null,
+  shipBy: null,
+  shippedAt: null,
+  carrier: null,
+  trackingNumber: null,
+  currency: null,
+  orderTotal: null,
+  paymentMethod: null,
+  tags: null,
+});

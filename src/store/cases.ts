@@ -1,0 +1,210 @@
+/**
+ * Cases: one per order with a problem, kept across scans. A finding opens a
+ * case (or reopens the same one); a case whose problem is gone closes itself
+ * if nobody has contacted the customer yet, and otherwise only notes that the
+ * problem cleared, so the promise already made is still followed through.
+ */
+import { contactBy, isLateToContact, type Finding } from '../domain/detect.js';
+import type { Config } from '../domain/config.js';
+import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
+import { toIso } from '../domain/time.js';
+import { compareIds } from '../domain/allocate.js';
+import type { Db } from './db.js';
+
+export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
+export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
+
+export interface CaseRow {
+  id: number;
+  order_id: string;
+  kind: CaseKind;
+  kinds: string;
+  reasons: string;
+  skus: string;
+  details: string;
+  state: CaseState;
+  first_detected_at: string;
+  detected_at: string;
+  contact_by: string;
+  late_to_contact: number;
+  last_seen_at: string;
+  problem_cleared_at: string | null;
+  first_contact_at: string | null;
+  remedy: string | null;
+  outcome: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  updated_at: string;
+}
+
+export interface SyncSummary {
+  opened: string[];
+  reopened: string[];
+  updated: string[];
+  closed: { orderId: string; reason: string }[];
+  cleared: string[];
+}
+
+export function addEvent(db: Db, caseId: number, at: number, actor: string, type: string, data: object = {}): void {
+  db.prepare('INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, toIso(at), actor, type, JSON.stringify(data));
+}
+
+const detailsOf = (f: Finding) =>
+  JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt) });
+
+export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
+  const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
+  const nowIso = toIso(now);
+  const byOrder = db.prepare('SELECT * FROM cases WHERE order_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
+  );
+  const reopen = db.prepare(
+    `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, state = 'detected', detected_at = ?, contact_by = ?,
+       late_to_contact = ?, last_seen_at = ?, problem_cleared_at = NULL, closed_at = NULL, close_reason = NULL, first_contact_at = NULL,
+       remedy = NULL, outcome = NULL, updated_at = ? WHERE id = ?`,
+  );
+  const refresh = db.prepare(
+    `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, last_seen_at = ?, problem_cleared_at = NULL, updated_at = ? WHERE id = ?`,
+  );
+  const seen = new Set<string>();
+  for (const f of findings) {
+    seen.add(f.orderId);
+    const kinds = JSON.stringify(f.kinds);
+    const reasons = JSON.stringify(f.reasons);
+    const skus = JSON.stringify(f.skus);
+    const details = detailsOf(f);
+    const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
+    const row = byOrder.get(f.orderId) as CaseRow | undefined;
+    if (!row) {
+      const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
+      addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
+      summary.opened.push(f.orderId);
+    } else if (row.state === 'closed' || row.state === 'done') {
+      reopen.run(f.kind, kinds, reasons, skus, details, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso, row.id);
+      addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state });
+      summary.reopened.push(f.orderId);
+    } else {
+      const changed = row.kinds !== kinds || row.reasons !== reasons;
+      refresh.run(f.kind, kinds, reasons, skus, details, nowIso, nowIso, row.id);
+      if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
+      else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
+      if (changed) summary.updated.push(f.orderId);
+    }
+  }
+
+  const open = db.prepare(`SELECT * FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`).all() as CaseRow[];
+  const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
+  const clear = db.prepare('UPDATE cases SET problem_cleared_at = ?, updated_at = ? WHERE id = ?');
+  for (const row of open) {
+    if (seen.has(row.order_id)) continue;
+    const reason = explainCleared(db, row);
+    if (row.state === 'detected') {
+      close.run(nowIso, reason, nowIso, row.id);
+      addEvent(db, row.id, now, actor, 'auto_closed', { reason });
+      summary.closed.push({ orderId: row.order_id, reason });
+    } else if (row.problem_cleared_at === null) {
+      clear.run(nowIso, nowIso, row.id);
+      addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
+      summary.cleared.push(row.order_id);
+    }
+  }
+  return summary;
+}
+
+/** Why a case's problem is gone, from the order as it stands now. */
+function explainCleared(db: Db, row: CaseRow): string {
+  const o = db.prepare('SELECT cancelled, paid_at, shipped_at, tracking_number FROM orders WHERE order_id = ?').get(row.order_id) as
+    | { cancelled: number; paid_at: string | null; shipped_at: string | null; tracking_number: string | null }
+    | undefined;
+  if (!o) return 'order no longer in the data';
+  if (o.cancelled) return 'order cancelled';
+  if (o.paid_at === null) return 'order no longer marked paid';
+  const openLines = (db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ? AND fulfilled_quantity < quantity AND requires_shipping = 1').get(row.order_id) as { n: number }).n;
+  const kinds = JSON.parse(row.kinds) as CaseKind[];
+  if (kinds.includes('stalled')) {
+    const t = o.tracking_number ? (db.prepare('SELECT status FROM tracking WHERE tracking_number = ?').get(o.tracking_number) as { status: string } | undefined) : undefined;
+    if (t?.status === 'delivered') return 'parcel delivered';
+    return 'parcel moving again';
+  }
+  if (openLines === 0) return 'order shipped';
+  if (kinds.includes('oversold')) return 'stock now covers the order';
+  return 'no longer late';
+}
+
+export interface CaseView {
+  order_id: string;
+  kind: CaseKind;
+  kinds: CaseKind[];
+  reasons: string[];
+  skus: string[];
+  contact_by: string;
+  state: CaseState;
+  first_detected_at: string;
+  detected_at: string;
+  late_to_contact: boolean;
+  split_candidate: boolean;
+  problem_cleared_at: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  customer_name: string | null;
+  paid_at: string | null;
+  order_total: number | null;
+  currency: string | null;
+  items: { sku: string | null; title: string | null; variant: string | null; quantity: number; open: number }[];
+}
+
+export function listCases(db: Db, opts: { all: boolean }): CaseView[] {
+  const rows = db
+    .prepare(
+      `SELECT c.*, o.customer_name, o.paid_at, o.order_total, o.currency FROM cases c JOIN orders o ON o.order_id = c.order_id
+       ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`,
+    )
+    .all() as (CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null })[];
+  const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
+  const views = rows.map((r): CaseView => {
+    const details = JSON.parse(r.details) as { split_candidate?: boolean };
+    return {
+      order_id: r.order_id,
+      kind: r.kind,
+      kinds: JSON.parse(r.kinds),
+      reasons: JSON.parse(r.reasons),
+      skus: JSON.parse(r.skus),
+      contact_by: r.contact_by,
+      state: r.state,
+      first_detected_at: r.first_detected_at,
+      detected_at: r.detected_at,
+      late_to_contact: r.late_to_contact === 1,
+      split_candidate: details.split_candidate === true,
+      problem_cleared_at: r.problem_cleared_at,
+      closed_at: r.closed_at,
+      close_reason: r.close_reason,
+      customer_name: r.customer_name,
+      paid_at: r.paid_at,
+      order_total: r.order_total,
+      currency: r.currency,
+      items: (linesOf.all(r.order_id) as { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number }[]).map((l) => ({
+        sku: l.sku,
+        title: l.title,
+        variant: l.variant,
+        quantity: l.quantity,
+        open: Math.max(0, l.quantity - l.fulfilled_quantity),
+      })),
+    };
+  });
+  return sortByUrgency(views);
+}
+
+const isOpen = (s: CaseState) => s === 'detected' || s === 'offered' || s === 'remedy_chosen';
+
+/** Most urgent first: open before finished, then earliest contact-by, then the shop's own fault first. */
+export function sortByUrgency<T extends { state: CaseState; contact_by: string; kind: CaseKind; order_id: string }>(cases: T[]): T[] {
+  return cases.sort(
+    (a, b) =>
+      Number(isOpen(b.state)) - Number(isOpen(a.state)) ||
+      a.contact_by.localeCompare(b.contact_by) ||
+      KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] ||
+      compareIds(a.order_id, b.order_id),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Opening the database: the only module that imports better-sqlite3.
+ * Pragmas are set on every open (WAL, busy timeout, FULL sync so a "sent"
+ * mark survives power loss, foreign keys); the file and its -wal/-shm are
+ * private (0600) because they hold customers' names, phones and addresses.
+ */
+import { closeSync, chmodSync, existsSync, openSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { cantCreateError, noInputError, OosError } from '../errors.js';
+import { translateSqliteError } from './sqlite-errors.js';
+import { MIGRATIONS } from './schema.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Commands that only read (cases, report) refuse to create an empty database. */
+  create: boolean;
+}
+
+export const busyTimeoutMs = () => Number(process.env.OOS_BUSY_TIMEOUT_MS ?? 5000);
+
+export function openDb(path: string, opts: OpenOptions): Db {
+  const full = resolve(path);
+  if (existsSync(full)) {
+    if (statSync(full).isDirectory()) throw cantCreateError(`database path ${path} is a folder`, 'pass a file path with --db, e.g. --db ./oos.db');
+  } else {
+    if (!opts.create) throw noInputError(`no database at ${path}`, 'run "oos scan <orders.csv>" first, or pass --db with the right path');
+    if (!existsSync(dirname(full))) throw cantCreateError(`cannot create the database ${path}: folder ${dirname(full)} does not exist`);
+    try {
+      // Created here with 0600 so SQLite's -wal and -shm files inherit the mode.
+      closeSync(openSync(full, 'wx', 0o600));
+    } catch (e) {
+      throw cantCreateError(`cannot create the database ${path} (${(e as NodeJS.ErrnoException).code})`, 'choose a writable folder with --db');
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(full, { timeout: busyTimeoutMs() });
+  } catch (e) {
+    throw translateSqliteError(e, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (e) {
+    db.close();
+    throw translateSqliteError(e, path);
+  }
+  try {
+    chmodSync(full, 0o600);
+  } catch {
+    /* not ours to chmod (read-only share): the data is still readable */
+  }
+  return db;
+}
+
+function migrate(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new OosError(66, `${path} was written by a newer version of oos (schema ${version}, this one knows ${MIGRATIONS.length})`, 'upgrade oos');
+  }
+  if (version === MIGRATIONS.length) return;
+  db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const now = db.pragma('user_version', { simple: true }) as number;
+    for (let v = now; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** Runs `fn` in BEGIN IMMEDIATE: every read-modify-write takes the write lock first (no SQLITE_BUSY_SNAPSHOT). */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

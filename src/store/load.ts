@@ -1,0 +1,142 @@
+/** Reading what detection needs: open paid orders with their lines, stock and tracking. */
+import type { DetectionInput, OrderWithLines } from '../domain/detect.js';
+import { fromIso } from '../domain/time.js';
+import type { Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
+import type { Db } from './db.js';
+
+export interface OrderRowDb {
+  order_id: string;
+  placed_at: string | null;
+  paid_at: string | null;
+  cancelled: number;
+  customer_name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  country: string | null;
+  channel: string | null;
+  ship_by: string | null;
+  shipped_at: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  currency: string | null;
+  order_total: number | null;
+  payment_method: string | null;
+  tags: string | null;
+}
+
+interface LineRowDb {
+  order_id: string;
+  line_no: number;
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  quantity: number;
+  fulfilled_quantity: number;
+  unit_price: number | null;
+  requires_shipping: number;
+}
+
+const t = (s: string | null) => (s === null ? null : fromIso(s));
+
+export function toOrder(r: OrderRowDb): Order {
+  return {
+    orderId: r.order_id,
+    placedAt: t(r.placed_at),
+    paidAt: t(r.paid_at),
+    cancelled: r.cancelled === 1,
+    customerName: r.customer_name,
+    email: r.email,
+    phone: r.phone,
+    language: r.language,
+    country: r.country,
+    channel: r.channel,
+    shipBy: t(r.ship_by),
+    shippedAt: t(r.shipped_at),
+    carrier: r.carrier,
+    trackingNumber: r.tracking_number,
+    currency: r.currency,
+    orderTotal: r.order_total,
+    paymentMethod: r.payment_method,
+    tags: r.tags ? r.tags.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  };
+}
+
+export function toLine(r: LineRowDb): OrderLine {
+  return {
+    orderId: r.order_id,
+    lineNo: r.line_no,
+    sku: r.sku,
+    title: r.title,
+    variant: r.variant,
+    quantity: r.quantity,
+    fulfilledQuantity: r.fulfilled_quantity,
+    unitPrice: r.unit_price,
+    requiresShipping: r.requires_shipping === 1,
+  };
+}
+
+// Candidates: paid, not cancelled, and either something still to ship or a parcel on its way.
+const CANDIDATES = `
+  SELECT o.* FROM orders o
+  WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND (
+    EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1)
+    OR o.shipped_at IS NOT NULL OR o.tracking_number IS NOT NULL
+  )`;
+
+export function loadDetectionData(db: Db): Omit<DetectionInput, 'config' | 'now'> {
+  const orders = (db.prepare(CANDIDATES).all() as OrderRowDb[]).map(toOrder);
+  const byId = new Map<string, OrderWithLines>(orders.map((o) => [o.orderId, { order: o, lines: [] }]));
+  const lines = db
+    .prepare(`WITH c AS (${CANDIDATES}) SELECT l.* FROM order_lines l JOIN c ON c.order_id = l.order_id ORDER BY l.order_id, l.line_no`)
+    .all() as LineRowDb[];
+  for (const l of lines) byId.get(l.order_id)?.lines.push(toLine(l));
+
+  const hasInventory = db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined;
+  const stock = hasInventory ? loadStock(db) : null;
+
+  const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
+  const tracking = hasTracking
+    ? (
+        db
+          .prepare(`WITH c AS (${CANDIDATES}) SELECT t.* FROM tracking t JOIN c ON c.tracking_number = t.tracking_number`)
+          .all() as { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }[]
+      ).map(
+        (r): Tracking => ({
+          trackingNumber: r.tracking_number,
+          carrier: r.carrier,
+          status: r.status as TrackingStatus,
+          lastEventAt: t(r.last_event_at),
+          lastEvent: r.last_event,
+          deliveredAt: t(r.delivered_at),
+        }),
+      )
+    : null;
+  return { orders: [...byId.values()], stock, tracking };
+}
+
+export function loadStock(db: Db): StockItem[] {
+  return (
+    db.prepare('SELECT * FROM inventory').all() as {
+      item_key: string;
+      sku: string | null;
+      title: string | null;
+      variant: string | null;
+      on_hand: number | null;
+      available: number | null;
+      incoming: number | null;
+      restock_date: string | null;
+      unit_price: number | null;
+    }[]
+  ).map((r) => ({
+    key: r.item_key,
+    sku: r.sku,
+    title: r.title,
+    variant: r.variant,
+    onHand: r.on_hand,
+    available: r.available,
+    incoming: r.incoming,
+    restockDate: t(r.restock_date),
+    unitPrice: r.unit_price,
+  }));
+}

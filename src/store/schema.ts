@@ -1,0 +1,129 @@
+/**
+ * Versioned migrations, applied in order inside one immediate transaction and
+ * recorded in PRAGMA user_version. Never edit a shipped migration: add one.
+ * Times are UTC ISO strings; money is integer minor units.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: the scan foundation.
+  `
+  CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    encoding TEXT,
+    rows INTEGER NOT NULL DEFAULT 0,
+    orders INTEGER NOT NULL DEFAULT 0,
+    lines INTEGER NOT NULL DEFAULT 0,
+    items INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('imported', 'unchanged'))
+  );
+  CREATE INDEX imports_kind_format ON imports(kind, format, id);
+
+  CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    placed_at TEXT,
+    paid_at TEXT,
+    cancelled INTEGER NOT NULL DEFAULT 0,
+    customer_name TEXT,
+    email TEXT,
+    phone TEXT,
+    language TEXT,
+    country TEXT,
+    channel TEXT,
+    ship_by TEXT,
+    shipped_at TEXT,
+    carrier TEXT,
+    tracking_number TEXT,
+    currency TEXT,
+    order_total INTEGER,
+    payment_method TEXT,
+    tags TEXT,
+    source_format TEXT,
+    import_id INTEGER REFERENCES imports(id),
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE order_lines (
+    order_id TEXT NOT NULL REFERENCES orders(order_id) ON DELETE CASCADE,
+    line_no INTEGER NOT NULL,
+    sku TEXT,
+    title TEXT,
+    variant TEXT,
+    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+    fulfilled_quantity INTEGER NOT NULL DEFAULT 0,
+    unit_price INTEGER,
+    requires_shipping INTEGER NOT NULL DEFAULT 1,
+    import_id INTEGER,
+    PRIMARY KEY (order_id, line_no)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE inventory (
+    item_key TEXT PRIMARY KEY,
+    sku TEXT,
+    title TEXT,
+    variant TEXT,
+    on_hand INTEGER,
+    available INTEGER,
+    incoming INTEGER,
+    restock_date TEXT,
+    unit_price INTEGER,
+    import_id INTEGER
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tracking (
+    tracking_number TEXT PRIMARY KEY,
+    order_id TEXT,
+    carrier TEXT,
+    status TEXT NOT NULL,
+    last_event_at TEXT,
+    last_event TEXT,
+    delivered_at TEXT,
+    import_id INTEGER
+  ) WITHOUT ROWID;
+
+  CREATE TABLE substitutes (
+    sku TEXT NOT NULL,
+    substitute_sku TEXT NOT NULL,
+    note TEXT,
+    PRIMARY KEY (sku, substitute_sku)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    order_id TEXT NOT NULL UNIQUE REFERENCES orders(order_id),
+    kind TEXT NOT NULL CHECK (kind IN ('oversold', 'late', 'stalled')),
+    kinds TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    skus TEXT NOT NULL,
+    details TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('detected', 'offered', 'remedy_chosen', 'done', 'closed')),
+    first_detected_at TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    contact_by TEXT NOT NULL,
+    late_to_contact INTEGER NOT NULL DEFAULT 0,
+    last_seen_at TEXT NOT NULL,
+    problem_cleared_at TEXT,
+    first_contact_at TEXT,
+    remedy TEXT,
+    outcome TEXT,
+    closed_at TEXT,
+    close_reason TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX cases_state ON cases(state, contact_by);
+
+  CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX case_events_case ON case_events(case_id, id);
+  `,
+];

@@ -1,0 +1,47 @@
+/** The case list as people read it: contact-by first, overdue in red, one block per order. */
+import type { Context } from '../context.js';
+import { formatDuration, formatLocal, formatLocalDate, fromIso } from '../domain/time.js';
+import type { CaseView } from '../store/cases.js';
+import { palette, type Palette } from './color.js';
+import { fit, plural } from './text.js';
+
+const KIND_LABEL: Record<string, string> = { oversold: 'OVERSOLD', late: 'LATE', stalled: 'STALLED' };
+
+export function contactByLabel(contactBy: string, ctx: Context): { text: string; overdue: boolean } {
+  const t = fromIso(contactBy);
+  const tz = ctx.config.shop.timezone;
+  const sameDay = formatLocalDate(t, tz) === formatLocalDate(ctx.now, tz);
+  const clock = sameDay ? formatLocal(t, tz).slice(11) : formatLocal(t, tz).slice(5);
+  const overdue = t < ctx.now;
+  return { text: `${clock} ${overdue ? `(${formatDuration(ctx.now - t)} overdue)` : `(in ${formatDuration(t - ctx.now)})`}`, overdue };
+}
+
+function colourKind(c: Palette, kind: string): string {
+  const label = KIND_LABEL[kind] ?? kind;
+  return kind === 'oversold' ? c.red.bold(label) : kind === 'late' ? c.yellow.bold(label) : c.magenta.bold(label);
+}
+
+export function renderCaseTable(cases: CaseView[], ctx: Context): string {
+  const c = palette(ctx.color);
+  if (!cases.length) return '';
+  const lines: string[] = [];
+  lines.push(c.dim(`${fit('CONTACT BY', 24)} ${fit('ORDER', 12)} ${fit('CUSTOMER', 16)} PROBLEM`));
+  for (const k of cases) {
+    const by = contactByLabel(k.contact_by, ctx);
+    const open = k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen';
+    const byText = open ? (by.overdue && k.state === 'detected' ? c.red(fit(by.text, 24)) : fit(by.text, 24)) : c.dim(fit(k.state, 24));
+    const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
+    const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
+    lines.push(`${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}`);
+    const pad = ' '.repeat(24 + 1 + 12 + 1 + 16 + 1);
+    for (const r of k.reasons) lines.push(`${pad}${r}`);
+    if (k.close_reason) lines.push(`${pad}${c.dim(`closed: ${k.close_reason}`)}`);
+    else if (k.problem_cleared_at) lines.push(`${pad}${c.green('problem cleared since; finish what was promised')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function summariseKinds(cases: CaseView[]): string {
+  const count = (kind: string) => cases.filter((k) => k.kind === kind).length;
+  return `${plural(cases.length, 'open case')}: ${count('oversold')} oversold · ${count('late')} late · ${count('stalled')} stalled`;
+}
