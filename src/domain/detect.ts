@@ -285,7 +285,9 @@ function judgeParcel(
   if (reference !== null && now - reference > config.tracking_horizon_days * DAY) return null;
 
   const tz = config.shop.timezone;
-  const parcel = t ? `parcel ${t.trackingNumber}${t.carrier ? ` (${t.carrier})` : ''}` : order.trackingNumber ? `parcel ${order.trackingNumber}` : 'parcel';
+  const carrier = t?.carrier ?? order.carrier;
+  const number = t?.trackingNumber ?? order.trackingNumber;
+  const parcel = `parcel${number ? ` ${number}` : ''}${carrier ? ` (${carrier})` : ''}`;
   const last = t?.lastEvent ? ` (last: ${t.lastEvent})` : '';
   const lostAfter = config.lost_after_days * DAY;
 

@@ -79,6 +79,9 @@ export function parseMoney(text: string, currency: string): number | null | unde
     intPart = s;
   }
   if (!/^\d*$/.test(intPart) || !/^\d*$/.test(fracPart)) return undefined;
+  // Thousands separators must group by three: `1.2.3.4` is not an amount.
+  const grouped = fracPart === '' ? s : s.slice(0, s.length - fracPart.length - 1);
+  if (/[.,]/.test(grouped) && !/^\d{1,3}([.,]\d{3})*$/.test(grouped)) return undefined;
   const digits = currencyDigits(currency);
   const scaled = (intPart || '0') + fracPart.padEnd(digits, '0').slice(0, digits);
   let minor = Number(scaled);

@@ -28,9 +28,14 @@ export function skuKey(sku: string): string {
   return `sku:${sku.trim().toLowerCase()}`;
 }
 
-/** The key a stock row is filed under: its SKU when it has one, else its name. */
-export function stockKeyOf(sku: string | null, title: string | null, variant: string | null): string | null {
+/**
+ * The key a stock row is filed under: its SKU, else the platform's product
+ * handle plus variant (titles are not unique: FORMATS.md §2.4), else its name.
+ * Order lines still find it by name through an alias (see detect.ts).
+ */
+export function stockKeyOf(sku: string | null, title: string | null, variant: string | null, handle: string | null = null): string | null {
   if (sku) return skuKey(sku);
+  if (handle) return `handle:${handle.trim().toLowerCase()}${isDefaultVariant(variant) ? '' : ` - ${normaliseName(variant!)}`}`;
   if (title) return nameKey(title, variant);
   return null;
 }

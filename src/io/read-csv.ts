@@ -95,6 +95,9 @@ function baseOptions(delimiter: string, quote: boolean): Options {
     record_delimiter: ['\r\n', '\n', '\r'],
     bom: true,
     quote: quote ? '"' : false,
+    // A quote inside an unquoted value is kept literally: Taobao writes ids as ="3515…"
+    // without outer quotes (FORMATS.md §7.1). A bad closing quote is still an error.
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_empty_values: true,
     relax_column_count: true,
@@ -169,12 +172,17 @@ export async function* readRecords(csv: CsvFile, opts: StreamOptions = {}): Asyn
 
   const width = csv.header.length;
   let lastGoodLine = csv.headerLine;
+  let crlfInside = 0;
   let seenHeader = false;
   let batch: CsvRecord[] = [];
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = item;
-      const line = info.lines - countBreaks(record);
+      // csv-parse counts a CRLF inside a quoted value as two lines; people count one.
+      const crlf = countCrlf(record);
+      const endLine = info.lines - crlfInside - crlf;
+      crlfInside += crlf;
+      const line = endLine - countBreaks(record);
       if (!seenHeader) {
         seenHeader = true;
         continue;
@@ -207,7 +215,7 @@ export async function* readRecords(csv: CsvFile, opts: StreamOptions = {}): Asyn
           );
         }
       }
-      lastGoodLine = info.lines;
+      lastGoodLine = endLine;
       batch.push({ fields: record, line });
       if (batch.length >= BATCH) {
         yield batch;
@@ -217,11 +225,20 @@ export async function* readRecords(csv: CsvFile, opts: StreamOptions = {}): Asyn
   } catch (e) {
     source.destroy();
     if (failure) throw failure;
-    if (e instanceof CsvError) throw csvErrorToDataError(csv, e, lastGoodLine);
+    if (e instanceof CsvError) throw csvErrorToDataError(csv, e, lastGoodLine, crlfInside);
     throw e;
   }
   if (failure) throw failure;
   if (batch.length) yield batch;
+}
+
+function countCrlf(record: string[]): number {
+  let n = 0;
+  for (const field of record) {
+    let i = -1;
+    while ((i = field.indexOf('\r\n', i + 1)) !== -1) n++;
+  }
+  return n;
 }
 
 function countBreaks(record: string[]): number {
@@ -233,8 +250,9 @@ function countBreaks(record: string[]): number {
   return n;
 }
 
-function csvErrorToDataError(csv: CsvFile, e: CsvError, lastGoodLine: number) {
+function csvErrorToDataError(csv: CsvFile, e: CsvError, lastGoodLine: number, crlfInside: number) {
   const ctx = e as CsvError & { lines?: number; column?: number | string; index?: number };
+  if (typeof ctx.lines === 'number') ctx.lines -= crlfInside;
   const column = typeof ctx.column === 'number' ? (csv.header[ctx.column] ?? `column ${ctx.column + 1}`) : ctx.column;
   const field = column !== undefined ? String(column) : undefined;
   const quoteHint = 'a value that contains the delimiter, a quote or a line break must be wrapped in double quotes, with inner quotes doubled ("")';

@@ -166,7 +166,7 @@ export class InventoryWriter {
   write(rows: InventoryRow[]): void {
     for (const r of rows) {
       this.counts.rows++;
-      const key = stockKeyOf(r.sku, r.title, r.variant);
+      const key = stockKeyOf(r.sku, r.title, r.variant, r.handle ?? null);
       if (!key) continue;
       const sellable = r.onHand === null ? null : r.onHand - (r.unavailable ?? 0);
       const item = this.items.get(key);

@@ -43,6 +43,8 @@ export interface OrderRow {
 export interface InventoryRow {
   line: number;
   sku: string | null;
+  /** Shopify's product handle: unique where titles are not. */
+  handle?: string | null;
   title: string | null;
   variant: string | null;
   onHand: number | null;

@@ -127,6 +127,7 @@ export const shopifyInventory = defineFormat({
   missing: (h) => ['Handle', 'Title', 'Option1 Value'].filter((n) => !h.has(n)),
   bind(h, cells) {
     const c = {
+      handle: h.find('Handle'),
       title: h.find('Title'),
       sku: h.find('SKU'),
       options: [h.find('Option1 Value'), h.find('Option2 Value'), h.find('Option3 Value')],
@@ -151,6 +152,7 @@ export const shopifyInventory = defineFormat({
       return {
         line,
         sku: cells.id(f, c.sku),
+        handle: cells.text(f, c.handle),
         title: cells.text(f, c.title),
         variant: variantOf(c.options.map((i) => cells.text(f, i))),
         onHand: qty(f, c.onHand, line),
@@ -196,6 +198,7 @@ export const shopifyProducts = defineFormat({
       return {
         line,
         sku: cells.id(f, c.sku),
+        handle: handle || null,
         title: lastTitle,
         variant: variantOf(c.options.map((i) => cells.text(f, i))),
         onHand: null,

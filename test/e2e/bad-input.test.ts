@@ -1,0 +1,243 @@
+/**
+ * RELIABILITY.md group B as run by a user: every malformed file gives its exit
+ * code, names file + line + field, prints no stack trace, nothing but JSON (or
+ * nothing) on stdout under --json, and leaves the database exactly as it was.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dumpDb, EXAMPLES, exampleArgs, FIXTURES, noStack, oos, query, tempDir } from '../helpers/run.js';
+
+const BAD = join(FIXTURES, 'bad');
+const OK = join(FIXTURES, 'ok');
+const NOW = ['--now', '2026-11-22T09:00'];
+
+// A database that already holds the example shop, copied per test so each rejection is checked against real data.
+let seeded = '';
+beforeAll(() => {
+  seeded = tempDir();
+  expect(oos([...exampleArgs(), '--db', join(seeded, 'oos.db')]).code).toBe(0);
+});
+
+function freshCopy(): string {
+  const dir = tempDir();
+  const r = oos([...exampleArgs(), '--db', join(dir, 'oos.db')]);
+  expect(r.code).toBe(0);
+  return join(dir, 'oos.db');
+}
+
+type Case = [file: string, flag: string | null, code: number, message: RegExp];
+
+const rejected: Case[] = [
+  ['empty.csv', null, 65, /empty\.csv: the file is empty/],
+  ['only-blank-lines.csv', null, 65, /no header line/],
+  ['unclosed-quote.csv', null, 65, /unclosed-quote\.csv, line 2: a quote opened on or after this line is never closed \(the last good row ended on line 1\)/],
+  ['bad-closing-quote.csv', null, 65, /bad-closing-quote\.csv, line 2, field "customer_name": (a closing quote is followed by other characters|characters follow a closing quote)/],
+  ['too-many-fields.csv', null, 65, /too-many-fields\.csv, line 5, field "column 6": the row has more cells than the header/],
+  ['too-few-fields.csv', null, 65, /too-few-fields\.csv, line 5: the row has 3 cells but the header has 5/],
+  ['duplicate-header.csv', null, 65, /duplicate-header\.csv, line 1: duplicate column "SKU" \(columns 3 and 4/],
+  ['duplicate-header-normalised.csv', null, 65, /duplicate column "customer_name"/],
+  ['missing-columns.csv', null, 65, /lacks: order_id, quantity, paid_at or placed_at/],
+  ['missing-paid-and-placed.csv', null, 65, /missing required column for the generic orders CSV: paid_at or placed_at/],
+  ['bad-date.csv', null, 65, /bad-date\.csv, line 2, field "paid_at": is not a date oos understands \(value "yesterday"\)/],
+  ['bad-date-feb30.csv', null, 65, /line 2, field "paid_at": is not a date/],
+  ['bad-quantity.csv', null, 65, /bad-quantity\.csv, line 2, field "quantity": is not a whole number of 0 or more \(value "two"\)/],
+  ['negative-quantity.csv', null, 65, /line 2, field "quantity": is not a whole number of 0 or more/],
+  ['fractional-quantity.csv', null, 65, /line 2, field "quantity"/],
+  ['bad-status.csv', null, 65, /line 2, field "status": must be open or cancelled \(value "shipped-ish"\)/],
+  ['empty-order-id.csv', null, 65, /line 2, field "order_id": is empty but is required/],
+  ['no-item.csv', null, 65, /line 2, field "sku": is empty and so is title/],
+  ['bad-money.csv', null, 65, /line 2, field "order_total": is not an amount of money/],
+  ['replacement-char.csv', null, 65, /line 2, field "customer_name": contains the replacement character/],
+  ['gbk-invalid-bytes.csv', null, 65, /gbk-invalid-bytes\.csv.*invalid/],
+  ['truncated-utf8.csv', null, 65, /truncated-utf8\.csv.*(invalid|ends in the middle)/],
+  ['unknown-header.csv', null, 65, /line 1: the header is not one oos recognises as orders/],
+  ['semicolon-unknown.csv', null, 65, /not one oos recognises/],
+  ['inventory-as-orders.csv', null, 65, /looks like a generic inventory CSV.*\n.*--inventory/],
+  ['row-999-bad.csv', null, 65, /row-999-bad\.csv, line 1000, field "quantity"/],
+  ['inventory-bad-quantity.csv', '--inventory', 65, /inventory-bad-quantity\.csv, line 2, field "on_hand": is not a whole number \(value "lots"\)/],
+  ['inventory-missing-qty.csv', '--inventory', 65, /lacks: on_hand or available/],
+  ['tracking-bad-date.csv', '--tracking', 65, /tracking-bad-date\.csv, line 2, field "last_event_at"/],
+  ['substitutes-missing.csv', '--substitutes', 65, /lacks: substitute_sku/],
+  ['formula-injection.csv', null, 65, /line 3, field "quantity"/],
+  ['header-injection.csv', null, 65, /line 2, field "quantity"/],
+  ['path-traversal-id.csv', null, 65, /line 3, field "quantity"/],
+  ['mustache-in-data.csv', null, 65, /line 3, field "quantity": is empty but the row names an item/],
+];
+
+describe('rejected input leaves the database exactly as it was', () => {
+  it.each(rejected)('%s (%s) → exit %i', (file, flag, code, message) => {
+    const db = freshCopy();
+    const before = dumpDb(db);
+    const args = flag ? ['scan', join(EXAMPLES, 'orders.csv'), flag, join(BAD, file)] : ['scan', join(BAD, file)];
+    const r = oos([...args, '--db', db, ...NOW]);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^error: /);
+    expect(r.stdout).toBe('');
+    expect(noStack(r.stderr)).toBe(true);
+    expect(dumpDb(db)).toEqual(before);
+    const json = oos([...args, '--db', db, ...NOW, '--json']);
+    expect(json.code).toBe(code);
+    expect(json.stdout).toBe('');
+  });
+
+  it('a 5 MB file with an unclosed quote on line 2 fails fast with bounded memory', () => {
+    const dir = tempDir();
+    const file = join(dir, 'big-unclosed.csv');
+    const row = '1002,2026-11-20 10:00,X,TEA-1,1\n';
+    writeFileSync(file, `order_id,paid_at,customer_name,sku,quantity\n1001,2026-11-20 10:00,"oops,TEA-1,1\n${row.repeat(5_000_000 / row.length)}`);
+    const r = oos(['scan', file, '--db', join(dir, 'oos.db'), ...NOW]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/line 2: a (row is larger than 1 MiB|quote opened)/);
+  });
+});
+
+describe('missing and unreadable inputs', () => {
+  it('a missing file is 66', () => {
+    const r = oos(['scan', '/nonexistent/orders.csv', ...NOW]);
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain('/nonexistent/orders.csv: file not found');
+  });
+  it('a folder is 66', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'x.csv'));
+    const r = oos(['scan', join(dir, 'x.csv'), ...NOW]);
+    expect(r.code).toBe(66);
+    expect(r.stderr).toContain('is a folder');
+  });
+  it.skipIf(process.getuid?.() === 0)('a file without read permission is 66 (root reads everything, so only as a normal user)', () => {
+    const dir = tempDir();
+    const f = join(dir, 'locked.csv');
+    writeFileSync(f, 'order_id,paid_at,sku,quantity\n');
+    chmodSync(f, 0);
+    expect(oos(['scan', f, ...NOW]).code).toBe(66);
+  });
+  it('a missing --inventory file is 66 and nothing is imported', () => {
+    const dir = tempDir();
+    const r = oos(['scan', join(EXAMPLES, 'orders.csv'), '--inventory', join(dir, 'nope.csv'), '--db', join(dir, 'oos.db'), ...NOW]);
+    expect(r.code).toBe(66);
+  });
+  it('a database path that is a folder is 73', () => {
+    const dir = tempDir();
+    const r = oos(['scan', join(EXAMPLES, 'orders.csv'), '--db', dir, ...NOW]);
+    expect(r.code).toBe(73);
+  });
+  it('a garbage database file is reported (66) and never overwritten', () => {
+    const dir = tempDir();
+    const db = join(dir, 'oos.db');
+    writeFileSync(db, 'this is not a database, it is a shopping list'.repeat(200));
+    const r = oos(['scan', join(EXAMPLES, 'orders.csv'), '--db', db, ...NOW]);
+    expect(r.code).toBe(66);
+    expect(r.stderr).toMatch(/not an oos database, or it is damaged/);
+    expect(noStack(r.stderr)).toBe(true);
+  });
+  it('usage errors are 64: unknown flag, bad --now, unknown encoding, unknown format', () => {
+    expect(oos(['scan', '--frobnicate']).code).toBe(64);
+    expect(oos(['scan', join(EXAMPLES, 'orders.csv'), '--now', 'tomorrow-ish']).code).toBe(64);
+    expect(oos(['scan', join(EXAMPLES, 'orders.csv'), '--encoding', 'klingon', ...NOW]).code).toBe(64);
+    expect(oos(['scan', join(EXAMPLES, 'orders.csv'), '--format', 'myspace', ...NOW]).code).toBe(64);
+    expect(oos(['cases', '--db', join(tempDir(), 'none.db')]).code).toBe(66);
+  });
+});
+
+describe('accepted shapes', () => {
+  const scanOk = (file: string, extra: string[] = []) => {
+    const dir = tempDir();
+    const db = join(dir, 'oos.db');
+    const r = oos(['scan', join(OK, file), '--db', db, ...NOW, ...extra]);
+    return { r, db };
+  };
+  const names = (db: string) => query<{ order_id: string; customer_name: string | null }>(db, 'SELECT order_id, customer_name FROM orders ORDER BY order_id');
+
+  it.each(['bom-quoted-header.csv', 'bom-unquoted-header.csv', 'lf.csv', 'crlf.csv', 'cr.csv', 'lf-header-crlf-rows.csv', 'crlf-header-lf-rows.csv', 'semicolon.csv', 'tab.csv', 'blank-lines.csv', 'utf16le-tab.csv'])(
+    '%s imports the same three orders',
+    (file) => {
+      const { r, db } = scanOk(file);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const rows = names(db);
+      expect(rows.map((x) => x.order_id)).toEqual(['1001', '1002', '1003']);
+      expect(rows[1]!.customer_name).toMatch(/^Li,? Na$/);
+      const all = query<Record<string, unknown>>(db, 'SELECT * FROM orders');
+      for (const row of all) for (const v of Object.values(row)) if (typeof v === 'string') expect(v).not.toMatch(/[\r\ufeff]/);
+      expect(query(db, 'SELECT sum(quantity) AS q FROM order_lines')).toEqual([{ q: 4 }]);
+    },
+  );
+
+  it('a header-only file imports nothing and exits 0', () => {
+    const { r, db } = scanOk('header-only.csv');
+    expect(r.code).toBe(0);
+    expect(query(db, 'SELECT count(*) AS n FROM orders')).toEqual([{ n: 0 }]);
+  });
+
+  it('odd header names (__proto__, constructor) are ignored safely', () => {
+    const { r, db } = scanOk('proto-headers.csv');
+    expect(r.code).toBe(0);
+    expect(names(db)).toHaveLength(3);
+  });
+
+  it('ids, phones and SKUs stay text: leading zeros, 18 digits, Excel artefacts stripped', () => {
+    const { r, db } = scanOk('ids-as-text.csv');
+    expect(r.code).toBe(0);
+    expect(query(db, 'SELECT order_id, phone FROM orders ORDER BY order_id')).toEqual([
+      { order_id: '00123', phone: '090-1234-5678' },
+      { order_id: '123456789012345678', phone: '13925130165' },
+    ]);
+    expect(query(db, 'SELECT sku FROM order_lines ORDER BY order_id')).toEqual([{ sku: '0123' }, { sku: '0456' }]);
+  });
+
+  it('a quote inside an unquoted value is kept literally (relax_quotes policy)', () => {
+    const { r, db } = scanOk('quote-inside-value.csv');
+    expect(r.code).toBe(0);
+    expect(names(db)[0]!.customer_name).toBe('Wang"Fang"');
+  });
+
+  it('control and bidi characters are stripped from text', () => {
+    const { r, db } = scanOk('control-chars.csv');
+    expect(r.code).toBe(0);
+    expect(names(db)[0]!.customer_name).toBe('Wang Fang');
+  });
+
+  it('spaces around quoted fields are trimmed', () => {
+    const { r, db } = scanOk('spaces-around-quotes.csv');
+    expect(r.code).toBe(0);
+    expect(names(db)).toEqual([{ order_id: '1001', customer_name: 'Wang Fang' }]);
+  });
+
+  it('spreadsheet-mangled ids are imported with a warning naming the line', () => {
+    const { r } = scanOk('mangled-ids.csv');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*mangled-ids\.csv: 1 order id looks like a spreadsheet number .* line 2/);
+  });
+
+  it('GB18030 is read under the zh default, refused with a hint under en, and never stored as mojibake', () => {
+    const { r, db } = scanOk('gb18030.csv');
+    expect(r.code).toBe(0);
+    expect(names(db).map((x) => x.customer_name)).toEqual(['王芳', '李娜']);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { language: 'en' } }));
+    const en = oos(['scan', join(OK, 'gb18030.csv'), ...NOW], { cwd: dir });
+    expect(en.code).toBe(65);
+    expect(en.stderr).toMatch(/--encoding gb18030/);
+    const forced = oos(['scan', join(OK, 'gb18030.csv'), '--encoding', 'gbk', ...NOW], { cwd: dir });
+    expect(forced.code).toBe(0);
+  });
+
+  it('Shift_JIS (CP932) round-trips ①, 髙, ～ and half-width kana exactly', () => {
+    const { r, db } = scanOk('shift_jis.csv', ['--encoding', 'cp932']);
+    expect(r.code).toBe(0);
+    expect(names(db)[0]!.customer_name).toBe('髙橋 ①～ｶﾀｶﾅ');
+  });
+
+  it('a UTF-8 file read with --encoding shift_jis is refused (65), nothing stored', () => {
+    const dir = tempDir();
+    const r = oos(['scan', join(OK, 'lf.csv'), '--encoding', 'shift_jis', '--db', join(dir, 'oos.db'), ...NOW]);
+    expect(r.code).toBe(0); // pure ASCII decodes identically in Shift_JIS: nothing can be garbled
+    const utf8 = join(dir, 'utf8-cjk.csv');
+    writeFileSync(utf8, 'order_id,paid_at,customer_name,sku,quantity\n1,2026-11-20 10:00,王芳,A,1\n');
+    const bad = oos(['scan', utf8, '--encoding', 'shift_jis', '--db', join(dir, 'oos2.db'), ...NOW]);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).toMatch(/the file is UTF-8 text/);
+  });
+});

@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, dumpDb, EXAMPLES, exampleArgs, modeOf, noStack, oos, query, ROOT, tempDir } from '../helpers/run.js';
+
+const scanExamples = (cwd: string, now?: string, extra: string[] = []) => oos([...exampleArgs(now), '--db', join(cwd, 'oos.db'), ...extra], { cwd });
+
+describe('oos scan on the example shop', () => {
+  it('prints cases of all three kinds, most urgent first', () => {
+    const cwd = tempDir();
+    const r = scanExamples(cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('11 open cases: 4 oversold · 3 late · 4 stalled');
+    for (const kind of ['OVERSOLD', 'LATE', 'STALLED']) expect(r.stdout).toContain(kind);
+    expect(r.stdout).toContain('TEA-PUER-357 (Aged Pu-erh Tea Cake / 357 g): short 2 of 2 (the 2 in stock went to earlier orders #2001, #2004)');
+    expect(r.stdout).toContain('split candidate: 1 of 2 open lines can ship now');
+    expect(r.stdout).toContain('Oversold now');
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('gives the CLI.md JSON with every open case, most urgent first', () => {
+    const cwd = tempDir();
+    const r = scanExamples(cwd, undefined, ['--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.imported).toEqual({ orders: 30, lines: 34, inventory: 10, tracking: 10, substitutes: 3 });
+    const byOrder = Object.fromEntries(j.cases.map((c: { order_id: string; kind: string }) => [c.order_id, c.kind]));
+    expect(byOrder).toEqual({
+      '#2008': 'oversold', '#2012': 'oversold', '#2015': 'oversold', '#2020': 'oversold',
+      '#2001': 'late', '#2003': 'late', '#2026': 'late',
+      '#2014': 'stalled', '#2016': 'stalled', '#2017': 'stalled', '#2018': 'stalled',
+    });
+    for (const c of j.cases) {
+      expect(c).toHaveProperty('reasons');
+      expect(c).toHaveProperty('skus');
+      expect(c.state).toBe('detected');
+      expect(c.contact_by).toBe('2026-11-22T03:00:00Z');
+    }
+    expect(j.cases.find((c: { order_id: string }) => c.order_id === '#2008').kinds).toEqual(['oversold', 'late']);
+    expect(j.cases[0].kind).toBe('oversold');
+    expect(j.stock_actions.oversold.map((s: { sku: string }) => s.sku).sort()).toEqual(['POT-YIXING-200', 'SET-GIFT-A', 'TEA-PUER-357']);
+    expect(j.checks).toEqual({ oversold: true, stalled: true });
+  });
+
+  it('is idempotent: a second scan of the same files changes nothing but the audit log', () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'oos.db');
+    expect(scanExamples(cwd).code).toBe(0);
+    const before = dumpDb(db);
+    const r = scanExamples(cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('unchanged since the last scan');
+    const after = dumpDb(db);
+    const { imports: importsBefore, ...restBefore } = before;
+    const { imports: importsAfter, ...restAfter } = after;
+    expect(restAfter).toEqual(restBefore);
+    expect(importsAfter).toHaveLength(importsBefore!.length * 2);
+    expect(query(db, `SELECT outcome, count(*) AS n FROM imports GROUP BY outcome`)).toEqual([
+      { outcome: 'imported', n: 4 },
+      { outcome: 'unchanged', n: 4 },
+    ]);
+  });
+
+  it('re-importing the same data in other bytes gives the same rows (upsert, no duplicates)', () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'oos.db');
+    expect(scanExamples(cwd).code).toBe(0);
+    const crlf = join(cwd, 'orders-crlf.csv');
+    writeFileSync(crlf, readFileSync(join(EXAMPLES, 'orders.csv'), 'utf8').replace(/\n/g, '\r\n'));
+    const before = dumpDb(db);
+    const r = oos(['scan', crlf, '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T09:00', '--db', db], { cwd });
+    expect(r.code).toBe(0);
+    const after = dumpDb(db);
+    const strip = (rows: unknown[]) => (rows as Record<string, unknown>[]).map(({ import_id: _i, updated_at: _u, ...rest }) => rest);
+    expect(strip(after.orders!)).toEqual(strip(before.orders!));
+    expect(strip(after.order_lines!)).toEqual(strip(before.order_lines!));
+    expect(after.cases).toEqual(before.cases);
+  });
+
+  it('closes oversold cases when the stock is replenished, and a reappearing problem reuses the same case', () => {
+    const cwd = tempDir();
+    const db = join(cwd, 'oos.db');
+    expect(scanExamples(cwd).code).toBe(0);
+    const full = join(cwd, 'inventory-full.csv');
+    writeFileSync(full, readFileSync(join(EXAMPLES, 'inventory.csv'), 'utf8').replace(/^(TEA-PUER-357|POT-YIXING-200|SET-GIFT-A),([^,]*),([^,]*),\d+/gm, '$1,$2,$3,50'));
+    const r = oos(['scan', join(EXAMPLES, 'orders.csv'), '--inventory', full, '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T10:00', '--db', db, '--json'], { cwd });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const closed = Object.fromEntries(j.changes.closed.map((c: { order_id: string; reason: string }) => [c.order_id, c.reason]));
+    expect(closed).toEqual({ '#2012': 'stock now covers the order', '#2015': 'stock now covers the order', '#2020': 'stock now covers the order' });
+    // #2008 is also late, so it stays open as a late case.
+    expect(j.cases.find((c: { order_id: string }) => c.order_id === '#2008').kinds).toEqual(['late']);
+    expect(query(db, `SELECT state, close_reason FROM cases WHERE order_id = '#2012'`)).toEqual([{ state: 'closed', close_reason: 'stock now covers the order' }]);
+
+    // Stock runs out again: the same case row comes back, not a duplicate.
+    const id = query<{ id: number }>(db, `SELECT id FROM cases WHERE order_id = '#2012'`)[0]!.id;
+    const again = oos(['scan', join(EXAMPLES, 'orders.csv'), '--inventory', join(EXAMPLES, 'inventory.csv'), '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T11:00', '--db', db, '--json'], { cwd });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).changes.reopened).toContain('#2012');
+    expect(query(db, `SELECT id, state FROM cases WHERE order_id = '#2012'`)).toEqual([{ id, state: 'detected' }]);
+    expect(query(db, `SELECT type FROM case_events WHERE case_id = ? ORDER BY id`, id).map((e) => (e as { type: string }).type)).toEqual(['detected', 'auto_closed', 'reopened']);
+  });
+
+  it('keeps contact-by from the first detection across later scans', () => {
+    const cwd = tempDir();
+    scanExamples(cwd);
+    const r = scanExamples(cwd, '2026-11-22T12:00', ['--json']);
+    const c = JSON.parse(r.stdout).cases.find((x: { order_id: string }) => x.order_id === '#2012');
+    expect(c.contact_by).toBe('2026-11-22T03:00:00Z');
+    const cases = oos(['cases', '--db', join(cwd, 'oos.db'), '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T12:00'], { cwd });
+    expect(cases.code).toBe(0);
+    expect(cases.stdout).toMatch(/11:00 \(1h overdue\)\s+#2008/);
+  });
+
+  it('oos cases lists the same open cases as scan --json', () => {
+    const cwd = tempDir();
+    const scan = JSON.parse(scanExamples(cwd, undefined, ['--json']).stdout);
+    const r = oos(['cases', '--json', '--db', join(cwd, 'oos.db')], { cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).cases).toEqual(scan.cases);
+  });
+
+  it('creates the database private (0600), with its WAL and SHM, even under umask 022', () => {
+    const cwd = tempDir();
+    const r = spawnSync('sh', ['-c', `umask 022 && "${process.execPath}" "${BIN}" ${exampleArgs().map((a) => `'${a}'`).join(' ')} --db oos.db`], { cwd, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(modeOf(join(cwd, 'oos.db'))).toBe(0o600);
+    for (const f of ['oos.db-wal', 'oos.db-shm']) if (existsSync(join(cwd, f))) expect(modeOf(join(cwd, f))).toBe(0o600);
+  });
+
+  it('uses the shop timezone, not the process TZ', () => {
+    const outputs = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map((TZ) => {
+      const cwd = tempDir();
+      return oos([...exampleArgs(), '--db', join(cwd, 'oos.db'), '--json'], { cwd, env: { TZ } }).stdout;
+    });
+    const strip = (s: string) => JSON.parse(s).cases;
+    expect(strip(outputs[1]!)).toEqual(strip(outputs[0]!));
+    expect(strip(outputs[2]!)).toEqual(strip(outputs[0]!));
+  });
+});
+
+describe('oos init and config', () => {
+  it('writes a starting config with every key, which scan then accepts', () => {
+    const cwd = tempDir();
+    const r = oos(['init', '--name', 'Lucky Cat', '--timezone', 'Asia/Tokyo', '--language', 'ja', '--currency', 'jpy'], { cwd });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(readFileSync(join(cwd, 'oos.config.json'), 'utf8'));
+    expect(cfg.shop).toEqual({ name: 'Lucky Cat', timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY' });
+    for (const key of ['contact_within_hours', 'promo', 'handling_hours', 'ship_at_risk_hours', 'stall_hours', 'lost_after_days', 'wait_max_days', 'low_stock_threshold', 'coupon', 'quiet_hours', 'outbox', 'templates']) {
+      expect(cfg).toHaveProperty(key);
+    }
+    expect(modeOf(join(cwd, 'oos.config.json'))).toBe(0o600);
+    expect(oos(['init'], { cwd }).code).toBe(64);
+    copyFileSync(join(EXAMPLES, 'orders.csv'), join(cwd, 'orders.csv'));
+    expect(oos(['scan', 'orders.csv', '--now', '2026-11-22T09:00'], { cwd }).code).toBe(0);
+  });
+
+  it('a broken config is exit 65 listing every problem', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Nowhere/City', language: 'xx' }, stall_hours: 'soon' }));
+    const r = oos(['scan', join(EXAMPLES, 'orders.csv')], { cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('3 problems');
+    expect(r.stderr).toContain('shop.timezone');
+    expect(r.stderr).toContain('stall_hours');
+    expect(noStack(r.stderr)).toBe(true);
+  });
+
+  it('invalid JSON in the config is exit 65', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'oos.config.json'), '{ "shop": ');
+    const r = oos(['cases'], { cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/not valid JSON/);
+  });
+});
+
+describe('help and start-up', () => {
+  it('oos --help loads neither better-sqlite3 nor the prompt library', () => {
+    const cwd = tempDir();
+    const trace = join(cwd, 'trace.txt');
+    writeFileSync(trace, '');
+    const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test/helpers/trace-loads.mjs'), BIN, '--help'], { cwd, encoding: 'utf8', env: { ...process.env, OOS_TRACE_FILE: trace } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: oos');
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toContain('commander');
+    expect(loaded).not.toMatch(/better-sqlite3|@inquirer|inquirer|csv-parse|mustache/);
+  });
+
+  it.each([
+    [['--help']],
+    [['scan', '--help']],
+    [['cases', '--help']],
+    [['init', '--help']],
+  ])('help for %j is stable', (args) => {
+    const r = oos(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatchSnapshot();
+  });
+
+  it('every command is documented in the README', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const help = oos(['--help']).stdout;
+    const commands = [...help.matchAll(/^  (\w+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    for (const c of commands) expect(readme).toContain(`oos ${c}`);
+  });
+});
