@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openDb, writeTransaction } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/schema.js';
+import { InventoryWriter, OrdersWriter, startImport, TrackingWriter } from '../../src/store/imports.js';
+import { emptyOrderFields } from '../../src/io/formats/rows.js';
+import { tempDir } from '../helpers/run.js';
+
+const NOW = Date.parse('2026-11-22T01:00:00Z');
+
+describe('openDb', () => {
+  it('applies the pragmas on a new database and on every later open', () => {
+    const path = join(tempDir(), 'oos.db');
+    for (let i = 0; i < 2; i++) {
+      const db = openDb(path, { create: true });
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      db.close();
+    }
+  });
+
+  it('refuses to create a database for read-only commands', () => {
+    expect(() => openDb(join(tempDir(), 'none.db'), { create: false })).toThrow(/no database/);
+  });
+
+  it('refuses a database from a newer oos', () => {
+    const path = join(tempDir(), 'oos.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => openDb(path, { create: true })).toThrow(/newer version of oos/);
+  });
+
+  it('reports a file that is not a database and leaves it untouched', () => {
+    const path = join(tempDir(), 'oos.db');
+    writeFileSync(path, 'x'.repeat(4096));
+    expect(() => openDb(path, { create: true })).toThrow(/not an oos database/);
+  });
+
+  it('the native module loads and reports its SQLite version', () => {
+    const db = new Database(':memory:');
+    expect((db.prepare('select sqlite_version() AS v').get() as { v: string }).v).toMatch(/^3\./);
+    db.close();
+  });
+});
+
+describe('import writers on a real SQLite file', () => {
+  const setup = () => {
+    const db = openDb(join(tempDir(), 'oos.db'), { create: true });
+    const importId = startImport(db, { kind: 'orders', file: 'x.csv', sha256: 'abc', format: 'generic', encoding: 'utf-8', startedAt: NOW });
+    return { db, importId };
+  };
+  const line = (sku: string, quantity = 1) => ({ sku, title: null, variant: null, quantity, unitPrice: null, fulfilledQuantity: 0, requiresShipping: true });
+
+  it('merges an order across its rows and numbers its lines, even when the rows are not together', () => {
+    const { db, importId } = setup();
+    const w = new OrdersWriter(db, importId, 'generic', NOW);
+    writeTransaction(db, () => {
+      w.write([
+        { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, customerName: 'Wang' }, item: line('X') },
+        { line: 3, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('Y') },
+        { line: 4, orderId: 'A', order: { ...emptyOrderFields(), email: 'w@example.cn' }, item: line('Z', 2) },
+      ]);
+      w.flush();
+    });
+    expect(db.prepare(`SELECT customer_name, email FROM orders WHERE order_id = 'A'`).get()).toEqual({ customer_name: 'Wang', email: 'w@example.cn' });
+    expect(db.prepare(`SELECT line_no, sku, quantity FROM order_lines WHERE order_id = 'A' ORDER BY line_no`).all()).toEqual([
+      { line_no: 1, sku: 'X', quantity: 1 },
+      { line_no: 2, sku: 'Z', quantity: 2 },
+    ]);
+  });
+
+  it('a later import replaces an order\'s lines but keeps values its file leaves blank', () => {
+    const { db, importId } = setup();
+    const first = new OrdersWriter(db, importId, 'generic', NOW);
+    writeTransaction(db, () => {
+      first.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, phone: '138' }, item: line('X', 3) }]);
+      first.flush();
+    });
+    const second = startImport(db, { kind: 'orders', file: 'y.csv', sha256: 'def', format: 'generic', encoding: 'utf-8', startedAt: NOW });
+    const w = new OrdersWriter(db, second, 'generic', NOW);
+    writeTransaction(db, () => {
+      w.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), cancelled: true }, item: line('X', 1) }]);
+      w.flush();
+    });
+    expect(db.prepare(`SELECT phone, cancelled, paid_at FROM orders`).all()).toEqual([{ phone: '138', cancelled: 1, paid_at: '2026-11-22T01:00:00Z' }]);
+    expect(db.prepare(`SELECT count(*) AS n, sum(quantity) AS q FROM order_lines`).get()).toEqual({ n: 1, q: 1 });
+  });
+
+  it('inventory adds locations up, takes unavailable off on hand, and replaces the previous snapshot', () => {
+    const { db, importId } = setup();
+    const row = (over: object) => ({ line: 2, sku: 'X', title: null, variant: null, onHand: null, unavailable: null, available: null, incoming: null, restockDate: null, unitPrice: null, ...over });
+    const w = new InventoryWriter(db, importId);
+    writeTransaction(db, () => {
+      w.write([row({ onHand: 5, unavailable: 1 }), row({ onHand: 3 }), row({ sku: 'Y', available: -2 })]);
+      w.flush();
+    });
+    expect(db.prepare('SELECT item_key, on_hand, available FROM inventory ORDER BY 1').all()).toEqual([
+      { item_key: 'sku:x', on_hand: 7, available: null },
+      { item_key: 'sku:y', on_hand: null, available: -2 },
+    ]);
+    const w2 = new InventoryWriter(db, importId);
+    writeTransaction(db, () => {
+      w2.write([row({ sku: 'Z', onHand: 1 })]);
+      w2.flush();
+    });
+    expect(db.prepare('SELECT item_key FROM inventory').all()).toEqual([{ item_key: 'sku:z' }]);
+  });
+
+  it('tracking links a parcel to an order that has no tracking number yet', () => {
+    const { db, importId } = setup();
+    const o = new OrdersWriter(db, importId, 'shopify', NOW);
+    writeTransaction(db, () => {
+      o.write([{ line: 2, orderId: '#1', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]);
+      o.flush();
+      new TrackingWriter(db, importId).write([{ line: 2, trackingNumber: 'SF1', orderId: '#1', carrier: 'SF', status: 'in_transit', lastEventAt: NOW, lastEvent: 'hub', deliveredAt: null }]);
+    });
+    expect(db.prepare('SELECT tracking_number, carrier FROM orders').get()).toEqual({ tracking_number: 'SF1', carrier: 'SF' });
+  });
+
+  it('a failing transaction leaves nothing behind', () => {
+    const { db, importId } = setup();
+    const w = new OrdersWriter(db, importId, 'generic', NOW);
+    expect(() =>
+      writeTransaction(db, () => {
+        w.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]);
+        w.flush();
+        throw new Error('bad row');
+      }),
+    ).toThrow('bad row');
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
+  });
+});
