@@ -5,20 +5,14 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dumpDb, EXAMPLES, exampleArgs, FIXTURES, noStack, oos, query, tempDir } from '../helpers/run.js';
 
 const BAD = join(FIXTURES, 'bad');
 const OK = join(FIXTURES, 'ok');
 const NOW = ['--now', '2026-11-22T09:00'];
 
-// A database that already holds the example shop, copied per test so each rejection is checked against real data.
-let seeded = '';
-beforeAll(() => {
-  seeded = tempDir();
-  expect(oos([...exampleArgs(), '--db', join(seeded, 'oos.db')]).code).toBe(0);
-});
-
+/** A database that already holds the example shop, so each rejection is checked against real data. */
 function freshCopy(): string {
   const dir = tempDir();
   const r = oos([...exampleArgs(), '--db', join(dir, 'oos.db')]);
@@ -239,5 +233,26 @@ describe('accepted shapes', () => {
     const bad = oos(['scan', utf8, '--encoding', 'shift_jis', '--db', join(dir, 'oos2.db'), ...NOW]);
     expect(bad.code).toBe(65);
     expect(bad.stderr).toMatch(/the file is UTF-8 text/);
+  });
+});
+
+describe('a busy database', () => {
+  it('a scan while another process holds the write lock exits 75 after the busy timeout, changing nothing', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = freshCopy();
+    const before = dumpDb(db);
+    const holder = new Database(db);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = oos(['scan', join(EXAMPLES, 'orders.csv'), '--db', db, ...NOW], { env: { OOS_BUSY_TIMEOUT_MS: '300' } });
+      expect(r.code).toBe(75);
+      expect(r.stderr).toMatch(/^error: the database .* is busy/);
+      expect(r.stderr).toMatch(/hint: try again in a moment/);
+      expect(noStack(r.stderr)).toBe(true);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(dumpDb(db)).toEqual(before);
   });
 });
