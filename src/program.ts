@@ -82,5 +82,65 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ oos init --name "Lucky Cat Store" --timezone Asia/Tokyo --language ja --currency JPY')
     .action(async (_o, cmd: Command) => (await import('./commands/init.js')).runInit(globals(cmd)));
 
+  program
+    .command('resolve')
+    .summary('walk through the open cases: choose remedies, write messages and follow-ups')
+    .description(
+      'On a terminal with no flags: a walk-through of every open case, most urgent first, with the recommended\n' +
+        'remedy, a preview of the exact message, and confirm / edit / skip / quit. Nothing is recorded until you confirm.\n' +
+        'With --order and one action it does one step without questions (for scripts and other tools).\n' +
+        'Messages go to the outbox folder (config "outbox"), follow-ups to the schedule.',
+    )
+    .option('--order <id>', 'the order to act on')
+    .option('--offer', 'send the customer the recommended choices (first notice)')
+    .option('--remedy <remedy>', 'record the remedy: wait, substitute, refund, split or reship')
+    .option('--restock-date <date>', 'wait/split: the day stock arrives (late orders: the new ship day), YYYY-MM-DD')
+    .option('--substitute <sku>', 'substitute: which listed substitute to send')
+    .option('--coupon <amount>', 'apology coupon in the shop currency (default: the coupon policy; 0 = none)')
+    .option('--refund-amount <amount>', 'refund this amount instead of the computed one')
+    .option('--tracking-number <no>', 'reship: tracking number of the new parcel')
+    .option('--carrier <name>', 'reship: carrier of the new parcel')
+    .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
+    .option('--lang <lang>', "zh, ja or en (default: the customer's language)")
+    .option('--yes', 'do not ask for confirmation on a terminal')
+    .option('--replied', 'the customer answered (stops the no-reply reminder)')
+    .option('--choice <remedy>', 'with --replied: what the customer is leaning to')
+    .option('--closed', 'the case is finished (cancels its pending follow-ups)')
+    .option('--outcome <outcome>', 'with --closed: satisfied, complained, cancelled, no_reply, compensated_again, other')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oos resolve                                        # the walk-through
+  $ oos resolve --order 2008 --offer --channel email
+  $ oos resolve --order 2008 --remedy wait --restock-date 2026-11-26 --yes
+  $ oos resolve --order 2012 --remedy refund --coupon 15 --lang en --yes --json
+  $ oos resolve --order 2016 --remedy reship --tracking-number SF123456789 --yes
+  $ oos resolve --order 2008 --replied
+  $ oos resolve --order 2008 --closed --outcome satisfied`,
+    )
+    .action(async (_o, cmd: Command) => (await import('./commands/resolve.js')).runResolve(globals(cmd)));
+
+  program
+    .command('templates')
+    .summary('list the message templates, or render one with sample data')
+    .description(
+      'Without arguments: every template, built-in or your own (config "templates" folder), after checking them all.\n' +
+        'With an intent: render it with sample data so you can read the exact text a customer gets.',
+    )
+    .argument('[intent]', 'e.g. notice-oversold, confirm-refund, followup-reminder')
+    .option('--lang <lang>', 'zh, ja or en (default: all three)')
+    .option('--channel <channel>', 'sms, chat, email or phone (default: all four)')
+    .option('--vars', 'list the variables a template may use')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oos templates
+  $ oos templates notice-oversold --lang ja --channel email
+  $ oos templates --vars`,
+    )
+    .action(async (intent: string | undefined, _o, cmd: Command) => (await import('./commands/templates.js')).runTemplates(intent, globals(cmd)));
+
   return program;
 }

@@ -17,7 +17,8 @@ export interface CouponTier {
 }
 
 export interface Config {
-  shop: { name: string; timezone: string; language: Lang; currency: string };
+  /** `email`: the From address of .eml drafts (optional). */
+  shop: { name: string; timezone: string; language: Lang; currency: string; email: string | null };
   contact_within_hours: number;
   promo: {
     /** Force the promo window on regardless of dates (during an unplanned rush). */
@@ -44,7 +45,7 @@ export interface Config {
 }
 
 export const DEFAULT_CONFIG: Config = {
-  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY' },
+  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null },
   contact_within_hours: 2,
   promo: { active: false, contact_within_hours: 4, periods: [] },
   handling_hours: 48,
@@ -129,6 +130,13 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
     if (lang !== undefined) {
       if ((LANGUAGES as readonly string[]).includes(lang)) config.shop.language = lang as Lang;
       else problems.push(`shop.language must be one of ${LANGUAGES.join(', ')} (found "${lang}")`);
+    }
+    if (shop.email !== undefined && shop.email !== null) {
+      const email = str('shop.email', shop.email);
+      if (email !== undefined) {
+        if (/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(email)) config.shop.email = email;
+        else problems.push(`shop.email must be an address like help@example.com (found "${email}")`);
+      }
     }
     const cur = str('shop.currency', shop.currency);
     if (cur !== undefined) {

@@ -72,8 +72,20 @@ export interface StockAction {
   free: number;
 }
 
+/** Every stock item after allocation: what is still free to promise (substitutes, restock). */
+export interface StockLevel {
+  key: string;
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  supply: number;
+  free: number;
+  unitPrice: number | null;
+}
+
 export interface DetectionResult {
   findings: Finding[];
+  stockLevels: StockLevel[];
   unmatched: UnmatchedLine[];
   oversoldStock: StockAction[];
   lowStock: StockAction[];
@@ -206,8 +218,17 @@ export function detectProblems(input: DetectionInput): DetectionResult {
     lowStock.sort((a, b) => a.free - b.free || a.key.localeCompare(b.key));
   }
 
+  const stockLevels: StockLevel[] = [];
+  if (allocation && stockIndex) {
+    for (const pos of allocation.positions.values()) {
+      const item = stockIndex.items.get(pos.key)!;
+      stockLevels.push({ key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, free: pos.free, unitPrice: item.unitPrice });
+    }
+  }
+
   return {
     findings,
+    stockLevels,
     unmatched,
     oversoldStock,
     lowStock,

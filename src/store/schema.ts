@@ -126,4 +126,64 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX case_events_case ON case_events(case_id, id);
   `,
+  // 2: resolutions: what was offered and promised, the follow-up schedule, and every message written.
+  `
+  ALTER TABLE cases ADD COLUMN offered TEXT;
+  ALTER TABLE cases ADD COLUMN offered_at TEXT;
+  ALTER TABLE cases ADD COLUMN replied_at TEXT;
+  ALTER TABLE cases ADD COLUMN choice TEXT;
+  ALTER TABLE cases ADD COLUMN terms TEXT;
+  ALTER TABLE cases ADD COLUMN channel TEXT;
+  ALTER TABLE cases ADD COLUMN lang TEXT;
+
+  CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    order_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'cancelled')),
+    channel TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    planned_by INTEGER REFERENCES case_events(id),
+    created_at TEXT NOT NULL,
+    done_at TEXT,
+    cancelled_at TEXT,
+    cancel_reason TEXT,
+    -- Exactly once: the same follow-up of the same case at the same time exists once.
+    UNIQUE (case_id, kind, due_at)
+  );
+  CREATE INDEX followups_due ON followups(state, due_at);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    order_id TEXT NOT NULL,
+    event_id INTEGER REFERENCES case_events(id),
+    followup_id INTEGER REFERENCES followups(id),
+    intent TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    template TEXT NOT NULL,
+    recipient TEXT,
+    subject TEXT,
+    body TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    day TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    -- One row per message: a rerun or an overlapping run cannot write it twice.
+    dedupe_key TEXT NOT NULL UNIQUE
+  );
+  CREATE INDEX messages_day ON messages(day, id);
+  CREATE INDEX messages_case ON messages(case_id, id);
+
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '{}'
+  );
+  `,
 ];

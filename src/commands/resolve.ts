@@ -1,0 +1,346 @@
+/**
+ * `oos resolve`: the walk-through on a terminal, or one step per call with
+ * flags (CLI.md). Both build a StepRequest and go through the same
+ * prepareStep/commitStep, so they record the same rows and write the same files.
+ */
+import { createContext, type Context, type GlobalOptions } from '../context.js';
+import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
+import { policyCouponAmount } from '../domain/coupon.js';
+import { formatAmount } from '../domain/money.js';
+import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, type Remedy, type RemedyChoices } from '../domain/remedies.js';
+import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
+import { OosError, usageError } from '../errors.js';
+import type { TemplateSet } from '../io/templates.js';
+import { listCases } from '../store/cases.js';
+import { openDb, type Db } from '../store/db.js';
+import { loadCaseContext, type CaseContext } from '../store/resolutions.js';
+import { remedyLabel, renderCaseDetail, renderOptions } from '../ui/case-detail.js';
+import { palette, type Palette } from '../ui/color.js';
+import { inquirerPrompter, type Choice, type Prompter } from '../ui/prompter.js';
+import {
+  commitStep,
+  defaultChannel,
+  defaultLang,
+  outboxDir,
+  parseChannel,
+  prepareStep,
+  templatesFor,
+  type PreparedStep,
+  type StepOutcome,
+  type StepRequest,
+} from './resolve-steps.js';
+
+export interface ResolveOptions extends GlobalOptions {
+  order?: string;
+  offer?: boolean;
+  remedy?: string;
+  restockDate?: string;
+  substitute?: string;
+  coupon?: string;
+  refundAmount?: string;
+  trackingNumber?: string;
+  carrier?: string;
+  channel?: string;
+  lang?: string;
+  yes?: boolean;
+  replied?: boolean;
+  choice?: string;
+  closed?: boolean;
+  outcome?: string;
+}
+
+export const OUTCOMES = ['satisfied', 'complained', 'cancelled', 'no_reply', 'compensated_again', 'other'] as const;
+
+export async function runResolve(opts: ResolveOptions): Promise<void> {
+  const actions = [opts.offer && '--offer', opts.remedy !== undefined && '--remedy', opts.replied && '--replied', opts.closed && '--closed'].filter(Boolean) as string[];
+  const interactive = opts.order === undefined && actions.length === 0;
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  // Checked before anything else: without a terminal the prompts would hang or exit 0 having done nothing.
+  if (interactive && (!tty || opts.json))
+    throw usageError(
+      'oos resolve needs a terminal for the walk-through, or --order plus an action',
+      'e.g. oos resolve --order 1001 --offer   |   oos resolve --order 1001 --remedy refund --yes',
+    );
+  if (!interactive && opts.order === undefined) throw usageError(`${actions.join(', ')} needs --order <id>`, 'e.g. oos resolve --order 1001 --offer');
+  if (!interactive && actions.length !== 1)
+    throw usageError(actions.length ? `choose one action, not ${actions.join(' and ')}` : `--order needs an action: --offer, --remedy <r>, --replied or --closed`);
+  const ctx = createContext(opts);
+  const db = openDb(ctx.dbPath, { create: false });
+  try {
+    const templates = templatesFor(ctx);
+    if (interactive) await walkThrough(db, ctx, templates, await inquirerPrompter());
+    else await runFlags(db, ctx, templates, opts, tty ? await inquirerPrompter() : null);
+  } finally {
+    db.close();
+  }
+}
+
+/** Turns the flags into a request; every bad value is a usage error naming the flag. */
+export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepRequest {
+  const tz = ctx.config.shop.timezone;
+  const request: StepRequest = { orderId: opts.order!.trim(), type: opts.offer ? 'offer' : opts.remedy !== undefined ? 'remedy' : opts.replied ? 'replied' : 'closed' };
+  request.channel = parseChannel(opts.channel);
+  if (opts.lang !== undefined) {
+    if (!(LANGUAGES as readonly string[]).includes(opts.lang)) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
+    request.lang = opts.lang as Lang;
+  }
+  if (opts.remedy !== undefined) {
+    if (!(REMEDIES as readonly string[]).includes(opts.remedy)) throw usageError(`--remedy must be one of ${REMEDIES.join(', ')} (found "${opts.remedy}")`);
+    request.remedy = opts.remedy as Remedy;
+  }
+  const choices: RemedyChoices = {};
+  if (opts.restockDate !== undefined) {
+    const d = parseDateTime(opts.restockDate, tz);
+    if (d === null) throw usageError(`--restock-date "${opts.restockDate}" is not a date`, 'use YYYY-MM-DD, e.g. --restock-date 2026-11-26');
+    choices.date = d;
+  }
+  const amount = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v.trim());
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw usageError(`${flag} "${v}" is not an amount`, `give it in the shop currency's main unit, e.g. ${flag} 15`);
+    return n;
+  };
+  choices.couponMajor = amount('--coupon', opts.coupon);
+  choices.refundMajor = amount('--refund-amount', opts.refundAmount);
+  if (opts.substitute !== undefined) choices.substituteSku = opts.substitute.trim();
+  if (opts.trackingNumber !== undefined) choices.trackingNumber = opts.trackingNumber;
+  if (opts.carrier !== undefined) choices.carrier = opts.carrier;
+  for (const k of Object.keys(choices) as (keyof RemedyChoices)[]) if (choices[k] === undefined) delete choices[k];
+  request.choices = choices;
+  if (opts.choice !== undefined) {
+    if (!opts.replied) throw usageError('--choice goes with --replied');
+    if (!(REMEDIES as readonly string[]).includes(opts.choice)) throw usageError(`--choice must be one of ${REMEDIES.join(', ')} (found "${opts.choice}")`);
+    request.choice = opts.choice;
+  }
+  if (opts.outcome !== undefined) {
+    if (!opts.closed) throw usageError('--outcome goes with --closed');
+    if (!(OUTCOMES as readonly string[]).includes(opts.outcome)) throw usageError(`--outcome must be one of ${OUTCOMES.join(', ')} (found "${opts.outcome}")`);
+    request.outcome = opts.outcome;
+  }
+  const remedyFlags = ['restockDate', 'substitute', 'coupon', 'refundAmount', 'trackingNumber', 'carrier'] as const;
+  if (request.type !== 'remedy') {
+    const stray = remedyFlags.filter((f) => opts[f] !== undefined);
+    if (stray.length) throw usageError(`--${stray[0]!.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} only goes with --remedy`);
+  }
+  return request;
+}
+
+async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: ResolveOptions, prompter: Prompter | null): Promise<void> {
+  const step = prepareStep(db, ctx, templates, requestFromFlags(opts, ctx));
+  const c = palette(ctx.color);
+  if (!opts.yes && prompter && !ctx.json && step.messages.length) {
+    ctx.stdout(`${renderPreview(step, c)}\n`);
+    const go = await prompter.select('Write this message to the outbox and record it?', [
+      { value: 'yes', name: 'Yes' },
+      { value: 'no', name: 'No, change nothing' },
+    ]);
+    if (go !== 'yes') {
+      ctx.stdout('Nothing recorded.\n');
+      return;
+    }
+  }
+  const outcome = commitStep(db, ctx, step);
+  ctx.stdout(ctx.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${renderOutcome(outcome, ctx, c)}\n`);
+}
+
+export function renderPreview(step: PreparedStep, c: Palette): string {
+  return step.messages
+    .map((m) => {
+      const head = c.bold(`── ${m.template} · ${m.channel} ──`);
+      const subject = m.subject ? `${c.dim('Subject:')} ${m.subject}\n\n` : '';
+      return `${head}\n${subject}${m.text}\n${c.dim('─'.repeat(40))}`;
+    })
+    .join('\n');
+}
+
+function renderOutcome(o: StepOutcome, ctx: Context, c: Palette): string {
+  const tz = ctx.config.shop.timezone;
+  const lines = [`${c.bold(`Order ${o.order_id}`)}: ${o.state.replace('_', ' ')}`];
+  for (const m of o.messages) lines.push(`  wrote ${m.channel} (${m.lang}) ${m.path}`);
+  if (o.followups.length) lines.push(`  follow-ups: ${o.followups.map((f) => `${f.kind.replace('_', ' ')} ${formatLocal(fromIso(f.due_at), tz)}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+type Next = 'offer' | 'remedy' | 'replied' | 'closed' | 'skip' | 'quit';
+
+/** The walk-through: every open case, most urgent first; nothing is recorded until the operator confirms a step. */
+export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, prompter: Prompter): Promise<void> {
+  const c = palette(ctx.color);
+  const ids = listCases(db, { all: false }).map((v) => v.order_id);
+  if (!ids.length) {
+    ctx.stdout('No open cases. Run "oos scan" with today\'s exports first.\n');
+    return;
+  }
+  ctx.stdout(`${c.bold(`${ids.length} open case${ids.length === 1 ? '' : 's'}`)}, most urgent first. Ctrl+C stops at any time; a step is recorded only when you confirm it.\n`);
+  let recorded = 0;
+  outer: for (const [i, id] of ids.entries()) {
+    let cc = loadCaseContext(db, id, ctx.config, ctx.now);
+    let last: StepRequest | null = null;
+    for (;;) {
+      ctx.stdout(`\n${renderCaseDetail(cc, ctx, c, `${i + 1}/${ids.length}`)}\n${renderOptions(assessOptions(cc, ctx), c)}\n`);
+      const next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc), cc.row.state === 'detected' ? 'offer' : 'remedy'));
+      if (next === 'skip') continue outer;
+      if (next === 'quit') break outer;
+      const request = await askRequest(cc, ctx, prompter, next, last);
+      let step: PreparedStep;
+      try {
+        step = prepareStep(db, ctx, templates, request);
+      } catch (e) {
+        if (!(e instanceof OosError) || e.exitCode !== 64) throw e;
+        ctx.stdout(`${c.yellow('!')} ${e.message}${e.hint ? `\n  ${c.dim(e.hint)}` : ''}\n`);
+        last = null;
+        continue;
+      }
+      if (step.messages.length) ctx.stdout(`\n${renderPreview(step, c)}\n`);
+      const confirm = await prompter.select<'send' | 'edit' | 'skip' | 'quit'>(step.messages.length ? 'Send it?' : 'Record it?', [
+        { value: 'send', name: step.messages.length ? 'Confirm: write it to the outbox and record it' : 'Confirm: record it' },
+        { value: 'edit', name: 'Edit: change the choices' },
+        { value: 'skip', name: 'Skip this case for now' },
+        { value: 'quit', name: 'Quit' },
+      ]);
+      if (confirm === 'skip') continue outer;
+      if (confirm === 'quit') break outer;
+      if (confirm === 'edit') {
+        last = request;
+        continue;
+      }
+      const outcome = commitStep(db, ctx, step);
+      recorded++;
+      ctx.stdout(`${c.green('✓')} ${renderOutcome(outcome, ctx, c)}\n`);
+      if (outcome.state === 'closed' || request.type === 'remedy') continue outer;
+      // After an offer or a reply the case stays open: offer the next step on it right away.
+      cc = loadCaseContext(db, id, ctx.config, ctx.now);
+      last = null;
+      const again = await prompter.select<'next' | 'stay' | 'quit'>('This case is waiting for the customer. Next?', [
+        { value: 'next', name: 'Next case' },
+        { value: 'stay', name: 'Stay on this case (the customer already answered)' },
+        { value: 'quit', name: 'Quit' },
+      ]);
+      if (again === 'next') continue outer;
+      if (again === 'quit') break outer;
+    }
+  }
+  ctx.stdout(`\n${recorded} step${recorded === 1 ? '' : 's'} recorded. Messages are in ${outboxDir(ctx)}\n`);
+}
+
+const assessOptions = (cc: CaseContext, ctx: Context) => assessRemedies(cc.facts, ctx.config, ctx.now);
+
+function nextChoices(cc: CaseContext): Choice<Next>[] {
+  const s = cc.row.state;
+  const choices: Choice<Next>[] = [];
+  if (s === 'detected') choices.push({ value: 'offer', name: 'Send the customer the choices (first notice)' });
+  choices.push({ value: 'remedy', name: s === 'remedy_chosen' ? 'Change the remedy' : s === 'offered' ? 'The customer chose: record their remedy' : 'Decide the remedy now (no choice needed)' });
+  if (s === 'offered') {
+    choices.push({ value: 'replied', name: 'The customer answered but has not chosen yet' });
+    choices.push({ value: 'offer', name: 'Send the choices again (another channel)' });
+  }
+  choices.push({ value: 'closed', name: 'Close the case (finished)' });
+  choices.push({ value: 'skip', name: 'Skip for now' });
+  choices.push({ value: 'quit', name: 'Quit' });
+  return choices;
+}
+
+async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Exclude<Next, 'skip' | 'quit'>, last: StepRequest | null): Promise<StepRequest> {
+  const { facts, row } = cc;
+  const request: StepRequest = { orderId: row.order_id, type };
+  if (type === 'replied') {
+    const offered = JSON.parse(row.offered ?? '[]') as string[];
+    const choice = await p.select<string>('What did the customer say?', [
+      { value: '-', name: 'No choice yet (questions, asked for time)' },
+      ...offered.map((r) => ({ value: r, name: `Leaning to ${remedyLabel(r)}` })),
+    ]);
+    if (choice !== '-') request.choice = choice;
+    return request;
+  }
+  if (type === 'closed') {
+    request.outcome = await p.select<string>('How did it end?', OUTCOMES.map((o) => ({ value: o, name: o.replace(/_/g, ' ') })), last?.outcome);
+    return request;
+  }
+  if (type === 'remedy') {
+    const options = assessOptions(cc, ctx);
+    const remedy = await p.select<Remedy>(
+      'Which remedy?',
+      options.map((o) => ({
+        value: o.remedy,
+        name: `${remedyLabel(o.remedy)}${o.recommended ? ' (recommended)' : ''}`,
+        description: o.reason,
+        disabled: o.available ? false : o.reason,
+      })),
+      last?.remedy ?? options.find((o) => o.recommended)?.remedy,
+    );
+    request.remedy = remedy;
+    request.choices = await askChoices(cc, ctx, p, remedy, last?.remedy === remedy ? last.choices : undefined);
+  }
+  const channelDefault = last?.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
+  const channel = await p.select<Channel>(
+    'Channel?',
+    [
+      { value: 'chat', name: 'chat (platform messages, Wangwang/Qianniu, LINE…)' },
+      { value: 'email', name: `email${facts.order.email ? ` (${facts.order.email})` : ' (no address on file)'}` },
+      { value: 'sms', name: `sms${facts.order.phone ? ` (${facts.order.phone})` : ' (no phone on file)'}` },
+      { value: 'phone', name: 'phone (a call script)' },
+    ],
+    channelDefault,
+  );
+  if (channel !== channelDefault || last?.channel) request.channel = channel;
+  const langDefault = last?.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
+  const lang = await p.select<Lang>('Language?', [
+    { value: 'zh', name: '中文 (zh)' },
+    { value: 'ja', name: '日本語 (ja)' },
+    { value: 'en', name: 'English (en)' },
+  ], langDefault);
+  if (lang !== langDefault || last?.lang) request.lang = lang;
+  // Same choices as the flags would give: defaults stay unset, so both paths record identical terms.
+  if (request.channel === ((row.channel as Channel | null) ?? defaultChannel(facts.order))) delete request.channel;
+  if (request.lang === ((row.lang as Lang | null) ?? defaultLang(ctx, facts.order))) delete request.lang;
+  return request;
+}
+
+async function askChoices(cc: CaseContext, ctx: Context, p: Prompter, remedy: Remedy, previous?: RemedyChoices): Promise<RemedyChoices> {
+  const { facts } = cc;
+  const tz = ctx.config.shop.timezone;
+  const choices: RemedyChoices = {};
+  const kind = primaryKind(facts);
+  if (remedy === 'wait' || (remedy === 'split' && facts.short.every((s) => s.restockDate !== null))) {
+    const def = formatLocalDate(previous?.date ?? defaultDate(facts, ctx.config, ctx.now), tz);
+    const label = kind === 'oversold' ? 'Restock date you can keep' : kind === 'late' ? 'New ship date' : 'Decide by (date)';
+    const text = await p.input(`${label} (YYYY-MM-DD)?`, {
+      default: def,
+      validate: (v) => {
+        const d = parseDateTime(v, tz);
+        if (d === null) return 'Use YYYY-MM-DD, e.g. 2026-11-26';
+        if (formatLocalDate(d, tz) < formatLocalDate(ctx.now, tz)) return 'That day has passed';
+        return true;
+      },
+    });
+    if (text.trim() !== formatLocalDate(defaultDate(facts, ctx.config, ctx.now), tz) || previous?.date !== undefined) choices.date = parseDateTime(text, tz)!;
+    if (choices.date !== undefined && formatLocalDate(choices.date, tz) === formatLocalDate(defaultDate(facts, ctx.config, ctx.now), tz)) delete choices.date;
+  }
+  if (remedy === 'substitute') {
+    const shortSkus = new Set(facts.short.map((s) => s.sku));
+    const candidates = facts.substitutes.filter((s) => shortSkus.has(s.forSku));
+    const distinct = [...new Set(candidates.map((s) => s.sku))];
+    if (distinct.length > 1) {
+      const sku = await p.select<string>(
+        'Which substitute?',
+        candidates.map((s) => ({ value: s.sku, name: `${s.sku} ${s.title ?? ''}${s.variant ? ` / ${s.variant}` : ''}`, description: `${s.free} free${s.note ? ` · ${s.note}` : ''}` })),
+        previous?.substituteSku,
+      );
+      if (sku !== candidates[0]!.sku) choices.substituteSku = sku;
+    }
+  }
+  if (remedy === 'wait' || remedy === 'refund' || remedy === 'reship') {
+    const cur = currencyOf(facts, ctx.config);
+    const policy = formatAmount(policyCouponAmount(facts.order.orderTotal, facts.order.tags, cur, ctx.config).amount, cur);
+    const text = await p.input(`Apology coupon in ${cur} (policy: ${policy}; 0 = none)?`, {
+      default: previous?.couponMajor !== undefined ? String(previous.couponMajor) : policy,
+      validate: (v) => (v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? true : 'Enter an amount, e.g. 15, or 0 for none'),
+    });
+    if (Number(text) !== Number(policy)) choices.couponMajor = Number(text);
+  }
+  if (remedy === 'reship') {
+    const t = await p.input('Tracking number of the new parcel (blank if not known yet)?', { default: previous?.trackingNumber ?? '' });
+    if (t.trim()) choices.trackingNumber = t.trim();
+  }
+  return choices;
+}

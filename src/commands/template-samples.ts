@@ -1,0 +1,101 @@
+/**
+ * Sample cases for `oos templates` (and the template tests): one small tea
+ * order per problem kind, run through the real remedy engine and view builder,
+ * so what you preview is what a customer would get.
+ */
+import type { Config, Lang } from '../domain/config.js';
+import { buildView, type View } from '../domain/message-view.js';
+import { assessRemedies, draftTerms, type CaseFacts, type Remedy } from '../domain/remedies.js';
+import { DAY, HOUR } from '../domain/time.js';
+import type { OrderLine } from '../domain/types.js';
+import type { Intent } from '../io/templates.js';
+
+export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
+
+const NAMES: Record<Lang, string> = { zh: '王芳', ja: '佐藤 花子', en: 'Alex Morgan' };
+
+export function sampleFacts(kind: SampleKind, lang: Lang, config: Config, now: number): CaseFacts {
+  const line = (lineNo: number, sku: string, title: string, variant: string, quantity: number, price: number, fulfilled = 0): OrderLine => ({
+    orderId: '#1001',
+    lineNo,
+    sku,
+    title,
+    variant,
+    quantity,
+    fulfilledQuantity: fulfilled,
+    unitPrice: price,
+    requiresShipping: true,
+  });
+  const shipped = kind === 'stalled' || kind === 'lost';
+  const lines = [
+    line(1, 'TEA-JASMINE-100', 'Jasmine Pearl Green Tea', '100 g', 2, 5800, shipped ? 2 : 0),
+    line(2, 'TEA-PUER-357', 'Aged Pu-erh Tea Cake', '357 g', 1, 18900, shipped ? 1 : 0),
+  ];
+  const paidAt = now - 3 * DAY;
+  const quiet = kind === 'lost' ? 9 * DAY : 3 * DAY;
+  return {
+    order: {
+      orderId: '#1001',
+      placedAt: paidAt,
+      paidAt,
+      cancelled: false,
+      customerName: NAMES[lang],
+      email: 'customer@example.com',
+      phone: '+8613800000000',
+      language: lang,
+      country: null,
+      channel: 'shop',
+      shipBy: null,
+      shippedAt: shipped ? paidAt + DAY : null,
+      carrier: shipped ? 'SF Express' : null,
+      trackingNumber: shipped ? 'SF1234567890' : null,
+      currency: config.shop.currency,
+      orderTotal: 30500,
+      paymentMethod: 'card',
+      tags: [],
+    },
+    lines,
+    kinds: kind === 'oversold' ? ['oversold', 'late'] : kind === 'late' ? ['late'] : ['stalled'],
+    short:
+      kind === 'oversold'
+        ? [{ lineNo: 2, sku: 'TEA-PUER-357', title: 'Aged Pu-erh Tea Cake', variant: '357 g', open: 1, short: 1, supply: 0, takenBy: ['#0998'], restockDate: now + 3 * DAY, incoming: 6 }]
+        : [],
+    splitCandidate: kind === 'oversold',
+    late: kind === 'oversold' || kind === 'late' ? 'overdue' : null,
+    shipBy: shipped ? null : paidAt + 48 * HOUR,
+    stalled: kind === 'stalled' ? 'stalled' : kind === 'lost' ? 'probably_lost' : null,
+    tracking: shipped
+      ? { trackingNumber: 'SF1234567890', carrier: 'SF Express', status: 'in_transit', lastEventAt: now - quiet, lastEvent: 'Arrived at the sorting centre', deliveredAt: null }
+      : null,
+    substitutes:
+      kind === 'oversold'
+        ? [{ forSku: 'TEA-PUER-357', sku: 'TEA-PUER-200', title: 'Pu-erh Tea Cake', variant: '200 g', free: 5, unitPrice: 12900, note: 'same tea garden, smaller cake' }]
+        : [],
+  };
+}
+
+/** Which sample and remedy each intent is shown with. */
+export const SAMPLE_FOR: Record<Intent, { kind: SampleKind; remedy: Remedy | null; tracking?: boolean }> = {
+  'notice-oversold': { kind: 'oversold', remedy: null },
+  'notice-late': { kind: 'late', remedy: null },
+  'notice-stalled': { kind: 'lost', remedy: null },
+  'confirm-wait': { kind: 'oversold', remedy: 'wait' },
+  'confirm-substitute': { kind: 'oversold', remedy: 'substitute' },
+  'confirm-refund': { kind: 'oversold', remedy: 'refund' },
+  'confirm-split': { kind: 'oversold', remedy: 'split' },
+  'confirm-reship': { kind: 'lost', remedy: 'reship' },
+  'followup-reminder': { kind: 'oversold', remedy: null },
+  'followup-wait-update': { kind: 'oversold', remedy: 'wait' },
+  'followup-shipped': { kind: 'oversold', remedy: 'wait', tracking: true },
+  'followup-refund-check': { kind: 'oversold', remedy: 'refund' },
+  'followup-satisfaction': { kind: 'oversold', remedy: 'substitute' },
+  'followup-checkin': { kind: 'oversold', remedy: 'refund' },
+};
+
+export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, remedy?: Remedy, kind?: SampleKind): View {
+  const plan = SAMPLE_FOR[intent];
+  const facts = sampleFacts(kind ?? plan.kind, lang, config, now);
+  const r = remedy === undefined ? plan.remedy : remedy;
+  const terms = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
+  return buildView({ facts, terms, options: assessRemedies(facts, config, now), trackingNumber: plan.tracking ? 'SF5550001111' : null }, lang, config, now);
+}

@@ -1,0 +1,113 @@
+/**
+ * Follow-up planning (playbook §4): every message that offers a choice gets a
+ * reminder, every promise gets its updates and checks, and nothing is due
+ * during the shop's quiet hours. Pure: the store saves the plan, `oos
+ * followup` re-checks each one's condition when it comes due.
+ */
+import type { Config } from './config.js';
+import { daysBetween, localTimeOnDay } from './locale.js';
+import type { Terms } from './remedies.js';
+import { HOUR, wallClock, zonedToEpoch } from './time.js';
+
+export const FOLLOWUP_KINDS = ['reminder', 'wait_update', 'shipped', 'refund_check', 'satisfaction', 'checkin'] as const;
+export type FollowupKind = (typeof FOLLOWUP_KINDS)[number];
+
+export interface PlannedFollowup {
+  kind: FollowupKind;
+  dueAt: number;
+}
+
+/** Morning slot for planned updates, in shop time. */
+const UPDATE_AT = '10:00';
+/** Daily updates stop after two weeks: longer waits need a call, not a stream of texts. */
+const MAX_DAILY_UPDATES = 14;
+
+/** After a first notice with choices: a reminder if the customer has not answered in 24 h. */
+export function planAfterOffer(now: number, config: Config): PlannedFollowup[] {
+  return [{ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) }];
+}
+
+/** After the customer's choice is recorded: the updates and checks its promise needs. */
+export function planAfterRemedy(terms: Terms, now: number, config: Config): PlannedFollowup[] {
+  const tz = config.shop.timezone;
+  const plan: PlannedFollowup[] = [];
+  const at = (days: number) => localTimeOnDay(now, days, UPDATE_AT, tz);
+  const add = (kind: FollowupKind, dueAt: number) => plan.push({ kind, dueAt: outsideQuietHours(dueAt, config) });
+  const dailyUntil = (date: number) => {
+    const days = Math.min(daysBetween(now, date, tz), MAX_DAILY_UPDATES + 1);
+    for (let d = 1; d < days; d++) add('wait_update', at(d));
+  };
+  const waitDays = (date: number) => Math.max(0, daysBetween(now, date, tz));
+
+  switch (terms.remedy) {
+    case 'wait':
+      dailyUntil(terms.date!);
+      if (terms.kind !== 'stalled') {
+        add('shipped', at(waitDays(terms.date!) + 1));
+        add('satisfaction', at(waitDays(terms.date!) + 4));
+      }
+      break;
+    case 'substitute':
+      add('shipped', at(1));
+      add('satisfaction', at(4));
+      break;
+    case 'split':
+      add('shipped', at(1));
+      if (terms.splitRest === 'wait') {
+        dailyUntil(terms.date!);
+        add('shipped', at(waitDays(terms.date!) + 1));
+        add('satisfaction', at(waitDays(terms.date!) + 4));
+      } else {
+        add('refund_check', now + 24 * HOUR);
+        add('satisfaction', at(4));
+      }
+      break;
+    case 'refund':
+      add('refund_check', now + 24 * HOUR);
+      add('checkin', at(7));
+      break;
+    case 'reship':
+      if (!terms.trackingNumber) add('shipped', at(1));
+      add('satisfaction', at(5));
+      break;
+  }
+  if (terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', now + 24 * HOUR);
+  return dedupe(plan);
+}
+
+function dedupe(plan: PlannedFollowup[]): PlannedFollowup[] {
+  const seen = new Set<string>();
+  return plan
+    .filter((p) => {
+      const k = `${p.kind}@${p.dueAt}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.dueAt - b.dueAt || a.kind.localeCompare(b.kind));
+}
+
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+export function isQuietTime(t: number, config: Config): boolean {
+  const start = minutesOf(config.quiet_hours.start);
+  const end = minutesOf(config.quiet_hours.end);
+  if (start === end) return false;
+  const w = wallClock(t, config.shop.timezone);
+  const m = w.hour * 60 + w.minute;
+  return start > end ? m >= start || m < end : m >= start && m < end;
+}
+
+/** Moves a time that falls in the quiet hours (shop time) to the moment they end. */
+export function outsideQuietHours(t: number, config: Config): number {
+  if (!isQuietTime(t, config)) return t;
+  const tz = config.shop.timezone;
+  const end = minutesOf(config.quiet_hours.end);
+  const w = wallClock(t, tz);
+  const m = w.hour * 60 + w.minute;
+  const today = zonedToEpoch(tz, w.year, w.month, w.day, Math.floor(end / 60), end % 60);
+  return m < end ? today : localTimeOnDay(t, 1, config.quiet_hours.end, tz);
+}

@@ -1,0 +1,65 @@
+/**
+ * How dates and money read in each customer language. Messages always name a
+ * concrete calendar day (playbook §3: never "a few days"), in the shop's timezone.
+ */
+import type { Lang } from './config.js';
+import { formatMoney } from './money.js';
+import { wallClock, zonedToEpoch, DAY } from './time.js';
+
+const WEEKDAY: Record<Lang, string[]> = {
+  zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+  ja: ['日', '月', '火', '水', '木', '金', '土'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `11月26日（周四）`, `11月26日（木）`, `Thursday 26 November`; the year only when it is not this year's. */
+export function formatDay(ms: number, lang: Lang, timeZone: string, now: number): string {
+  const w = wallClock(ms, timeZone);
+  const sameYear = wallClock(now, timeZone).year === w.year;
+  const wd = WEEKDAY[lang][w.weekday]!;
+  if (lang === 'en') return `${wd} ${w.day} ${MONTH_EN[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
+  const year = sameYear ? '' : `${w.year}年`;
+  return lang === 'zh' ? `${year}${w.month}月${w.day}日（${wd}）` : `${year}${w.month}月${w.day}日（${wd}）`;
+}
+
+/** `11月26日（周四）15:00` etc.: a day plus the local time. */
+export function formatDayTime(ms: number, lang: Lang, timeZone: string, now: number): string {
+  const w = wallClock(ms, timeZone);
+  const hm = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  return lang === 'en' ? `${formatDay(ms, lang, timeZone, now)}, ${hm}` : `${formatDay(ms, lang, timeZone, now)}${hm}`;
+}
+
+/** Japanese customers read yen as `1,280円`; everyone else gets the symbol form. */
+export function formatPrice(minor: number, currency: string, lang: Lang): string {
+  const text = formatMoney(minor, currency);
+  if (lang === 'ja' && currency.toUpperCase() === 'JPY') return `${text.replace('¥', '')}円`;
+  return text;
+}
+
+/** Midnight-based day arithmetic in the shop timezone: the instant of `hh:mm` local, `days` days after `ms`'s day. */
+export function localTimeOnDay(ms: number, days: number, hhmm: string, timeZone: string): number {
+  const w = wallClock(ms + days * DAY, timeZone);
+  const [h, m] = hhmm.split(':').map(Number);
+  return zonedToEpoch(timeZone, w.year, w.month, w.day, h ?? 0, m ?? 0);
+}
+
+/** Whole calendar days from `now`'s local date to `ms`'s local date. */
+export function daysBetween(now: number, ms: number, timeZone: string): number {
+  const a = wallClock(now, timeZone);
+  const b = wallClock(ms, timeZone);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY);
+}
+
+/** The language to write to this customer in: the order's, else by country, else the shop's. */
+export function customerLanguage(language: string | null, country: string | null, shopLanguage: Lang): Lang {
+  const l = (language ?? '').trim().toLowerCase();
+  if (/^(zh|chinese|中文|cn)/.test(l)) return 'zh';
+  if (/^(ja|jp|japanese|日本)/.test(l)) return 'ja';
+  if (/^(en|english)/.test(l)) return 'en';
+  const c = (country ?? '').trim().toUpperCase();
+  if (['CN', 'TW', 'HK', 'MO', 'SG', 'CHINA', '中国'].includes(c)) return 'zh';
+  if (['JP', 'JAPAN', '日本'].includes(c)) return 'ja';
+  if (c !== '') return 'en';
+  return shopLanguage;
+}

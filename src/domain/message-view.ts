@@ -1,0 +1,222 @@
+/**
+ * The facts a message may use, as one flat, data-only view per language. The
+ * names below are the only ones a template may reference (the allowlist the
+ * template lint checks); a fact that is unknown is left out, so a template
+ * that needs it fails loudly instead of printing "Dear ,".
+ */
+import type { Config, Lang } from './config.js';
+import type { Coupon } from './coupon.js';
+import { formatDay, formatDayTime, formatPrice } from './locale.js';
+import type { CaseFacts, RemedyOption, Terms } from './remedies.js';
+import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
+import { HOUR } from './time.js';
+
+/** Every variable a template may use, with what it holds (shown by `oos templates`). */
+export const VIEW_VARIABLES: Record<string, string> = {
+  shop_name: 'the shop name from the config',
+  customer_name: "the customer's name",
+  order_id: 'the order number',
+  order_date: 'the day the order was paid',
+  order_total: 'the order total with currency',
+  items: 'every item still to ship, one per line',
+  item: 'the item the problem is about (first one, "and N more")',
+  problem_items: 'the items the problem is about, one per line',
+  ship_by: 'the day the order was promised to ship',
+  reply_by: 'day and time by which the customer is asked to answer (24 h)',
+  wait_date: 'the day waiting ends: restock day, new ship day or carrier deadline',
+  substitute: 'the substitute item(s)',
+  substitute_note: 'why the substitute is comparable (from the substitutes list)',
+  price_diff: 'price difference of the substitute, always positive',
+  refund_amount: 'the amount refunded',
+  refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
+  split_refund_amount: 'in a split: the refund for the items that cannot ship',
+  ship_now_items: 'in a split: the items that ship now',
+  later_items: 'in a split: the items that cannot ship now',
+  coupon_amount: 'the apology coupon value',
+  coupon_code: 'the coupon code',
+  coupon_expiry: 'the last day the coupon is valid',
+  tracking_number: 'the tracking number of the parcel',
+  carrier: 'the carrier of the parcel',
+  last_event: "the carrier's last tracking event",
+  last_event_at: 'when that event happened',
+  new_tracking_number: 'the tracking number of the new parcel (reship)',
+  is_oversold: 'section: the problem is an out-of-stock item',
+  is_late: 'section: the problem is late shipping only',
+  is_stalled: 'section: the problem is a stuck or lost parcel',
+  also_late: 'section: out of stock and past the promised ship day too',
+  probably_lost: 'section: the parcel is probably lost',
+  offer_wait: 'section: waiting is one of the choices',
+  offer_substitute: 'section: a substitute is one of the choices',
+  offer_split: 'section: a split shipment is one of the choices',
+  offer_reship: 'section: a new parcel is one of the choices',
+  no_substitute: 'section: out of stock and no substitute available',
+  no_restock_date: 'section: out of stock and no restock date known',
+  price_higher: 'section: the substitute costs more (the shop pays the difference)',
+  price_lower: 'section: the substitute costs less (the difference is refunded)',
+  price_same: 'section: the substitute costs the same or its price is unknown',
+  has_coupon: 'section: a coupon comes with the message',
+  has_refund: 'section: money is refunded',
+  has_new_tracking: 'section: the new parcel already has a tracking number',
+  rest_wait: 'section: in a split, the rest ships on the wait date',
+  rest_refund: 'section: in a split, the rest is refunded',
+};
+
+export type View = Record<string, string | boolean>;
+
+/** What a message is for: the first notice with choices, a remedy's confirmation, or a follow-up. */
+export interface MessageSubject {
+  facts: CaseFacts;
+  /** The remedy terms, for confirmations and follow-ups; null for the first notice. */
+  terms: Terms | null;
+  /** The choices on offer, for the first notice and the reminder. */
+  options: RemedyOption[];
+  /** The tracking number now known for the order (follow-ups after shipping). */
+  trackingNumber?: string | null;
+}
+
+const BULLET: Record<Lang, string> = { zh: '· ', ja: '・', en: '- ' };
+
+export function itemText(l: { title: string | null; variant: string | null; sku: string | null }, quantity: number, lang: Lang): string {
+  const name = l.title ?? l.sku ?? '?';
+  const variant = l.variant ? (lang === 'en' ? ` (${l.variant})` : `（${l.variant}）`) : '';
+  return `${name}${variant} × ${quantity}`;
+}
+
+const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}${t}`).join('\n');
+
+function summary(texts: string[], lang: Lang): string {
+  if (texts.length <= 1) return texts[0] ?? '';
+  const more = texts.length - 1;
+  return lang === 'zh' ? `${texts[0]} 等${texts.length}件商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
+}
+
+export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
+
+/** Refund wording depends on how the customer paid (playbook §6). */
+export function refundMethodOf(paymentMethod: string | null): RefundMethod {
+  const p = (paymentMethod ?? '').toLowerCase();
+  if (/point|ポイント|积分/.test(p)) return 'points';
+  if (/bank|transfer|振込|振り込み|银行|汇款|cod|代引/.test(p)) return 'bank';
+  if (/card|visa|master|amex|jcb|credit|信用卡|クレジット|stripe|shopify payments/.test(p)) return 'card';
+  if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay/.test(p)) return 'platform';
+  return 'original';
+}
+
+export function buildView(subject: MessageSubject, lang: Lang, config: Config, now: number): View {
+  const { facts, terms, options } = subject;
+  const tz = config.shop.timezone;
+  const cur = currencyOf(facts, config);
+  const money = (minor: number) => formatPrice(minor, cur, lang);
+  const day = (ms: number) => formatDay(ms, lang, tz, now);
+  const v: View = Object.create(null) as View;
+  const set = (key: string, value: string | boolean | null | undefined) => {
+    if (!(key in VIEW_VARIABLES)) throw new Error(`view variable ${key} is not in the allowlist`);
+    if (value === null || value === undefined || value === '') return;
+    v[key] = typeof value === 'string' ? value : value;
+  };
+  const kind = primaryKind(facts);
+  const o = facts.order;
+
+  set('shop_name', config.shop.name);
+  set('customer_name', o.customerName?.trim());
+  set('order_id', o.orderId);
+  if (o.paidAt !== null) set('order_date', day(o.paidAt));
+  const value = orderValue(facts);
+  if (value !== null) set('order_total', money(value));
+
+  const pending = facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
+  const itemsOf = (ls: typeof facts.lines) => ls.map((l) => itemText(l, l.quantity - l.fulfilledQuantity || l.quantity, lang));
+  set('items', list(itemsOf(pending.length ? pending : facts.lines), lang));
+  const problem =
+    kind === 'oversold' ? facts.short.map((s) => itemText(s, s.open, lang)) : itemsOf(kind === 'late' ? pending : facts.lines);
+  set('problem_items', list(problem, lang));
+  set('item', summary(problem, lang));
+  if (facts.shipBy !== null) set('ship_by', day(facts.shipBy));
+  set('reply_by', formatDayTime(now + 24 * HOUR, lang, tz, now));
+
+  set('is_oversold', kind === 'oversold');
+  set('is_late', kind === 'late');
+  set('is_stalled', kind === 'stalled');
+  set('also_late', kind === 'oversold' && facts.late !== null);
+  set('probably_lost', facts.stalled === 'probably_lost');
+
+  const t = facts.tracking;
+  set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);
+  set('carrier', t?.carrier ?? o.carrier);
+  set('last_event', t?.lastEvent);
+  if (t?.lastEventAt != null) set('last_event_at', formatDayTime(t.lastEventAt, lang, tz, now));
+
+  const offered = new Set(options.filter((x) => x.offered).map((x) => x.remedy));
+  set('offer_wait', offered.has('wait'));
+  set('offer_substitute', offered.has('substitute'));
+  set('offer_split', offered.has('split'));
+  set('offer_reship', offered.has('reship'));
+  if (kind === 'oversold') {
+    set('no_substitute', !offered.has('substitute'));
+    set('no_restock_date', knownRestockDate(facts.short) === null);
+  }
+
+  // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
+  const shown: Terms[] = terms ? [terms] : [];
+  if (!terms) {
+    for (const r of ['wait', 'substitute', 'split', 'reship', 'refund'] as const) {
+      if (!offered.has(r) && r !== 'refund') continue;
+      try {
+        shown.push(draftTerms(facts, r, {}, config, now));
+      } catch {
+        /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
+      }
+    }
+  }
+  for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
+  if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
+  return v;
+}
+
+function applyTerms(
+  set: (k: string, v: string | boolean | null | undefined) => void,
+  t: Terms,
+  facts: CaseFacts,
+  lang: Lang,
+  money: (n: number) => string,
+  day: (n: number) => string,
+  offer: boolean,
+): void {
+  if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
+  if (t.remedy === 'substitute') {
+    set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
+    set('substitute_note', t.substitutes.map((s) => s.note).filter(Boolean).join(' / '));
+    const diffs = t.substitutes.map((s) => s.priceDiff);
+    const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
+    set('price_higher', total !== null && total > 0);
+    set('price_lower', total !== null && total < 0);
+    set('price_same', total === null || total === 0);
+    if (total !== null && total !== 0) set('price_diff', money(Math.abs(total)));
+  }
+  if (t.remedy === 'split') {
+    const shortNos = new Set(facts.short.map((s) => s.lineNo));
+    const now = facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity && !shortNos.has(l.lineNo));
+    set('ship_now_items', now.map((l) => `${BULLET[lang]}${itemText(l, l.quantity - l.fulfilledQuantity, lang)}`).join('\n'));
+    set('later_items', facts.short.map((s) => `${BULLET[lang]}${itemText(s, s.short, lang)}`).join('\n'));
+    set('rest_wait', t.splitRest === 'wait');
+    set('rest_refund', t.splitRest === 'refund');
+    if (t.refund !== null) set('split_refund_amount', money(t.refund));
+  }
+  if (t.refund !== null) {
+    // In a notice the refund choice names the full amount; a confirmation names what is refunded.
+    if (!offer || t.remedy === 'refund') set('refund_amount', money(t.refund));
+    if (!offer) set('has_refund', true);
+  }
+  if (t.coupon) applyCoupon(set, t.coupon, money, day);
+  if (t.remedy === 'reship') {
+    set('new_tracking_number', t.trackingNumber);
+    set('has_new_tracking', t.trackingNumber !== null);
+  }
+}
+
+function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, money: (n: number) => string, day: (n: number) => string): void {
+  set('has_coupon', true);
+  set('coupon_amount', money(c.amount));
+  set('coupon_code', c.code);
+  set('coupon_expiry', day(c.expiresAt));
+}

@@ -1,0 +1,299 @@
+/**
+ * The remedy engine (playbook §3), shared by the interactive walk-through and
+ * the flag path: which remedies apply to a case, which one to recommend and
+ * why, and the exact terms the shop promises (dates, amounts, coupon,
+ * substitute, tracking number). Pure: receives the facts, the config and now.
+ */
+import type { Config } from './config.js';
+import { issueCoupon, type Coupon } from './coupon.js';
+import type { ShortLine } from './detect.js';
+import { daysBetween, localTimeOnDay } from './locale.js';
+import { majorToMinor } from './money.js';
+import { formatLocalDate } from './time.js';
+import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
+import { usageError } from '../errors.js';
+
+export const REMEDIES = ['wait', 'substitute', 'refund', 'split', 'reship'] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
+/** A prepared substitute and how many of it are free after every paid order is served. */
+export interface SubstituteCandidate {
+  forSku: string;
+  sku: string;
+  title: string | null;
+  variant: string | null;
+  free: number;
+  unitPrice: number | null;
+  note: string | null;
+}
+
+export interface CaseFacts {
+  order: Order;
+  lines: OrderLine[];
+  kinds: CaseKind[];
+  short: ShortLine[];
+  splitCandidate: boolean;
+  late: 'overdue' | 'at_risk' | null;
+  shipBy: number | null;
+  stalled: 'stalled' | 'exception' | 'probably_lost' | null;
+  tracking: Tracking | null;
+  substitutes: SubstituteCandidate[];
+}
+
+export interface SubstituteLine {
+  lineNo: number;
+  fromSku: string | null;
+  fromTitle: string | null;
+  fromVariant: string | null;
+  sku: string;
+  title: string | null;
+  variant: string | null;
+  quantity: number;
+  note: string | null;
+  /** Minor units for the whole line: > 0 the shop absorbs it, < 0 refunded to the customer, null = price unknown. */
+  priceDiff: number | null;
+}
+
+/** What the shop promises with a remedy: stored with the case and put into every message. */
+export interface Terms {
+  remedy: Remedy;
+  /** The problem the remedy answers (the most serious kind of the case). */
+  kind: CaseKind;
+  currency: string;
+  /** wait: restock day (oversold), new ship day (late), or the day the carrier must have answered (stalled). */
+  date: number | null;
+  substitutes: SubstituteLine[];
+  /** Minor units refunded by the shop now; null = nothing to refund. */
+  refund: number | null;
+  coupon: Coupon | null;
+  trackingNumber: string | null;
+  carrier: string | null;
+  /** split: what happens to the lines that cannot ship now. */
+  splitRest: 'wait' | 'refund' | null;
+  /** reship: the shop files a claim with the carrier for the lost parcel. */
+  carrierClaim: boolean;
+}
+
+export interface RemedyOption {
+  remedy: Remedy;
+  available: boolean;
+  recommended: boolean;
+  /** Why it is (not) recommended or not possible, for the operator. */
+  reason: string;
+  /** Whether the first notice lists it as a choice for the customer. */
+  offered: boolean;
+}
+
+/** What the operator can set; anything left out comes from the data and the policy. */
+export interface RemedyChoices {
+  date?: number;
+  substituteSku?: string;
+  couponMajor?: number;
+  refundMajor?: number;
+  trackingNumber?: string;
+  carrier?: string;
+}
+
+export const primaryKind = (facts: CaseFacts): CaseKind => facts.kinds[0] ?? 'late';
+
+/** Every remedy with whether it applies; the recommended one first. */
+export function assessRemedies(facts: CaseFacts, config: Config, now: number): RemedyOption[] {
+  const tz = config.shop.timezone;
+  const kind = primaryKind(facts);
+  const options: RemedyOption[] = [];
+  const add = (remedy: Remedy, available: boolean, reason: string, offered = available) =>
+    options.push({ remedy, available, recommended: false, reason, offered });
+
+  if (kind === 'oversold') {
+    const restock = knownRestockDate(facts.short);
+    const days = restock === null ? null : daysBetween(now, restock, tz);
+    if (restock === null) add('wait', true, 'no restock date known: enter one you can keep, or do not offer waiting', false);
+    else if (days! < 0) add('wait', true, `the restock date ${formatLocalDate(restock, tz)} has passed: enter a new one`, false);
+    else if (days! > config.wait_max_days)
+      add('wait', true, `restock ${formatLocalDate(restock, tz)} is ${days} days away, more than wait_max_days (${config.wait_max_days})`);
+    else add('wait', true, `restock on ${formatLocalDate(restock, tz)}, ${days} day${days === 1 ? '' : 's'} away`);
+
+    const subs = pickSubstitutes(facts);
+    if (subs.lines.length) add('substitute', true, `${subs.lines.map((s) => `${s.sku} for ${s.fromSku ?? s.fromTitle}`).join(', ')} in stock`);
+    else add('substitute', false, subs.why);
+
+    if (facts.splitCandidate) add('split', true, 'some lines are in stock and can ship now');
+    else add('split', false, facts.short.length && facts.lines.length > 1 ? 'no line of the order is in stock' : 'single-line order');
+    add('refund', true, 'always possible: full refund, started by the shop');
+    add('reship', false, 'the order has not shipped');
+
+    const order: Remedy[] = ['split', 'wait', 'substitute', 'refund'];
+    const waitOk = restock !== null && days! >= 0 && days! <= config.wait_max_days;
+    const best = order.find((r) => {
+      if (r === 'split') return facts.splitCandidate;
+      if (r === 'wait') return waitOk;
+      if (r === 'substitute') return subs.lines.length > 0;
+      return true;
+    })!;
+    mark(options, best);
+  } else if (kind === 'late') {
+    add('wait', true, `ship on a new date you can keep (default ${formatLocalDate(defaultDate(facts, config, now), tz)}), with a coupon for the delay`);
+    add('refund', true, 'always possible: full refund, started by the shop');
+    add('substitute', false, 'the items are in stock; only shipping is late');
+    add('split', false, 'nothing is out of stock');
+    add('reship', false, 'the order has not shipped');
+    mark(options, 'wait');
+  } else {
+    const lost = facts.stalled === 'probably_lost';
+    add('reship', true, lost ? 'the parcel is probably lost: send a new one and claim from the carrier' : 'send a new parcel now if the customer cannot wait');
+    add('wait', !lost, lost ? 'the parcel is probably lost; waiting longer is no remedy' : `the carrier is asked to find it; decide by ${formatLocalDate(defaultDate(facts, config, now), tz)}`);
+    add('refund', true, 'always possible: full refund, started by the shop');
+    add('substitute', false, 'the order has shipped');
+    add('split', false, 'the order has shipped');
+    mark(options, lost || facts.stalled === 'exception' ? 'reship' : 'wait');
+  }
+  const rank = (o: RemedyOption) => (o.recommended ? 0 : o.available ? 1 : 2);
+  return options.sort((a, b) => rank(a) - rank(b) || REMEDIES.indexOf(a.remedy) - REMEDIES.indexOf(b.remedy));
+}
+
+function mark(options: RemedyOption[], remedy: Remedy): void {
+  const o = options.find((x) => x.remedy === remedy);
+  if (o) o.recommended = true;
+}
+
+/** The restock day for every short line (the latest of them), or null if any is unknown. */
+export function knownRestockDate(short: ShortLine[]): number | null {
+  if (!short.length) return null;
+  let latest = -Infinity;
+  for (const s of short) {
+    if (s.restockDate === null) return null;
+    latest = Math.max(latest, s.restockDate);
+  }
+  return latest;
+}
+
+/** The day waiting ends when the operator names none. */
+export function defaultDate(facts: CaseFacts, config: Config, now: number): number {
+  const tz = config.shop.timezone;
+  const kind = primaryKind(facts);
+  if (kind === 'oversold') return knownRestockDate(facts.short) ?? localTimeOnDay(now, 1, '12:00', tz);
+  if (kind === 'late') return localTimeOnDay(now, 1, '12:00', tz);
+  const since = facts.tracking?.lastEventAt ?? facts.order.shippedAt ?? now;
+  const deadline = since + config.lost_after_days * 24 * 3_600_000;
+  return Math.max(deadline, localTimeOnDay(now, 1, '12:00', tz));
+}
+
+/** One available substitute for every short line, or why there is none. */
+function pickSubstitutes(facts: CaseFacts, wanted?: string): { lines: SubstituteLine[]; why: string } {
+  if (!facts.short.length) return { lines: [], why: 'nothing is out of stock' };
+  const lines: SubstituteLine[] = [];
+  const used = new Map<string, number>();
+  for (const s of facts.short) {
+    const orderLine = facts.lines.find((l) => l.lineNo === s.lineNo);
+    const candidates = facts.substitutes.filter((c) => s.sku !== null && c.forSku === s.sku && (wanted === undefined || c.sku === wanted));
+    if (!candidates.length) {
+      return { lines: [], why: wanted ? `${wanted} is not on the substitutes list for ${s.sku ?? s.title}` : `no substitute listed for ${s.sku ?? s.title}` };
+    }
+    const fit = candidates.find((c) => c.free - (used.get(c.sku) ?? 0) >= s.open);
+    if (!fit) {
+      const c = candidates[0]!;
+      return { lines: [], why: `substitute ${c.sku} has ${Math.max(0, c.free)} free after paid orders, ${s.open} needed` };
+    }
+    used.set(fit.sku, (used.get(fit.sku) ?? 0) + s.open);
+    const linePrice = orderLine?.unitPrice ?? null;
+    lines.push({
+      lineNo: s.lineNo,
+      fromSku: s.sku,
+      fromTitle: s.title,
+      fromVariant: s.variant,
+      sku: fit.sku,
+      title: fit.title,
+      variant: fit.variant,
+      quantity: s.open,
+      note: fit.note,
+      priceDiff: fit.unitPrice === null || linePrice === null ? null : (fit.unitPrice - linePrice) * s.open,
+    });
+  }
+  return { lines, why: '' };
+}
+
+/** The order's value: its total, else the sum of its lines; null when neither is known. */
+export function orderValue(facts: CaseFacts): number | null {
+  if (facts.order.orderTotal !== null) return facts.order.orderTotal;
+  let sum = 0;
+  for (const l of facts.lines) {
+    if (l.unitPrice === null) return null;
+    sum += l.unitPrice * l.quantity;
+  }
+  return facts.lines.length ? sum : null;
+}
+
+export const currencyOf = (facts: CaseFacts, config: Config) => (facts.order.currency ?? config.shop.currency).toUpperCase();
+
+/**
+ * The terms of `remedy` for this case with the operator's choices applied.
+ * Throws a usage error (exit 64) naming what is missing or impossible, so the
+ * flag path and the prompts refuse the same things with the same words.
+ */
+export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoices, config: Config, now: number): Terms {
+  const tz = config.shop.timezone;
+  const kind = primaryKind(facts);
+  const currency = currencyOf(facts, config);
+  const option = assessRemedies(facts, config, now).find((o) => o.remedy === remedy)!;
+  if (!option.available) throw usageError(`remedy "${remedy}" does not apply to order ${facts.order.orderId}: ${option.reason}`, 'see the choices with "oos resolve" on a terminal, or "oos cases"');
+  const terms: Terms = { remedy, kind, currency, date: null, substitutes: [], refund: null, coupon: null, trackingNumber: null, carrier: null, splitRest: null, carrierClaim: false };
+  const policyCoupon = (defaultOn: boolean) =>
+    choices.couponMajor !== undefined || defaultOn ? issueCoupon(facts.order, currency, config, now, choices.couponMajor) : null;
+  const checkDate = (date: number, what: string) => {
+    if (daysBetween(now, date, tz) < 0) throw usageError(`the ${what} ${formatLocalDate(date, tz)} is in the past`, 'give a date from today on, e.g. --restock-date 2026-11-26');
+    return date;
+  };
+  const refundOf = (minor: number | null, what: string) => {
+    if (choices.refundMajor !== undefined) return majorToMinor(choices.refundMajor, currency);
+    if (minor === null) throw usageError(`the ${what} of order ${facts.order.orderId} is not known (no total or unit prices in the export)`, 'give the amount with --refund-amount');
+    return minor;
+  };
+
+  switch (remedy) {
+    case 'wait': {
+      const date = choices.date ?? (kind === 'oversold' ? knownRestockDate(facts.short) : defaultDate(facts, config, now));
+      if (date === null) throw usageError(`no restock date is known for order ${facts.order.orderId}`, 'give the date you can keep with --restock-date YYYY-MM-DD');
+      terms.date = checkDate(date, kind === 'oversold' ? 'restock date' : 'new date');
+      terms.coupon = policyCoupon(true);
+      break;
+    }
+    case 'substitute': {
+      const picked = pickSubstitutes(facts, choices.substituteSku);
+      if (!picked.lines.length) throw usageError(`no substitute can be offered for order ${facts.order.orderId}: ${picked.why}`, 'update the substitutes list or the inventory and scan again');
+      terms.substitutes = picked.lines;
+      const lower = picked.lines.reduce((sum, l) => sum + (l.priceDiff !== null && l.priceDiff < 0 ? -l.priceDiff : 0), 0);
+      terms.refund = choices.refundMajor !== undefined ? majorToMinor(choices.refundMajor, currency) : lower > 0 ? lower : null;
+      terms.coupon = policyCoupon(false);
+      break;
+    }
+    case 'refund':
+      terms.refund = refundOf(orderValue(facts), 'value');
+      terms.coupon = policyCoupon(true);
+      break;
+    case 'split': {
+      const restock = choices.date ?? knownRestockDate(facts.short);
+      const waitOk = restock !== null && daysBetween(now, restock, tz) >= 0 && daysBetween(now, restock, tz) <= config.wait_max_days;
+      if (waitOk && choices.refundMajor === undefined) {
+        terms.splitRest = 'wait';
+        terms.date = checkDate(restock!, 'restock date');
+      } else {
+        terms.splitRest = 'refund';
+        let value: number | null = 0;
+        for (const s of facts.short) {
+          const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
+          value = value === null || price === null ? null : value + price * s.short;
+        }
+        terms.refund = refundOf(value, 'value of the missing items');
+      }
+      terms.coupon = policyCoupon(false);
+      break;
+    }
+    case 'reship':
+      terms.trackingNumber = choices.trackingNumber?.trim() || null;
+      terms.carrier = choices.carrier?.trim() || facts.tracking?.carrier || facts.order.carrier || null;
+      terms.carrierClaim = true;
+      terms.coupon = policyCoupon(true);
+      break;
+  }
+  return terms;
+}

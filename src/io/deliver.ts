@@ -1,0 +1,73 @@
+/**
+ * Turning a rendered message into a file in the outbox: `<outbox>/<day>/
+ * <order>.<hhmm>.<intent>.<channel>.<lang>.txt|eml`. The name depends only on
+ * the order, the reference time and the message, so a rerun rewrites the
+ * same file instead of adding a copy.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from '../domain/config.js';
+import { formatLocalDate, wallClock } from '../domain/time.js';
+import type { MessageRecord } from '../store/resolutions.js';
+import { buildEml } from './email.js';
+import { ensureDir, removeStaleTemps, safeName, writeFileAtomic } from './outbox.js';
+import type { RenderedMessage } from './templates.js';
+
+export interface Recipient {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface Delivery {
+  outbox: string;
+  orderId: string;
+  message: RenderedMessage;
+  recipient: Recipient;
+  /** The time the message belongs to: now for resolve, the due time for a follow-up. */
+  reference: number;
+  now: number;
+  dedupeKey: string;
+}
+
+export const dayOf = (ms: number, config: Config) => formatLocalDate(ms, config.shop.timezone);
+
+export function deliver(d: Delivery, config: Config): MessageRecord {
+  const day = dayOf(d.reference, config);
+  const dir = join(d.outbox, day);
+  ensureDir(d.outbox);
+  ensureDir(dir);
+  removeStaleTemps(dir);
+  const w = wallClock(d.reference, config.shop.timezone);
+  const hhmm = `${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
+  const m = d.message;
+  const ext = m.channel === 'email' ? 'eml' : 'txt';
+  const name = `${safeName(d.orderId)}.${hhmm}.${m.intent}.${m.channel}.${m.lang}.${ext}`;
+  const content =
+    m.channel === 'email'
+      ? buildEml({
+          fromName: config.shop.name,
+          fromAddress: config.shop.email,
+          toName: d.recipient.name,
+          toAddress: d.recipient.email,
+          subject: m.subject ?? '',
+          body: m.text,
+          date: d.now,
+          key: d.dedupeKey,
+        })
+      : `${m.text}\n`;
+  const path = writeFileAtomic(dir, name, content);
+  return {
+    intent: m.intent,
+    channel: m.channel,
+    lang: m.lang,
+    template: m.template,
+    recipient: m.channel === 'email' ? d.recipient.email : m.channel === 'sms' ? d.recipient.phone : d.recipient.name,
+    subject: m.subject,
+    body: m.text,
+    path,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    day,
+    dedupeKey: d.dedupeKey,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The outbox: ready-to-send messages as files, written so that a crash never
+ * leaves a half-written message under its real name (temp file opened with
+ * O_EXCL, fsync, rename, directory fsync), with names made from order ids
+ * that can never leave the folder, and 0600/0700 permissions because every
+ * file holds a customer's personal data.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { cantCreateError } from '../errors.js';
+
+/** Allowlisted characters plus a hash of the raw id: `../../x`, `CON`, `A1` vs `a1` all get distinct, safe names. */
+export function safeName(id: string): string {
+  const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
+  let base = id.normalize('NFKC').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').replace(/[._]+$/, '');
+  if (base.length > 60) base = base.slice(0, 60);
+  return `${base || 'order'}-${hash}`;
+}
+
+/** Creates the outbox (0700) and any sub-folder; 73 with the path when it cannot. */
+export function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (e) {
+    throw cantCreateError(`cannot create the outbox folder ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'set "outbox" in oos.config.json to a folder you can write to');
+  }
+}
+
+/** Hook for crash tests: OOS_FAULT=<point> makes the process die right there (SIGKILL semantics). */
+function faultPoint(point: string): void {
+  if (process.env.OOS_FAULT === point) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Atomically replaces `dir/name` with `data` (mode 0600). `name` must stay
+ * inside `dir`: checked on the resolved path, whatever the name contains.
+ */
+export function writeFileAtomic(dir: string, name: string, data: string | Buffer): string {
+  const target = resolve(dir, name);
+  if (dirname(target) !== resolve(dir)) throw cantCreateError(`refusing to write ${name}: it would land outside ${dir}`);
+  let fd = -1;
+  let tmp = '';
+  try {
+    for (let attempt = 0; ; attempt++) {
+      tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      try {
+        fd = openSync(tmp, 'wx', 0o600);
+        break;
+      } catch (e) {
+        // A planted file or symlink at the temp name: never follow it, pick another name.
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw e;
+      }
+    }
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    writeSync(fd, buf, 0, buf.length);
+    faultPoint('after-temp-write');
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    // rename() replaces a symlink at the target instead of writing through it.
+    renameSync(tmp, target);
+    chmodSync(target, 0o600);
+    faultPoint('after-rename');
+    syncDir(dir);
+    return target;
+  } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    try {
+      if (tmp) unlinkSync(tmp);
+    } catch {
+      /* already renamed or never created */
+    }
+    if ((e as { exitCode?: number }).exitCode) throw e;
+    throw cantCreateError(`cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the outbox folder is writable and the disk is not full');
+  }
+}
+
+function syncDir(dir: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    /* some filesystems refuse fsync on a directory; the rename is still atomic */
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** Temp files left by a killed run: never read, removed on the next write pass. */
+export function removeStaleTemps(dir: string): number {
+  let n = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const f of names) {
+    if (f.startsWith('.') && f.endsWith('.tmp')) {
+      try {
+        unlinkSync(join(dir, f));
+        n++;
+      } catch {
+        /* gone already */
+      }
+    }
+  }
+  return n;
+}

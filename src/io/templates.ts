@@ -1,0 +1,275 @@
+/**
+ * Message templates: one mustache file per message intent and language, with
+ * a block per channel part, plus a per-language layout that frames the body
+ * for chat, email and phone. Rendering is plain text (no HTML escaping), over
+ * a data-only view, after a lint that allows only known variable names and
+ * the two layout partials, and a walk that fails on any variable the rendered
+ * branches need but the case does not have (mustache itself would print "").
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
+import { VIEW_VARIABLES, type RefundMethod, type View } from '../domain/message-view.js';
+import { dataError, OosError } from '../errors.js';
+
+export const INTENTS = [
+  'notice-oversold',
+  'notice-late',
+  'notice-stalled',
+  'confirm-wait',
+  'confirm-substitute',
+  'confirm-refund',
+  'confirm-split',
+  'confirm-reship',
+  'followup-reminder',
+  'followup-wait-update',
+  'followup-shipped',
+  'followup-refund-check',
+  'followup-satisfaction',
+  'followup-checkin',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+const INTENT_BLOCKS = ['sms', 'subject', 'body', 'phone'] as const;
+const REQUIRED_INTENT_BLOCKS = ['sms', 'subject', 'body'];
+const LAYOUT_BLOCKS = ['chat', 'email', 'phone', 'refund_card', 'refund_bank', 'refund_points', 'refund_platform', 'refund_original'] as const;
+const LAYOUT = '_layout';
+/** The only partials: the layout frames an intent's `body` (and its phone `script`). */
+const PARTIALS = new Set(['body', 'script']);
+const ALLOWED = new Set([...Object.keys(VIEW_VARIABLES)]);
+
+export const BUILTIN_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+
+interface Block {
+  text: string;
+  /** 1-based line of the block's first text line in its file. */
+  line: number;
+}
+
+export interface TemplateFile {
+  lang: Lang;
+  name: string;
+  path: string;
+  builtin: boolean;
+  blocks: Map<string, Block>;
+}
+
+export interface RenderedMessage {
+  intent: Intent;
+  channel: Channel;
+  lang: Lang;
+  /** `zh/notice-oversold`: which template wrote it. */
+  template: string;
+  subject: string | null;
+  text: string;
+}
+
+/** Splits a template file into its `=== name ===` blocks. */
+export function parseTemplateFile(text: string, path: string): Map<string, Block> {
+  const blocks = new Map<string, Block>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let current: { name: string; line: number; body: string[] } | null = null;
+  const close = () => {
+    if (current) blocks.set(current.name, { text: current.body.join('\n').trim(), line: current.line });
+  };
+  lines.forEach((l, i) => {
+    const m = /^===\s*([a-z_]+)\s*===\s*$/.exec(l);
+    if (m) {
+      close();
+      if (blocks.has(m[1]!)) throw dataError(`template ${path}, line ${i + 1}: block "${m[1]}" appears twice`);
+      current = { name: m[1]!, line: i + 2, body: [] };
+    } else if (current) current.body.push(l);
+    else if (l.trim() !== '' && !l.startsWith('#')) throw dataError(`template ${path}, line ${i + 1}: text before the first "=== block ===" line`, 'start the file with a line like "=== sms ==="');
+  });
+  close();
+  return blocks;
+}
+
+export class TemplateSet {
+  private cache = new Map<string, TemplateFile>();
+  constructor(
+    /** The shop's override folder (config `templates`), or null. */
+    readonly overrideDir: string | null,
+    readonly builtinDir: string = BUILTIN_DIR,
+  ) {}
+
+  /** The file for (lang, name): the shop's own if it has one, else the built-in. */
+  file(lang: Lang, name: string): TemplateFile {
+    const key = `${lang}/${name}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const own = this.overrideDir ? join(this.overrideDir, lang, `${name}.mustache`) : null;
+    const builtin = join(this.builtinDir, lang, `${name}.mustache`);
+    const path = own && existsSync(own) ? own : builtin;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new OosError(66, `template ${key} is missing (looked for ${path})`, 'reinstall oos, or copy the template into your templates folder');
+    }
+    const file: TemplateFile = { lang, name, path, builtin: path === builtin, blocks: parseTemplateFile(text, path) };
+    const allowed: readonly string[] = name === LAYOUT ? LAYOUT_BLOCKS : INTENT_BLOCKS;
+    const required = name === LAYOUT ? LAYOUT_BLOCKS : REQUIRED_INTENT_BLOCKS;
+    for (const b of file.blocks.keys()) if (!allowed.includes(b)) throw dataError(`template ${path}: unknown block "${b}"`, `blocks are: ${allowed.join(', ')}`);
+    for (const b of required) if (!file.blocks.has(b)) throw dataError(`template ${path}: block "=== ${b} ===" is missing`);
+    for (const [b, block] of file.blocks) lintBlock(block, path, b, name === LAYOUT);
+    this.cache.set(key, file);
+    return file;
+  }
+
+  /** Every template file, for `oos templates` and the full lint. */
+  list(): TemplateFile[] {
+    const out: TemplateFile[] = [];
+    for (const lang of LANGUAGES) for (const name of [LAYOUT, ...INTENTS]) out.push(this.file(lang, name));
+    return out;
+  }
+
+  /** Files in the override folder that match no template (a typo in a file name would otherwise be ignored silently). */
+  strayOverrides(): string[] {
+    if (!this.overrideDir || !existsSync(this.overrideDir)) return [];
+    const known = new Set([LAYOUT, ...INTENTS].map((n) => `${n}.mustache`));
+    const stray: string[] = [];
+    for (const lang of readdirSync(this.overrideDir)) {
+      const dir = join(this.overrideDir, lang);
+      if (!(LANGUAGES as readonly string[]).includes(lang)) continue;
+      for (const f of readdirSync(dir)) if (!known.has(f)) stray.push(join(dir, f));
+    }
+    return stray;
+  }
+
+  render(intent: Intent, channel: Channel, lang: Lang, view: View, refundMethod: RefundMethod, orderId: string): RenderedMessage {
+    const file = this.file(lang, intent);
+    const layout = this.file(lang, LAYOUT);
+    const ctx = { orderId };
+    const full: View = Object.assign(Object.create(null) as View, view);
+    // refund_how depends on the payment method; rendered only when the message talks about a refund.
+    const how = layout.blocks.get(`refund_${refundMethod}`)!;
+    const howText = renderChecked(how, full, {}, layout.path, `refund_${refundMethod}`, ctx, true);
+    if (howText !== null) full.refund_how = howText;
+
+    const block = (name: string) => file.blocks.get(name)!;
+    let subject: string | null = null;
+    let text: string;
+    switch (channel) {
+      case 'sms':
+        text = renderChecked(block('sms'), full, {}, file.path, 'sms', ctx)!;
+        break;
+      case 'chat':
+        text = renderChecked(layout.blocks.get('chat')!, full, { body: block('body') }, layout.path, 'chat', ctx, false, file.path)!;
+        break;
+      case 'email':
+        // Subject is one line: customer data can never add a header (no CR/LF survives).
+        subject = renderChecked(block('subject'), full, {}, file.path, 'subject', ctx)!.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+        text = renderChecked(layout.blocks.get('email')!, full, { body: block('body') }, layout.path, 'email', ctx, false, file.path)!;
+        break;
+      case 'phone':
+        text = renderChecked(layout.blocks.get('phone')!, full, { body: block('body'), script: file.blocks.get('phone') ?? block('body') }, layout.path, 'phone', ctx, false, file.path)!;
+        break;
+    }
+    return { intent, channel, lang, template: `${lang}/${intent}`, subject, text: tidy(text) };
+  }
+}
+
+/** Blank lines left by sections collapse; no trailing spaces. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+function tokens(block: Block, path: string, name: string): Token[] {
+  try {
+    return Mustache.parse(block.text) as Token[];
+  } catch (e) {
+    const m = /at (\d+)/.exec((e as Error).message);
+    const line = m ? block.line + lineOf(block.text, Number(m[1])) - 1 : block.line;
+    throw dataError(`template ${path}, block "${name}", line ${line}: ${(e as Error).message}`, 'every {{#section}} needs its {{/section}}, every {{ its }}');
+  }
+}
+
+const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
+/** Only allowlisted names; partials only where the layout frames a body. Catches typos before anything is sent. */
+function lintBlock(block: Block, path: string, name: string, isLayout: boolean): void {
+  const walk = (ts: Token[]) => {
+    for (const t of ts) {
+      const [type, value, start] = t;
+      const where = `template ${path}, block "${name}", line ${block.line + lineOf(block.text, start) - 1}`;
+      if (type === 'name' || type === '&' || type === '#' || type === '^') {
+        if (!ALLOWED.has(value) && value !== 'refund_how')
+          throw dataError(`${where}: unknown variable {{${value}}}`, 'run "oos templates --vars" for the names a template may use');
+      } else if (type === '>') {
+        if (!isLayout || !PARTIALS.has(value) || name.startsWith('refund_'))
+          throw dataError(`${where}: partial {{>${value}}} is not allowed here`, 'only the layout may include {{>body}} (and {{>script}} in phone)');
+      } else if (type === '=') {
+        throw dataError(`${where}: changing delimiters is not supported`);
+      }
+      if (t[4]) walk(t[4]);
+    }
+  };
+  walk(tokens(block, path, name));
+}
+
+const truthy = (v: unknown) => v === true || (typeof v === 'string' && v !== '');
+
+/**
+ * Renders a block, first walking the branches the view selects and failing on
+ * any variable they need that the view lacks. `optional`: return null instead
+ * of failing (used for refund_how, which is only needed by refund messages).
+ */
+function renderChecked(
+  block: Block,
+  view: View,
+  partials: Record<string, Block>,
+  path: string,
+  name: string,
+  ctx: { orderId: string },
+  optional = false,
+  partialPath = path,
+): string | null {
+  const check = (ts: Token[], b: Block, p: string, blockName: string): string | null => {
+    for (const t of ts) {
+      const [type, value, start] = t;
+      if (type === 'name' || type === '&') {
+        if (!truthy(view[value]))
+          return `template ${p}, block "${blockName}", line ${b.line + lineOf(b.text, start) - 1}: {{${value}}} has no value for order ${ctx.orderId}`;
+      } else if (type === '#') {
+        if (truthy(view[value])) {
+          const r = check(t[4] ?? [], b, p, blockName);
+          if (r) return r;
+        }
+      } else if (type === '^') {
+        if (!truthy(view[value])) {
+          const r = check(t[4] ?? [], b, p, blockName);
+          if (r) return r;
+        }
+      } else if (type === '>') {
+        const partial = partials[value]!;
+        const r = check(tokens(partial, partialPath, value), partial, partialPath, value === 'script' && partial === partials.script ? 'phone' : 'body');
+        if (r) return r;
+      }
+    }
+    return null;
+  };
+  const problem = check(tokens(block, path, name), block, path, name);
+  if (problem) {
+    if (optional) return null;
+    throw dataError(problem, 'add the missing data to the export and scan again, or edit the template so it does not need it');
+  }
+  const texts: Record<string, string> = {};
+  for (const [k, b] of Object.entries(partials)) texts[k] = `${b.text}\n`;
+  // escape: String — plain text for SMS/chat/email: "A&B" stays "A&B", URLs keep their slashes.
+  return Mustache.render(block.text, view, texts, { escape: String });
+}
+
+/** Where the shop's templates live: the config value resolved against the config's folder. */
+export function templateDir(configured: string | null, baseDir: string): string | null {
+  return configured === null ? null : resolve(baseDir, configured);
+}

@@ -1,0 +1,258 @@
+/**
+ * Resolutions in the database: the case as `resolve` sees it (facts for the
+ * remedy engine), and the one-transaction record of each step (offer, remedy,
+ * reply, close) with its audit event, follow-up plan and message rows.
+ * Reads happen with .all() before any prompt; writes re-check the case under
+ * BEGIN IMMEDIATE, so two operators (or cron) never overwrite each other.
+ */
+import type { Config } from '../domain/config.js';
+import { detectProblems, type ShortLine } from '../domain/detect.js';
+import type { PlannedFollowup } from '../domain/followups.js';
+import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.js';
+import { skuKey } from '../domain/stock-key.js';
+import { fromIso, toIso } from '../domain/time.js';
+import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
+import { busyError, noInputError, usageError } from '../errors.js';
+import { addEvent, type CaseRow } from './cases.js';
+import { writeTransaction, type Db } from './db.js';
+import { loadDetectionData, toLine, toOrder, type OrderRowDb } from './load.js';
+
+export interface ResolveRow extends CaseRow {
+  offered: string | null;
+  offered_at: string | null;
+  replied_at: string | null;
+  choice: string | null;
+  terms: string | null;
+  channel: string | null;
+  lang: string | null;
+}
+
+export interface CaseContext {
+  row: ResolveRow;
+  facts: CaseFacts;
+}
+
+interface Details {
+  short?: ShortLine[];
+  split_candidate?: boolean;
+  ship_by?: string | null;
+  late?: 'overdue' | 'at_risk' | null;
+  stalled?: 'stalled' | 'exception' | 'probably_lost' | null;
+}
+
+export function loadCaseContext(db: Db, orderId: string, config: Config, now: number): CaseContext {
+  const row = db.prepare('SELECT * FROM cases WHERE order_id = ?').get(orderId) as ResolveRow | undefined;
+  if (!row) {
+    const known = db.prepare('SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
+    throw known
+      ? usageError(`order ${orderId} has no case: oos found no problem with it`, 'see the open cases with "oos cases"')
+      : noInputError(`order ${orderId} is not in the database`, 'check the order number (with its # if it has one), or scan the export that contains it');
+  }
+  const order = toOrder(db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+  const lines = (db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
+  const details = JSON.parse(row.details) as Details;
+  const trackingRow = order.trackingNumber
+    ? (db.prepare('SELECT * FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as
+        | { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }
+        | undefined)
+    : undefined;
+  const tracking: Tracking | null = trackingRow
+    ? {
+        trackingNumber: trackingRow.tracking_number,
+        carrier: trackingRow.carrier,
+        status: trackingRow.status as TrackingStatus,
+        lastEventAt: trackingRow.last_event_at ? fromIso(trackingRow.last_event_at) : null,
+        lastEvent: trackingRow.last_event,
+        deliveredAt: trackingRow.delivered_at ? fromIso(trackingRow.delivered_at) : null,
+      }
+    : null;
+  const facts: CaseFacts = {
+    order,
+    lines,
+    kinds: JSON.parse(row.kinds) as CaseKind[],
+    short: details.short ?? [],
+    splitCandidate: details.split_candidate === true,
+    late: details.late ?? null,
+    shipBy: details.ship_by ? fromIso(details.ship_by) : null,
+    stalled: details.stalled ?? null,
+    tracking,
+    substitutes: (details.short ?? []).length ? loadSubstitutes(db, orderId, details.short ?? [], config, now) : [],
+  };
+  return { row, facts };
+}
+
+/** Substitutes for the short SKUs, with what is free after allocation and after substitutes already promised to other cases. */
+function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Config, now: number): SubstituteCandidate[] {
+  const skus = [...new Set(short.map((s) => s.sku).filter((s): s is string => s !== null))];
+  if (!skus.length) return [];
+  const rows = db.prepare(`SELECT sku, substitute_sku, note FROM substitutes WHERE sku IN (${skus.map(() => '?').join(',')}) ORDER BY sku, substitute_sku`).all(...skus) as {
+    sku: string;
+    substitute_sku: string;
+    note: string | null;
+  }[];
+  if (!rows.length) return [];
+  const result = detectProblems({ ...loadDetectionData(db), config, now });
+  const levels = new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
+  const promised = new Map<string, number>();
+  const others = db
+    .prepare(`SELECT terms FROM cases WHERE remedy = 'substitute' AND state = 'remedy_chosen' AND problem_cleared_at IS NULL AND order_id <> ? AND terms IS NOT NULL`)
+    .all(orderId) as { terms: string }[];
+  for (const o of others) for (const s of (JSON.parse(o.terms) as Terms).substitutes) promised.set(skuKey(s.sku), (promised.get(skuKey(s.sku)) ?? 0) + s.quantity);
+  return rows.flatMap((r) => {
+    const level = levels.get(skuKey(r.substitute_sku));
+    if (!level) return [];
+    return [
+      {
+        forSku: r.sku,
+        sku: level.sku ?? r.substitute_sku,
+        title: level.title,
+        variant: level.variant,
+        free: level.free - (promised.get(skuKey(r.substitute_sku)) ?? 0),
+        unitPrice: level.unitPrice,
+        note: r.note,
+      },
+    ];
+  });
+}
+
+export interface MessageRecord {
+  intent: string;
+  channel: string;
+  lang: string;
+  template: string;
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  path: string;
+  sha256: string;
+  day: string;
+  dedupeKey: string;
+}
+
+export type Action =
+  | { type: 'offer'; offered: string[] }
+  | { type: 'remedy'; terms: Terms }
+  | { type: 'replied'; choice: string | null }
+  | { type: 'closed'; outcome: string | null };
+
+export interface ResolutionInput {
+  orderId: string;
+  /** The case as it was read before the prompts: the write fails if someone changed it since. */
+  expectUpdatedAt: string;
+  action: Action;
+  channel: string | null;
+  lang: string | null;
+  followups: PlannedFollowup[];
+  messages: MessageRecord[];
+  eventData: Record<string, unknown>;
+}
+
+export interface ResolutionResult {
+  state: string;
+  followups: { due_at: string; kind: string }[];
+}
+
+export function recordResolution(db: Db, input: ResolutionInput, now: number, actor: string): ResolutionResult {
+  const at = toIso(now);
+  return writeTransaction(db, () => {
+    const row = db.prepare('SELECT * FROM cases WHERE order_id = ?').get(input.orderId) as ResolveRow;
+    if (row.updated_at !== input.expectUpdatedAt)
+      throw busyError(`case ${input.orderId} was changed by another oos run while you were working on it; nothing was recorded`, 'run "oos resolve" again to see the case as it is now');
+    const cancel = (where: string, reason: string, ...args: unknown[]) =>
+      db.prepare(`UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE case_id = ? AND state = 'pending' ${where}`).run(at, reason, row.id, ...args);
+    const a = input.action;
+    let eventType: string;
+    switch (a.type) {
+      case 'offer':
+        eventType = 'offered';
+        cancel(`AND kind = 'reminder'`, 'choices sent again');
+        db.prepare(
+          `UPDATE cases SET state = 'offered', offered = ?, offered_at = ?, first_contact_at = COALESCE(first_contact_at, ?), channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
+        ).run(JSON.stringify(a.offered), at, at, input.channel, input.lang, at, row.id);
+        break;
+      case 'remedy':
+        eventType = row.remedy ? 'remedy_changed' : 'remedy_chosen';
+        cancel('', row.remedy ? 'remedy changed' : 'remedy chosen');
+        db.prepare(
+          `UPDATE cases SET state = 'remedy_chosen', remedy = ?, terms = ?, first_contact_at = COALESCE(first_contact_at, ?),
+             replied_at = CASE WHEN state = 'offered' THEN COALESCE(replied_at, ?) ELSE replied_at END,
+             choice = CASE WHEN state = 'offered' THEN ? ELSE choice END, channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
+        ).run(a.terms.remedy, JSON.stringify(a.terms), at, at, a.terms.remedy, input.channel, input.lang, at, row.id);
+        break;
+      case 'replied':
+        eventType = 'replied';
+        cancel(`AND kind = 'reminder'`, 'customer replied');
+        db.prepare(`UPDATE cases SET replied_at = ?, choice = COALESCE(?, choice), updated_at = ? WHERE id = ?`).run(at, a.choice, at, row.id);
+        break;
+      case 'closed':
+        eventType = 'closed';
+        cancel('', 'case closed');
+        db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = 'closed by operator', outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?`).run(
+          at,
+          a.outcome,
+          at,
+          row.id,
+        );
+        break;
+    }
+    const eventId = Number(
+      db.prepare('INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(row.id, at, actor, eventType, JSON.stringify(input.eventData)).lastInsertRowid,
+    );
+    const plan = db.prepare(
+      `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, planned_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_id, kind, due_at) DO UPDATE SET state = 'pending', channel = excluded.channel, lang = excluded.lang, planned_by = excluded.planned_by,
+         cancelled_at = NULL, cancel_reason = NULL WHERE followups.state = 'cancelled'`,
+    );
+    for (const f of input.followups) plan.run(row.id, row.order_id, f.kind, toIso(f.dueAt), input.channel, input.lang, eventId, at);
+    insertMessages(db, row.id, row.order_id, input.messages, { eventId, followupId: null }, at);
+    const state = (db.prepare('SELECT state FROM cases WHERE id = ?').get(row.id) as { state: string }).state;
+    const followups = db.prepare(`SELECT due_at, kind FROM followups WHERE case_id = ? AND state = 'pending' ORDER BY due_at, kind`).all(row.id) as { due_at: string; kind: string }[];
+    return { state, followups };
+  });
+}
+
+export function insertMessages(db: Db, caseId: number, orderId: string, messages: MessageRecord[], link: { eventId: number | null; followupId: number | null }, at: string): number {
+  const ins = db.prepare(
+    `INSERT INTO messages (case_id, order_id, event_id, followup_id, intent, channel, lang, template, recipient, subject, body, path, sha256, day, written_at, dedupe_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+  );
+  let n = 0;
+  for (const m of messages)
+    n += ins.run(caseId, orderId, link.eventId, link.followupId, m.intent, m.channel, m.lang, m.template, m.recipient, m.subject, m.body, m.path, m.sha256, m.day, at, m.dedupeKey).changes;
+  return n;
+}
+
+export function messagesOfDay(db: Db, day: string) {
+  return db.prepare('SELECT * FROM messages WHERE day = ? ORDER BY id').all(day) as {
+    id: number;
+    order_id: string;
+    intent: string;
+    channel: string;
+    lang: string;
+    template: string;
+    recipient: string | null;
+    subject: string | null;
+    body: string;
+    path: string;
+    written_at: string;
+  }[];
+}
+
+export interface FollowupRow {
+  id: number;
+  case_id: number;
+  order_id: string;
+  kind: string;
+  due_at: string;
+  state: 'pending' | 'done' | 'cancelled';
+  channel: string;
+  lang: string;
+  created_at: string;
+  done_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+}
+
+export function pendingFollowups(db: Db): FollowupRow[] {
+  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' ORDER BY due_at, order_id, kind`).all() as FollowupRow[];
+}
