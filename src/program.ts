@@ -122,6 +122,37 @@ Examples:
     .action(async (_o, cmd: Command) => (await import('./commands/resolve.js')).runResolve(globals(cmd)));
 
   program
+    .command('followup')
+    .summary('write the follow-up messages that are due (run it from cron)')
+    .description(
+      'Writes every follow-up that is due at --now into the outbox, after checking it still makes sense\n' +
+        '(customer replied? shipped? case closed?), exactly once even if two runs overlap. Nothing is written\n' +
+        'during quiet hours. Silent on success: cron mails only real problems (and customers not contacted in time).',
+    )
+    .option('--list', 'show the schedule instead of writing anything')
+    .option('--verbose', 'say what was written, dropped or moved')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ oos followup --list
+  $ oos followup --verbose
+  crontab (every hour; cron's PATH has no nvm node, so give full paths):
+  0 * * * * cd /home/shop && /usr/local/bin/node /home/shop/oos/bin/oos.js followup`,
+    )
+    .action(async (_o, cmd: Command) => (await import('./commands/followup.js')).runFollowup(globals(cmd)));
+
+  program
+    .command('report')
+    .summary('what went wrong most, and how fast you answered')
+    .description('Problems by kind and day, remedies and customer choices, time to first contact against the window,\nopen cases, SKUs that oversell, stalled parcels by carrier, money refunded and coupons issued.')
+    .option('--since <date>', 'cases first found on or after this day (YYYY-MM-DD)')
+    .option('--until <date>', 'cases first found on or before this day (YYYY-MM-DD)')
+    .option('--csv', 'one row per figure, for a spreadsheet')
+    .addHelpText('after', '\nExamples:\n  $ oos report --since 2026-11-10 --until 2026-11-13\n  $ oos report --json | jq .contact')
+    .action(async (_o, cmd: Command) => (await import('./commands/report.js')).runReport(globals(cmd)));
+
+  program
     .command('templates')
     .summary('list the message templates, or render one with sample data')
     .description(

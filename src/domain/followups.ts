@@ -54,8 +54,8 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config): Plan
     case 'split':
       add('shipped', at(1));
       if (terms.splitRest === 'wait') {
+        // The first parcel's tracking number goes out with 'shipped'; the rest is covered by the daily updates.
         dailyUntil(terms.date!);
-        add('shipped', at(waitDays(terms.date!) + 1));
         add('satisfaction', at(waitDays(terms.date!) + 4));
       } else {
         add('refund_check', now + 24 * HOUR);

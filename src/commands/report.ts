@@ -1,0 +1,101 @@
+/** `oos report`: what went wrong most, and how fast the shop answered, for a period. */
+import { createContext, type GlobalOptions } from '../context.js';
+import { formatMoney } from '../domain/money.js';
+import { buildReport, type Report } from '../domain/report.js';
+import { DAY, formatDuration, parseDateTime } from '../domain/time.js';
+import { usageError } from '../errors.js';
+import { toCsv } from '../io/write-csv.js';
+import { openDb } from '../store/db.js';
+import { loadReportCases } from '../store/report.js';
+import { palette, type Palette } from '../ui/color.js';
+
+export async function runReport(opts: GlobalOptions & { since?: string; until?: string; csv?: boolean }): Promise<void> {
+  const ctx = createContext(opts);
+  const tz = ctx.config.shop.timezone;
+  const date = (flag: string, v: string | undefined) => {
+    if (v === undefined) return null;
+    const t = parseDateTime(v, tz);
+    if (t === null) throw usageError(`${flag} "${v}" is not a date`, `use YYYY-MM-DD, e.g. ${flag} 2026-11-01`);
+    return t;
+  };
+  const since = date('--since', opts.since);
+  // --until is inclusive of its day: "until 2026-11-13" means through the end of the 13th.
+  const untilDay = date('--until', opts.until);
+  const until = untilDay === null ? null : untilDay + DAY;
+  if (since !== null && until !== null && until <= since) throw usageError('--until is before --since');
+  const db = openDb(ctx.dbPath, { create: false });
+  let report: Report;
+  try {
+    report = buildReport(loadReportCases(db, since, until, ctx.config.shop.currency), { since, until, now: ctx.now, timeZone: tz });
+  } finally {
+    db.close();
+  }
+  if (ctx.json) return void ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (opts.csv) return void ctx.stdout(reportCsv(report));
+  ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours));
+}
+
+const BLOCKS = ' ▁▂▃▄▅▆▇█';
+
+export function sparkline(values: number[]): string {
+  const max = Math.max(0, ...values);
+  return values.map((v) => (max === 0 ? BLOCKS[0] : BLOCKS[Math.round((v / max) * 8)])).join('');
+}
+
+function bar(n: number, max: number, width = 24): string {
+  const len = max === 0 ? 0 : Math.max(n > 0 ? 1 : 0, Math.round((n / max) * width));
+  return '█'.repeat(len);
+}
+
+function table(c: Palette, title: string, rows: [string, number][], suffix = (_: number) => ''): string[] {
+  if (!rows.length) return [];
+  const max = Math.max(...rows.map((r) => r[1]));
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return [c.bold(title), ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${String(v).padStart(4)}  ${c.cyan(bar(v, max))}${suffix(v)}`), ''];
+}
+
+export function renderReport(r: Report, c: Palette, targetHours: number): string {
+  const out: string[] = [];
+  const period = r.period.since || r.period.until ? ` (${r.period.since?.slice(0, 10) ?? 'start'} – ${r.period.until ? new Date(Date.parse(r.period.until) - DAY).toISOString().slice(0, 10) : 'now'})` : '';
+  out.push(c.bold(`oos report${period}`), '');
+  if (!r.cases.total) return `${out.join('\n')}No cases in this period.\n`;
+  out.push(...table(c, `Problems: ${r.cases.total} case${r.cases.total === 1 ? '' : 's'}`, Object.entries(r.cases.by_kind) as [string, number][], (v) => c.dim(`  ${Math.round((v / r.cases.total) * 100)} %`)));
+  if (r.cases.by_day.length > 1) {
+    out.push(c.bold('By day'), `  ${r.cases.by_day[0]!.day} ${c.cyan(sparkline(r.cases.by_day.map((d) => d.oversold + d.late + d.stalled)))} ${r.cases.by_day.at(-1)!.day}`, '');
+  }
+  const ct = r.contact;
+  out.push(c.bold(`First contact (target: within the ${targetHours} h window, longer in promo periods)`));
+  if (ct.contacted) {
+    const share = ct.share_within_target ?? 0;
+    const colour = share >= 90 ? c.green : share >= 70 ? c.yellow : c.red;
+    out.push(`  ${colour(`${share} %`)} on time (${ct.within_target} of ${ct.contacted}), median ${formatDuration((ct.median_minutes ?? 0) * 60_000)}, worst ${formatDuration((ct.worst_minutes ?? 0) * 60_000)}`);
+  } else out.push('  nobody contacted yet');
+  if (ct.not_contacted_overdue) out.push(c.red(`  ${ct.not_contacted_overdue} still not contacted and past their contact-by time`));
+  out.push('');
+  out.push(...table(c, 'Remedies chosen', Object.entries(r.remedies)));
+  out.push(...table(c, 'What customers picked when offered a choice', Object.entries(r.customer_choices)));
+  out.push(...table(c, 'Outcomes', Object.entries(r.outcomes)));
+  out.push(...table(c, 'SKUs that oversold most (cases)', r.top_oversold_skus.map((s) => [s.sku, s.cases] as [string, number]), () => ''));
+  out.push(...table(c, 'Stalled parcels by carrier', r.stalled_by_carrier.map((s) => [s.carrier, s.cases] as [string, number])));
+  for (const m of r.money)
+    out.push(c.bold(`Money (${m.currency})`), `  refunded ${formatMoney(m.refunded, m.currency)} in ${m.refunds} refund${m.refunds === 1 ? '' : 's'}; ${m.coupons} coupon${m.coupons === 1 ? '' : 's'} worth ${formatMoney(m.coupon_value, m.currency)}`, '');
+  out.push(c.bold(`Open: ${r.open.count}`) + (r.open.count ? `  ${Object.entries(r.open.by_state).map(([s, n]) => `${n} ${s.replace('_', ' ')}`).join(', ')}; oldest ${r.open.oldest_hours} h, median ${r.open.median_age_hours} h` : ''));
+  out.push(c.dim('Suppliers are not in the exports oos reads, so SKUs stand in for them.'));
+  return `${out.join('\n')}\n`;
+}
+
+/** One row per figure: section, key, value. Easy to pivot in a spreadsheet. */
+export function reportCsv(r: Report): string {
+  const rows: (string | number | null)[][] = [];
+  for (const [k, v] of Object.entries(r.cases.by_kind)) rows.push(['cases_by_kind', k, v]);
+  for (const d of r.cases.by_day) for (const k of ['oversold', 'late', 'stalled'] as const) rows.push(['cases_by_day', `${d.day} ${k}`, d[k]]);
+  for (const [k, v] of Object.entries(r.remedies)) rows.push(['remedies', k, v]);
+  for (const [k, v] of Object.entries(r.customer_choices)) rows.push(['customer_choices', k, v]);
+  for (const [k, v] of Object.entries(r.outcomes)) rows.push(['outcomes', k, v]);
+  for (const [k, v] of Object.entries(r.contact)) rows.push(['contact', k, v]);
+  rows.push(['open', 'count', r.open.count], ['open', 'oldest_hours', r.open.oldest_hours]);
+  for (const s of r.top_oversold_skus) rows.push(['top_oversold_skus', s.sku, s.cases]);
+  for (const s of r.stalled_by_carrier) rows.push(['stalled_by_carrier', s.carrier, s.cases]);
+  for (const m of r.money) rows.push(['refunded_minor', m.currency, m.refunded], ['coupon_value_minor', m.currency, m.coupon_value], ['coupons', m.currency, m.coupons]);
+  return toCsv(['section', 'key', 'value'], rows);
+}

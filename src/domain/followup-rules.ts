@@ -1,0 +1,67 @@
+/**
+ * What to do with a follow-up that has come due (playbook §4), decided from
+ * the case as it is now, not as it was when the follow-up was planned:
+ * send it, drop it (with the reason), or move it to a later time.
+ */
+import type { Config } from './config.js';
+import { outsideQuietHours, type FollowupKind } from './followups.js';
+import { localTimeOnDay } from './locale.js';
+
+export interface DueState {
+  kind: FollowupKind;
+  caseState: 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
+  remedy: string | null;
+  repliedAt: number | null;
+  plannedAt: number;
+  /** Every line that needs shipping has shipped. */
+  shipped: boolean;
+  /** At least one line has shipped (the first parcel of a split). */
+  partlyShipped: boolean;
+  /** A tracking number is known for the order. */
+  hasTracking: boolean;
+  delivered: boolean;
+  /** Reminders already sent for this case. */
+  remindersSent: number;
+}
+
+export type Decision = { action: 'send' } | { action: 'cancel'; reason: string } | { action: 'postpone'; to: number; reason: string };
+
+/** After this many postponements a promise is overdue and the operator has to act, not the scheduler. */
+export const MAX_REMINDERS = 2;
+
+export function decideFollowup(s: DueState, config: Config, now: number): Decision {
+  if (s.caseState === 'closed' || s.caseState === 'done') return { action: 'cancel', reason: 'case closed' };
+  const tomorrow = () => outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config);
+  switch (s.kind) {
+    case 'reminder':
+      if (s.caseState !== 'offered') return { action: 'cancel', reason: 'remedy already chosen' };
+      if (s.repliedAt !== null && s.repliedAt >= s.plannedAt) return { action: 'cancel', reason: 'customer replied' };
+      return { action: 'send' };
+    case 'wait_update':
+      if (s.shipped && s.remedy !== 'reship') return { action: 'cancel', reason: 'already shipped: the tracking message takes over' };
+      if (s.delivered) return { action: 'cancel', reason: 'parcel delivered' };
+      return { action: 'send' };
+    case 'shipped': {
+      // Never a false "shipped": without a tracking number the message waits a day.
+      const sent = s.remedy === 'split' ? s.partlyShipped : s.shipped;
+      if (!sent || !s.hasTracking) return { action: 'postpone', to: tomorrow(), reason: s.shipped ? 'no tracking number yet' : 'not shipped yet' };
+      return { action: 'send' };
+    }
+    case 'satisfaction':
+      if (s.remedy !== 'refund' && !s.shipped) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
+      return { action: 'send' };
+    case 'refund_check':
+    case 'checkin':
+      return { action: 'send' };
+  }
+}
+
+/** The follow-up intent (template) of each kind. */
+export const FOLLOWUP_INTENT = {
+  reminder: 'followup-reminder',
+  wait_update: 'followup-wait-update',
+  shipped: 'followup-shipped',
+  refund_check: 'followup-refund-check',
+  satisfaction: 'followup-satisfaction',
+  checkin: 'followup-checkin',
+} as const satisfies Record<FollowupKind, string>;

@@ -1,0 +1,94 @@
+/**
+ * Follow-ups in the database. A due follow-up is claimed with
+ * `UPDATE … WHERE state = 'pending'` inside BEGIN IMMEDIATE, and its message
+ * row has a unique key, so two overlapping cron runs (or a rerun after a
+ * crash) record each message exactly once.
+ */
+import type { PlannedFollowup } from '../domain/followups.js';
+import { fromIso, toIso } from '../domain/time.js';
+import { addEvent } from './cases.js';
+import { writeTransaction, type Db } from './db.js';
+import { insertMessages, type FollowupRow, type MessageRecord, type ResolveRow } from './resolutions.js';
+
+export function dueFollowups(db: Db, now: number): FollowupRow[] {
+  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
+}
+
+export function countPending(db: Db): number {
+  return (db.prepare(`SELECT count(*) AS n FROM followups WHERE state = 'pending'`).get() as { n: number }).n;
+}
+
+export interface OrderProgress {
+  row: ResolveRow;
+  shipped: boolean;
+  partlyShipped: boolean;
+  trackingNumber: string | null;
+  delivered: boolean;
+  remindersSent: number;
+}
+
+export function orderProgress(db: Db, caseId: number): OrderProgress {
+  const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as ResolveRow;
+  const o = db.prepare('SELECT shipped_at, tracking_number FROM orders WHERE order_id = ?').get(row.order_id) as { shipped_at: string | null; tracking_number: string | null };
+  const lines = db.prepare('SELECT sum(fulfilled_quantity < quantity) AS open, sum(fulfilled_quantity > 0) AS sent FROM order_lines WHERE order_id = ? AND requires_shipping = 1').get(row.order_id) as { open: number | null; sent: number | null };
+  const t = o.tracking_number ? (db.prepare('SELECT status, delivered_at FROM tracking WHERE tracking_number = ?').get(o.tracking_number) as { status: string; delivered_at: string | null } | undefined) : undefined;
+  const reminders = (db.prepare(`SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
+  return {
+    row,
+    shipped: (lines.open ?? 0) === 0,
+    partlyShipped: (lines.sent ?? 0) > 0,
+    trackingNumber: o.tracking_number,
+    delivered: t?.status === 'delivered' || (t?.delivered_at ?? null) !== null,
+    remindersSent: reminders,
+  };
+}
+
+/** Marks a follow-up done and records its message; false when another run got there first. */
+export function completeFollowup(db: Db, f: FollowupRow, message: MessageRecord | null, next: PlannedFollowup[], channel: (p: PlannedFollowup) => string, now: number, actor: string): boolean {
+  const at = toIso(now);
+  return writeTransaction(db, () => {
+    const claimed = db.prepare(`UPDATE followups SET state = 'done', done_at = ? WHERE id = ? AND state = 'pending'`).run(at, f.id).changes === 1;
+    if (!claimed) return false;
+    if (message) insertMessages(db, f.case_id, f.order_id, [message], { eventId: null, followupId: f.id }, at);
+    addEvent(db, f.case_id, now, actor, 'followup_sent', { kind: f.kind, due_at: f.due_at, channel: message?.channel ?? f.channel, path: message?.path ?? null });
+    const plan = db.prepare(
+      `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
+    );
+    for (const p of next) plan.run(f.case_id, f.order_id, p.kind, toIso(p.dueAt), channel(p), f.lang, at);
+    return true;
+  });
+}
+
+export function cancelFollowup(db: Db, f: FollowupRow, reason: string, now: number, actor: string, postponeTo?: number): boolean {
+  const at = toIso(now);
+  return writeTransaction(db, () => {
+    const done = db.prepare(`UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ? AND state = 'pending'`).run(at, reason, f.id).changes === 1;
+    if (!done) return false;
+    if (postponeTo !== undefined) {
+      db.prepare(
+        `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
+      ).run(f.case_id, f.order_id, f.kind, toIso(postponeTo), f.channel, f.lang, at);
+    }
+    addEvent(db, f.case_id, now, actor, postponeTo === undefined ? 'followup_cancelled' : 'followup_postponed', { kind: f.kind, due_at: f.due_at, reason, to: postponeTo === undefined ? null : toIso(postponeTo) });
+    return true;
+  });
+}
+
+export interface OverdueContact {
+  order_id: string;
+  contact_by: string;
+  overdue_minutes: number;
+  kind: string;
+}
+
+/** Cases nobody has contacted although their contact-by time has passed. */
+export function overdueContacts(db: Db, now: number): OverdueContact[] {
+  const rows = db
+    .prepare(`SELECT order_id, contact_by, kind FROM cases WHERE state = 'detected' AND first_contact_at IS NULL AND contact_by < ? ORDER BY contact_by`)
+    .all(toIso(now)) as { order_id: string; contact_by: string; kind: string }[];
+  return rows.map((r) => ({ ...r, overdue_minutes: Math.floor((now - fromIso(r.contact_by)) / 60_000) }));
+}
+
+export function recordRun(db: Db, command: string, actor: string, now: number, summary: object): void {
+  writeTransaction(db, () => db.prepare('INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
+}

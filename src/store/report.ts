@@ -1,0 +1,56 @@
+/** The rows `oos report` is computed from: cases first detected in the period, with their order and promise. */
+import type { ReportCase } from '../domain/report.js';
+import type { Terms } from '../domain/remedies.js';
+import type { ShortLine } from '../domain/detect.js';
+import { toIso } from '../domain/time.js';
+import type { CaseKind } from '../domain/types.js';
+import type { Db } from './db.js';
+
+export function loadReportCases(db: Db, since: number | null, until: number | null, shopCurrency: string): ReportCase[] {
+  const rows = db
+    .prepare(
+      `SELECT c.*, o.carrier AS order_carrier, o.currency AS order_currency, t.carrier AS tracking_carrier
+       FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
+       WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
+    )
+    .all(since === null ? '' : toIso(since), until === null ? '9999' : toIso(until)) as {
+    order_id: string;
+    kind: CaseKind;
+    kinds: string;
+    state: string;
+    details: string;
+    first_detected_at: string;
+    contact_by: string;
+    first_contact_at: string | null;
+    remedy: string | null;
+    choice: string | null;
+    offered_at: string | null;
+    outcome: string | null;
+    terms: string | null;
+    order_carrier: string | null;
+    tracking_carrier: string | null;
+    order_currency: string | null;
+  }[];
+  return rows.map((r) => {
+    const terms = r.terms ? (JSON.parse(r.terms) as Terms) : null;
+    const short = ((JSON.parse(r.details) as { short?: ShortLine[] }).short ?? []).map((s) => ({ sku: s.sku ?? s.title ?? '?', short: s.short }));
+    return {
+      order_id: r.order_id,
+      kind: r.kind,
+      kinds: JSON.parse(r.kinds) as CaseKind[],
+      state: r.state,
+      first_detected_at: r.first_detected_at,
+      contact_by: r.contact_by,
+      first_contact_at: r.first_contact_at,
+      remedy: r.remedy,
+      choice: r.choice,
+      offered_at: r.offered_at,
+      outcome: r.outcome,
+      short_skus: short,
+      carrier: r.tracking_carrier ?? r.order_carrier,
+      refund: terms?.refund ?? null,
+      coupon: terms?.coupon?.amount ?? null,
+      currency: terms?.currency ?? (r.order_currency ?? shopCurrency).toUpperCase(),
+    };
+  });
+}
