@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig, type Config } from '../../src/domain/config.js';
+import { issueCoupon, policyCouponAmount } from '../../src/domain/coupon.js';
+import { decideFollowup, type DueState } from '../../src/domain/followup-rules.js';
+import { isQuietTime, outsideQuietHours, planAfterOffer, planAfterRemedy } from '../../src/domain/followups.js';
+import { customerLanguage, formatDay, formatPrice } from '../../src/domain/locale.js';
+import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/message-view.js';
+import { assessRemedies, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
+import { buildReport, median, type ReportCase } from '../../src/domain/report.js';
+import { DAY, HOUR, formatLocal, toIso } from '../../src/domain/time.js';
+import { sampleFacts } from '../../src/commands/template-samples.js';
+
+const NOW = Date.parse('2026-11-22T09:00:00+08:00');
+const config: Config = validateConfig({ shop: { timezone: 'Asia/Shanghai', currency: 'CNY' } }).config;
+const local = (ms: number) => formatLocal(ms, 'Asia/Shanghai');
+const facts = (kind: 'oversold' | 'late' | 'stalled' | 'lost', over: (f: CaseFacts) => void = () => {}) => {
+  const f = sampleFacts(kind, 'en', config, NOW);
+  over(f);
+  return f;
+};
+const remedies = (f: CaseFacts) => assessRemedies(f, config, NOW);
+const recommended = (f: CaseFacts) => remedies(f).find((o) => o.recommended)?.remedy;
+const available = (f: CaseFacts) => remedies(f).filter((o) => o.available).map((o) => o.remedy).sort();
+
+describe('which remedy is recommended (playbook §3)', () => {
+  it.each<[string, 'oversold' | 'late' | 'stalled' | 'lost', (f: CaseFacts) => void, string]>([
+    ['split when some lines can ship now', 'oversold', () => {}, 'split'],
+    ['wait when the restock date is ≤ 7 days away', 'oversold', (f) => void (f.splitCandidate = false), 'wait'],
+    ['substitute when restock is 10 days away', 'oversold', (f) => ((f.splitCandidate = false), (f.short[0]!.restockDate = NOW + 10 * DAY)), 'substitute'],
+    ['substitute when no restock date is known', 'oversold', (f) => ((f.splitCandidate = false), (f.short[0]!.restockDate = null)), 'substitute'],
+    ['refund when neither date nor substitute', 'oversold', (f) => ((f.splitCandidate = false), (f.short[0]!.restockDate = null), (f.substitutes = [])), 'refund'],
+    ['refund when the substitute is not free after allocation', 'oversold', (f) => ((f.splitCandidate = false), (f.short[0]!.restockDate = null), (f.substitutes[0]!.free = 0)), 'refund'],
+    ['a new ship date for late orders', 'late', () => {}, 'wait'],
+    ['reship for a probably lost parcel', 'lost', () => {}, 'reship'],
+    ['waiting for the carrier when merely stalled', 'stalled', () => {}, 'wait'],
+  ])('%s', (_n, kind, over, expected) => {
+    expect(recommended(facts(kind, over))).toBe(expected);
+  });
+
+  it('offers only what applies', () => {
+    expect(available(facts('oversold'))).toEqual(['refund', 'split', 'substitute', 'wait']);
+    expect(available(facts('late'))).toEqual(['refund', 'wait']);
+    expect(available(facts('lost'))).toEqual(['refund', 'reship']);
+    expect(available(facts('stalled'))).toEqual(['refund', 'reship', 'wait']);
+  });
+
+  it('does not offer waiting without a known date (never "a few days")', () => {
+    const f = facts('oversold', (x) => void (x.short[0]!.restockDate = null));
+    expect(remedies(f).find((o) => o.remedy === 'wait')!.offered).toBe(false);
+    expect(() => draftTerms(f, 'wait', {}, config, NOW)).toThrow(/no restock date/);
+    expect(draftTerms(f, 'wait', { date: NOW + 2 * DAY }, config, NOW).date).toBe(NOW + 2 * DAY);
+  });
+
+  it('refuses a remedy that does not apply, and a date in the past', () => {
+    expect(() => draftTerms(facts('late'), 'substitute', {}, config, NOW)).toThrow(/does not apply/);
+    expect(() => draftTerms(facts('oversold'), 'wait', { date: NOW - 2 * DAY }, config, NOW)).toThrow(/in the past/);
+  });
+});
+
+describe('terms: amounts and coupons', () => {
+  it('substitute: a cheaper substitute refunds the difference, a dearer one is absorbed', () => {
+    const cheaper = draftTerms(facts('oversold'), 'substitute', {}, config, NOW);
+    expect(cheaper.substitutes[0]).toMatchObject({ sku: 'TEA-PUER-200', quantity: 1, priceDiff: 12900 - 18900 });
+    expect(cheaper.refund).toBe(6000);
+    const dearer = draftTerms(facts('oversold', (f) => void (f.substitutes[0]!.unitPrice = 20000)), 'substitute', {}, config, NOW);
+    expect(dearer.substitutes[0]!.priceDiff).toBe(1100);
+    expect(dearer.refund).toBeNull();
+  });
+
+  it('refund: the whole order plus the policy coupon; split refunds only the short lines', () => {
+    const refund = draftTerms(facts('oversold'), 'refund', {}, config, NOW);
+    expect(refund.refund).toBe(30500);
+    expect(refund.coupon?.amount).toBe(2000); // 305 ≥ 300 → 20
+    const split = draftTerms(facts('oversold', (f) => void (f.short[0]!.restockDate = null)), 'split', {}, config, NOW);
+    expect(split).toMatchObject({ splitRest: 'refund', refund: 18900, coupon: null });
+    const splitWait = draftTerms(facts('oversold'), 'split', {}, config, NOW);
+    expect(splitWait).toMatchObject({ splitRest: 'wait', refund: null, date: NOW + 3 * DAY });
+  });
+
+  it.each([
+    [5000, [], 500],
+    [10000, [], 1500],
+    [29999, ['vip'], 2000],
+    [30000, [], 2000],
+    [null, [], 500],
+  ])('coupon policy for total %s tags %j is %s', (total, tags, amount) => {
+    expect(policyCouponAmount(total, tags as string[], 'CNY', config).amount).toBe(amount);
+  });
+
+  it('coupon: operator override, 0 = none, deterministic code, validity ≥ 15 days to end of day', () => {
+    const order = { orderId: '#1', orderTotal: 10000, tags: [] };
+    const c = issueCoupon(order, 'CNY', config, NOW)!;
+    expect(c.code).toMatch(/^SORRY-[0-9A-Z]{7}$/);
+    expect(issueCoupon(order, 'CNY', config, NOW)!.code).toBe(c.code);
+    expect(local(c.expiresAt)).toBe('2026-12-07 23:59');
+    expect(issueCoupon(order, 'CNY', config, NOW, 8)!.amount).toBe(800);
+    expect(issueCoupon(order, 'CNY', config, NOW, 0)).toBeNull();
+    expect(issueCoupon(order, 'JPY', config, NOW, 500)!.amount).toBe(500);
+  });
+
+  it('reship carries the new tracking number and notes the carrier claim', () => {
+    expect(draftTerms(facts('lost'), 'reship', { trackingNumber: ' SF9 ' }, config, NOW)).toMatchObject({ trackingNumber: 'SF9', carrier: 'SF Express', carrierClaim: true });
+  });
+});
+
+describe('follow-up plan (playbook §4) and quiet hours', () => {
+  it.each([
+    ['2026-11-22T20:59:00+08:00', false],
+    ['2026-11-22T21:00:00+08:00', true],
+    ['2026-11-23T03:00:00+08:00', true],
+    ['2026-11-23T09:00:00+08:00', false],
+  ])('%s quiet: %s', (t, quiet) => expect(isQuietTime(Date.parse(t), config)).toBe(quiet));
+
+  it('moves night times to the end of the quiet hours, shop time', () => {
+    expect(local(outsideQuietHours(Date.parse('2026-11-22T23:30:00+08:00'), config))).toBe('2026-11-23 09:00');
+    expect(local(outsideQuietHours(Date.parse('2026-11-23T02:00:00+08:00'), config))).toBe('2026-11-23 09:00');
+    expect(local(outsideQuietHours(Date.parse('2026-11-23T12:00:00+08:00'), config))).toBe('2026-11-23 12:00');
+  });
+
+  it('a reminder that would fall at night (offer at 22:00 + 24 h) moves to the next morning', () => {
+    const [r] = planAfterOffer(Date.parse('2026-11-22T22:00:00+08:00'), config);
+    expect(local(r!.dueAt)).toBe('2026-11-24 09:00');
+    expect(isQuietTime(r!.dueAt, config)).toBe(false);
+    expect(local(planAfterOffer(NOW, config)[0]!.dueAt)).toBe('2026-11-23 09:00');
+  });
+
+  it('wait: a daily update until the restock day, then the tracking number and a satisfaction check', () => {
+    const terms = draftTerms(facts('oversold'), 'wait', {}, config, NOW);
+    const plan = planAfterRemedy(terms, NOW, config).map((p) => `${p.kind} ${local(p.dueAt)}`);
+    expect(plan).toEqual(['wait_update 2026-11-23 10:00', 'wait_update 2026-11-24 10:00', 'shipped 2026-11-26 10:00', 'satisfaction 2026-11-29 10:00']);
+  });
+
+  it('refund: a check that it arrived after 24 h and a caring check-in a week later', () => {
+    const plan = planAfterRemedy(draftTerms(facts('oversold'), 'refund', {}, config, NOW), NOW, config).map((p) => `${p.kind} ${local(p.dueAt)}`);
+    expect(plan).toEqual(['refund_check 2026-11-23 09:00', 'checkin 2026-11-29 10:00']);
+  });
+
+  it('substitute with a lower price: shipped, refund check, satisfaction', () => {
+    const plan = planAfterRemedy(draftTerms(facts('oversold'), 'substitute', {}, config, NOW), NOW, config).map((p) => p.kind);
+    expect(plan).toEqual(['refund_check', 'shipped', 'satisfaction']);
+  });
+
+  it('reship without a tracking number waits to send it; with one, only the satisfaction check', () => {
+    expect(planAfterRemedy(draftTerms(facts('lost'), 'reship', {}, config, NOW), NOW, config).map((p) => p.kind)).toEqual(['shipped', 'satisfaction']);
+    expect(planAfterRemedy(draftTerms(facts('lost'), 'reship', { trackingNumber: 'X' }, config, NOW), NOW, config).map((p) => p.kind)).toEqual(['satisfaction']);
+  });
+});
+
+describe('a due follow-up is re-checked before it is written', () => {
+  const base: DueState = { kind: 'reminder', caseState: 'offered', remedy: null, repliedAt: null, plannedAt: NOW - DAY, shipped: false, partlyShipped: false, hasTracking: false, delivered: false, remindersSent: 0 };
+  it.each<[string, Partial<DueState>, string]>([
+    ['reminder with no reply', {}, 'send'],
+    ['reminder after the customer replied', { repliedAt: NOW - HOUR }, 'cancel'],
+    ['reminder after a remedy was chosen', { caseState: 'remedy_chosen', remedy: 'wait' }, 'cancel'],
+    ['anything on a closed case', { kind: 'checkin', caseState: 'closed' }, 'cancel'],
+    ['shipped before it shipped', { kind: 'shipped', caseState: 'remedy_chosen', remedy: 'wait' }, 'postpone'],
+    ['shipped without a tracking number', { kind: 'shipped', caseState: 'remedy_chosen', remedy: 'wait', shipped: true }, 'postpone'],
+    ['shipped with tracking', { kind: 'shipped', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true }, 'send'],
+    ['split: the first parcel', { kind: 'shipped', caseState: 'remedy_chosen', remedy: 'split', partlyShipped: true, hasTracking: true }, 'send'],
+    ['wait update after shipping', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true }, 'cancel'],
+    ['satisfaction before delivery of a substitute', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'substitute' }, 'postpone'],
+    ['satisfaction after a refund', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'refund' }, 'send'],
+  ])('%s → %s', (_n, over, action) => {
+    expect(decideFollowup({ ...base, ...over }, config, NOW).action).toBe(action);
+  });
+});
+
+describe('messages: language, money, dates, refund wording', () => {
+  it.each([
+    ['ja', null, 'ja'],
+    ['zh-CN', null, 'zh'],
+    [null, 'JP', 'ja'],
+    [null, 'US', 'en'],
+    [null, null, 'zh'],
+  ])('language %s country %s → %s', (l, c, expected) => expect(customerLanguage(l, c, 'zh')).toBe(expected));
+
+  it('formats concrete days and prices per language', () => {
+    const d = Date.parse('2026-11-26T00:00:00+08:00');
+    expect(formatDay(d, 'zh', 'Asia/Shanghai', NOW)).toBe('11月26日（周四）');
+    expect(formatDay(d, 'ja', 'Asia/Shanghai', NOW)).toBe('11月26日（木）');
+    expect(formatDay(d, 'en', 'Asia/Shanghai', NOW)).toBe('Thursday 26 November');
+    expect(formatDay(d + 40 * DAY, 'en', 'Asia/Shanghai', NOW)).toBe('Tuesday 5 January 2027');
+    expect(formatPrice(1280, 'JPY', 'ja')).toBe('1,280円');
+    expect(formatPrice(1500, 'CNY', 'zh')).toBe('¥15.00');
+  });
+
+  it.each([
+    ['Visa', 'card'],
+    ['bank_transfer', 'bank'],
+    ['楽天ポイント', 'points'],
+    ['alipay', 'platform'],
+    [null, 'original'],
+  ])('payment %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
+
+  it('the view holds only allowlisted data, no functions, and no prototype', () => {
+    const f = facts('oversold');
+    const view = buildView({ facts: f, terms: null, options: remedies(f) }, 'en', config, NOW);
+    expect(Object.getPrototypeOf(view)).toBeNull();
+    for (const [k, v] of Object.entries(view)) {
+      expect(k in VIEW_VARIABLES).toBe(true);
+      expect(['string', 'boolean']).toContain(typeof v);
+    }
+    expect(view.constructor).toBeUndefined();
+  });
+
+  it('leaves out what is unknown instead of rendering it empty', () => {
+    const f = facts('oversold', (x) => void (x.order.customerName = '  '));
+    const view = buildView({ facts: f, terms: null, options: remedies(f) }, 'en', config, NOW);
+    expect('customer_name' in view).toBe(false);
+  });
+});
+
+describe('report figures', () => {
+  const c = (over: Partial<ReportCase>): ReportCase => ({
+    order_id: '#1', kind: 'oversold', kinds: ['oversold'], state: 'closed', first_detected_at: toIso(NOW), contact_by: toIso(NOW + 2 * HOUR),
+    first_contact_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, coupon: null, currency: 'CNY', ...over,
+  });
+  it('median', () => {
+    expect(median([])).toBeNull();
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+  it('contact times against the window, shares and money', () => {
+    const r = buildReport(
+      [
+        c({ first_contact_at: toIso(NOW + 30 * 60_000), remedy: 'refund', refund: 1000, coupon: 500 }),
+        c({ kind: 'late', kinds: ['late'], first_contact_at: toIso(NOW + 3 * HOUR), remedy: 'wait', coupon: 500 }),
+        c({ kind: 'stalled', kinds: ['stalled'], state: 'detected', carrier: 'SF' }),
+        c({ short_skus: [{ sku: 'A', short: 2 }], state: 'offered', offered_at: toIso(NOW), choice: 'wait', first_contact_at: toIso(NOW + HOUR) }),
+      ],
+      { since: null, until: null, now: NOW + 5 * HOUR, timeZone: 'Asia/Shanghai' },
+    );
+    expect(r.cases.by_kind).toEqual({ oversold: 2, late: 1, stalled: 1 });
+    expect(r.cases.share_by_kind.late).toBe(25);
+    expect(r.contact).toMatchObject({ contacted: 3, within_target: 2, share_within_target: 66.7, median_minutes: 60, worst_minutes: 180, not_contacted_overdue: 1 });
+    expect(r.customer_choices).toEqual({ wait: 1 });
+    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, coupons: 2, coupon_value: 1000 }]);
+    expect(r.top_oversold_skus).toEqual([{ sku: 'A', cases: 1, units_short: 2 }]);
+    expect(r.stalled_by_carrier).toEqual([{ carrier: 'SF', cases: 1 }]);
+    expect(r.open).toMatchObject({ count: 2, oldest_hours: 5 });
+  });
+});

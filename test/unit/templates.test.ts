@@ -1,0 +1,172 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sampleFacts, sampleView, SAMPLE_FOR, type SampleKind } from '../../src/commands/template-samples.js';
+import { CHANNELS, LANGUAGES, validateConfig, type Channel, type Lang } from '../../src/domain/config.js';
+import { formatDay, formatPrice } from '../../src/domain/locale.js';
+import { buildView } from '../../src/domain/message-view.js';
+import { assessRemedies, draftTerms, REMEDIES, type Remedy } from '../../src/domain/remedies.js';
+import { OosError } from '../../src/errors.js';
+import { BUILTIN_DIR, INTENTS, TemplateSet, type Intent } from '../../src/io/templates.js';
+import { tempDir } from '../helpers/run.js';
+
+const NOW = Date.parse('2026-11-22T09:00:00+08:00');
+const config = validateConfig({ shop: { name: 'Jade Leaf', timezone: 'Asia/Shanghai', currency: 'CNY' } }).config;
+const builtin = new TemplateSet(null);
+const TZ = 'Asia/Shanghai';
+
+/** Every (problem kind × remedy that applies × language × channel): the notice and the confirmation. */
+function matrix(): { key: string; intent: Intent; lang: Lang; channel: Channel; kind: SampleKind; remedy: Remedy | null }[] {
+  const out: ReturnType<typeof matrix> = [];
+  for (const kind of ['oversold', 'late', 'stalled', 'lost'] as SampleKind[]) {
+    const facts = sampleFacts(kind, 'en', config, NOW);
+    const applicable = assessRemedies(facts, config, NOW).filter((o) => o.available).map((o) => o.remedy);
+    const notice = `notice-${kind === 'lost' ? 'stalled' : kind}` as Intent;
+    for (const lang of LANGUAGES)
+      for (const channel of CHANNELS) {
+        out.push({ key: `${kind} notice ${lang} ${channel}`, intent: notice, lang, channel, kind, remedy: null });
+        for (const remedy of REMEDIES.filter((r) => applicable.includes(r)))
+          out.push({ key: `${kind} ${remedy} ${lang} ${channel}`, intent: `confirm-${remedy}` as Intent, lang, channel, kind, remedy });
+      }
+  }
+  return out;
+}
+
+function renderCase(m: ReturnType<typeof matrix>[number]) {
+  const facts = sampleFacts(m.kind, m.lang, config, NOW);
+  const terms = m.remedy ? draftTerms(facts, m.remedy, m.remedy === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, NOW) : null;
+  const view = buildView({ facts, terms, options: assessRemedies(facts, config, NOW) }, m.lang, config, NOW);
+  return { message: builtin.render(m.intent, m.channel, m.lang, view, 'card', '#1001'), terms, facts };
+}
+
+describe('every message that applies renders with the facts it promises', () => {
+  const cases = matrix();
+  it('covers every kind, remedy, language and channel that applies', () => {
+    expect(cases.length).toBe(4 * 3 * 4 + 3 * 4 * (4 + 2 + 3 + 2)); // notices + confirmations
+  });
+
+  it.each(cases.map((c) => [c.key, c] as const))('%s', (_key, m) => {
+    const { message, terms, facts } = renderCase(m);
+    const text = `${message.subject ?? ''}\n${message.text}`;
+    expect(text).toContain('#1001');
+    expect(text).toMatch(/Pu-erh|Jasmine/);
+    expect(text).not.toMatch(/\{\{|\}\}|&amp;|&#x2F;|&lt;|&gt;|&quot;|&#39;|&#x3D;/);
+    expect(text).not.toMatch(/Dear ,|Hi ,|^様|亲，,|undefined|null|NaN|\[object/m);
+    if (m.channel === 'sms') expect(message.text.startsWith('【Jade Leaf】') || message.text.startsWith('Jade Leaf:')).toBe(true);
+    if (m.channel === 'email') expect(message.subject).toMatch(/Jade Leaf/);
+    if (m.lang === 'ja' && m.channel === 'email') expect(message.subject).toMatch(/^【Jade Leaf】ご注文（#1001）/);
+    // The promise itself: a concrete day or an amount, never "a few days".
+    expect(text).not.toMatch(/a few days|几天|数日/);
+    const day = (ms: number) => formatDay(ms, m.lang, TZ, NOW);
+    const money = (minor: number) => formatPrice(minor, 'CNY', m.lang);
+    if (terms?.date != null) expect(text).toContain(day(terms.date));
+    if (terms?.remedy === 'refund') expect(text).toContain(money(terms.refund!));
+    if (terms?.remedy === 'split' && terms.splitRest === 'refund') expect(text).toContain(money(terms.refund!));
+    if (terms?.remedy === 'substitute') expect(text).toContain('Pu-erh Tea Cake');
+    if (terms?.remedy === 'reship') expect(text).toContain('SF9876543210');
+    if (terms?.coupon && m.channel !== 'phone') expect(text).toContain(money(terms.coupon.amount));
+    if (!terms && m.kind === 'oversold') expect(text).toContain(day(facts.short[0]!.restockDate!));
+    if (!terms && m.kind === 'late') expect(text).toContain(day(Date.parse('2026-11-23T12:00:00+08:00')));
+  });
+
+  it('the rendered messages are pinned', () => {
+    const all = Object.fromEntries(cases.map((c) => [c.key, renderCase(c).message]));
+    expect(all).toMatchSnapshot();
+  });
+
+  it('follow-ups render in every language and channel', () => {
+    for (const intent of INTENTS.filter((i) => i.startsWith('followup-')))
+      for (const lang of LANGUAGES)
+        for (const channel of CHANNELS) {
+          const m = builtin.render(intent, channel, lang, sampleView(intent, lang, config, NOW), 'card', '#1001');
+          expect(m.text).toContain('#1001');
+          expect(m.text).not.toMatch(/\{\{|&amp;/);
+          if (intent === 'followup-shipped') expect(m.text).toContain('SF5550001111');
+          if (SAMPLE_FOR[intent].remedy === 'refund' && intent === 'followup-refund-check') expect(m.text).toContain(formatPrice(30500, 'CNY', lang));
+        }
+  });
+});
+
+describe('plain text, never HTML-escaped', () => {
+  it('keeps & < > / = and quotes in names and links', () => {
+    const cfg = validateConfig({ shop: { name: 'A&B <Co>', timezone: TZ } }).config;
+    const facts = sampleFacts('lost', 'en', cfg, NOW);
+    facts.order.customerName = 'Tom & Jerry "<Co>"';
+    facts.tracking!.lastEvent = 'See https://track.example/p?id=1&x=2';
+    const view = buildView({ facts, terms: null, options: assessRemedies(facts, cfg, NOW) }, 'en', cfg, NOW);
+    for (const channel of CHANNELS) {
+      const m = builtin.render('notice-stalled', channel, 'en', view, 'card', '#1001');
+      expect(m.text).not.toMatch(/&amp;|&lt;|&#x2F;|&#x3D;|&quot;/);
+      if (channel !== 'sms') expect(m.text).toContain('Tom & Jerry "<Co>"');
+      if (channel === 'chat' || channel === 'email') expect(m.text).toContain('https://track.example/p?id=1&x=2');
+    }
+  });
+
+  it('customer data that looks like a template is output literally', () => {
+    const facts = sampleFacts('late', 'en', config, NOW);
+    facts.order.customerName = '{{shop_name}} {{>body}}';
+    const view = buildView({ facts, terms: null, options: assessRemedies(facts, config, NOW) }, 'en', config, NOW);
+    expect(builtin.render('notice-late', 'chat', 'en', view, 'card', '#1001').text).toContain('Hi {{shop_name}} {{>body}},');
+  });
+});
+
+const expectOos = (fn: () => unknown, code: number, pattern: RegExp) => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(OosError);
+    expect((e as OosError).exitCode).toBe(code);
+    expect((e as OosError).message).toMatch(pattern);
+    return;
+  }
+  throw new Error('expected an error');
+};
+
+describe('a broken template or a missing value fails loudly', () => {
+  const view = () => sampleView('notice-late', 'ja', config, NOW);
+
+  it('a missing customer name stops the message, naming template, line and variable', () => {
+    const v = view();
+    delete v.customer_name;
+    expectOos(() => builtin.render('notice-late', 'chat', 'ja', v, 'card', '#1001'), 65, /ja\/_layout\.mustache, block "chat", line \d+: \{\{customer_name\}\} has no value for order #1001/);
+  });
+
+  function override(lang: string, name: string, text: string): TemplateSet {
+    const dir = tempDir();
+    mkdirSync(join(dir, lang), { recursive: true });
+    writeFileSync(join(dir, lang, `${name}.mustache`), text);
+    return new TemplateSet(dir);
+  }
+  const late = (body: string) => `=== sms ===\nok {{order_id}}\n=== subject ===\ns\n=== body ===\n${body}\n`;
+
+  it.each([
+    ['a typo in a variable', late('Hi {{custmer_name}}'), /line 6: unknown variable \{\{custmer_name\}\}/],
+    ['prototype names', late('{{constructor}}{{__proto__}}'), /unknown variable \{\{constructor\}\}/],
+    ['a dotted name', late('{{order_id.length}}'), /unknown variable/],
+    ['a partial in a message', late('{{>footer}}'), /partial \{\{>footer\}\} is not allowed/],
+    ['an unclosed section', late('{{#has_coupon}} x'), /Unclosed section "has_coupon"/],
+    ['an unclosed tag', late('{{order_id'), /Unclosed tag/],
+    ['an unopened section', late('{{/has_coupon}}'), /Unopened section/],
+    ['a missing block', '=== sms ===\nx\n', /block "=== subject ===" is missing/],
+    ['an unknown block', late('x') + '=== fax ===\nx\n', /unknown block "fax"/],
+  ])('%s → 65', (_n, text, pattern) => {
+    const set = override('en', 'notice-late', text);
+    expectOos(() => set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001'), 65, pattern);
+  });
+
+  it('the layout may include only {{>body}} and {{>script}}: no paths, no recursion', () => {
+    const layout = readFileSync(join(BUILTIN_DIR, 'en', '_layout.mustache'), 'utf8');
+    for (const bad of ['{{>../../etc/passwd}}', '{{>chat}}']) {
+      const set = override('en', '_layout', layout.replace('{{>body}}', bad));
+      expectOos(() => set.file('en', '_layout'), 65, /partial .* is not allowed/);
+    }
+  });
+
+  it("a shop's own template overrides the built-in one and is listed as such", () => {
+    const set = override('en', 'notice-late', late('Custom text for {{order_id}}'));
+    const m = set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001');
+    expect(m.text).toContain('Custom text for #1001');
+    expect(set.list().find((f) => f.lang === 'en' && f.name === 'notice-late')!.builtin).toBe(false);
+    expect(set.list().find((f) => f.lang === 'ja' && f.name === 'notice-late')!.builtin).toBe(true);
+  });
+});
