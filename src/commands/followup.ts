@@ -12,6 +12,7 @@ import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { formatDuration, formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
+import { faultPoint } from '../io/outbox.js';
 import type { TemplateSet } from '../io/templates.js';
 import { openDb, writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, countPending, dueFollowups, orderProgress, overdueContacts, recordRun, type OverdueContact } from '../store/followups.js';
@@ -132,6 +133,7 @@ function handleOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (kind === 'reminder' && progress.remindersSent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
   const claimed = completeFollowup(db, f, record, next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
   if (claimed) run.written.push({ order_id: f.order_id, kind: f.kind, path: record.path });
+  faultPoint('after-commit');
   return claimed ? record.day : dayOf(dueAt, config);
 }
 

@@ -3,7 +3,7 @@
  * they always match it: `<day>/messages.csv` for bulk SMS/chat tools, and
  * `schedule.csv` + `schedule.ics` with every pending follow-up.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
 import { buildCalendar } from '../io/calendar.js';
@@ -23,7 +23,7 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
       'messages.csv',
       toCsv(
         ['written_at', 'order_id', 'channel', 'lang', 'to', 'subject', 'text', 'template', 'file'],
-        rows.map((m) => [formatLocal(fromIso(m.written_at), tz), m.order_id, m.channel, m.lang, m.recipient, m.subject, m.body, m.template, m.path]),
+        rows.map((m) => [formatLocal(fromIso(m.written_at), tz), m.order_id, m.channel, m.lang, m.recipient, m.subject, m.body, m.template, relative(outbox, m.path)]),
       ),
     );
   }

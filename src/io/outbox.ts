@@ -29,7 +29,7 @@ export function ensureDir(dir: string): void {
 }
 
 /** Hook for crash tests: OOS_FAULT=<point> makes the process die right there (SIGKILL semantics). */
-function faultPoint(point: string): void {
+export function faultPoint(point: string): void {
   if (process.env.OOS_FAULT === point) process.kill(process.pid, 'SIGKILL');
 }
 
