@@ -48,7 +48,7 @@ export interface FollowupRun {
   written: Written[];
   cancelled: { order_id: string; kind: string; reason: string }[];
   postponed: { order_id: string; kind: string; to: string; reason: string }[];
-  failed: { order_id: string; kind: string; error: string }[];
+  failed: { order_id: string; kind: string; error: string; code: number }[];
   deferred_quiet_hours: number;
   pending: number;
   overdue_contacts: OverdueContact[];
@@ -69,7 +69,7 @@ export function processDue(db: Db, ctx: Context, templates: TemplateSet): Follow
         if (written) days.add(written);
       } catch (e) {
         if (!(e instanceof OosError) || e.exitCode === 75) throw e;
-        run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message });
+        run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
         if (e.exitCode === 73) break;
       }
     }
@@ -160,7 +160,7 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
     ctx.stderr(`oos: ${run.overdue_contacts.length} customer${run.overdue_contacts.length === 1 ? '' : 's'} not contacted in time: ${list}${run.overdue_contacts.length > 5 ? ', …' : ''}; run "oos resolve"\n`);
   }
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
-  if (run.failed.length) process.exitCode = 65;
+  if (run.failed.length) process.exitCode = run.failed[0]!.code;
 }
 
 function listSchedule(db: Db, ctx: Context): void {

@@ -99,7 +99,9 @@ export function removeStaleTemps(dir: string): number {
     return 0;
   }
   for (const f of names) {
-    if (f.startsWith('.') && f.endsWith('.tmp')) {
+    // Another run's temp file is in flight while its process lives: only a dead writer's temp is stale.
+    const pid = Number(/\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(f)?.[1]);
+    if (f.startsWith('.') && f.endsWith('.tmp') && !(pid && isAlive(pid))) {
       try {
         unlinkSync(join(dir, f));
         n++;
@@ -109,4 +111,13 @@ export function removeStaleTemps(dir: string): number {
     }
   }
   return n;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,0 +1,257 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, dumpDb, noStack, query, ROOT } from '../helpers/run.js';
+import { exampleShop, scanShop, tree, type Shop } from '../helpers/shop.js';
+
+const json = (s: string) => JSON.parse(s) as Record<string, any>;
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The day's resolutions of the week replay, all at 09:30 shop time on 22 November. */
+function resolveSeveral(shop: Shop, at = '2026-11-22T09:30'): void {
+  const steps: string[][] = [
+    ['#2008', '--offer', '--channel', 'email'],
+    ['#2012', '--offer'],
+    ['#2018', '--offer'],
+    ['#2015', '--remedy', 'split'],
+    ['#2020', '--remedy', 'substitute'],
+    ['#2001', '--remedy', 'wait', '--restock-date', '2026-11-24'],
+    ['#2003', '--remedy', 'refund'],
+    ['#2016', '--remedy', 'reship', '--tracking-number', 'JP123456789JP'],
+  ];
+  for (const [order, ...args] of steps) {
+    const r = shop.run(['resolve', '--order', order!, ...args, '--yes'], at);
+    expect(r.code, r.stderr).toBe(0);
+  }
+}
+
+/** The orders export two days later: #2020's substitute and #2015's in-stock line have shipped with tracking numbers. */
+function laterExport(shop: Shop): string {
+  const lines = readFileSync(join(shop.dir, 'orders.csv'), 'utf8').split('\n');
+  const out = lines.map((l) => {
+    if (l.startsWith('#2020,')) return l.replace(/,,,,,CNY/, ',,2026-11-23 16:00,SF Express,SF2020000001,CNY').replace(/,0$/, ',1');
+    return l;
+  });
+  // #2015: the cups (in stock, second line) shipped; the teapot still waits.
+  const idx = out.findIndex((l) => l.startsWith('#2015,'));
+  out[idx] = out[idx]!.replace(/,,,,,CNY/, ',,2026-11-23 15:00,DHL,DHL2015000001,CNY');
+  out[idx + 1] = out[idx + 1]!.replace(/,0$/, ',2');
+  writeFileSync(join(shop.dir, 'orders-later.csv'), out.join('\n'));
+  return 'orders-later.csv';
+}
+
+interface Step {
+  at: string;
+  written: { order_id: string; kind: string; path: string }[];
+  code: number;
+  stdout: string;
+}
+
+describe('a week of a shop, replayed hour by hour', () => {
+  let shop: Shop;
+  const steps: Step[] = [];
+  beforeAll(() => {
+    shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    resolveSeveral(shop);
+    const start = Date.parse('2026-11-22T10:00:00+08:00');
+    for (let h = 0; h < 7 * 24 + 2; h++) {
+      const t = start + h * 3_600_000;
+      const at = iso(t);
+      // Things happening during the week, before that hour's cron run.
+      if (at === '2026-11-23T00:00:00Z') expect(shop.run(['resolve', '--order', '#2012', '--replied'], at).code).toBe(0); // 08:00 local, before its reminder
+      if (at === '2026-11-23T06:00:00Z') expect(shop.run(['resolve', '--order', '#2008', '--remedy', 'wait', '--restock-date', '2026-11-26', '--yes'], at).code).toBe(0);
+      if (at === '2026-11-24T00:00:00Z') expect(scanShop(shop, at, laterExport(shop)).code).toBe(0);
+      if (at === '2026-11-24T01:00:00Z') expect(shop.run(['resolve', '--order', '#2018', '--closed', '--outcome', 'no_reply'], at).code).toBe(0);
+      const r = shop.run(['followup', '--json'], at);
+      steps.push({ at, code: r.code, stdout: r.stdout, written: r.code === 0 ? json(r.stdout).written : [] });
+    }
+  }, 600_000);
+
+  it('every run succeeds', () => {
+    expect(steps.filter((s) => s.code !== 0)).toEqual([]);
+  });
+
+  it('writes exactly the expected follow-ups, at the expected hours', () => {
+    const got = steps.flatMap((s) => s.written.map((w) => `${s.at} ${w.order_id} ${w.kind}`));
+    expect(got).toEqual([
+      '2026-11-23T02:00:00Z #2008 reminder',
+      '2026-11-23T02:00:00Z #2018 reminder',
+      '2026-11-23T02:00:00Z #2003 refund_check',
+      '2026-11-23T02:00:00Z #2015 wait_update',
+      '2026-11-23T02:00:00Z #2001 wait_update',
+      '2026-11-24T02:00:00Z #2015 wait_update',
+      '2026-11-24T02:00:00Z #2015 shipped',
+      '2026-11-24T02:00:00Z #2020 shipped',
+      '2026-11-24T02:00:00Z #2008 wait_update',
+      '2026-11-25T02:00:00Z #2015 wait_update',
+      '2026-11-25T02:00:00Z #2008 wait_update',
+      '2026-11-26T02:00:00Z #2020 satisfaction',
+      '2026-11-27T02:00:00Z #2016 satisfaction',
+      '2026-11-29T02:00:00Z #2003 checkin',
+    ]);
+  });
+
+  it('no message twice, none missing from the outbox, every file whole', () => {
+    const rows = query<{ path: string; body: string; dedupe_key: string }>(shop.db, 'SELECT path, body, dedupe_key FROM messages');
+    expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.path)).size).toBe(rows.length);
+    const files = Object.keys(tree(shop.outbox)).filter((f) => /\.(txt|eml)$/.test(f));
+    expect(files.length).toBe(rows.length);
+    for (const r of rows.filter((x) => x.path.endsWith('.txt'))) expect(readFileSync(r.path, 'utf8')).toBe(`${r.body}\n`);
+    expect(rows.length).toBe(8 + 1 + 14);
+  });
+
+  it('nothing at night, nothing after the reply or the close', () => {
+    const all = steps.flatMap((s) => s.written.map((w) => ({ ...w, at: s.at })));
+    for (const w of all) {
+      const hour = (new Date(w.at).getUTCHours() + 8) % 24;
+      expect(hour >= 9 && hour < 21, `${w.at} ${w.order_id}`).toBe(true);
+      const hhmm = /\.(\d{4})\.followup-/.exec(w.path)![1]!;
+      expect(hhmm >= '0900' && hhmm < '2100').toBe(true);
+    }
+    expect(all.filter((w) => w.order_id === '#2012')).toEqual([]);
+    expect(all.filter((w) => w.order_id === '#2018' && w.at > '2026-11-24T01:00:00Z')).toEqual([]);
+    expect(all.filter((w) => w.order_id === '#2008' && w.kind === 'reminder' && w.at > '2026-11-23T06:00:00Z')).toEqual([]);
+  });
+
+  it('a second run at the same time writes nothing new', () => {
+    const last = steps.at(-1)!.at;
+    const before = dumpDb(shop.db);
+    const r = shop.run(['followup', '--json'], last);
+    expect(json(r.stdout).written).toEqual([]);
+    expect(dumpDb(shop.db).messages).toEqual(before.messages);
+  });
+
+  it('the report shows the week and its JSON matches the database', () => {
+    const r = shop.run(['report', '--json'], '2026-11-29T10:00');
+    expect(r.code).toBe(0);
+    const rep = json(r.stdout);
+    const one = <T>(sql: string) => query<T>(shop.db, sql)[0]!;
+    expect(rep.cases.total).toBe(one<{ n: number }>('SELECT count(*) AS n FROM cases').n);
+    for (const { kind, n } of query<{ kind: string; n: number }>(shop.db, 'SELECT kind, count(*) AS n FROM cases GROUP BY kind')) expect(rep.cases.by_kind[kind]).toBe(n);
+    expect(rep.remedies).toEqual(Object.fromEntries(query<{ remedy: string; n: number }>(shop.db, 'SELECT remedy, count(*) AS n FROM cases WHERE remedy IS NOT NULL GROUP BY remedy').map((x) => [x.remedy, x.n])));
+    expect(rep.contact.contacted).toBe(one<{ n: number }>('SELECT count(*) AS n FROM cases WHERE first_contact_at IS NOT NULL').n);
+    const refunded = one<{ s: number }>(`SELECT sum(json_extract(terms, '$.refund')) AS s FROM cases WHERE json_extract(terms, '$.currency') = 'CNY'`).s;
+    expect(rep.money.find((m: { currency: string }) => m.currency === 'CNY').refunded).toBe(refunded);
+    expect(rep.outcomes).toEqual({ no_reply: 1 });
+    expect(rep.customer_choices).toEqual({ wait: 1 });
+    const human = shop.run(['report'], '2026-11-29T10:00');
+    expect(human.stdout).toMatch(new RegExp(`Problems: ${rep.cases.total} cases`));
+    expect(human.stdout).toMatch(new RegExp(`on time \\(${rep.contact.within_target} of ${rep.contact.contacted}\\)`));
+    const csv = shop.run(['report', '--csv'], '2026-11-29T10:00');
+    expect(csv.stdout).toMatch(/^\uFEFFsection,key,value\r\n/);
+  });
+});
+
+function dueShop(): Shop {
+  const shop = exampleShop();
+  expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+  resolveSeveral(shop);
+  return shop;
+}
+const DUE = '2026-11-23T10:00';
+
+describe('exactly once under crashes and overlaps', () => {
+  it.each(['after-temp-write', 'after-rename', 'after-commit'])('kill -9 %s, then a rerun: each due message once and whole', (fault) => {
+    const control = dueShop();
+    expect(control.run(['followup'], DUE).code).toBe(0);
+    const shop = dueShop();
+    const killed = spawnSync(process.execPath, [BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', DUE], { env: { ...process.env, OOS_FAULT: fault, OOS_ACTOR: 'tester' }, encoding: 'utf8' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(query(shop.db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    const rerun = shop.run(['followup'], DUE);
+    expect(rerun.code).toBe(0);
+    const strip = (t: Record<string, string>) => JSON.parse(JSON.stringify(t).split(shop.dir).join('<>').split(control.dir).join('<>'));
+    expect(strip(tree(shop.outbox))).toEqual(strip(tree(control.outbox)));
+    expect(Object.keys(tree(shop.outbox)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const count = (s: Shop) => query<{ n: number }>(s.db, 'SELECT count(*) AS n FROM messages')[0]!.n;
+    expect(count(shop)).toBe(count(control));
+  });
+
+  it('two runs started at the same moment write each message once', async () => {
+    const shop = dueShop();
+    const start = () =>
+      new Promise<number>((resolve) => {
+        const p = spawn(process.execPath, [BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', DUE], { env: { ...process.env, OOS_ACTOR: 'tester' } });
+        p.on('close', (code) => resolve(code ?? -1));
+      });
+    const codes = await Promise.all([start(), start(), start()]);
+    expect(codes.every((c) => c === 0 || c === 75)).toBe(true);
+    shop.run(['followup'], DUE);
+    const rows = query<{ n: number; keys: number }>(shop.db, 'SELECT count(*) AS n, count(DISTINCT followup_id) AS keys FROM messages WHERE followup_id IS NOT NULL')[0]!;
+    expect(rows.n).toBe(rows.keys);
+    expect(rows.n).toBe(6);
+    expect(Object.keys(tree(shop.outbox)).filter((f) => f.startsWith('2026-11-23/') && /\.(txt|eml)$/.test(f)).length).toBe(6);
+  });
+
+  it('a database another process keeps locked: 75 after waiting, one line, nothing changed', () => {
+    const shop = dueShop();
+    const before = dumpDb(shop.db);
+    const holder = spawn(process.execPath, ['-e', `const D=require(${JSON.stringify(join(ROOT, 'node_modules/better-sqlite3'))});const d=new D(${JSON.stringify(shop.db)});d.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{d.exec('ROLLBACK');d.close()},4000)`]);
+    return new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', () => {
+        try {
+          const r = shop.run(['followup'], DUE, { OOS_BUSY_TIMEOUT_MS: '300' });
+          expect(r.code).toBe(75);
+          expect(r.stdout).toBe('');
+          expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+          expect(noStack(r.stderr)).toBe(true);
+          holder.on('close', () => {
+            expect(dumpDb(shop.db)).toEqual(before);
+            resolve();
+          });
+        } catch (e) {
+          holder.kill();
+          reject(e);
+        }
+      });
+    });
+  });
+});
+
+describe('cron', () => {
+  it('under env -i with nothing due: no output at all, exit 0', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    const r = spawnSync('/usr/bin/env', ['-i', 'PATH=/usr/bin:/bin', process.execPath, BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', '2026-11-22T09:00'], { encoding: 'utf8', cwd: '/' });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('tells the owner, in one stderr line, about customers not contacted in time', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    const r = shop.run(['followup'], '2026-11-22T12:00');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^oos: 11 customers not contacted in time: .*run "oos resolve"/);
+    const j = json(shop.run(['followup', '--json'], '2026-11-22T12:00').stdout);
+    expect(j.overdue_contacts).toHaveLength(11);
+    expect(j.pending).toBe(0);
+  });
+
+  it('--list shows the schedule without writing', () => {
+    const shop = dueShop();
+    const before = dumpDb(shop.db);
+    const r = shop.run(['followup', '--list'], '2026-11-22T10:00');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/follow-ups planned/);
+    expect(r.stdout).toMatch(/#2008 +reminder/);
+    expect(dumpDb(shop.db)).toEqual(before);
+  });
+
+  it('the outbox cannot be written: 73 naming it, follow-ups stay pending', () => {
+    const shop = dueShop();
+    writeFileSync(join(shop.dir, 'blocker'), 'x');
+    const cfg = JSON.parse(readFileSync(shop.config, 'utf8'));
+    writeFileSync(shop.config, JSON.stringify({ ...cfg, outbox: './blocker/outbox' }));
+    const pending = query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`);
+    const r = shop.run(['followup'], DUE);
+    expect(r.code).toBe(73);
+    expect(r.stderr).toMatch(/blocker\/outbox/);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`)).toEqual(pending);
+    expect(readdirSync(shop.dir)).not.toContain('outbox-x');
+  });
+});
