@@ -86,9 +86,9 @@ Examples:
     .command('resolve')
     .summary('walk through the open cases: choose remedies, write messages and follow-ups')
     .description(
-      'On a terminal with no flags: a walk-through of every open case, most urgent first, with the recommended\n' +
-        'remedy, a preview of the exact message, and confirm / edit / skip / quit. Nothing is recorded until you confirm.\n' +
-        'With --order and one action it does one step without questions (for scripts and other tools).\n' +
+      'On a terminal with no flags: a walk-through of every open case, most urgent first, with the recommended ' +
+        'remedy, a preview of the exact message, and confirm / edit / skip / quit. Nothing is recorded until you confirm. ' +
+        'With --order and one action it does one step without questions (for scripts and other tools). ' +
         'Messages go to the outbox folder (config "outbox"), follow-ups to the schedule.',
     )
     .option('--order <id>', 'the order to act on')
@@ -125,8 +125,8 @@ Examples:
     .command('followup')
     .summary('write the follow-up messages that are due (run it from cron)')
     .description(
-      'Writes every follow-up that is due at --now into the outbox, after checking it still makes sense\n' +
-        '(customer replied? shipped? case closed?), exactly once even if two runs overlap. Nothing is written\n' +
+      'Writes every follow-up that is due at --now into the outbox, after checking it still makes sense ' +
+        '(customer replied? shipped? case closed?), exactly once even if two runs overlap. Nothing is written ' +
         'during quiet hours. Silent on success: cron mails only real problems (and customers not contacted in time).',
     )
     .option('--list', 'show the schedule instead of writing anything')
@@ -145,7 +145,7 @@ Examples:
   program
     .command('report')
     .summary('what went wrong most, and how fast you answered')
-    .description('Problems by kind and day, remedies and customer choices, time to first contact against the window,\nopen cases, SKUs that oversell, stalled parcels by carrier, money refunded and coupons issued.')
+    .description('Problems by kind and day, remedies and customer choices, time to first contact against the window, open cases, SKUs that oversell, stalled parcels by carrier, money refunded and coupons issued.')
     .option('--since <date>', 'cases first found on or after this day (YYYY-MM-DD)')
     .option('--until <date>', 'cases first found on or before this day (YYYY-MM-DD)')
     .option('--csv', 'one row per figure, for a spreadsheet')
@@ -156,7 +156,7 @@ Examples:
     .command('templates')
     .summary('list the message templates, or render one with sample data')
     .description(
-      'Without arguments: every template, built-in or your own (config "templates" folder), after checking them all.\n' +
+      'Without arguments: every template, built-in or your own (config "templates" folder), after checking them all. ' +
         'With an intent: render it with sample data so you can read the exact text a customer gets.',
     )
     .argument('[intent]', 'e.g. notice-oversold, confirm-refund, followup-reminder')

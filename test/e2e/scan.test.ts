@@ -195,6 +195,10 @@ describe('help and start-up', () => {
     [['scan', '--help']],
     [['cases', '--help']],
     [['init', '--help']],
+    [['resolve', '--help']],
+    [['followup', '--help']],
+    [['report', '--help']],
+    [['templates', '--help']],
   ])('help for %j is stable', (args) => {
     const r = oos(args);
     expect(r.code).toBe(0);
