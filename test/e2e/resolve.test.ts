@@ -271,6 +271,35 @@ describe('the walk-through (scripted prompter)', () => {
   });
 });
 
+describe('the walk-through: remaining branches', () => {
+  it('reship with a typed tracking number, offering again on another channel, and changing a recorded remedy', async () => {
+    const shop = freshShop();
+    expect(shop.run(['resolve', '--order', '#2008', '--offer'], AT).code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'refund', '--yes'], AT).code).toBe(0);
+    const order = casesOrder(shop);
+    const script: Answer[] = [];
+    for (const id of order) {
+      if (id === '#2008') script.push({ ask: /What now/, answer: 'offer' }, { ask: /Channel/, answer: 'sms' }, { ask: /Language/ }, { ask: /Send it/, answer: 'send' }, { ask: /waiting for the customer/, answer: 'next' });
+      else if (id === '#2001')
+        script.push({ ask: /What now/, answer: 'remedy' }, { ask: /Which remedy/, answer: 'wait' }, { ask: /New ship date/, answer: '2026-11-24' }, { ask: /Apology coupon/ }, { ask: /Channel/ }, { ask: /Language/ }, { ask: /Send it/, answer: 'send' });
+      else if (id === '#2016')
+        script.push({ ask: /What now/, answer: 'remedy' }, { ask: /Which remedy/ }, { ask: /Apology coupon/, answer: '30' }, { ask: /Tracking number/, answer: 'JP555' }, { ask: /Channel/ }, { ask: /Language/ }, { ask: /Send it/, answer: 'send' });
+      else script.push({ ask: /What now/, answer: 'skip' });
+    }
+    const { prompter } = await walk(shop, script);
+    expect(prompter.done).toBe(true);
+    expect(query(shop.db, `SELECT channel FROM messages WHERE order_id = '#2008' ORDER BY id`)).toEqual([{ channel: 'email' }, { channel: 'sms' }]);
+    const changed = query<{ type: string }>(shop.db, `SELECT e.type FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#2001' ORDER BY e.id`).map((e) => e.type);
+    expect(changed.slice(-2)).toEqual(['remedy_chosen', 'remedy_changed']);
+    expect(query(shop.db, `SELECT kind, state, cancel_reason FROM followups WHERE order_id = '#2001' AND kind IN ('refund_check', 'checkin') ORDER BY kind`)).toEqual([
+      { kind: 'checkin', state: 'cancelled', cancel_reason: 'remedy changed' },
+      { kind: 'refund_check', state: 'cancelled', cancel_reason: 'remedy changed' },
+    ]);
+    const reship = JSON.parse(query<{ terms: string }>(shop.db, `SELECT terms FROM cases WHERE order_id = '#2016'`)[0]!.terms);
+    expect(reship).toMatchObject({ remedy: 'reship', trackingNumber: 'JP555', coupon: { amount: 3000 } });
+  });
+});
+
 /** The parameter questions the recommended remedy of `order` asks, all answered with their defaults. */
 async function paramAnswers(shop: Shop, order: string): Promise<Answer[]> {
   const { assessRemedies } = await import('../../src/domain/remedies.js');
