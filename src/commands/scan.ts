@@ -4,17 +4,32 @@
  * failure rolls the whole scan back, so a bad file leaves the database as it was.
  */
 import { basename } from 'node:path';
+import { DAY, toIso } from '../domain/time.js';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { detectProblems, type DetectionResult } from '../domain/detect.js';
-import { Cells } from '../io/formats/cells.js';
 import { recogniseFormat } from '../io/formats/index.js';
 import type { Format } from '../io/formats/format.js';
 import type { FileKind } from '../io/formats/rows.js';
-import { describeCsv, openCsv, readRecords, sha256File, type CsvFile } from '../io/read-csv.js';
+import { describeCsv, openCsv, sha256File, type CsvFile } from '../io/read-csv.js';
+import { runPipeline, seedOf } from '../io/import-pipeline.js';
+import type { BatchParserInit } from '../io/parse-batch.js';
+import { MIGRATIONS } from '../store/schema.js';
 import { displayEncoding } from '../io/decode.js';
 import { openDb, type Db } from '../store/db.js';
 import { listCases, syncCases, type CaseView, type SyncSummary } from '../store/cases.js';
-import { finishImport, InventoryWriter, isUnchanged, OrdersWriter, startImport, SubstitutesWriter, TrackingWriter, type ImportCounts } from '../store/imports.js';
+import {
+  carryFingerprints,
+  finishImport,
+  InventoryWriter,
+  isUnchanged,
+  OrdersWriter,
+  previousFingerprints,
+  startImport,
+  storeFingerprints,
+  SubstitutesWriter,
+  TrackingWriter,
+  type ImportCounts,
+} from '../store/imports.js';
 import { loadDetectionData } from '../store/load.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
@@ -29,8 +44,13 @@ interface ScanOptions extends GlobalOptions {
   encoding?: string;
 }
 
+/** Bump when the importer's output for the same bytes changes, so old fingerprints are not trusted. */
+const IMPORTER_VERSION = 1;
+
 interface Input {
   kind: FileKind;
+  /** This scan reads exactly one orders file (fingerprints are only kept then). */
+  onlyOrdersFile: boolean;
   csv: CsvFile;
   format: Format;
   header: Header;
@@ -45,6 +65,8 @@ export interface FileReport {
   encoding: string;
   outcome: 'imported' | 'unchanged';
   rows: number;
+  /** Order rows skipped because their order is byte for byte what the last scan imported. */
+  unchanged_rows: number;
   orders: number;
   lines: number;
   items: number;
@@ -71,7 +93,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
         ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (the shop language's usual encoding); if that is wrong, pass --encoding`
         : '';
     const { format, header } = recogniseFormat(path, csv.header, kind, forced, note);
-    inputs.push({ kind, csv, format, header, sha256: '' });
+    inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1 });
   };
   for (const f of orderFiles) prepare(f, 'orders', opts.format);
   if (opts.tracking) prepare(opts.tracking, 'tracking');
@@ -97,6 +119,9 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   try {
     // One write transaction for the whole scan, held across the file reads: this
     // process is the only user of the connection, and a crash leaves nothing half-imported.
+    // Foreign keys are checked by construction here (an order is written before its
+    // lines); checking each of a million lines costs a seventh of the import.
+    db.pragma('foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
     throw translateSqliteError(e, ctx.dbPath);
@@ -104,12 +129,12 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   try {
     const files: FileReport[] = [];
     for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
-    const data = loadDetectionData(db);
+    const data = loadDetectionData(db, toIso(ctx.now - ctx.config.tracking_horizon_days * DAY));
     const detection = detectProblems({ ...data, config: ctx.config, now: ctx.now });
     const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
     const cases = listCases(db, { all: false });
     db.exec('COMMIT');
-    const sum = (kind: FileKind, key: keyof ImportCounts) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
+    const sum = (kind: FileKind, key: 'orders' | 'lines' | 'items') => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
     return {
       now: ctx.now,
       files,
@@ -128,6 +153,8 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw translateSqliteError(e, ctx.dbPath);
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 
@@ -138,52 +165,82 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   const importId = startImport(db, { kind, file: basename(csv.path), sha256: input.sha256, format: format.id, encoding: csv.encoding.encoding, startedAt: ctx.now });
   const report = (counts: ImportCounts, outcome: 'imported' | 'unchanged'): FileReport => {
     finishImport(db, importId, counts, outcome, ctx.now + (Date.now() - started));
-    return { file: csv.path, kind, format: format.id, format_label: format.label, encoding: describeCsv(csv), outcome, ...counts };
+    const rows = counts.rows + (counts.unchangedRows ?? 0);
+    return { file: csv.path, kind, format: format.id, format_label: format.label, encoding: describeCsv(csv), outcome, rows, unchanged_rows: counts.unchangedRows ?? 0, orders: counts.orders, lines: counts.lines, items: counts.items };
   };
   if (unchanged) {
+    if (kind === 'orders') carryFingerprints(db, importId);
     return report({ rows: 0, orders: 0, lines: 0, items: 0 }, 'unchanged');
   }
-
-  const mangled: number[] = [];
-  const cells = new Cells({
+  const utf16 = csv.encoding.encoding.startsWith('utf-16');
+  const init: BatchParserInit = {
     file: csv.path,
+    kind,
+    formatId: format.id,
+    header: input.header.names,
+    // UTF-16 files reach the parser already turned into UTF-8 (import-pipeline.ts).
+    encoding: utf16 ? 'utf-8' : csv.encoding.encoding,
+    delimiter: csv.delimiter,
+    quote: format.quote ?? true,
     timeZone: ctx.config.shop.timezone,
     currency: ctx.config.shop.currency,
-    header: input.header,
-    warn: (m) => warnings.push(m),
-  });
-  const map = format.bind(input.header, cells);
-  const writer =
-    kind === 'orders'
-      ? new OrdersWriter(db, importId, format.id, ctx.now)
-      : kind === 'inventory'
-        ? new InventoryWriter(db, importId)
-        : kind === 'tracking'
-          ? new TrackingWriter(db, importId)
-          : new SubstitutesWriter(db);
-  const progress = createProgress(`reading ${basename(csv.path)}`, csv.size, !ctx.json);
-  try {
-    for await (const batch of readRecords(csv, { quote: format.quote ?? true, isFooter: format.isFooter, onProgress: (n) => progress.update(n) })) {
-      const rows = [];
-      for (const r of batch) {
-        const row = map(r.fields, r.line);
-        if (row === null) continue;
-        if ('orderId' in row && typeof row.orderId === 'string' && /^\d(?:\.\d+)?E\+\d+$/i.test(row.orderId)) mangled.push(r.line);
-        rows.push(row);
-      }
-      (writer.write as (rows: unknown[]) => void)(rows);
+  };
+  const keyColumn = kind === 'orders' ? (format.groupColumn?.(input.header) ?? -1) : -1;
+  // An order's rows are skipped only when their bytes, the way they are read, and the
+  // schema they are written to are all what the last import had.
+  const seed = seedOf(JSON.stringify([IMPORTER_VERSION, MIGRATIONS.length, { ...init, file: null }]));
+  const previous = keyColumn >= 0 && input.onlyOrdersFile ? previousFingerprints(db, seed, importId) : null;
+
+  const attempt = async (skipFrom: Float64Array | null) => {
+    const writer =
+      kind === 'orders'
+        ? new OrdersWriter(db, importId, format.id, ctx.now)
+        : kind === 'inventory'
+          ? new InventoryWriter(db, importId)
+          : kind === 'tracking'
+            ? new TrackingWriter(db, importId)
+            : new SubstitutesWriter(db);
+    const progress = createProgress(`reading ${basename(csv.path)}`, csv.size, !ctx.json);
+    try {
+      const result = await runPipeline({
+        path: csv.path,
+        size: csv.size,
+        encoding: csv.encoding.encoding,
+        bomLength: csv.encoding.bomLength,
+        headerLine: csv.headerLine,
+        init,
+        keyColumn,
+        previous: skipFrom,
+        seed,
+        onRows: (rows) => (writer.write as (rows: unknown[]) => void)(rows),
+        onProgress: (n) => progress.update(n),
+      });
+      writer.flush();
+      return { result, counts: writer.counts };
+    } finally {
+      progress.finish();
     }
-    writer.flush();
-  } finally {
-    progress.finish();
+  };
+
+  db.exec('SAVEPOINT import_file');
+  let { result, counts } = await attempt(previous);
+  if (result.scattered && previous) {
+    // Rows of one order are spread over the file: skipping some of them would lose lines.
+    db.exec('ROLLBACK TO import_file');
+    ({ result, counts } = await attempt(null));
   }
+  db.exec('RELEASE import_file');
+  if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
+  warnings.push(...result.warnings);
+  const mangled = result.mangled;
   if (mangled.length) {
     warnings.push(
       `${csv.path}: ${mangled.length} order id${mangled.length > 1 ? 's look' : ' looks'} like a spreadsheet number (e.g. 1.23E+17) on line${mangled.length > 1 ? 's' : ''} ` +
         `${mangled.slice(0, 10).join(', ')}${mangled.length > 10 ? ', …' : ''}: the real digits are lost. Export the file again and do not open it in Excel before scanning.`,
     );
   }
-  return report(writer.counts, 'imported');
+  counts.unchangedRows = result.unchangedRecords;
+  return report(counts, 'imported');
 }
 
 function toJson(r: ScanResult, ctx: Context) {

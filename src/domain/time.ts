@@ -130,8 +130,25 @@ export function isValidCalendarDate(year: number, month: number, day: number): b
 }
 
 /** Stored form: UTC, second precision, always the same width so strings sort as times. */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let isoDay = NaN;
+let isoDayPrefix = '';
+
+/** `2026-11-22T01:02:03Z`, whole seconds. Hot in imports: the date part is cached per day. */
 export function toIso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const secs = Math.floor(ms / 1000);
+  const day = Math.floor(secs / 86_400);
+  // Years 1970–9999 only; anything else takes the general path.
+  if (!(day >= 0 && day < 2_932_897)) return new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
+  if (day !== isoDay) {
+    isoDay = day;
+    isoDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  let rest = secs - day * 86_400;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  return `${isoDayPrefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[rest - m * 60]}Z`;
 }
 
 export function fromIso(iso: string): number {

@@ -76,30 +76,48 @@ export function toLine(r: LineRowDb): OrderLine {
   };
 }
 
-// Candidates: paid, not cancelled, and either something still to ship or a parcel on its way.
-const CANDIDATES = `
-  SELECT o.* FROM orders o
-  WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND (
-    EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1)
-    OR o.shipped_at IS NOT NULL OR o.tracking_number IS NOT NULL
-  )`;
+/**
+ * Candidates: paid, not cancelled, and either something still to ship, or a
+ * parcel detection may still judge (shipped or last heard of within the
+ * tracking horizon, not delivered). Everything else is history that cannot
+ * raise a case, and a year of it would not fit in memory.
+ */
+function selectCandidates(db: Db, horizonStart: string | null): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS detect_candidates (order_id TEXT PRIMARY KEY, open INTEGER NOT NULL) WITHOUT ROWID');
+  db.exec('DELETE FROM temp.detect_candidates');
+  db.prepare(
+    `INSERT INTO temp.detect_candidates (order_id, open)
+     SELECT o.order_id, o.order_id IN (SELECT order_id FROM open_lines) FROM orders o
+     WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND (
+       o.order_id IN (SELECT order_id FROM open_lines)
+       OR (@horizon IS NOT NULL
+           AND (o.shipped_at >= @horizon OR o.tracking_number IN (SELECT tracking_number FROM tracking WHERE last_event_at IS NULL OR last_event_at >= @horizon))
+           AND (o.tracking_number IS NULL OR o.tracking_number NOT IN (SELECT tracking_number FROM tracking WHERE status = 'delivered' OR delivered_at IS NOT NULL))))`.replace(
+      /open_lines/g,
+      '(SELECT DISTINCT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)',
+    ),
+  ).run({ horizon: horizonStart });
+}
 
-export function loadDetectionData(db: Db): Omit<DetectionInput, 'config' | 'now'> {
-  const orders = (db.prepare(CANDIDATES).all() as OrderRowDb[]).map(toOrder);
+export function loadDetectionData(db: Db, horizonStart: string | null = null): Omit<DetectionInput, 'config' | 'now'> {
+  const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
+  // Without tracking data no parcel is judged, so only unshipped orders matter.
+  selectCandidates(db, hasTracking ? (horizonStart ?? '0000') : null);
+  const orders = (db.prepare('SELECT o.* FROM temp.detect_candidates c JOIN orders o USING (order_id)').all() as OrderRowDb[]).map(toOrder);
   const byId = new Map<string, OrderWithLines>(orders.map((o) => [o.orderId, { order: o, lines: [] }]));
+  // Shipped orders need no lines: nothing of theirs is left to allocate or ship.
   const lines = db
-    .prepare(`WITH c AS (${CANDIDATES}) SELECT l.* FROM order_lines l JOIN c ON c.order_id = l.order_id ORDER BY l.order_id, l.line_no`)
+    .prepare('SELECT l.* FROM temp.detect_candidates c JOIN order_lines l USING (order_id) WHERE c.open = 1 ORDER BY l.order_id, l.line_no')
     .all() as LineRowDb[];
   for (const l of lines) byId.get(l.order_id)?.lines.push(toLine(l));
 
   const hasInventory = db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined;
   const stock = hasInventory ? loadStock(db) : null;
 
-  const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
   const tracking = hasTracking
     ? (
         db
-          .prepare(`WITH c AS (${CANDIDATES}) SELECT t.* FROM tracking t JOIN c ON c.tracking_number = t.tracking_number`)
+          .prepare('SELECT t.* FROM temp.detect_candidates c JOIN orders o USING (order_id) JOIN tracking t ON t.tracking_number = o.tracking_number')
           .all() as { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }[]
       ).map(
         (r): Tracking => ({

@@ -10,7 +10,7 @@ import { detectProblems, type ShortLine } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.js';
 import { skuKey } from '../domain/stock-key.js';
-import { fromIso, toIso } from '../domain/time.js';
+import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { busyError, noInputError, usageError } from '../errors.js';
 import { addEvent, type CaseRow } from './cases.js';
@@ -91,7 +91,7 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
     note: string | null;
   }[];
   if (!rows.length) return [];
-  const result = detectProblems({ ...loadDetectionData(db), config, now });
+  const result = detectProblems({ ...loadDetectionData(db, toIso(now - config.tracking_horizon_days * DAY)), config, now });
   const levels = new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
   const promised = new Map<string, number>();
   const others = db

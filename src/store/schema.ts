@@ -186,4 +186,11 @@ export const MIGRATIONS: string[] = [
     summary TEXT NOT NULL DEFAULT '{}'
   );
   `,
+  // 3: fingerprints of the order groups an import wrote, so the next scan of the
+  // same export skips the orders whose bytes did not change (kept on the latest import only).
+  `
+  ALTER TABLE imports ADD COLUMN fingerprints BLOB;
+  ALTER TABLE imports ADD COLUMN fingerprint_seed INTEGER;
+  ALTER TABLE imports ADD COLUMN unchanged_rows INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -56,8 +56,16 @@ export class Header {
 // C0/C1 controls (tab and newlines become spaces), and the bidi controls used to disguise text.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
+// Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula.
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]|^\s*=/;
+
 export function cleanText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
+  // The fast path for the millions of plain cells in a large export.
+  if (!NEEDS_CLEANING.test(raw)) {
+    const t = raw.trim();
+    return t === '' ? null : t;
+  }
   let v = raw;
   const excel = /^=\s*"(.*)"$/s.exec(v.trim());
   if (excel) v = excel[1]!;

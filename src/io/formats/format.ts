@@ -17,6 +17,8 @@ export interface Format<K extends FileKind = FileKind> {
   /** false for flat files that do not quote (Amazon). */
   quote?: boolean;
   isFooter?: (fields: string[]) => boolean;
+  /** The column holding the order id: an order's rows are kept together by its raw bytes. */
+  groupColumn?: (header: Header) => number;
   /** Where the shop owner downloads this file (README and error hints). */
   where: string;
 }

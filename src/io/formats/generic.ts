@@ -26,6 +26,7 @@ export const genericOrders = defineFormat({
   kind: 'orders',
   where: 'any spreadsheet saved as CSV with the column names of the generic format (README)',
   recognise: (h) => (h.has('order_id') ? countKnown(h, ORDER_COLUMNS) : 0),
+  groupColumn: (h) => h.find('order_id'),
   missing: (h) => missingOf(h, ORDER_REQUIRED),
   bind(h, cells) {
     const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;

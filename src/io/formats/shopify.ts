@@ -17,6 +17,7 @@ export const shopifyOrders = defineFormat({
   label: 'Shopify orders export',
   kind: 'orders',
   where: 'Shopify admin › Orders › Export › "All orders" (or "Current page") › "Plain CSV file"',
+  groupColumn: (h) => h.find('Name'),
   recognise: (h) => (h.has('Name') && h.has('Lineitem quantity') && h.has('Lineitem name') ? 100 + (h.has('Financial Status') ? 10 : 0) : 0),
   missing(h) {
     const need = ['Name', 'Lineitem quantity', 'Lineitem name'].filter((n) => !h.has(n));

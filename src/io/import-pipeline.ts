@@ -1,0 +1,469 @@
+/**
+ * Reading one export into canonical rows, fast and with memory that does not
+ * grow with the file:
+ *
+ *   read 1 MiB → find records (record-scanner) → group an order's rows →
+ *   skip groups whose bytes were imported last time → batch → csv-parse and
+ *   map in worker threads → rows back in file order → the caller's writer.
+ *
+ * The main thread never parses fields; it finds boundaries, fingerprints groups
+ * and writes to SQLite while the workers parse (PERF.md: csv-parse is the
+ * bottleneck, and the machine has two cores). Small files are parsed in-thread:
+ * starting a worker costs more than it saves.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { TextDecoder } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { dataError, locatedDataError } from '../errors.js';
+import { createBatchParser, deserializeError, unpackRows, MAX_RECORD_BYTES, type Batch, type BatchParserInit, type BatchResult } from './parse-batch.js';
+import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
+
+const CHUNK = 1 << 20;
+/** An order's rows are parsed together; one this large means a broken id column. */
+const MAX_GROUP_BYTES = 16 << 20;
+/** Below this size a worker's start-up (~40 ms) costs more than parallel parsing saves. */
+const PARALLEL_MIN_BYTES = 4 << 20;
+const IN_FLIGHT_PER_WORKER = 2;
+
+export interface PipelineInput {
+  path: string;
+  size: number;
+  encoding: string;
+  bomLength: number;
+  headerLine: number;
+  init: BatchParserInit;
+  /** Column whose raw bytes group an order's rows (batches never split an order); -1 for none. */
+  keyColumn: number;
+  /** Sorted fingerprints of the groups the previous import wrote; null to import everything. */
+  previous: Float64Array | null;
+  /** Mixed into every fingerprint: the same bytes read under other settings are not "unchanged". */
+  seed: number;
+  onRows: (rows: unknown[]) => void;
+  onProgress?: (bytesRead: number) => void;
+}
+
+export interface PipelineResult {
+  /** Data records read, blank lines and the footer excluded. */
+  records: number;
+  /** Groups (orders) whose bytes matched the previous import, and their records. */
+  unchangedGroups: number;
+  unchangedRecords: number;
+  /** Sorted fingerprints of every group in this file, for the next import. */
+  fingerprints: Float64Array;
+  /**
+   * Some order id heads two groups: its rows are not together (a file sorted by
+   * product, say). Skipping one of its groups would lose lines, so such a file
+   * is imported whole and leaves no fingerprints.
+   */
+  scattered: boolean;
+  warnings: string[];
+  mangled: number[];
+}
+
+/** How many parse workers: OOS_IMPORT_THREADS overrides (0 parses in the main thread). */
+export function workerCount(size: number): number {
+  const env = process.env.OOS_IMPORT_THREADS;
+  if (env !== undefined && env !== '') return Math.max(0, Math.min(8, Number(env) || 0));
+  if (size < PARALLEL_MIN_BYTES) return 0;
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+  const pool = new ParserPool(input.init, workerCount(input.size));
+  try {
+    return await readAll(input, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function readAll(input: PipelineInput, pool: ParserPool): Promise<PipelineResult> {
+  const { init } = input;
+  const scanner = new RecordScanner({ delimiter: init.delimiter, quote: init.quote, trim: init.delimiter !== '\t', keyColumn: input.keyColumn });
+  const reader = new ByteReader(input.path, input.encoding, input.bomLength);
+  try {
+    return await readRecords(input, pool, scanner, reader);
+  } finally {
+    reader.close();
+  }
+}
+
+async function readRecords(input: PipelineInput, pool: ParserPool, scanner: RecordScanner, reader: ByteReader): Promise<PipelineResult> {
+  const { init } = input;
+  const state: ScanState = { line: 1 };
+  const result: PipelineResult = { records: 0, unchangedGroups: 0, unchangedRecords: 0, fingerprints: new Float64Array(0), scattered: false, warnings: [], mangled: [] };
+  const prints = new GrowableFloat64();
+  const keyPrints = new GrowableFloat64();
+  let footer = false;
+  let seq = 0;
+
+  const deliver = (r: BatchResult) => {
+    if (footer) return;
+    if (r.error) throw deserializeError(r.error);
+    result.records += r.records;
+    for (const w of r.warnings) if (!result.warnings.includes(w)) result.warnings.push(w);
+    result.mangled.push(...r.mangled);
+    if (r.rows.length) input.onRows(r.rows);
+    if (r.footer) footer = true;
+  };
+  pool.onResult = deliver;
+
+  // Records of the group being read, as offsets into the reader's buffer.
+  let groupStart = -1;
+  let groupKeyStart = -1;
+  let groupKeyEnd = -1;
+  let groupLines: number[] = [];
+  // Ranges and lines of the batch being filled.
+  let ranges: number[] = [];
+  let batchLines: number[] = [];
+  let batchBytes = 0;
+
+  const closeGroup = (buf: Buffer, end: number) => {
+    if (groupStart < 0) return;
+    const fp = fingerprint(buf, groupStart, end, input.seed);
+    prints.push(fp);
+    if (input.keyColumn >= 0 && groupKeyStart >= 0) keyPrints.push(fingerprint(buf, groupKeyStart, groupKeyEnd, 0));
+    if (input.previous && contains(input.previous, fp)) {
+      result.unchangedGroups++;
+      result.unchangedRecords += groupLines.length;
+    } else {
+      const last = ranges.length - 1;
+      if (last > 0 && ranges[last] === groupStart) ranges[last] = end;
+      else ranges.push(groupStart, end);
+      for (const l of groupLines) batchLines.push(l);
+      batchBytes += end - groupStart;
+    }
+    groupStart = -1;
+    groupLines = [];
+  };
+
+  const flushBatch = async (buf: Buffer) => {
+    if (!batchLines.length) return;
+    const batch: Batch = { seq: seq++, bytes: pool.inThread ? viewOf(buf, ranges) : copyOf(buf, ranges, batchBytes), lines: Int32Array.from(batchLines) };
+    ranges = [];
+    batchLines = [];
+    batchBytes = 0;
+    await pool.submit(batch);
+  };
+
+  for (;;) {
+    const { buf, length, eof } = reader.next();
+    input.onProgress?.(reader.bytesRead);
+    let next = 0;
+    try {
+      next = scanner.scan(buf.subarray(0, length), 0, eof, state, (start, _end, line, ks, ke) => {
+        if (line <= input.headerLine) return;
+        if (input.keyColumn >= 0) {
+          const sameGroup = groupStart >= 0 && (ks < 0 || (ke - ks === groupKeyEnd - groupKeyStart && buf.compare(buf, groupKeyStart, groupKeyEnd, ks, ke) === 0));
+          if (!sameGroup) {
+            closeGroup(buf, start);
+            groupStart = start;
+            groupKeyStart = ks;
+            groupKeyEnd = ke;
+          }
+          if (ks >= 0 && groupKeyStart < 0) {
+            groupKeyStart = ks;
+            groupKeyEnd = ke;
+          }
+        } else {
+          closeGroup(buf, start);
+          groupStart = start;
+        }
+        groupLines.push(line);
+      });
+    } catch (e) {
+      if (e instanceof UnclosedQuote) throw unclosedQuote(init.file, e.line);
+      throw e;
+    }
+    if (eof) {
+      closeGroup(buf, length);
+      await flushBatch(buf);
+      break;
+    }
+    // Everything before the open group is settled: batch it, then carry the open
+    // group (and an incomplete last record) over to the next read and scan it again.
+    if (length - next > MAX_RECORD_BYTES) throw oversizedRecord(init.file, state.line);
+    const carryFrom = groupStart >= 0 ? groupStart : next;
+    if (length - carryFrom > MAX_GROUP_BYTES) throw oversizedGroup(init.file, groupLines[0] ?? state.line);
+    await flushBatch(buf);
+    if (groupStart >= 0) {
+      state.line = groupLines[0]!;
+      groupStart = -1;
+      groupLines = [];
+    }
+    reader.carry(carryFrom);
+    if (footer) break;
+  }
+  await pool.drain();
+  result.fingerprints = prints.sorted();
+  const keys = keyPrints.sorted();
+  for (let i = 1; i < keys.length && !result.scattered; i++) if (keys[i] === keys[i - 1]) result.scattered = true;
+  return result;
+}
+
+function unclosedQuote(file: string, line: number) {
+  return locatedDataError(
+    { file, line },
+    'a quote opened on this line is never closed',
+    'a value that contains the delimiter, a quote or a line break must be wrapped in double quotes, with inner quotes doubled ("")',
+  );
+}
+
+function oversizedRecord(file: string, line: number) {
+  return locatedDataError(
+    { file, line },
+    'a row is larger than 1 MiB: probably a quote opened on this line is never closed',
+    'a value that contains the delimiter, a quote or a line break must be wrapped in double quotes, with inner quotes doubled ("")',
+  );
+}
+
+function oversizedGroup(file: string, line: number) {
+  return locatedDataError(
+    { file, line },
+    `the order starting on this line has more than ${MAX_GROUP_BYTES >> 20} MiB of rows`,
+    'check the order id column: every row seems to carry the same id',
+  );
+}
+
+/** Reads a file in chunks into one reusable buffer; UTF-16 is turned into UTF-8 first. */
+class ByteReader {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafeSlow(CHUNK * 2);
+  private length = 0;
+  private eof = false;
+  bytesRead = 0;
+  /** UTF-16 is the one encoding whose bytes the scanner cannot read as ASCII. */
+  private readonly transcoder: TextDecoder | null;
+  private readonly scratch: Buffer;
+  private skip: number;
+
+  constructor(
+    private readonly path: string,
+    encoding: string,
+    bomLength: number,
+  ) {
+    this.fd = openSync(path, 'r');
+    this.transcoder = encoding.startsWith('utf-16') ? new TextDecoder(encoding, { fatal: true, ignoreBOM: false }) : null;
+    this.scratch = Buffer.allocUnsafe(this.transcoder ? CHUNK : 0);
+    this.skip = this.transcoder ? 0 : bomLength;
+  }
+
+  next(): { buf: Buffer; length: number; eof: boolean } {
+    if (!this.eof) {
+      if (this.transcoder) this.readTranscoded();
+      else this.readBytes();
+      if (this.eof) closeSync(this.fd);
+    }
+    return { buf: this.buf, length: this.length, eof: this.eof };
+  }
+
+  private readBytes(): void {
+    if (this.buf.length - this.length < CHUNK) this.grow(this.length + CHUNK);
+    const n = readSync(this.fd, this.buf, this.length, CHUNK, null);
+    this.bytesRead += n;
+    if (n === 0) {
+      this.eof = true;
+      return;
+    }
+    const skipped = Math.min(this.skip, n);
+    if (skipped) this.buf.copy(this.buf, this.length, this.length + skipped, this.length + n);
+    this.skip -= skipped;
+    this.length += n - skipped;
+  }
+
+  private readTranscoded(): void {
+    const n = readSync(this.fd, this.scratch, 0, CHUNK, null);
+    this.bytesRead += n;
+    let text: string;
+    try {
+      text = n === 0 ? this.transcoder!.decode() : this.transcoder!.decode(this.scratch.subarray(0, n), { stream: true });
+    } catch {
+      throw dataError(`${this.path}: invalid UTF-16 text near byte ${this.bytesRead}`, 'check the file was not re-saved in another program, or try --encoding utf-8');
+    }
+    if (n === 0) this.eof = true;
+    const bytes = Buffer.byteLength(text);
+    if (this.buf.length - this.length < bytes) this.grow(this.length + bytes);
+    this.length += this.buf.write(text, this.length);
+  }
+
+  /** Keeps buf[from, length) and moves it to the front. */
+  carry(from: number): void {
+    this.buf.copy(this.buf, 0, from, this.length);
+    this.length -= from;
+  }
+
+  private grow(min: number): void {
+    const bigger = Buffer.allocUnsafeSlow(Math.max(min, this.buf.length * 2));
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+
+  close(): void {
+    if (!this.eof) {
+      this.eof = true;
+      closeSync(this.fd);
+    }
+  }
+}
+
+/**
+ * A 53-bit fingerprint of buf[s, e) (cyrb53's mixing, four bytes at a time).
+ * It depends only on the bytes, not on where they sit in the buffer.
+ */
+export function fingerprint(buf: Buffer, s: number, e: number, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  let i = s;
+  for (const last = e - 3; i < last; i += 4) {
+    const k = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+    h1 = Math.imul(h1 ^ k, 2654435761);
+    h2 = Math.imul(h2 ^ k, 1597334677);
+  }
+  for (; i < e; i++) {
+    h1 = Math.imul(h1 ^ buf[i]!, 2654435761);
+    h2 = Math.imul(h2 ^ buf[i]!, 1597334677);
+  }
+  h1 ^= e - s;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** A seed from a settings string, so fingerprints change when the settings do. */
+export function seedOf(text: string): number {
+  const b = Buffer.from(text);
+  return fingerprint(b, 0, b.length, 0) % 0x7fffffff;
+}
+
+function contains(sorted: Float64Array, x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+class GrowableFloat64 {
+  private data = new Float64Array(1024);
+  private n = 0;
+  push(x: number): void {
+    if (this.n === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.n++] = x;
+  }
+  sorted(): Float64Array {
+    return this.data.slice(0, this.n).sort();
+  }
+}
+
+function copyOf(buf: Buffer, ranges: number[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    out.set(buf.subarray(ranges[i]!, ranges[i + 1]!), at);
+    at += ranges[i + 1]! - ranges[i]!;
+  }
+  return out;
+}
+
+function viewOf(buf: Buffer, ranges: number[]): Uint8Array {
+  if (ranges.length === 2) return buf.subarray(ranges[0]!, ranges[1]!);
+  let total = 0;
+  for (let i = 0; i < ranges.length; i += 2) total += ranges[i + 1]! - ranges[i]!;
+  return copyOf(buf, ranges, total);
+}
+
+/** Parses batches in worker threads (or in this thread) and hands results back in submission order. */
+class ParserPool {
+  onResult: (r: BatchResult) => void = () => {};
+  readonly inThread: boolean;
+  private readonly workers: Worker[] = [];
+  private readonly parseHere: ((b: Batch) => BatchResult) | null = null;
+  private readonly ready = new Map<number, BatchResult>();
+  private nextToDeliver = 0;
+  private submitted = 0;
+  private failure: unknown = null;
+  private wake: (() => void) | null = null;
+
+  constructor(init: BatchParserInit, count: number) {
+    this.inThread = count === 0;
+    if (this.inThread) {
+      this.parseHere = createBatchParser(init);
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(new URL('./parse-worker.js', import.meta.url), {
+        workerData: init,
+        // A batch is about 1 MiB of text: small heaps keep the process's memory flat (PERF budget).
+        resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+      });
+      w.on('message', (r: BatchResult & { rows: string }) => this.arrived({ ...r, rows: unpackRows(init.kind, r.rows) }));
+      w.on('error', (e) => this.fail(e));
+      this.workers.push(w);
+    }
+  }
+
+  async submit(batch: Batch): Promise<void> {
+    if (this.parseHere) {
+      this.ready.set(batch.seq, this.parseHere(batch));
+      this.submitted++;
+      this.deliverReady();
+      return;
+    }
+    while (this.submitted - this.nextToDeliver >= this.workers.length * IN_FLIGHT_PER_WORKER) await this.waitForProgress();
+    this.workers[batch.seq % this.workers.length]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
+    this.submitted++;
+    this.throwIfFailed();
+  }
+
+  async drain(): Promise<void> {
+    while (this.nextToDeliver < this.submitted) await this.waitForProgress();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private arrived(r: BatchResult): void {
+    this.ready.set(r.seq, r);
+    try {
+      this.deliverReady();
+    } catch (e) {
+      this.fail(e);
+    }
+    this.wake?.();
+  }
+
+  private deliverReady(): void {
+    for (let r = this.ready.get(this.nextToDeliver); r; r = this.ready.get(this.nextToDeliver)) {
+      this.ready.delete(this.nextToDeliver);
+      this.nextToDeliver++;
+      this.onResult(r);
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    this.wake?.();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async waitForProgress(): Promise<void> {
+    this.throwIfFailed();
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = null;
+    this.throwIfFailed();
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * Turns one batch of raw CSV records (cut at record and order boundaries by the
+ * record scanner) into canonical rows: strict decoding, csv-parse, the row-shape
+ * checks, then the format's mapper. Runs in a worker thread for large files and
+ * in the main thread for small ones; both paths give the same rows.
+ */
+import { TextDecoder } from 'node:util';
+import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
+import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
+import { displayEncoding } from './decode.js';
+import { Cells, Header, looksMangledId } from './formats/cells.js';
+import { FORMATS } from './formats/index.js';
+import { emptyOrderFields, type FileKind, type LineFields, type OrderFields, type OrderRow } from './formats/rows.js';
+
+/** A real order row is a few KiB; anything this large is an unclosed quote swallowing the file. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
+export interface BatchParserInit {
+  file: string;
+  kind: FileKind;
+  formatId: string;
+  header: string[];
+  encoding: string;
+  delimiter: string;
+  quote: boolean;
+  timeZone: string;
+  currency: string;
+}
+
+export interface Batch {
+  seq: number;
+  bytes: Uint8Array;
+  /** Start line of each record in `bytes`, in order (empty lines included). */
+  lines: Int32Array;
+}
+
+export interface SerializedError {
+  exitCode: ExitCodeValue;
+  message: string;
+  hint?: string;
+}
+
+export interface BatchResult {
+  seq: number;
+  rows: unknown[];
+  /** Records read (blank ones excluded), up to a footer. */
+  records: number;
+  warnings: string[];
+  /** Lines whose order id looks like a number a spreadsheet rounded (1.23E+17). */
+  mangled: number[];
+  /** A footer row was reached: nothing after it is data. */
+  footer: boolean;
+  error?: SerializedError;
+}
+
+export function csvOptions(delimiter: string, quote: boolean): Options {
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    bom: false,
+    quote: quote ? '"' : false,
+    // A quote inside an unquoted value is kept literally: Taobao writes ids as ="3515…"
+    // without outer quotes (FORMATS.md §7.1). A bad closing quote is still an error.
+    relax_quotes: true,
+    relax_column_count: true,
+    // Tabs are the delimiter in TSV exports, so only trim around other delimiters.
+    trim: delimiter !== '\t',
+    max_record_size: MAX_RECORD_BYTES,
+    cast: false,
+  };
+}
+
+export function createBatchParser(init: BatchParserInit): (batch: Batch) => BatchResult {
+  const format = FORMATS.find((f) => f.kind === init.kind && f.id === init.formatId);
+  if (!format) throw new Error(`unknown format ${init.kind}/${init.formatId}`);
+  const header = new Header(init.header);
+  const width = init.header.length;
+  const options = csvOptions(init.delimiter, init.quote);
+  const decoder = new TextDecoder(init.encoding, { fatal: true, ignoreBOM: true });
+  let warnings: string[] = [];
+  const cells = new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
+  const map = format.bind(header, cells);
+  let footerSeen = false;
+
+  return (batch) => {
+    warnings = [];
+    const result: BatchResult = { seq: batch.seq, rows: [], records: 0, warnings, mangled: [], footer: false };
+    if (footerSeen) return { ...result, footer: true };
+    try {
+      const text = decode(decoder, batch, init);
+      const records = parseRecords(text, batch, init, options);
+      for (let r = 0; r < records.length; r++) {
+        const record = records[r]!;
+        const line = batch.lines[r] ?? batch.lines[batch.lines.length - 1]!;
+        if (isBlank(record)) continue;
+        if (format.isFooter?.(record)) {
+          footerSeen = true;
+          result.footer = true;
+          break;
+        }
+        checkShape(record, width, line, init);
+        result.records++;
+        const row = map(record, line);
+        if (row === null) continue;
+        if ('orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) result.mangled.push(line);
+        result.rows.push(row);
+      }
+    } catch (e) {
+      result.error = serializeError(e);
+    }
+    return result;
+  };
+}
+
+function decode(decoder: TextDecoder, batch: Batch, init: BatchParserInit): string {
+  try {
+    return decoder.decode(batch.bytes);
+  } catch {
+    // Find the record that does not decode, to name its line.
+    const text = new TextDecoder(init.encoding, { fatal: false, ignoreBOM: true }).decode(batch.bytes);
+    const bad = text.indexOf('\ufffd');
+    const line = batch.lines[0]! + (bad < 0 ? 0 : countLineBreaks(text.slice(0, bad)));
+    throw dataError(
+      `${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`,
+      init.encoding === 'utf-8'
+        ? 'if the file came from a Chinese or Japanese platform, try --encoding gb18030 or --encoding shift_jis'
+        : 'check the file was not re-saved in another program, or try --encoding utf-8',
+    );
+  }
+}
+
+function parseRecords(text: string, batch: Batch, init: BatchParserInit, options: Options): string[][] {
+  try {
+    return parseSync(text, options) as string[][];
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    throw csvErrorToDataError(e, batch, init);
+  }
+}
+
+const isBlank = (record: string[]) => record.every((v) => v === '');
+
+/**
+ * Rows shorter than the header, and rows with extra non-empty cells, are data
+ * errors: both mean the row does not line up with its columns.
+ */
+function checkShape(record: string[], width: number, line: number, init: BatchParserInit): void {
+  if (record.length < width) {
+    throw locatedDataError(
+      { file: init.file, line },
+      `the row has ${record.length} cells but the header has ${width}`,
+      'a cell or a delimiter is missing; open the file in a text editor and compare this line with the header',
+    );
+  }
+  if (record.length > width) {
+    const extra = record.slice(width).findIndex((v) => v.trim() !== '');
+    if (extra >= 0) {
+      throw locatedDataError(
+        { file: init.file, line, field: `column ${width + extra + 1}`, value: record[width + extra] },
+        `the row has more cells than the header (${record.length} vs ${width})`,
+        'an unquoted delimiter inside a value splits it in two; quote that value',
+      );
+    }
+    record.length = width;
+  }
+  for (let i = 0; i < record.length; i++) {
+    if (record[i]!.includes('\ufffd')) {
+      throw locatedDataError(
+        { file: init.file, line, field: init.header[i] ?? `column ${i + 1}` },
+        'contains the replacement character "\ufffd": the text was damaged by a wrong encoding before oos read it',
+        'export the file again from the platform, without opening and re-saving it',
+      );
+    }
+  }
+}
+
+function csvErrorToDataError(e: CsvError, batch: Batch, init: BatchParserInit) {
+  const ctx = e as CsvError & { lines?: number; column?: number | string };
+  const line = typeof ctx.lines === 'number' ? batch.lines[0]! + ctx.lines - 1 : batch.lines[0]!;
+  const column = typeof ctx.column === 'number' ? (init.header[ctx.column] ?? `column ${ctx.column + 1}`) : ctx.column;
+  const field = column !== undefined ? String(column) : undefined;
+  const quoteHint = 'a value that contains the delimiter, a quote or a line break must be wrapped in double quotes, with inner quotes doubled ("")';
+  switch (e.code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return locatedDataError({ file: init.file, line, field }, 'a closing quote is followed by other characters', quoteHint);
+    case 'INVALID_OPENING_QUOTE':
+      return locatedDataError({ file: init.file, line, field }, 'a quote appears inside a value that does not start with a quote', quoteHint);
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return locatedDataError({ file: init.file, line, field }, 'characters follow a closing quote', quoteHint);
+    case 'CSV_MAX_RECORD_SIZE':
+      return locatedDataError({ file: init.file, line }, 'a row is larger than 1 MiB: probably a quote opened here is never closed', quoteHint);
+    default:
+      return locatedDataError({ file: init.file, line, field }, `the CSV is malformed (${e.message})`);
+  }
+}
+
+function countLineBreaks(s: string): number {
+  return s.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+export function serializeError(e: unknown): SerializedError {
+  if (e instanceof OosError) return { exitCode: e.exitCode, message: e.message, hint: e.hint };
+  const err = e as Error;
+  return { exitCode: 1, message: `internal error while reading: ${err?.stack ?? String(e)}` };
+}
+
+export function deserializeError(s: SerializedError): Error {
+  return s.exitCode === 1 ? new Error(s.message) : new OosError(s.exitCode, s.message, s.hint);
+}
+
+// Rows cross from a worker as JSON; flat arrays cost half of what objects do (PERF.md).
+const ORDER_KEYS = Object.keys(emptyOrderFields()) as (keyof OrderFields)[];
+const LINE_KEYS: (keyof LineFields)[] = ['sku', 'title', 'variant', 'quantity', 'unitPrice', 'fulfilledQuantity', 'requiresShipping'];
+
+export function packRows(kind: FileKind, rows: unknown[]): string {
+  if (kind !== 'orders') return JSON.stringify(rows);
+  const flat = (rows as OrderRow[]).map((r) => {
+    const out: unknown[] = [r.line, r.orderId];
+    for (const k of ORDER_KEYS) out.push(r.order[k]);
+    if (r.item) for (const k of LINE_KEYS) out.push(r.item[k]);
+    return out;
+  });
+  return JSON.stringify(flat);
+}
+
+export function unpackRows(kind: FileKind, packed: string): unknown[] {
+  const parsed = JSON.parse(packed) as unknown[];
+  if (kind !== 'orders') return parsed;
+  return (parsed as unknown[][]).map((a): OrderRow => {
+    const order = {} as Record<string, unknown>;
+    let i = 2;
+    for (const k of ORDER_KEYS) order[k] = a[i++];
+    let item: LineFields | null = null;
+    if (a.length > i) {
+      const it = {} as Record<string, unknown>;
+      for (const k of LINE_KEYS) it[k] = a[i++];
+      item = it as unknown as LineFields;
+    }
+    return { line: a[0] as number, orderId: a[1] as string, order: order as unknown as OrderFields, item };
+  });
+}
