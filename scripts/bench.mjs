@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how fast oos is on this machine, against what the machine
+ * itself can do. Generates deterministic Shopify-style exports (100k and 1M
+ * line-item rows), then times whole `oos` processes (median of several runs)
+ * next to `sqlite3 .import` of the same file and `node -e ''`, prints one
+ * table, writes it as JSON, and exits 1 when a figure is more than 1.5× over
+ * its budget (issue 6 / README "Performance").
+ *
+ *   npm run bench                 full run (about 20 minutes on 2 cores)
+ *   npm run bench -- --quick      10k/100k rows, for trying the script itself
+ *   npm run bench -- --out f.json where to write the JSON (default bench-out/result.json)
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { BENCH_CONFIG, BENCH_NOW, writeInventory, writeOrders, writeTracking } from './bench-data.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin/oos.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outFile = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : join(ROOT, 'bench-out/result.json'));
+const DIR = join(ROOT, 'bench-out');
+const SMALL = quick ? 10_000 : 100_000;
+const LARGE = quick ? 100_000 : 1_000_000;
+const RUNS = { small: 5, large: 3, startup: 10, followups: 1 };
+const PROBE = join(DIR, 'rss-probe.cjs');
+
+mkdirSync(DIR, { recursive: true });
+// Every oos process reports its own peak RSS (getrusage covers all its threads) on exit.
+writeFileSync(PROBE, `process.on('exit', () => { try { require('fs').writeFileSync(process.env.OOS_BENCH_RSS, String(process.resourceUsage().maxRSS)); } catch {} });\n`);
+
+const hasSqlite = spawnSync('sqlite3', ['-version']).status === 0;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs a command once; wall seconds, and peak RSS in MiB for oos processes. */
+function time(cmd, argv, opts = {}) {
+  const rssFile = join(DIR, 'rss.txt');
+  rmSync(rssFile, { force: true });
+  const env = { ...process.env, NO_COLOR: '1', ...(opts.env ?? {}) };
+  if (opts.probe) {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim();
+    env.OOS_BENCH_RSS = rssFile;
+  }
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? DIR, env, encoding: 'utf8', maxBuffer: 1 << 28, input: opts.input });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.status !== 0 && !opts.allowFail) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rss = opts.probe && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : null;
+  return { wall, rss, stdout: r.stdout };
+}
+
+/** Paired A/B runs: the ratio is the median of per-pair ratios, which keeps it stable on a noisy VM. */
+function paired(runs, a, b) {
+  const as = [];
+  const bs = [];
+  const ratios = [];
+  for (let i = 0; i < runs; i++) {
+    const x = a();
+    const y = b ? b() : null;
+    as.push(x);
+    if (y) {
+      bs.push(y);
+      ratios.push(x.wall / y.wall);
+    }
+  }
+  return {
+    wall: median(as.map((x) => x.wall)),
+    rss: as[0].rss === null ? null : Math.max(...as.map((x) => x.rss)),
+    base: bs.length ? median(bs.map((y) => y.wall)) : null,
+    ratio: ratios.length ? median(ratios) : null,
+    last: as.at(-1),
+  };
+}
+
+function sqliteImport(file) {
+  const db = join(DIR, 'sqlite-import.db');
+  rmSync(db, { force: true });
+  return time('sqlite3', [db, '-cmd', '.mode csv', `.import ${file} t`]);
+}
+
+const oos = (argv, opts = {}) => time(process.execPath, [BIN, ...argv], { ...opts, probe: true });
+
+function scanArgs(files, db) {
+  return ['scan', files.orders, '--inventory', files.inventory, '--tracking', files.tracking, '--db', db, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW, '--json'];
+}
+
+async function makeShop(rows, changed = 0) {
+  const name = `${rows}${changed ? '-changed' : ''}`;
+  const files = { orders: join(DIR, `orders-${name}.csv`), inventory: join(DIR, `inventory-${rows}.csv`), tracking: join(DIR, `tracking-${rows}.csv`) };
+  process.stderr.write(`generating ${rows.toLocaleString('en')} rows${changed ? ` (${changed * 100} % of orders changed)` : ''}…\n`);
+  const { demand } = await writeOrders(files.orders, { rows, changed });
+  if (!changed) {
+    await writeInventory(files.inventory, demand);
+    await writeTracking(files.tracking, { rows });
+  }
+  return files;
+}
+
+const rowsPerSec = (rows, s) => Math.round(rows / s);
+const results = [];
+function record(name, m, budget, extra = {}) {
+  const row = { name, wall_s: round(m.wall), baseline_s: m.base === null ? null : round(m.base), ratio: m.ratio === null ? null : round(m.ratio), rss_mib: m.rss === null ? null : Math.round(m.rss), ...extra };
+  if (budget) {
+    row.budget = budget.text;
+    row.value = round(budget.value(row));
+    row.status = row.value <= budget.limit ? 'ok' : row.value <= budget.limit * 1.5 ? 'over' : 'FAIL';
+  }
+  results.push(row);
+  process.stderr.write(`  ${name}: ${row.wall_s} s${row.ratio !== null ? ` (${row.ratio}× baseline)` : ''}${row.rss_mib !== null ? `, ${row.rss_mib} MiB` : ''}${row.status ? ` [${row.status}]` : ''}\n`);
+  return row;
+}
+const round = (x) => Math.round(x * 1000) / 1000;
+
+writeFileSync(join(DIR, 'oos.config.json'), JSON.stringify(BENCH_CONFIG, null, 2));
+const small = await makeShop(SMALL);
+const large = await makeShop(LARGE);
+const largeChanged = await makeShop(LARGE, 0.01);
+const fresh = (name) => {
+  const db = join(DIR, `${name}.db`);
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  return db;
+};
+
+process.stderr.write('measuring (each figure the median of several whole-process runs)…\n');
+const baseline = (file) => (hasSqlite ? () => sqliteImport(file) : null);
+
+const s100 = paired(RUNS.small, () => oos(scanArgs(small, fresh('small'))), baseline(small.orders));
+record(`scan ${SMALL.toLocaleString('en')} rows`, s100, hasSqlite ? { text: '≤ 3× .import', limit: 3, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(SMALL, s100.wall) });
+
+const s1m = paired(RUNS.large, () => oos(scanArgs(large, fresh('large'))), baseline(large.orders));
+const firstScan = s1m.wall;
+record(`scan ${LARGE.toLocaleString('en')} rows`, s1m, hasSqlite ? { text: '≤ 2.5× .import', limit: 2.5, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(LARGE, s1m.wall) });
+record(`peak RSS, ${LARGE.toLocaleString('en')} rows`, s1m, { text: '≤ 128 MiB', limit: 128, value: (r) => r.rss_mib });
+record(`peak RSS growth ${SMALL.toLocaleString('en')} → ${LARGE.toLocaleString('en')}`, { ...s1m, rss: s1m.rss }, { text: '≤ 1.10×', limit: 1.1, value: () => s1m.rss / s100.rss });
+
+// Re-scans start from a copy of the database the first scan left.
+const scanned = join(DIR, 'large.db');
+const rescan = (file) => {
+  const db = fresh('rescan');
+  copyFileSync(scanned, db);
+  return oos(scanArgs(file, db));
+};
+const same = paired(RUNS.large, () => rescan(large));
+record('re-scan, file unchanged', same, { text: '≤ 0.1× first scan', limit: 0.1, value: (r) => r.wall_s / firstScan });
+const changed = paired(RUNS.large, () => rescan(largeChanged));
+record('re-scan, 1 % of orders changed', changed, { text: '≤ 0.5× first scan', limit: 0.5, value: (r) => r.wall_s / firstScan });
+
+// Follow-ups: 100k cases, 20k of them waiting for a reminder that is due now.
+const followupDb = seedFollowups(scanned);
+const nodeEmpty = () => time(process.execPath, ['-e', '']);
+const due = paired(RUNS.followups, () => {
+  const db = fresh('followup-run');
+  copyFileSync(followupDb, db);
+  rmSync(join(DIR, 'outbox'), { recursive: true, force: true });
+  return oos(['followup', '--db', db, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]);
+});
+record('followup, 100k cases, 20k due', due, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
+const idleDb = join(DIR, 'followup-run.db');
+const idle = paired(RUNS.startup, () => oos(['followup', '--db', idleDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]), nodeEmpty);
+record('followup, nothing due', idle, { text: "≤ 2× node -e ''", limit: 2, value: (r) => r.ratio });
+
+const help = paired(RUNS.startup, () => oos(['--help']), nodeEmpty);
+record('oos --help', help, { text: "≤ 1.5× node -e ''", limit: 1.5, value: (r) => r.ratio });
+const cases = paired(RUNS.startup, () => oos(['cases', '--db', join(DIR, 'small.db'), '--now', BENCH_NOW]), nodeEmpty);
+record('oos cases (100k-row shop)', cases, null);
+
+const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, sqlite3_cli: hasSqlite };
+const report = { at: new Date().toISOString(), machine, quick, rows: { small: SMALL, large: LARGE }, results };
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+
+const header = ['measurement', 'wall s', 'baseline s', 'ratio', 'peak MiB', 'budget', 'value', 'status'];
+const lines = results.map((r) => [r.name, r.wall_s, r.baseline_s ?? '', r.ratio ?? '', r.rss_mib ?? '', r.budget ?? '', r.value ?? '', r.status ?? ''].map(String));
+const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+const fmt = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`oos bench: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; baseline = sqlite3 .import of the same file, or node -e ''`);
+console.log(fmt(header));
+console.log(fmt(widths.map((w) => '-'.repeat(w))));
+for (const l of lines) console.log(fmt(l));
+console.log(`written to ${outFile}`);
+process.exitCode = results.some((r) => r.status === 'FAIL') ? 1 : 0;
+
+/**
+ * A copy of the scanned shop with 100,000 cases, 20,000 of them offered a
+ * remedy yesterday and owed a reminder now: the state an hourly cron job meets
+ * on a bad day.
+ */
+function seedFollowups(scannedDb) {
+  const path = join(DIR, 'followups.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  // oos closed the scanned database cleanly, so the main file holds everything.
+  copyFileSync(scannedDb, path);
+  const db = new Database(path);
+  const now = Date.parse(BENCH_NOW);
+  const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  db.exec('BEGIN');
+  db.prepare(
+    `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, last_seen_at, first_contact_at, updated_at, offered, offered_at, channel, lang)
+     SELECT o.order_id, 'late', '["late"]', '["not shipped; ship-by passed"]', '[]', '{"late":"overdue"}', 'offered', @before, @before, @before, @before, @before, @before, '[]', @before, 'chat', 'zh'
+     FROM orders o WHERE o.order_id NOT IN (SELECT order_id FROM cases) AND o.paid_at IS NOT NULL ORDER BY o.order_id
+     LIMIT @n`,
+  ).run({ before: iso(now - 24 * 3600_000), n: 100_000 - db.prepare('SELECT count(*) AS n FROM cases').get().n });
+  // Their orders are unshipped, as a late order's are.
+  db.exec(`UPDATE order_lines SET fulfilled_quantity = 0 WHERE order_id IN (SELECT order_id FROM cases WHERE state = 'offered')`);
+  db.exec(`UPDATE orders SET shipped_at = NULL WHERE order_id IN (SELECT order_id FROM cases WHERE state = 'offered')`);
+  db.prepare(
+    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
+     SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' ORDER BY id LIMIT 20000`,
+  ).run({ due: iso(now - 3600_000), before: iso(now - 24 * 3600_000) });
+  db.exec('COMMIT');
+  db.close();
+  return path;
+}
