@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { DAY, toIso } from '../domain/time.js';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { detectProblems, type DetectionResult } from '../domain/detect.js';
-import { recogniseFormat } from '../io/formats/index.js';
+import { isPlatformHeader, recogniseFormat } from '../io/formats/index.js';
 import type { Format } from '../io/formats/format.js';
 import type { FileKind } from '../io/formats/rows.js';
 import { describeCsv, openCsv, sha256File, type CsvFile } from '../io/read-csv.js';
@@ -34,7 +34,7 @@ import { loadDetectionData } from '../store/load.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { renderScan } from '../ui/scan-view.js';
-import type { Header } from '../io/formats/cells.js';
+import { normaliseHeader, type Header } from '../io/formats/cells.js';
 
 interface ScanOptions extends GlobalOptions {
   inventory?: string;
@@ -89,10 +89,12 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   const prepare = (path: string, kind: FileKind, forced?: string) => {
     const csv = openCsv(path, { encoding: opts.encoding, language: ctx.config.shop.language });
     const note =
-      csv.encoding.how === 'language'
-        ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (the shop language's usual encoding); if that is wrong, pass --encoding`
+      csv.encoding.how === 'language' || csv.encoding.how === 'sniffed'
+        ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (${csv.encoding.how === 'language' ? "the shop language's usual encoding" : 'what its bytes look like'}); if that is wrong, pass --encoding`
         : '';
-    const { format, header } = recogniseFormat(path, csv.header, kind, forced, note);
+    // A platform's own export is read as that platform's; the config's column names are for the rest.
+    const mapped = forced || isPlatformHeader(csv.header, kind) ? { names: csv.header, renamed: false } : applyColumnNames(csv.header, ctx.config.columns);
+    const { format, header } = recogniseFormat(path, mapped.names, kind, forced ?? (mapped.renamed ? 'generic' : undefined), note);
     inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1 });
   };
   for (const f of orderFiles) prepare(f, 'orders', opts.format);
@@ -100,6 +102,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   if (opts.inventory) prepare(opts.inventory, 'inventory');
   if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
   for (const input of inputs) input.sha256 = await sha256File(input.csv.path);
+  warnings.push(...missingCompanions(inputs));
 
   const db = openDb(ctx.dbPath, { create: true });
   let result: ScanResult;
@@ -182,8 +185,9 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     encoding: utf16 ? 'utf-8' : csv.encoding.encoding,
     delimiter: csv.delimiter,
     quote: format.quote ?? true,
-    timeZone: ctx.config.shop.timezone,
-    currency: ctx.config.shop.currency,
+    // Platforms that write zone-less times in their own zone (Taobao: China time) say so.
+    timeZone: format.timeZone ?? ctx.config.shop.timezone,
+    currency: format.currency ?? ctx.config.shop.currency,
   };
   const keyColumn = kind === 'orders' ? (format.groupColumn?.(input.header) ?? -1) : -1;
   // An order's rows are skipped only when their bytes, the way they are read, and the
@@ -241,6 +245,32 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   }
   counts.unchangedRows = result.unchangedRecords;
   return report(counts, 'imported');
+}
+
+/** The config's `columns` renames a customised export's headers to the generic names. */
+function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
+  const theirs = new Map(Object.entries(columns).map(([generic, own]) => [normaliseHeader(own), generic]));
+  if (theirs.size === 0) return { names, renamed: false };
+  let renamed = false;
+  const out = names.map((n) => {
+    const generic = theirs.get(normaliseHeader(n));
+    if (generic === undefined) return n;
+    renamed = true;
+    return generic;
+  });
+  return { names: out, renamed };
+}
+
+/** Etsy and Taobao split an export in two; one half alone gives incomplete orders. */
+function missingCompanions(inputs: Input[]): string[] {
+  const present = new Set(inputs.map((i) => i.format.id));
+  return inputs
+    .filter((i) => i.format.companion && !present.has(i.format.companion.formatId))
+    .map(
+      (i) =>
+        `${i.csv.path} is a ${i.format.label}; pass ${i.format.companion!.file} in the same scan for ${i.format.companion!.adds} ` +
+        `(e.g. oos scan ${basename(i.csv.path)} <the other file>)`,
+    );
 }
 
 function toJson(r: ScanResult, ctx: Context) {

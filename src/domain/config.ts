@@ -42,7 +42,20 @@ export interface Config {
   quiet_hours: { start: string; end: string };
   outbox: string;
   templates: string | null;
+  /**
+   * A customised export's own column names for the generic ones, e.g.
+   * `{"order_id": "Bestellnr", "sku": "Artikelnummer"}`: such a file is read as the generic format.
+   */
+  columns: Record<string, string>;
 }
+
+/** The column names of CLI.md's generic format, every kind of file. */
+export const GENERIC_COLUMN_NAMES = [
+  'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country', 'channel',
+  'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total', 'payment_method', 'tags', 'sku',
+  'title', 'variant', 'quantity', 'unit_price', 'fulfilled_quantity', 'on_hand', 'available', 'unavailable', 'incoming',
+  'restock_date', 'last_event_at', 'last_event', 'delivered_at', 'substitute_sku', 'note',
+];
 
 export const DEFAULT_CONFIG: Config = {
   shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null },
@@ -70,6 +83,7 @@ export const DEFAULT_CONFIG: Config = {
   quiet_hours: { start: '21:00', end: '09:00' },
   outbox: './outbox',
   templates: null,
+  columns: {},
 };
 
 /** What `oos init` writes: every key with its default, and an example promo period. */
@@ -230,6 +244,16 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
       if (v === undefined) continue;
       if (typeof v === 'string' && /^([01]?\d|2[0-3]):[0-5]\d$/.test(v)) config.quiet_hours[k] = v;
       else problems.push(`quiet_hours.${k} must be a time like "21:00" (found ${JSON.stringify(v)})`);
+    }
+  }
+
+  const columns = obj('columns', raw.columns);
+  if (columns) {
+    for (const [name, theirs] of Object.entries(columns)) {
+      const key = name.trim().toLowerCase();
+      if (!GENERIC_COLUMN_NAMES.includes(key)) problems.push(`columns.${name} is not a column of the generic format (use: ${GENERIC_COLUMN_NAMES.join(', ')})`);
+      else if (typeof theirs !== 'string' || theirs.trim() === '') problems.push(`columns.${name} must be the column's name in your file, e.g. "Order No."`);
+      else config.columns[key] = theirs;
     }
   }
 

@@ -95,9 +95,9 @@ const DATE_RE =
  * ISO 8601 with or without offset, `YYYY-MM-DD HH:MM[:SS] [±HHMM]`, `YYYY/MM/DD HH:MM[:SS]`.
  * Returns epoch ms, or null when the text is not a date of these forms.
  */
-export function parseDateTime(text: string, timeZone: string): number | null {
+export function parseDateTime(text: string, timeZone: string, order: DateOrder = 'ymd'): number | null {
   const m = DATE_RE.exec(text.trim());
-  if (!m) return null;
+  if (!m) return parseLocalDate(text, timeZone, order);
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const year = Number(y);
   const month = Number(mo);
@@ -177,4 +177,89 @@ export function formatDuration(ms: number): string {
   const days = Math.floor(abs / DAY);
   const hours = Math.round((abs - days * DAY) / HOUR);
   return hours ? `${days}d ${hours}h` : `${days}d`;
+}
+
+/**
+ * How a platform writes an all-number day: `09/03/26` is 3 September on Etsy (US,
+ * `mdy`) and 9 March in a UK spreadsheet (`dmy`). Year-first forms need no hint.
+ */
+export type DateOrder = 'ymd' | 'mdy' | 'dmy';
+
+const MONTHS: Record<string, number> = {};
+[
+  ['jan', 'january', 'januar', 'jän', 'jaen'],
+  ['feb', 'february', 'februar'],
+  ['mar', 'march', 'mär', 'mrz', 'maer', 'märz'],
+  ['apr', 'april'],
+  ['may', 'mai'],
+  ['jun', 'june', 'juni'],
+  ['jul', 'july', 'juli'],
+  ['aug', 'august'],
+  ['sep', 'sept', 'september'],
+  ['oct', 'october', 'okt', 'oktober'],
+  ['nov', 'november'],
+  ['dec', 'december', 'dez', 'dezember'],
+].forEach((names, i) => names.forEach((n) => (MONTHS[n] = i + 1)));
+
+// Zone abbreviations exports append (eBay: "PDT"); CST is left out, it means China and Chicago.
+const ZONE_ABBR: Record<string, string> = {
+  utc: '+00:00', gmt: '+00:00', z: '+00:00', bst: '+01:00', cet: '+01:00', cest: '+02:00', mez: '+01:00', mesz: '+02:00',
+  est: '-05:00', edt: '-04:00', mst: '-07:00', mdt: '-06:00', pst: '-08:00', pdt: '-07:00', jst: '+09:00', aest: '+10:00', aedt: '+11:00',
+};
+
+const TIME_PART = String.raw`(?:[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,4})?`;
+const NUMERIC_DAY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})` + TIME_PART + '$', 'i');
+const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})[-\s.]+([a-zäé]{3,9})\.?[-\s]+(\d{4}|\d{2})` + TIME_PART + '$', 'i');
+const MONTH_NAME_DAY = new RegExp(String.raw`^([a-zäé]{3,9})\.?[-\s]+(\d{1,2}),?[-\s]+(\d{4}|\d{2})` + TIME_PART + '$', 'i');
+const CJK_DAY = new RegExp(String.raw`^(\d{4})年(\d{1,2})月(\d{1,2})日` + TIME_PART + '$', 'i');
+
+/**
+ * The day forms platforms write besides ISO (FORMATS.md §10.7): `MM/DD/YY` (Etsy),
+ * `Oct-05-26` and `26-May-26` (eBay US/UK), `10-Dez-25` (eBay DE), `20.11.2026`,
+ * `2026年11月20日`, with an optional 12- or 24-hour time and zone. Without a zone
+ * the time is local to `timeZone`.
+ */
+function parseLocalDate(raw: string, timeZone: string, order: DateOrder): number | null {
+  const text = raw.trim();
+  let year: number, month: number, day: number, rest: (string | undefined)[];
+  let m: RegExpExecArray | null;
+  if ((m = NUMERIC_DAY.exec(text))) {
+    const [, a, sep, b, y] = m;
+    // Day-first is the only way anyone writes dotted days (20.11.2026).
+    const effective = sep === '.' ? 'dmy' : order;
+    if (effective === 'ymd') return null;
+    [month, day] = effective === 'mdy' ? [Number(a), Number(b)] : [Number(b), Number(a)];
+    year = Number(y);
+    rest = m.slice(5);
+  } else if ((m = DAY_MONTH_NAME.exec(text))) {
+    day = Number(m[1]);
+    month = MONTHS[m[2]!.toLowerCase()] ?? 0;
+    year = Number(m[3]);
+    rest = m.slice(4);
+  } else if ((m = MONTH_NAME_DAY.exec(text))) {
+    month = MONTHS[m[1]!.toLowerCase()] ?? 0;
+    day = Number(m[2]);
+    year = Number(m[3]);
+    rest = m.slice(4);
+  } else if ((m = CJK_DAY.exec(text))) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    rest = m.slice(4);
+  } else return null;
+  if (year < 100) year += 2000;
+  const [h, mi, s, ampm, zone] = rest;
+  let hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const sec = s === undefined ? 0 : Number(s);
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    const pm = ampm.toLowerCase().startsWith('p');
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || sec > 59) return null;
+  if (zone) {
+    const offset = /^[+-]/.test(zone) ? zone : ZONE_ABBR[zone.toLowerCase()];
+    if (!offset) return null;
+    return Date.UTC(year, month - 1, day, hour, minute, sec) - zoneToOffsetMs(offset);
+  }
+  return zonedToEpoch(timeZone, year, month, day, hour, minute, sec);
 }

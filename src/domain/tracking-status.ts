@@ -13,7 +13,7 @@ const TABLE: [RegExp, TrackingStatus][] = [
   [/^(exception|delayed|notdelivered|failure|returned|returning|lost|damaged|异常|问题件|退回|返品|調査中|事故)/, 'exception'],
   [/^(expired|过期|追跡期限切れ)/, 'expired'],
   [/^(intransit|shipping|transit|pickedup|departed|arrived|运输中|在途|已揽收|揽收|輸送中|発送済み?|集荷)/, 'in_transit'],
-  [/^(inforeceived|labelcreated|labelprinted|preshipment|已发货|待揽收|出荷準備|伝票番号発行)/, 'info_received'],
+  [/^(inforeceived|informationreceived|labelcreated|labelprinted|preshipment|已发货|待揽收|出荷準備|伝票番号発行)/, 'info_received'],
   [/^(pending|notfound|查无|未查到|情報なし)/, 'pending'],
 ];
 

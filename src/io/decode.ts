@@ -53,15 +53,85 @@ export function normaliseEncodingName(name: string): string {
 }
 
 export const displayEncoding = (label: string) =>
-  ({ 'utf-8': 'UTF-8', gb18030: 'GB18030', shift_jis: 'Shift_JIS (CP932)', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' })[label] ??
+  ({ 'utf-8': 'UTF-8', gb18030: 'GB18030', shift_jis: 'Shift_JIS (CP932)', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE', 'windows-1252': 'Windows-1252' })[label] ??
   label;
 
 export interface EncodingChoice {
   encoding: string;
   /** Bytes of BOM to skip before decoding. */
   bomLength: number;
-  how: 'flag' | 'bom' | 'utf-8' | 'language';
+  how: 'flag' | 'bom' | 'utf-8' | 'sniffed' | 'language';
 }
+
+const strictly = (encoding: string, bytes: Buffer): string | null => {
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
+  } catch {
+    return null;
+  }
+};
+
+const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+
+/**
+ * Which legacy encoding a non-UTF-8 sample is in, when the bytes say so clearly;
+ * null when they do not (a short file, or text that fits several). The tells:
+ * - Japanese text has kana, and kana are two-byte Shift_JIS codes that GB18030
+ *   reads as rare hanzi; Chinese read as Shift_JIS turns into half-width katakana.
+ * - Western text (Windows-1252: `Müller`, `116,99 €`) has its high bytes alone
+ *   between ASCII letters; CJK text has them in pairs and runs.
+ * - A decoding that lands in the Private Use Area is not the file's encoding.
+ */
+export function sniffLegacyEncoding(sample: Buffer): string | null {
+  let high = 0;
+  let lone = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i]! < 0x80) continue;
+    high++;
+    if ((i === 0 || sample[i - 1]! < 0x80) && (i + 1 >= sample.length || sample[i + 1]! < 0x80)) lone++;
+  }
+  if (high === 0) return null;
+  const sjis = strictly('shift_jis', sample);
+  const sjisKana = sjis === null || /[\ue000-\uf8ff]/.test(sjis) ? -1 : count(sjis, /[\u3041-\u30ff]/g);
+  const sjisHalfKana = sjis === null ? 0 : count(sjis, /[\uff61-\uff9f]/g);
+  if (sjisKana >= 2 && sjisKana >= count(sjis!, /[^\x00-\x7f]/g) * 0.1 && sjisHalfKana < sjisKana) return 'shift_jis';
+  if (lone / high < 0.1 && gb2312Share(sample) >= 0.8) {
+    const gb = strictly('gb18030', sample);
+    if (gb !== null && !/[\ue000-\uf8ff]/.test(gb) && count(gb, /[\u4e00-\u9fff]/g) >= 2) return 'gb18030';
+  }
+  if (lone / high > 0.5) {
+    const latin = strictly('windows-1252', sample);
+    if (latin !== null && !/[\u0080-\u009f]/.test(latin)) return 'windows-1252';
+  }
+  return null;
+}
+
+/**
+ * The share of two-byte codes inside GB2312 (both bytes 0xA1 or above): nearly all
+ * of everyday Chinese text, and little of Shift_JIS, whose kanji leads are 0x88–0x9F.
+ */
+function gb2312Share(sample: Buffer): number {
+  let inside = 0;
+  let pairs = 0;
+  for (let i = 0; i < sample.length; ) {
+    const b = sample[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const next = sample[i + 1] ?? 0;
+    if (next >= 0x30 && next <= 0x39) {
+      i += 4; // a four-byte GB18030 code
+      continue;
+    }
+    pairs++;
+    if (b >= 0xa1 && next >= 0xa1) inside++;
+    i += 2;
+  }
+  return pairs === 0 ? 0 : inside / pairs;
+}
+
+const LANGUAGE_OF: Record<string, string> = { shift_jis: 'Japanese (Shift_JIS)', gb18030: 'Chinese (GB18030/GBK)', 'windows-1252': 'Western European (Windows-1252)' };
 
 function isStrictUtf8(sample: Buffer): boolean {
   try {
@@ -100,15 +170,26 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
         'run again without --encoding (or with --encoding utf-8)',
       );
     }
+    // Legacy encodings decode almost any bytes without an error, so a wrong one is
+    // caught by what the text looks like, before anything is stored.
+    const sniffed = !bom && encoding !== 'utf-8' ? sniffLegacyEncoding(sample) : null;
+    if (sniffed && sniffed !== encoding) {
+      throw dataError(
+        `${file}: --encoding ${forced} was given, but the file looks like ${LANGUAGE_OF[sniffed]} text; read as ${displayEncoding(encoding)} it would be garbled`,
+        `run again with --encoding ${sniffed}, or without --encoding`,
+      );
+    }
     return { encoding, bomLength: bom ? bom.bomLength : 0, how: 'flag' };
   }
   if (bom) return { ...bom, how: 'bom' };
   if (isStrictUtf8(sample)) return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
+  const sniffed = sniffLegacyEncoding(sample);
+  if (sniffed) return { encoding: sniffed, bomLength: 0, how: 'sniffed' };
   const fallback = LANGUAGE_ENCODING[language];
   if (!fallback) {
     throw dataError(
       `${file}: the file is not UTF-8 text and the shop language (${language}) has no default legacy encoding`,
-      'say which encoding it is: --encoding gb18030 (Chinese exports) or --encoding shift_jis (Japanese exports), or windows-1252',
+      'say which encoding it is: --encoding gb18030 (Chinese exports), --encoding shift_jis (Japanese exports) or --encoding windows-1252 (European exports)',
     );
   }
   return { encoding: fallback, bomLength: 0, how: 'language' };

@@ -100,10 +100,12 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
         }
         checkShape(record, width, line, init);
         result.records++;
-        const row = map(record, line);
-        if (row === null) continue;
-        if ('orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) result.mangled.push(line);
-        result.rows.push(row);
+        const mapped = map(record, line);
+        if (mapped === null) continue;
+        const row = Array.isArray(mapped) ? mapped[0] : mapped;
+        if (row && 'orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) result.mangled.push(line);
+        if (Array.isArray(mapped)) result.rows.push(...mapped);
+        else result.rows.push(mapped);
       }
     } catch (e) {
       result.error = serializeError(e);

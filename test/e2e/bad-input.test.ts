@@ -205,15 +205,19 @@ describe('accepted shapes', () => {
     expect(r.stderr).toMatch(/warning: .*mangled-ids\.csv: 1 order id looks like a spreadsheet number .* line 2/);
   });
 
-  it('GB18030 is read under the zh default, refused with a hint under en, and never stored as mojibake', () => {
+  it('GB18030 is read under the zh default, recognised by its bytes under en, and refused as Shift_JIS', () => {
     const { r, db } = scanOk('gb18030.csv');
     expect(r.code).toBe(0);
     expect(names(db).map((x) => x.customer_name)).toEqual(['王芳', '李娜']);
     const dir = tempDir();
     writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { language: 'en' } }));
-    const en = oos(['scan', join(OK, 'gb18030.csv'), ...NOW], { cwd: dir });
-    expect(en.code).toBe(65);
-    expect(en.stderr).toMatch(/--encoding gb18030/);
+    const en = oos(['scan', join(OK, 'gb18030.csv'), '--json', ...NOW], { cwd: dir });
+    expect(en.code).toBe(0);
+    expect(JSON.parse(en.stdout).files[0].encoding).toMatch(/^GB18030/);
+    expect(names(join(dir, 'oos.db')).map((x) => x.customer_name)).toEqual(['王芳', '李娜']);
+    const wrong = oos(['scan', join(OK, 'gb18030.csv'), '--encoding', 'shift_jis', '--db', join(dir, 'wrong.db'), ...NOW], { cwd: dir });
+    expect(wrong.code).toBe(65);
+    expect(wrong.stderr).toMatch(/looks like Chinese .*--encoding gb18030/s);
     const forced = oos(['scan', join(OK, 'gb18030.csv'), '--encoding', 'gbk', ...NOW], { cwd: dir });
     expect(forced.code).toBe(0);
   });

@@ -6,11 +6,15 @@
  */
 import { locatedDataError } from '../../errors.js';
 import { parseMoney } from '../../domain/money.js';
-import { parseDateTime } from '../../domain/time.js';
+import { parseDateTime, type DateOrder } from '../../domain/time.js';
 
-/** Header names compare case-insensitively with spaces, `-` and `_` the same (CLI.md). */
+/**
+ * Header names compare case-insensitively with spaces, `-` and `_` the same (CLI.md).
+ * Full-width forms fold to ASCII (`（元）` is `(元)`) and separators are dropped, so
+ * `注文者住所：都道府県` matches `注文者住所都道府県` and Taobao's `"收货地址 "` matches too.
+ */
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s\-_]+/g, '_');
+  return name.normalize('NFKC').trim().toLowerCase().replace(/[\s\-_:・]+/g, '');
 }
 
 export class Header {
@@ -135,10 +139,11 @@ export class Cells {
     return n;
   }
 
-  date(fields: string[], i: number, line: number): number | null {
+  /** `order` says how the platform writes all-number days (`09/03/26`); ISO forms need none. */
+  date(fields: string[], i: number, line: number, order?: DateOrder): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
-    const t = parseDateTime(v, this.ctx.timeZone);
+    const t = parseDateTime(v, this.ctx.timeZone, order);
     if (t === null) {
       throw locatedDataError(
         { file: this.ctx.file, line, field: this.col(i), value: v },

@@ -2,7 +2,8 @@
 import type { Cells, Header } from './cells.js';
 import type { FileKind, RowsByKind } from './rows.js';
 
-export type RowMapper<K extends FileKind> = (fields: string[], line: number) => RowsByKind[K] | null;
+/** A row of the file gives one canonical row, several (WooCommerce Analytics: one per product), or none. */
+export type RowMapper<K extends FileKind> = (fields: string[], line: number) => RowsByKind[K] | RowsByKind[K][] | null;
 
 export interface Format<K extends FileKind = FileKind> {
   /** What `--format` takes, e.g. `shopify`. */
@@ -21,6 +22,25 @@ export interface Format<K extends FileKind = FileKind> {
   groupColumn?: (header: Header) => number;
   /** Where the shop owner downloads this file (README and error hints). */
   where: string;
+  /** The platform's zone, for its zone-less times (Taobao: China time whatever the shop's zone). */
+  timeZone?: string;
+  /** The platform's currency, for files that carry none. */
+  currency?: string;
+  /** The other half of an export split in two files (Etsy, Taobao), and what it adds. */
+  companion?: { formatId: string; file: string; adds: string };
 }
 
 export const defineFormat = <K extends FileKind>(f: Format<K>): Format<K> => f;
+
+/** Column indexes by role, each role taking the first of its names the header has (-1 when none). */
+export function columnsOf<T extends Record<string, string[]>>(h: Header, names: T): Record<keyof T, number> {
+  return Object.fromEntries(Object.entries(names).map(([role, alts]) => [role, h.find(...alts)])) as Record<keyof T, number>;
+}
+
+/** The required roles (named by their first spelling) a header lacks. */
+export function missingRoles(h: Header, names: Record<string, string[]>, required: string[]): string[] {
+  return required.filter((r) => h.find(...names[r]!) < 0).map((r) => names[r]![0]!);
+}
+
+/** Statuses compare without case, spaces or full-width forms: `买家已付款，等待卖家发货`, `On hold`. */
+export const statusKey = (s: string | null) => (s === null ? '' : s.normalize('NFKC').toLowerCase().replace(/[\s_\-]+/g, ''));

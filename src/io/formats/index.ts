@@ -5,18 +5,42 @@ import type { Format } from './format.js';
 import { genericInventory, genericOrders, genericSubstitutes, genericTracking } from './generic.js';
 import type { FileKind } from './rows.js';
 import { shopifyInventory, shopifyOrders, shopifyProducts } from './shopify.js';
+import { amazonAllOrders, amazonOrders } from './amazon.js';
+import { ebayOrders } from './ebay.js';
+import { etsyItems, etsyOrders } from './etsy.js';
+import { pinduoduoOrders, taobaoItems, taobaoOrders } from './china.js';
+import { rakutenOrders } from './rakuten.js';
+import { woocommerceAnalytics, woocommerceExport } from './woocommerce.js';
+import { aftershipTracking, seventeenTrackTracking } from './trackers.js';
 
 export const FORMATS: Format[] = [
   shopifyOrders,
+  woocommerceAnalytics,
+  woocommerceExport,
+  amazonOrders,
+  amazonAllOrders,
+  ebayOrders,
+  etsyOrders,
+  etsyItems,
+  taobaoOrders,
+  taobaoItems,
+  pinduoduoOrders,
+  rakutenOrders,
   genericOrders,
   shopifyInventory,
   shopifyProducts,
   genericInventory,
+  aftershipTracking,
+  seventeenTrackTracking,
   genericTracking,
   genericSubstitutes,
 ] as Format[];
 
 export const formatIds = () => [...new Set(FORMATS.map((f) => f.id))];
+
+/** Whether a platform's own format (not the generic one) knows this header. */
+export const isPlatformHeader = (names: string[], kind: FileKind) =>
+  FORMATS.some((f) => f.kind === kind && f.id !== 'generic' && f.recognise(new Header(names)) > 0);
 
 const KIND_FLAG: Record<FileKind, string> = {
   orders: 'an orders file (the first arguments of oos scan)',
@@ -41,7 +65,9 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
   }
   const candidates = FORMATS.filter((f) => f.kind === kind);
   if (forced) {
-    const format = candidates.find((f) => f.id === forced.toLowerCase());
+    // `--format etsy` covers both Etsy files: the family's member that fits the header best.
+    const family = candidates.filter((f) => f.id === forced.toLowerCase() || f.id.startsWith(`${forced.toLowerCase()}-`));
+    const format = family.map((f) => ({ f, score: f.recognise(header) })).sort((a, b) => b.score - a.score)[0]?.f;
     if (!format) {
       throw usageError(`--format ${forced} is not a known ${kind} format`, `known: ${[...new Set(candidates.map((f) => f.id))].join(', ')}`);
     }

@@ -1,0 +1,142 @@
+/**
+ * Amazon Seller Central flat files (FORMATS.md §4): tab-separated, never quoted,
+ * one row per order item. The Unshipped Orders report carries the ship-by
+ * deadline (`promise-date`); the All Orders report has statuses but no buyer
+ * contact, so its cases are handled through Buyer-Seller Messaging.
+ */
+import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
+import { emptyOrderFields, type LineFields } from './rows.js';
+
+const ORDER_REPORT = {
+  orderId: ['order-id'],
+  itemId: ['order-item-id'],
+  purchased: ['purchase-date'],
+  paid: ['payments-date'],
+  promise: ['promise-date'],
+  email: ['buyer-email'],
+  buyer: ['buyer-name'],
+  recipient: ['recipient-name'],
+  phone: ['buyer-phone-number', 'ship-phone-number'],
+  sku: ['sku'],
+  title: ['product-name'],
+  quantity: ['quantity-purchased'],
+  shipped: ['quantity-shipped'],
+  currency: ['currency'],
+  price: ['item-price'],
+  country: ['ship-country'],
+};
+
+/** Unshipped Orders (`…ACTIONABLE_ORDER_DATA_SHIPPING`) and the New Orders report. */
+export const amazonOrders = defineFormat({
+  id: 'amazon',
+  label: 'Amazon orders report (Unshipped Orders / New Orders)',
+  kind: 'orders',
+  quote: false,
+  where: 'Seller Central › Orders › Order Reports › "Unshipped Orders" (or "New Orders") › Request report, then Download',
+  groupColumn: (h) => h.find('order-id'),
+  recognise: (h) => (h.has('order-id') && h.has('order-item-id') && h.has('purchase-date') ? 100 : 0),
+  missing: (h) => missingRoles(h, ORDER_REPORT, ['orderId', 'purchased', 'sku', 'quantity']),
+  bind(h, cells) {
+    const c = columnsOf(h, ORDER_REPORT);
+    // Promotions split an item over several rows, most cells blank (Amazon help 651):
+    // only the first row of an order item is a line.
+    let current = '';
+    const seenItems = new Set<string>();
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.orderId, line);
+      if (orderId !== current) {
+        current = orderId;
+        seenItems.clear();
+      }
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.purchased, line);
+      // Both reports list orders that are paid and waiting to ship.
+      order.paidAt = cells.date(f, c.paid, line) ?? order.placedAt;
+      order.shipBy = cells.date(f, c.promise, line);
+      order.customerName = cells.text(f, c.buyer) ?? cells.text(f, c.recipient);
+      order.email = cells.text(f, c.email);
+      order.phone = cells.id(f, c.phone);
+      order.country = cells.text(f, c.country);
+      order.channel = 'amazon';
+      order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
+      const itemId = cells.id(f, c.itemId);
+      const quantity = cells.int(f, c.quantity, line);
+      if (quantity === null || (itemId !== null && seenItems.has(itemId))) return { line, orderId, order, item: null };
+      if (itemId !== null) seenItems.add(itemId);
+      const total = cells.money(f, c.price, line, order.currency ?? undefined);
+      const item: LineFields = {
+        sku: cells.id(f, c.sku),
+        title: cells.text(f, c.title),
+        variant: null,
+        quantity,
+        // item-price is the line's total, not the unit price (Seller Central help 200547170).
+        unitPrice: total === null || quantity === 0 ? null : Math.round(total / quantity),
+        fulfilledQuantity: Math.min(quantity, cells.int(f, c.shipped, line) ?? 0),
+        requiresShipping: true,
+      };
+      return { line, orderId, order, item };
+    };
+  },
+});
+
+const ALL_ORDERS = {
+  orderId: ['amazon-order-id'],
+  purchased: ['purchase-date'],
+  status: ['order-status'],
+  channel: ['fulfillment-channel'],
+  title: ['product-name'],
+  sku: ['sku'],
+  itemStatus: ['item-status'],
+  quantity: ['quantity'],
+  currency: ['currency'],
+  price: ['item-price'],
+  country: ['ship-country'],
+};
+
+/** All Orders (`…ALL_ORDERS_DATA_BY_ORDER_DATE/LAST_UPDATE`). */
+export const amazonAllOrders = defineFormat({
+  id: 'amazon-all-orders',
+  label: 'Amazon All Orders report',
+  kind: 'orders',
+  quote: false,
+  where: 'Seller Central › Reports › Fulfillment › "All Orders" (or Order Reports › All Orders) › Download (.txt)',
+  groupColumn: (h) => h.find('amazon-order-id'),
+  recognise: (h) => (h.has('amazon-order-id') && h.has('order-status') && h.has('purchase-date') ? 100 : 0),
+  missing: (h) => missingRoles(h, ALL_ORDERS, ['orderId', 'purchased', 'status', 'sku', 'quantity']),
+  bind(h, cells) {
+    const c = columnsOf(h, ALL_ORDERS);
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.orderId, line);
+      const status = statusKey(cells.text(f, c.status));
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.purchased, line);
+      // Pending: the buyer's payment is not through yet.
+      order.paidAt = status === 'pending' ? null : order.placedAt;
+      order.cancelled = status === 'canceled' || status === 'cancelled';
+      order.country = cells.text(f, c.country);
+      order.channel = 'amazon';
+      order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
+      const itemStatus = statusKey(cells.text(f, c.itemStatus));
+      const quantity = cells.int(f, c.quantity, line);
+      if (quantity === null || quantity === 0 || itemStatus === 'cancelled' || itemStatus === 'canceled') return { line, orderId, order, item: null };
+      const shipped = itemStatus === 'shipped' || ((status === 'shipped' || status === 'complete') && itemStatus === '');
+      const total = cells.money(f, c.price, line, order.currency ?? undefined);
+      const afn = /^(amazon|afn)$/i.test(cells.text(f, c.channel) ?? '');
+      return {
+        line,
+        orderId,
+        order,
+        item: {
+          sku: cells.id(f, c.sku),
+          title: cells.text(f, c.title),
+          variant: null,
+          quantity,
+          unitPrice: total === null ? null : Math.round(total / quantity),
+          fulfilledQuantity: shipped ? quantity : 0,
+          // Fulfilled by Amazon: Amazon's warehouse ships it, from stock that is not the shop's.
+          requiresShipping: !afn,
+        },
+      };
+    };
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * eBay Seller Hub "Orders" report (FORMATS.md §5): a blank first line, the header,
+ * an empty row of commas, the data, then footer rows ("12 record(s) downloaded",
+ * "Seller ID : …"). A multi-item order is a summary row plus one row per item,
+ * all sharing the Sales Record Number. US, UK/AU ("Post To …") and German
+ * (`;`-separated, "Bestellnummer") headers name the same columns.
+ */
+import { columnsOf, defineFormat, missingRoles } from './format.js';
+import { emptyOrderFields } from './rows.js';
+
+const EBAY = {
+  record: ['Sales Record Number', 'Verkaufsprotokollnummer'],
+  orderNumber: ['Order Number', 'Bestellnummer'],
+  buyerName: ['Buyer Name', 'Name des Käufers'],
+  email: ['Buyer Email', 'E-Mail des Käufers'],
+  shipName: ['Ship To Name', 'Post To Name', 'Name des Empfängers'],
+  phone: ['Ship To Phone', 'Post To Phone', 'Telefonnummer des Empfängers', 'Telefonnummer des Käufers'],
+  country: ['Ship To Country', 'Post To Country', 'Land des Empfängers', 'Buyer Country', 'Land des Käufers'],
+  itemNumber: ['Item Number', 'Artikelnummer'],
+  title: ['Item Title', 'Artikelbezeichnung'],
+  sku: ['Custom Label', 'Bestandseinheit'],
+  quantity: ['Quantity', 'Stückzahl', 'Anzahl'],
+  price: ['Sold For', 'Verkauft für', 'Preis'],
+  total: ['Total Price', 'Gesamtbetrag', 'Gesamtpreis'],
+  sold: ['Sale Date', 'Verkauft am'],
+  paid: ['Paid On Date', 'Paid Date', 'Zahlungsdatum', 'Bezahlt am'],
+  shipBy: ['Ship By Date', 'Post By Date', 'Dispatch By Date', 'Despatch By Date', 'Versand bis', 'Versenden bis'],
+  shipped: ['Shipped On Date', 'Posted On Date', 'Dispatched On Date', 'Despatched On Date', 'Versanddatum', 'Versandt am'],
+  tracking: ['Tracking Number', 'Sendungsnummer'],
+  carrier: ['Shipping Service', 'Postage Service', 'Delivery Service', 'Versandservice'],
+  variant: ['Variation Details', 'Variantendetails'],
+  payment: ['Payment Method', 'Zahlungsmethode'],
+};
+
+// "12 record(s) downloaded,from Oct-01-26 to Oct-31-26", "Seller ID : shop_name", and their German forms.
+const FOOTER = /record\(s\) downloaded|datensätze heruntergeladen|datensatz.*heruntergeladen|^(seller id|verkäufer-id|mitgliedsname)\s*:/i;
+
+export const ebayOrders = defineFormat({
+  id: 'ebay',
+  label: 'eBay Seller Hub orders report',
+  kind: 'orders',
+  where: 'Seller Hub › Orders › Download report (or Reports › Downloads) › "Orders" report, CSV',
+  groupColumn: (h) => h.find(...EBAY.record),
+  recognise: (h) => (h.find(...EBAY.record) >= 0 && (h.find(...EBAY.orderNumber) >= 0 || h.find(...EBAY.title) >= 0) ? 100 : 0),
+  missing: (h) => missingRoles(h, EBAY, ['record', 'title', 'quantity', 'sold']),
+  isFooter: (fields) => fields.slice(0, 2).some((v) => FOOTER.test(v.trim())),
+  bind(h, cells) {
+    const c = columnsOf(h, EBAY);
+    // Item rows of a multi-item order may leave the order number blank: it is the summary row's.
+    let current = { record: '', orderId: '', shipped: false };
+    return (f, line) => {
+      const record = cells.requiredId(f, c.record, line);
+      const number = cells.id(f, c.orderNumber);
+      if (record !== current.record) current = { record, orderId: number ?? record, shipped: false };
+      else if (number !== null) current.orderId = number;
+      const orderId = current.orderId;
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.sold, line);
+      order.paidAt = cells.date(f, c.paid, line);
+      order.shipBy = cells.date(f, c.shipBy, line);
+      order.shippedAt = cells.date(f, c.shipped, line);
+      if (order.shippedAt !== null) current.shipped = true;
+      order.customerName = cells.text(f, c.buyerName) ?? cells.text(f, c.shipName);
+      order.email = cells.text(f, c.email);
+      order.phone = cells.id(f, c.phone);
+      order.country = cells.text(f, c.country);
+      order.channel = 'ebay';
+      order.trackingNumber = cells.id(f, c.tracking);
+      order.carrier = cells.text(f, c.carrier);
+      order.orderTotal = cells.money(f, c.total, line);
+      order.paymentMethod = cells.text(f, c.payment);
+      // The summary row of a multi-item order names no item.
+      if (cells.text(f, c.title) === null && cells.id(f, c.itemNumber) === null) return { line, orderId, order, item: null };
+      const quantity = cells.int(f, c.quantity, line) ?? 1;
+      return {
+        line,
+        orderId,
+        order,
+        item: {
+          sku: cells.id(f, c.sku),
+          title: cells.text(f, c.title),
+          variant: cells.text(f, c.variant),
+          quantity,
+          unitPrice: cells.money(f, c.price, line),
+          fulfilledQuantity: current.shipped ? quantity : 0,
+          requiresShipping: true,
+        },
+      };
+    };
+  },
+});

@@ -1,0 +1,112 @@
+/**
+ * Etsy's "Download Data" CSVs (FORMATS.md §6): EtsySoldOrders (one row per order:
+ * buyer, totals, status) and EtsySoldOrderItems (one row per item: SKU, quantity,
+ * shipped date). Passed together in one scan they make whole orders. Headers
+ * follow the account's region (US "Ship City", UK "Delivery City"); all-number
+ * dates are month first (`09/03/26`).
+ */
+import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
+import { emptyOrderFields } from './rows.js';
+
+const ORDERS = {
+  orderId: ['Order ID'],
+  sold: ['Sale Date'],
+  name: ['Full Name'],
+  first: ['First Name'],
+  last: ['Last Name'],
+  shipped: ['Date Shipped', 'Date Posted', 'Date Dispatched'],
+  country: ['Ship Country', 'Delivery Country'],
+  currency: ['Currency'],
+  total: ['Order Total'],
+  status: ['Status'],
+  payment: ['Payment Method'],
+};
+
+export const etsyOrders = defineFormat({
+  id: 'etsy',
+  label: 'Etsy sold orders (EtsySoldOrders)',
+  kind: 'orders',
+  where: 'Shop Manager › Settings › Options › Download Data › Orders › "Download CSV" (the Orders file)',
+  companion: { formatId: 'etsy-items', file: 'EtsySoldOrderItems….csv', adds: 'the items (SKU and quantity) of each order' },
+  groupColumn: (h) => h.find('Order ID'),
+  recognise: (h) => (h.has('Sale Date') && h.has('Order ID') && h.has('Number of Items') && !h.has('Item Name') ? 100 : 0),
+  missing: (h) => missingRoles(h, ORDERS, ['orderId', 'sold']),
+  bind(h, cells) {
+    const c = columnsOf(h, ORDERS);
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.orderId, line);
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.sold, line, 'mdy');
+      // Etsy takes payment at checkout.
+      order.paidAt = order.placedAt;
+      order.shippedAt = cells.date(f, c.shipped, line, 'mdy');
+      const status = statusKey(cells.text(f, c.status));
+      order.cancelled = status.startsWith('cancel') || status.startsWith('refund');
+      const first = cells.text(f, c.first);
+      const last = cells.text(f, c.last);
+      order.customerName = cells.text(f, c.name) ?? ([first, last].filter(Boolean).join(' ') || null);
+      order.country = cells.text(f, c.country);
+      order.channel = 'etsy';
+      order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
+      order.orderTotal = cells.money(f, c.total, line, order.currency ?? undefined);
+      order.paymentMethod = cells.text(f, c.payment);
+      return { line, orderId, order, item: null };
+    };
+  },
+});
+
+const ITEMS = {
+  orderId: ['Order ID'],
+  sold: ['Sale Date'],
+  title: ['Item Name'],
+  quantity: ['Quantity'],
+  price: ['Price'],
+  currency: ['Currency'],
+  paid: ['Date Paid'],
+  shipped: ['Date Shipped', 'Date Posted', 'Date Dispatched'],
+  name: ['Ship Name', 'Delivery Name'],
+  country: ['Ship Country', 'Delivery Country'],
+  variations: ['Variations'],
+  sku: ['SKU'],
+};
+
+export const etsyItems = defineFormat({
+  id: 'etsy-items',
+  label: 'Etsy sold order items (EtsySoldOrderItems)',
+  kind: 'orders',
+  where: 'Shop Manager › Settings › Options › Download Data › Order Items › "Download CSV"',
+  companion: { formatId: 'etsy', file: 'EtsySoldOrders….csv', adds: "each order's status and total" },
+  groupColumn: (h) => h.find('Order ID'),
+  recognise: (h) => (h.has('Order ID') && h.has('Item Name') && h.has('Quantity') && (h.has('Transaction ID') || h.has('Listing ID')) ? 100 : 0),
+  missing: (h) => missingRoles(h, ITEMS, ['orderId', 'title', 'quantity']),
+  bind(h, cells) {
+    const c = columnsOf(h, ITEMS);
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.orderId, line);
+      const order = emptyOrderFields();
+      order.placedAt = cells.date(f, c.sold, line, 'mdy');
+      order.paidAt = cells.date(f, c.paid, line, 'mdy') ?? order.placedAt;
+      const shippedAt = cells.date(f, c.shipped, line, 'mdy');
+      order.shippedAt = shippedAt;
+      order.customerName = cells.text(f, c.name);
+      order.country = cells.text(f, c.country);
+      order.channel = 'etsy';
+      order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
+      const quantity = cells.int(f, c.quantity, line) ?? 1;
+      return {
+        line,
+        orderId,
+        order,
+        item: {
+          sku: cells.id(f, c.sku),
+          title: cells.text(f, c.title),
+          variant: cells.text(f, c.variations),
+          quantity,
+          unitPrice: cells.money(f, c.price, line, order.currency ?? undefined),
+          fulfilledQuantity: shippedAt !== null ? quantity : 0,
+          requiresShipping: true,
+        },
+      };
+    };
+  },
+});

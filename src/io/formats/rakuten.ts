@@ -1,0 +1,80 @@
+/**
+ * Rakuten RMS 受注CSV (FORMATS.md §8.1): Shift_JIS, CRLF, one row per item with the
+ * order's cells repeated. Names, postcodes and phones come in parts. Times are
+ * Japan time, amounts yen, and customers are written to in Japanese.
+ */
+import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
+import { emptyOrderFields } from './rows.js';
+
+const RAKUTEN = {
+  orderId: ['注文番号'],
+  status: ['ステータス'],
+  ordered: ['注文日時'],
+  shipped: ['発送完了報告日時'],
+  payment: ['支払方法名'],
+  total: ['合計金額', '請求金額'],
+  lastName: ['注文者姓'],
+  firstName: ['注文者名'],
+  email: ['注文者メールアドレス'],
+  phone1: ['注文者電話番号1'],
+  phone2: ['注文者電話番号2'],
+  phone3: ['注文者電話番号3'],
+  title: ['商品名'],
+  sku: ['商品管理番号', '商品番号'],
+  price: ['単価'],
+  quantity: ['個数'],
+  carrier: ['配送会社'],
+  tracking: ['お荷物伝票番号'],
+};
+
+export const rakutenOrders = defineFormat({
+  id: 'rakuten',
+  label: 'Rakuten RMS order CSV (受注CSV)',
+  kind: 'orders',
+  timeZone: 'Asia/Tokyo',
+  currency: 'JPY',
+  where: 'RMS › 受注・問合せ・売上 › データダウンロード (R-Backoffice) › 通常購入データ, template 「全カラムダウンロード用」',
+  groupColumn: (h) => h.find('注文番号'),
+  recognise: (h) => (h.has('注文番号') && h.has('ステータス') && (h.has('個数') || h.has('商品名')) ? 100 : 0),
+  missing: (h) => missingRoles(h, RAKUTEN, ['orderId', 'status', 'ordered', 'quantity']),
+  bind(h, cells) {
+    const c = columnsOf(h, RAKUTEN);
+    return (f, line) => {
+      const orderId = cells.requiredId(f, c.orderId, line);
+      const status = statusKey(cells.text(f, c.status));
+      const order = { ...emptyOrderFields(), language: 'ja', country: 'JP', currency: 'JPY', channel: 'rakuten' };
+      order.placedAt = cells.date(f, c.ordered, line);
+      // Rakuten confirms the payment (or the deferred-payment promise) with the order.
+      order.paidAt = order.placedAt;
+      order.cancelled = status.includes('キャンセル');
+      order.shippedAt = cells.date(f, c.shipped, line);
+      const name = [cells.text(f, c.lastName), cells.text(f, c.firstName)].filter(Boolean).join(' ');
+      order.customerName = name || null;
+      order.email = cells.text(f, c.email);
+      const phone = [c.phone1, c.phone2, c.phone3].map((i) => cells.id(f, i)).filter(Boolean).join('-');
+      order.phone = phone || null;
+      order.paymentMethod = cells.text(f, c.payment);
+      order.orderTotal = cells.money(f, c.total, line, 'JPY');
+      order.carrier = cells.text(f, c.carrier);
+      order.trackingNumber = cells.id(f, c.tracking);
+      const quantity = cells.int(f, c.quantity, line);
+      if (quantity === null || quantity === 0) return { line, orderId, order, item: null };
+      // 発送済 and the payment steps that follow it (支払手続き中/済) are all after shipping.
+      const shipped = status.startsWith('発送済') || status.startsWith('支払手続') || order.shippedAt !== null;
+      return {
+        line,
+        orderId,
+        order,
+        item: {
+          sku: cells.id(f, c.sku),
+          title: cells.text(f, c.title),
+          variant: null,
+          quantity,
+          unitPrice: cells.money(f, c.price, line, 'JPY'),
+          fulfilledQuantity: shipped && !order.cancelled ? quantity : 0,
+          requiresShipping: true,
+        },
+      };
+    };
+  },
+});
