@@ -87,7 +87,8 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   const warnings: string[] = [];
   const inputs: Input[] = [];
   const prepare = (path: string, kind: FileKind, forced?: string) => {
-    const csv = openCsv(path, { encoding: opts.encoding, language: ctx.config.shop.language });
+    // --encoding is the platform export's; the inventory, tracking and substitutes files are detected.
+    const csv = openCsv(path, { encoding: kind === 'orders' ? opts.encoding : undefined, language: ctx.config.shop.language });
     const note =
       csv.encoding.how === 'language' || csv.encoding.how === 'sniffed'
         ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (${csv.encoding.how === 'language' ? "the shop language's usual encoding" : 'what its bytes look like'}); if that is wrong, pass --encoding`

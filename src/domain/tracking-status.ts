@@ -3,7 +3,7 @@
  * tags, 17TRACK statuses and sub-statuses (`Exception_Delayed`), Shopify's
  * display statuses and common Chinese/Japanese wordings all land here.
  */
-import type { TrackingStatus } from './types.js';
+import { TRACKING_STATUSES, type TrackingStatus } from './types.js';
 
 const TABLE: [RegExp, TrackingStatus][] = [
   [/^(delivered|signed|已签收|签收|妥投|已妥投|配達完了|配達済み?|お届け済み?)/, 'delivered'],
@@ -19,6 +19,9 @@ const TABLE: [RegExp, TrackingStatus][] = [
 
 export function mapTrackingStatus(raw: string | null): TrackingStatus {
   if (!raw) return 'unknown';
+  // oos's own names (the generic format, `in_transit`) before the tracker forms.
+  const own = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if ((TRACKING_STATUSES as readonly string[]).includes(own)) return own as TrackingStatus;
   // `Exception_Delayed`, `InTransit_PickedUp`: the part before the underscore is the status.
   const head = raw.split(/[_/]/)[0] ?? raw;
   const key = head.normalize('NFKC').toLowerCase().replace(/[\s\-.]/g, '');

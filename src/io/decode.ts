@@ -63,9 +63,26 @@ export interface EncodingChoice {
   how: 'flag' | 'bom' | 'utf-8' | 'sniffed' | 'language';
 }
 
+// Node 20's TextDecoder reads windows-1252 as ISO-8859-1, turning € „ “ ‘ ’ – — into C1
+// control codes (nodejs/node#56542); these are the characters bytes 0x80–0x9F stand for.
+const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+export interface Decoder {
+  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/** A TextDecoder for any encoding oos accepts, windows-1252 decoded correctly. */
+export function textDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}): Decoder {
+  if (encoding !== 'windows-1252') return new TextDecoder(encoding, options);
+  const latin1 = new TextDecoder('latin1', options);
+  return {
+    decode: (bytes, opts) => latin1.decode(bytes, opts).replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!),
+  };
+}
+
 const strictly = (encoding: string, bytes: Buffer): string | null => {
   try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
+    return textDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
   } catch {
     return null;
   }
@@ -162,6 +179,13 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
         `run again without --encoding (or with --encoding ${bom.encoding})`,
       );
     }
+    if (encoding === 'utf-8' && !bom && !isStrictUtf8(sample)) {
+      const sniffed = sniffLegacyEncoding(sample);
+      throw dataError(
+        `${file}: --encoding ${forced} was given, but the file is not UTF-8 text${sniffed ? ` (it looks like ${LANGUAGE_OF[sniffed]})` : ''}`,
+        `run again with --encoding ${sniffed ?? 'gb18030, shift_jis or windows-1252'}, or without --encoding`,
+      );
+    }
     // Valid UTF-8 with non-ASCII bytes is practically never legacy CJK text: decoding it
     // as GB18030 or Shift_JIS would store mojibake without any decoder error.
     if (!bom && encoding !== 'utf-8' && hasHighBytes(sample) && isStrictUtf8(sample)) {
@@ -197,7 +221,7 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
 
 /** Decodes a byte stream strictly; a bad byte sequence is a data error naming the line. */
 export class StrictDecoder extends Transform {
-  private readonly decoder: TextDecoder;
+  private readonly decoder: Decoder;
   private bytes = 0;
   private lines = 1;
   private skip: number;
@@ -208,7 +232,7 @@ export class StrictDecoder extends Transform {
     bomLength: number,
   ) {
     super({ decodeStrings: true, readableObjectMode: false });
-    this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    this.decoder = textDecoder(encoding, { fatal: true, ignoreBOM: true });
     this.skip = bomLength;
   }
 
@@ -258,8 +282,8 @@ export class StrictDecoder extends Transform {
 export function decodeSample(sample: Buffer, choice: EncodingChoice): string {
   const body = sample.subarray(choice.bomLength);
   try {
-    return new TextDecoder(choice.encoding, { fatal: true, ignoreBOM: true }).decode(body, { stream: true });
+    return textDecoder(choice.encoding, { fatal: true, ignoreBOM: true }).decode(body, { stream: true });
   } catch {
-    return new TextDecoder(choice.encoding, { fatal: false, ignoreBOM: true }).decode(body, { stream: true });
+    return textDecoder(choice.encoding, { fatal: false, ignoreBOM: true }).decode(body, { stream: true });
   }
 }

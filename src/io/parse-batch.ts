@@ -7,7 +7,7 @@
 import { TextDecoder } from 'node:util';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
-import { displayEncoding } from './decode.js';
+import { displayEncoding, textDecoder, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import { emptyOrderFields, type FileKind, type LineFields, type OrderFields, type OrderRow } from './formats/rows.js';
@@ -76,7 +76,7 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
   const header = new Header(init.header);
   const width = init.header.length;
   const options = csvOptions(init.delimiter, init.quote);
-  const decoder = new TextDecoder(init.encoding, { fatal: true, ignoreBOM: true });
+  const decoder = textDecoder(init.encoding, { fatal: true, ignoreBOM: true });
   let warnings: string[] = [];
   const cells = new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
   const map = format.bind(header, cells);
@@ -114,12 +114,12 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
   };
 }
 
-function decode(decoder: TextDecoder, batch: Batch, init: BatchParserInit): string {
+function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): string {
   try {
     return decoder.decode(batch.bytes);
   } catch {
     // Find the record that does not decode, to name its line.
-    const text = new TextDecoder(init.encoding, { fatal: false, ignoreBOM: true }).decode(batch.bytes);
+    const text = textDecoder(init.encoding, { fatal: false, ignoreBOM: true }).decode(batch.bytes);
     const bad = text.indexOf('\ufffd');
     const line = batch.lines[0]! + (bad < 0 ? 0 : countLineBreaks(text.slice(0, bad)));
     throw dataError(

@@ -62,7 +62,8 @@ export const taobaoOrders = defineFormat({
       const order = chineseOrder('taobao');
       order.placedAt = cells.date(f, c.created, line);
       const paidAt = cells.date(f, c.paid, line);
-      order.paidAt = standing ? (standing.paid ? (paidAt ?? order.placedAt) : null) : paidAt;
+      // A closed order keeps the payment time it had (paid, then refunded), if any.
+      order.paidAt = standing && !standing.cancelled ? (standing.paid ? (paidAt ?? order.placedAt) : null) : paidAt;
       if (standing) order.cancelled = standing.cancelled;
       order.customerName = cells.text(f, c.name) ?? cells.text(f, c.buyer);
       order.phone = cells.id(f, c.mobile) ?? cells.id(f, c.phone);

@@ -1,0 +1,149 @@
+/**
+ * Every platform export oos recognises (test/fixtures/formats/, written by
+ * scripts/make-format-fixtures.mjs in each platform's encoding and quirks):
+ * it imports to the same rows as its hand-written generic twin, a scan flags
+ * the cases the fixture was written to raise, and each encoding, right, wrong
+ * or left to oos, either imports exactly or is refused with a hint.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, oos, query, tempDir } from '../helpers/run.js';
+
+const DIR = join(FIXTURES, 'formats');
+
+interface Expect {
+  platform: string;
+  format: string;
+  kind?: 'tracking';
+  encoding: string;
+  wrong?: string;
+  config: object;
+  now: string;
+  orders: string[];
+  tracking?: string;
+  cases: Record<string, string>;
+  notInTwin?: string[];
+}
+
+const fixtures = readdirSync(DIR).sort();
+
+function setUp(name: string) {
+  const exp = JSON.parse(readFileSync(join(DIR, name, 'expect.json'), 'utf8')) as Expect;
+  const cwd = tempDir(`oos-format-${name}-`);
+  writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify(exp.config));
+  const file = (f: string) => join(DIR, name, f);
+  const inventory = existsSync(file('inventory.csv')) ? ['--inventory', file('inventory.csv')] : [];
+  /** The platform files of this fixture (orders, and the tracker export for tracking fixtures). */
+  const platformArgs = [...exp.orders.map(file), ...(exp.tracking ? ['--tracking', file(exp.tracking)] : []), ...inventory];
+  const twinArgs = exp.kind === 'tracking' ? [...exp.orders.map(file), '--tracking', file('twin.csv')] : [file('twin.csv'), ...inventory];
+  const scan = (args: string[], db: string, extra: string[] = []) => oos(['scan', ...args, '--db', join(cwd, db), '--now', exp.now, '--json', ...extra], { cwd });
+  return { exp, cwd, file, platformArgs, twinArgs, scan };
+}
+
+const ORDER_COLUMNS =
+  'order_id, placed_at, paid_at, cancelled, customer_name, email, phone, language, country, channel, ship_by, shipped_at, carrier, tracking_number, currency, order_total, payment_method, tags';
+const LINE_COLUMNS = 'order_id, line_no, sku, title, variant, quantity, fulfilled_quantity, unit_price, requires_shipping';
+const TRACKING_COLUMNS = 'tracking_number, order_id, carrier, status, last_event_at, last_event, delivered_at';
+
+function canonicalRows(db: string, kind: string | undefined, skip: string[] = []) {
+  const keep = (r: { order_id: string | null }) => !skip.includes(r.order_id ?? '');
+  if (kind === 'tracking') return { tracking: query<{ order_id: string }>(db, `SELECT ${TRACKING_COLUMNS} FROM tracking ORDER BY tracking_number`) };
+  return {
+    orders: query<{ order_id: string }>(db, `SELECT ${ORDER_COLUMNS} FROM orders ORDER BY order_id`).filter(keep),
+    lines: query<{ order_id: string }>(db, `SELECT ${LINE_COLUMNS} FROM order_lines ORDER BY order_id, line_no`).filter(keep),
+  };
+}
+
+/** Any text cell of the database that is not what a person wrote: U+FFFD, private-use characters, C1 controls. */
+function garbledCells(db: string): string[] {
+  const bad: string[] = [];
+  for (const table of ['orders', 'order_lines', 'tracking']) {
+    for (const row of query<Record<string, unknown>>(db, `SELECT * FROM ${table}`)) {
+      for (const v of Object.values(row)) if (typeof v === 'string' && /[\ufffd\ue000-\uf8ff\u0080-\u009f]/.test(v)) bad.push(`${table}: ${v}`);
+    }
+  }
+  return bad;
+}
+
+describe.each(fixtures)('%s', (name) => {
+  it('is recognised, imports the same rows as its generic twin, and flags the expected cases', () => {
+    const { exp, cwd, platformArgs, twinArgs, scan } = setUp(name);
+    const platform = scan(platformArgs, 'platform.db');
+    expect(platform.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
+    expect(platform.code).toBe(0);
+    const out = JSON.parse(platform.stdout) as { files: { kind: string; format: string; format_label: string }[]; cases: { order_id: string; kind: string }[] };
+    const recognised = out.files.filter((f) => f.kind === (exp.kind ?? 'orders')).map((f) => f.format);
+    for (const format of recognised) expect(format === exp.format || format.startsWith(`${exp.format}-`)).toBe(true);
+    expect(Object.fromEntries(out.cases.map((c) => [c.order_id, c.kind]))).toEqual(exp.cases);
+
+    const twin = scan(twinArgs, 'twin.db');
+    expect(twin.stderr).toBe('');
+    expect(twin.code).toBe(0);
+    const rows = canonicalRows(join(cwd, 'platform.db'), exp.kind, exp.notInTwin);
+    expect(Object.values(rows).every((r) => r.length > 0)).toBe(true);
+    expect(rows).toEqual(canonicalRows(join(cwd, 'twin.db'), exp.kind));
+    expect(garbledCells(join(cwd, 'platform.db'))).toEqual([]);
+  });
+
+  it('reads the file with its right encoding forced, and refuses a wrong one with a hint, storing nothing', () => {
+    const { exp, cwd, platformArgs, scan } = setUp(name);
+    const auto = scan(platformArgs, 'auto.db');
+    expect(auto.code).toBe(0);
+    const right = scan(platformArgs, 'right.db', ['--encoding', exp.encoding]);
+    expect(right.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
+    expect(right.code).toBe(0);
+    expect(canonicalRows(join(cwd, 'right.db'), exp.kind)).toEqual(canonicalRows(join(cwd, 'auto.db'), exp.kind));
+
+    const wrongEncoding = exp.wrong ?? (exp.encoding === 'utf-8' ? 'windows-1252' : 'utf-8');
+    const wrong = scan(platformArgs, 'wrong.db', ['--encoding', wrongEncoding]);
+    expect(wrong.code).toBe(65);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toMatch(/--encoding/);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    // Files are opened before the database is, so a refused encoding leaves none behind.
+    expect(existsSync(join(cwd, 'wrong.db'))).toBe(false);
+  });
+});
+
+describe('platform details', () => {
+  it('a Fulfilled-by-Amazon line takes none of the shop stock and is never late', () => {
+    const { cwd, platformArgs, scan } = setUp('amazon-all-orders');
+    expect(scan(platformArgs, 'a.db').code).toBe(0);
+    expect(query(join(cwd, 'a.db'), `SELECT requires_shipping FROM order_lines WHERE order_id = '028-0000003-0000003'`)).toEqual([{ requires_shipping: 0 }]);
+  });
+
+  it('one half of a split export is imported with a warning naming the other file', () => {
+    const { cwd, file, scan } = setUp('etsy-us');
+    const r = scan([file('EtsySoldOrders2026-11.csv')], 'half.db');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n')).toMatch(/EtsySoldOrders2026-11\.csv is a Etsy sold orders .*pass EtsySoldOrderItems/);
+    expect(query(join(cwd, 'half.db'), 'SELECT count(*) AS n FROM order_lines')).toEqual([{ n: 0 }]);
+  });
+
+  it('--format picks the family member that fits each file of a pair', () => {
+    const { exp, platformArgs, scan } = setUp('taobao-2018');
+    const r = scan(platformArgs, 'forced.db', ['--format', 'taobao']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { files: { format: string }[] }).files.map((f) => f.format).slice(0, 2)).toEqual(['taobao', 'taobao-items']);
+    expect(Object.keys(exp.cases)).toHaveLength(2);
+  });
+
+  it('Taobao times are China time and amounts yuan whatever the shop settings say', () => {
+    const { cwd, platformArgs, exp } = setUp('taobao-2018');
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Europe/London', language: 'en', currency: 'GBP' } }));
+    const r = oos(['scan', ...platformArgs, '--db', join(cwd, 'uk.db'), '--now', exp.now, '--json'], { cwd });
+    expect(r.code).toBe(0);
+    expect(query(join(cwd, 'uk.db'), `SELECT paid_at, currency, language FROM orders WHERE order_id = '3515313147329357901'`)).toEqual([
+      { paid_at: '2026-11-18T01:13:05Z', currency: 'CNY', language: 'zh' },
+    ]);
+  });
+
+  it('a customised export without a "columns" mapping is refused, naming what the generic format lacks', () => {
+    const { cwd, file, exp } = setUp('woocommerce-custom');
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: (exp.config as { shop: object }).shop }));
+    const r = oos(['scan', file('bestellungen.csv'), '--db', join(cwd, 'x.db'), '--now', exp.now], { cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/bestellungen\.csv, line 1: the header is not one oos recognises .*lacks: order_id/);
+  });
+});

@@ -1,0 +1,95 @@
+/** Pure pieces of reading platform exports: day forms, legacy encodings, statuses, header names. */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseDateTime } from '../../src/domain/time.js';
+import { mapTrackingStatus } from '../../src/domain/tracking-status.js';
+import { chooseEncoding, sniffLegacyEncoding, textDecoder } from '../../src/io/decode.js';
+import { normaliseHeader } from '../../src/io/formats/cells.js';
+import { parseProducts } from '../../src/io/formats/woocommerce.js';
+
+const iso = (text: string, order?: 'mdy' | 'dmy', tz = 'America/New_York') => {
+  const t = parseDateTime(text, tz, order);
+  return t === null ? null : new Date(t).toISOString();
+};
+
+describe('day forms platforms write', () => {
+  it.each([
+    ['Oct-05-26', undefined, '2026-10-05T04:00:00.000Z'],
+    ['26-May-26', undefined, '2026-05-26T04:00:00.000Z'],
+    ['10-Dez-25', undefined, '2025-12-10T05:00:00.000Z'],
+    ['Sep-30-26 23:45:00', undefined, '2026-10-01T03:45:00.000Z'],
+    ['Oct-05-26 10:00:00 PDT', undefined, '2026-10-05T17:00:00.000Z'],
+    ['Oct 5, 2026 3:04 PM', undefined, '2026-10-05T19:04:00.000Z'],
+    ['09/03/26', 'mdy', '2026-09-03T04:00:00.000Z'],
+    ['09/03/26', 'dmy', '2026-03-09T04:00:00.000Z'], // daylight time began 8 March,
+    ['20.11.2026 14:30', undefined, '2026-11-20T19:30:00.000Z'],
+    ['2026年11月20日 14:30', undefined, '2026-11-20T19:30:00.000Z'],
+  ] as const)('%s (%s)', (text, order, want) => expect(iso(text, order)).toBe(want));
+
+  it('refuses what it cannot read for certain', () => {
+    expect(iso('09/03/26')).toBeNull(); // month or day first? only the platform knows
+    expect(iso('Foo-05-26')).toBeNull();
+    expect(iso('Feb-30-26')).toBeNull();
+    expect(iso('13:00 PM 01/01/26', 'mdy')).toBeNull();
+    expect(iso('Oct-05-26 10:00 XYZ')).toBeNull();
+  });
+});
+
+describe('legacy encodings, told apart by their bytes', () => {
+  const gbk = iconv.encode('订单编号,买家会员名,订单状态\n="3515313147329",张三,买家已付款，等待卖家发货\n', 'gbk');
+  const sjis = iconv.encode('注文番号,ステータス,注文者姓\n123-20261120-0001,発送待ち,高橋\n', 'shift_jis');
+  const latin = iconv.encode('name,city,total\nJosé Müller,Köln,"116,99 €"\nZoë „Möwe“,Zürich,5\n', 'windows-1252');
+
+  it('names the encoding when the text is unmistakable', () => {
+    expect(sniffLegacyEncoding(gbk)).toBe('gb18030');
+    expect(sniffLegacyEncoding(sjis)).toBe('shift_jis');
+    expect(sniffLegacyEncoding(latin)).toBe('windows-1252');
+    expect(sniffLegacyEncoding(Buffer.from('plain ascii'))).toBeNull();
+  });
+
+  it('says nothing about kanji without kana, which both CJK encodings can read', () => {
+    expect(sniffLegacyEncoding(iconv.encode('注文番号,注文者姓\n123,高橋\n', 'shift_jis'))).toBeNull();
+  });
+
+  it('a forced encoding the bytes contradict is refused with the right one named', () => {
+    expect(() => chooseEncoding('f', sjis, 'gb18030', 'zh')).toThrow(/looks like Japanese/);
+    expect(() => chooseEncoding('f', gbk, 'shift_jis', 'ja')).toThrow(/looks like Chinese/);
+    expect(() => chooseEncoding('f', latin, 'utf-8', 'en')).toThrow(/not UTF-8 text \(it looks like Western/);
+    expect(chooseEncoding('f', sjis, undefined, 'zh')).toMatchObject({ encoding: 'shift_jis', how: 'sniffed' });
+  });
+
+  it('decodes windows-1252 punctuation and the euro sign, which Node 20 reads as control codes', () => {
+    expect(textDecoder('windows-1252').decode(Buffer.from([0x84, 0x80, 0x93, 0x41, 0xfc]))).toBe('„€“Aü');
+  });
+});
+
+describe('statuses and names', () => {
+  it.each([
+    ['in_transit', 'in_transit'],
+    ['failed_attempt', 'failed_attempt'],
+    ['Exception_004', 'exception'],
+    ['InTransit_CustomsProcessing', 'in_transit'],
+    ['DeliveryFailure_NoBody', 'failed_attempt'],
+    ['Information Received', 'info_received'],
+    ['Available for Pickup', 'available_for_pickup'],
+    ['NotFound_InvalidCode', 'pending'],
+    ['Expired_Other', 'expired'],
+  ])('%s → %s', (raw, want) => expect(mapTrackingStatus(raw)).toBe(want));
+
+  it('header names match across case, separators and full-width forms', () => {
+    expect(normaliseHeader('收货地址 ')).toBe(normaliseHeader('收货地址'));
+    expect(normaliseHeader('商品数量（件）')).toBe(normaliseHeader('商品数量(件)'));
+    expect(normaliseHeader('注文者住所：都道府県')).toBe(normaliseHeader('注文者住所都道府県'));
+    expect(normaliseHeader('Order ID')).toBe(normaliseHeader('order_id'));
+    expect(normaliseHeader('Order ID')).not.toBe(normaliseHeader('Order IDs'));
+  });
+
+  it('WooCommerce Analytics product lists split into lines', () => {
+    expect(parseProducts('2× Bougie « Figue », 1× Savon, lavande')).toEqual([
+      { title: 'Bougie « Figue »', quantity: 2 },
+      { title: 'Savon, lavande', quantity: 1 },
+    ]);
+    expect(parseProducts('Gift card')).toEqual([{ title: 'Gift card', quantity: 1 }]);
+    expect(parseProducts(null)).toEqual([]);
+  });
+});
