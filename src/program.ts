@@ -45,17 +45,26 @@ Docs: README.md`,
         'that cannot ship as promised, most urgent first, with the time by which to contact the customer.\n' +
         'Importing is idempotent: the same file twice changes nothing.',
     )
-    .argument('<orders...>', 'order export files (Shopify orders export, or the generic CSV format)')
+    .argument('<orders...>', 'order exports: Shopify, WooCommerce, Amazon, eBay, Etsy, Taobao/Tmall, Pinduoduo, Rakuten, or generic CSV')
     .option('--inventory <csv>', 'stock export (Shopify inventory or products export, or generic)')
-    .option('--tracking <csv>', 'parcel tracking export (generic; AfterShip/17TRACK statuses understood)')
+    .option('--tracking <csv>', 'parcel tracking export (AfterShip, 17TRACK, or generic)')
     .option('--substitutes <csv>', 'your list of substitute items: sku, substitute_sku, note')
-    .addOption(new Option('--format <name>', 'skip recognition and read the order files as this format'))
-    .option('--encoding <name>', 'text encoding of the files (default: detect; utf-8, gb18030, shift_jis …)')
+    .addOption(
+      new Option(
+        '--format <name>',
+        'skip recognition: shopify, woocommerce, amazon, ebay, etsy, taobao, pinduoduo, rakuten, generic (a family covers both files of a pair)',
+      ),
+    )
+    .option('--encoding <name>', 'text encoding of the order files (default: detect; utf-8, gb18030, shift_jis, windows-1252 …)')
     .addHelpText(
       'after',
       `
 Examples:
   $ oos scan orders_export.csv --inventory inventory_export.csv
+  $ oos scan ExportOrderList202611221000.csv ExportOrderDetailList202611221000.csv   # Taobao: both files
+  $ oos scan EtsySoldOrders2026-11.csv EtsySoldOrderItems2026-11.csv --inventory stock.csv
+  $ oos scan 12345678901.txt --tracking aftership_export.csv                          # Amazon report
+  $ oos scan RMS_order_20261122.csv --encoding cp932
   $ oos scan examples/orders.csv --inventory examples/inventory.csv --tracking examples/tracking.csv \\
       --substitutes examples/substitutes.csv --config examples/oos.config.json --now 2026-11-22T09:00
   $ oos scan orders.csv --json | jq '.cases[0]'`,
