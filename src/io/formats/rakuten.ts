@@ -7,9 +7,9 @@ import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
 import { emptyOrderFields } from './rows.js';
 
 const RAKUTEN = {
-  orderId: ['注文番号'],
-  status: ['ステータス'],
-  ordered: ['注文日時'],
+  orderId: ['注文番号', '受注番号'],
+  status: ['ステータス', '注文ステータス'],
+  ordered: ['注文日時', '注文日'],
   shipped: ['発送完了報告日時'],
   payment: ['支払方法名'],
   total: ['合計金額', '請求金額'],
@@ -20,9 +20,9 @@ const RAKUTEN = {
   phone2: ['注文者電話番号2'],
   phone3: ['注文者電話番号3'],
   title: ['商品名'],
-  sku: ['商品管理番号', '商品番号'],
-  price: ['単価'],
-  quantity: ['個数'],
+  sku: ['商品管理番号', 'SKU管理番号', '商品番号'],
+  price: ['単価', '商品単価'],
+  quantity: ['個数', '数量'],
   carrier: ['配送会社'],
   tracking: ['お荷物伝票番号'],
 };
@@ -34,8 +34,8 @@ export const rakutenOrders = defineFormat({
   timeZone: 'Asia/Tokyo',
   currency: 'JPY',
   where: 'RMS › 受注・問合せ・売上 › データダウンロード (R-Backoffice) › 通常購入データ, template 「全カラムダウンロード用」',
-  groupColumn: (h) => h.find('注文番号'),
-  recognise: (h) => (h.has('注文番号') && h.has('ステータス') && (h.has('個数') || h.has('商品名')) ? 100 : 0),
+  groupColumn: (h) => h.find(...RAKUTEN.orderId),
+  recognise: (h) => (h.find(...RAKUTEN.orderId) >= 0 && h.find(...RAKUTEN.status) >= 0 && (h.find(...RAKUTEN.quantity) >= 0 || h.has('商品名')) ? 100 : 0),
   missing: (h) => missingRoles(h, RAKUTEN, ['orderId', 'status', 'ordered', 'quantity']),
   bind(h, cells) {
     const c = columnsOf(h, RAKUTEN);
