@@ -32,6 +32,14 @@ export const noInputError = (message: string, hint?: string) => new OosError(Exi
 export const cantCreateError = (message: string, hint?: string) => new OosError(ExitCode.cantCreate, message, hint);
 export const busyError = (message: string, hint?: string) => new OosError(ExitCode.tempFail, message, hint);
 
+/** Another oos run changed the case between reading it and recording a step: 75, and the walk-through reloads it. */
+export class CaseChangedError extends OosError {
+  constructor(orderId: string) {
+    super(ExitCode.tempFail, `case ${orderId} was changed by another oos run while you were working on it; nothing was recorded`, 'run "oos resolve" again to see the case as it is now');
+    this.name = 'CaseChangedError';
+  }
+}
+
 /** A place in an input file, for messages that must name file, line and field. */
 export interface DataLocation {
   file: string;

@@ -5,6 +5,7 @@
  * leaves no trace), `commitStep` writes the message files and records the
  * step in one transaction. Same request, same now: same rows and files.
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CHANNELS, type Channel, type Lang } from '../domain/config.js';
@@ -17,8 +18,8 @@ import type { Order } from '../domain/types.js';
 import { usageError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../io/templates.js';
-import type { Db } from '../store/db.js';
-import { loadCaseContext, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
+import { writeTransaction, type Db } from '../store/db.js';
+import { assertCaseUnchanged, loadCaseContext, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
 
 export type StepType = 'offer' | 'remedy' | 'replied' | 'closed';
@@ -135,28 +136,40 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   const outbox = outboxDir(ctx);
   const { row, facts } = step.cc;
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
-  const written = step.messages.map((message) =>
-    deliver(
-      { outbox, orderId: row.order_id, message, recipient, reference: ctx.now, now: ctx.now, dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}` },
-      ctx.config,
-    ),
-  );
-  if (written.length) step.eventData.messages = written.map((m) => m.path);
-  const result = recordResolution(
-    db,
-    {
-      orderId: row.order_id,
-      expectUpdatedAt: row.updated_at,
-      action: step.action,
-      channel: step.action.type === 'offer' || step.action.type === 'remedy' ? step.channel : row.channel,
-      lang: step.action.type === 'offer' || step.action.type === 'remedy' ? step.lang : row.lang,
-      followups: step.followups,
-      messages: written,
-      eventData: step.eventData,
-    },
-    ctx.now,
-    ctx.actor,
-  );
+  // One write transaction around the check, the files and the record: a second oos run on the same
+  // case waits, then finds it changed before it writes a single file, so no message is ever in the
+  // outbox without being recorded, nor overwritten by a step that lost the race.
+  const { written, result } = writeTransaction(db, () => {
+    assertCaseUnchanged(db, row.order_id, row.updated_at);
+    const written = step.messages.map((message) =>
+      deliver(
+        { outbox, orderId: row.order_id, message, recipient, reference: ctx.now, now: ctx.now, dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}` },
+        ctx.config,
+      ),
+    );
+    if (written.length) step.eventData.messages = written.map((m) => m.path);
+    try {
+      const result = recordResolution(
+        db,
+        {
+          orderId: row.order_id,
+          expectUpdatedAt: row.updated_at,
+          action: step.action,
+          channel: step.action.type === 'offer' || step.action.type === 'remedy' ? step.channel : row.channel,
+          lang: step.action.type === 'offer' || step.action.type === 'remedy' ? step.lang : row.lang,
+          followups: step.followups,
+          messages: written,
+          eventData: step.eventData,
+        },
+        ctx.now,
+        ctx.actor,
+      );
+      return { written, result };
+    } catch (e) {
+      for (const m of written) rmSync(m.path, { force: true });
+      throw e;
+    }
+  });
   refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now);
   return {
     order_id: row.order_id,

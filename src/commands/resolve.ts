@@ -9,7 +9,7 @@ import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
-import { OosError, usageError } from '../errors.js';
+import { CaseChangedError, OosError, usageError } from '../errors.js';
 import type { TemplateSet } from '../io/templates.js';
 import { listCases } from '../store/cases.js';
 import { openDb, type Db } from '../store/db.js';
@@ -204,7 +204,17 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
         last = request;
         continue;
       }
-      const outcome = commitStep(db, ctx, step);
+      let outcome: StepOutcome;
+      try {
+        outcome = commitStep(db, ctx, step);
+      } catch (e) {
+        if (!(e instanceof CaseChangedError)) throw e;
+        // Someone else (a colleague, or a flags run) recorded a step on this case meanwhile: show it as it is now.
+        ctx.stdout(`${c.yellow('!')} ${e.message}. Here it is as it is now.\n`);
+        cc = loadCaseContext(db, id, ctx.config, ctx.now);
+        last = null;
+        continue;
+      }
       recorded++;
       ctx.stdout(`${c.green('✓')} ${renderOutcome(outcome, ctx, c)}\n`);
       if (outcome.state === 'closed' || request.type === 'remedy') continue outer;

@@ -12,7 +12,7 @@ import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.j
 import { skuKey } from '../domain/stock-key.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
-import { busyError, noInputError, usageError } from '../errors.js';
+import { CaseChangedError, noInputError, usageError } from '../errors.js';
 import { addEvent, type CaseRow } from './cases.js';
 import { writeTransaction, type Db } from './db.js';
 import { loadDetectionData, toLine, toOrder, type OrderRowDb } from './load.js';
@@ -152,12 +152,17 @@ export interface ResolutionResult {
   followups: { due_at: string; kind: string }[];
 }
 
+/** Throws CaseChangedError when the case is no longer as it was read; call inside the write transaction. */
+export function assertCaseUnchanged(db: Db, orderId: string, expectUpdatedAt: string): void {
+  const row = db.prepare('SELECT updated_at FROM cases WHERE order_id = ?').get(orderId) as { updated_at: string } | undefined;
+  if (row?.updated_at !== expectUpdatedAt) throw new CaseChangedError(orderId);
+}
+
 export function recordResolution(db: Db, input: ResolutionInput, now: number, actor: string): ResolutionResult {
   const at = toIso(now);
   return writeTransaction(db, () => {
     const row = db.prepare('SELECT * FROM cases WHERE order_id = ?').get(input.orderId) as ResolveRow;
-    if (row.updated_at !== input.expectUpdatedAt)
-      throw busyError(`case ${input.orderId} was changed by another oos run while you were working on it; nothing was recorded`, 'run "oos resolve" again to see the case as it is now');
+    if (row.updated_at !== input.expectUpdatedAt) throw new CaseChangedError(input.orderId);
     const cancel = (where: string, reason: string, ...args: unknown[]) =>
       db.prepare(`UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE case_id = ? AND state = 'pending' ${where}`).run(at, reason, row.id, ...args);
     const a = input.action;
