@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
     testTimeout: 60_000,
+    // The default output, then the RELIABILITY.md case count per group.
+    reporters: ['default', './test/reliability/reporter.ts'],
   },
 });

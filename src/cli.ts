@@ -6,6 +6,7 @@ import { ExitCode, OosError } from './errors.js';
 import { buildProgram } from './program.js';
 import { translateSqliteError } from './store/sqlite-errors.js';
 import { resolveDbPath } from './context.js';
+import { faultRequested } from './fault.js';
 
 export async function main(argv: string[]): Promise<void> {
   // Everything oos writes (database, outbox, exports) holds customers' personal data.
@@ -22,6 +23,11 @@ export async function main(argv: string[]): Promise<void> {
   process.on('uncaughtException', fail);
   try {
     const program = buildProgram();
+    if (faultRequested('internal-error')) throw new Error('injected fault (OOS_FAULT=internal-error)');
+    if (faultRequested('unhandled-rejection')) {
+      void Promise.reject(new Error('injected fault (OOS_FAULT=unhandled-rejection)'));
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await program.parseAsync(argv);
     finished = true;
     process.exit(process.exitCode ?? 0);

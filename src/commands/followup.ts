@@ -12,7 +12,7 @@ import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { formatDuration, formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
-import { faultPoint } from '../io/outbox.js';
+import { faultPoint } from '../fault.js';
 import type { TemplateSet } from '../io/templates.js';
 import { openDb, writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, countPending, dueFollowups, orderProgress, overdueContacts, recordRun, type OverdueContact } from '../store/followups.js';

@@ -16,6 +16,7 @@ import type { BatchParserInit } from '../io/parse-batch.js';
 import { MIGRATIONS } from '../store/schema.js';
 import { displayEncoding } from '../io/decode.js';
 import { openDb, type Db } from '../store/db.js';
+import { faultPoint } from '../fault.js';
 import { listCases, syncCases, type CaseView, type SyncSummary } from '../store/cases.js';
 import {
   carryFingerprints,
@@ -137,7 +138,9 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     const detection = detectProblems({ ...data, config: ctx.config, now: ctx.now });
     const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
     const cases = listCases(db, { all: false });
+    faultPoint('scan-before-commit');
     db.exec('COMMIT');
+    faultPoint('scan-after-commit');
     const sum = (kind: FileKind, key: 'orders' | 'lines' | 'items') => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
     return {
       now: ctx.now,
@@ -196,6 +199,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   const seed = seedOf(JSON.stringify([IMPORTER_VERSION, MIGRATIONS.length, { ...init, file: null }]));
   const previous = keyColumn >= 0 && input.onlyOrdersFile ? previousFingerprints(db, seed, importId) : null;
 
+  let rowsWritten = 0;
   const attempt = async (skipFrom: Float64Array | null) => {
     const writer =
       kind === 'orders'
@@ -217,7 +221,10 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         keyColumn,
         previous: skipFrom,
         seed,
-        onRows: (rows) => (writer.write as (rows: unknown[]) => void)(rows),
+        onRows: (rows) => {
+          (writer.write as (rows: unknown[]) => void)(rows);
+          faultPoint('scan-rows', (rowsWritten += rows.length));
+        },
         onProgress: (n) => progress.update(n),
       });
       writer.flush();

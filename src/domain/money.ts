@@ -35,7 +35,8 @@ export function isValidCurrency(currency: string): boolean {
  * cell, or undefined when the text is not an amount.
  */
 export function parseMoney(text: string, currency: string): number | null | undefined {
-  let s = text.trim();
+  // NFKC turns full-width digits and signs (１２３，５ー) into ASCII ones.
+  let s = text.normalize('NFKC').trim();
   if (s === '') return null;
   let negative = false;
   if (/^\(.*\)$/.test(s)) {

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cantCreateError } from '../errors.js';
+import { faultPoint } from '../fault.js';
 
 /** Allowlisted characters plus a hash of the raw id: `../../x`, `CON`, `A1` vs `a1` all get distinct, safe names. */
 export function safeName(id: string): string {
@@ -26,11 +27,6 @@ export function ensureDir(dir: string): void {
   } catch (e) {
     throw cantCreateError(`cannot create the outbox folder ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'set "outbox" in oos.config.json to a folder you can write to');
   }
-}
-
-/** Hook for crash tests: OOS_FAULT=<point> makes the process die right there (SIGKILL semantics). */
-export function faultPoint(point: string): void {
-  if (process.env.OOS_FAULT === point) process.kill(process.pid, 'SIGKILL');
 }
 
 /**
@@ -53,6 +49,7 @@ export function writeFileAtomic(dir: string, name: string, data: string | Buffer
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw e;
       }
     }
+    faultPoint('before-write');
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     writeSync(fd, buf, 0, buf.length);
     faultPoint('after-temp-write');

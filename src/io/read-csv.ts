@@ -81,6 +81,7 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
   const size = statInput(path);
   if (size === 0) throw dataError(`${path}: the file is empty (no header line)`, 'export the file again from your platform');
   const sample = readSample(path);
+  refuseNonText(path, sample);
   const encoding = chooseEncoding(path, sample, opts.encoding, opts.language);
   const text = decodeSample(sample, encoding);
   const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.replace(/[,;\t"\s]/g, '') !== '') ?? '';
@@ -101,6 +102,26 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
     header = firstLine.split(delimiter).map(cleanHeaderName);
   }
   return { path, size, encoding, delimiter, header, headerLine };
+}
+
+const SAVE_AS_CSV = 'open it in Excel (or Numbers, or WPS) and choose File › Save As › "CSV UTF-8 (Comma delimited)", then scan the .csv file';
+
+/**
+ * A workbook or other binary file renamed or picked by mistake: say what it is
+ * instead of showing its bytes as a header. UTF-16 (Excel's "Unicode text")
+ * has NUL bytes too, but starts with its byte-order mark.
+ */
+function refuseNonText(path: string, sample: Buffer): void {
+  const startsWith = (...bytes: number[]) => bytes.every((b, i) => sample[i] === b);
+  if (startsWith(0x50, 0x4b, 0x03, 0x04)) throw dataError(`${path}: this is an Excel workbook (.xlsx) or another zip archive, not a CSV file`, SAVE_AS_CSV);
+  if (startsWith(0xd0, 0xcf, 0x11, 0xe0)) throw dataError(`${path}: this is an old-style Excel workbook (.xls), not a CSV file`, SAVE_AS_CSV);
+  if (startsWith(0x25, 0x50, 0x44, 0x46)) throw dataError(`${path}: this is a PDF, not a CSV file`, 'download the orders export as CSV from your platform');
+  // NULs in the header line: a binary file, or UTF-16 without its mark. A stray NUL further
+  // down, inside a name, is only stripped like any other control character.
+  const utf16 = startsWith(0xff, 0xfe) || startsWith(0xfe, 0xff);
+  const firstLineEnd = sample.indexOf(0x0a);
+  const nul = utf16 ? -1 : sample.subarray(0, firstLineEnd < 0 ? sample.length : firstLineEnd).indexOf(0);
+  if (nul >= 0) throw dataError(`${path}, line 1: contains NUL bytes (at byte ${nul}), so it is not a text CSV file`, SAVE_AS_CSV);
 }
 
 export function cleanHeaderName(name: string): string {

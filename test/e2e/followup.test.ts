@@ -93,7 +93,7 @@ describe('a week of a shop, replayed hour by hour', () => {
     ]);
   });
 
-  it('no message twice, none missing from the outbox, every file whole', () => {
+  it('[H10] no message twice, none missing from the outbox, every file whole', () => {
     const rows = query<{ path: string; body: string; dedupe_key: string }>(shop.db, 'SELECT path, body, dedupe_key FROM messages');
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.path)).size).toBe(rows.length);
@@ -116,7 +116,7 @@ describe('a week of a shop, replayed hour by hour', () => {
     expect(all.filter((w) => w.order_id === '#2008' && w.kind === 'reminder' && w.at > '2026-11-23T06:00:00Z')).toEqual([]);
   });
 
-  it('a second run at the same time writes nothing new', () => {
+  it('[F7] a second run at the same time writes nothing new', () => {
     const last = steps.at(-1)!.at;
     const before = dumpDb(shop.db);
     const r = shop.run(['followup', '--json'], last);
@@ -154,7 +154,7 @@ function dueShop(): Shop {
 const DUE = '2026-11-23T10:00';
 
 describe('exactly once under crashes and overlaps', () => {
-  it.each(['after-temp-write', 'after-rename', 'after-commit'])('kill -9 %s, then a rerun: each due message once and whole', (fault) => {
+  it.each(['after-temp-write', 'after-rename', 'after-commit'])('[F2 H7] kill -9 %s, then a rerun: each due message once and whole', (fault) => {
     const control = dueShop();
     expect(control.run(['followup'], DUE).code).toBe(0);
     const shop = dueShop();
@@ -170,7 +170,7 @@ describe('exactly once under crashes and overlaps', () => {
     expect(count(shop)).toBe(count(control));
   });
 
-  it('two runs started at the same moment write each message once', async () => {
+  it('[F6] two runs started at the same moment write each message once', async () => {
     const shop = dueShop();
     const start = () =>
       new Promise<number>((resolve) => {
@@ -186,7 +186,7 @@ describe('exactly once under crashes and overlaps', () => {
     expect(Object.keys(tree(shop.outbox)).filter((f) => f.startsWith('2026-11-23/') && /\.(txt|eml)$/.test(f)).length).toBe(6);
   });
 
-  it('a database another process keeps locked: 75 after waiting, one line, nothing changed', () => {
+  it('[F4] a database another process keeps locked: 75 after waiting, one line, nothing changed', () => {
     const shop = dueShop();
     const before = dumpDb(shop.db);
     const holder = spawn(process.execPath, ['-e', `const D=require(${JSON.stringify(join(ROOT, 'node_modules/better-sqlite3'))});const d=new D(${JSON.stringify(shop.db)});d.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{d.exec('ROLLBACK');d.close()},4000)`]);
@@ -212,14 +212,14 @@ describe('exactly once under crashes and overlaps', () => {
 });
 
 describe('cron', () => {
-  it('under env -i with nothing due: no output at all, exit 0', () => {
+  it('[I2] under env -i with nothing due: no output at all, exit 0', () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     const r = spawnSync('/usr/bin/env', ['-i', 'PATH=/usr/bin:/bin', process.execPath, BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', '2026-11-22T09:00'], { encoding: 'utf8', cwd: '/' });
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
-  it('tells the owner, in one stderr line, about customers not contacted in time', () => {
+  it('[I2] tells the owner, in one stderr line, about customers not contacted in time', () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     const r = shop.run(['followup'], '2026-11-22T12:00');
@@ -242,7 +242,7 @@ describe('cron', () => {
     expect(dumpDb(shop.db)).toEqual(before);
   });
 
-  it('the outbox cannot be written: 73 naming it, follow-ups stay pending', () => {
+  it('[H9 I1] the outbox cannot be written: 73 naming it, follow-ups stay pending', () => {
     const shop = dueShop();
     writeFileSync(join(shop.dir, 'blocker'), 'x');
     const cfg = JSON.parse(readFileSync(shop.config, 'utf8'));

@@ -20,7 +20,7 @@ function freshShop(): Shop {
 }
 
 describe('oos resolve without a terminal', () => {
-  it('exits 64 at once with nothing on stdout when there is no TTY and no flags', () => {
+  it('[G1] exits 64 at once with nothing on stdout when there is no TTY and no flags', () => {
     const shop = freshShop();
     const before = dumpDb(shop.db);
     const r = shop.run(['resolve'], AT);
@@ -134,7 +134,7 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
 });
 
 describe('hostile order ids and customer data', () => {
-  it('ids like ../../x and CON write inside the outbox; formula cells are neutralised', () => {
+  it('[H1 E1] ids like ../../x and CON write inside the outbox; formula cells are neutralised', () => {
     const shop = exampleShop();
     const header = 'order_id,paid_at,customer_name,email,phone,sku,title,quantity,unit_price,currency,order_total';
     writeFileSync(
@@ -174,7 +174,7 @@ const casesOrder = (shop: Shop) => (json(shop.run(['cases', '--json'], AT).stdou
 const strip = (shop: Shop, value: unknown) => JSON.parse(JSON.stringify(value).split(shop.dir).join('<shop>'));
 
 describe('the walk-through (scripted prompter)', () => {
-  it('gives the same rows and files as the flags for the same choices', async () => {
+  it('[G5] gives the same rows and files as the flags for the same choices', async () => {
     const a = freshShop();
     const b = freshShop();
     const [first, second] = casesOrder(a);

@@ -44,7 +44,7 @@ describe('oos scan on the example shop', () => {
     expect(j.checks).toEqual({ oversold: true, stalled: true });
   });
 
-  it('is idempotent: a second scan of the same files changes nothing but the audit log', () => {
+  it('[B24] is idempotent: a second scan of the same files changes nothing but the audit log', () => {
     const cwd = tempDir();
     const db = join(cwd, 'oos.db');
     expect(scanExamples(cwd).code).toBe(0);
@@ -122,7 +122,7 @@ describe('oos scan on the example shop', () => {
     expect(JSON.parse(r.stdout).cases).toEqual(scan.cases);
   });
 
-  it('creates the database private (0600), with its WAL and SHM, even under umask 022', () => {
+  it('[F9] creates the database private (0600), with its WAL and SHM, even under umask 022', () => {
     const cwd = tempDir();
     const r = spawnSync('sh', ['-c', `umask 022 && "${process.execPath}" "${BIN}" ${exampleArgs().map((a) => `'${a}'`).join(' ')} --db oos.db`], { cwd, encoding: 'utf8' });
     expect(r.status).toBe(0);
@@ -130,7 +130,7 @@ describe('oos scan on the example shop', () => {
     for (const f of ['oos.db-wal', 'oos.db-shm']) if (existsSync(join(cwd, f))) expect(modeOf(join(cwd, f))).toBe(0o600);
   });
 
-  it('uses the shop timezone, not the process TZ', () => {
+  it('[I4] uses the shop timezone, not the process TZ', () => {
     const outputs = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map((TZ) => {
       const cwd = tempDir();
       return oos([...exampleArgs(), '--db', join(cwd, 'oos.db'), '--json'], { cwd, env: { TZ } }).stdout;

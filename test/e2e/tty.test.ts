@@ -43,7 +43,7 @@ class Tmux {
 const lastPrompt = (screen: string) => screen.split('\n').filter((l) => /^\? |^✔ /.test(l.trim())).at(-1) ?? '';
 
 describe.skipIf(!hasTmux)('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
-  it('walks through a notice and a remedy, lets cron run meanwhile, and Ctrl+C exits 130 leaving the open case untouched', async () => {
+  it('[F3 G3 I1] walks through a notice and a remedy, lets cron run meanwhile, and Ctrl+C exits 130 leaving the open case untouched', async () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     const exitFile = join(shop.dir, 'exit-code');

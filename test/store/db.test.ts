@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/run.js';
 const NOW = Date.parse('2026-11-22T01:00:00Z');
 
 describe('openDb', () => {
-  it('applies the pragmas on a new database and on every later open', () => {
+  it('[A3] applies the pragmas on a new database and on every later open', () => {
     const path = join(tempDir(), 'oos.db');
     for (let i = 0; i < 2; i++) {
       const db = openDb(path, { create: true });
@@ -36,13 +36,13 @@ describe('openDb', () => {
     expect(() => openDb(path, { create: true })).toThrow(/newer version of oos/);
   });
 
-  it('reports a file that is not a database and leaves it untouched', () => {
+  it('[F11] reports a file that is not a database and leaves it untouched', () => {
     const path = join(tempDir(), 'oos.db');
     writeFileSync(path, 'x'.repeat(4096));
     expect(() => openDb(path, { create: true })).toThrow(/not an oos database/);
   });
 
-  it('the native module loads and reports its SQLite version', () => {
+  it('[A2] the native module loads and reports its SQLite version', () => {
     const db = new Database(':memory:');
     expect((db.prepare('select sqlite_version() AS v').get() as { v: string }).v).toMatch(/^3\./);
     db.close();
@@ -123,7 +123,7 @@ describe('import writers on a real SQLite file', () => {
     expect(db.prepare('SELECT tracking_number, carrier FROM orders').get()).toEqual({ tracking_number: 'SF1', carrier: 'SF' });
   });
 
-  it('a failing transaction leaves nothing behind', () => {
+  it('[B24] a failing transaction leaves nothing behind', () => {
     const { db, importId } = setup();
     const w = new OrdersWriter(db, importId, 'generic', NOW);
     expect(() =>

@@ -38,14 +38,14 @@ describe('choosing an encoding', () => {
     expect(() => normaliseEncodingName('klingon')).toThrow(/unknown encoding/);
   });
 
-  it('decodes a multibyte character split across chunks (7-byte chunks)', async () => {
+  it('[C6] decodes a multibyte character split across chunks (7-byte chunks)', async () => {
     const text = 'order_id,name\n1,髙橋 ①～ｶﾀｶﾅ\n2,王芳 😀\n';
     const { TextEncoder } = await import('node:util');
     const utf8 = Buffer.from(new TextEncoder().encode(text));
     for (const size of [1, 2, 3, 7]) expect(await decodeInChunks(utf8, 'utf-8', size)).toBe(text);
   });
 
-  it('a bad byte is an error naming the line, never U+FFFD', async () => {
+  it('[C5] a bad byte is an error naming the line, never U+FFFD', async () => {
     const bytes = Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]);
     await expect(decodeInChunks(bytes, 'utf-8', 4)).rejects.toThrow(/near line 3.*invalid UTF-8/);
   });

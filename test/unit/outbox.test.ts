@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/run.js';
 
 describe('file names from order ids stay inside the outbox and stay distinct', () => {
   const ids = ['../../x', '..', '.', '', 'CON', 'con.txt', 'NUL', 'COM1', '#1001?', '#1001', 'A1001', 'a1001', 'x/y\\z', 'a\u202Eb\r\nc', '注文'.repeat(100), 'x'.repeat(300)];
-  it('each name is non-empty, safe, at most 255 bytes, and unique even ignoring case', () => {
+  it('[H2 H3 H4 H5] each name is non-empty, safe, at most 255 bytes, and unique even ignoring case', () => {
     const names = ids.map(safeName);
     for (const n of names) {
       expect(n).toMatch(/^[A-Za-z0-9._-]+$/);
@@ -23,7 +23,7 @@ describe('file names from order ids stay inside the outbox and stay distinct', (
     expect(safeName('#1001')).toBe(safeName('#1001'));
   });
 
-  it('writes inside the folder whatever the id, 0600 in a 0700 folder', () => {
+  it('[H1 F9] writes inside the folder whatever the id, 0600 in a 0700 folder', () => {
     const root = tempDir();
     const outbox = join(root, 'outbox');
     ensureDir(outbox);
@@ -34,7 +34,7 @@ describe('file names from order ids stay inside the outbox and stay distinct', (
     expect(() => writeFileAtomic(outbox, '../escape.txt', 'x')).toThrow(/outside/);
   });
 
-  it('replaces a planted symlink instead of writing through it, and a 0644 file becomes 0600', () => {
+  it('[H6 H8] replaces a planted symlink instead of writing through it, and a 0644 file becomes 0600', () => {
     const dir = tempDir();
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me');
@@ -51,7 +51,7 @@ describe('file names from order ids stay inside the outbox and stay distinct', (
     expect(readdirSync(outbox).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('an outbox that cannot be created is exit 73 naming the path', () => {
+  it('[H9] an outbox that cannot be created is exit 73 naming the path', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'x');
     expect(() => ensureDir(join(dir, 'file', 'outbox'))).toThrow(expect.objectContaining({ exitCode: 73, message: expect.stringContaining(join(dir, 'file', 'outbox')) }));
@@ -73,7 +73,7 @@ describe('.eml drafts parse with a standard mail parser', () => {
     expect(mail.headers.get('x-unsent')).toBe('1');
   });
 
-  it('CR/LF in customer data cannot add a header', async () => {
+  it('[D11] CR/LF in customer data cannot add a header', async () => {
     const eml = buildEml({ fromName: 'Shop', fromAddress: null, toName: 'X\r\nBcc: evil@example.com', toAddress: 'x@example.com\r\nBcc: evil@example.com', subject: 'Hi\r\nBcc: evil@example.com', body: 'b', date: 0, key: 'k' });
     const head = eml.split('\r\n\r\n')[0]!;
     expect(head).not.toMatch(/^Bcc:/im);
@@ -99,7 +99,7 @@ describe('schedule.ics parses with a standard calendar parser', () => {
   });
 });
 
-describe('CSV for spreadsheets: formulas neutralised, phones kept', () => {
+describe('[E1 E2 E3 E4] CSV for spreadsheets: formulas neutralised, phones kept', () => {
   it.each([
     ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
     ['+SUM(A1)', `'+SUM(A1)`],
@@ -113,7 +113,7 @@ describe('CSV for spreadsheets: formulas neutralised, phones kept', () => {
     ['王芳', '王芳'],
   ])('%j → %j', (cell, expected) => expect(neutralise(cell)).toBe(expected));
 
-  it('round-trips commas, quotes and newlines; BOM and CRLF for Excel; numbers stay numbers', () => {
+  it('[E5 E6] round-trips commas, quotes and newlines; BOM and CRLF for Excel; numbers stay numbers', () => {
     const csv = toCsv(['a', 'b', 'n'], [['x, "y"\nz', '=1', -5]]);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('\r\n');

@@ -71,7 +71,7 @@ function scanAll(text: string, delimiter: string, chunk: number) {
 }
 
 describe('record scanner', () => {
-  it('ends records exactly where csv-parse does, for 3000 generated files and any chunk size', () => {
+  it('[B19] ends records exactly where csv-parse does, for 3000 generated files and any chunk size', () => {
     const r = rng(7);
     for (let n = 0; n < 3000; n++) {
       const delimiter = [',', ';', '\t'][n % 3]!;

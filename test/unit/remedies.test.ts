@@ -192,7 +192,7 @@ describe('messages: language, money, dates, refund wording', () => {
     [null, 'original'],
   ])('payment %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
 
-  it('the view holds only allowlisted data, no functions, and no prototype', () => {
+  it('[D8 D10] the view holds only allowlisted data, no functions, and no prototype', () => {
     const f = facts('oversold');
     const view = buildView({ facts: f, terms: null, options: remedies(f) }, 'en', config, NOW);
     expect(Object.getPrototypeOf(view)).toBeNull();

@@ -88,7 +88,7 @@ describe('every message that applies renders with the facts it promises', () => 
 });
 
 describe('plain text, never HTML-escaped', () => {
-  it('keeps & < > / = and quotes in names and links', () => {
+  it('[D1 D2] keeps & < > / = and quotes in names and links', () => {
     const cfg = validateConfig({ shop: { name: 'A&B <Co>', timezone: TZ } }).config;
     const facts = sampleFacts('lost', 'en', cfg, NOW);
     facts.order.customerName = 'Tom & Jerry "<Co>"';
@@ -102,7 +102,7 @@ describe('plain text, never HTML-escaped', () => {
     }
   });
 
-  it('customer data that looks like a template is output literally', () => {
+  it('[D9] customer data that looks like a template is output literally', () => {
     const facts = sampleFacts('late', 'en', config, NOW);
     facts.order.customerName = '{{shop_name}} {{>body}}';
     const view = buildView({ facts, terms: null, options: assessRemedies(facts, config, NOW) }, 'en', config, NOW);
@@ -125,7 +125,7 @@ const expectOos = (fn: () => unknown, code: number, pattern: RegExp) => {
 describe('a broken template or a missing value fails loudly', () => {
   const view = () => sampleView('notice-late', 'ja', config, NOW);
 
-  it('a missing customer name stops the message, naming template, line and variable', () => {
+  it('[D3] a missing customer name stops the message, naming template, line and variable', () => {
     const v = view();
     delete v.customer_name;
     expectOos(() => builtin.render('notice-late', 'chat', 'ja', v, 'card', '#1001'), 65, /ja\/_layout\.mustache, block "chat", line \d+: \{\{customer_name\}\} has no value for order #1001/);
@@ -140,11 +140,11 @@ describe('a broken template or a missing value fails loudly', () => {
   const late = (body: string) => `=== sms ===\nok {{order_id}}\n=== subject ===\ns\n=== body ===\n${body}\n`;
 
   it.each([
-    ['a typo in a variable', late('Hi {{custmer_name}}'), /line 6: unknown variable \{\{custmer_name\}\}/],
-    ['prototype names', late('{{constructor}}{{__proto__}}'), /unknown variable \{\{constructor\}\}/],
+    ['[D4] a typo in a variable', late('Hi {{custmer_name}}'), /line 6: unknown variable \{\{custmer_name\}\}/],
+    ['[D8] prototype names', late('{{constructor}}{{__proto__}}'), /unknown variable \{\{constructor\}\}/],
     ['a dotted name', late('{{order_id.length}}'), /unknown variable/],
-    ['a partial in a message', late('{{>footer}}'), /partial \{\{>footer\}\} is not allowed/],
-    ['an unclosed section', late('{{#has_coupon}} x'), /Unclosed section "has_coupon"/],
+    ['[D5] a partial in a message', late('{{>footer}}'), /partial \{\{>footer\}\} is not allowed/],
+    ['[D7] an unclosed section', late('{{#has_coupon}} x'), /Unclosed section "has_coupon"/],
     ['an unclosed tag', late('{{order_id'), /Unclosed tag/],
     ['an unopened section', late('{{/has_coupon}}'), /Unopened section/],
     ['a missing block', '=== sms ===\nx\n', /block "=== subject ===" is missing/],
@@ -154,7 +154,7 @@ describe('a broken template or a missing value fails loudly', () => {
     expectOos(() => set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001'), 65, pattern);
   });
 
-  it('the layout may include only {{>body}} and {{>script}}: no paths, no recursion', () => {
+  it('[D6 D12] the layout may include only {{>body}} and {{>script}}: no paths, no recursion', () => {
     const layout = readFileSync(join(BUILTIN_DIR, 'en', '_layout.mustache'), 'utf8');
     for (const bad of ['{{>../../etc/passwd}}', '{{>chat}}']) {
       const set = override('en', '_layout', layout.replace('{{>body}}', bad));

@@ -58,6 +58,8 @@ describe('parseMoney', () => {
     ['(12.50)', 'USD', -1250],
     ['12.345', 'USD', 1235],
     ['1,234,567', 'USD', 123456700],
+    ['１，２８０円', 'JPY', 1280],
+    ['￥３２．５', 'CNY', 3250],
   ])('%s %s = %d minor units', (text, cur, minor) => expect(parseMoney(text, cur)).toBe(minor));
 
   it('returns null for blank and undefined for text that is not money', () => {

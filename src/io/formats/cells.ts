@@ -57,11 +57,16 @@ export class Header {
   }
 }
 
-// C0/C1 controls (tab and newlines become spaces), and the bidi controls used to disguise text.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// C0/C1 controls (tab and newlines become spaces), the bidi controls used to disguise text, and
+// the invisible zero-width space, word joiner and stray BOM that break phone numbers and ids
+// (the zero-width joiners stay: emoji and some scripts need them).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+// A terminal colour or cursor sequence pasted into a cell: removed whole, not just its ESC.
+const ANSI_SEQUENCE = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u009B[0-9;?]*[ -/]*[@-~]/g;
 
 // Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula.
-const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]|^\s*=/;
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|^\s*=/;
 
 export function cleanText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
@@ -73,7 +78,7 @@ export function cleanText(raw: string | undefined): string | null {
   let v = raw;
   const excel = /^=\s*"(.*)"$/s.exec(v.trim());
   if (excel) v = excel[1]!;
-  v = v.replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '').trim();
+  v = v.replace(ANSI_SEQUENCE, '').replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '').trim();
   return v === '' ? null : v;
 }
 
@@ -127,7 +132,13 @@ export class Cells {
   int(fields: string[], i: number, line: number, allowNegative = false): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
-    const normalised = v.replace(/[,\s]/g, '').replace(/^\+/, '');
+    // NFKC: full-width digits typed in a Japanese or Chinese spreadsheet (２) are digits;
+    // a counter word after the number (2個, 3件, 2 pcs) is how people write a quantity by hand.
+    const normalised = v
+      .normalize('NFKC')
+      .replace(/[,\s]/g, '')
+      .replace(/^\+/, '')
+      .replace(/(個|件|点|枚|本|台|pcs?)$/i, '');
     const ok = allowNegative ? /^-?\d+$/.test(normalised) : /^\d+$/.test(normalised);
     const n = Number(normalised);
     if (!ok || !Number.isSafeInteger(n)) {
