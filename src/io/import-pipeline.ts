@@ -434,6 +434,9 @@ class ParserPool {
   }
 
   private arrived(r: BatchResult): void {
+    // After a failure nothing more reaches the writer: SQLite may already have rolled the
+    // transaction back (SQLITE_FULL), and a later write would then commit on its own.
+    if (this.failure) return;
     this.ready.set(r.seq, r);
     try {
       this.deliverReady();

@@ -8,6 +8,7 @@ import { closeSync, chmodSync, existsSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { cantCreateError, noInputError, OosError } from '../errors.js';
+import { faultRequested } from '../fault.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -46,6 +47,8 @@ export function openDb(path: string, opts: OpenOptions): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
+    // Test hook (OOS_FAULT=disk-full): the disk fills up now, so the next new page is SQLITE_FULL.
+    if (faultRequested('disk-full')) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
   } catch (e) {
     db.close();
     throw translateSqliteError(e, path);

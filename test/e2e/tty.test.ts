@@ -2,52 +2,23 @@
  * The walk-through in a real pseudo-terminal (tmux): keys typed at the real
  * @inquirer prompts, the screen read back, Ctrl+C at a prompt.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, query } from '../helpers/run.js';
 import { exampleShop, scanShop } from '../helpers/shop.js';
+import { lastPrompt, requireTmux, sleep, Tmux } from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+describe('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
+  beforeAll(requireTmux);
 
-class Tmux {
-  constructor(readonly session: string) {}
-  start(command: string, cwd: string) {
-    execFileSync('tmux', ['new-session', '-d', '-s', this.session, '-x', '180', '-y', '60', '-c', cwd, command]);
-  }
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.session], { encoding: 'utf8' });
-  }
-  keys(...keys: string[]) {
-    execFileSync('tmux', ['send-keys', '-t', this.session, ...keys]);
-  }
-  /** Waits until the screen's last prompt matches (the prompts redraw in place). */
-  async waitFor(pattern: RegExp, timeout = 15_000): Promise<string> {
-    const end = Date.now() + timeout;
-    for (;;) {
-      const s = this.screen();
-      if (pattern.test(s)) return s;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; screen:\n${s}`);
-      await sleep(100);
-    }
-  }
-  kill() {
-    spawnSync('tmux', ['kill-session', '-t', this.session]);
-  }
-}
-
-/** The last question on screen. */
-const lastPrompt = (screen: string) => screen.split('\n').filter((l) => /^\? |^✔ /.test(l.trim())).at(-1) ?? '';
-
-describe.skipIf(!hasTmux)('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
   it('[F3 G3 I1] walks through a notice and a remedy, lets cron run meanwhile, and Ctrl+C exits 130 leaving the open case untouched', async () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     const exitFile = join(shop.dir, 'exit-code');
-    const tmux = new Tmux(`oos-${process.pid}-${Date.now()}`);
+    const tmux = new Tmux();
     const cmd = `env -u NO_COLOR OOS_ACTOR=tester ${process.execPath} ${BIN} resolve --db ${shop.db} --config ${shop.config} --now 2026-11-22T09:30; echo $? > ${exitFile}; sleep 30`;
     tmux.start(cmd, shop.dir);
     try {
