@@ -25,3 +25,9 @@ export const ALL_CASES: string[] = Object.entries(GROUPS).flatMap(([g, { cases }
 export function casesIn(title: string): string[] {
   return [...title.matchAll(/\[((?:[A-I]\d{1,2}[ ,]*)+)\]/g)].flatMap((m) => m[1]!.split(/[ ,]+/).filter(Boolean));
 }
+
+/** The cases test/reliability/README.md explains under "## Not tested" (lines starting `- **C7**`). */
+export function untestedCases(readme: string): string[] {
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Not tested')) ?? '';
+  return [...section.matchAll(/^- \*\*([A-I]\d{1,2})\*\*/gm)].map((m) => m[1]!);
+}
