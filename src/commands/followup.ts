@@ -11,7 +11,8 @@ import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { formatDuration, formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
-import { dayOf, deliver } from '../io/deliver.js';
+import { dayOf, stageDelivery } from '../io/deliver.js';
+import { OutboxBatch } from '../io/outbox.js';
 import { faultPoint } from '../fault.js';
 import type { TemplateSet } from '../io/templates.js';
 import { openDb, writeTransaction, type Db } from '../store/db.js';
@@ -37,7 +38,7 @@ export async function runFollowup(opts: FollowupOptions): Promise<void> {
   const db = openDb(ctx.dbPath, { create: false });
   try {
     if (opts.list) return listSchedule(db, ctx);
-    const result = processDue(db, ctx, templatesFor(ctx));
+    const result = await processDue(db, ctx, templatesFor(ctx));
     report(result, ctx, opts.verbose === true);
   } finally {
     db.close();
@@ -54,7 +55,17 @@ export interface FollowupRun {
   overdue_contacts: OverdueContact[];
 }
 
-export function processDue(db: Db, ctx: Context, templates: TemplateSet): FollowupRun {
+/**
+ * Follow-ups are written in batches: each batch decides and renders its
+ * messages into temp files, makes them durable together (parallel fsync,
+ * rename, one folder fsync), then claims them all in one transaction. A crash
+ * before the claim leaves files that a rerun rewrites byte for byte under the
+ * same names; the claim (`WHERE state = 'pending'`) makes each message count
+ * once even when two runs overlap.
+ */
+const BATCH_SIZE = 250;
+
+export async function processDue(db: Db, ctx: Context, templates: TemplateSet): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
   const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [] };
   const due = dueFollowups(db, now);
@@ -63,15 +74,44 @@ export function processDue(db: Db, ctx: Context, templates: TemplateSet): Follow
   else {
     const outbox = outboxDir(ctx);
     const days = new Set<string>();
-    for (const f of due) {
-      try {
-        const written = handleOne(db, ctx, templates, f, outbox, run);
-        if (written) days.add(written);
-      } catch (e) {
-        if (!(e instanceof OosError) || e.exitCode === 75) throw e;
-        run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
-        if (e.exitCode === 73) break;
+    let stop = false;
+    for (let start = 0; start < due.length && !stop; ) {
+      // One follow-up per case in a batch: each decision reads what the previous one recorded.
+      const cases = new Set<number>();
+      const batch = new OutboxBatch();
+      const steps: Step[] = [];
+      let i = start;
+      for (; i < due.length && steps.length < BATCH_SIZE && !cases.has(due[i]!.case_id); i++) {
+        const f = due[i]!;
+        cases.add(f.case_id);
+        try {
+          steps.push(decideOne(db, ctx, templates, f, outbox, batch));
+        } catch (e) {
+          if (!(e instanceof OosError) || e.exitCode === 75) {
+            batch.abort();
+            throw e;
+          }
+          run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
+          if (e.exitCode === 73) {
+            stop = true;
+            break;
+          }
+        }
       }
+      start = i;
+      try {
+        await batch.commit();
+      } catch (e) {
+        if (!(e instanceof OosError)) throw e;
+        // The messages are not on disk: their follow-ups stay pending for the next run.
+        const first = steps.find((s) => s.type === 'write')!.f;
+        run.failed.push({ order_id: first.order_id, kind: first.kind, error: e.message, code: e.exitCode });
+        break;
+      }
+      writeTransaction(db, () => {
+        for (const step of steps) recordStep(db, step, ctx, run, days);
+      });
+      faultPoint('after-commit');
     }
     if (days.size || run.cancelled.length || run.postponed.length) {
       // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
@@ -85,9 +125,14 @@ export function processDue(db: Db, ctx: Context, templates: TemplateSet): Follow
   return run;
 }
 
-/** Returns the outbox day written to, or null. */
-function handleOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, run: FollowupRun): string | null {
-  const { config, now, actor } = ctx;
+type Step =
+  | { type: 'cancel'; f: FollowupRow; reason: string }
+  | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[] };
+
+/** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
+function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch): Step {
+  const { config, now } = ctx;
   const progress = orderProgress(db, f.case_id);
   const { row } = progress;
   const kind = f.kind as FollowupKind;
@@ -107,15 +152,8 @@ function handleOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
     config,
     now,
   );
-  if (decision.action === 'cancel') {
-    if (cancelFollowup(db, f, decision.reason, now, actor)) run.cancelled.push({ order_id: f.order_id, kind: f.kind, reason: decision.reason });
-    return null;
-  }
-  if (decision.action === 'postpone') {
-    if (cancelFollowup(db, f, `${decision.reason}; moved`, now, actor, decision.to))
-      run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(decision.to), reason: decision.reason });
-    return null;
-  }
+  if (decision.action === 'cancel') return { type: 'cancel', f, reason: decision.reason };
+  if (decision.action === 'postpone') return { type: 'postpone', f, reason: decision.reason, to: decision.to };
 
   // Rendered as of the due time, so a rerun (or an overlapping run) produces the very same file.
   const dueAt = fromIso(f.due_at);
@@ -126,15 +164,32 @@ function handleOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const view = buildView({ facts: cc.facts, terms: kind === 'reminder' ? null : terms, options, trackingNumber: progress.trackingNumber }, f.lang as Lang, config, dueAt);
   const message = templates.render(FOLLOWUP_INTENT[kind], f.channel as Channel, f.lang as Lang, view, refundMethodOf(cc.facts.order.paymentMethod), f.order_id);
   const recipient = { name: cc.facts.order.customerName, email: cc.facts.order.email, phone: cc.facts.order.phone };
-  const record: MessageRecord = deliver({ outbox, orderId: f.order_id, message, recipient, reference: dueAt, now: dueAt, dedupeKey: `followup:${f.id}:${f.channel}` }, config);
+  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: dueAt, now: dueAt, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
 
   // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
   const next: PlannedFollowup[] = [];
   if (kind === 'reminder' && progress.remindersSent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
-  const claimed = completeFollowup(db, f, record, next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
-  if (claimed) run.written.push({ order_id: f.order_id, kind: f.kind, path: record.path });
-  faultPoint('after-commit');
-  return claimed ? record.day : dayOf(dueAt, config);
+  return { type: 'write', f, record, next };
+}
+
+/** Records a decided step; inside the batch's write transaction. */
+function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Set<string>): void {
+  const { config, now, actor } = ctx;
+  const { f } = step;
+  switch (step.type) {
+    case 'cancel':
+      if (cancelFollowup(db, f, step.reason, now, actor)) run.cancelled.push({ order_id: f.order_id, kind: f.kind, reason: step.reason });
+      return;
+    case 'postpone':
+      if (cancelFollowup(db, f, `${step.reason}; moved`, now, actor, step.to)) run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(step.to), reason: step.reason });
+      return;
+    case 'write': {
+      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
+      if (claimed) run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
+      // Another run claimed it first: the file it wrote is the same one, so its day index is refreshed too.
+      days.add(claimed ? step.record.day : dayOf(fromIso(f.due_at), config));
+    }
+  }
 }
 
 function report(run: FollowupRun, ctx: Context, verbose: boolean): void {

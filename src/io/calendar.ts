@@ -15,16 +15,22 @@ const stamp = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString
 const escapeText = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 
 function fold(line: string): string {
+  // Most lines are short ASCII: nothing to fold.
+  if (line.length <= 75 && !/[^\x00-\x7f]/.test(line)) return line;
   const out: string[] = [];
   let cur = '';
+  let bytes = 0;
   let limit = 75;
   for (const ch of line) {
-    if (Buffer.byteLength(cur + ch, 'utf8') > limit) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (bytes + size > limit) {
       out.push(cur);
       cur = '';
+      bytes = 0;
       limit = 74; // continuation lines start with a space
     }
     cur += ch;
+    bytes += size;
   }
   out.push(cur);
   return out.join('\r\n ');

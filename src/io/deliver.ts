@@ -10,7 +10,7 @@ import type { Config } from '../domain/config.js';
 import { formatLocalDate, wallClock } from '../domain/time.js';
 import type { MessageRecord } from '../store/resolutions.js';
 import { buildEml } from './email.js';
-import { ensureDir, removeStaleTemps, safeName, writeFileAtomic } from './outbox.js';
+import { ensureDir, OutboxBatch, removeStaleTemps, safeName } from './outbox.js';
 import type { RenderedMessage } from './templates.js';
 
 export interface Recipient {
@@ -32,12 +32,32 @@ export interface Delivery {
 
 export const dayOf = (ms: number, config: Config) => formatLocalDate(ms, config.shop.timezone);
 
+/** Writes the message file now (fsynced, renamed into place) and returns its record. */
 export function deliver(d: Delivery, config: Config): MessageRecord {
-  const day = dayOf(d.reference, config);
-  const dir = join(d.outbox, day);
-  ensureDir(d.outbox);
+  const batch = new OutboxBatch();
+  const record = stageDelivery(d, config, batch);
+  batch.commitSync();
+  return record;
+}
+
+// Each folder is created and swept of a killed run's temp files once per process, not once per
+// message: a day folder can hold thousands of files, and listing it each time made a big
+// follow-up run quadratic.
+const prepared = new Set<string>();
+
+function prepareDir(dir: string): void {
+  if (prepared.has(dir)) return;
   ensureDir(dir);
   removeStaleTemps(dir);
+  prepared.add(dir);
+}
+
+/** Writes the message to a temp file of `batch`; it reaches its real name when the batch commits. */
+export function stageDelivery(d: Delivery, config: Config, batch: OutboxBatch): MessageRecord {
+  const day = dayOf(d.reference, config);
+  const dir = join(d.outbox, day);
+  prepareDir(d.outbox);
+  prepareDir(dir);
   const w = wallClock(d.reference, config.shop.timezone);
   const hhmm = `${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
   const m = d.message;
@@ -56,7 +76,7 @@ export function deliver(d: Delivery, config: Config): MessageRecord {
           key: d.dedupeKey,
         })
       : `${m.text}\n`;
-  const path = writeFileAtomic(dir, name, content);
+  const path = batch.stage(dir, name, content);
   return {
     intent: m.intent,
     channel: m.channel,

@@ -6,7 +6,7 @@
  * file holds a customer's personal data.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { cantCreateError } from '../errors.js';
 import { faultPoint } from '../fault.js';
@@ -34,44 +34,146 @@ export function ensureDir(dir: string): void {
  * inside `dir`: checked on the resolved path, whatever the name contains.
  */
 export function writeFileAtomic(dir: string, name: string, data: string | Buffer): string {
-  const target = resolve(dir, name);
-  if (dirname(target) !== resolve(dir)) throw cantCreateError(`refusing to write ${name}: it would land outside ${dir}`);
-  let fd = -1;
-  let tmp = '';
-  try {
-    for (let attempt = 0; ; attempt++) {
-      tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const batch = new OutboxBatch();
+  const target = batch.stage(dir, name, data);
+  batch.commitSync();
+  return target;
+}
+
+interface Staged {
+  fd: number;
+  tmp: string;
+  target: string;
+  dir: string;
+}
+
+/**
+ * Many outbox files made durable together: each is written to a private temp
+ * file (O_EXCL, 0600), then all are fsynced (in parallel when committed with
+ * `commit()`), renamed over their targets, and each folder is fsynced once.
+ * A crash at any point leaves whole files or none under the real names, plus
+ * temp files that the next write pass removes. Follow-ups write thousands of
+ * messages per run, where one fsync after another would take seconds.
+ */
+export class OutboxBatch {
+  private staged: Staged[] = [];
+
+  get size(): number {
+    return this.staged.length;
+  }
+
+  /** Writes the temp file for `dir/name`; returns the path the file will have once committed. */
+  stage(dir: string, name: string, data: string | Buffer): string {
+    const target = resolve(dir, name);
+    if (dirname(target) !== resolve(dir)) throw cantCreateError(`refusing to write ${name}: it would land outside ${dir}`);
+    let fd = -1;
+    let tmp = '';
+    try {
+      for (let attempt = 0; ; attempt++) {
+        tmp = join(dir, `.${name}.${process.pid}.${tempSuffix()}.tmp`);
+        try {
+          fd = openSync(tmp, 'wx', 0o600);
+          break;
+        } catch (e) {
+          // A planted file or symlink at the temp name: never follow it, pick another name.
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw e;
+        }
+      }
+      faultPoint('before-write');
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      writeSync(fd, buf, 0, buf.length);
+      faultPoint('after-temp-write');
+    } catch (e) {
+      this.discard(fd, tmp);
+      throw writeError(e, target);
+    }
+    this.staged.push({ fd, tmp, target, dir });
+    return target;
+  }
+
+  /** fsync every temp file, one after another (a single message: no thread pool round trip). */
+  commitSync(): void {
+    try {
+      for (const s of this.staged) fsyncSync(s.fd);
+    } catch (e) {
+      this.abort();
+      throw writeError(e, this.staged[0]?.target ?? '');
+    }
+    this.publish();
+  }
+
+  /** fsync every temp file in parallel, then rename them into place. */
+  async commit(): Promise<void> {
+    await this.sync();
+    this.publish();
+  }
+
+  /**
+   * Starts the parallel fsync of every temp file (the thread pool does the waiting, so the
+   * caller can prepare the next batch meanwhile); `publish()` once it resolves.
+   */
+  async sync(): Promise<void> {
+    try {
+      await Promise.all(this.staged.map((s) => new Promise<void>((done, fail) => fsync(s.fd, (e) => (e ? fail(e) : done())))));
+    } catch (e) {
+      this.abort();
+      throw writeError(e, this.staged[0]?.target ?? '');
+    }
+  }
+
+  /** Closes and removes every temp file not yet committed. */
+  abort(): void {
+    for (const s of this.staged) this.discard(s.fd, s.tmp);
+    this.staged = [];
+  }
+
+  /** Renames the synced temp files over their targets, then fsyncs each folder once. */
+  publish(): void {
+    const dirs = new Set<string>();
+    const staged = this.staged;
+    this.staged = [];
+    try {
+      for (const [i, s] of staged.entries()) {
+        closeSync(s.fd);
+        s.fd = -1;
+        // rename() replaces a symlink at the target instead of writing through it, and the
+        // target becomes the temp file's inode: created 0600, whatever mode an old file had.
+        renameSync(s.tmp, s.target);
+        if (i === 0) faultPoint('after-rename');
+        dirs.add(s.dir);
+      }
+    } catch (e) {
+      for (const s of staged) if (s.fd >= 0 || existsSync(s.tmp)) this.discard(s.fd, s.tmp);
+      throw writeError(e, staged[0]?.target ?? '');
+    }
+    for (const dir of dirs) syncDir(dir);
+  }
+
+  private discard(fd: number, tmp: string): void {
+    if (fd >= 0) {
       try {
-        fd = openSync(tmp, 'wx', 0o600);
-        break;
-      } catch (e) {
-        // A planted file or symlink at the temp name: never follow it, pick another name.
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw e;
+        closeSync(fd);
+      } catch {
+        /* already closed */
       }
     }
-    faultPoint('before-write');
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    writeSync(fd, buf, 0, buf.length);
-    faultPoint('after-temp-write');
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    // rename() replaces a symlink at the target instead of writing through it.
-    renameSync(tmp, target);
-    chmodSync(target, 0o600);
-    faultPoint('after-rename');
-    syncDir(dir);
-    return target;
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
     try {
       if (tmp) unlinkSync(tmp);
     } catch {
       /* already renamed or never created */
     }
-    if ((e as { exitCode?: number }).exitCode) throw e;
-    throw cantCreateError(`cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the outbox folder is writable and the disk is not full');
   }
+}
+
+// Unguessable per process (a planted temp file cannot be prepared in advance), then counted:
+// one random draw per message cost more than the write itself in a big follow-up run.
+const tempBase = randomBytes(4).readUInt32BE(0);
+let tempCount = 0;
+const tempSuffix = () => ((tempBase + tempCount++) >>> 0).toString(16).padStart(8, '0');
+
+function writeError(e: unknown, target: string): unknown {
+  if ((e as { exitCode?: number }).exitCode) return e;
+  return cantCreateError(`cannot write ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check that the outbox folder is writable and the disk is not full');
 }
 
 function syncDir(dir: string): void {

@@ -9,7 +9,7 @@ import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { toIso } from '../domain/time.js';
 import { compareIds } from '../domain/allocate.js';
-import type { Db } from './db.js';
+import { stmt, type Db } from './db.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -46,7 +46,7 @@ export interface SyncSummary {
 }
 
 export function addEvent(db: Db, caseId: number, at: number, actor: string, type: string, data: object = {}): void {
-  db.prepare('INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, toIso(at), actor, type, JSON.stringify(data));
+  stmt(db, 'INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, toIso(at), actor, type, JSON.stringify(data));
 }
 
 const detailsOf = (f: Finding) =>

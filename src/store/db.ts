@@ -75,6 +75,21 @@ function migrate(db: Db, path: string): void {
   }).immediate();
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql`, compiled once per connection: a follow-up run executes
+ * the same few queries for each of thousands of messages, and compiling them each
+ * time cost more than running them. Not for statements used with iterate().
+ */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let s = byText.get(sql);
+  if (!s) byText.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 /** Runs `fn` in BEGIN IMMEDIATE: every read-modify-write takes the write lock first (no SQLITE_BUSY_SNAPSHOT). */
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();

@@ -7,15 +7,15 @@
 import type { PlannedFollowup } from '../domain/followups.js';
 import { fromIso, toIso } from '../domain/time.js';
 import { addEvent } from './cases.js';
-import { writeTransaction, type Db } from './db.js';
+import { stmt, writeTransaction, type Db } from './db.js';
 import { insertMessages, type FollowupRow, type MessageRecord, type ResolveRow } from './resolutions.js';
 
 export function dueFollowups(db: Db, now: number): FollowupRow[] {
-  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
+  return stmt(db, `SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
 }
 
 export function countPending(db: Db): number {
-  return (db.prepare(`SELECT count(*) AS n FROM followups WHERE state = 'pending'`).get() as { n: number }).n;
+  return (stmt(db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`).get() as { n: number }).n;
 }
 
 export interface OrderProgress {
@@ -28,18 +28,32 @@ export interface OrderProgress {
 }
 
 export function orderProgress(db: Db, caseId: number): OrderProgress {
-  const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as ResolveRow;
-  const o = db.prepare('SELECT shipped_at, tracking_number FROM orders WHERE order_id = ?').get(row.order_id) as { shipped_at: string | null; tracking_number: string | null };
-  const lines = db.prepare('SELECT sum(fulfilled_quantity < quantity) AS open, sum(fulfilled_quantity > 0) AS sent FROM order_lines WHERE order_id = ? AND requires_shipping = 1').get(row.order_id) as { open: number | null; sent: number | null };
-  const t = o.tracking_number ? (db.prepare('SELECT status, delivered_at FROM tracking WHERE tracking_number = ?').get(o.tracking_number) as { status: string; delivered_at: string | null } | undefined) : undefined;
-  const reminders = (db.prepare(`SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
+  const row = stmt(db, 'SELECT * FROM cases WHERE id = ?').get(caseId) as ResolveRow;
+  // One query for the rest: it runs for every due follow-up.
+  const p = stmt(
+    db,
+    `SELECT o.tracking_number,
+       (SELECT sum(fulfilled_quantity < quantity) FROM order_lines l WHERE l.order_id = o.order_id AND requires_shipping = 1) AS open,
+       (SELECT sum(fulfilled_quantity > 0) FROM order_lines l WHERE l.order_id = o.order_id AND requires_shipping = 1) AS sent,
+       (SELECT status FROM tracking t WHERE t.tracking_number = o.tracking_number) AS tracking_status,
+       (SELECT delivered_at FROM tracking t WHERE t.tracking_number = o.tracking_number) AS delivered_at,
+       (SELECT count(*) FROM followups f WHERE f.case_id = ? AND f.kind = 'reminder' AND f.state = 'done') AS reminders
+     FROM orders o WHERE o.order_id = ?`,
+  ).get(caseId, row.order_id) as {
+    tracking_number: string | null;
+    open: number | null;
+    sent: number | null;
+    tracking_status: string | null;
+    delivered_at: string | null;
+    reminders: number;
+  };
   return {
     row,
-    shipped: (lines.open ?? 0) === 0,
-    partlyShipped: (lines.sent ?? 0) > 0,
-    trackingNumber: o.tracking_number,
-    delivered: t?.status === 'delivered' || (t?.delivered_at ?? null) !== null,
-    remindersSent: reminders,
+    shipped: (p.open ?? 0) === 0,
+    partlyShipped: (p.sent ?? 0) > 0,
+    trackingNumber: p.tracking_number,
+    delivered: p.tracking_status === 'delivered' || p.delivered_at !== null,
+    remindersSent: p.reminders,
   };
 }
 
@@ -47,11 +61,11 @@ export function orderProgress(db: Db, caseId: number): OrderProgress {
 export function completeFollowup(db: Db, f: FollowupRow, message: MessageRecord | null, next: PlannedFollowup[], channel: (p: PlannedFollowup) => string, now: number, actor: string): boolean {
   const at = toIso(now);
   return writeTransaction(db, () => {
-    const claimed = db.prepare(`UPDATE followups SET state = 'done', done_at = ? WHERE id = ? AND state = 'pending'`).run(at, f.id).changes === 1;
+    const claimed = stmt(db, `UPDATE followups SET state = 'done', done_at = ? WHERE id = ? AND state = 'pending'`).run(at, f.id).changes === 1;
     if (!claimed) return false;
     if (message) insertMessages(db, f.case_id, f.order_id, [message], { eventId: null, followupId: f.id }, at);
     addEvent(db, f.case_id, now, actor, 'followup_sent', { kind: f.kind, due_at: f.due_at, channel: message?.channel ?? f.channel, path: message?.path ?? null });
-    const plan = db.prepare(
+    const plan = stmt(db, 
       `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
     );
     for (const p of next) plan.run(f.case_id, f.order_id, p.kind, toIso(p.dueAt), channel(p), f.lang, at);
@@ -62,10 +76,10 @@ export function completeFollowup(db: Db, f: FollowupRow, message: MessageRecord 
 export function cancelFollowup(db: Db, f: FollowupRow, reason: string, now: number, actor: string, postponeTo?: number): boolean {
   const at = toIso(now);
   return writeTransaction(db, () => {
-    const done = db.prepare(`UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ? AND state = 'pending'`).run(at, reason, f.id).changes === 1;
+    const done = stmt(db, `UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ? AND state = 'pending'`).run(at, reason, f.id).changes === 1;
     if (!done) return false;
     if (postponeTo !== undefined) {
-      db.prepare(
+      stmt(db, 
         `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
       ).run(f.case_id, f.order_id, f.kind, toIso(postponeTo), f.channel, f.lang, at);
     }
@@ -90,5 +104,5 @@ export function overdueContacts(db: Db, now: number): OverdueContact[] {
 }
 
 export function recordRun(db: Db, command: string, actor: string, now: number, summary: object): void {
-  writeTransaction(db, () => db.prepare('INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
+  writeTransaction(db, () => stmt(db, 'INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
 }

@@ -14,7 +14,7 @@ import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { CaseChangedError, noInputError, usageError } from '../errors.js';
 import { addEvent, type CaseRow } from './cases.js';
-import { writeTransaction, type Db } from './db.js';
+import { stmt, writeTransaction, type Db } from './db.js';
 import { loadDetectionData, toLine, toOrder, type OrderRowDb } from './load.js';
 
 export interface ResolveRow extends CaseRow {
@@ -41,18 +41,18 @@ interface Details {
 }
 
 export function loadCaseContext(db: Db, orderId: string, config: Config, now: number): CaseContext {
-  const row = db.prepare('SELECT * FROM cases WHERE order_id = ?').get(orderId) as ResolveRow | undefined;
+  const row = stmt(db, 'SELECT * FROM cases WHERE order_id = ?').get(orderId) as ResolveRow | undefined;
   if (!row) {
-    const known = db.prepare('SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
+    const known = stmt(db, 'SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
     throw known
       ? usageError(`order ${orderId} has no case: oos found no problem with it`, 'see the open cases with "oos cases"')
       : noInputError(`order ${orderId} is not in the database`, 'check the order number (with its # if it has one), or scan the export that contains it');
   }
-  const order = toOrder(db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
-  const lines = (db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
+  const order = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+  const lines = (stmt(db, 'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
   const details = JSON.parse(row.details) as Details;
   const trackingRow = order.trackingNumber
-    ? (db.prepare('SELECT * FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as
+    ? (stmt(db, 'SELECT * FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as
         | { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }
         | undefined)
     : undefined;
@@ -85,7 +85,7 @@ export function loadCaseContext(db: Db, orderId: string, config: Config, now: nu
 function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Config, now: number): SubstituteCandidate[] {
   const skus = [...new Set(short.map((s) => s.sku).filter((s): s is string => s !== null))];
   if (!skus.length) return [];
-  const rows = db.prepare(`SELECT sku, substitute_sku, note FROM substitutes WHERE sku IN (${skus.map(() => '?').join(',')}) ORDER BY sku, substitute_sku`).all(...skus) as {
+  const rows = stmt(db, `SELECT sku, substitute_sku, note FROM substitutes WHERE sku IN (${skus.map(() => '?').join(',')}) ORDER BY sku, substitute_sku`).all(...skus) as {
     sku: string;
     substitute_sku: string;
     note: string | null;
@@ -217,7 +217,7 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
 }
 
 export function insertMessages(db: Db, caseId: number, orderId: string, messages: MessageRecord[], link: { eventId: number | null; followupId: number | null }, at: string): number {
-  const ins = db.prepare(
+  const ins = stmt(db, 
     `INSERT INTO messages (case_id, order_id, event_id, followup_id, intent, channel, lang, template, recipient, subject, body, path, sha256, day, written_at, dedupe_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   );

@@ -51,7 +51,7 @@ interface Step {
 describe('a week of a shop, replayed hour by hour', () => {
   let shop: Shop;
   const steps: Step[] = [];
-  beforeAll(() => {
+  beforeAll(async () => {
     shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     resolveSeveral(shop);
@@ -64,7 +64,7 @@ describe('a week of a shop, replayed hour by hour', () => {
       if (at === '2026-11-23T06:00:00Z') expect(shop.run(['resolve', '--order', '#2008', '--remedy', 'wait', '--restock-date', '2026-11-26', '--yes'], at).code).toBe(0);
       if (at === '2026-11-24T00:00:00Z') expect(scanShop(shop, at, laterExport(shop)).code).toBe(0);
       if (at === '2026-11-24T01:00:00Z') expect(shop.run(['resolve', '--order', '#2018', '--closed', '--outcome', 'no_reply'], at).code).toBe(0);
-      const r = shop.run(['followup', '--json'], at);
+      const r = await shop.runAsync(['followup', '--json'], at);
       steps.push({ at, code: r.code, stdout: r.stdout, written: r.code === 0 ? json(r.stdout).written : [] });
     }
   }, 600_000);

@@ -1,7 +1,7 @@
 /** A copy of the example shop in a temp folder: its own config, outbox and database. */
 import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EXAMPLES, oos, tempDir, type RunResult } from './run.js';
+import { EXAMPLES, oos, oosAsync, tempDir, type RunResult } from './run.js';
 
 export interface Shop {
   dir: string;
@@ -9,6 +9,8 @@ export interface Shop {
   config: string;
   outbox: string;
   run: (args: string[], now: string, env?: Record<string, string | undefined>) => RunResult;
+  /** run() without blocking the test worker, for long sequences of runs. */
+  runAsync: (args: string[], now: string, env?: Record<string, string | undefined>) => Promise<RunResult>;
 }
 
 export function exampleShop(configOverrides: Record<string, unknown> = {}): Shop {
@@ -22,6 +24,7 @@ export function exampleShop(configOverrides: Record<string, unknown> = {}): Shop
     config: join(dir, 'oos.config.json'),
     outbox: join(dir, 'outbox'),
     run: (args, now, env = {}) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir, env: { OOS_ACTOR: 'tester', ...env } }),
+    runAsync: (args, now, env = {}) => oosAsync([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir, env: { OOS_ACTOR: 'tester', ...env } }),
   };
   return shop;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmount, formatMoney, parseMoney } from '../../src/domain/money.js';
-import { formatDuration, formatLocal, parseDateTime, toIso, zonedToEpoch } from '../../src/domain/time.js';
+import { formatDuration, formatLocal, parseDateTime, toIso, wallClock, zonedToEpoch } from '../../src/domain/time.js';
 
 describe('parseDateTime', () => {
   it.each([
@@ -74,5 +74,27 @@ describe('parseMoney', () => {
     expect(formatMoney(128000, 'CNY')).toBe('¥1,280.00');
     expect(formatMoney(1280, 'JPY')).toBe('¥1,280');
     expect(formatMoney(-500, 'USD')).toBe('-$5.00');
+  });
+});
+
+describe('wallClock', () => {
+  it('agrees with Intl at 20,000 instants in zones with and without DST, including every transition hour', () => {
+    const zones = ['Asia/Shanghai', 'Asia/Tokyo', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns'];
+    const start = Date.UTC(2024, 0, 1);
+    const span = Date.UTC(2028, 0, 1) - start;
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const zone of zones) {
+      const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' });
+      for (let i = 0; i < 20_000 / zones.length; i++) {
+        // Half the instants land within minutes of an hour boundary, where transitions happen.
+        const ms = i % 2 ? Math.floor(start + next() * span) : Math.floor((start + next() * span) / 3_600_000) * 3_600_000 + Math.floor((next() - 0.5) * 120_000);
+        const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+        const w = wallClock(ms, zone);
+        expect([w.year, w.month, w.day, w.hour, w.minute, w.second, w.weekday], `${zone} ${new Date(ms).toISOString()}`).toEqual([
+          Number(p.year), Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second), ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday!),
+        ]);
+      }
+    }
   });
 });
