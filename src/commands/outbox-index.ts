@@ -10,7 +10,8 @@ import { buildCalendar } from '../io/calendar.js';
 import { ensureDir, writeFileAtomic } from '../io/outbox.js';
 import { toCsv } from '../io/write-csv.js';
 import type { Db } from '../store/db.js';
-import { messagesOfDay, pendingFollowups } from '../store/resolutions.js';
+import { messagesOfDay } from '../store/resolutions.js';
+import { pendingFollowups } from '../store/schedule.js';
 
 export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): void {
   ensureDir(outbox);

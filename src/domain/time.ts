@@ -29,6 +29,9 @@ function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
+  // Canonical names are checked against ICU's list (2 ms); building a formatter, the only way to
+  // accept aliases such as Asia/Calcutta, costs ~17 ms of every command's start-up.
+  if (Intl.supportedValuesOf('timeZone').includes(timeZone)) return true;
   try {
     zoneFormatter(timeZone);
     return true;

@@ -5,18 +5,11 @@
  * crash) record each message exactly once.
  */
 import type { PlannedFollowup } from '../domain/followups.js';
-import { fromIso, toIso } from '../domain/time.js';
+import { toIso } from '../domain/time.js';
 import { addEvent } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
-import { insertMessages, type FollowupRow, type MessageRecord, type ResolveRow } from './resolutions.js';
-
-export function dueFollowups(db: Db, now: number): FollowupRow[] {
-  return stmt(db, `SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
-}
-
-export function countPending(db: Db): number {
-  return (stmt(db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`).get() as { n: number }).n;
-}
+import { insertMessages, type MessageRecord, type ResolveRow } from './resolutions.js';
+import type { FollowupRow } from './schedule.js';
 
 export interface OrderProgress {
   row: ResolveRow;
@@ -88,21 +81,3 @@ export function cancelFollowup(db: Db, f: FollowupRow, reason: string, now: numb
   });
 }
 
-export interface OverdueContact {
-  order_id: string;
-  contact_by: string;
-  overdue_minutes: number;
-  kind: string;
-}
-
-/** Cases nobody has contacted although their contact-by time has passed. */
-export function overdueContacts(db: Db, now: number): OverdueContact[] {
-  const rows = db
-    .prepare(`SELECT order_id, contact_by, kind FROM cases WHERE state = 'detected' AND first_contact_at IS NULL AND contact_by < ? ORDER BY contact_by`)
-    .all(toIso(now)) as { order_id: string; contact_by: string; kind: string }[];
-  return rows.map((r) => ({ ...r, overdue_minutes: Math.floor((now - fromIso(r.contact_by)) / 60_000) }));
-}
-
-export function recordRun(db: Db, command: string, actor: string, now: number, summary: object): void {
-  writeTransaction(db, () => stmt(db, 'INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
-}

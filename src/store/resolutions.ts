@@ -242,22 +242,3 @@ export function messagesOfDay(db: Db, day: string) {
     written_at: string;
   }[];
 }
-
-export interface FollowupRow {
-  id: number;
-  case_id: number;
-  order_id: string;
-  kind: string;
-  due_at: string;
-  state: 'pending' | 'done' | 'cancelled';
-  channel: string;
-  lang: string;
-  created_at: string;
-  done_at: string | null;
-  cancelled_at: string | null;
-  cancel_reason: string | null;
-}
-
-export function pendingFollowups(db: Db): FollowupRow[] {
-  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' ORDER BY due_at, order_id, kind`).all() as FollowupRow[];
-}

@@ -1,0 +1,153 @@
+/**
+ * The writing half of `oos followup`, loaded only when something is due: the
+ * templates, the remedy engine and the outbox cost start-up time that an
+ * hourly cron run with nothing to do should not pay.
+ */
+import type { Context } from '../context.js';
+import type { Channel, Lang } from '../domain/config.js';
+import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS } from '../domain/followup-rules.js';
+import { outsideQuietHours, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
+import { buildView, refundMethodOf } from '../domain/message-view.js';
+import { assessRemedies, type Terms } from '../domain/remedies.js';
+import { fromIso, HOUR, toIso } from '../domain/time.js';
+import { OosError } from '../errors.js';
+import { faultPoint } from '../fault.js';
+import { dayOf, stageDelivery } from '../io/deliver.js';
+import { OutboxBatch } from '../io/outbox.js';
+import type { TemplateSet } from '../io/templates.js';
+import { writeTransaction, type Db } from '../store/db.js';
+import { cancelFollowup, completeFollowup, orderProgress } from '../store/followups.js';
+import { loadCaseContext, type MessageRecord } from '../store/resolutions.js';
+import type { FollowupRow } from '../store/schedule.js';
+import type { FollowupRun } from './followup.js';
+import { refreshOutboxIndexes } from './outbox-index.js';
+import { outboxDir, templatesFor } from './resolve-steps.js';
+
+/**
+ * Follow-ups are written in batches: each batch decides and renders its
+ * messages into temp files, makes them durable together (parallel fsync,
+ * rename, one folder fsync), then claims them all in one transaction. A crash
+ * before the claim leaves files that a rerun rewrites byte for byte under the
+ * same names; the claim (`WHERE state = 'pending'`) makes each message count
+ * once even when two runs overlap.
+ */
+const BATCH_SIZE = 250;
+
+/** Writes the due follow-ups into the outbox and records them, filling `run`. */
+export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: FollowupRun): Promise<void> {
+  const { config, now } = ctx;
+  const templates = templatesFor(ctx);
+  const outbox = outboxDir(ctx);
+  const days = new Set<string>();
+  let stop = false;
+  for (let start = 0; start < due.length && !stop; ) {
+    // One follow-up per case in a batch: each decision reads what the previous one recorded.
+    const cases = new Set<number>();
+    const batch = new OutboxBatch();
+    const steps: Step[] = [];
+    let i = start;
+    for (; i < due.length && steps.length < BATCH_SIZE && !cases.has(due[i]!.case_id); i++) {
+      const f = due[i]!;
+      cases.add(f.case_id);
+      try {
+        steps.push(decideOne(db, ctx, templates, f, outbox, batch));
+      } catch (e) {
+        if (!(e instanceof OosError) || e.exitCode === 75) {
+          batch.abort();
+          throw e;
+        }
+        run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
+        if (e.exitCode === 73) {
+          stop = true;
+          break;
+        }
+      }
+    }
+    start = i;
+    try {
+      await batch.commit();
+    } catch (e) {
+      if (!(e instanceof OosError)) throw e;
+      // The messages are not on disk: their follow-ups stay pending for the next run.
+      const first = steps.find((s) => s.type === 'write')!.f;
+      run.failed.push({ order_id: first.order_id, kind: first.kind, error: e.message, code: e.exitCode });
+      break;
+    }
+    writeTransaction(db, () => {
+      for (const step of steps) recordStep(db, step, ctx, run, days);
+    });
+    faultPoint('after-commit');
+  }
+  if (days.size || run.cancelled.length || run.postponed.length) {
+    // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
+    writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
+  }
+}
+
+type Step =
+  | { type: 'cancel'; f: FollowupRow; reason: string }
+  | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[] };
+
+/** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
+function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch): Step {
+  const { config, now } = ctx;
+  const progress = orderProgress(db, f.case_id);
+  const { row } = progress;
+  const kind = f.kind as FollowupKind;
+  const decision = decideFollowup(
+    {
+      kind,
+      caseState: row.state,
+      remedy: row.remedy,
+      repliedAt: row.replied_at ? fromIso(row.replied_at) : null,
+      plannedAt: fromIso(f.created_at),
+      shipped: progress.shipped,
+      partlyShipped: progress.partlyShipped,
+      hasTracking: progress.trackingNumber !== null,
+      delivered: progress.delivered,
+      remindersSent: progress.remindersSent,
+    },
+    config,
+    now,
+  );
+  if (decision.action === 'cancel') return { type: 'cancel', f, reason: decision.reason };
+  if (decision.action === 'postpone') return { type: 'postpone', f, reason: decision.reason, to: decision.to };
+
+  // Rendered as of the due time, so a rerun (or an overlapping run) produces the very same file.
+  const dueAt = fromIso(f.due_at);
+  const cc = loadCaseContext(db, f.order_id, config, dueAt);
+  const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
+  const offered = new Set(JSON.parse(row.offered ?? '[]') as string[]);
+  const options = assessRemedies(cc.facts, config, dueAt).map((o) => ({ ...o, offered: offered.size ? offered.has(o.remedy) : o.offered }));
+  const view = buildView({ facts: cc.facts, terms: kind === 'reminder' ? null : terms, options, trackingNumber: progress.trackingNumber }, f.lang as Lang, config, dueAt);
+  const message = templates.render(FOLLOWUP_INTENT[kind], f.channel as Channel, f.lang as Lang, view, refundMethodOf(cc.facts.order.paymentMethod), f.order_id);
+  const recipient = { name: cc.facts.order.customerName, email: cc.facts.order.email, phone: cc.facts.order.phone };
+  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: dueAt, now: dueAt, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
+
+  // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
+  const next: PlannedFollowup[] = [];
+  if (kind === 'reminder' && progress.remindersSent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
+  return { type: 'write', f, record, next };
+}
+
+/** Records a decided step; inside the batch's write transaction. */
+function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Set<string>): void {
+  const { config, now, actor } = ctx;
+  const { f } = step;
+  switch (step.type) {
+    case 'cancel':
+      if (cancelFollowup(db, f, step.reason, now, actor)) run.cancelled.push({ order_id: f.order_id, kind: f.kind, reason: step.reason });
+      return;
+    case 'postpone':
+      if (cancelFollowup(db, f, `${step.reason}; moved`, now, actor, step.to)) run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(step.to), reason: step.reason });
+      return;
+    case 'write': {
+      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
+      if (claimed) run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
+      // Another run claimed it first: the file it wrote is the same one, so its day index is refreshed too.
+      days.add(claimed ? step.record.day : dayOf(fromIso(f.due_at), config));
+    }
+  }
+}
+

@@ -1,0 +1,53 @@
+/**
+ * The follow-up schedule as the hourly cron run reads it: what is due, what is
+ * pending, who has not been contacted in time. Kept apart from the writing side
+ * (followups.ts, resolutions.ts) so a run with nothing to do loads none of it.
+ */
+import { fromIso, toIso } from '../domain/time.js';
+import { stmt, writeTransaction, type Db } from './db.js';
+
+export interface FollowupRow {
+  id: number;
+  case_id: number;
+  order_id: string;
+  kind: string;
+  due_at: string;
+  state: 'pending' | 'done' | 'cancelled';
+  channel: string;
+  lang: string;
+  created_at: string;
+  done_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+}
+
+export function pendingFollowups(db: Db): FollowupRow[] {
+  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' ORDER BY due_at, order_id, kind`).all() as FollowupRow[];
+}
+
+export function dueFollowups(db: Db, now: number): FollowupRow[] {
+  return stmt(db, `SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
+}
+
+export function countPending(db: Db): number {
+  return (stmt(db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`).get() as { n: number }).n;
+}
+
+export interface OverdueContact {
+  order_id: string;
+  contact_by: string;
+  overdue_minutes: number;
+  kind: string;
+}
+
+/** Cases nobody has contacted although their contact-by time has passed. */
+export function overdueContacts(db: Db, now: number): OverdueContact[] {
+  const rows = db
+    .prepare(`SELECT order_id, contact_by, kind FROM cases WHERE state = 'detected' AND first_contact_at IS NULL AND contact_by < ? ORDER BY contact_by`)
+    .all(toIso(now)) as { order_id: string; contact_by: string; kind: string }[];
+  return rows.map((r) => ({ ...r, overdue_minutes: Math.floor((now - fromIso(r.contact_by)) / 60_000) }));
+}
+
+export function recordRun(db: Db, command: string, actor: string, now: number, summary: object): void {
+  writeTransaction(db, () => stmt(db, 'INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
+}
