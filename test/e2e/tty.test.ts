@@ -2,7 +2,7 @@
  * The walk-through in a real pseudo-terminal (tmux): keys typed at the real
  * @inquirer prompts, the screen read back, Ctrl+C at a prompt.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -62,6 +62,10 @@ describe('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
       const cron = spawnSync(process.execPath, [BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', '2026-11-22T10:00'], { encoding: 'utf8' });
       expect(cron.status).toBe(0);
       expect(Date.now() - t0).toBeLessThan(5000);
+      // The morning scan from cron as well: it takes the write lock the prompt does not hold.
+      const t1 = Date.now();
+      expect(scanShop(shop, '2026-11-22T10:00').code).toBe(0);
+      expect(Date.now() - t1).toBeLessThan(5000);
       const db = new Database(shop.db);
       const [cp] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
       db.close();
@@ -76,6 +80,8 @@ describe('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
       const screen = tmux.screen();
       expect(screen).toMatch(/aborted/);
       expect(screen).not.toMatch(/ExitPromptError|\n\s+at /);
+      // The prompt hid the cursor; Ctrl+C must give it back.
+      expect(execFileSync('tmux', ['display', '-p', '-t', tmux.session, '#{cursor_flag}'], { encoding: 'utf8' }).trim()).toBe('1');
       expect(query(shop.db, 'SELECT * FROM cases ORDER BY id')).toEqual(before);
       expect(query(shop.db, 'SELECT state FROM cases WHERE order_id = ?', first)).toEqual([{ state: 'offered' }]);
       expect(query(shop.db, 'SELECT state FROM cases WHERE order_id = ?', second)).toEqual([{ state: 'remedy_chosen' }]);
