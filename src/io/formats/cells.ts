@@ -7,6 +7,8 @@
 import { locatedDataError } from '../../errors.js';
 import { parseMoney } from '../../domain/money.js';
 import { parseDateTime, type DateOrder } from '../../domain/time.js';
+import { mapTrackingStatus } from '../../domain/tracking-status.js';
+import type { TrackingStatus } from '../../domain/types.js';
 
 /**
  * Header names compare case-insensitively with spaces, `-` and `_` the same (CLI.md).
@@ -171,6 +173,15 @@ export class Cells {
     const m = parseMoney(v, currency);
     if (m === undefined) throw locatedDataError({ file: this.ctx.file, line, field: this.col(i), value: v }, 'is not an amount of money');
     return m;
+  }
+
+  /** A carrier or tracker status; one that oos cannot read is said once per distinct wording, not silently dropped. */
+  trackingStatus(fields: string[], i: number): TrackingStatus {
+    const raw = this.text(fields, i);
+    const status = mapTrackingStatus(raw);
+    if (status === 'unknown' && raw !== null && raw.toLowerCase() !== 'unknown')
+      this.ctx.warn(`${this.ctx.file}: tracking status "${raw}" is not one oos knows; those parcels are judged by their last event time only`);
+    return status;
   }
 
   bool(fields: string[], i: number, line: number): boolean | null {

@@ -1,5 +1,4 @@
 /** The generic CSV format of CLI.md, for every kind of file. */
-import { mapTrackingStatus } from '../../domain/tracking-status.js';
 import type { Header } from './cells.js';
 import { defineFormat } from './format.js';
 import { emptyOrderFields } from './rows.js';
@@ -130,7 +129,7 @@ export const genericTracking = defineFormat({
       const trackingNumber = cells.id(f, c.tracking_number!);
       if (trackingNumber === null) return null;
       const deliveredAt = cells.date(f, c.delivered_at!, line);
-      const status = mapTrackingStatus(cells.text(f, c.status!));
+      const status = cells.trackingStatus(f, c.status!);
       return {
         line,
         trackingNumber,

@@ -46,7 +46,7 @@ function trackerFormat(id: string, label: string, where: string, names: typeof A
         const deliveredAt = cells.date(f, c.deliveredAt, line);
         // A sub-status is the more precise of the two (`Exception_004`: held in customs).
         const sub = mapTrackingStatus(cells.text(f, c.subStatus));
-        const status = sub !== 'unknown' ? sub : mapTrackingStatus(cells.text(f, c.status));
+        const status = sub !== 'unknown' ? sub : cells.trackingStatus(f, c.status);
         return {
           line,
           trackingNumber,
