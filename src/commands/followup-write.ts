@@ -65,22 +65,25 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
     }
     start = i;
     try {
-      await batch.commit();
+      await batch.sync();
+      // Renamed into place under the write lock and recorded in the same transaction, so a run
+      // holding the lock never sees a message file that is not yet recorded (outbox-index.ts).
+      writeTransaction(db, () => {
+        batch.publish();
+        for (const step of steps) recordStep(db, step, ctx, run, days);
+      });
     } catch (e) {
       if (!(e instanceof OosError)) throw e;
-      // The messages are not on disk: their follow-ups stay pending for the next run.
-      const first = steps.find((s) => s.type === 'write')!.f;
+      // The messages are not in place: their follow-ups stay pending for the next run.
+      const first = steps.find((s) => s.type === 'write')?.f ?? due[start - 1]!;
       run.failed.push({ order_id: first.order_id, kind: first.kind, error: e.message, code: e.exitCode });
       break;
     }
-    writeTransaction(db, () => {
-      for (const step of steps) recordStep(db, step, ctx, run, days);
-    });
     faultPoint('after-commit');
   }
   if (days.size || run.cancelled.length || run.postponed.length) {
     // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
-    writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
+    run.set_aside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
   }
 }
 

@@ -40,11 +40,13 @@ export interface FollowupRun {
   deferred_quiet_hours: number;
   pending: number;
   overdue_contacts: OverdueContact[];
+  /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
+  set_aside: string[];
 }
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
-  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [] };
+  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [] };
   const due = dueFollowups(db, now);
   // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
   if (!due.length) {
@@ -81,6 +83,7 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
     ctx.stderr(`oos: ${run.overdue_contacts.length} customer${run.overdue_contacts.length === 1 ? '' : 's'} not contacted in time: ${list}${run.overdue_contacts.length > 5 ? ', …' : ''}; run "oos resolve"\n`);
   }
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
+  for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
   if (run.failed.length) process.exitCode = run.failed[0]!.code;
 }
 

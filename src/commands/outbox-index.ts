@@ -3,7 +3,8 @@
  * they always match it: `<day>/messages.csv` for bulk SMS/chat tools, and
  * `schedule.csv` + `schedule.ics` with every pending follow-up.
  */
-import { join, relative } from 'node:path';
+import { readdirSync, renameSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
 import { buildCalendar } from '../io/calendar.js';
@@ -13,12 +14,18 @@ import type { Db } from '../store/db.js';
 import { messagesOfDay } from '../store/resolutions.js';
 import { pendingFollowups } from '../store/schedule.js';
 
-export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): void {
+/**
+ * Rebuilds the index files of `days`; call it under the write lock (writeTransaction).
+ * Returns the message files it set aside (see setAsideUnrecorded).
+ */
+export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): string[] {
   ensureDir(outbox);
   const tz = config.shop.timezone;
+  const setAside: string[] = [];
   for (const day of new Set(days)) {
     const rows = messagesOfDay(db, day);
     ensureDir(join(outbox, day));
+    setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(rows.map((m) => basename(m.path)))));
     writeFileAtomic(
       join(outbox, day),
       'messages.csv',
@@ -52,4 +59,28 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
       now,
     ),
   );
+  return setAside;
+}
+
+// The names deliver.ts gives message files: <order>-<hash>.<hhmm>.<intent>.<channel>.<lang>.txt|eml
+const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|email|phone)\.(zh|ja|en)\.(txt|eml)$/;
+
+/**
+ * A run killed between renaming a message into place and recording it leaves a
+ * file nobody recorded; if the step is then redone at another minute, a second
+ * file would sit beside it and the customer could get both. Under the write
+ * lock every renamed file of a live run is already recorded, so a message file
+ * the database does not know is such a leftover: it goes to `.interrupted/`,
+ * kept for inspection but out of the folder people send from.
+ */
+function setAsideUnrecorded(dayDir: string, recorded: Set<string>): string[] {
+  const moved: string[] = [];
+  for (const name of readdirSync(dayDir)) {
+    if (!MESSAGE_FILE.test(name) || recorded.has(name)) continue;
+    const aside = join(dayDir, '.interrupted');
+    ensureDir(aside);
+    renameSync(join(dayDir, name), join(aside, name));
+    moved.push(join(aside, name));
+  }
+  return moved;
 }

@@ -170,13 +170,20 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
       throw e;
     }
   });
-  refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now);
+  // Under the write lock, so no other run is between renaming a file and recording it.
+  const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
+  warnSetAside(ctx, setAside);
   return {
     order_id: row.order_id,
     state: result.state,
     messages: written.map((m) => ({ path: m.path, channel: m.channel, lang: m.lang, template: m.template })),
     followups: result.followups,
   };
+}
+
+/** One line per message file an interrupted run left unrecorded (outbox-index.ts). */
+export function warnSetAside(ctx: Context, files: string[]): void {
+  for (const f of files) ctx.stderr(`warning: ${f} was written by an interrupted oos run but never recorded; it was moved aside so it is not sent twice\n`);
 }
 
 export function parseChannel(value: string | undefined): Channel | undefined {
