@@ -221,12 +221,12 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         keyColumn,
         previous: skipFrom,
         seed,
-        onRows: (rows) => {
+        onRows: (rows, count) => {
           // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR):
           // a row written after that would be committed on its own, a partial import.
           if (!db.inTransaction) throw new Error('the import transaction ended early; nothing was imported');
-          (writer.write as (rows: unknown[]) => void)(rows);
-          faultPoint('scan-rows', (rowsWritten += rows.length));
+          (writer.write as (rows: unknown) => void)(rows);
+          faultPoint('scan-rows', (rowsWritten += count));
         },
         onProgress: (n) => progress.update(n),
       });

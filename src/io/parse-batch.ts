@@ -4,13 +4,14 @@
  * checks, then the format's mapper. Runs in a worker thread for large files and
  * in the main thread for small ones; both paths give the same rows.
  */
-import { TextDecoder } from 'node:util';
+import { isUtf8 } from 'node:buffer';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
 import { displayEncoding, textDecoder, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
-import { emptyOrderFields, type FileKind, type LineFields, type OrderFields, type OrderRow } from './formats/rows.js';
+import type { FileKind, OrderRow } from './formats/rows.js';
+import { addRow, emptyRuns, type OrderRuns } from './order-runs.js';
 
 /** A real order row is a few KiB; anything this large is an unclosed quote swallowing the file. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -42,7 +43,10 @@ export interface SerializedError {
 
 export interface BatchResult {
   seq: number;
-  rows: unknown[];
+  /** Orders come as runs ready to bind (order-runs.ts); other kinds as one object per row. */
+  rows: unknown[] | OrderRuns;
+  /** Rows the mapper produced. */
+  rowCount: number;
   /** Records read (blank ones excluded), up to a footer. */
   records: number;
   warnings: string[];
@@ -84,11 +88,12 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
 
   return (batch) => {
     warnings = [];
-    const result: BatchResult = { seq: batch.seq, rows: [], records: 0, warnings, mangled: [], footer: false };
+    const runs = init.kind === 'orders' ? emptyRuns() : null;
+    const rows: unknown[] = [];
+    const result: BatchResult = { seq: batch.seq, rows: runs ?? rows, rowCount: 0, records: 0, warnings, mangled: [], footer: false };
     if (footerSeen) return { ...result, footer: true };
     try {
-      const text = decode(decoder, batch, init);
-      const records = parseRecords(text, batch, init, options);
+      const records = parseRecords(decode(decoder, batch, init), batch, init, options);
       for (let r = 0; r < records.length; r++) {
         const record = records[r]!;
         const line = batch.lines[r] ?? batch.lines[batch.lines.length - 1]!;
@@ -104,8 +109,11 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
         if (mapped === null) continue;
         const row = Array.isArray(mapped) ? mapped[0] : mapped;
         if (row && 'orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) result.mangled.push(line);
-        if (Array.isArray(mapped)) result.rows.push(...mapped);
-        else result.rows.push(mapped);
+        for (const r of Array.isArray(mapped) ? mapped : [mapped]) {
+          result.rowCount++;
+          if (runs) addRow(runs, r as OrderRow);
+          else rows.push(r);
+        }
       }
     } catch (e) {
       result.error = serializeError(e);
@@ -114,7 +122,13 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
   };
 }
 
-function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): string {
+/**
+ * The batch as csv-parse reads it. Valid UTF-8 goes in as the bytes themselves: decoding to a
+ * string only for csv-parse to encode it back into a Buffer cost a tenth of the parse (issue 6).
+ */
+function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): CsvInput {
+  const { bytes } = batch;
+  if (init.encoding === 'utf-8' && isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     return decoder.decode(batch.bytes);
   } catch {
@@ -137,14 +151,24 @@ function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): string {
  * a CR at all, and `trim` when a quote stands next to a space or tab (`1001 , "x" `). Cells are
  * trimmed by cleanText anyway, so an unquoted cell reads the same either way.
  */
-export function optionsFor(text: string, options: Options): Options {
-  const cr = text.includes('\r');
-  const trim = options.trim === true && /[ \t]"|"[ \t]/.test(text);
+export function optionsFor(text: CsvInput, options: Options): Options {
+  const cr = typeof text === 'string' ? text.includes('\r') : text.includes(13);
+  const trim = options.trim === true && quoteNextToBlank(text);
   if (cr && trim === options.trim) return options;
   return { ...options, record_delimiter: cr ? options.record_delimiter : '\n', trim };
 }
 
-export function parseRecords(text: string, batch: Batch, init: BatchParserInit, options: Options): string[][] {
+function quoteNextToBlank(text: CsvInput): boolean {
+  if (typeof text === 'string') return /[ \t]"|"[ \t]/.test(text);
+  const blank = (b: number | undefined) => b === 32 || b === 9;
+  for (let i = text.indexOf(34); i >= 0; i = text.indexOf(34, i + 1)) if (blank(text[i - 1]) || blank(text[i + 1])) return true;
+  return false;
+}
+
+/** Text for csv-parse: a string, or UTF-8 bytes it decodes itself. */
+export type CsvInput = string | Buffer;
+
+export function parseRecords(text: CsvInput, batch: Batch, init: BatchParserInit, options: Options): string[][] {
   try {
     const cheap = optionsFor(text, options);
     if (cheap !== options) {
@@ -235,34 +259,6 @@ export function deserializeError(s: SerializedError): Error {
   return s.exitCode === 1 ? new Error(s.message) : new OosError(s.exitCode, s.message, s.hint);
 }
 
-// Rows cross from a worker as JSON; flat arrays cost half of what objects do (PERF.md).
-const ORDER_KEYS = Object.keys(emptyOrderFields()) as (keyof OrderFields)[];
-const LINE_KEYS: (keyof LineFields)[] = ['sku', 'title', 'variant', 'quantity', 'unitPrice', 'fulfilledQuantity', 'requiresShipping'];
-
-export function packRows(kind: FileKind, rows: unknown[]): string {
-  if (kind !== 'orders') return JSON.stringify(rows);
-  const flat = (rows as OrderRow[]).map((r) => {
-    const out: unknown[] = [r.line, r.orderId];
-    for (const k of ORDER_KEYS) out.push(r.order[k]);
-    if (r.item) for (const k of LINE_KEYS) out.push(r.item[k]);
-    return out;
-  });
-  return JSON.stringify(flat);
-}
-
-export function unpackRows(kind: FileKind, packed: string): unknown[] {
-  const parsed = JSON.parse(packed) as unknown[];
-  if (kind !== 'orders') return parsed;
-  return (parsed as unknown[][]).map((a): OrderRow => {
-    const order = {} as Record<string, unknown>;
-    let i = 2;
-    for (const k of ORDER_KEYS) order[k] = a[i++];
-    let item: LineFields | null = null;
-    if (a.length > i) {
-      const it = {} as Record<string, unknown>;
-      for (const k of LINE_KEYS) it[k] = a[i++];
-      item = it as unknown as LineFields;
-    }
-    return { line: a[0] as number, orderId: a[1] as string, order: order as unknown as OrderFields, item };
-  });
-}
+// Rows cross from a worker as one JSON string: far cheaper than cloning thousands of values.
+export const packRows = (rows: BatchResult['rows']): string => JSON.stringify(rows);
+export const unpackRows = (packed: string): BatchResult['rows'] => JSON.parse(packed) as BatchResult['rows'];

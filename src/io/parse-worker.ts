@@ -10,5 +10,5 @@ const parseBatch = createBatchParser(init);
 parentPort!.on('message', (batch: Batch) => {
   const result = parseBatch(batch);
   // One JSON string crosses threads far cheaper than thousands of cloned objects.
-  parentPort!.postMessage({ ...result, rows: packRows(init.kind, result.rows) });
+  parentPort!.postMessage({ ...result, rows: packRows(result.rows) });
 });

@@ -13,6 +13,7 @@ import { translateSqliteError } from './sqlite-errors.js';
 import { MIGRATIONS } from './schema.js';
 
 export type Db = Database.Database;
+export type Statement = Database.Statement;
 
 export interface OpenOptions {
   /** Commands that only read (cases, report) refuse to create an empty database. */
@@ -75,14 +76,14 @@ function migrate(db: Db, path: string): void {
   }).immediate();
 }
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+const statements = new WeakMap<Db, Map<string, Statement>>();
 
 /**
  * The statement for `sql`, compiled once per connection: a follow-up run executes
  * the same few queries for each of thousands of messages, and compiling them each
  * time cost more than running them. Not for statements used with iterate().
  */
-export function stmt(db: Db, sql: string): Database.Statement {
+export function stmt(db: Db, sql: string): Statement {
   let byText = statements.get(db);
   if (!byText) statements.set(db, (byText = new Map()));
   let s = byText.get(sql);

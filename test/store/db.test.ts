@@ -6,6 +6,7 @@ import { openDb, writeTransaction } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { InventoryWriter, OrdersWriter, startImport, TrackingWriter } from '../../src/store/imports.js';
 import { emptyOrderFields } from '../../src/io/formats/rows.js';
+import { collectRuns } from '../../src/io/order-runs.js';
 import { tempDir } from '../helpers/run.js';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
@@ -61,11 +62,13 @@ describe('import writers on a real SQLite file', () => {
     const { db, importId } = setup();
     const w = new OrdersWriter(db, importId, 'generic', NOW);
     writeTransaction(db, () => {
-      w.write([
-        { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, customerName: 'Wang' }, item: line('X') },
-        { line: 3, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('Y') },
-        { line: 4, orderId: 'A', order: { ...emptyOrderFields(), email: 'w@example.cn' }, item: line('Z', 2) },
-      ]);
+      w.write(
+        collectRuns([
+          { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, customerName: 'Wang' }, item: line('X') },
+          { line: 3, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('Y') },
+          { line: 4, orderId: 'A', order: { ...emptyOrderFields(), email: 'w@example.cn' }, item: line('Z', 2) },
+        ]),
+      );
       w.flush();
     });
     expect(db.prepare(`SELECT customer_name, email FROM orders WHERE order_id = 'A'`).get()).toEqual({ customer_name: 'Wang', email: 'w@example.cn' });
@@ -79,17 +82,87 @@ describe('import writers on a real SQLite file', () => {
     const { db, importId } = setup();
     const first = new OrdersWriter(db, importId, 'generic', NOW);
     writeTransaction(db, () => {
-      first.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, phone: '138' }, item: line('X', 3) }]);
+      first.write(collectRuns([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, phone: '138' }, item: line('X', 3) }]));
       first.flush();
     });
     const second = startImport(db, { kind: 'orders', file: 'y.csv', sha256: 'def', format: 'generic', encoding: 'utf-8', startedAt: NOW });
     const w = new OrdersWriter(db, second, 'generic', NOW);
     writeTransaction(db, () => {
-      w.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), cancelled: true }, item: line('X', 1) }]);
+      w.write(collectRuns([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), cancelled: true }, item: line('X', 1) }]));
       w.flush();
     });
     expect(db.prepare(`SELECT phone, cancelled, paid_at FROM orders`).all()).toEqual([{ phone: '138', cancelled: 1, paid_at: '2026-11-22T01:00:00Z' }]);
     expect(db.prepare(`SELECT count(*) AS n, sum(quantity) AS q FROM order_lines`).get()).toEqual({ n: 1, q: 1 });
+  });
+
+  it('an order whose rows go on in the next batch is merged, not written twice', () => {
+    const { db, importId } = setup();
+    const w = new OrdersWriter(db, importId, 'generic', NOW);
+    writeTransaction(db, () => {
+      w.write(collectRuns([
+        { line: 2, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('Y') },
+        { line: 3, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, customerName: 'Wang' }, item: line('X') },
+      ]));
+      w.write(collectRuns([
+        { line: 4, orderId: 'A', order: { ...emptyOrderFields(), customerName: 'Li', email: 'w@example.cn' }, item: line('Z', 2) },
+        { line: 5, orderId: 'C', order: { ...emptyOrderFields(), paidAt: NOW }, item: null },
+      ]));
+      w.flush();
+    });
+    // The first non-blank value wins, as within one batch.
+    expect(db.prepare(`SELECT customer_name, email FROM orders WHERE order_id = 'A'`).get()).toEqual({ customer_name: 'Wang', email: 'w@example.cn' });
+    expect(db.prepare(`SELECT order_id, line_no, sku FROM order_lines ORDER BY 1, 2`).all()).toEqual([
+      { order_id: 'A', line_no: 1, sku: 'X' },
+      { order_id: 'A', line_no: 2, sku: 'Z' },
+      { order_id: 'B', line_no: 1, sku: 'Y' },
+    ]);
+    expect(w.counts).toEqual({ rows: 4, orders: 3, lines: 3, items: 0 });
+  });
+
+  it('writes many orders per statement, numbers an order met again in the same statement, and takes an order of 200 lines', () => {
+    const { db, importId } = setup();
+    const w = new OrdersWriter(db, importId, 'generic', NOW);
+    const rows = [];
+    for (let i = 0; i < 100; i++) rows.push({ line: i + 2, orderId: `O${i}`, order: { ...emptyOrderFields(), paidAt: NOW, cancelled: i % 3 === 0 ? null : i % 2 === 0 }, item: line(`S${i}`) });
+    // O5 again, a few orders later: its line continues at 2.
+    rows.push({ line: 200, orderId: 'O5', order: emptyOrderFields(), item: line('S5b') });
+    for (let k = 0; k < 200; k++) rows.push({ line: 300 + k, orderId: 'BIG', order: emptyOrderFields(), item: line(`B${k}`) });
+    writeTransaction(db, () => {
+      w.write(collectRuns(rows));
+      w.flush();
+    });
+    expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 101 });
+    expect(db.prepare(`SELECT line_no, sku FROM order_lines WHERE order_id = 'O5' ORDER BY 1`).all()).toEqual([
+      { line_no: 1, sku: 'S5' },
+      { line_no: 2, sku: 'S5b' },
+    ]);
+    expect(db.prepare(`SELECT count(*) AS n, min(line_no) AS lo, max(line_no) AS hi FROM order_lines WHERE order_id = 'BIG'`).get()).toEqual({ n: 200, lo: 1, hi: 200 });
+    expect(db.prepare(`SELECT sum(cancelled) AS n FROM orders`).get()).toEqual({ n: 33 });
+    expect(w.counts.lines).toBe(301);
+  });
+
+  it('an order a later import lists again drops its old lines, and keeps its cancelled mark when the file says nothing', () => {
+    const { db, importId } = setup();
+    const first = new OrdersWriter(db, importId, 'generic', NOW);
+    writeTransaction(db, () => {
+      first.write(collectRuns([
+        { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, cancelled: true }, item: line('X') },
+        { line: 3, orderId: 'A', order: emptyOrderFields(), item: line('Y') },
+        { line: 4, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('Z') },
+      ]));
+      first.flush();
+    });
+    const second = startImport(db, { kind: 'orders', file: 'y.csv', sha256: 'def', format: 'generic', encoding: 'utf-8', startedAt: NOW });
+    const w = new OrdersWriter(db, second, 'generic', NOW);
+    writeTransaction(db, () => {
+      w.write(collectRuns([{ line: 2, orderId: 'A', order: emptyOrderFields(), item: line('Q', 5) }]));
+      w.flush();
+    });
+    expect(db.prepare(`SELECT order_id, line_no, sku FROM order_lines ORDER BY 1, 2`).all()).toEqual([
+      { order_id: 'A', line_no: 1, sku: 'Q' },
+      { order_id: 'B', line_no: 1, sku: 'Z' },
+    ]);
+    expect(db.prepare(`SELECT cancelled FROM orders WHERE order_id = 'A'`).get()).toEqual({ cancelled: 1 });
   });
 
   it('inventory adds locations up, takes unavailable off on hand, and replaces the previous snapshot', () => {
@@ -116,7 +189,7 @@ describe('import writers on a real SQLite file', () => {
     const { db, importId } = setup();
     const o = new OrdersWriter(db, importId, 'shopify', NOW);
     writeTransaction(db, () => {
-      o.write([{ line: 2, orderId: '#1', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]);
+      o.write(collectRuns([{ line: 2, orderId: '#1', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]));
       o.flush();
       new TrackingWriter(db, importId).write([{ line: 2, trackingNumber: 'SF1', orderId: '#1', carrier: 'SF', status: 'in_transit', lastEventAt: NOW, lastEvent: 'hub', deliveredAt: null }]);
     });
@@ -128,7 +201,7 @@ describe('import writers on a real SQLite file', () => {
     const w = new OrdersWriter(db, importId, 'generic', NOW);
     expect(() =>
       writeTransaction(db, () => {
-        w.write([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]);
+        w.write(collectRuns([{ line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') }]));
         w.flush();
         throw new Error('bad row');
       }),

@@ -120,7 +120,7 @@ describe('record scanner', () => {
 });
 
 describe('options chosen per batch', () => {
-  it('batches parsed without trim or without the CR delimiters, where optionsFor drops them, read the same cells and fail the same way', () => {
+  it('batches parsed without trim or without the CR delimiters, where optionsFor drops them, read the same cells and fail the same way, as text or as bytes', () => {
     const clean = (rows: string[][]) => rows.map((r) => r.map((v) => cleanText(v))).filter((r) => r.some((v) => v !== null));
     const r = rng(99);
     let cheaper = 0;
@@ -142,8 +142,12 @@ describe('options chosen per batch', () => {
       } catch (e) {
         expected = e as Error;
       }
-      if (expected instanceof Error) expect(() => parseRecords(text, batch, init, full), text).toThrow();
-      else expect(clean(parseRecords(text, batch, init, full)), JSON.stringify(text)).toEqual(expected);
+      // Valid UTF-8 batches reach csv-parse as bytes: both inputs must read alike.
+      for (const input of [text, Buffer.from(text)]) {
+        expect(optionsFor(input, full), text).toEqual(optionsFor(text, full));
+        if (expected instanceof Error) expect(() => parseRecords(input, batch, init, full), text).toThrow();
+        else expect(clean(parseRecords(input, batch, init, full)), JSON.stringify(text)).toEqual(expected);
+      }
     }
     expect(cheaper).toBeGreaterThan(500);
   });
