@@ -9,8 +9,11 @@ import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
 import { DAY, formatDuration, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
 
+/** What detection reads of an order: a scan loads just these for every candidate. */
+export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber'>;
+
 export interface OrderWithLines {
-  order: Order;
+  order: DetectionOrder;
   lines: OrderLine[];
 }
 
@@ -292,7 +295,7 @@ function resolveStockKey(index: StockIndex, line: OrderLine): string | null {
 }
 
 function judgeParcel(
-  order: Order,
+  order: DetectionOrder,
   tracking: Map<string, Tracking>,
   config: Config,
   now: number,

@@ -142,16 +142,19 @@ function zoneToOffsetMs(zone: string): number {
   return sign * (hh * HOUR + mm * 60_000);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isValidCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
 }
 
 /** Stored form: UTC, second precision, always the same width so strings sort as times. */
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-let isoDay = NaN;
-let isoDayPrefix = '';
+// An order's times fall on a few days, but placed, paid and shipped ones alternate: a small map,
+// not one cached day, keeps the date part from being formatted again.
+const isoDays = new Map<number, string>();
 
 /** `2026-11-22T01:02:03Z`, whole seconds. Hot in imports: the date part is cached per day. */
 export function toIso(ms: number): string {
@@ -159,9 +162,11 @@ export function toIso(ms: number): string {
   const day = Math.floor(secs / 86_400);
   // Years 1970–9999 only; anything else takes the general path.
   if (!(day >= 0 && day < 2_932_897)) return new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
-  if (day !== isoDay) {
-    isoDay = day;
+  let isoDayPrefix = isoDays.get(day);
+  if (isoDayPrefix === undefined) {
+    if (isoDays.size >= 4096) isoDays.clear();
     isoDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    isoDays.set(day, isoDayPrefix);
   }
   let rest = secs - day * 86_400;
   const h = Math.floor(rest / 3600);

@@ -165,6 +165,11 @@ function quoteNextToBlank(text: CsvInput): boolean {
   return false;
 }
 
+function startsWithQuote(records: string[][]): boolean {
+  for (const r of records) for (const v of r) if (v.charCodeAt(0) === 34) return true;
+  return false;
+}
+
 /** Text for csv-parse: a string, or UTF-8 bytes it decodes itself. */
 export type CsvInput = string | Buffer;
 
@@ -176,7 +181,7 @@ export function parseRecords(text: CsvInput, batch: Batch, init: BatchParserInit
       // any value that still starts with a quote, or any error, sends the batch to the full options.
       try {
         const records = parseSync(text, cheap) as string[][];
-        if (!records.some((r) => r.some((v) => v.charCodeAt(0) === 34))) return records;
+        if (!startsWithQuote(records)) return records;
       } catch {
         /* the full parse below gives the error the user sees */
       }

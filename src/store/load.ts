@@ -1,5 +1,5 @@
 /** Reading what detection needs: open paid orders with their lines, stock and tracking. */
-import type { DetectionInput, OrderWithLines } from '../domain/detect.js';
+import type { DetectionInput, DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
 import type { Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
 import type { Db } from './db.js';
@@ -94,6 +94,7 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
            AND (o.shipped_at >= @horizon OR o.tracking_number IN (SELECT tracking_number FROM tracking WHERE last_event_at IS NULL OR last_event_at >= @horizon))
            AND (o.tracking_number IS NULL OR o.tracking_number NOT IN (SELECT tracking_number FROM tracking WHERE status = 'delivered' OR delivered_at IS NOT NULL))))`.replace(
       /open_lines/g,
+      // The WHERE of the partial index order_lines_open, word for word, so SQLite reads that index.
       '(SELECT DISTINCT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)',
     ),
   ).run({ horizon: horizonStart });
@@ -103,7 +104,23 @@ export function loadDetectionData(db: Db, horizonStart: string | null = null): O
   const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
   // Without tracking data no parcel is judged, so only unshipped orders matter.
   selectCandidates(db, hasTracking ? (horizonStart ?? '0000') : null);
-  const orders = (db.prepare('SELECT o.* FROM temp.detect_candidates c JOIN orders o USING (order_id)').all() as OrderRowDb[]).map(toOrder);
+  // Only what detection reads: a year of shipped orders within the tracking horizon can be 100k candidates.
+  const orders = (
+    db
+      .prepare('SELECT o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number FROM temp.detect_candidates c JOIN orders o USING (order_id)')
+      .all() as Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number'>[]
+  ).map(
+    (r): DetectionOrder => ({
+      orderId: r.order_id,
+      paidAt: t(r.paid_at),
+      cancelled: r.cancelled === 1,
+      shipBy: t(r.ship_by),
+      shippedAt: t(r.shipped_at),
+      carrier: r.carrier,
+      channel: r.channel,
+      trackingNumber: r.tracking_number,
+    }),
+  );
   const byId = new Map<string, OrderWithLines>(orders.map((o) => [o.orderId, { order: o, lines: [] }]));
   // Shipped orders need no lines: nothing of theirs is left to allocate or ship.
   const lines = db

@@ -193,4 +193,9 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE imports ADD COLUMN fingerprint_seed INTEGER;
   ALTER TABLE imports ADD COLUMN unchanged_rows INTEGER NOT NULL DEFAULT 0;
   `,
+  // 4: the lines still to ship, which every scan's detection starts from. Partial, so it
+  // holds only those few: scanning a year of lines for them took a fifth of a re-scan.
+  `
+  CREATE INDEX order_lines_open ON order_lines(order_id) WHERE fulfilled_quantity < quantity AND requires_shipping = 1;
+  `,
 ];

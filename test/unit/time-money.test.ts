@@ -23,6 +23,18 @@ describe('parseDateTime', () => {
     expect(parseDateTime(text, 'Asia/Shanghai')).toBeNull();
   });
 
+  it('knows leap years: 29 February exists in 2024 and 2000, not in 2026 or 1900', () => {
+    expect(toIso(parseDateTime('2024-02-29', 'UTC')!)).toBe('2024-02-29T00:00:00Z');
+    expect(toIso(parseDateTime('2000-02-29', 'UTC')!)).toBe('2000-02-29T00:00:00Z');
+    for (const text of ['2026-02-29', '1900-02-29', '2024-02-30', '2026-04-31']) expect(parseDateTime(text, 'UTC'), text).toBeNull();
+    expect(toIso(parseDateTime('2026-12-31 23:59:59', 'UTC')!)).toBe('2026-12-31T23:59:59Z');
+  });
+
+  it('formats times of many different days alike, whatever it cached before', () => {
+    const days = Array.from({ length: 5000 }, (_, i) => Date.UTC(2020, 0, 1 + ((i * 7919) % 3000), i % 24, i % 60, (i * 7) % 60));
+    for (const t of days) expect(toIso(t)).toBe(new Date(t).toISOString().replace('.000Z', 'Z'));
+  });
+
   it('handles the spring-forward gap without throwing', () => {
     const t = zonedToEpoch('America/New_York', 2026, 3, 8, 2, 30);
     expect(Number.isFinite(t)).toBe(true);

@@ -104,6 +104,8 @@ export interface CellContext {
 }
 
 export class Cells {
+  private lastDate: { text: string; order: DateOrder | undefined; at: number } = { text: '', order: undefined, at: 0 };
+
   constructor(private readonly ctx: CellContext) {}
 
   /** A data error at `line`, naming the column by its header text. */
@@ -156,7 +158,10 @@ export class Cells {
   date(fields: string[], i: number, line: number, order?: DateOrder): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
+    // An order's rows repeat its times (Shopify: Created at on every line): parse each text once.
+    if (v === this.lastDate.text && order === this.lastDate.order) return this.lastDate.at;
     const t = parseDateTime(v, this.ctx.timeZone, order);
+    if (t !== null) this.lastDate = { text: v, order, at: t };
     if (t === null) {
       throw locatedDataError(
         { file: this.ctx.file, line, field: this.col(i), value: v },
