@@ -4,6 +4,7 @@
  * failure rolls the whole scan back, so a bad file leaves the database as it was.
  */
 import { basename } from 'node:path';
+import v8 from 'node:v8';
 import { DAY, toIso } from '../domain/time.js';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { detectProblems, type DetectionResult } from '../domain/detect.js';
@@ -84,6 +85,7 @@ export interface ScanResult {
 }
 
 export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<void> {
+  keepYoungGenerationSmall();
   const ctx = createContext(opts);
   const warnings: string[] = [];
   const inputs: Input[] = [];
@@ -127,6 +129,9 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     // Foreign keys are checked by construction here (an order is written before its
     // lines); checking each of a million lines costs a seventh of the import.
     db.pragma('foreign_keys = OFF');
+    // better-sqlite3's 16 MiB page cache fills up over a large import and buys it nothing: rows
+    // arrive in file order, so the B-tree pages being written are few (issue 6: memory).
+    db.pragma('cache_size = -4096');
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
     throw translateSqliteError(e, ctx.dbPath);
@@ -256,6 +261,16 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   }
   counts.unchangedRows = result.unchangedRecords;
   return report(counts, 'imported');
+}
+
+/**
+ * A scan streams a large file through this thread in small batches whose objects die young, yet
+ * V8 keeps doubling the young generation up to 2 × 16 MiB as the import goes on. Its growth
+ * factor is read at each resize, so 1 keeps it at its start size: the 1M-row scan's memory then
+ * stays near the 100k-row figure, at no cost in time (measured with `npm run bench`).
+ */
+function keepYoungGenerationSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /** The config's `columns` renames a customised export's headers to the generic names. */

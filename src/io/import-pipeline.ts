@@ -362,19 +362,25 @@ function contains(sorted: Float64Array, x: number): boolean {
   return false;
 }
 
-class GrowableFloat64 {
-  private data = new Float64Array(1024);
+/**
+ * Numbers appended in fixed blocks: doubling one array would briefly hold both copies,
+ * 12 MiB for a million-row file's fingerprints, and memory is meant not to grow with the file.
+ */
+export class GrowableFloat64 {
+  private static readonly BLOCK = 1 << 16;
+  private readonly blocks: Float64Array[] = [];
   private n = 0;
   push(x: number): void {
-    if (this.n === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.n++] = x;
+    const at = this.n % GrowableFloat64.BLOCK;
+    if (at === 0) this.blocks.push(new Float64Array(GrowableFloat64.BLOCK));
+    this.blocks[this.blocks.length - 1]![at] = x;
+    this.n++;
   }
   sorted(): Float64Array {
-    return this.data.slice(0, this.n).sort();
+    const out = new Float64Array(this.n);
+    this.blocks.forEach((b, i) => out.set(b.subarray(0, Math.min(GrowableFloat64.BLOCK, this.n - i * GrowableFloat64.BLOCK)), i * GrowableFloat64.BLOCK));
+    this.blocks.length = 0;
+    return out.sort();
   }
 }
 

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/io/formats/cells.js';
 import { csvOptions, optionsFor, parseRecords, type BatchParserInit } from '../../src/io/parse-batch.js';
+import { GrowableFloat64 } from '../../src/io/import-pipeline.js';
 import { RecordScanner, UnclosedQuote } from '../../src/io/record-scanner.js';
 
 function rng(seed: number) {
@@ -150,5 +151,16 @@ describe('options chosen per batch', () => {
       }
     }
     expect(cheaper).toBeGreaterThan(500);
+  });
+});
+
+describe('fingerprint list', () => {
+  it('keeps every number across its fixed blocks and sorts them', () => {
+    const list = new GrowableFloat64();
+    const r = rng(7);
+    const values = Array.from({ length: 200_001 }, () => Math.floor(r() * 2 ** 53));
+    for (const v of values) list.push(v);
+    expect(Array.from(list.sorted())).toEqual(values.sort((a, b) => a - b));
+    expect(new GrowableFloat64().sorted().length).toBe(0);
   });
 });
