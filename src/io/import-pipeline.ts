@@ -3,8 +3,9 @@
  * grow with the file:
  *
  *   read 1 MiB → find records (record-scanner) → group an order's rows →
- *   skip groups whose bytes were imported last time → batch → csv-parse and
- *   map in worker threads → rows back in file order → the caller's writer.
+ *   skip groups whose bytes were imported last time → 128 KiB batches →
+ *   csv-parse and map in worker threads (orders merged into runs, see
+ *   order-runs.ts) → batches back in file order → the caller's writer.
  *
  * The main thread never parses fields; it finds boundaries, fingerprints groups
  * and writes to SQLite while the workers parse (PERF.md: csv-parse is the
@@ -415,10 +416,11 @@ class ParserPool {
     for (let i = 0; i < count; i++) {
       const w = new Worker(new URL('./parse-worker.js', import.meta.url), {
         workerData: init,
-        // Small heaps keep the process's memory flat. With 128 KiB batches an 8 MiB young
-        // generation holds a batch's garbage: at 4 MiB its records were promoted and collected
-        // again, a tenth more CPU for the whole scan (issue 6).
-        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+        // Small heaps keep the process's memory flat, but a worker's young generation must hold a
+        // 128 KiB batch's garbage: at 4 MiB its records were promoted and collected again (a tenth
+        // more CPU for the whole scan); 16 MiB parses the 100k-row bench file a tenth faster than
+        // 8 MiB, for ~8 MiB more peak RSS; 32 MiB is no faster (issue 6).
+        resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
       });
       w.on('message', (r: BatchResult & { rows: string }) => this.arrived({ ...r, rows: unpackRows(r.rows) }));
       w.on('error', (e) => this.fail(e));
