@@ -124,7 +124,9 @@ export function loadDetectionData(db: Db, horizonStart: string | null = null): O
   const byId = new Map<string, OrderWithLines>(orders.map((o) => [o.orderId, { order: o, lines: [] }]));
   // Shipped orders need no lines: nothing of theirs is left to allocate or ship.
   const lines = db
-    .prepare('SELECT l.* FROM temp.detect_candidates c JOIN order_lines l USING (order_id) WHERE c.open = 1 ORDER BY l.order_id, l.line_no')
+    // CROSS JOIN keeps the candidates outside: left to itself, SQLite walked all of order_lines
+    // in key order to spare a sort, ten times slower on a year of lines.
+    .prepare('SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 ORDER BY c.order_id, l.line_no')
     .all() as LineRowDb[];
   for (const l of lines) byId.get(l.order_id)?.lines.push(toLine(l));
 
@@ -134,7 +136,7 @@ export function loadDetectionData(db: Db, horizonStart: string | null = null): O
   const tracking = hasTracking
     ? (
         db
-          .prepare('SELECT t.* FROM temp.detect_candidates c JOIN orders o USING (order_id) JOIN tracking t ON t.tracking_number = o.tracking_number')
+          .prepare('SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number')
           .all() as { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }[]
       ).map(
         (r): Tracking => ({
