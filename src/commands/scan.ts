@@ -4,7 +4,6 @@
  * failure rolls the whole scan back, so a bad file leaves the database as it was.
  */
 import { basename } from 'node:path';
-import v8 from 'node:v8';
 import { DAY, toIso } from '../domain/time.js';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { detectProblems, type DetectionResult } from '../domain/detect.js';
@@ -13,6 +12,7 @@ import type { Format } from '../io/formats/format.js';
 import type { FileKind } from '../io/formats/rows.js';
 import { describeCsv, openCsv, sha256File, type CsvFile } from '../io/read-csv.js';
 import { runPipeline, seedOf } from '../io/import-pipeline.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 import type { BatchParserInit } from '../io/parse-batch.js';
 import { MIGRATIONS } from '../store/schema.js';
 import { displayEncoding } from '../io/decode.js';
@@ -261,16 +261,6 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   }
   counts.unchangedRows = result.unchangedRecords;
   return report(counts, 'imported');
-}
-
-/**
- * A scan streams a large file through this thread in small batches whose objects die young, yet
- * V8 keeps doubling the young generation up to 2 × 16 MiB as the import goes on. Its growth
- * factor is read at each resize, so 1 keeps it at its start size: the 1M-row scan's memory then
- * stays near the 100k-row figure, at no cost in time (measured with `npm run bench`).
- */
-function keepYoungGenerationSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /** The config's `columns` renames a customised export's headers to the generic names. */

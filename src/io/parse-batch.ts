@@ -12,6 +12,7 @@ import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import type { FileKind, OrderRow } from './formats/rows.js';
 import { addRow, emptyRuns, type OrderRuns } from './order-runs.js';
+import { projectColumns, projectionOf, type Projection } from './project-columns.js';
 
 /** A real order row is a few KiB; anything this large is an unclosed quote swallowing the file. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -74,36 +75,63 @@ export function csvOptions(delimiter: string, quote: boolean): Options {
   };
 }
 
-export function createBatchParser(init: BatchParserInit): (batch: Batch) => BatchResult {
+export interface BatchParserOptions {
+  /** Parse only the columns the mapper reads (project-columns.ts); tests turn it off to compare. */
+  project?: boolean;
+}
+
+export interface BatchParser {
+  (batch: Batch): BatchResult;
+  /** The columns parsed, or null when records are parsed whole. */
+  readonly projection: Projection | null;
+}
+
+export function createBatchParser(init: BatchParserInit, { project = true }: BatchParserOptions = {}): BatchParser {
   const format = FORMATS.find((f) => f.kind === init.kind && f.id === init.formatId);
   if (!format) throw new Error(`unknown format ${init.kind}/${init.formatId}`);
-  const header = new Header(init.header);
   const width = init.header.length;
   const options = csvOptions(init.delimiter, init.quote);
   const decoder = textDecoder(init.encoding, { fatal: true, ignoreBOM: true });
   let warnings: string[] = [];
-  const cells = new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
-  const map = format.bind(header, cells);
+  const cellsFor = (header: Header) => new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
+
+  // Binding once to the whole header tells which columns the mapper reads; binding again to a
+  // header of just those columns gives a mapper that reads the projected records as they come.
+  // A footer is recognised by cells no mapper reads, so files that may have one are parsed whole.
+  const whole = new Header(init.header);
+  let map = format.bind(whole, cellsFor(whole));
+  const read = project && !format.isFooter ? whole.columnsRead() : null;
+  const projection = read ? projectionOf(read, width) : null;
+  if (projection) {
+    const header = new Header(projection.columns.map((c) => init.header[c]!));
+    map = format.bind(header, cellsFor(header));
+    header.columnsRead();
+  }
   let footerSeen = false;
 
-  return (batch) => {
+  const parse = (batch: Batch): BatchResult => {
     warnings = [];
     const runs = init.kind === 'orders' ? emptyRuns() : null;
     const rows: unknown[] = [];
     const result: BatchResult = { seq: batch.seq, rows: runs ?? rows, rowCount: 0, records: 0, warnings, mangled: [], footer: false };
     if (footerSeen) return { ...result, footer: true };
     try {
-      const records = parseRecords(decode(decoder, batch, init), batch, init, options);
+      const text = decode(decoder, batch, init);
+      const projected = projection && typeof text !== 'string' ? parseProjected(text, projection, init, options) : null;
+      const records = projected ?? parseRecords(text, batch, init, options);
       for (let r = 0; r < records.length; r++) {
-        const record = records[r]!;
+        let record = records[r]!;
         const line = batch.lines[r] ?? batch.lines[batch.lines.length - 1]!;
-        if (isBlank(record)) continue;
-        if (format.isFooter?.(record)) {
-          footerSeen = true;
-          result.footer = true;
-          break;
+        if (!projected) {
+          if (isBlank(record)) continue;
+          if (format.isFooter?.(record)) {
+            footerSeen = true;
+            result.footer = true;
+            break;
+          }
+          checkShape(record, width, line, init);
+          if (projection) record = projection.columns.map((c) => record[c]!);
         }
-        checkShape(record, width, line, init);
         result.records++;
         const mapped = map(record, line);
         if (mapped === null) continue;
@@ -120,6 +148,7 @@ export function createBatchParser(init: BatchParserInit): (batch: Batch) => Batc
     }
     return result;
   };
+  return Object.assign(parse, { projection });
 }
 
 /**
@@ -192,6 +221,33 @@ export function parseRecords(text: CsvInput, batch: Batch, init: BatchParserInit
     throw csvErrorToDataError(e, batch, init);
   }
 }
+
+/**
+ * The batch's records with only the projected columns (project-columns.ts), already checked
+ * as checkShape would; null when the batch must be parsed whole: the projection refused it,
+ * csv-parse found something to report, a cell is damaged, or a row has nothing in the columns
+ * read (a blank row is skipped, and only the whole row can say it is blank).
+ */
+function parseProjected(bytes: Buffer, projection: Projection, init: BatchParserInit, options: Options): string[][] | null {
+  if (bytes.includes(REPLACEMENT_CHARACTER)) return null;
+  const projected = projectColumns(bytes, projection, init.delimiter, init.quote, options.trim === true);
+  if (!projected) return null;
+  let records: string[][];
+  try {
+    records = parseSync(projected, optionsFor(projected, options)) as string[][];
+  } catch {
+    return null;
+  }
+  const width = projection.columns.length;
+  for (const record of records) {
+    if (record.length !== width || isBlank(record)) return null;
+    // Without trim a value can still start with a quote where the full options refuse it (see parseRecords).
+    for (const v of record) if (v.charCodeAt(0) === 34) return null;
+  }
+  return records;
+}
+
+const REPLACEMENT_CHARACTER = Buffer.from('\ufffd');
 
 // Untrimmed when the batch was parsed without `trim`: a cell of spaces is blank too.
 const isBlank = (record: string[]) => record.every((v) => v === '' || v.trim() === '');

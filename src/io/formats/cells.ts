@@ -20,29 +20,57 @@ export function normaliseHeader(name: string): string {
 }
 
 export class Header {
-  readonly names: string[];
-  readonly norm: string[];
+  private readonly all: string[];
+  private readonly norm: string[];
   private readonly index = new Map<string, number>();
+  /** Columns `find` has handed out, and whether the names were walked (then any column may be read). */
+  private readonly found = new Set<number>();
+  private walked = false;
+  private sealed = false;
 
   constructor(names: string[]) {
-    this.names = names;
+    this.all = names;
     this.norm = names.map(normaliseHeader);
     this.norm.forEach((n, i) => {
       if (n !== '' && !this.index.has(n)) this.index.set(n, i);
     });
   }
 
+  get names(): string[] {
+    if (!this.sealed) this.walked = true;
+    return this.all;
+  }
+
   has(name: string): boolean {
-    return this.index.has(normaliseHeader(name));
+    const i = this.index.get(normaliseHeader(name));
+    if (i === undefined) return false;
+    // A mapper bound to just the columns it reads must see the same columns present.
+    if (!this.sealed) this.found.add(i);
+    return true;
   }
 
   /** Column index of the first of `names` present, or -1. */
   find(...names: string[]): number {
     for (const n of names) {
       const i = this.index.get(normaliseHeader(n));
-      if (i !== undefined) return i;
+      if (i === undefined) continue;
+      if (this.sealed && !this.walked && !this.found.has(i)) {
+        // The batch parser only parses the columns a mapper asked for while binding.
+        throw new Error(`internal: column "${this.all[i]}" was looked up after the format was bound; look it up in bind()`);
+      }
+      this.found.add(i);
+      return i;
     }
     return -1;
+  }
+
+  /**
+   * The columns handed out so far, or null when the header's names were walked (a mapper
+   * that reads every location column, say). Looking up another column afterwards is a bug.
+   */
+  columnsRead(): number[] | null {
+    this.sealed = true;
+    return this.walked ? null : [...this.found];
   }
 
   /** Pairs of columns whose names collide after normalising. */
