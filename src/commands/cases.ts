@@ -4,6 +4,7 @@ import { listCases } from '../store/cases.js';
 import { openDb } from '../store/db.js';
 import { renderCaseTable, summariseKinds } from '../ui/case-table.js';
 import { palette } from '../ui/color.js';
+import { writeJson } from '../ui/json-out.js';
 
 export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise<void> {
   const ctx = createContext(opts);
@@ -15,7 +16,7 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
     db.close();
   }
   if (ctx.json) {
-    ctx.stdout(`${JSON.stringify({ cases }, null, 2)}\n`);
+    writeJson({ cases }, ctx.stdout);
     return;
   }
   const c = palette(ctx.color);

@@ -36,6 +36,7 @@ import { loadDetectionData } from '../store/load.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { renderScan } from '../ui/scan-view.js';
+import { writeJson } from '../ui/json-out.js';
 import { normaliseHeader, type Header } from '../io/formats/cells.js';
 
 interface ScanOptions extends GlobalOptions {
@@ -105,7 +106,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   if (opts.tracking) prepare(opts.tracking, 'tracking');
   if (opts.inventory) prepare(opts.inventory, 'inventory');
   if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
-  for (const input of inputs) input.sha256 = await sha256File(input.csv.path);
+  for (const input of inputs) input.sha256 = sha256File(input.csv.path);
   warnings.push(...missingCompanions(inputs));
 
   const db = openDb(ctx.dbPath, { create: true });
@@ -115,7 +116,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   } finally {
     db.close();
   }
-  if (ctx.json) ctx.stdout(`${JSON.stringify(toJson(result, ctx), null, 2)}\n`);
+  if (ctx.json) writeJson(toJson(result, ctx), ctx.stdout);
   else {
     for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
     ctx.stdout(renderScan(result, ctx));

@@ -16,6 +16,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { TextDecoder } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import v8 from 'node:v8';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 import { dataError, locatedDataError } from '../errors.js';
 import { createBatchParser, deserializeError, unpackRows, MAX_RECORD_BYTES, type Batch, type BatchParserInit, type BatchResult } from './parse-batch.js';
 import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
@@ -32,6 +34,8 @@ const PARALLEL_MIN_BYTES = 4 << 20;
  */
 const BATCH_BYTES = 128 << 10;
 const IN_FLIGHT_PER_WORKER = 8;
+/** A parse worker's young generation (see ParserPool). */
+const WORKER_YOUNG_MB = 16;
 
 export interface PipelineInput {
   path: string;
@@ -385,8 +389,13 @@ export class GrowableFloat64 {
   }
 }
 
+/**
+ * The batch's bytes in a new buffer whose size is rounded up to 64 KiB. Batches are all about
+ * BATCH_BYTES but each a little different: exact sizes left the allocator holding tens of MiB
+ * of freed blocks too small for the next batch; a few sizes are reused as they are (issue 6).
+ */
 function copyOf(buf: Buffer, ranges: number[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(new ArrayBuffer(Math.ceil(total / SIZE_CLASS) * SIZE_CLASS), 0, total);
   let at = 0;
   for (let i = 0; i < ranges.length; i += 2) {
     out.set(buf.subarray(ranges[i]!, ranges[i + 1]!), at);
@@ -394,6 +403,7 @@ function copyOf(buf: Buffer, ranges: number[], total: number): Uint8Array {
   }
   return out;
 }
+const SIZE_CLASS = 64 << 10;
 
 /** Parses batches in worker threads (or in this thread) and hands results back in submission order. */
 class ParserPool {
@@ -413,6 +423,12 @@ class ParserPool {
       this.parseHere = createBatchParser(init);
       return;
     }
+    // Starting a worker puts V8's flags back to their defaults, and the main thread's setting
+    // that keeps its own young generation small (young-generation.ts) would also stop the
+    // workers' from growing to the size they parse fastest at. So workers start at that size,
+    // and the setting comes back once they are all up (main thread: 32 → 4 MiB, issue 6).
+    if (count) v8.setFlagsFromString(`--min-semi-space-size=${WORKER_YOUNG_MB / 2}`);
+    let online = 0;
     for (let i = 0; i < count; i++) {
       const w = new Worker(new URL('./parse-worker.js', import.meta.url), {
         workerData: init,
@@ -420,10 +436,15 @@ class ParserPool {
         // 128 KiB batch's garbage: at 4 MiB its records were promoted and collected again (a tenth
         // more CPU for the whole scan); 16 MiB parses the 100k-row bench file a tenth faster than
         // 8 MiB, for ~8 MiB more peak RSS; 32 MiB is no faster (issue 6).
-        resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: 64 },
       });
       w.on('message', (r: BatchResult & { rows: string }) => this.arrived({ ...r, rows: unpackRows(r.rows) }));
       w.on('error', (e) => this.fail(e));
+      w.once('online', () => {
+        if (++online < count) return;
+        v8.setFlagsFromString('--min-semi-space-size=0');
+        keepYoungGenerationSmall();
+      });
       this.workers.push(w);
     }
   }

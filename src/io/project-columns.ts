@@ -37,15 +37,20 @@ export function projectionOf(columns: Iterable<number>, width: number): Projecti
   return { width, columns: kept, keep };
 }
 
+/** One buffer reused for every batch: a new one each time fragments the heap (issue 6). */
+let scratch = Buffer.alloc(0);
+
 /**
  * The kept columns of every record in `bytes`, joined by `delimiter`, one record
- * per line ending in LF; null when the batch must be parsed whole.
+ * per line ending in LF; null when the batch must be parsed whole. The result is a
+ * view of a buffer the next call overwrites.
  */
 export function projectColumns(bytes: Uint8Array, p: Projection, delimiter: string, quote: boolean, trim: boolean): Buffer | null {
   const n = bytes.length;
   const delim = delimiter.charCodeAt(0);
   const { width, keep } = p;
-  const out = Buffer.allocUnsafe(n + 1);
+  if (scratch.length < n + 1) scratch = Buffer.allocUnsafeSlow(Math.max(n + 1, scratch.length * 2));
+  const out = scratch;
   let o = 0;
   let i = 0;
   while (i < n) {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { writeJson } from '../../src/ui/json-out.js';
+
+const written = (value: unknown) => {
+  const parts: string[] = [];
+  writeJson(value, (s) => parts.push(s));
+  return parts;
+};
+
+describe('writeJson', () => {
+  const samples: unknown[] = [
+    { now: '2026-11-22T02:00:00.000Z', cases: [{ order_id: '#1', lines: [{ sku: 'A', qty: 2 }], note: null }, { order_id: '#2', lines: [] }], empty: {}, none: [] },
+    { a: undefined, b: () => 1, c: [undefined, () => 1, 1], d: new Date(0), e: { f: { g: [1, { h: 'i' }] } }, 'quote"key': '中文\n"x"' },
+    [],
+    {},
+    'text',
+    42,
+    null,
+    [[1, [2, [3]]], { x: [] }],
+  ];
+  it.each(samples.map((s) => [JSON.stringify(s) ?? String(s), s]))('writes exactly what JSON.stringify(value, null, 2) does: %s', (_name, value) => {
+    expect(written(value).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+
+  it('writes a long list in pieces of bounded size', () => {
+    const cases = Array.from({ length: 20_000 }, (_, i) => ({ order_id: `#${i}`, customer: '王芳', lines: [{ sku: `SKU-${i}`, quantity: 1 }] }));
+    const parts = written({ cases });
+    expect(parts.join('')).toBe(`${JSON.stringify({ cases }, null, 2)}\n`);
+    expect(parts.length).toBeGreaterThan(10);
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(80 << 10);
+  });
+});
