@@ -4,15 +4,14 @@
  * failure rolls the whole scan back, so a bad file leaves the database as it was.
  */
 import { basename } from 'node:path';
-import { DAY, toIso } from '../domain/time.js';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
-import { detectProblems, type DetectionResult } from '../domain/detect.js';
+import type { DetectionResult } from '../domain/detect.js';
 import { isPlatformHeader, recogniseFormat } from '../io/formats/index.js';
 import type { Format } from '../io/formats/format.js';
 import type { FileKind } from '../io/formats/rows.js';
 import { describeCsv, openCsv, sha256File, type CsvFile } from '../io/read-csv.js';
 import { runPipeline, seedOf } from '../io/import-pipeline.js';
-import { keepYoungGenerationSmall } from '../young-generation.js';
+import { keepHeapSmall } from '../small-heap.js';
 import type { BatchParserInit } from '../io/parse-batch.js';
 import { MIGRATIONS } from '../store/schema.js';
 import { displayEncoding } from '../io/decode.js';
@@ -32,7 +31,7 @@ import {
   TrackingWriter,
   type ImportCounts,
 } from '../store/imports.js';
-import { loadDetectionData } from '../store/load.js';
+import { detectInDatabase } from '../store/detection.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { renderScan } from '../ui/scan-view.js';
@@ -86,7 +85,7 @@ export interface ScanResult {
 }
 
 export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<void> {
-  keepYoungGenerationSmall();
+  keepHeapSmall();
   const ctx = createContext(opts);
   const warnings: string[] = [];
   const inputs: Input[] = [];
@@ -140,8 +139,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   try {
     const files: FileReport[] = [];
     for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
-    const data = loadDetectionData(db, toIso(ctx.now - ctx.config.tracking_horizon_days * DAY));
-    const detection = detectProblems({ ...data, config: ctx.config, now: ctx.now });
+    const detection = detectInDatabase(db, ctx.config, ctx.now);
     const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
     const cases = listCases(db, { all: false });
     faultPoint('scan-before-commit');

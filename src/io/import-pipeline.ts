@@ -7,19 +7,20 @@
  *   csv-parse and map in worker threads (orders merged into runs, see
  *   order-runs.ts) → batches back in file order → the caller's writer.
  *
- * The main thread never parses fields; it finds boundaries, fingerprints groups
- * and writes to SQLite while the workers parse (PERF.md: csv-parse is the
- * bottleneck, and the machine has two cores). Small files are parsed in-thread:
- * starting a worker costs more than it saves.
+ * The main thread finds boundaries, fingerprints groups and writes to SQLite
+ * while a worker parses (PERF.md: csv-parse is the bottleneck, and the machine
+ * has two cores); it parses a batch itself when the worker has enough queued.
+ * Small files are parsed in-thread: starting a worker costs more than it saves.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { TextDecoder } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import v8 from 'node:v8';
-import { keepYoungGenerationSmall } from '../young-generation.js';
+import { keepHeapSmall } from '../small-heap.js';
 import { dataError, locatedDataError } from '../errors.js';
-import { createBatchParser, deserializeError, unpackRows, MAX_RECORD_BYTES, type Batch, type BatchParserInit, type BatchResult } from './parse-batch.js';
+import { createBatchParser, deserializeError, MAX_RECORD_BYTES, type Batch, type BatchParserInit, type BatchResult } from './parse-batch.js';
+import { unpackRows, type PackedRows } from './pack-rows.js';
 import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
 
 const CHUNK = 1 << 20;
@@ -33,9 +34,9 @@ const PARALLEL_MIN_BYTES = 4 << 20;
  * old generation until a full collection (1M-row peak RSS and GC time, issue 6).
  */
 const BATCH_BYTES = 128 << 10;
-const IN_FLIGHT_PER_WORKER = 8;
+const IN_FLIGHT_PER_WORKER = 4;
 /** A parse worker's young generation (see ParserPool). */
-const WORKER_YOUNG_MB = 16;
+const WORKER_YOUNG_MB = 4;
 
 export interface PipelineInput {
   path: string;
@@ -78,7 +79,9 @@ export function workerCount(size: number): number {
   const env = process.env.OOS_IMPORT_THREADS;
   if (env !== undefined && env !== '') return Math.max(0, Math.min(8, Number(env) || 0));
   if (size < PARALLEL_MIN_BYTES) return 0;
-  return Math.max(1, Math.min(2, availableParallelism()));
+  // One worker, and this thread parses too when it has time (ParserPool): a second worker
+  // parsed a million rows a tenth faster, for 10-15 MiB more peak memory (issue 6).
+  return availableParallelism() > 1 ? 1 : 0;
 }
 
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
@@ -155,7 +158,7 @@ async function readRecords(input: PipelineInput, pool: ParserPool, scanner: Reco
   const cut: Batch[] = [];
   function cutBatch(buf: Buffer) {
     if (!batchLines.length) return;
-    cut.push({ seq: seq++, bytes: copyOf(buf, ranges, batchBytes), lines: Int32Array.from(batchLines) });
+    cut.push({ seq: seq++, bytes: copyOf(buf, ranges, batchBytes, pool.buffer(batchBytes)), lines: Int32Array.from(batchLines) });
     ranges = [];
     batchLines = [];
     batchBytes = 0;
@@ -389,13 +392,9 @@ export class GrowableFloat64 {
   }
 }
 
-/**
- * The batch's bytes in a new buffer whose size is rounded up to 64 KiB. Batches are all about
- * BATCH_BYTES but each a little different: exact sizes left the allocator holding tens of MiB
- * of freed blocks too small for the next batch; a few sizes are reused as they are (issue 6).
- */
-function copyOf(buf: Buffer, ranges: number[], total: number): Uint8Array {
-  const out = new Uint8Array(new ArrayBuffer(Math.ceil(total / SIZE_CLASS) * SIZE_CLASS), 0, total);
+/** The batch's bytes, copied into `into` (a recycled buffer at least `total` long). */
+function copyOf(buf: Buffer, ranges: number[], total: number, into: ArrayBuffer): Uint8Array {
+  const out = new Uint8Array(into, 0, total);
   let at = 0;
   for (let i = 0; i < ranges.length; i += 2) {
     out.set(buf.subarray(ranges[i]!, ranges[i + 1]!), at);
@@ -403,28 +402,57 @@ function copyOf(buf: Buffer, ranges: number[], total: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Batch buffers, recycled. A batch's bytes live until it is parsed, long enough for V8 to move
+ * them to the old generation, and old buffers are freed only by a full collection: every batch
+ * in a new buffer left 40-60 MiB of dead batches in memory at any time of a 1M-row import
+ * (heaptrack, issue 6). Workers send each batch's buffer back with its rows, so a few dozen
+ * buffers carry the whole file. Sizes are rounded up to 64 KiB so they fit the next batch.
+ */
+class BufferPool {
+  private readonly free = new Map<number, ArrayBuffer[]>();
+
+  take(size: number): ArrayBuffer {
+    const capacity = Math.max(1, Math.ceil(size / SIZE_CLASS)) * SIZE_CLASS;
+    return this.free.get(capacity)?.pop() ?? new ArrayBuffer(capacity);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    // A detached buffer (length 0) has nothing left to give.
+    if (!buffer.byteLength) return;
+    let list = this.free.get(buffer.byteLength);
+    if (!list) this.free.set(buffer.byteLength, (list = []));
+    if (list.length < MAX_FREE_PER_SIZE) list.push(buffer);
+  }
+}
+const MAX_FREE_PER_SIZE = 64;
 const SIZE_CLASS = 64 << 10;
 
-/** Parses batches in worker threads (or in this thread) and hands results back in submission order. */
+/**
+ * Parses batches in worker threads and in this thread, and hands results back in submission
+ * order. This thread parses a batch itself whenever every worker already has enough queued:
+ * one worker plus this thread parse about as fast as two workers (this thread also writes
+ * to SQLite, so it has time to spare only part of the time), for one worker's memory.
+ */
 class ParserPool {
   onResult: (r: BatchResult) => void = () => {};
-  readonly inThread: boolean;
   private readonly workers: Worker[] = [];
-  private readonly parseHere: ((b: Batch) => BatchResult) | null = null;
+  private readonly inFlight: number[] = [];
+  private parseHere: ((b: Batch) => BatchResult) | null = null;
   private readonly ready = new Map<number, BatchResult>();
   private nextToDeliver = 0;
   private submitted = 0;
   private failure: unknown = null;
   private wake: (() => void) | null = null;
+  private readonly buffers = new BufferPool();
 
-  constructor(init: BatchParserInit, count: number) {
-    this.inThread = count === 0;
-    if (this.inThread) {
-      this.parseHere = createBatchParser(init);
-      return;
-    }
+  constructor(
+    private readonly init: BatchParserInit,
+    count: number,
+  ) {
     // Starting a worker puts V8's flags back to their defaults, and the main thread's setting
-    // that keeps its own young generation small (young-generation.ts) would also stop the
+    // that keeps its own young generation small (small-heap.ts) would also stop the
     // workers' from growing to the size they parse fastest at. So workers start at that size,
     // and the setting comes back once they are all up (main thread: 32 → 4 MiB, issue 6).
     if (count) v8.setFlagsFromString(`--min-semi-space-size=${WORKER_YOUNG_MB / 2}`);
@@ -432,33 +460,48 @@ class ParserPool {
     for (let i = 0; i < count; i++) {
       const w = new Worker(new URL('./parse-worker.js', import.meta.url), {
         workerData: init,
-        // Small heaps keep the process's memory flat, but a worker's young generation must hold a
-        // 128 KiB batch's garbage: at 4 MiB its records were promoted and collected again (a tenth
-        // more CPU for the whole scan); 16 MiB parses the 100k-row bench file a tenth faster than
-        // 8 MiB, for ~8 MiB more peak RSS; 32 MiB is no faster (issue 6).
+        // Small heaps keep the process's memory flat. A larger young generation parses a little
+        // faster (16 MiB: a tenth, when this thread did not parse too) for 12 MiB more peak memory;
+        // with this thread sharing the parsing, 4 MiB was within the machine's noise (issue 6).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: 64 },
       });
-      w.on('message', (r: BatchResult & { rows: string }) => this.arrived({ ...r, rows: unpackRows(r.rows) }));
+      const index = i;
+      w.on('message', (r: Omit<BatchResult, 'rows'> & { rows: PackedRows; bytes: Uint8Array }) => {
+        this.inFlight[index]!--;
+        this.buffers.give(r.bytes.buffer as ArrayBuffer);
+        this.arrived({ ...r, rows: unpackRows(r.rows) });
+      });
       w.on('error', (e) => this.fail(e));
       w.once('online', () => {
         if (++online < count) return;
         v8.setFlagsFromString('--min-semi-space-size=0');
-        keepYoungGenerationSmall();
+        keepHeapSmall();
       });
       this.workers.push(w);
+      this.inFlight.push(0);
     }
   }
 
+  /** A buffer for a batch of `size` bytes; it comes back here once the batch is parsed. */
+  buffer(size: number): ArrayBuffer {
+    return this.buffers.take(size);
+  }
+
   async submit(batch: Batch): Promise<void> {
-    if (this.parseHere) {
-      this.ready.set(batch.seq, this.parseHere(batch));
-      this.submitted++;
-      this.deliverReady();
-      return;
-    }
-    while (this.submitted - this.nextToDeliver >= this.workers.length * IN_FLIGHT_PER_WORKER) await this.waitForProgress();
-    this.workers[batch.seq % this.workers.length]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
+    // Results parsed here wait for earlier ones still in a worker: bounded, like the queues.
+    while (this.submitted - this.nextToDeliver >= (this.workers.length + 1) * IN_FLIGHT_PER_WORKER) await this.waitForProgress();
     this.submitted++;
+    let w = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.inFlight[i]! < this.inFlight[w]!) w = i;
+    if (this.workers.length && this.inFlight[w]! < IN_FLIGHT_PER_WORKER) {
+      this.inFlight[w]!++;
+      this.workers[w]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
+    } else {
+      this.parseHere ??= createBatchParser(this.init);
+      this.ready.set(batch.seq, this.parseHere(batch));
+      this.buffers.give(batch.bytes.buffer as ArrayBuffer);
+      this.deliverReady();
+    }
     this.throwIfFailed();
   }
 

@@ -319,7 +319,3 @@ export function serializeError(e: unknown): SerializedError {
 export function deserializeError(s: SerializedError): Error {
   return s.exitCode === 1 ? new Error(s.message) : new OosError(s.exitCode, s.message, s.hint);
 }
-
-// Rows cross from a worker as one JSON string: far cheaper than cloning thousands of values.
-export const packRows = (rows: BatchResult['rows']): string => JSON.stringify(rows);
-export const unpackRows = (packed: string): BatchResult['rows'] => JSON.parse(packed) as BatchResult['rows'];

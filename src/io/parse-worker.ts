@@ -3,12 +3,14 @@
  * rows back. The main thread keeps the database; this thread only reads text.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createBatchParser, packRows, type Batch, type BatchParserInit } from './parse-batch.js';
+import { createBatchParser, type Batch, type BatchParserInit } from './parse-batch.js';
+import { packRows, transferables } from './pack-rows.js';
 
 const init = workerData as BatchParserInit;
 const parseBatch = createBatchParser(init);
 parentPort!.on('message', (batch: Batch) => {
   const result = parseBatch(batch);
-  // One JSON string crosses threads far cheaper than thousands of cloned objects.
-  parentPort!.postMessage({ ...result, rows: packRows(result.rows) });
+  const rows = packRows(result.rows);
+  // The batch's buffer goes back too, for the next batch (import-pipeline.ts, BufferPool).
+  parentPort!.postMessage({ ...result, rows, bytes: batch.bytes }, [batch.bytes.buffer as ArrayBuffer, ...transferables(rows)]);
 });

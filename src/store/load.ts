@@ -37,6 +37,15 @@ interface LineRowDb {
   requires_shipping: number;
 }
 
+interface TrackingRowDb {
+  tracking_number: string;
+  carrier: string | null;
+  status: string;
+  last_event_at: string | null;
+  last_event: string | null;
+  delivered_at: string | null;
+}
+
 const t = (s: string | null) => (s === null ? null : fromIso(s));
 
 export function toOrder(r: OrderRowDb): Order {
@@ -100,56 +109,93 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
   ).run({ horizon: horizonStart });
 }
 
-export function loadDetectionData(db: Db, horizonStart: string | null = null): Omit<DetectionInput, 'config' | 'now'> {
+const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number';
+type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number'>;
+
+const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
+  orderId: r.order_id,
+  paidAt: t(r.paid_at),
+  cancelled: r.cancelled === 1,
+  shipBy: t(r.ship_by),
+  shippedAt: t(r.shipped_at),
+  carrier: r.carrier,
+  channel: r.channel,
+  trackingNumber: r.tracking_number,
+});
+
+const toTracking = (r: TrackingRowDb): Tracking => ({
+  trackingNumber: r.tracking_number,
+  carrier: r.carrier,
+  status: r.status as TrackingStatus,
+  lastEventAt: t(r.last_event_at),
+  lastEvent: r.last_event,
+  deliveredAt: t(r.delivered_at),
+});
+
+export interface DetectionData extends Omit<DetectionInput, 'config' | 'now'> {
+  /** Shipped candidates exist (their parcels are judged): read them with shippedCandidates(). */
+  shipped: boolean;
+}
+
+/**
+ * Selects the candidates, and loads those with something left to ship: they compete for
+ * stock, so detection judges them together, with the stock and their parcels. Candidates
+ * already shipped are judged on their parcel alone and are read a chunk at a time with
+ * shippedCandidates(): a year of them within the tracking horizon is 100k orders, and
+ * holding them all was a third of a million-row scan's peak memory (issue 6).
+ */
+export function loadDetectionData(db: Db, horizonStart: string | null = null): DetectionData {
   const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
   // Without tracking data no parcel is judged, so only unshipped orders matter.
   selectCandidates(db, hasTracking ? (horizonStart ?? '0000') : null);
-  // Only what detection reads: a year of shipped orders within the tracking horizon can be 100k candidates.
-  const orders = (
-    db
-      .prepare('SELECT o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number FROM temp.detect_candidates c JOIN orders o USING (order_id)')
-      .all() as Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number'>[]
-  ).map(
-    (r): DetectionOrder => ({
-      orderId: r.order_id,
-      paidAt: t(r.paid_at),
-      cancelled: r.cancelled === 1,
-      shipBy: t(r.ship_by),
-      shippedAt: t(r.shipped_at),
-      carrier: r.carrier,
-      channel: r.channel,
-      trackingNumber: r.tracking_number,
-    }),
-  );
-  const byId = new Map<string, OrderWithLines>(orders.map((o) => [o.orderId, { order: o, lines: [] }]));
-  // Shipped orders need no lines: nothing of theirs is left to allocate or ship.
+  const byId = new Map<string, OrderWithLines>();
+  // Rows are read one at a time (iterate, not all): a result set is not held next to what it becomes.
+  const candidates = db.prepare(`SELECT ${ORDER_FIELDS} FROM temp.detect_candidates c JOIN orders o USING (order_id) WHERE c.open = 1`);
+  for (const r of candidates.iterate() as IterableIterator<DetectionOrderRow>) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
   const lines = db
     // CROSS JOIN keeps the candidates outside: left to itself, SQLite walked all of order_lines
     // in key order to spare a sort, ten times slower on a year of lines.
-    .prepare('SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 ORDER BY c.order_id, l.line_no')
-    .all() as LineRowDb[];
-  for (const l of lines) byId.get(l.order_id)?.lines.push(toLine(l));
+    .prepare('SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 ORDER BY c.order_id, l.line_no');
+  for (const l of lines.iterate() as IterableIterator<LineRowDb>) byId.get(l.order_id)?.lines.push(toLine(l));
 
   const hasInventory = db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined;
   const stock = hasInventory ? loadStock(db) : null;
 
-  const tracking = hasTracking
-    ? (
-        db
-          .prepare('SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number')
-          .all() as { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null }[]
-      ).map(
-        (r): Tracking => ({
-          trackingNumber: r.tracking_number,
-          carrier: r.carrier,
-          status: r.status as TrackingStatus,
-          lastEventAt: t(r.last_event_at),
-          lastEvent: r.last_event,
-          deliveredAt: t(r.delivered_at),
-        }),
-      )
-    : null;
-  return { orders: [...byId.values()], stock, tracking };
+  let tracking: Tracking[] | null = null;
+  if (hasTracking) {
+    const rows = db.prepare(
+      'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.open = 1',
+    );
+    tracking = (rows.all() as TrackingRowDb[]).map(toTracking);
+  }
+  const shipped = db.prepare('SELECT 1 FROM temp.detect_candidates WHERE open = 0 LIMIT 1').get() !== undefined;
+  return { orders: [...byId.values()], stock, tracking, shipped };
+}
+
+/** The candidates with nothing left to ship (see loadDetectionData), `size` orders at a time, with their parcels. */
+export function* shippedCandidates(db: Db, size: number): Generator<{ orders: OrderWithLines[]; tracking: Tracking[] }> {
+  const rows = db.prepare(
+    `SELECT ${ORDER_FIELDS}, t.tracking_number AS t_number, t.carrier AS t_carrier, t.status AS t_status, t.last_event_at AS t_last_event_at,
+       t.last_event AS t_last_event, t.delivered_at AS t_delivered_at
+     FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
+     WHERE c.open = 0`,
+  );
+  let orders: OrderWithLines[] = [];
+  let tracking: Tracking[] = [];
+  for (const r of rows.iterate() as IterableIterator<DetectionOrderRow & { [K in keyof TrackingRowDb as `t_${K extends 'tracking_number' ? 'number' : K}`]: TrackingRowDb[K] | null }>) {
+    orders.push({ order: toDetectionOrder(r), lines: [] });
+    if (r.t_number !== null) {
+      tracking.push(
+        toTracking({ tracking_number: r.t_number, carrier: r.t_carrier, status: r.t_status!, last_event_at: r.t_last_event_at, last_event: r.t_last_event, delivered_at: r.t_delivered_at }),
+      );
+    }
+    if (orders.length === size) {
+      yield { orders, tracking };
+      orders = [];
+      tracking = [];
+    }
+  }
+  if (orders.length) yield { orders, tracking };
 }
 
 export function loadStock(db: Db): StockItem[] {
