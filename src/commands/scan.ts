@@ -11,7 +11,7 @@ import type { Format } from '../io/formats/format.js';
 import type { FileKind } from '../io/formats/rows.js';
 import { describeCsv, openCsv, sha256File, type CsvFile } from '../io/read-csv.js';
 import { runPipeline, seedOf } from '../io/import-pipeline.js';
-import { keepHeapSmall } from '../small-heap.js';
+import { favourMemoryOverSpeed, keepHeapSmall } from '../small-heap.js';
 import type { BatchParserInit } from '../io/parse-batch.js';
 import { MIGRATIONS } from '../store/schema.js';
 import { displayEncoding } from '../io/decode.js';
@@ -139,6 +139,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   try {
     const files: FileReport[] = [];
     for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
+    favourMemoryOverSpeed();
     const detection = detectInDatabase(db, ctx.config, ctx.now);
     const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
     const cases = listCases(db, { all: false });

@@ -26,8 +26,11 @@ import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.j
 const CHUNK = 1 << 20;
 /** An order's rows are parsed together; one this large means a broken id column. */
 const MAX_GROUP_BYTES = 16 << 20;
-/** Below this size a worker's start-up (~40 ms) costs more than parallel parsing saves. */
-const PARALLEL_MIN_BYTES = 4 << 20;
+/**
+ * Below this size a worker costs more than parallel parsing saves: ~40 ms to start, and
+ * 20 MiB of memory for a tracking or inventory file the main thread reads in a second.
+ */
+const PARALLEL_MIN_BYTES = 16 << 20;
 /**
  * Batches are cut at about this size, not per 1 MiB read: a batch's records and rows then die
  * young in the parser's heap and the writer's, instead of being promoted and piling up in the

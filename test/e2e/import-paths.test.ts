@@ -44,6 +44,20 @@ describe('worker threads and the main thread read the same rows', () => {
     expect(workers.json.files.map((f: { rows: number }) => f.rows)).toEqual(here.json.files.map((f: { rows: number }) => f.rows));
   });
 
+  it('a large file parsed by one worker and the main thread together gives the rows the main thread alone gives', async () => {
+    const dir = tempDir();
+    const orders = join(dir, 'orders.csv');
+    const { demand } = await writeOrders(orders, { rows: 30_000 });
+    const inventory = join(dir, 'inventory.csv');
+    await writeInventory(inventory, demand);
+    const here = scan([orders, '--inventory', inventory], 0);
+    // ~80 batches and four queued per worker: the main thread parses a share of them.
+    const shared = scan([orders, '--inventory', inventory], 1);
+    expect(shared.r.code, shared.r.stderr).toBe(0);
+    expect(content(shared.db)).toEqual(content(here.db));
+    expect(query(shared.db, 'SELECT count(*) AS n FROM order_lines')[0]).toEqual({ n: 30_000 });
+  });
+
   it('a bad row deep in a large file is reported with its line by the workers too, and nothing is stored', async () => {
     const dir = tempDir();
     const file = join(dir, 'orders.csv');
@@ -52,7 +66,7 @@ describe('worker threads and the main thread read the same rows', () => {
     const at = text.findIndex((l, i) => i >= 25_000 && /^#\d+,[^,]*,paid,/.test(l));
     text[at] = text[at]!.replace(/^(#\d+,[^,]*,paid,)[^,]*/, '$1yesterday');
     writeFileSync(file, text.join('\n'));
-    for (const threads of [0, 2]) {
+    for (const threads of [0, 1, 2]) {
       const r = oos(['scan', file, '--db', join(dir, `t${threads}.db`), ...NOW], { env: { OOS_IMPORT_THREADS: String(threads) } });
       expect(r.code).toBe(65);
       expect(r.stderr).toContain(`orders.csv, line ${at + 1}, field "Paid at": is not a date oos understands (value "yesterday")`);
