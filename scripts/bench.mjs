@@ -12,7 +12,7 @@
  *   npm run bench -- --out f.json where to write the JSON (default bench-out/result.json)
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ const RUNS = { small: 5, large: 3, startup: 10, followups: 3 };
 const PROBE = join(DIR, 'rss-probe.cjs');
 
 mkdirSync(DIR, { recursive: true });
+// Outboxes an interrupted bench left behind, removed long before the follow-up runs (see below).
+const outboxesClearedAt = removeOutboxes() ? Date.now() : 0;
 // Every oos process reports its own peak RSS (getrusage covers all its threads) on exit.
 writeFileSync(PROBE, `process.on('exit', () => { try { require('fs').writeFileSync(process.env.OOS_BENCH_RSS, String(process.resourceUsage().maxRSS)); } catch {} });\n`);
 
@@ -159,14 +161,22 @@ record('re-scan, 1 % of orders changed', changed, { text: '≤ 0.5× first scan'
 // Follow-ups: 100k cases, 20k of them waiting for a reminder that is due now.
 const followupDb = seedFollowups(scanned);
 const nodeEmpty = () => time(process.execPath, ['-e', '']);
+// Each run writes into an outbox folder of its own, and the folders are removed only once every
+// follow-up run is done. This file system (ext4 without a journal, as on many VMs) will not
+// reuse an inode freed in the last minute, and searches past each one on every file it creates:
+// deleting the previous run's 20k messages just before a run made each new file cost ~0.5 ms
+// more, 10 s in all, which no hourly cron run meets. A shop's outbox only grows.
+const freedInodesAge = outboxesClearedAt ? Date.now() - outboxesClearedAt : Infinity;
+if (freedInodesAge < 70_000) await new Promise((r) => setTimeout(r, 70_000 - freedInodesAge));
+let followupRun = 0;
 const due = paired(RUNS.followups, () => {
   const db = fresh('followup-run');
   copyFileSync(followupDb, db);
-  rmSync(join(DIR, 'outbox'), { recursive: true, force: true });
-  // The copy and the deletion are setup: flushed here, they are not written back (and the
-  // deleted files' blocks not discarded) while the timed run fsyncs its own 20k files.
+  const config = join(DIR, 'followup-run.config.json');
+  writeFileSync(config, JSON.stringify({ ...BENCH_CONFIG, outbox: join(DIR, `outbox-followup-${++followupRun}`) }, null, 2));
+  // The copy is setup: flushed here, it is not written back while the timed run fsyncs its own 20k files.
   settleDisk();
-  return oos(['followup', '--db', db, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]);
+  return oos(['followup', '--db', db, '--config', config, '--now', BENCH_NOW]);
 });
 record('followup, 100k cases, 20k due', due, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
 const idleDb = join(DIR, 'followup-run.db');
@@ -177,6 +187,8 @@ const help = paired(RUNS.startup, () => oos(['--help']), nodeEmpty);
 record('oos --help', help, { text: "≤ 1.5× node -e ''", limit: 1.5, value: (r) => r.ratio });
 const cases = paired(RUNS.startup, () => oos(['cases', '--db', join(DIR, 'small.db'), '--now', BENCH_NOW]), nodeEmpty);
 record('oos cases (100k-row shop)', cases, null);
+
+removeOutboxes();
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, sqlite3_cli: hasSqlite };
 const report = { at: new Date().toISOString(), machine, quick, rows: { small: SMALL, large: LARGE }, results };
@@ -193,6 +205,13 @@ console.log(fmt(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(fmt(l));
 console.log(`written to ${outFile}`);
 process.exitCode = results.some((r) => r.status === 'FAIL') ? 1 : 0;
+
+/** Removes the follow-up runs' outbox folders; whether there were any. */
+function removeOutboxes() {
+  const old = readdirSync(DIR).filter((f) => f.startsWith('outbox'));
+  for (const f of old) rmSync(join(DIR, f), { recursive: true, force: true });
+  return old.length > 0;
+}
 
 /**
  * A copy of the scanned shop with 100,000 cases, 20,000 of them offered a
