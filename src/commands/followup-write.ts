@@ -30,8 +30,19 @@ import { outboxDir, templatesFor } from './resolve-steps.js';
  * before the claim leaves files that a rerun rewrites byte for byte under the
  * same names; the claim (`WHERE state = 'pending'`) makes each message count
  * once even when two runs overlap.
+ *
+ * The batches overlap: the next one is decided and rendered while the disk
+ * syncs the previous one, which is then renamed into place and recorded.
  */
 const BATCH_SIZE = 250;
+
+interface Batch {
+  outbox: OutboxBatch;
+  steps: Step[];
+  cases: Set<number>;
+  /** The parallel fsync of the batch's temp files, started as soon as it is staged. */
+  synced: Promise<OosError | null>;
+}
 
 /** Writes the due follow-ups into the outbox and records them, filling `run`. */
 export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: FollowupRun): Promise<void> {
@@ -39,52 +50,97 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
   const templates = templatesFor(ctx);
   const outbox = outboxDir(ctx);
   const days = new Set<string>();
+  let inFlight: Batch | null = null;
   let stop = false;
-  for (let start = 0; start < due.length && !stop; ) {
-    // One follow-up per case in a batch: each decision reads what the previous one recorded.
-    const cases = new Set<number>();
-    const batch = new OutboxBatch();
-    const steps: Step[] = [];
-    let i = start;
-    for (; i < due.length && steps.length < BATCH_SIZE && !cases.has(due[i]!.case_id); i++) {
-      const f = due[i]!;
-      cases.add(f.case_id);
-      try {
-        steps.push(decideOne(db, ctx, templates, f, outbox, batch));
-      } catch (e) {
-        if (!(e instanceof OosError) || e.exitCode === 75) {
-          batch.abort();
-          throw e;
+  try {
+    for (let start = 0; (start < due.length && !stop) || inFlight; ) {
+      let next: Batch | null = null;
+      if (start < due.length && !stop) {
+        // One follow-up per case in a batch, and none of the batch still syncing: each decision
+        // reads what the previous one for its case recorded.
+        next = { outbox: new OutboxBatch(), steps: [], cases: new Set(), synced: Promise.resolve(null) };
+        let i = start;
+        for (; i < due.length && next.steps.length < BATCH_SIZE; i++) {
+          const f = due[i]!;
+          if (next.cases.has(f.case_id) || inFlight?.cases.has(f.case_id)) break;
+          next.cases.add(f.case_id);
+          try {
+            next.steps.push(decideOne(db, ctx, templates, f, outbox, next.outbox));
+          } catch (e) {
+            if (!(e instanceof OosError) || e.exitCode === 75) {
+              next.outbox.abort();
+              throw e;
+            }
+            run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
+            if (e.exitCode === 73) {
+              stop = true;
+              break;
+            }
+          }
         }
-        run.failed.push({ order_id: f.order_id, kind: f.kind, error: e.message, code: e.exitCode });
-        if (e.exitCode === 73) {
-          stop = true;
-          break;
-        }
+        start = i;
+        next.synced = syncBatch(next.outbox);
       }
+      if (inFlight && !(await record(db, inFlight, ctx, run, days))) {
+        // The messages are not in place: their follow-ups, and the next batch's, stay pending for the next run.
+        if (next) await discard(next);
+        next = null;
+        stop = true;
+      }
+      inFlight = next;
     }
-    start = i;
-    try {
-      await batch.sync();
-      // Renamed into place under the write lock and recorded in the same transaction, so a run
-      // holding the lock never sees a message file that is not yet recorded (outbox-index.ts).
-      writeTransaction(db, () => {
-        batch.publish();
-        for (const step of steps) recordStep(db, step, ctx, run, days);
-      });
-    } catch (e) {
-      if (!(e instanceof OosError)) throw e;
-      // The messages are not in place: their follow-ups stay pending for the next run.
-      const first = steps.find((s) => s.type === 'write')?.f ?? due[start - 1]!;
-      run.failed.push({ order_id: first.order_id, kind: first.kind, error: e.message, code: e.exitCode });
-      break;
-    }
-    faultPoint('after-commit');
+  } finally {
+    if (inFlight) await discard(inFlight);
   }
   if (days.size || run.cancelled.length || run.postponed.length) {
     // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
     run.set_aside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
   }
+}
+
+/** Settles with the batch's write error instead of rejecting, so a batch waiting its turn cannot go unhandled. */
+function syncBatch(outbox: OutboxBatch): Promise<OosError | null> {
+  return outbox.sync().then(
+    () => null,
+    (e: unknown) => {
+      if (e instanceof OosError) return e;
+      throw e;
+    },
+  );
+}
+
+/** Once its files are durable, renames a batch into place and records it; false when they could not be made durable. */
+async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days: Set<string>): Promise<boolean> {
+  const error = await batch.synced;
+  if (!error) {
+    try {
+      // Renamed into place under the write lock and recorded in the same transaction, so a run
+      // holding the lock never sees a message file that is not yet recorded (outbox-index.ts).
+      writeTransaction(db, () => {
+        batch.outbox.publish();
+        for (const step of batch.steps) recordStep(db, step, ctx, run, days);
+      });
+      faultPoint('after-commit');
+      return true;
+    } catch (e) {
+      if (!(e instanceof OosError)) throw e;
+      failed(batch, run, e);
+      return false;
+    }
+  }
+  failed(batch, run, error);
+  return false;
+}
+
+function failed(batch: Batch, run: FollowupRun, e: OosError): void {
+  const first = batch.steps.find((s) => s.type === 'write')?.f ?? batch.steps[0]?.f;
+  if (first) run.failed.push({ order_id: first.order_id, kind: first.kind, error: e.message, code: e.exitCode });
+}
+
+/** Drops a staged batch once its fsync has settled (its descriptors are in use until then). */
+async function discard(batch: Batch): Promise<void> {
+  await batch.synced.catch(() => null);
+  batch.outbox.abort();
 }
 
 type Step =

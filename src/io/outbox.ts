@@ -6,8 +6,9 @@
  * file holds a customer's personal data.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readdirSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { cantCreateError } from '../errors.js';
 import { faultPoint } from '../fault.js';
 
@@ -41,19 +42,26 @@ export function writeFileAtomic(dir: string, name: string, data: string | Buffer
 }
 
 interface Staged {
+  dir: string;
+  name: string;
+  target: string;
+  data: Buffer;
+  /** The temp file, once created. */
   fd: number;
   tmp: string;
-  target: string;
-  dir: string;
 }
 
 /**
- * Many outbox files made durable together: each is written to a private temp
- * file (O_EXCL, 0600), then all are fsynced (in parallel when committed with
- * `commit()`), renamed over their targets, and each folder is fsynced once.
- * A crash at any point leaves whole files or none under the real names, plus
- * temp files that the next write pass removes. Follow-ups write thousands of
- * messages per run, where one fsync after another would take seconds.
+ * Many outbox files made durable together. Each is written to a private temp
+ * file (O_EXCL, 0600) and fsynced, then all are renamed over their targets and
+ * each folder is fsynced once. A crash at any point leaves whole files or none
+ * under the real names, plus temp files that the next write pass removes.
+ *
+ * `stage()` only takes the content; the files are created by `commitSync()`
+ * (one message: plain calls) or by `sync()`, which creates, writes and fsyncs
+ * them all on the thread pool while the caller prepares the next batch: a
+ * follow-up run writes thousands of messages, and creating and syncing them
+ * one after another on the main thread took seconds.
  */
 export class OutboxBatch {
   private staged: Staged[] = [];
@@ -62,68 +70,55 @@ export class OutboxBatch {
     return this.staged.length;
   }
 
-  /** Writes the temp file for `dir/name`; returns the path the file will have once committed. */
+  /** Takes the content for `dir/name`; returns the path the file will have once committed. */
   stage(dir: string, name: string, data: string | Buffer): string {
     const target = resolve(dir, name);
     if (dirname(target) !== resolve(dir)) throw cantCreateError(`refusing to write ${name}: it would land outside ${dir}`);
-    let fd = -1;
-    let tmp = '';
-    try {
-      for (let attempt = 0; ; attempt++) {
-        tmp = join(dir, `.${name}.${process.pid}.${tempSuffix()}.tmp`);
-        try {
-          fd = openSync(tmp, 'wx', 0o600);
-          break;
-        } catch (e) {
-          // A planted file or symlink at the temp name: never follow it, pick another name.
-          if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 5) throw e;
-        }
-      }
-      faultPoint('before-write');
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      writeSync(fd, buf, 0, buf.length);
-      faultPoint('after-temp-write');
-    } catch (e) {
-      this.discard(fd, tmp);
-      throw writeError(e, target);
-    }
-    this.staged.push({ fd, tmp, target, dir });
+    this.staged.push({ dir, name, target, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data, fd: -1, tmp: '' });
     return target;
   }
 
-  /** fsync every temp file, one after another (a single message: no thread pool round trip). */
+  /** Creates and fsyncs every temp file with plain calls, then renames them into place. */
   commitSync(): void {
-    try {
-      for (const s of this.staged) fsyncSync(s.fd);
-    } catch (e) {
-      this.abort();
-      throw writeError(e, this.staged[0]?.target ?? '');
+    for (const s of this.staged) {
+      try {
+        for (let attempt = 0; s.fd < 0; attempt++) {
+          s.tmp = tempName(s);
+          try {
+            s.fd = openSync(s.tmp, 'wx', 0o600);
+          } catch (e) {
+            if (!plantedTemp(e, attempt)) throw e;
+          }
+        }
+        faultPoint('before-write');
+        writeSync(s.fd, s.data, 0, s.data.length);
+        faultPoint('after-temp-write');
+        fsyncSync(s.fd);
+      } catch (e) {
+        this.abort();
+        throw writeError(e, s.target);
+      }
     }
-    this.publish();
-  }
-
-  /** fsync every temp file in parallel, then rename them into place. */
-  async commit(): Promise<void> {
-    await this.sync();
     this.publish();
   }
 
   /**
-   * Starts the parallel fsync of every temp file (the thread pool does the waiting, so the
-   * caller can prepare the next batch meanwhile); `publish()` once it resolves.
+   * Creates, writes and fsyncs every temp file on the thread pool; `publish()` once it
+   * resolves. Every file operation has settled when it returns, even after an error.
    */
   async sync(): Promise<void> {
-    try {
-      await Promise.all(this.staged.map((s) => new Promise<void>((done, fail) => fsync(s.fd, (e) => (e ? fail(e) : done())))));
-    } catch (e) {
+    const results = await Promise.allSettled(this.staged.map((s) => createAndSync(s)));
+    const failed = results.findIndex((r) => r.status === 'rejected');
+    if (failed >= 0) {
+      const target = this.staged[failed]!.target;
       this.abort();
-      throw writeError(e, this.staged[0]?.target ?? '');
+      throw writeError((results[failed] as PromiseRejectedResult).reason, target);
     }
   }
 
   /** Closes and removes every temp file not yet committed. */
   abort(): void {
-    for (const s of this.staged) this.discard(s.fd, s.tmp);
+    for (const s of this.staged) discard(s.fd, s.tmp);
     this.staged = [];
   }
 
@@ -143,25 +138,50 @@ export class OutboxBatch {
         dirs.add(s.dir);
       }
     } catch (e) {
-      for (const s of staged) if (s.fd >= 0 || existsSync(s.tmp)) this.discard(s.fd, s.tmp);
+      for (const s of staged) if (s.fd >= 0 || existsSync(s.tmp)) discard(s.fd, s.tmp);
       throw writeError(e, staged[0]?.target ?? '');
     }
     for (const dir of dirs) syncDir(dir);
   }
+}
 
-  private discard(fd: number, tmp: string): void {
-    if (fd >= 0) {
-      try {
-        closeSync(fd);
-      } catch {
-        /* already closed */
-      }
-    }
+const openAsync = promisify(open);
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+
+/** The thread-pool twin of one commitSync() step: the same calls in the same order. */
+async function createAndSync(s: Staged): Promise<void> {
+  for (let attempt = 0; s.fd < 0; attempt++) {
+    s.tmp = tempName(s);
     try {
-      if (tmp) unlinkSync(tmp);
-    } catch {
-      /* already renamed or never created */
+      s.fd = await openAsync(s.tmp, 'wx', 0o600);
+    } catch (e) {
+      if (!plantedTemp(e, attempt)) throw e;
     }
+  }
+  faultPoint('before-write');
+  await writeAsync(s.fd, s.data, 0, s.data.length);
+  faultPoint('after-temp-write');
+  await fsyncAsync(s.fd);
+}
+
+const tempName = (s: Staged) => join(s.dir, `.${s.name}.${process.pid}.${tempSuffix()}.tmp`);
+
+/** A planted file or symlink at the temp name: never follow it, pick another name (a few times). */
+const plantedTemp = (e: unknown, attempt: number) => (e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5;
+
+function discard(fd: number, tmp: string): void {
+  if (fd >= 0) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  }
+  try {
+    if (tmp) unlinkSync(tmp);
+  } catch {
+    /* already renamed or never created */
   }
 }
 
