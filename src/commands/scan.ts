@@ -25,6 +25,7 @@ import {
   isUnchanged,
   OrdersWriter,
   previousFingerprints,
+  scratchBlocks,
   startImport,
   storeFingerprints,
   SubstitutesWriter,
@@ -215,6 +216,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
             ? new TrackingWriter(db, importId)
             : new SubstitutesWriter(db);
     const progress = createProgress(`reading ${basename(csv.path)}`, csv.size, !ctx.json);
+    const blocks = scratchBlocks(db);
     try {
       const result = await runPipeline({
         path: csv.path,
@@ -226,6 +228,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         keyColumn,
         previous: skipFrom,
         seed,
+        blocks,
         onRows: (rows, count) => {
           // SQLite rolls the whole transaction back on some errors (SQLITE_FULL, SQLITE_IOERR):
           // a row written after that would be committed on its own, a partial import.
@@ -236,6 +239,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         onProgress: (n) => progress.update(n),
       });
       writer.flush();
+      blocks.close();
       return { result, counts: writer.counts };
     } finally {
       progress.finish();

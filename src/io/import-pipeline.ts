@@ -54,6 +54,8 @@ export interface PipelineInput {
   previous: Float64Array | null;
   /** Mixed into every fingerprint: the same bytes read under other settings are not "unchanged". */
   seed: number;
+  /** Where full blocks of fingerprints wait until the file is read; in memory when absent. */
+  blocks?: BlockStore;
   /** A batch of rows in file order (BatchResult.rows), and how many rows it holds. */
   onRows: (rows: BatchResult['rows'], count: number) => void;
   onProgress?: (bytesRead: number) => void;
@@ -89,14 +91,29 @@ export function workerCount(size: number): number {
 
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const pool = new ParserPool(input.init, workerCount(input.size));
+  let read: Read;
   try {
-    return await readAll(input, pool);
+    read = await readAll(input, pool);
   } finally {
     await pool.close();
   }
+  // Sorted once the workers are gone, one list after the other in the same array: every
+  // group has a fingerprint, so there are never fewer of them than of group keys.
+  const { result, prints, keyPrints } = read;
+  const sorted = new Float64Array(prints.length);
+  result.scattered = hasRepeat(keyPrints.sortedInto(sorted));
+  result.fingerprints = prints.sortedInto(sorted);
+  return result;
 }
 
-async function readAll(input: PipelineInput, pool: ParserPool): Promise<PipelineResult> {
+/** What reading the file found: the result without its fingerprints, and the fingerprints unsorted. */
+interface Read {
+  result: PipelineResult;
+  prints: GrowableFloat64;
+  keyPrints: GrowableFloat64;
+}
+
+async function readAll(input: PipelineInput, pool: ParserPool): Promise<Read> {
   const { init } = input;
   const scanner = new RecordScanner({ delimiter: init.delimiter, quote: init.quote, trim: init.delimiter !== '\t', keyColumn: input.keyColumn });
   const reader = new ByteReader(input.path, input.encoding, input.bomLength);
@@ -107,12 +124,12 @@ async function readAll(input: PipelineInput, pool: ParserPool): Promise<Pipeline
   }
 }
 
-async function readRecords(input: PipelineInput, pool: ParserPool, scanner: RecordScanner, reader: ByteReader): Promise<PipelineResult> {
+async function readRecords(input: PipelineInput, pool: ParserPool, scanner: RecordScanner, reader: ByteReader): Promise<Read> {
   const { init } = input;
   const state: ScanState = { line: 1 };
   const result: PipelineResult = { records: 0, unchangedGroups: 0, unchangedRecords: 0, fingerprints: new Float64Array(0), scattered: false, warnings: [], mangled: [] };
-  const prints = new GrowableFloat64();
-  const keyPrints = new GrowableFloat64();
+  const prints = new GrowableFloat64(input.blocks);
+  const keyPrints = new GrowableFloat64(input.blocks);
   let footer = false;
   let seq = 0;
 
@@ -220,10 +237,7 @@ async function readRecords(input: PipelineInput, pool: ParserPool, scanner: Reco
     if (footer) break;
   }
   await pool.drain();
-  result.fingerprints = prints.sorted();
-  const keys = keyPrints.sorted();
-  for (let i = 1; i < keys.length && !result.scattered; i++) if (keys[i] === keys[i - 1]) result.scattered = true;
-  return result;
+  return { result, prints, keyPrints };
 }
 
 function unclosedQuote(file: string, line: number) {
@@ -374,25 +388,69 @@ function contains(sorted: Float64Array, x: number): boolean {
 }
 
 /**
- * Numbers appended in fixed blocks: doubling one array would briefly hold both copies,
- * 12 MiB for a million-row file's fingerprints, and memory is meant not to grow with the file.
+ * Somewhere outside the JS heap to park full blocks of numbers: a million-row file's
+ * fingerprints are 8 MiB, the largest thing an import would otherwise hold, and growing
+ * with the file (issue 6).
+ */
+export interface BlockStore {
+  /** Keeps a copy of `block`; returns what `take` needs to get it back. */
+  put(block: Float64Array): number;
+  /** Copies a stored block into `into`, which has the block's length. */
+  take(handle: number, into: Float64Array): void;
+}
+
+/**
+ * Numbers appended in fixed blocks: doubling one array would briefly hold both copies.
+ * With a `store`, each full block goes there and only the one being filled stays in memory.
  */
 export class GrowableFloat64 {
   private static readonly BLOCK = 1 << 16;
-  private readonly blocks: Float64Array[] = [];
+  /** Full blocks in the store, by handle, in order; then the blocks in memory. */
+  private stored: number[] = [];
+  private blocks: Float64Array[] = [];
   private n = 0;
+
+  constructor(private readonly store?: BlockStore) {}
+
+  get length(): number {
+    return this.n;
+  }
+
   push(x: number): void {
     const at = this.n % GrowableFloat64.BLOCK;
-    if (at === 0) this.blocks.push(new Float64Array(GrowableFloat64.BLOCK));
+    if (at === 0) {
+      // The full block goes to the store and its memory is filled again.
+      const full = this.store && this.blocks.length ? this.blocks.pop()! : null;
+      if (full) this.stored.push(this.store!.put(full));
+      this.blocks.push(full ?? new Float64Array(GrowableFloat64.BLOCK));
+    }
     this.blocks[this.blocks.length - 1]![at] = x;
     this.n++;
   }
-  sorted(): Float64Array {
-    const out = new Float64Array(this.n);
-    this.blocks.forEach((b, i) => out.set(b.subarray(0, Math.min(GrowableFloat64.BLOCK, this.n - i * GrowableFloat64.BLOCK)), i * GrowableFloat64.BLOCK));
-    this.blocks.length = 0;
-    return out.sort();
+
+  /**
+   * Every number in ascending order, copied into the start of `into` (at least `length` long;
+   * a new array without it) and sorted there; empties the list. Reusing one array for two
+   * lists keeps the end of an import to a single copy of its fingerprints.
+   */
+  sortedInto(into = new Float64Array(this.n)): Float64Array {
+    if (into.length < this.n) throw new RangeError(`${this.n} numbers do not fit in ${into.length}`);
+    const BLOCK = GrowableFloat64.BLOCK;
+    this.stored.forEach((handle, i) => this.store!.take(handle, into.subarray(i * BLOCK, (i + 1) * BLOCK)));
+    const from = this.stored.length * BLOCK;
+    this.blocks.forEach((b, i) => into.set(b.subarray(0, Math.min(BLOCK, this.n - from - i * BLOCK)), from + i * BLOCK));
+    const out = into.subarray(0, this.n).sort();
+    this.stored = [];
+    this.blocks = [];
+    this.n = 0;
+    return out;
   }
+}
+
+/** Whether a sorted list holds any number twice. */
+export function hasRepeat(sorted: Float64Array): boolean {
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
 }
 
 /** The batch's bytes, copied into `into` (a recycled buffer at least `total` long). */

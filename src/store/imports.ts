@@ -7,6 +7,7 @@ import { stockKeyOf } from '../domain/stock-key.js';
 import { toIso } from '../domain/time.js';
 import type { InventoryRow, SubstituteRow, TrackingRow, FileKind } from '../io/formats/rows.js';
 import { CANCELLED_AT, LINE_STRIDE, mergeRun, ORDER_COLUMNS, RUN_STRIDE, type OrderRuns, type SqlValue } from '../io/order-runs.js';
+import type { BlockStore } from '../io/import-pipeline.js';
 import type { Db, Statement } from './db.js';
 
 export interface ImportRecord {
@@ -55,6 +56,32 @@ export function previousFingerprints(db: Db, seed: number, before: number): Floa
   const copy = new Float64Array(bytes.length / 8);
   new Uint8Array(copy.buffer).set(bytes);
   return copy;
+}
+
+/**
+ * Blocks of an import's fingerprints, parked in a table that lives only inside the scan's
+ * transaction: created on the first block, dropped by `close()` before the scan commits, and
+ * gone with a rollback or a crash. Nothing is written outside the database.
+ */
+export function scratchBlocks(db: Db): BlockStore & { close(): void } {
+  let created = false;
+  let next = 0;
+  return {
+    put(block) {
+      if (!created) db.exec('CREATE TABLE IF NOT EXISTS import_scratch_blocks (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+      created = true;
+      db.prepare('INSERT INTO import_scratch_blocks (id, data) VALUES (?, ?)').run(next, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
+      return next++;
+    },
+    take(id, into) {
+      const { data } = db.prepare('SELECT data FROM import_scratch_blocks WHERE id = ?').get(id) as { data: Buffer };
+      new Uint8Array(into.buffer, into.byteOffset, into.byteLength).set(data);
+    },
+    close() {
+      if (created) db.exec('DROP TABLE IF EXISTS import_scratch_blocks');
+      created = false;
+    },
+  };
 }
 
 /** A file skipped as unchanged keeps the fingerprints of the import it repeats. */

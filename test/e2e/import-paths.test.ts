@@ -121,6 +121,29 @@ describe('a re-scan skips the orders whose rows did not change', () => {
     expect(changed.json.files[0].unchanged_rows).toBeGreaterThan(19_000);
   });
 
+  it('past 65,536 orders the fingerprints are parked in the database mid-import, come back whole, and leave no table behind', async () => {
+    const dir = tempDir();
+    const before = join(dir, 'before.csv');
+    const after = join(dir, 'after.csv');
+    await writeOrders(before, { rows: 150_000 });
+    await writeOrders(after, { rows: 150_000, changed: 0.01 });
+    const db = join(dir, 'oos.db');
+    const first = scan([before], 1, db);
+    expect(first.r.code, first.r.stderr).toBe(0);
+    // One fingerprint per order: more orders than one block holds, so at least one block was stored.
+    expect(first.json.files[0].orders).toBeGreaterThan(65_536);
+    const tables = () => query(db, `SELECT name FROM sqlite_master WHERE name LIKE 'import_scratch%'`);
+    expect(tables()).toEqual([]);
+    const again = scan([after], 1, db);
+    expect(again.r.code, again.r.stderr).toBe(0);
+    // Every unchanged order was found among the fingerprints, including those of the stored blocks.
+    expect(again.json.files[0].unchanged_rows).toBeGreaterThan(147_000);
+    expect(again.json.files[0].orders).toBeLessThan(first.json.files[0].orders / 50);
+    expect(tables()).toEqual([]);
+    const fresh = scan([after], 1);
+    expect(query(db, 'SELECT count(*) AS n, sum(quantity) AS q FROM order_lines')).toEqual(query(fresh.db, 'SELECT count(*) AS n, sum(quantity) AS q FROM order_lines'));
+  });
+
   it('rows of one order spread over the file are never half-skipped', () => {
     const dir = tempDir();
     const header = 'order_id,paid_at,sku,quantity,fulfilled_quantity';
