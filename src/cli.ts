@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
   const fail = (e: unknown) => {
     if (finished) return;
     finished = true;
-    process.exit(report(e, debug, argv));
+    void exitWhenWritten(report(e, debug, argv));
   };
   // Never exit 0 after an error that escaped an await.
   process.on('unhandledRejection', fail);
@@ -30,10 +30,21 @@ export async function main(argv: string[]): Promise<void> {
     }
     await program.parseAsync(argv);
     finished = true;
-    process.exit(process.exitCode ?? 0);
+    await exitWhenWritten(Number(process.exitCode ?? 0));
   } catch (e) {
     fail(e);
   }
+}
+
+/**
+ * Exits once stdout and stderr have taken everything written to them. On a pipe Node writes
+ * asynchronously, and exiting at once cut `oos scan --json | …` short whenever the reader was
+ * slower than oos (a 6 MB case list, a busy machine): the rest was simply lost.
+ */
+async function exitWhenWritten(code: number): Promise<never> {
+  const written = (stream: NodeJS.WriteStream) => new Promise<void>((done) => (stream.writableNeedDrain || stream.writableLength ? stream.write('', () => done()) : done()));
+  await Promise.all([written(process.stdout), written(process.stderr)]);
+  process.exit(code);
 }
 
 function report(e: unknown, debug: boolean, argv: string[]): number {

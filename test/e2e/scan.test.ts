@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script shared with the benchmark
+import { writeInventory, writeOrders } from '../../scripts/bench-data.mjs';
 import { BIN, dumpDb, EXAMPLES, exampleArgs, modeOf, noStack, oos, query, ROOT, tempDir } from '../helpers/run.js';
 
 const scanExamples = (cwd: string, now?: string, extra: string[] = []) => oos([...exampleArgs(now), '--db', join(cwd, 'oos.db'), ...extra], { cwd });
@@ -211,5 +213,27 @@ describe('help and start-up', () => {
     const commands = [...help.matchAll(/^  (\w+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
     expect(commands.length).toBeGreaterThanOrEqual(3);
     for (const c of commands) expect(readme).toContain(`oos ${c}`);
+  });
+});
+
+describe('output into a pipe', () => {
+  it('[I] a reader slower than oos still gets every byte of a large --json answer', async () => {
+    const dir = tempDir();
+    const orders = join(dir, 'orders.csv');
+    const inventory = join(dir, 'inventory.csv');
+    const { demand } = await writeOrders(orders, { rows: 30_000 });
+    await writeInventory(inventory, demand);
+    const db = join(dir, 'oos.db');
+    const out = join(dir, 'scan.json');
+    // The reader sleeps before it reads: oos finishes long before, with most of its answer
+    // still waiting behind the full pipe (64 KiB). Exiting then lost the rest.
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, BIN, 'scan', orders, '--inventory', inventory, '--db', db, '--now', '2026-11-22T10:00:00+08:00', '--json'].map(quote).join(' ');
+    const r = spawnSync('sh', ['-c', `${cmd} | (sleep 4; cat) > ${quote(out)}`], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.length, 'larger than a pipe holds').toBeGreaterThan(200_000);
+    const open = query<{ n: number }>(db, `SELECT count(*) AS n FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`)[0]!.n;
+    expect(JSON.parse(text).cases).toHaveLength(open);
   });
 });
