@@ -37,9 +37,10 @@ const PARALLEL_MIN_BYTES = 16 << 20;
  * old generation until a full collection (1M-row peak RSS and GC time, issue 6).
  */
 const BATCH_BYTES = 128 << 10;
-const IN_FLIGHT_PER_WORKER = 4;
+/** Batches queued at a worker before the reader waits: enough that it never runs dry. */
+const IN_FLIGHT_PER_WORKER = 8;
 /** A parse worker's young generation (see ParserPool). */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 8;
 
 export interface PipelineInput {
   path: string;
@@ -491,10 +492,11 @@ const MAX_FREE_PER_SIZE = 64;
 const SIZE_CLASS = 64 << 10;
 
 /**
- * Parses batches in worker threads and in this thread, and hands results back in submission
- * order. This thread parses a batch itself whenever every worker already has enough queued:
- * one worker plus this thread parse about as fast as two workers (this thread also writes
- * to SQLite, so it has time to spare only part of the time), for one worker's memory.
+ * Parses batches in worker threads (or, without workers, in this thread) and hands results
+ * back in submission order. With a worker, this thread only reads, writes and waits: it used
+ * to parse a batch itself whenever the worker had a full queue, which made a 1M-row scan a
+ * tenth faster but filled this thread's heap with the parser's short-lived rows, 8-12 MiB
+ * more at the peak (issue 6: 131-139 MiB against 122-126 MiB without).
  */
 class ParserPool {
   onResult: (r: BatchResult) => void = () => {};
@@ -521,9 +523,9 @@ class ParserPool {
     for (let i = 0; i < count; i++) {
       const w = new Worker(new URL('./parse-worker.js', import.meta.url), {
         workerData: init,
-        // Small heaps keep the process's memory flat. A larger young generation parses a little
-        // faster (16 MiB: a tenth, when this thread did not parse too) for 12 MiB more peak memory;
-        // with this thread sharing the parsing, 4 MiB was within the machine's noise (issue 6).
+        // Small heaps keep the process's memory flat, but the worker's collections cost: at 4 MiB
+        // they were 3.7 s of a 1M-row import; 8 MiB parses visibly faster for ~2 MiB more peak,
+        // 16 MiB a little faster again for ~6 MiB (issue 6).
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: 64 },
       });
       const index = i;
@@ -549,15 +551,16 @@ class ParserPool {
   }
 
   async submit(batch: Batch): Promise<void> {
-    // Results parsed here wait for earlier ones still in a worker: bounded, like the queues.
-    while (this.submitted - this.nextToDeliver >= (this.workers.length + 1) * IN_FLIGHT_PER_WORKER) await this.waitForProgress();
-    this.submitted++;
-    let w = 0;
-    for (let i = 1; i < this.workers.length; i++) if (this.inFlight[i]! < this.inFlight[w]!) w = i;
-    if (this.workers.length && this.inFlight[w]! < IN_FLIGHT_PER_WORKER) {
+    if (this.workers.length) {
+      // To the least busy worker, once one has room: the queues bound the memory in flight.
+      const leastBusy = () => this.inFlight.indexOf(Math.min(...this.inFlight));
+      while (this.inFlight[leastBusy()]! >= IN_FLIGHT_PER_WORKER) await this.waitForProgress();
+      const w = leastBusy();
+      this.submitted++;
       this.inFlight[w]!++;
       this.workers[w]!.postMessage(batch, [batch.bytes.buffer as ArrayBuffer]);
     } else {
+      this.submitted++;
       this.parseHere ??= createBatchParser(this.init);
       this.ready.set(batch.seq, this.parseHere(batch));
       this.buffers.give(batch.bytes.buffer as ArrayBuffer);

@@ -44,14 +44,14 @@ describe('worker threads and the main thread read the same rows', () => {
     expect(workers.json.files.map((f: { rows: number }) => f.rows)).toEqual(here.json.files.map((f: { rows: number }) => f.rows));
   });
 
-  it('a large file parsed by one worker and the main thread together gives the rows the main thread alone gives', async () => {
+  it('a large file parsed by one worker, batches queued and returned in order, gives the rows the main thread gives', async () => {
     const dir = tempDir();
     const orders = join(dir, 'orders.csv');
     const { demand } = await writeOrders(orders, { rows: 30_000 });
     const inventory = join(dir, 'inventory.csv');
     await writeInventory(inventory, demand);
     const here = scan([orders, '--inventory', inventory], 0);
-    // ~80 batches and four queued per worker: the main thread parses a share of them.
+    // ~80 batches, eight queued at a time: the reader waits on the worker many times over.
     const shared = scan([orders, '--inventory', inventory], 1);
     expect(shared.r.code, shared.r.stderr).toBe(0);
     expect(content(shared.db)).toEqual(content(here.db));
