@@ -9,8 +9,7 @@
  *
  * The main thread finds boundaries, fingerprints groups and writes to SQLite
  * while a worker parses (PERF.md: csv-parse is the bottleneck, and the machine
- * has two cores); it parses a batch itself when the worker has enough queued.
- * Small files are parsed in-thread: starting a worker costs more than it saves.
+ * has two cores). Small files are parsed in-thread: starting a worker costs more than it saves.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -85,8 +84,8 @@ export function workerCount(size: number): number {
   const env = process.env.OOS_IMPORT_THREADS;
   if (env !== undefined && env !== '') return Math.max(0, Math.min(8, Number(env) || 0));
   if (size < PARALLEL_MIN_BYTES) return 0;
-  // One worker, and this thread parses too when it has time (ParserPool): a second worker
-  // parsed a million rows a tenth faster, for 10-15 MiB more peak memory (issue 6).
+  // One worker: a second one parsed a million rows a tenth faster, for 10-15 MiB more peak
+  // memory (issue 6).
   return availableParallelism() > 1 ? 1 : 0;
 }
 
