@@ -79,7 +79,8 @@ export interface ScanResult {
   now: number;
   files: FileReport[];
   imported: { orders: number; lines: number; inventory: number; tracking: number; substitutes: number };
-  detection: DetectionResult;
+  /** What detection found besides the cases themselves (those are in `sync` and `cases`). */
+  detection: DetectionSummary;
   sync: SyncSummary;
   cases: CaseView[];
   warnings: string[];
@@ -141,8 +142,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     const files: FileReport[] = [];
     for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
     favourMemoryOverSpeed();
-    const detection = detectInDatabase(db, ctx.config, ctx.now);
-    const sync = syncCases(db, detection.findings, ctx.config, ctx.now, ctx.actor);
+    const { detection, sync } = detectAndSync(db, ctx);
     const cases = listCases(db, { all: false });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
@@ -169,6 +169,17 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   } finally {
     db.pragma('foreign_keys = ON');
   }
+}
+
+type DetectionSummary = Omit<DetectionResult, 'findings' | 'stockLevels'>;
+
+/**
+ * Detection and case sync, returning only what the report shows: a million-row shop's findings
+ * are thousands of objects, and nothing after the sync reads them (issue 6: memory).
+ */
+function detectAndSync(db: Db, ctx: Context): { detection: DetectionSummary; sync: SyncSummary } {
+  const { findings, stockLevels: _levels, ...detection } = detectInDatabase(db, ctx.config, ctx.now);
+  return { detection, sync: syncCases(db, findings, ctx.config, ctx.now, ctx.actor) };
 }
 
 async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]): Promise<FileReport> {
@@ -206,7 +217,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   const previous = keyColumn >= 0 && input.onlyOrdersFile ? previousFingerprints(db, seed, importId) : null;
 
   let rowsWritten = 0;
-  const attempt = async (skipFrom: Float64Array | null) => {
+  const attempt = async (skipFrom: Float64Array[] | null) => {
     const writer =
       kind === 'orders'
         ? new OrdersWriter(db, importId, format.id, ctx.now)
@@ -239,22 +250,24 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         onProgress: (n) => progress.update(n),
       });
       writer.flush();
-      blocks.close();
-      return { result, counts: writer.counts };
+      // The store stays open until the fingerprints are read out of it (below).
+      return { result, counts: writer.counts, blocks };
     } finally {
       progress.finish();
     }
   };
 
   db.exec('SAVEPOINT import_file');
-  let { result, counts } = await attempt(previous);
+  let { result, counts, blocks } = await attempt(previous);
   if (result.scattered && previous) {
     // Rows of one order are spread over the file: skipping some of them would lose lines.
+    blocks.close();
     db.exec('ROLLBACK TO import_file');
-    ({ result, counts } = await attempt(null));
+    ({ result, counts, blocks } = await attempt(null));
   }
   db.exec('RELEASE import_file');
   if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
+  blocks.close();
   warnings.push(...result.warnings);
   const mangled = result.mangled;
   if (mangled.length) {

@@ -21,6 +21,8 @@ import { dataError, locatedDataError } from '../errors.js';
 import { createBatchParser, deserializeError, MAX_RECORD_BYTES, type Batch, type BatchParserInit, type BatchResult } from './parse-batch.js';
 import { unpackRows, type PackedRows } from './pack-rows.js';
 import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
+import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
+import { containedIn, GrowableFloat64, hasRepeat, type BlockStore } from './number-blocks.js';
 
 const CHUNK = 1 << 20;
 /** An order's rows are parsed together; one this large means a broken id column. */
@@ -50,8 +52,8 @@ export interface PipelineInput {
   init: BatchParserInit;
   /** Column whose raw bytes group an order's rows (batches never split an order); -1 for none. */
   keyColumn: number;
-  /** Sorted fingerprints of the groups the previous import wrote; null to import everything. */
-  previous: Float64Array | null;
+  /** Fingerprints of the groups the previous import wrote, in ascending blocks; null to import everything. */
+  previous: readonly Float64Array[] | null;
   /** Mixed into every fingerprint: the same bytes read under other settings are not "unchanged". */
   seed: number;
   /** Where full blocks of fingerprints wait until the file is read; in memory when absent. */
@@ -67,8 +69,11 @@ export interface PipelineResult {
   /** Groups (orders) whose bytes matched the previous import, and their records. */
   unchangedGroups: number;
   unchangedRecords: number;
-  /** Sorted fingerprints of every group in this file, for the next import. */
-  fingerprints: Float64Array;
+  /**
+   * Fingerprints of every group in this file, for the next import: ascending blocks, to be read
+   * once, while the `blocks` store is still open (each block is reused for the next).
+   */
+  fingerprints: Iterable<Float64Array>;
   /**
    * Some order id heads two groups: its rows are not together (a file sorted by
    * product, say). Skipping one of its groups would lose lines, so such a file
@@ -97,12 +102,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   } finally {
     await pool.close();
   }
-  // Sorted once the workers are gone, one list after the other in the same array: every
-  // group has a fingerprint, so there are never fewer of them than of group keys.
+  // Sorted once the workers are gone, group keys first; the fingerprints as they are read.
   const { result, prints, keyPrints } = read;
-  const sorted = new Float64Array(prints.length);
-  result.scattered = hasRepeat(keyPrints.sortedInto(sorted));
-  result.fingerprints = prints.sortedInto(sorted);
+  result.scattered = hasRepeat(keyPrints.sortedBlocks());
+  result.fingerprints = prints.sortedBlocks();
   return result;
 }
 
@@ -127,7 +130,7 @@ async function readAll(input: PipelineInput, pool: ParserPool): Promise<Read> {
 async function readRecords(input: PipelineInput, pool: ParserPool, scanner: RecordScanner, reader: ByteReader): Promise<Read> {
   const { init } = input;
   const state: ScanState = { line: 1 };
-  const result: PipelineResult = { records: 0, unchangedGroups: 0, unchangedRecords: 0, fingerprints: new Float64Array(0), scattered: false, warnings: [], mangled: [] };
+  const result: PipelineResult = { records: 0, unchangedGroups: 0, unchangedRecords: 0, fingerprints: [], scattered: false, warnings: [], mangled: [] };
   const prints = new GrowableFloat64(input.blocks);
   const keyPrints = new GrowableFloat64(input.blocks);
   let footer = false;
@@ -159,7 +162,7 @@ async function readRecords(input: PipelineInput, pool: ParserPool, scanner: Reco
     const fp = fingerprint(buf, groupStart, end, input.seed);
     prints.push(fp);
     if (input.keyColumn >= 0 && groupKeyStart >= 0) keyPrints.push(fingerprint(buf, groupKeyStart, groupKeyEnd, 0));
-    if (input.previous && contains(input.previous, fp)) {
+    if (input.previous && containedIn(input.previous, fp)) {
       result.unchangedGroups++;
       result.unchangedRecords += groupLines.length;
     } else {
@@ -267,7 +270,7 @@ function oversizedGroup(file: string, line: number) {
 /** Reads a file in chunks into one reusable buffer; UTF-16 is turned into UTF-8 first. */
 class ByteReader {
   private readonly fd: number;
-  private buf = Buffer.allocUnsafeSlow(CHUNK * 2);
+  private buf = borrowReadBuffer(CHUNK * 2);
   private length = 0;
   private eof = false;
   bytesRead = 0;
@@ -332,8 +335,9 @@ class ByteReader {
   }
 
   private grow(min: number): void {
-    const bigger = Buffer.allocUnsafeSlow(Math.max(min, this.buf.length * 2));
+    const bigger = borrowReadBuffer(Math.max(min, this.buf.length * 2));
     this.buf.copy(bigger, 0, 0, this.length);
+    returnReadBuffer(this.buf);
     this.buf = bigger;
   }
 
@@ -342,6 +346,9 @@ class ByteReader {
       this.eof = true;
       closeSync(this.fd);
     }
+    returnReadBuffer(this.buf);
+    this.buf = Buffer.alloc(0);
+    this.length = 0;
   }
 }
 
@@ -372,85 +379,6 @@ export function fingerprint(buf: Buffer, s: number, e: number, seed: number): nu
 export function seedOf(text: string): number {
   const b = Buffer.from(text);
   return fingerprint(b, 0, b.length, 0) % 0x7fffffff;
-}
-
-function contains(sorted: Float64Array, x: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/**
- * Somewhere outside the JS heap to park full blocks of numbers: a million-row file's
- * fingerprints are 8 MiB, the largest thing an import would otherwise hold, and growing
- * with the file (issue 6).
- */
-export interface BlockStore {
-  /** Keeps a copy of `block`; returns what `take` needs to get it back. */
-  put(block: Float64Array): number;
-  /** Copies a stored block into `into`, which has the block's length. */
-  take(handle: number, into: Float64Array): void;
-}
-
-/**
- * Numbers appended in fixed blocks: doubling one array would briefly hold both copies.
- * With a `store`, each full block goes there and only the one being filled stays in memory.
- */
-export class GrowableFloat64 {
-  private static readonly BLOCK = 1 << 16;
-  /** Full blocks in the store, by handle, in order; then the blocks in memory. */
-  private stored: number[] = [];
-  private blocks: Float64Array[] = [];
-  private n = 0;
-
-  constructor(private readonly store?: BlockStore) {}
-
-  get length(): number {
-    return this.n;
-  }
-
-  push(x: number): void {
-    const at = this.n % GrowableFloat64.BLOCK;
-    if (at === 0) {
-      // The full block goes to the store and its memory is filled again.
-      const full = this.store && this.blocks.length ? this.blocks.pop()! : null;
-      if (full) this.stored.push(this.store!.put(full));
-      this.blocks.push(full ?? new Float64Array(GrowableFloat64.BLOCK));
-    }
-    this.blocks[this.blocks.length - 1]![at] = x;
-    this.n++;
-  }
-
-  /**
-   * Every number in ascending order, copied into the start of `into` (at least `length` long;
-   * a new array without it) and sorted there; empties the list. Reusing one array for two
-   * lists keeps the end of an import to a single copy of its fingerprints.
-   */
-  sortedInto(into = new Float64Array(this.n)): Float64Array {
-    if (into.length < this.n) throw new RangeError(`${this.n} numbers do not fit in ${into.length}`);
-    const BLOCK = GrowableFloat64.BLOCK;
-    this.stored.forEach((handle, i) => this.store!.take(handle, into.subarray(i * BLOCK, (i + 1) * BLOCK)));
-    const from = this.stored.length * BLOCK;
-    this.blocks.forEach((b, i) => into.set(b.subarray(0, Math.min(BLOCK, this.n - from - i * BLOCK)), from + i * BLOCK));
-    const out = into.subarray(0, this.n).sort();
-    this.stored = [];
-    this.blocks = [];
-    this.n = 0;
-    return out;
-  }
-}
-
-/** Whether a sorted list holds any number twice. */
-export function hasRepeat(sorted: Float64Array): boolean {
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
-  return false;
 }
 
 /** The batch's bytes, copied into `into` (a recycled buffer at least `total` long). */

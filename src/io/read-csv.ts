@@ -9,6 +9,7 @@ import { dataError, noInputError } from '../errors.js';
 import type { Lang } from '../domain/config.js';
 import { chooseEncoding, decodeSample, displayEncoding, type EncodingChoice } from './decode.js';
 import { csvOptions } from './parse-batch.js';
+import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -59,12 +60,13 @@ function readSample(path: string): Buffer {
 /** Read into one buffer: a stream's new 1 MiB chunk per read left freed blocks the heap kept (issue 6). */
 export function sha256File(path: string): string {
   const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafeSlow(1 << 20);
+  const buf = borrowReadBuffer(1 << 20);
   const fd = openSync(path, 'r');
   try {
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
+    for (let n = readSync(fd, buf, 0, 1 << 20, null); n > 0; n = readSync(fd, buf, 0, 1 << 20, null)) hash.update(buf.subarray(0, n));
   } finally {
     closeSync(fd);
+    returnReadBuffer(buf);
   }
   return hash.digest('hex');
 }

@@ -161,39 +161,46 @@ export function listCases(db: Db, opts: { all: boolean }): CaseView[] {
       `SELECT c.*, o.customer_name, o.paid_at, o.order_total, o.currency FROM cases c JOIN orders o ON o.order_id = c.order_id
        ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`,
     )
-    .all() as (CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null })[];
+    .iterate() as IterableIterator<CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null }>;
   const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
-  const views = rows.map((r): CaseView => {
-    const details = JSON.parse(r.details) as { split_candidate?: boolean };
-    return {
-      order_id: r.order_id,
-      kind: r.kind,
-      kinds: JSON.parse(r.kinds),
-      reasons: JSON.parse(r.reasons),
-      skus: JSON.parse(r.skus),
-      contact_by: r.contact_by,
-      state: r.state,
-      first_detected_at: r.first_detected_at,
-      detected_at: r.detected_at,
-      late_to_contact: r.late_to_contact === 1,
-      split_candidate: details.split_candidate === true,
-      problem_cleared_at: r.problem_cleared_at,
-      closed_at: r.closed_at,
-      close_reason: r.close_reason,
-      customer_name: r.customer_name,
-      paid_at: r.paid_at,
-      order_total: r.order_total,
-      currency: r.currency,
-      items: (linesOf.all(r.order_id) as { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number }[]).map((l) => ({
-        sku: l.sku,
-        title: l.title,
-        variant: l.variant,
-        quantity: l.quantity,
-        open: Math.max(0, l.quantity - l.fulfilled_quantity),
-      })),
-    };
-  });
+  // Rows become views one at a time: a scan lists thousands of cases, and the raw rows
+  // (JSON columns as text) are not held beside what they become.
+  const views: CaseView[] = [];
+  for (const r of rows) views.push(caseView(r, linesOf.all(r.order_id) as LineRow[]));
   return sortByUrgency(views);
+}
+
+type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
+
+function caseView(r: CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null }, lines: LineRow[]): CaseView {
+  const details = JSON.parse(r.details) as { split_candidate?: boolean };
+  return {
+    order_id: r.order_id,
+    kind: r.kind,
+    kinds: JSON.parse(r.kinds),
+    reasons: JSON.parse(r.reasons),
+    skus: JSON.parse(r.skus),
+    contact_by: r.contact_by,
+    state: r.state,
+    first_detected_at: r.first_detected_at,
+    detected_at: r.detected_at,
+    late_to_contact: r.late_to_contact === 1,
+    split_candidate: details.split_candidate === true,
+    problem_cleared_at: r.problem_cleared_at,
+    closed_at: r.closed_at,
+    close_reason: r.close_reason,
+    customer_name: r.customer_name,
+    paid_at: r.paid_at,
+    order_total: r.order_total,
+    currency: r.currency,
+    items: lines.map((l) => ({
+      sku: l.sku,
+      title: l.title,
+      variant: l.variant,
+      quantity: l.quantity,
+      open: Math.max(0, l.quantity - l.fulfilled_quantity),
+    })),
+  };
 }
 
 const isOpen = (s: CaseState) => s === 'detected' || s === 'offered' || s === 'remedy_chosen';

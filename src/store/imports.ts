@@ -7,7 +7,7 @@ import { stockKeyOf } from '../domain/stock-key.js';
 import { toIso } from '../domain/time.js';
 import type { InventoryRow, SubstituteRow, TrackingRow, FileKind } from '../io/formats/rows.js';
 import { CANCELLED_AT, LINE_STRIDE, mergeRun, ORDER_COLUMNS, RUN_STRIDE, type OrderRuns, type SqlValue } from '../io/order-runs.js';
-import type { BlockStore } from '../io/import-pipeline.js';
+import { BLOCK, type BlockStore } from '../io/number-blocks.js';
 import type { Db, Statement } from './db.js';
 
 export interface ImportRecord {
@@ -45,17 +45,21 @@ export function isUnchanged(db: Db, kind: FileKind, format: string, sha256: stri
  * read with the same settings (`seed`): otherwise another file may have written
  * the same orders since, and everything is imported again.
  */
-export function previousFingerprints(db: Db, seed: number, before: number): Float64Array | null {
+export function previousFingerprints(db: Db, seed: number, before: number): Float64Array[] | null {
   // Fingerprints are stored only by a scan with one orders file, and cleared from
-  // older imports: present on the last orders import means that was such a scan.
-  const last = db.prepare(`SELECT fingerprints, fingerprint_seed FROM imports WHERE kind = 'orders' AND id < ? ORDER BY id DESC LIMIT 1`).get(before) as
-    | { fingerprints: Buffer | null; fingerprint_seed: number | null }
+  // older imports: a seed on the last orders import means that was such a scan.
+  const last = db.prepare(`SELECT id, fingerprint_seed FROM imports WHERE kind = 'orders' AND id < ? ORDER BY id DESC LIMIT 1`).get(before) as
+    | { id: number; fingerprint_seed: number | null }
     | undefined;
-  if (!last?.fingerprints || last.fingerprint_seed !== seed) return null;
-  const bytes = last.fingerprints;
-  const copy = new Float64Array(bytes.length / 8);
-  new Uint8Array(copy.buffer).set(bytes);
-  return copy;
+  if (!last || last.fingerprint_seed !== seed) return null;
+  const blocks: Float64Array[] = [];
+  for (const { data } of db.prepare('SELECT data FROM import_fingerprints WHERE import_id = ? ORDER BY block').iterate(last.id) as IterableIterator<{ data: Buffer }>) {
+    // Copied: a Buffer from SQLite need not be aligned for a Float64Array.
+    const block = new Float64Array(data.length / 8);
+    new Uint8Array(block.buffer).set(data);
+    blocks.push(block);
+  }
+  return blocks;
 }
 
 /**
@@ -86,17 +90,35 @@ export function scratchBlocks(db: Db): BlockStore & { close(): void } {
 
 /** A file skipped as unchanged keeps the fingerprints of the import it repeats. */
 export function carryFingerprints(db: Db, importId: number): void {
-  db.prepare(
-    `UPDATE imports SET (fingerprints, fingerprint_seed) = (SELECT fingerprints, fingerprint_seed FROM imports p WHERE p.kind = 'orders' AND p.id < imports.id AND p.fingerprints IS NOT NULL ORDER BY p.id DESC LIMIT 1) WHERE id = ?`,
-  ).run(importId);
-  db.prepare(`UPDATE imports SET fingerprints = NULL WHERE kind = 'orders' AND fingerprints IS NOT NULL AND id <> ?`).run(importId);
+  const from = db
+    .prepare(`SELECT id, fingerprint_seed FROM imports WHERE kind = 'orders' AND id < ? AND fingerprint_seed IS NOT NULL ORDER BY id DESC LIMIT 1`)
+    .get(importId) as { id: number; fingerprint_seed: number } | undefined;
+  if (from) {
+    db.prepare('UPDATE import_fingerprints SET import_id = ? WHERE import_id = ?').run(importId, from.id);
+    db.prepare('UPDATE imports SET fingerprint_seed = ? WHERE id = ?').run(from.fingerprint_seed, importId);
+  }
+  forgetOtherFingerprints(db, importId);
 }
 
-/** Keeps the fingerprints on this import only: older ones can never be used again. */
-export function storeFingerprints(db: Db, importId: number, fingerprints: Float64Array | null, seed: number): void {
-  db.prepare(`UPDATE imports SET fingerprints = NULL WHERE kind = 'orders' AND fingerprints IS NOT NULL AND id <> ?`).run(importId);
-  const blob = fingerprints ? Buffer.from(fingerprints.buffer, fingerprints.byteOffset, fingerprints.byteLength) : null;
-  db.prepare('UPDATE imports SET fingerprints = ?, fingerprint_seed = ? WHERE id = ?').run(blob, seed, importId);
+/**
+ * Keeps the fingerprints on this import only (older ones can never be used again): `blocks`,
+ * ascending, one row per block; none when null.
+ */
+export function storeFingerprints(db: Db, importId: number, blocks: Iterable<Float64Array> | null, seed: number): void {
+  forgetOtherFingerprints(db, importId);
+  if (!blocks) return;
+  const insert = db.prepare('INSERT INTO import_fingerprints (import_id, block, data) VALUES (?, ?, ?)');
+  let n = 0;
+  for (const b of blocks) {
+    if (b.length > BLOCK) throw new RangeError(`a block of ${b.length} fingerprints is over ${BLOCK}`);
+    insert.run(importId, n++, Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  }
+  db.prepare('UPDATE imports SET fingerprint_seed = ? WHERE id = ?').run(seed, importId);
+}
+
+function forgetOtherFingerprints(db: Db, importId: number): void {
+  db.prepare('DELETE FROM import_fingerprints WHERE import_id <> ?').run(importId);
+  db.prepare(`UPDATE imports SET fingerprint_seed = NULL WHERE fingerprint_seed IS NOT NULL AND id <> ?`).run(importId);
 }
 
 export function startImport(db: Db, rec: ImportRecord): number {

@@ -13,7 +13,7 @@ import { skuKey } from '../domain/stock-key.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { CaseChangedError, noInputError, usageError } from '../errors.js';
-import { addEvent, type CaseRow } from './cases.js';
+import type { CaseRow } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
 import { loadDetectionData, toLine, toOrder, type OrderRowDb } from './load.js';
 

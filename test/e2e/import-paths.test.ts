@@ -121,7 +121,7 @@ describe('a re-scan skips the orders whose rows did not change', () => {
     expect(changed.json.files[0].unchanged_rows).toBeGreaterThan(19_000);
   });
 
-  it('past 65,536 orders the fingerprints are parked in the database mid-import, come back whole, and leave no table behind', async () => {
+  it('past one block of orders the fingerprints are parked in the database mid-import, come back whole, are kept in 64 KiB rows, and leave no scratch table behind', async () => {
     const dir = tempDir();
     const before = join(dir, 'before.csv');
     const after = join(dir, 'after.csv');
@@ -131,9 +131,14 @@ describe('a re-scan skips the orders whose rows did not change', () => {
     const first = scan([before], 1, db);
     expect(first.r.code, first.r.stderr).toBe(0);
     // One fingerprint per order: more orders than one block holds, so at least one block was stored.
-    expect(first.json.files[0].orders).toBeGreaterThan(65_536);
+    expect(first.json.files[0].orders).toBeGreaterThan(8 * 8192);
     const tables = () => query(db, `SELECT name FROM sqlite_master WHERE name LIKE 'import_scratch%'`);
     expect(tables()).toEqual([]);
+    // Stored as rows of at most 8,192 fingerprints (64 KiB: number-blocks.ts says why), all of them.
+    const stored = query(db, 'SELECT count(*) AS blocks, max(length(data)) AS largest, sum(length(data)) / 8 AS prints FROM import_fingerprints')[0] as { blocks: number; largest: number; prints: number };
+    expect(stored.largest).toBe(65_536);
+    expect(stored.prints).toBe(first.json.files[0].orders);
+    expect(stored.blocks).toBe(Math.ceil(stored.prints / 8192));
     const again = scan([after], 1, db);
     expect(again.r.code, again.r.stderr).toBe(0);
     // Every unchanged order was found among the fingerprints, including those of the stored blocks.

@@ -55,9 +55,13 @@ describe('oos scan on the example shop', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('unchanged since the last scan');
     const after = dumpDb(db);
-    const { imports: importsBefore, ...restBefore } = before;
-    const { imports: importsAfter, ...restAfter } = after;
+    const { imports: importsBefore, import_fingerprints: printsBefore, ...restBefore } = before;
+    const { imports: importsAfter, import_fingerprints: printsAfter, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
+    // The fingerprints move to the import that repeated the file, unchanged.
+    const latestOrders = query<{ id: number }>(db, `SELECT max(id) AS id FROM imports WHERE kind = 'orders'`)[0]!.id;
+    expect(printsBefore!.length).toBeGreaterThan(0);
+    expect(printsAfter).toEqual((printsBefore as { import_id: number }[]).map((p) => ({ ...p, import_id: latestOrders })));
     expect(importsAfter).toHaveLength(importsBefore!.length * 2);
     expect(query(db, `SELECT outcome, count(*) AS n FROM imports GROUP BY outcome`)).toEqual([
       { outcome: 'imported', n: 4 },

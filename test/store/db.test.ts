@@ -37,6 +37,24 @@ describe('openDb', () => {
     expect(() => openDb(path, { create: true })).toThrow(/newer version of oos/);
   });
 
+  it('moves a database of schema 4 (fingerprints in one blob per import) to rows of blocks', () => {
+    const path = join(tempDir(), 'oos.db');
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 4)) raw.exec(m);
+    raw.pragma('user_version = 4');
+    raw.prepare(`INSERT INTO imports (kind, file, sha256, format, encoding, started_at, finished_at, outcome, fingerprints, fingerprint_seed)
+                 VALUES ('orders', 'a.csv', 'x', 'shopify', 'utf-8', 't', 't', 'imported', ?, 7)`).run(Buffer.alloc(80));
+    raw.close();
+    const db = openDb(path, { create: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info('imports')`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('fingerprints');
+    // The old seed could never match again (the schema is part of it): the next scan imports everything.
+    expect(db.prepare('SELECT fingerprint_seed AS seed, file FROM imports').all()).toEqual([{ seed: null, file: 'a.csv' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM import_fingerprints').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('[F11] reports a file that is not a database and leaves it untouched', () => {
     const path = join(tempDir(), 'oos.db');
     writeFileSync(path, 'x'.repeat(4096));

@@ -7,7 +7,6 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/io/formats/cells.js';
 import { csvOptions, optionsFor, parseRecords, type BatchParserInit } from '../../src/io/parse-batch.js';
-import { GrowableFloat64, hasRepeat } from '../../src/io/import-pipeline.js';
 import { RecordScanner, UnclosedQuote } from '../../src/io/record-scanner.js';
 import { randomCsv, rng } from '../helpers/random-csv.js';
 
@@ -113,67 +112,5 @@ describe('options chosen per batch', () => {
       }
     }
     expect(cheaper).toBeGreaterThan(500);
-  });
-});
-
-describe('fingerprint list', () => {
-  const shuffled = (values: number[], seed: number) => {
-    const r = rng(seed);
-    const copy = [...values];
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(r() * (i + 1));
-      [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-    }
-    return copy;
-  };
-  /** A store that keeps copies, as the database does, and counts what it holds. */
-  const mapStore = () => {
-    const blocks = new Map<number, Float64Array>();
-    return {
-      blocks,
-      put: (b: Float64Array) => (blocks.set(blocks.size, Float64Array.from(b)), blocks.size - 1),
-      take: (h: number, into: Float64Array) => into.set(blocks.get(h)!),
-    };
-  };
-
-  it('keeps every number across its fixed blocks and sorts them', () => {
-    const list = new GrowableFloat64();
-    const r = rng(7);
-    const values = Array.from({ length: 200_001 }, () => Math.floor(r() * 2 ** 53));
-    for (const v of values) list.push(v);
-    expect(Array.from(list.sortedInto())).toEqual(values.sort((a, b) => a - b));
-    expect(list.length, 'reading empties the list').toBe(0);
-    expect(new GrowableFloat64().sortedInto().length).toBe(0);
-  });
-
-  it('with a store, holds only the block being filled and reads the stored ones back in place', () => {
-    const store = mapStore();
-    const list = new GrowableFloat64(store);
-    const values = shuffled(Array.from({ length: 3 * 65_536 + 10 }, (_, i) => i * 2), 3);
-    for (const v of values) list.push(v);
-    expect(store.blocks.size, 'three full blocks parked').toBe(3);
-    const into = new Float64Array(values.length + 5).fill(-1);
-    const sorted = list.sortedInto(into);
-    expect(sorted.buffer).toBe(into.buffer);
-    expect(Array.from(sorted)).toEqual(values.sort((a, b) => a - b));
-    expect(() => new GrowableFloat64().sortedInto(new Float64Array(0)), 'empty fits anywhere').not.toThrow();
-    const big = new GrowableFloat64();
-    big.push(1);
-    big.push(2);
-    expect(() => big.sortedInto(new Float64Array(1))).toThrow(RangeError);
-  });
-
-  it('finds a number pushed twice, wherever the two copies sit among the blocks', () => {
-    const values = Array.from({ length: 150_000 }, (_, i) => i * 3 + 0.5);
-    for (const [a, b] of [[0, 149_999], [70_000, 5], [65_535, 65_536], [131_072, 131_071]] as const) {
-      const copy = [...values];
-      copy[b] = copy[a]!;
-      const list = new GrowableFloat64(mapStore());
-      for (const v of shuffled(copy, a + b)) list.push(v);
-      expect(hasRepeat(list.sortedInto()), `${a} = ${b}`).toBe(true);
-    }
-    const distinct = new GrowableFloat64(mapStore());
-    for (const v of values) distinct.push(v);
-    expect(hasRepeat(distinct.sortedInto())).toBe(false);
   });
 });
