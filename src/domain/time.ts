@@ -196,10 +196,13 @@ export function formatLocalDate(ms: number, timeZone: string): string {
 /** `5h`, `2d 3h`, `45m`: a duration for people. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
-  if (abs < HOUR) return `${Math.max(1, Math.round(abs / 60_000))}m`;
-  if (abs < 2 * DAY) return `${Math.round(abs / HOUR)}h`;
-  const days = Math.floor(abs / DAY);
-  const hours = Math.round((abs - days * DAY) / HOUR);
+  // Rounded once, as a whole, so 59 min 40 s is "1h" and 59 d 23 h 40 min is "60d" (not "60m", "59d 24h").
+  const minutes = Math.max(1, Math.round(abs / 60_000));
+  if (minutes < 60) return `${minutes}m`;
+  const totalHours = Math.round(abs / HOUR);
+  if (totalHours < 48) return `${totalHours}h`;
+  const days = Math.floor(totalHours / 24);
+  const hours = totalHours - days * 24;
   return hours ? `${days}d ${hours}h` : `${days}d`;
 }
 

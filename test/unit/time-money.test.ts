@@ -51,6 +51,10 @@ describe('parseDateTime', () => {
     [5 * 3_600_000, '5h'],
     [47 * 3_600_000, '47h'],
     [(2 * 24 + 3) * 3_600_000, '2d 3h'],
+    // Rounding carries into the next unit instead of showing 60m or 24h.
+    [59 * 60_000 + 40_000, '1h'],
+    [47 * 3_600_000 + 40 * 60_000, '2d'],
+    [(59 * 24 + 23) * 3_600_000 + 40 * 60_000, '60d'],
   ])('formatDuration(%d) = %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 
