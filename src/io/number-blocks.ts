@@ -17,9 +17,17 @@ export const BLOCK = 8192;
 export interface BlockStore {
   /** Keeps a copy of `block`; returns what `take` needs to get it back. */
   put(block: Float64Array): number;
-  /** Copies a stored block into `into`, which has the block's length. */
-  take(handle: number, into: Float64Array): void;
+  /** Copies numbers `from` … `from + into.length - 1` of a stored block into `into`. */
+  read(handle: number, from: number, into: Float64Array): void;
 }
+
+/**
+ * Numbers a merge reads of each stored block at a time: 8 KiB. Reading whole blocks put
+ * every block of a large list in memory at once, 4 MB per list for a year of orders, and
+ * that much malloc'ed beside SQLite's own reads grew the main heap by 12 MiB for the rest
+ * of the scan (issue 6).
+ */
+export const SLICE = 1024;
 
 /**
  * Numbers appended in fixed blocks. With a `store`, each full block is sorted and parked
@@ -51,34 +59,59 @@ export class GrowableFloat64 {
 
   /**
    * Every number in ascending order, as consecutive blocks of up to BLOCK numbers; empties
-   * the list. Each block is sorted on its own, then all are merged: no array as long as the
-   * list is ever made. A yielded block is reused for the next one, so use it before going on.
+   * the list. Each block is sorted on its own, then all are merged, stored blocks read a
+   * slice at a time: no array as long as the list is ever made. A yielded block is reused
+   * for the next one, so use it before going on.
    */
   *sortedBlocks(): Generator<Float64Array> {
-    const runs: Float64Array[] = [];
-    for (const handle of this.stored) {
-      const run = new Float64Array(BLOCK);
-      this.store!.take(handle, run);
-      runs.push(run);
-    }
+    const store = this.store;
+    const runs: Run[] = store ? this.stored.map((handle) => storedRun(store, handle)) : [];
     const inMemory = this.n - this.stored.length * BLOCK;
-    this.blocks.forEach((b, i) => runs.push(b.subarray(0, Math.min(BLOCK, inMemory - i * BLOCK)).sort()));
+    this.blocks.forEach((b, i) => runs.push(memoryRun(b.subarray(0, Math.min(BLOCK, inMemory - i * BLOCK)).sort())));
     this.stored = [];
     this.blocks = [];
     this.n = 0;
-    yield* mergeRuns(runs.filter((r) => r.length > 0));
+    yield* mergeRuns(runs.filter((r) => r.buffer.length > 0));
   }
 }
 
+/**
+ * An ascending run being merged: `buffer` holds its numbers from `at` on (refilled by `refill`,
+ * which returns false when the run is used up).
+ */
+interface Run {
+  buffer: Float64Array;
+  at: number;
+  refill: () => boolean;
+}
+
+const memoryRun = (numbers: Float64Array): Run => ({ buffer: numbers, at: 0, refill: () => false });
+
+function storedRun(store: BlockStore, handle: number): Run {
+  let from = 0;
+  const run: Run = {
+    buffer: new Float64Array(SLICE),
+    at: 0,
+    refill: () => {
+      if (from >= BLOCK) return false;
+      store.read(handle, from, run.buffer);
+      from += SLICE;
+      run.at = 0;
+      return true;
+    },
+  };
+  run.refill();
+  return run;
+}
+
 /** Merges ascending runs into ascending blocks of up to BLOCK numbers (one buffer, reused). */
-function* mergeRuns(runs: Float64Array[]): Generator<Float64Array> {
+function* mergeRuns(runs: Run[]): Generator<Float64Array> {
   if (runs.length === 0) return;
   const out = new Float64Array(BLOCK);
   let filled = 0;
-  // A binary min-heap of run indexes, ordered by each run's next number.
-  const next = new Int32Array(runs.length);
-  const heap = runs.map((_, i) => i);
-  const head = (i: number) => runs[heap[i]!]![next[heap[i]!]!]!;
+  // A binary min-heap of runs, ordered by each run's next number.
+  const heap = [...runs];
+  const head = (i: number) => heap[i]!.buffer[heap[i]!.at]!;
   const siftDown = (from: number) => {
     let i = from;
     for (;;) {
@@ -93,12 +126,12 @@ function* mergeRuns(runs: Float64Array[]): Generator<Float64Array> {
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(i);
   while (heap.length) {
     const r = heap[0]!;
-    out[filled++] = runs[r]![next[r]!++]!;
+    out[filled++] = r.buffer[r.at++]!;
     if (filled === BLOCK) {
       yield out;
       filled = 0;
     }
-    if (next[r]! === runs[r]!.length) {
+    if (r.at === r.buffer.length && !r.refill()) {
       heap[0] = heap[heap.length - 1]!;
       heap.pop();
     }

@@ -55,7 +55,9 @@ const detailsOf = (f: Finding) =>
 export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
   const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
   const nowIso = toIso(now);
-  const byOrder = db.prepare('SELECT * FROM cases WHERE order_id = ?');
+  // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
+  // column a fresh string) were most of its garbage at the end of a large import (issue 6).
+  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at FROM cases WHERE order_id = ?');
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
@@ -76,7 +78,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     const skus = JSON.stringify(f.skus);
     const details = detailsOf(f);
     const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
-    const row = byOrder.get(f.orderId) as CaseRow | undefined;
+    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at'> | undefined;
     if (!row) {
       const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
       addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
@@ -94,7 +96,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     }
   }
 
-  const open = db.prepare(`SELECT * FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`).all() as CaseRow[];
+  const open = db.prepare(`SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`).all() as OpenCase[];
   const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
   const clear = db.prepare('UPDATE cases SET problem_cleared_at = ?, updated_at = ? WHERE id = ?');
   for (const row of open) {
@@ -113,8 +115,10 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   return summary;
 }
 
+type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
+
 /** Why a case's problem is gone, from the order as it stands now. */
-function explainCleared(db: Db, row: CaseRow): string {
+function explainCleared(db: Db, row: OpenCase): string {
   const o = db.prepare('SELECT cancelled, paid_at, shipped_at, tracking_number FROM orders WHERE order_id = ?').get(row.order_id) as
     | { cancelled: number; paid_at: string | null; shipped_at: string | null; tracking_number: string | null }
     | undefined;
@@ -155,25 +159,34 @@ export interface CaseView {
   items: { sku: string | null; title: string | null; variant: string | null; quantity: number; open: number }[];
 }
 
+/** The columns a view is made of, and no others: a scan lists thousands of cases (issue 6: memory). */
+const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
+  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, c.problem_cleared_at, c.closed_at,
+  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
+
+type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
+  Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
+    split_candidate: number | null;
+    customer_name: string | null;
+    paid_at: string | null;
+    order_total: number | null;
+    currency: string | null;
+  };
+
+type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
+
 export function listCases(db: Db, opts: { all: boolean }): CaseView[] {
   const rows = db
-    .prepare(
-      `SELECT c.*, o.customer_name, o.paid_at, o.order_total, o.currency FROM cases c JOIN orders o ON o.order_id = c.order_id
-       ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`,
-    )
-    .iterate() as IterableIterator<CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null }>;
+    .prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`)
+    .iterate() as IterableIterator<ViewRow>;
   const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
-  // Rows become views one at a time: a scan lists thousands of cases, and the raw rows
-  // (JSON columns as text) are not held beside what they become.
+  // Rows become views one at a time: the raw rows (JSON columns as text) are not held beside what they become.
   const views: CaseView[] = [];
   for (const r of rows) views.push(caseView(r, linesOf.all(r.order_id) as LineRow[]));
   return sortByUrgency(views);
 }
 
-type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
-
-function caseView(r: CaseRow & { customer_name: string | null; paid_at: string | null; order_total: number | null; currency: string | null }, lines: LineRow[]): CaseView {
-  const details = JSON.parse(r.details) as { split_candidate?: boolean };
+function caseView(r: ViewRow, lines: LineRow[]): CaseView {
   return {
     order_id: r.order_id,
     kind: r.kind,
@@ -185,7 +198,7 @@ function caseView(r: CaseRow & { customer_name: string | null; paid_at: string |
     first_detected_at: r.first_detected_at,
     detected_at: r.detected_at,
     late_to_contact: r.late_to_contact === 1,
-    split_candidate: details.split_candidate === true,
+    split_candidate: r.split_candidate === 1,
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,
     close_reason: r.close_reason,

@@ -77,8 +77,9 @@ export function scratchBlocks(db: Db): BlockStore & { close(): void } {
       db.prepare('INSERT INTO import_scratch_blocks (id, data) VALUES (?, ?)').run(next, Buffer.from(block.buffer, block.byteOffset, block.byteLength));
       return next++;
     },
-    take(id, into) {
-      const { data } = db.prepare('SELECT data FROM import_scratch_blocks WHERE id = ?').get(id) as { data: Buffer };
+    read(id, from, into) {
+      // Only the slice crosses into JavaScript (substr counts bytes of a blob, from 1).
+      const { data } = db.prepare('SELECT substr(data, ?, ?) AS data FROM import_scratch_blocks WHERE id = ?').get(from * 8 + 1, into.byteLength, id) as { data: Buffer };
       new Uint8Array(into.buffer, into.byteOffset, into.byteLength).set(data);
     },
     close() {

@@ -3,7 +3,7 @@
  * (src/io/number-blocks.ts): sorting merges the blocks, lookups search them.
  */
 import { describe, expect, it } from 'vitest';
-import { BLOCK, containedIn, GrowableFloat64, hasRepeat } from '../../src/io/number-blocks.js';
+import { BLOCK, containedIn, GrowableFloat64, hasRepeat, SLICE } from '../../src/io/number-blocks.js';
 import { rng } from '../helpers/random-csv.js';
 
 const shuffled = (values: number[], seed: number) => {
@@ -19,11 +19,17 @@ const shuffled = (values: number[], seed: number) => {
 /** A store that keeps copies, as the database does, and counts what it holds. */
 const mapStore = () => {
   const blocks = new Map<number, Float64Array>();
-  return {
+  const store = {
     blocks,
+    /** The most numbers one read asked for. */
+    largestRead: 0,
     put: (b: Float64Array) => (blocks.set(blocks.size, Float64Array.from(b)), blocks.size - 1),
-    take: (h: number, into: Float64Array) => into.set(blocks.get(h)!),
+    read: (h: number, from: number, into: Float64Array) => {
+      store.largestRead = Math.max(store.largestRead, into.length);
+      into.set(blocks.get(h)!.subarray(from, from + into.length));
+    },
   };
+  return store;
 };
 
 /** Reads sorted blocks out, copying each (a yielded block is reused for the next). */
@@ -42,6 +48,7 @@ describe('fingerprint list', () => {
       for (const v of values) list.push(v);
       if (store) expect(store.blocks.size, 'the full blocks are parked, the one being filled is not').toBe(5);
       const blocks = collect(list);
+      if (store) expect(store.largestRead, 'parked blocks are read back a slice at a time').toBe(SLICE);
       expect(blocks.map((b) => b.length)).toEqual([BLOCK, BLOCK, BLOCK, BLOCK, BLOCK, 123]);
       expect(blocks.flatMap((b) => Array.from(b))).toEqual(values.sort((a, b) => a - b));
       expect(list.length, 'reading empties the list').toBe(0);
