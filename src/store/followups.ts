@@ -12,7 +12,7 @@ import { insertMessages, type MessageRecord, type ResolveRow } from './resolutio
 import type { FollowupRow } from './schedule.js';
 
 export interface OrderProgress {
-  row: ResolveRow;
+  row: Pick<ResolveRow, 'order_id' | 'state' | 'remedy' | 'replied_at' | 'terms' | 'offered'>;
   shipped: boolean;
   partlyShipped: boolean;
   trackingNumber: string | null;
@@ -21,7 +21,8 @@ export interface OrderProgress {
 }
 
 export function orderProgress(db: Db, caseId: number): OrderProgress {
-  const row = stmt(db, 'SELECT * FROM cases WHERE id = ?').get(caseId) as ResolveRow;
+  // The columns a follow-up decision reads: this runs for each of thousands of due follow-ups.
+  const row = stmt(db, 'SELECT order_id, state, remedy, replied_at, terms, offered FROM cases WHERE id = ?').get(caseId) as OrderProgress['row'];
   // One query for the rest: it runs for every due follow-up.
   const p = stmt(
     db,
