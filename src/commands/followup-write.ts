@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
-import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS } from '../domain/followup-rules.js';
+import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../domain/followup-rules.js';
 import { outsideQuietHours, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
@@ -16,8 +16,8 @@ import { dayOf, stageDelivery } from '../io/deliver.js';
 import { OutboxBatch } from '../io/outbox.js';
 import type { TemplateSet } from '../io/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, orderProgress } from '../store/followups.js';
-import { loadCaseContext, type MessageRecord } from '../store/resolutions.js';
+import { cancelFollowup, completeFollowup, remindersSent } from '../store/followups.js';
+import { loadCaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
 import type { FollowupRun } from './followup.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
@@ -50,6 +50,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
   const templates = templatesFor(ctx);
   const outbox = outboxDir(ctx);
   const days = new Set<string>();
+  const memo: StockMemo = {};
   let inFlight: Batch | null = null;
   let stop = false;
   try {
@@ -65,7 +66,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
           if (next.cases.has(f.case_id) || inFlight?.cases.has(f.case_id)) break;
           next.cases.add(f.case_id);
           try {
-            next.steps.push(decideOne(db, ctx, templates, f, outbox, next.outbox));
+            next.steps.push(decideOne(db, ctx, templates, f, outbox, next.outbox, memo));
           } catch (e) {
             if (!(e instanceof OosError) || e.exitCode === 75) {
               next.outbox.abort();
@@ -149,44 +150,34 @@ type Step =
   | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[] };
 
 /** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
-function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch): Step {
+function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo): Step {
   const { config, now } = ctx;
-  const progress = orderProgress(db, f.case_id);
-  const { row } = progress;
+  // Decided and rendered as of the due time, so a rerun (or an overlapping run) produces the very same file.
+  const dueAt = fromIso(f.due_at);
+  const cc = loadCaseContext(db, f.order_id, config, dueAt, memo);
+  const { row, facts } = cc;
+  const shipment = shipmentOf(facts);
+  const sent = remindersSent(db, f.case_id);
   const kind = f.kind as FollowupKind;
   const decision = decideFollowup(
-    {
-      kind,
-      caseState: row.state,
-      remedy: row.remedy,
-      repliedAt: row.replied_at ? fromIso(row.replied_at) : null,
-      plannedAt: fromIso(f.created_at),
-      shipped: progress.shipped,
-      partlyShipped: progress.partlyShipped,
-      hasTracking: progress.trackingNumber !== null,
-      delivered: progress.delivered,
-      remindersSent: progress.remindersSent,
-    },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, remindersSent: sent },
     config,
     now,
   );
   if (decision.action === 'cancel') return { type: 'cancel', f, reason: decision.reason };
   if (decision.action === 'postpone') return { type: 'postpone', f, reason: decision.reason, to: decision.to };
 
-  // Rendered as of the due time, so a rerun (or an overlapping run) produces the very same file.
-  const dueAt = fromIso(f.due_at);
-  const cc = loadCaseContext(db, f.order_id, config, dueAt);
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   const offered = new Set(JSON.parse(row.offered ?? '[]') as string[]);
-  const options = assessRemedies(cc.facts, config, dueAt).map((o) => ({ ...o, offered: offered.size ? offered.has(o.remedy) : o.offered }));
-  const view = buildView({ facts: cc.facts, terms: kind === 'reminder' ? null : terms, options, trackingNumber: progress.trackingNumber }, f.lang as Lang, config, dueAt);
-  const message = templates.render(FOLLOWUP_INTENT[kind], f.channel as Channel, f.lang as Lang, view, refundMethodOf(cc.facts.order.paymentMethod), f.order_id);
-  const recipient = { name: cc.facts.order.customerName, email: cc.facts.order.email, phone: cc.facts.order.phone };
+  const options = assessRemedies(facts, config, dueAt).map((o) => ({ ...o, offered: offered.size ? offered.has(o.remedy) : o.offered }));
+  const view = buildView({ facts, terms: kind === 'reminder' ? null : terms, options, trackingNumber: facts.order.trackingNumber }, f.lang as Lang, config, dueAt);
+  const message = templates.render(FOLLOWUP_INTENT[kind], f.channel as Channel, f.lang as Lang, view, refundMethodOf(facts.order.paymentMethod), f.order_id);
+  const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: dueAt, now: dueAt, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
 
   // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
   const next: PlannedFollowup[] = [];
-  if (kind === 'reminder' && progress.remindersSent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
+  if (kind === 'reminder' && sent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
   return { type: 'write', f, record, next };
 }
 

@@ -6,6 +6,7 @@
 import type { Config } from './config.js';
 import { outsideQuietHours, type FollowupKind } from './followups.js';
 import { localTimeOnDay } from './locale.js';
+import type { CaseFacts } from './remedies.js';
 
 export interface DueState {
   kind: FollowupKind;
@@ -22,6 +23,20 @@ export interface DueState {
   delivered: boolean;
   /** Reminders already sent for this case. */
   remindersSent: number;
+}
+
+export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
+
+/** How far the order has got, from its lines and parcel as the case facts hold them. */
+export function shipmentOf(facts: Pick<CaseFacts, 'order' | 'lines' | 'tracking'>): Shipment {
+  const shipping = facts.lines.filter((l) => l.requiresShipping);
+  const t = facts.tracking;
+  return {
+    shipped: shipping.every((l) => l.fulfilledQuantity >= l.quantity),
+    partlyShipped: shipping.some((l) => l.fulfilledQuantity > 0),
+    hasTracking: facts.order.trackingNumber !== null,
+    delivered: t !== null && (t.status === 'delivered' || t.deliveredAt !== null),
+  };
 }
 
 export type Decision = { action: 'send' } | { action: 'cancel'; reason: string } | { action: 'postpone'; to: number; reason: string };

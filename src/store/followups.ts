@@ -8,47 +8,12 @@ import type { PlannedFollowup } from '../domain/followups.js';
 import { toIso } from '../domain/time.js';
 import { addEvent } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
-import { insertMessages, type MessageRecord, type ResolveRow } from './resolutions.js';
+import { insertMessages, type MessageRecord } from './resolutions.js';
 import type { FollowupRow } from './schedule.js';
 
-export interface OrderProgress {
-  row: Pick<ResolveRow, 'order_id' | 'state' | 'remedy' | 'replied_at' | 'terms' | 'offered'>;
-  shipped: boolean;
-  partlyShipped: boolean;
-  trackingNumber: string | null;
-  delivered: boolean;
-  remindersSent: number;
-}
-
-export function orderProgress(db: Db, caseId: number): OrderProgress {
-  // The columns a follow-up decision reads: this runs for each of thousands of due follow-ups.
-  const row = stmt(db, 'SELECT order_id, state, remedy, replied_at, terms, offered FROM cases WHERE id = ?').get(caseId) as OrderProgress['row'];
-  // One query for the rest: it runs for every due follow-up.
-  const p = stmt(
-    db,
-    `SELECT o.tracking_number,
-       (SELECT sum(fulfilled_quantity < quantity) FROM order_lines l WHERE l.order_id = o.order_id AND requires_shipping = 1) AS open,
-       (SELECT sum(fulfilled_quantity > 0) FROM order_lines l WHERE l.order_id = o.order_id AND requires_shipping = 1) AS sent,
-       (SELECT status FROM tracking t WHERE t.tracking_number = o.tracking_number) AS tracking_status,
-       (SELECT delivered_at FROM tracking t WHERE t.tracking_number = o.tracking_number) AS delivered_at,
-       (SELECT count(*) FROM followups f WHERE f.case_id = ? AND f.kind = 'reminder' AND f.state = 'done') AS reminders
-     FROM orders o WHERE o.order_id = ?`,
-  ).get(caseId, row.order_id) as {
-    tracking_number: string | null;
-    open: number | null;
-    sent: number | null;
-    tracking_status: string | null;
-    delivered_at: string | null;
-    reminders: number;
-  };
-  return {
-    row,
-    shipped: (p.open ?? 0) === 0,
-    partlyShipped: (p.sent ?? 0) > 0,
-    trackingNumber: p.tracking_number,
-    delivered: p.tracking_status === 'delivered' || p.delivered_at !== null,
-    remindersSent: p.reminders,
-  };
+/** Reminders already sent for a case: a case gets at most MAX_REMINDERS. */
+export function remindersSent(db: Db, caseId: number): number {
+  return (stmt(db, `SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
 }
 
 /** Marks a follow-up done and records its message; false when another run got there first. */

@@ -6,7 +6,7 @@
  * BEGIN IMMEDIATE, so two operators (or cron) never overwrite each other.
  */
 import type { Config } from '../domain/config.js';
-import { detectProblems, type ShortLine } from '../domain/detect.js';
+import { detectProblems, type ShortLine, type StockLevel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.js';
 import { skuKey } from '../domain/stock-key.js';
@@ -40,7 +40,16 @@ interface Details {
   stalled?: 'stalled' | 'exception' | 'probably_lost' | null;
 }
 
-export function loadCaseContext(db: Db, orderId: string, config: Config, now: number): CaseContext {
+/**
+ * Stock levels worked out once for many cases: they come from a detection pass over
+ * every open order, seconds on a big shop, and a follow-up run renders thousands of
+ * messages from one unchanging database. They do not depend on the time.
+ */
+export interface StockMemo {
+  levels?: Map<string, StockLevel>;
+}
+
+export function loadCaseContext(db: Db, orderId: string, config: Config, now: number, memo?: StockMemo): CaseContext {
   const row = stmt(db, 'SELECT * FROM cases WHERE order_id = ?').get(orderId) as ResolveRow | undefined;
   if (!row) {
     const known = stmt(db, 'SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
@@ -76,13 +85,13 @@ export function loadCaseContext(db: Db, orderId: string, config: Config, now: nu
     shipBy: details.ship_by ? fromIso(details.ship_by) : null,
     stalled: details.stalled ?? null,
     tracking,
-    substitutes: (details.short ?? []).length ? loadSubstitutes(db, orderId, details.short ?? [], config, now) : [],
+    substitutes: (details.short ?? []).length ? loadSubstitutes(db, orderId, details.short ?? [], config, now, memo) : [],
   };
   return { row, facts };
 }
 
 /** Substitutes for the short SKUs, with what is free after allocation and after substitutes already promised to other cases. */
-function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Config, now: number): SubstituteCandidate[] {
+function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Config, now: number, memo?: StockMemo): SubstituteCandidate[] {
   const skus = [...new Set(short.map((s) => s.sku).filter((s): s is string => s !== null))];
   if (!skus.length) return [];
   const rows = stmt(db, `SELECT sku, substitute_sku, note FROM substitutes WHERE sku IN (${skus.map(() => '?').join(',')}) ORDER BY sku, substitute_sku`).all(...skus) as {
@@ -91,8 +100,8 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
     note: string | null;
   }[];
   if (!rows.length) return [];
-  const result = detectProblems({ ...loadDetectionData(db, toIso(now - config.tracking_horizon_days * DAY)), config, now });
-  const levels = new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
+  const levels = memo?.levels ?? stockLevels(db, config, now);
+  if (memo) memo.levels = levels;
   const promised = new Map<string, number>();
   const others = db
     .prepare(`SELECT terms FROM cases WHERE remedy = 'substitute' AND state = 'remedy_chosen' AND problem_cleared_at IS NULL AND order_id <> ? AND terms IS NOT NULL`)
@@ -113,6 +122,11 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
       },
     ];
   });
+}
+
+function stockLevels(db: Db, config: Config, now: number): Map<string, StockLevel> {
+  const result = detectProblems({ ...loadDetectionData(db, toIso(now - config.tracking_horizon_days * DAY)), config, now });
+  return new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
 }
 
 export interface MessageRecord {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig, type Config } from '../../src/domain/config.js';
 import { issueCoupon, policyCouponAmount } from '../../src/domain/coupon.js';
-import { decideFollowup, type DueState } from '../../src/domain/followup-rules.js';
+import { decideFollowup, shipmentOf, type DueState } from '../../src/domain/followup-rules.js';
 import { isQuietTime, outsideQuietHours, planAfterOffer, planAfterRemedy } from '../../src/domain/followups.js';
 import { customerLanguage, formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/message-view.js';
@@ -162,6 +162,31 @@ describe('a due follow-up is re-checked before it is written', () => {
     ['satisfaction after a refund', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'refund' }, 'send'],
   ])('%s → %s', (_n, over, action) => {
     expect(decideFollowup({ ...base, ...over }, config, NOW).action).toBe(action);
+  });
+});
+
+describe('how far an order has shipped, as a follow-up sees it', () => {
+  it('nothing shipped, no parcel', () => {
+    expect(shipmentOf(facts('late'))).toEqual({ shipped: false, partlyShipped: false, hasTracking: false, delivered: false });
+  });
+  it('one line of two shipped: partly, not wholly', () => {
+    const f = facts('late', (x) => {
+      x.lines[0]!.fulfilledQuantity = x.lines[0]!.quantity;
+    });
+    expect(shipmentOf(f)).toMatchObject({ shipped: false, partlyShipped: true });
+  });
+  it('lines that need no shipping (a gift card) do not hold the order back', () => {
+    const f = facts('late', (x) => {
+      x.lines[0]!.fulfilledQuantity = x.lines[0]!.quantity;
+      x.lines[1]!.requiresShipping = false;
+    });
+    expect(shipmentOf(f)).toMatchObject({ shipped: true, partlyShipped: true });
+  });
+  it('a parcel in transit has tracking; delivered once the carrier says so or gives a delivery time', () => {
+    const f = facts('stalled');
+    expect(shipmentOf(f)).toMatchObject({ shipped: true, hasTracking: true, delivered: false });
+    expect(shipmentOf({ ...f, tracking: { ...f.tracking!, status: 'delivered' } }).delivered).toBe(true);
+    expect(shipmentOf({ ...f, tracking: { ...f.tracking!, deliveredAt: NOW - HOUR } }).delivered).toBe(true);
   });
 });
 
