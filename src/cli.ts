@@ -18,6 +18,9 @@ export async function main(argv: string[]): Promise<void> {
     finished = true;
     void exitWhenWritten(report(e, debug, argv));
   };
+  // A reader that stops early (`oos cases --json | head`) is no failure of oos: like other
+  // command-line tools it stops writing and leaves quietly. What it did is already committed.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(Number(process.exitCode ?? 0)) : fail(e)));
   // Never exit 0 after an error that escaped an await.
   process.on('unhandledRejection', fail);
   process.on('uncaughtException', fail);

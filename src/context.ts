@@ -29,7 +29,9 @@ export interface Context {
   color: boolean;
   /** Who is acting, for the audit trail. */
   actor: string;
-  stdout: (text: string) => void;
+  /** False when the reader has fallen behind (a pipe): wait for stdoutDrained() before writing much more. */
+  stdout: (text: string) => boolean | void;
+  stdoutDrained: () => Promise<void>;
   stderr: (text: string) => void;
 }
 
@@ -104,6 +106,14 @@ export function createContext(opts: GlobalOptions): Context {
     color: shouldColor(opts),
     actor,
     stdout: (t) => process.stdout.write(t),
+    stdoutDrained: () =>
+      new Promise<void>((done) => {
+        const go = () => {
+          process.stdout.off('drain', go).off('close', go);
+          done();
+        };
+        process.stdout.on('drain', go).on('close', go);
+      }),
     stderr: (t) => process.stderr.write(t),
   };
 }

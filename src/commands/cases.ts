@@ -16,7 +16,7 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
     db.close();
   }
   if (ctx.json) {
-    writeJson({ cases }, ctx.stdout);
+    await writeJson({ cases }, { write: ctx.stdout, drained: ctx.stdoutDrained });
     return;
   }
   const c = palette(ctx.color);

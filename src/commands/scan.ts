@@ -117,7 +117,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   } finally {
     db.close();
   }
-  if (ctx.json) writeJson(toJson(result, ctx), ctx.stdout);
+  if (ctx.json) await writeJson(toJson(result, ctx), { write: ctx.stdout, drained: ctx.stdoutDrained });
   else {
     for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
     ctx.stdout(renderScan(result, ctx));

@@ -9,45 +9,60 @@
 const CHUNK = 64 << 10;
 const DEPTH = 2;
 
-export function writeJson(value: unknown, write: (text: string) => void): void {
-  let pending = '';
-  const out = (s: string) => {
-    pending += s;
-    if (pending.length >= CHUNK) {
-      write(pending);
-      pending = '';
-    }
-  };
-  emit(value, '', DEPTH, out);
-  write(`${pending}\n`);
+/** Where JSON goes: write() says false when the reader has fallen behind, and drained() waits for it. */
+export interface JsonOutput {
+  write: (text: string) => boolean | void;
+  drained: () => Promise<void>;
 }
 
-function emit(value: unknown, indent: string, depth: number, out: (s: string) => void): void {
+/**
+ * Writes `value` as JSON, waiting whenever the reader falls behind: Node writes to a pipe
+ * asynchronously, and `oos scan --json | …` into a slower reader queued the whole 6 MB text
+ * of a large shop in memory, the peak of the scan (issue 6).
+ */
+export async function writeJson(value: unknown, out: JsonOutput): Promise<void> {
+  for (const chunk of jsonChunks(value)) if (out.write(chunk) === false) await out.drained();
+}
+
+/** The JSON text of `value` in pieces of about 64 KiB. */
+export function* jsonChunks(value: unknown): Generator<string> {
+  let pending = '';
+  for (const piece of pieces(value, '', DEPTH)) {
+    pending += piece;
+    if (pending.length >= CHUNK) {
+      yield pending;
+      pending = '';
+    }
+  }
+  yield `${pending}\n`;
+}
+
+function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
   const inner = `${indent}  `;
   if (depth > 0 && Array.isArray(value) && value.length > 0) {
-    out('[');
-    value.forEach((item, i) => {
-      out(`${i ? ',' : ''}\n${inner}`);
+    yield '[';
+    for (const [i, item] of value.entries()) {
+      yield `${i ? ',' : ''}\n${inner}`;
       // JSON.stringify writes null for what it cannot represent inside an array.
-      if (representable(item)) emit(item, inner, depth - 1, out);
-      else out('null');
-    });
-    out(`\n${indent}]`);
+      if (representable(item)) yield* pieces(item, inner, depth - 1);
+      else yield 'null';
+    }
+    yield `\n${indent}]`;
     return;
   }
   if (depth > 0 && isPlainObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => representable(v));
     if (entries.length > 0) {
-      out('{');
-      entries.forEach(([key, v], i) => {
-        out(`${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `);
-        emit(v, inner, depth - 1, out);
-      });
-      out(`\n${indent}}`);
+      yield '{';
+      for (const [i, [key, v]] of entries.entries()) {
+        yield `${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `;
+        yield* pieces(v, inner, depth - 1);
+      }
+      yield `\n${indent}}`;
       return;
     }
   }
-  out(JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`));
+  yield JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`);
 }
 
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */

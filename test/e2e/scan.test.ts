@@ -240,4 +240,22 @@ describe('output into a pipe', () => {
     const open = query<{ n: number }>(db, `SELECT count(*) AS n FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`)[0]!.n;
     expect(JSON.parse(text).cases).toHaveLength(open);
   });
+
+  it('a reader that stops early (| head) ends oos quietly, with its own exit code', async () => {
+    const dir = tempDir();
+    const orders = join(dir, 'orders.csv');
+    const inventory = join(dir, 'inventory.csv');
+    const { demand } = await writeOrders(orders, { rows: 30_000 });
+    await writeInventory(inventory, demand);
+    const db = join(dir, 'oos.db');
+    expect(oos(['scan', orders, '--inventory', inventory, '--db', db, '--now', '2026-11-22T10:00:00+08:00']).code).toBe(0);
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, BIN, 'cases', '--json', '--db', db].map(quote).join(' ');
+    const [err, code] = [join(dir, 'err.txt'), join(dir, 'code.txt')];
+    const r = spawnSync('sh', ['-c', `{ ${cmd} 2> ${quote(err)}; echo $? > ${quote(code)}; } | head -c 100`], { encoding: 'utf8' });
+    expect(r.stdout).toHaveLength(100);
+    expect(r.stdout.startsWith('{\n  "cases": [\n')).toBe(true);
+    expect(readFileSync(err, 'utf8')).toBe('');
+    expect(readFileSync(code, 'utf8').trim()).toBe('0');
+  });
 });

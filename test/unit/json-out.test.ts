@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { writeJson } from '../../src/ui/json-out.js';
+import { jsonChunks, writeJson } from '../../src/ui/json-out.js';
 
-const written = (value: unknown) => {
-  const parts: string[] = [];
-  writeJson(value, (s) => parts.push(s));
-  return parts;
-};
+const written = (value: unknown) => [...jsonChunks(value)];
 
 describe('writeJson', () => {
   const samples: unknown[] = [
@@ -28,5 +24,30 @@ describe('writeJson', () => {
     expect(parts.join('')).toBe(`${JSON.stringify({ cases }, null, 2)}\n`);
     expect(parts.length).toBeGreaterThan(10);
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(80 << 10);
+  });
+
+  it('waits for a slow reader instead of queueing the text: no write while the last one is still pending', async () => {
+    const cases = Array.from({ length: 5_000 }, (_, i) => ({ order_id: `#${i}`, note: 'x'.repeat(100) }));
+    const parts: string[] = [];
+    let waiting = false;
+    let waits = 0;
+    await writeJson(
+      { cases },
+      {
+        write: (text) => {
+          expect(waiting).toBe(false);
+          parts.push(text);
+          return parts.length % 2 === 0; // the reader falls behind on every other piece
+        },
+        drained: async () => {
+          waiting = true;
+          waits++;
+          await new Promise((r) => setTimeout(r, 1));
+          waiting = false;
+        },
+      },
+    );
+    expect(parts.join('')).toBe(`${JSON.stringify({ cases }, null, 2)}\n`);
+    expect(waits).toBe(Math.floor(parts.length / 2) + (parts.length % 2));
   });
 });
