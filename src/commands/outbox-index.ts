@@ -7,12 +7,12 @@ import { readdirSync, renameSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
-import { buildCalendar } from '../io/calendar.js';
+import { calendarPieces } from '../io/calendar.js';
 import { ensureDir, writeFileAtomic } from '../io/outbox.js';
-import { toCsv } from '../io/write-csv.js';
+import { csvPieces } from '../io/write-csv.js';
 import type { Db } from '../store/db.js';
-import { messagesOfDay } from '../store/resolutions.js';
-import { pendingFollowups } from '../store/schedule.js';
+import { messagePathsOfDay, messagesOfDay } from '../store/resolutions.js';
+import { eachPendingFollowup } from '../store/schedule.js';
 
 /**
  * Rebuilds the index files of `days`; call it under the write lock (writeTransaction).
@@ -22,34 +22,34 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
   ensureDir(outbox);
   const tz = config.shop.timezone;
   const setAside: string[] = [];
+  // Each file is written from rows read one at a time (csvPieces, calendarPieces): a day of
+  // 20,000 messages and a schedule of 40,000 follow-ups were 100 MiB at once (issue 6).
   for (const day of new Set(days)) {
-    const rows = messagesOfDay(db, day);
     ensureDir(join(outbox, day));
-    setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(rows.map((m) => basename(m.path)))));
+    setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(messagePathsOfDay(db, day).map((p) => basename(p)))));
     writeFileAtomic(
       join(outbox, day),
       'messages.csv',
-      toCsv(
+      csvPieces(
         ['written_at', 'order_id', 'channel', 'lang', 'to', 'subject', 'text', 'template', 'file'],
-        rows.map((m) => [formatLocal(fromIso(m.written_at), tz), m.order_id, m.channel, m.lang, m.recipient, m.subject, m.body, m.template, relative(outbox, m.path)]),
+        map(messagesOfDay(db, day), (m) => [formatLocal(fromIso(m.written_at), tz), m.order_id, m.channel, m.lang, m.recipient, m.subject, m.body, m.template, relative(outbox, m.path)]),
       ),
     );
   }
-  const pending = pendingFollowups(db);
   writeFileAtomic(
     outbox,
     'schedule.csv',
-    toCsv(
+    csvPieces(
       ['due_at', 'order_id', 'kind', 'channel', 'lang', 'planned_at'],
-      pending.map((f) => [formatLocal(fromIso(f.due_at), tz), f.order_id, f.kind, f.channel, f.lang, formatLocal(fromIso(f.created_at), tz)]),
+      map(eachPendingFollowup(db), (f) => [formatLocal(fromIso(f.due_at), tz), f.order_id, f.kind, f.channel, f.lang, formatLocal(fromIso(f.created_at), tz)]),
     ),
   );
   writeFileAtomic(
     outbox,
     'schedule.ics',
-    buildCalendar(
+    calendarPieces(
       `${config.shop.name} follow-ups`,
-      pending.map((f) => ({
+      map(eachPendingFollowup(db), (f) => ({
         uid: `followup-${f.id}@oos`,
         start: fromIso(f.due_at),
         minutes: 15,
@@ -60,6 +60,10 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
     ),
   );
   return setAside;
+}
+
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 // The names deliver.ts gives message files: <order>-<hash>.<hhmm>.<intent>.<channel>.<lang>.txt|eml

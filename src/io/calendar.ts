@@ -36,20 +36,26 @@ function fold(line: string): string {
   return out.join('\r\n ');
 }
 
-export function buildCalendar(name: string, events: CalendarEvent[], now: number): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//oos//follow-ups//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(name)}`];
+export function buildCalendar(name: string, events: Iterable<CalendarEvent>, now: number): string {
+  return [...calendarPieces(name, events, now)].join('');
+}
+
+/** The same text as buildCalendar, an event at a time: a schedule can hold tens of thousands. */
+export function* calendarPieces(name: string, events: Iterable<CalendarEvent>, now: number): Generator<string> {
+  const lines = (ls: string[]) => ls.map((l) => `${fold(l)}\r\n`).join('');
+  yield lines(['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//oos//follow-ups//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(name)}`]);
+  const dtstamp = `DTSTAMP:${stamp(now)}`;
   for (const e of events) {
-    lines.push(
+    yield lines([
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
-      `DTSTAMP:${stamp(now)}`,
+      dtstamp,
       `DTSTART:${stamp(e.start)}`,
       `DURATION:PT${e.minutes}M`,
       `SUMMARY:${escapeText(e.summary)}`,
       `DESCRIPTION:${escapeText(e.description)}`,
       'END:VEVENT',
-    );
+    ]);
   }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  yield lines(['END:VCALENDAR']);
 }

@@ -34,18 +34,21 @@ export function ensureDir(dir: string): void {
  * Atomically replaces `dir/name` with `data` (mode 0600). `name` must stay
  * inside `dir`: checked on the resolved path, whatever the name contains.
  */
-export function writeFileAtomic(dir: string, name: string, data: string | Buffer): string {
+export function writeFileAtomic(dir: string, name: string, data: Content): string {
   const batch = new OutboxBatch();
   const target = batch.stage(dir, name, data);
   batch.commitSync();
   return target;
 }
 
+/** A file's content: whole, or text in pieces written one after another (never all in memory). */
+export type Content = string | Buffer | Iterable<string>;
+
 interface Staged {
   dir: string;
   name: string;
   target: string;
-  data: Buffer;
+  data: Buffer | Iterable<string>;
   /** The temp file, once created. */
   fd: number;
   tmp: string;
@@ -71,7 +74,7 @@ export class OutboxBatch {
   }
 
   /** Takes the content for `dir/name`; returns the path the file will have once committed. */
-  stage(dir: string, name: string, data: string | Buffer): string {
+  stage(dir: string, name: string, data: Content): string {
     const target = resolve(dir, name);
     if (dirname(target) !== resolve(dir)) throw cantCreateError(`refusing to write ${name}: it would land outside ${dir}`);
     this.staged.push({ dir, name, target, data: typeof data === 'string' ? Buffer.from(data, 'utf8') : data, fd: -1, tmp: '' });
@@ -91,7 +94,7 @@ export class OutboxBatch {
           }
         }
         faultPoint('before-write');
-        writeSync(s.fd, s.data, 0, s.data.length);
+        for (const piece of buffers(s.data)) writeSync(s.fd, piece, 0, piece.length);
         faultPoint('after-temp-write');
         fsyncSync(s.fd);
       } catch (e) {
@@ -160,9 +163,14 @@ async function createAndSync(s: Staged): Promise<void> {
     }
   }
   faultPoint('before-write');
-  await writeAsync(s.fd, s.data, 0, s.data.length);
+  for (const piece of buffers(s.data)) await writeAsync(s.fd, piece, 0, piece.length);
   faultPoint('after-temp-write');
   await fsyncAsync(s.fd);
+}
+
+function* buffers(data: Buffer | Iterable<string>): Generator<Buffer> {
+  if (Buffer.isBuffer(data)) yield data;
+  else for (const piece of data) yield Buffer.from(piece, 'utf8');
 }
 
 const tempName = (s: Staged) => join(s.dir, `.${s.name}.${process.pid}.${tempSuffix()}.tmp`);

@@ -241,18 +241,29 @@ export function insertMessages(db: Db, caseId: number, orderId: string, messages
   return n;
 }
 
-export function messagesOfDay(db: Db, day: string) {
-  return db.prepare('SELECT * FROM messages WHERE day = ? ORDER BY id').all(day) as {
-    id: number;
-    order_id: string;
-    intent: string;
-    channel: string;
-    lang: string;
-    template: string;
-    recipient: string | null;
-    subject: string | null;
-    body: string;
-    path: string;
-    written_at: string;
-  }[];
+export interface DayMessage {
+  order_id: string;
+  channel: string;
+  lang: string;
+  template: string;
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  path: string;
+  written_at: string;
+}
+
+/**
+ * The day's messages in the order they were written, read one at a time: a day can hold 20,000.
+ * The query starts with the first message asked for, and stops when the caller stops.
+ */
+export function* messagesOfDay(db: Db, day: string): Generator<DayMessage> {
+  yield* db
+    .prepare('SELECT order_id, channel, lang, template, recipient, subject, body, path, written_at FROM messages WHERE day = ? ORDER BY id')
+    .iterate(day) as IterableIterator<DayMessage>;
+}
+
+/** The files of the day's messages. */
+export function messagePathsOfDay(db: Db, day: string): string[] {
+  return db.prepare('SELECT path FROM messages WHERE day = ?').pluck().all(day) as string[];
 }

@@ -21,8 +21,15 @@ export interface FollowupRow {
   cancel_reason: string | null;
 }
 
+const PENDING = `SELECT * FROM followups WHERE state = 'pending' ORDER BY due_at, order_id, kind`;
+
 export function pendingFollowups(db: Db): FollowupRow[] {
-  return db.prepare(`SELECT * FROM followups WHERE state = 'pending' ORDER BY due_at, order_id, kind`).all() as FollowupRow[];
+  return db.prepare(PENDING).all() as FollowupRow[];
+}
+
+/** pendingFollowups() one row at a time, for the outbox's schedule files; the query starts with the first row asked for. */
+export function* eachPendingFollowup(db: Db): Generator<FollowupRow> {
+  yield* db.prepare(PENDING).iterate() as IterableIterator<FollowupRow>;
 }
 
 export function dueFollowups(db: Db, now: number): FollowupRow[] {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar } from '../../src/io/calendar.js';
+import { buildCalendar, calendarPieces } from '../../src/io/calendar.js';
 import { buildEml } from '../../src/io/email.js';
 import { ensureDir, safeName, writeFileAtomic } from '../../src/io/outbox.js';
-import { neutralise, toCsv } from '../../src/io/write-csv.js';
+import { csvPieces, neutralise, toCsv } from '../../src/io/write-csv.js';
 import { tempDir } from '../helpers/run.js';
 
 describe('file names from order ids stay inside the outbox and stay distinct', () => {
@@ -119,5 +120,43 @@ describe('[E1 E2 E3 E4] CSV for spreadsheets: formulas neutralised, phones kept'
     expect(csv).toContain('\r\n');
     const rows = parse(csv, { bom: true }) as string[][];
     expect(rows[1]).toEqual(['x, "y"\nz', "'=1", '-5']);
+  });
+
+  it('an index written a few hundred rows at a time is the very text of one CSV of all of them', () => {
+    const rows = Array.from({ length: 1_234 }, (_, i) => [`#${i}`, i % 7 ? `王芳 ${i}` : `=cmd ${i}\nline, "two"`, i % 5 ? i : null]);
+    const pieces = [...csvPieces(['order', 'text', 'n'], rows)];
+    expect(pieces.length).toBeGreaterThan(2);
+    const whole = stringify([['order', 'text', 'n'], ...rows.map((r) => r.map((c) => (c === null ? '' : typeof c === 'number' ? c : neutralise(c))))], {
+      bom: true,
+      record_delimiter: 'windows',
+      quoted_match: /[\r\n]/,
+    });
+    expect(pieces.join('')).toBe(whole);
+    expect(toCsv(['order', 'text', 'n'], rows)).toBe(whole);
+  });
+});
+
+describe('outbox files written from pieces', () => {
+  it('the pieces are written one after another; the calendar of many events reads back whole', () => {
+    const dir = tempDir();
+    const events = Array.from({ length: 300 }, (_, i) => ({ uid: `e${i}@oos`, start: Date.UTC(2026, 10, 22, 2, i), minutes: 15, summary: `跟进 ${i}`, description: `order #${i}, chat` }));
+    writeFileAtomic(dir, 'schedule.ics', calendarPieces('Shop', events, Date.UTC(2026, 10, 22)));
+    const text = readFileSync(join(dir, 'schedule.ics'), 'utf8');
+    expect(text).toBe(buildCalendar('Shop', events, Date.UTC(2026, 10, 22)));
+    const vevents = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    expect(vevents).toHaveLength(300);
+    expect(vevents[299]!.getFirstPropertyValue('summary')).toBe('跟进 299');
+  });
+
+  it('a source that fails half-way leaves no file under the real name and no temp file', () => {
+    const dir = tempDir();
+    writeFileAtomic(dir, 'messages.csv', 'the previous index');
+    function* failing() {
+      yield 'a,b\r\n';
+      throw new Error('the database went away');
+    }
+    expect(() => writeFileAtomic(dir, 'messages.csv', failing())).toThrow(/went away|cannot write/);
+    expect(readdirSync(dir)).toEqual(['messages.csv']);
+    expect(readFileSync(join(dir, 'messages.csv'), 'utf8')).toBe('the previous index');
   });
 });
