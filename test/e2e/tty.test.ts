@@ -81,7 +81,7 @@ describe('oos resolve in a real terminal (tmux; .ci/run installs it)', () => {
       expect(screen).toMatch(/aborted/);
       expect(screen).not.toMatch(/ExitPromptError|\n\s+at /);
       // The prompt hid the cursor; Ctrl+C must give it back.
-      expect(execFileSync('tmux', ['display', '-p', '-t', tmux.session, '#{cursor_flag}'], { encoding: 'utf8' }).trim()).toBe('1');
+      expect(tmux.display('#{cursor_flag}')).toBe('1');
       expect(query(shop.db, 'SELECT * FROM cases ORDER BY id')).toEqual(before);
       expect(query(shop.db, 'SELECT state FROM cases WHERE order_id = ?', first)).toEqual([{ state: 'offered' }]);
       expect(query(shop.db, 'SELECT state FROM cases WHERE order_id = ?', second)).toEqual([{ state: 'remedy_chosen' }]);
