@@ -4,8 +4,6 @@
  */
 import { ExitCode, OosError } from './errors.js';
 import { buildProgram } from './program.js';
-import { translateSqliteError } from './store/sqlite-errors.js';
-import { resolveDbPath } from './context.js';
 import { faultRequested } from './fault.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -16,7 +14,7 @@ export async function main(argv: string[]): Promise<void> {
   const fail = (e: unknown) => {
     if (finished) return;
     finished = true;
-    void exitWhenWritten(report(e, debug, argv));
+    void report(e, debug, argv).then(exitWhenWritten);
   };
   // A reader that stops early (`oos cases --json | head`) is no failure of oos: like other
   // command-line tools it stops writing and leaves quietly. What it did is already committed.
@@ -50,7 +48,7 @@ async function exitWhenWritten(code: number): Promise<never> {
   process.exit(code);
 }
 
-function report(e: unknown, debug: boolean, argv: string[]): number {
+async function report(e: unknown, debug: boolean, argv: string[]): Promise<number> {
   const err = e as { name?: string; code?: string; exitCode?: number; message?: string; stack?: string };
   if (err?.name === 'CommanderError' || (typeof err?.code === 'string' && err.code.startsWith('commander.'))) {
     // commander has already printed its message.
@@ -62,7 +60,8 @@ function report(e: unknown, debug: boolean, argv: string[]): number {
     return ExitCode.interrupted;
   }
   let known = e;
-  if (err?.name === 'SqliteError') known = translateSqliteError(e, dbPathFrom(argv));
+  // Loaded here, not at the top: `oos --help` and every start would pay for them (about 5 ms).
+  if (err?.name === 'SqliteError') known = (await import('./store/sqlite-errors.js')).translateSqliteError(e, await dbPathFrom(argv));
   if (known instanceof OosError) {
     process.stderr.write(`error: ${known.message}\n`);
     if (known.hint) process.stderr.write(`hint: ${known.hint}\n`);
@@ -73,8 +72,8 @@ function report(e: unknown, debug: boolean, argv: string[]): number {
   return ExitCode.internal;
 }
 
-function dbPathFrom(argv: string[]): string {
+async function dbPathFrom(argv: string[]): Promise<string> {
   const i = argv.indexOf('--db');
   const inline = argv.find((a) => a.startsWith('--db='));
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : inline ? inline.slice(5) : resolveDbPath({});
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : inline ? inline.slice(5) : (await import('./context.js')).resolveDbPath({});
 }
