@@ -2,9 +2,9 @@
 import { createContext, type GlobalOptions } from '../context.js';
 import { listCases } from '../store/cases.js';
 import { openDb } from '../store/db.js';
-import { renderCaseTable, summariseKinds } from '../ui/case-table.js';
+import { caseTableLines, summariseKinds } from '../ui/case-table.js';
 import { palette } from '../ui/color.js';
-import { writeJson } from '../ui/json-out.js';
+import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
 
 export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise<void> {
   const ctx = createContext(opts);
@@ -16,7 +16,7 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
     db.close();
   }
   if (ctx.json) {
-    await writeJson({ cases }, { write: ctx.stdout, drained: ctx.stdoutDrained });
+    await writeJson({ cases }, stdoutOf(ctx));
     return;
   }
   const c = palette(ctx.color);
@@ -25,5 +25,6 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
     return;
   }
   const open = cases.filter((k) => k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen');
-  ctx.stdout(`${c.bold(summariseKinds(open))}${opts.all ? c.dim(` (${cases.length - open.length} finished or closed)`) : ''}\n\n${renderCaseTable(cases, ctx)}`);
+  ctx.stdout(`${c.bold(summariseKinds(open))}${opts.all ? c.dim(` (${cases.length - open.length} finished or closed)`) : ''}\n\n`);
+  await writePieces(caseTableLines(cases, ctx), stdoutOf(ctx));
 }

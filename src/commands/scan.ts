@@ -35,8 +35,8 @@ import {
 import { detectInDatabase } from '../store/detection.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
-import { renderScan } from '../ui/scan-view.js';
-import { writeJson } from '../ui/json-out.js';
+import { scanLines } from '../ui/scan-view.js';
+import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
 import { normaliseHeader, type Header } from '../io/formats/cells.js';
 
 interface ScanOptions extends GlobalOptions {
@@ -117,10 +117,10 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   } finally {
     db.close();
   }
-  if (ctx.json) await writeJson(toJson(result, ctx), { write: ctx.stdout, drained: ctx.stdoutDrained });
+  if (ctx.json) await writeJson(toJson(result, ctx), stdoutOf(ctx));
   else {
     for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
-    ctx.stdout(renderScan(result, ctx));
+    await writePieces(scanLines(result, ctx), stdoutOf(ctx));
   }
 }
 

@@ -21,24 +21,23 @@ function colourKind(c: Palette, kind: string): string {
   return kind === 'oversold' ? c.red.bold(label) : kind === 'late' ? c.yellow.bold(label) : c.magenta.bold(label);
 }
 
-export function renderCaseTable(cases: CaseView[], ctx: Context): string {
+/** The table a line at a time, each ending in a newline: thousands of cases are never one string. */
+export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<string> {
   const c = palette(ctx.color);
-  if (!cases.length) return '';
-  const lines: string[] = [];
-  lines.push(c.dim(`${fit('CONTACT BY', 24)} ${fit('ORDER', 12)} ${fit('CUSTOMER', 16)} PROBLEM`));
+  if (!cases.length) return;
+  yield `${c.dim(`${fit('CONTACT BY', 24)} ${fit('ORDER', 12)} ${fit('CUSTOMER', 16)} PROBLEM`)}\n`;
+  const pad = ' '.repeat(24 + 1 + 12 + 1 + 16 + 1);
   for (const k of cases) {
     const by = contactByLabel(k.contact_by, ctx);
     const open = k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen';
     const byText = open ? (by.overdue && k.state === 'detected' ? c.red(fit(by.text, 24)) : fit(by.text, 24)) : c.dim(fit(k.state, 24));
     const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
-    lines.push(`${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}`);
-    const pad = ' '.repeat(24 + 1 + 12 + 1 + 16 + 1);
-    for (const r of k.reasons) lines.push(`${pad}${r}`);
-    if (k.close_reason) lines.push(`${pad}${c.dim(`closed: ${k.close_reason}`)}`);
-    else if (k.problem_cleared_at) lines.push(`${pad}${c.green('problem cleared since; finish what was promised')}`);
+    yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
+    for (const r of k.reasons) yield `${pad}${r}\n`;
+    if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
+    else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
   }
-  return `${lines.join('\n')}\n`;
 }
 
 export function summariseKinds(cases: CaseView[]): string {

@@ -257,5 +257,12 @@ describe('output into a pipe', () => {
     expect(r.stdout.startsWith('{\n  "cases": [\n')).toBe(true);
     expect(readFileSync(err, 'utf8')).toBe('');
     expect(readFileSync(code, 'utf8').trim()).toBe('0');
+    // The text table is written at the reader's pace too.
+    const text = [process.execPath, BIN, 'cases', '--db', db].map(quote).join(' ');
+    const t = spawnSync('sh', ['-c', `{ ${text} 2> ${quote(err)}; echo $? > ${quote(code)}; } | head -c 100`], { env: { ...process.env, NO_COLOR: '1' } });
+    expect(t.stdout).toHaveLength(100);
+    expect(t.stdout.toString('utf8')).toMatch(/^\d+ open cases: /);
+    expect(readFileSync(err, 'utf8')).toBe('');
+    expect(readFileSync(code, 'utf8').trim()).toBe('0');
   });
 });

@@ -1,40 +1,58 @@
 /**
- * `--json` output written in pieces. A scan of a large shop lists a hundred thousand cases:
- * as one JSON.stringify string that is tens of MiB at the very end of the run, the largest
- * allocation of the whole scan (issue 6: peak memory). The text is exactly what
- * `JSON.stringify(value, null, 2) + "\n"` gives; arrays and objects are opened two levels
- * deep and everything below is stringified whole.
+ * Output written in pieces, at the reader's pace. A scan of a large shop lists a hundred
+ * thousand cases: as one string (one JSON.stringify, one joined table) that is tens of MiB
+ * at the very end of the run, the largest allocation of the whole scan (issue 6: peak
+ * memory), and Node queues whatever a slower reader of a pipe has not taken yet.
  */
+
+import type { Context } from '../context.js';
 
 const CHUNK = 64 << 10;
 const DEPTH = 2;
 
-/** Where JSON goes: write() says false when the reader has fallen behind, and drained() waits for it. */
-export interface JsonOutput {
+/** Where output goes: write() says false when the reader has fallen behind, and drained() waits for it. */
+export interface Output {
   write: (text: string) => boolean | void;
   drained: () => Promise<void>;
 }
 
-/**
- * Writes `value` as JSON, waiting whenever the reader falls behind: Node writes to a pipe
- * asynchronously, and `oos scan --json | …` into a slower reader queued the whole 6 MB text
- * of a large shop in memory, the peak of the scan (issue 6).
- */
-export async function writeJson(value: unknown, out: JsonOutput): Promise<void> {
-  for (const chunk of jsonChunks(value)) if (out.write(chunk) === false) await out.drained();
+/** The command's standard output as an Output. */
+export const stdoutOf = (ctx: Pick<Context, 'stdout' | 'stdoutDrained'>): Output => ({ write: ctx.stdout, drained: ctx.stdoutDrained });
+
+/** Writes the pieces in chunks of about 64 KiB, waiting whenever the reader falls behind. */
+export async function writePieces(pieces: Iterable<string>, out: Output): Promise<void> {
+  for (const chunk of chunked(pieces)) if (out.write(chunk) === false) await out.drained();
 }
 
-/** The JSON text of `value` in pieces of about 64 KiB. */
-export function* jsonChunks(value: unknown): Generator<string> {
+/** Small pieces joined into chunks of about 64 KiB (the last one may be shorter). */
+export function* chunked(pieces: Iterable<string>): Generator<string> {
   let pending = '';
-  for (const piece of pieces(value, '', DEPTH)) {
+  for (const piece of pieces) {
     pending += piece;
     if (pending.length >= CHUNK) {
       yield pending;
       pending = '';
     }
   }
-  yield `${pending}\n`;
+  if (pending) yield pending;
+}
+
+/**
+ * Writes `value` as JSON: exactly the text of `JSON.stringify(value, null, 2) + "\n"`, with
+ * arrays and objects opened two levels deep and everything below stringified whole.
+ */
+export async function writeJson(value: unknown, out: Output): Promise<void> {
+  await writePieces(jsonChunks(value), out);
+}
+
+/** The JSON text of `value` in pieces of about 64 KiB. */
+export function* jsonChunks(value: unknown): Generator<string> {
+  yield* chunked(
+    (function* () {
+      yield* pieces(value, '', DEPTH);
+      yield '\n';
+    })(),
+  );
 }
 
 function* pieces(value: unknown, indent: string, depth: number): Generator<string> {

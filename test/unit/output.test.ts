@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonChunks, writeJson } from '../../src/ui/json-out.js';
+import { chunked, jsonChunks, writeJson, writePieces } from '../../src/ui/output.js';
 
 const written = (value: unknown) => [...jsonChunks(value)];
 
@@ -49,5 +49,44 @@ describe('writeJson', () => {
     );
     expect(parts.join('')).toBe(`${JSON.stringify({ cases }, null, 2)}\n`);
     expect(waits).toBe(Math.floor(parts.length / 2) + (parts.length % 2));
+  });
+});
+
+describe('writePieces (the text tables of scan and cases)', () => {
+  const lines = Array.from({ length: 30_000 }, (_, i) => `#${i} 王芳 LATE not shipped; ship-by passed ${i}h ago\n`);
+
+  it('joins small pieces into chunks of about 64 KiB, losing and reordering nothing', () => {
+    const chunks = [...chunked(lines)];
+    expect(chunks.join('')).toBe(lines.join(''));
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(64 << 10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan((64 << 10) + 100);
+    expect([...chunked([])]).toEqual([]);
+  });
+
+  it('asks for the next line only after a slow reader has drained', async () => {
+    let pulled = 0;
+    let waiting = false;
+    const source = (function* () {
+      for (const l of lines) {
+        expect(waiting).toBe(false);
+        pulled++;
+        yield l;
+      }
+    })();
+    const parts: string[] = [];
+    await writePieces(source, {
+      write: (text) => {
+        parts.push(text);
+        return false; // always behind
+      },
+      drained: async () => {
+        waiting = true;
+        await new Promise((r) => setTimeout(r, 1));
+        waiting = false;
+      },
+    });
+    expect(pulled).toBe(lines.length);
+    expect(parts.join('')).toBe(lines.join(''));
   });
 });
