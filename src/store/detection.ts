@@ -6,6 +6,7 @@
 import type { Config } from '../domain/config.js';
 import { detectProblems, type DetectionResult, type Finding } from '../domain/detect.js';
 import { DAY, toIso } from '../domain/time.js';
+import { compareUtf8 } from '../domain/utf8-order.js';
 import type { Db } from './db.js';
 import { loadDetectionData, shippedCandidates } from './load.js';
 
@@ -24,4 +25,4 @@ export function detectInDatabase(db: Db, config: Config, now: number): Detection
   return { ...result, findings: findings.sort(byOrderId) };
 }
 
-const byOrderId = (a: Finding, b: Finding) => Buffer.compare(Buffer.from(a.orderId), Buffer.from(b.orderId));
+const byOrderId = (a: Finding, b: Finding) => compareUtf8(a.orderId, b.orderId);
