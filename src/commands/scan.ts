@@ -33,6 +33,9 @@ import {
   type ImportCounts,
 } from '../store/imports.js';
 import { detectInDatabase } from '../store/detection.js';
+import { openOrdersPaidAfter } from '../store/load.js';
+import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
+import { plural } from '../ui/text.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { scanLines } from '../ui/scan-view.js';
@@ -143,6 +146,8 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
     favourMemoryOverSpeed();
     const { detection, sync } = detectAndSync(db, ctx);
+    const early = paidInTheFuture(db, ctx);
+    if (early) warnings.push(early);
     const cases = listCases(db, { all: false });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
@@ -180,6 +185,23 @@ type DetectionSummary = Omit<DetectionResult, 'findings' | 'stockLevels'>;
 function detectAndSync(db: Db, ctx: Context): { detection: DetectionSummary; sync: SyncSummary } {
   const { findings, stockLevels: _levels, ...detection } = detectInDatabase(db, ctx.config, ctx.now);
   return { detection, sync: syncCases(db, findings, ctx.config, ctx.now, ctx.actor) };
+}
+
+/**
+ * Orders to ship that were paid after the scan's time (an hour's leeway for clocks) are judged
+ * not late, which is only right if the times are. Usually `--now` was copied from an example,
+ * or the file's times were read in the wrong zone or day/month order: say so, with examples.
+ */
+function paidInTheFuture(db: Db, ctx: Context): string | null {
+  const { count, latest } = openOrdersPaidAfter(db, toIso(ctx.now + HOUR));
+  if (count === 0) return null;
+  const tz = ctx.config.shop.timezone;
+  const examples = latest.map((o) => `${o.orderId} paid ${formatLocal(fromIso(o.paidAt), tz)}`).join(', ');
+  return (
+    `${plural(count, 'order')} still to ship ${count === 1 ? 'was' : 'were'} paid after this scan's time, ${formatLocal(ctx.now, tz)} ` +
+    `(${count > latest.length ? 'latest: ' : ''}${examples}), so oos cannot tell whether ${count === 1 ? 'it is' : 'they are'} late. ` +
+    `If the scan's time is wrong, leave out --now (and OOS_NOW); if the order times are, check the shop's time zone (${tz}) and the file's date format.`
+  );
 }
 
 async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]): Promise<FileReport> {

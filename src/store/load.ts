@@ -138,6 +138,19 @@ export interface DetectionData extends Omit<DetectionInput, 'config' | 'now'> {
 }
 
 /**
+ * Orders still to ship that were paid after `afterIso`: the latest `limit` of them and how many
+ * there are. Reads the candidates of the last loadDetectionData() on this connection. A paid time
+ * in the future means the scan's time or the file's times are wrong, and "late" cannot be judged.
+ */
+export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { count: number; latest: { orderId: string; paidAt: string }[] } {
+  const from = 'FROM temp.detect_candidates c JOIN orders o USING (order_id) WHERE c.open = 1 AND o.paid_at > ?';
+  const count = (db.prepare(`SELECT count(*) AS n ${from}`).get(afterIso) as { n: number }).n;
+  if (count === 0) return { count, latest: [] };
+  const rows = db.prepare(`SELECT o.order_id, o.paid_at ${from} ORDER BY o.paid_at DESC, o.order_id LIMIT ?`).all(afterIso, limit) as { order_id: string; paid_at: string }[];
+  return { count, latest: rows.map((r) => ({ orderId: r.order_id, paidAt: r.paid_at })) };
+}
+
+/**
  * Selects the candidates, and loads those with something left to ship: they compete for
  * stock, so detection judges them together, with the stock and their parcels. Candidates
  * already shipped are judged on their parcel alone and are read a chunk at a time with

@@ -136,6 +136,20 @@ describe('oos scan on the example shop', () => {
     for (const f of ['oos.db-wal', 'oos.db-shm']) if (existsSync(join(cwd, f))) expect(modeOf(join(cwd, f))).toBe(0o600);
   });
 
+  it('warns when orders still to ship were paid after the scan time (a --now copied from an example), and not otherwise', () => {
+    const cwd = tempDir();
+    const r = scanExamples(cwd, '2026-11-20T12:00', ['--json']);
+    expect(r.code).toBe(0);
+    const warning = JSON.parse(r.stdout).warnings.find((w: string) => w.includes("paid after this scan's time")) as string;
+    expect(warning).toMatch(/^14 orders still to ship were paid after this scan's time, 2026-11-20 12:00 \(latest: #2030 paid 2026-11-22 08:50, #2024 paid 2026-11-22 08:40, #2022 paid 2026-11-22 08:20\)/);
+    expect(warning).toContain('--now');
+    expect(warning).toContain('Asia/Shanghai');
+    // The text run prints it on stderr; at the README's time nothing is paid later.
+    const again = scanExamples(tempDir(), '2026-11-20T12:00');
+    expect(again.stderr).toContain("warning: 14 orders still to ship were paid after this scan's time");
+    expect(scanExamples(tempDir()).stderr).toBe('');
+  });
+
   it('[I4] uses the shop timezone, not the process TZ', () => {
     const outputs = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map((TZ) => {
       const cwd = tempDir();
