@@ -113,8 +113,11 @@ Examples:
     .option('--substitute <sku>', 'substitute: which listed substitute to send')
     .option('--coupon <amount>', 'apology coupon in the shop currency (default: the coupon policy; 0 = none)')
     .option('--refund-amount <amount>', 'refund this amount instead of the computed one')
-    .option('--tracking-number <no>', 'reship: tracking number of the new parcel')
-    .option('--carrier <name>', 'reship: carrier of the new parcel')
+    .option('--tracking-number <no>', 'reship or --shipped: tracking number of the new parcel')
+    .option('--carrier <name>', 'reship or --shipped: carrier of the new parcel')
+    .option('--shipped', 'a parcel of this case has left: with --tracking-number, writes the "shipped" message now')
+    .option('--reason <text>', 'with --offer or --remedy: the real reason for the problem, told to the customer (default: none is given)')
+    .option('--decided-by <who>', 'with --remedy: customer (they chose it) or shop (the shop decided; the message says so and offers a refund instead)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
     .option('--lang <lang>', "zh, ja or en (default: the customer's language)")
     .option('--yes', 'do not ask for confirmation on a terminal')
@@ -131,6 +134,8 @@ Examples:
   $ oos resolve --order 2008 --remedy wait --restock-date 2026-11-26 --yes
   $ oos resolve --order 2012 --remedy refund --coupon 15 --lang en --yes --json
   $ oos resolve --order 2016 --remedy reship --tracking-number SF123456789 --yes
+  $ oos resolve --order '#2016' --shipped --tracking-number SF123456789 --carrier "SF Express"
+  $ oos resolve --order '#2001' --offer --reason "our courier did not collect on Friday"
   $ oos resolve --order 2008 --replied
   $ oos resolve --order 2008 --closed --outcome satisfied`,
     )

@@ -9,6 +9,11 @@ import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../d
 import { outsideQuietHours, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
+import { openOffer, trackingCommitment } from '../domain/ledger.js';
+import { localTimeOnDay } from '../domain/locale.js';
+import { adoptTracking, nextParcelToAnnounce, type Parcel } from '../domain/parcels.js';
+import { checkMessage } from '../domain/truth-gate.js';
+import { insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { faultPoint } from '../fault.js';
@@ -17,11 +22,11 @@ import { OutboxBatch } from '../io/outbox.js';
 import type { TemplateSet } from '../io/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, remindersSent } from '../store/followups.js';
-import { loadCaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
+import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
 import type { FollowupRun } from './followup.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
-import { outboxDir, templatesFor } from './resolve-steps.js';
+import { gateError, outboxDir, templatesFor } from './resolve-steps.js';
 
 /**
  * Follow-ups are written in batches: each batch decides and renders its
@@ -66,7 +71,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
           if (next.cases.has(f.case_id) || inFlight?.cases.has(f.case_id)) break;
           next.cases.add(f.case_id);
           try {
-            next.steps.push(decideOne(db, ctx, templates, f, outbox, next.outbox, memo));
+            next.steps.push(decideOne(db, ctx, templates, f, outbox, next.outbox, memo, run));
           } catch (e) {
             if (!(e instanceof OosError) || e.exitCode === 75) {
               next.outbox.abort();
@@ -147,20 +152,31 @@ async function discard(batch: Batch): Promise<void> {
 type Step =
   | { type: 'cancel'; f: FollowupRow; reason: string }
   | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
-  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[] };
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number };
 
 /** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
-function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo): Step {
+function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo, run: FollowupRun): Step {
   const { config, now } = ctx;
   // Decided and rendered as of the due time, so a rerun (or an overlapping run) produces the very same file.
+  // A follow-up written on a later day (cron missed a run) speaks from today and goes into today's folder.
   const dueAt = fromIso(f.due_at);
-  const cc = loadCaseContext(db, f.order_id, config, dueAt, memo);
+  const at = dayOf(dueAt, config) === dayOf(now, config) ? dueAt : now;
+  const cc = loadCaseContext(db, f.order_id, config, at, memo);
   const { row, facts } = cc;
-  const shipment = shipmentOf(facts);
-  const sent = remindersSent(db, f.case_id);
   const kind = f.kind as FollowupKind;
+  // The parcel a "shipped" message announces, with a number the exports now show for it.
+  let parcel: Parcel | null = null;
+  if (kind === 'shipped') {
+    const waiting = nextParcelToAnnounce(cc.parcels) ?? legacyParcel(cc);
+    const found = waiting ? adoptTracking(waiting, cc.parcels, facts, trackingRowsOf(db, f.order_id)) : null;
+    if (waiting && found) parcel = { ...waiting, trackingNumber: found.trackingNumber, carrier: found.carrier ?? waiting.carrier, state: 'shipped' };
+  }
+  const preparing = cc.parcels.some((p) => p.state === 'preparing');
+  const shipment = shipmentOf(facts);
+  const progress = kind === 'shipped' ? { shipped: parcel !== null, partlyShipped: parcel !== null, hasTracking: parcel !== null } : { shipped: shipment.shipped && !preparing };
+  const sent = remindersSent(db, f.case_id);
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, remindersSent: sent },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent },
     config,
     now,
   );
@@ -168,17 +184,51 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (decision.action === 'postpone') return { type: 'postpone', f, reason: decision.reason, to: decision.to };
 
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
-  const offered = new Set(JSON.parse(row.offered ?? '[]') as string[]);
-  const options = assessRemedies(facts, config, dueAt).map((o) => ({ ...o, offered: offered.size ? offered.has(o.remedy) : o.offered }));
-  const view = buildView({ facts, terms: kind === 'reminder' ? null : terms, options, trackingNumber: facts.order.trackingNumber }, f.lang as Lang, config, dueAt);
-  const message = templates.render(FOLLOWUP_INTENT[kind], f.channel as Channel, f.lang as Lang, view, refundMethodOf(facts.order.paymentMethod), f.order_id);
+  // A reminder repeats the offer as the ledger recorded it: same choices, terms, coupon and reply deadline.
+  const offer = kind === 'reminder' ? openOffer(cc.promises) : null;
+  const refund = [...cc.promises].reverse().find((p) => p.kind === 'refund');
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null };
+  const view = buildView(subject, f.lang as Lang, config, at);
+  const intent = FOLLOWUP_INTENT[kind];
+  const refundMethod = refundMethodOf(facts.order.paymentMethod);
+  const message = templates.render(intent, f.channel as Channel, f.lang as Lang, view, refundMethod, f.order_id);
+  const ledgerOffer = offer ? { terms: offer.options.flatMap((o) => (o.terms ? [o.terms] : [])), replyBy: offer.replyBy } : null;
+  const problems = checkMessage({
+    intent,
+    lang: f.lang as Lang,
+    text: `${message.subject ?? ''}\n${message.text}`,
+    view,
+    facts,
+    terms: kind === 'reminder' ? null : terms,
+    shownTerms: ledgerOffer?.terms ?? [],
+    ledgerOffer,
+    replyBy: offer?.replyBy ?? null,
+    parcels: cc.parcels,
+    parcel,
+    refundMethod,
+    at,
+    atRiskNotices: config.at_risk_notices,
+  });
+  if (problems.length) {
+    // Withheld: nothing false is written. The operator hears what to supply; the follow-up waits a day.
+    const e = gateError(f.order_id, intent, problems);
+    run.alerts.push({ kind: 'message_withheld', order_id: f.order_id, detail: `${e.message}; ${e.hint}` });
+    return { type: 'postpone', f, reason: `withheld: ${problems[0]!.detail}`, to: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) };
+  }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
-  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: dueAt, now: dueAt, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
+  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: at, now: at, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
 
   // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
   const next: PlannedFollowup[] = [];
   if (kind === 'reminder' && sent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
-  return { type: 'write', f, record, next };
+  return { type: 'write', f, record, next, parcel, caseId: row.id };
+}
+
+/** A case whose remedy was recorded before parcels were kept: its one parcel is the order's own, unless that one got stuck. */
+function legacyParcel(cc: CaseContext): Parcel | null {
+  if (cc.parcels.length || cc.facts.kinds.includes('stalled')) return null;
+  const items = cc.facts.lines.filter((l) => l.requiresShipping).map((l) => ({ sku: l.sku, title: l.title, variant: l.variant, quantity: l.quantity }));
+  return { id: null, origin: 'wait', items, carrier: null, trackingNumber: null, state: 'preparing' };
 }
 
 /** Records a decided step; inside the batch's write transaction. */
@@ -194,7 +244,16 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       return;
     case 'write': {
       const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
-      if (claimed) run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
+      if (claimed) {
+        run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
+        if (step.parcel) {
+          // The parcel has left: its number is in the ledger, and the promise that it would ship is kept.
+          saveParcels(db, step.caseId, f.order_id, [step.parcel], now);
+          insertCommitments(db, { caseId: step.caseId, orderId: f.order_id, eventId: null, messageId: messageIdOf(db, step.record.dedupeKey) }, [trackingCommitment(step.parcel)], now);
+          const stillPreparing = parcelsOf(db, step.caseId).some((p) => p.state === 'preparing');
+          if (!stillPreparing) for (const p of promisesOf(db, step.caseId)) if (p.kind === 'ship' && p.state === 'open') settlePromise(db, p.id, 'kept', now, 'parcel shipped');
+        }
+      }
       // Another run claimed it first: the file it wrote is the same one, so its day index is refreshed too.
       days.add(claimed ? step.record.day : dayOf(fromIso(f.due_at), config));
     }

@@ -7,7 +7,7 @@ import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { isQuietTime } from '../domain/followups.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
 import { openDb, type Db } from '../store/db.js';
-import { countPending, dueFollowups, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
+import { countPending, dueFollowups, hasDuePromises, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
 
 export interface FollowupOptions extends GlobalOptions {
   list?: boolean;
@@ -42,12 +42,16 @@ export interface FollowupRun {
   overdue_contacts: OverdueContact[];
   /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
   set_aside: string[];
+  /** What the operator must act on: a broken promise, a message the truth gate withheld. */
+  alerts: { kind: 'promise_broken' | 'message_withheld'; order_id: string; detail: string }[];
 }
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
-  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [] };
+  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [] };
   const due = dueFollowups(db, now);
+  // Promises whose day has passed are judged at every run, quiet hours or not (the message itself waits for morning).
+  if (hasDuePromises(db, now) && !isQuietTime(now, config)) await (await import('./promise-check.js')).checkPromises(db, ctx, run);
   // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
   if (!due.length) {
     /* nothing to write: cron's hourly run stops here */
@@ -84,7 +88,10 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
   }
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
   for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
+  for (const a of run.alerts) ctx.stderr(`oos: ${a.detail}\n`);
   if (run.failed.length) process.exitCode = run.failed[0]!.code;
+  // Done what was due, but a person must act: cron sees a non-zero exit and mails the lines above.
+  else if (run.overdue_contacts.length || run.alerts.length) process.exitCode = 2;
 }
 
 async function listSchedule(db: Db, ctx: Context): Promise<void> {

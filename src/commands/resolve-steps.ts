@@ -9,20 +9,22 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { CHANNELS, type Channel, type Lang } from '../domain/config.js';
-import { planAfterOffer, planAfterRemedy, type PlannedFollowup } from '../domain/followups.js';
+import type { PlannedFollowup } from '../domain/followups.js';
+import { planStep, type Plan, type StepType } from '../domain/planner.js';
+import { checkMessage, type GateProblem } from '../domain/truth-gate.js';
 import { customerLanguage } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
-import { assessRemedies, draftTerms, primaryKind, type RemedyChoices, type RemedyOption, type Remedy, type Terms } from '../domain/remedies.js';
-import { toIso } from '../domain/time.js';
+import type { RemedyChoices, RemedyOption, Remedy, Terms } from '../domain/remedies.js';
+import { fromIso, toIso } from '../domain/time.js';
 import type { Order } from '../domain/types.js';
-import { usageError } from '../errors.js';
+import { OosError, usageError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../io/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { assertCaseUnchanged, loadCaseContext, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
+import { assertCaseUnchanged, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
 
-export type StepType = 'offer' | 'remedy' | 'replied' | 'closed';
+export type { StepType } from '../domain/planner.js';
 
 export interface StepRequest {
   orderId: string;
@@ -35,6 +37,9 @@ export interface StepRequest {
   choice?: string;
   /** --closed --outcome */
   outcome?: string;
+  /** --shipped --tracking-number [--carrier] */
+  trackingNumber?: string;
+  carrier?: string;
 }
 
 export interface PreparedStep {
@@ -44,6 +49,7 @@ export interface PreparedStep {
   lang: Lang;
   options: RemedyOption[];
   terms: Terms | null;
+  plan: Plan;
   action: Action;
   followups: PlannedFollowup[];
   messages: RenderedMessage[];
@@ -53,6 +59,8 @@ export interface PreparedStep {
 export interface StepOutcome extends ResolutionResult {
   order_id: string;
   messages: { path: string; channel: string; lang: string; template: string }[];
+  /** Set when the step was already recorded with the same terms (a retry): nothing was written. */
+  already_recorded?: string;
 }
 
 export const outboxDir = (ctx: Context) => resolve(ctx.baseDir, ctx.config.outbox);
@@ -85,56 +93,70 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     throw usageError(`the case of order ${row.order_id} is ${row.state}${row.close_reason ? ` (${row.close_reason})` : ''}; nothing to resolve`, 'see the open cases with "oos cases"');
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
   const lang = request.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
-  const options = assessRemedies(facts, config, now);
-  const kind = primaryKind(facts);
-  let terms: Terms | null = null;
-  let action: Action;
-  let followups: PlannedFollowup[] = [];
-  let intent: Intent | null = null;
+  const plan = planStep(
+    facts,
+    { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null },
+    cc,
+    { type: request.type, remedy: request.remedy, choices: request.choices, trackingNumber: request.trackingNumber, carrier: request.carrier, choice: request.choice, outcome: request.outcome },
+    config,
+    now,
+  );
   const eventData: Record<string, unknown> = { channel, lang };
-
-  switch (request.type) {
-    case 'offer': {
-      if (row.state === 'remedy_chosen')
-        throw usageError(`order ${row.order_id} already has a remedy (${row.remedy}); choices are not offered again`, `record a different choice with --remedy, or finish it with --closed`);
-      const offered = options.filter((o) => o.offered).map((o) => o.remedy);
-      action = { type: 'offer', offered };
-      followups = planAfterOffer(now, config);
-      intent = `notice-${kind}`;
-      Object.assign(eventData, { offered, recommended: options.find((o) => o.recommended)?.remedy ?? null });
-      break;
-    }
-    case 'remedy': {
-      if (!request.remedy) throw usageError('--remedy needs one of wait, substitute, refund, split, reship');
-      terms = draftTerms(facts, request.remedy, request.choices ?? {}, config, now);
-      action = { type: 'remedy', terms };
-      followups = planAfterRemedy(terms, now, config);
-      intent = `confirm-${request.remedy}`;
-      Object.assign(eventData, { remedy: request.remedy, terms: termsForAudit(terms), previous_remedy: row.remedy });
-      break;
-    }
-    case 'replied':
-      action = { type: 'replied', choice: request.choice ?? null };
-      Object.assign(eventData, { choice: request.choice ?? null });
-      break;
-    case 'closed':
-      action = { type: 'closed', outcome: request.outcome ?? null };
-      Object.assign(eventData, { outcome: request.outcome ?? null });
-      break;
-  }
+  const a = plan.action;
+  if (a.type === 'offer') Object.assign(eventData, { offered: a.offered, recommended: plan.options.find((o) => o.recommended)?.remedy ?? null });
+  if (a.type === 'remedy') Object.assign(eventData, { remedy: a.terms.remedy, terms: termsForAudit(a.terms), previous_remedy: row.remedy });
+  if (a.type === 'shipped') Object.assign(eventData, { tracking_number: a.parcel.trackingNumber, carrier: a.parcel.carrier, parcel: a.parcel.origin });
+  if (a.type === 'replied') Object.assign(eventData, { choice: a.choice });
+  if (a.type === 'closed') Object.assign(eventData, { outcome: a.outcome });
 
   const messages: RenderedMessage[] = [];
-  if (intent) {
-    const view = buildView({ facts, terms, options }, lang, config, now);
-    messages.push(templates.render(intent, channel, lang, view, refundMethodOf(facts.order.paymentMethod), row.order_id));
+  if (plan.intent && !plan.alreadyRecorded) {
+    const intent = plan.intent as Intent;
+    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel };
+    const view = buildView(subject, lang, config, now);
+    const refundMethod = refundMethodOf(facts.order.paymentMethod);
+    const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);
+    const problems = checkMessage({
+      intent,
+      lang,
+      text: `${message.subject ?? ''}\n${message.text}`,
+      view,
+      facts,
+      terms: plan.action.type === 'remedy' ? plan.terms : null,
+      shownTerms: plan.offer ? plan.offer.options.flatMap((o) => (o.terms ? [o.terms] : [])) : [],
+      ledgerOffer: null,
+      replyBy: plan.offer?.replyBy ?? null,
+      parcels: [...cc.parcels, ...plan.parcels.filter((p) => p.id === null)],
+      parcel: plan.parcel,
+      refundMethod,
+      at: now,
+      atRiskNotices: config.at_risk_notices,
+    });
+    if (problems.length) throw gateError(row.order_id, intent, problems);
+    messages.push(message);
   }
   if (messages.length) eventData.templates = messages.map((m) => m.template);
-  return { request, cc, channel, lang, options, terms, action, followups, messages, eventData };
+  return { request, cc, channel, lang, options: plan.options, terms: plan.terms, plan, action: a as Action, followups: plan.followups, messages, eventData };
+}
+
+/** A message the truth gate stopped: nothing is written, and the operator is told what would be false and what to supply. */
+export function gateError(orderId: string, intent: string, problems: GateProblem[]): OosError {
+  const hint = problems.some((p) => p.needs === 'tracking_number')
+    ? `when the new parcel has left: oos resolve --order '${orderId}' --shipped --tracking-number <number>`
+    : problems.some((p) => p.needs === 'decision')
+      ? `decide the next step with oos resolve --order '${orderId}'`
+      : 'change the template so it says only what is true, or the choices';
+  return new OosError(65, `the ${intent} message for ${orderId} was not written: ${problems.map((p) => p.detail).join('; ')}`, hint);
 }
 
 export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcome {
   const outbox = outboxDir(ctx);
   const { row, facts } = step.cc;
+  if (step.plan.alreadyRecorded) {
+    // A retry: the case already holds exactly this; nothing is written or recorded again.
+    const followups = pendingOf(db, row.id);
+    return { order_id: row.order_id, state: row.state, messages: [], followups, already_recorded: step.plan.alreadyRecorded };
+  }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   // One write transaction around the check, the files and the record: a second oos run on the same
   // case waits, then finds it changed before it writes a single file, so no message is ever in the
@@ -160,6 +182,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
           followups: step.followups,
           messages: written,
           eventData: step.eventData,
+          ledger: step.plan,
         },
         ctx.now,
         ctx.actor,
@@ -171,8 +194,15 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
     }
   });
   // Under the write lock, so no other run is between renaming a file and recording it.
-  const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
-  warnSetAside(ctx, setAside);
+  try {
+    const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
+    warnSetAside(ctx, setAside);
+  } catch (e) {
+    // The step is recorded and its message written: an index that failed is rebuilt by the next run.
+    // Reporting an error here would invite a retry of a step that already happened.
+    if (!(e instanceof OosError)) throw e;
+    ctx.stderr(`warning: the step was recorded and its message written, but the outbox index could not be updated (${e.message}); the next oos run rebuilds it\n`);
+  }
   return {
     order_id: row.order_id,
     state: result.state,

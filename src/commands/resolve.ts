@@ -47,12 +47,15 @@ export interface ResolveOptions extends GlobalOptions {
   choice?: string;
   closed?: boolean;
   outcome?: string;
+  shipped?: boolean;
+  reason?: string;
+  decidedBy?: string;
 }
 
 export const OUTCOMES = ['satisfied', 'complained', 'cancelled', 'no_reply', 'compensated_again', 'other'] as const;
 
 export async function runResolve(opts: ResolveOptions): Promise<void> {
-  const actions = [opts.offer && '--offer', opts.remedy !== undefined && '--remedy', opts.replied && '--replied', opts.closed && '--closed'].filter(Boolean) as string[];
+  const actions = [opts.offer && '--offer', opts.remedy !== undefined && '--remedy', opts.shipped && '--shipped', opts.replied && '--replied', opts.closed && '--closed'].filter(Boolean) as string[];
   const interactive = opts.order === undefined && actions.length === 0;
   const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
   // Checked before anything else: without a terminal the prompts would hang or exit 0 having done nothing.
@@ -63,7 +66,7 @@ export async function runResolve(opts: ResolveOptions): Promise<void> {
     );
   if (!interactive && opts.order === undefined) throw usageError(`${actions.join(', ')} needs --order <id>`, 'e.g. oos resolve --order 1001 --offer');
   if (!interactive && actions.length !== 1)
-    throw usageError(actions.length ? `choose one action, not ${actions.join(' and ')}` : `--order needs an action: --offer, --remedy <r>, --replied or --closed`);
+    throw usageError(actions.length ? `choose one action, not ${actions.join(' and ')}` : `--order needs an action: --offer, --remedy <r>, --shipped, --replied or --closed`);
   const ctx = createContext(opts);
   const db = openDb(ctx.dbPath, { create: false });
   try {
@@ -78,7 +81,10 @@ export async function runResolve(opts: ResolveOptions): Promise<void> {
 /** Turns the flags into a request; every bad value is a usage error naming the flag. */
 export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepRequest {
   const tz = ctx.config.shop.timezone;
-  const request: StepRequest = { orderId: opts.order!.trim(), type: opts.offer ? 'offer' : opts.remedy !== undefined ? 'remedy' : opts.replied ? 'replied' : 'closed' };
+  const request: StepRequest = {
+    orderId: opts.order!.trim(),
+    type: opts.offer ? 'offer' : opts.remedy !== undefined ? 'remedy' : opts.shipped ? 'shipped' : opts.replied ? 'replied' : 'closed',
+  };
   request.channel = parseChannel(opts.channel);
   if (opts.lang !== undefined) {
     if (!(LANGUAGES as readonly string[]).includes(opts.lang)) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
@@ -105,8 +111,21 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
   if (opts.substitute !== undefined) choices.substituteSku = opts.substitute.trim();
   if (opts.trackingNumber !== undefined) choices.trackingNumber = opts.trackingNumber;
   if (opts.carrier !== undefined) choices.carrier = opts.carrier;
+  if (opts.reason !== undefined) {
+    if (!opts.reason.trim()) throw usageError('--reason needs the reason as text', 'e.g. --reason "our courier did not collect on Friday"');
+    choices.reason = opts.reason;
+  }
+  if (opts.decidedBy !== undefined) {
+    if (opts.decidedBy !== 'customer' && opts.decidedBy !== 'shop') throw usageError(`--decided-by must be customer or shop (found "${opts.decidedBy}")`);
+    choices.decidedBy = opts.decidedBy;
+  }
   for (const k of Object.keys(choices) as (keyof RemedyChoices)[]) if (choices[k] === undefined) delete choices[k];
   request.choices = choices;
+  if (request.type === 'shipped') {
+    if (!opts.trackingNumber?.trim()) throw usageError('--shipped needs --tracking-number <no>: the number of the parcel that left', `e.g. oos resolve --order '${request.orderId}' --shipped --tracking-number SF123456789`);
+    request.trackingNumber = opts.trackingNumber;
+    request.carrier = opts.carrier;
+  }
   if (opts.choice !== undefined) {
     if (!opts.replied) throw usageError('--choice goes with --replied');
     if (!(REMEDIES as readonly string[]).includes(opts.choice)) throw usageError(`--choice must be one of ${REMEDIES.join(', ')} (found "${opts.choice}")`);
@@ -117,9 +136,10 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
     if (!(OUTCOMES as readonly string[]).includes(opts.outcome)) throw usageError(`--outcome must be one of ${OUTCOMES.join(', ')} (found "${opts.outcome}")`);
     request.outcome = opts.outcome;
   }
-  const remedyFlags = ['restockDate', 'substitute', 'coupon', 'refundAmount', 'trackingNumber', 'carrier'] as const;
+  const remedyFlags = ['restockDate', 'substitute', 'coupon', 'refundAmount', 'trackingNumber', 'carrier', 'decidedBy'] as const;
+  if (opts.reason !== undefined && request.type !== 'remedy' && request.type !== 'offer') throw usageError('--reason goes with --offer or --remedy');
   if (request.type !== 'remedy') {
-    const stray = remedyFlags.filter((f) => opts[f] !== undefined);
+    const stray = remedyFlags.filter((f) => opts[f] !== undefined && !(request.type === 'shipped' && (f === 'trackingNumber' || f === 'carrier')));
     if (stray.length) throw usageError(`--${stray[0]!.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} only goes with --remedy`);
   }
   return request;
@@ -156,12 +176,13 @@ export function renderPreview(step: PreparedStep, c: Palette): string {
 function renderOutcome(o: StepOutcome, ctx: Context, c: Palette): string {
   const tz = ctx.config.shop.timezone;
   const lines = [`${c.bold(`Order ${o.order_id}`)}: ${o.state.replace('_', ' ')}`];
+  if (o.already_recorded) lines.push(`  ${o.already_recorded}`);
   for (const m of o.messages) lines.push(`  wrote ${m.channel} (${m.lang}) ${m.path}`);
   if (o.followups.length) lines.push(`  follow-ups: ${o.followups.map((f) => `${f.kind.replace('_', ' ')} ${formatLocal(fromIso(f.due_at), tz)}`).join(', ')}`);
   return lines.join('\n');
 }
 
-type Next = 'offer' | 'remedy' | 'replied' | 'closed' | 'skip' | 'quit';
+type Next = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed' | 'skip' | 'quit';
 
 /** The walk-through: every open case, most urgent first; nothing is recorded until the operator confirms a step. */
 export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, prompter: Prompter): Promise<void> {
@@ -186,7 +207,8 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
       try {
         step = prepareStep(db, ctx, templates, request);
       } catch (e) {
-        if (!(e instanceof OosError) || e.exitCode !== 64) throw e;
+        // A refused choice (64) or a message the truth gate stopped (65): say why, nothing recorded.
+        if (!(e instanceof OosError) || (e.exitCode !== 64 && e.exitCode !== 65)) throw e;
         ctx.stdout(`${c.yellow('!')} ${e.message}${e.hint ? `\n  ${c.dim(e.hint)}` : ''}\n`);
         last = null;
         continue;
@@ -240,6 +262,7 @@ function nextChoices(cc: CaseContext): Choice<Next>[] {
   const choices: Choice<Next>[] = [];
   if (s === 'detected') choices.push({ value: 'offer', name: 'Send the customer the choices (first notice)' });
   choices.push({ value: 'remedy', name: s === 'remedy_chosen' ? 'Change the remedy' : s === 'offered' ? 'The customer chose: record their remedy' : 'Decide the remedy now (no choice needed)' });
+  if (cc.parcels.some((p) => p.state === 'preparing')) choices.push({ value: 'shipped', name: 'The new parcel has left: enter its tracking number' });
   if (s === 'offered') {
     choices.push({ value: 'replied', name: 'The customer answered but has not chosen yet' });
     choices.push({ value: 'offer', name: 'Send the choices again (another channel)' });
@@ -262,6 +285,12 @@ async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Excl
     if (choice !== '-') request.choice = choice;
     return request;
   }
+  if (type === 'shipped') {
+    request.trackingNumber = (await p.input('Tracking number of the parcel that left?', { validate: (v) => (v.trim() ? true : 'Enter the tracking number') })).trim();
+    const carrier = (await p.input('Carrier (blank: as before)?', { default: '' })).trim();
+    if (carrier) request.carrier = carrier;
+    return request;
+  }
   if (type === 'closed') {
     request.outcome = await p.select<string>('How did it end?', OUTCOMES.map((o) => ({ value: o, name: o.replace(/_/g, ' ') })), last?.outcome);
     return request;
@@ -280,6 +309,8 @@ async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Excl
     );
     request.remedy = remedy;
     request.choices = await askChoices(cc, ctx, p, remedy, last?.remedy === remedy ? last.choices : undefined);
+    // "The customer chose" on an offered case: their choice, thanked for; otherwise the shop decided.
+    if (row.state === 'offered') request.choices.decidedBy = 'customer';
   }
   const channelDefault = last?.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
   const channel = await p.select<Channel>(

@@ -5,6 +5,7 @@
  */
 import type { Config, Lang } from '../domain/config.js';
 import { buildView, type View } from '../domain/message-view.js';
+import { parcelsForRemedy } from '../domain/parcels.js';
 import { assessRemedies, draftTerms, type CaseFacts, type Remedy } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
 import type { OrderLine } from '../domain/types.js';
@@ -90,6 +91,7 @@ export const SAMPLE_FOR: Record<Intent, { kind: SampleKind; remedy: Remedy | nul
   'followup-refund-check': { kind: 'oversold', remedy: 'refund' },
   'followup-satisfaction': { kind: 'oversold', remedy: 'substitute' },
   'followup-checkin': { kind: 'oversold', remedy: 'refund' },
+  'followup-date-slipped': { kind: 'oversold', remedy: 'wait' },
 };
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, remedy?: Remedy, kind?: SampleKind): View {
@@ -97,5 +99,20 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const facts = sampleFacts(kind ?? plan.kind, lang, config, now);
   const r = remedy === undefined ? plan.remedy : remedy;
   const terms = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
-  return buildView({ facts, terms, options: assessRemedies(facts, config, now), trackingNumber: plan.tracking ? 'SF5550001111' : null }, lang, config, now);
+  const options = assessRemedies(facts, config, now);
+  const parcel = plan.tracking && terms ? (parcelsForRemedy(terms, facts).find((p) => p.origin !== 'original') ?? null) : null;
+  return buildView(
+    {
+      facts,
+      terms,
+      options,
+      trackingNumber: plan.tracking ? 'SF5550001111' : null,
+      parcel: parcel ? { ...parcel, trackingNumber: 'SF5550001111', carrier: 'SF Express', state: 'shipped' } : null,
+      slipped: intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY } : null,
+      refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
+    },
+    lang,
+    config,
+    now,
+  );
 }

@@ -30,6 +30,8 @@ export interface Config {
   /** Per sales channel (e.g. `{"aliexpress": 72}`); the order's `channel` picks it. */
   handling_hours_by_channel: Record<string, number>;
   ship_at_risk_hours: number;
+  /** Whether a delay notice may go out before the ship-by time has passed, worded as "may ship late" (never "missed"). */
+  at_risk_notices: boolean;
   stall_hours: number;
   lost_after_days: number;
   /** Shipped orders older than this are history: trackers stop following them (AfterShip, 17TRACK: 30–60 days). */
@@ -64,6 +66,7 @@ export const DEFAULT_CONFIG: Config = {
   handling_hours: 48,
   handling_hours_by_channel: {},
   ship_at_risk_hours: 12,
+  at_risk_notices: true,
   stall_hours: 24,
   lost_after_days: 7,
   tracking_horizon_days: 60,
@@ -175,6 +178,10 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
   days('lost_after_days');
   days('tracking_horizon_days');
   days('wait_max_days');
+  if (raw.at_risk_notices !== undefined) {
+    if (typeof raw.at_risk_notices === 'boolean') config.at_risk_notices = raw.at_risk_notices;
+    else problems.push('at_risk_notices must be true or false');
+  }
   const low = num('low_stock_threshold', raw.low_stock_threshold, 0, 1_000_000);
   if (low !== undefined) config.low_stock_threshold = low;
 

@@ -63,3 +63,31 @@ export function customerLanguage(language: string | null, country: string | null
   if (c !== '') return 'en';
   return shopLanguage;
 }
+
+/**
+ * Countries with one time zone: a customer there reads a deadline in that zone.
+ * Elsewhere (the US, Canada, Australia …) the zone is not known from the country,
+ * so the shop's zone is used, and always named.
+ */
+const COUNTRY_ZONE: Record<string, string> = {
+  CN: 'Asia/Shanghai', HK: 'Asia/Hong_Kong', MO: 'Asia/Macau', TW: 'Asia/Taipei', JP: 'Asia/Tokyo', KR: 'Asia/Seoul',
+  SG: 'Asia/Singapore', MY: 'Asia/Kuala_Lumpur', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', PH: 'Asia/Manila', IN: 'Asia/Kolkata',
+  GB: 'Europe/London', IE: 'Europe/Dublin', DE: 'Europe/Berlin', FR: 'Europe/Paris', IT: 'Europe/Rome', ES: 'Europe/Madrid',
+  NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', CH: 'Europe/Zurich', AT: 'Europe/Vienna', SE: 'Europe/Stockholm',
+  NO: 'Europe/Oslo', DK: 'Europe/Copenhagen', FI: 'Europe/Helsinki', PL: 'Europe/Warsaw', NZ: 'Pacific/Auckland',
+};
+
+export function customerTimeZone(country: string | null, shopZone: string): string {
+  const c = (country ?? '').trim().toUpperCase();
+  const zone = COUNTRY_ZONE[c];
+  if (!zone) return shopZone;
+  return zone;
+}
+
+const LOCALE: Record<Lang, string> = { zh: 'zh-CN', ja: 'ja-JP', en: 'en-GB' };
+
+/** The zone's name as the reader's language writes it: 中国标准时间, 日本標準時, China Standard Time. */
+export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
+  const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+}

@@ -6,7 +6,9 @@
  */
 import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
-import { formatDay, formatDayTime, formatPrice } from './locale.js';
+import type { OfferData } from './ledger.js';
+import { formatDay, formatDayTime, formatPrice, zoneLabel, customerTimeZone } from './locale.js';
+import type { Parcel } from './parcels.js';
 import type { CaseFacts, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
 import { HOUR } from './time.js';
@@ -22,12 +24,35 @@ export const VIEW_VARIABLES: Record<string, string> = {
   item: 'the item the problem is about (first one, "and N more")',
   problem_items: 'the items the problem is about, one per line',
   ship_by: 'the day the order was promised to ship',
-  reply_by: 'day and time by which the customer is asked to answer (24 h)',
+  reply_by: "day and time by which the customer is asked to answer (24 h), in the customer's time zone, with the zone named",
   wait_date: 'the day waiting ends: restock day, new ship day or carrier deadline',
   substitute: 'the substitute item(s)',
   substitute_note: 'why the substitute is comparable (from the substitutes list)',
   price_diff: 'price difference of the substitute, always positive',
   refund_amount: 'the amount refunded',
+  refund_items: 'what the refund covers, one per line (partial refunds)',
+  refund_full: 'section: the refund is the whole order value',
+  refund_partial: 'section: the refund is part of the order value',
+  refund_started: 'the day the refund was started',
+  reason: 'the reason the operator gave for the problem (never guessed)',
+  customer_chose: 'section: the customer chose this remedy (thank them for it)',
+  shop_decided: 'section: the shop decided without the customer (say so, offer the way out)',
+  single_option: 'section: the notice has one option only (no "choose one")',
+  several_options: 'section: the notice offers more than one option',
+  at_risk: 'section: late notice before the ship-by time has passed (may ship late)',
+  overdue: 'section: the ship-by time has passed',
+  stall_no_first_scan: 'section: the carrier has not scanned the parcel since the label was made',
+  stall_no_new_scan: 'section: the parcel was scanned, then stopped moving',
+  stall_customs: 'section: the parcel is held at customs',
+  stall_exception: 'section: the carrier reports a problem with the parcel',
+  carrier_claim: 'section: the shop claims the lost parcel from the carrier',
+  parcel_items: 'the items in the parcel the message is about, one per line',
+  new_date: 'the new date, after a promised date slipped',
+  old_date: 'the date that was promised and slipped',
+  has_new_date: 'section: a new date is known after a slipped date',
+  slipped_restock: 'section: the promised restock did not arrive',
+  slipped_ship: 'section: the parcel did not ship on the promised day',
+  slipped_carrier: 'section: the carrier did not answer by the promised day',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
   ship_now_items: 'in a split: the items that ship now',
@@ -57,6 +82,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   has_coupon: 'section: a coupon comes with the message',
   has_refund: 'section: money is refunded',
   has_new_tracking: 'section: the new parcel already has a tracking number',
+  new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
   rest_wait: 'section: in a split, the rest ships on the wait date',
   rest_refund: 'section: in a split, the rest is refunded',
 };
@@ -72,9 +98,31 @@ export interface MessageSubject {
   options: RemedyOption[];
   /** The tracking number now known for the order (follow-ups after shipping). */
   trackingNumber?: string | null;
+  /** The offer as the ledger recorded it: a reminder repeats exactly these terms and this reply deadline. */
+  offer?: OfferData | null;
+  /** The parcel a "shipped" message is about: its items are listed, its number is told. */
+  parcel?: Parcel | null;
+  /** After a promised date slipped: the promise and the new date, if one is known. */
+  slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null } | null;
+  /** When the refund was started (refund checks). */
+  refundStartedAt?: number | null;
 }
 
 const BULLET: Record<Lang, string> = { zh: '· ', ja: '・', en: '- ' };
+
+/** Which stall the carrier's data shows: the notice words each one differently and never calls a short stall "lost". */
+export type StallKind = 'no_first_scan' | 'no_new_scan' | 'customs' | 'exception' | 'lost';
+
+export function stallKindOf(facts: Pick<CaseFacts, 'stalled' | 'tracking' | 'clockEvent'>): StallKind | null {
+  if (!facts.stalled) return null;
+  if (facts.stalled === 'probably_lost') return 'lost';
+  const t = facts.tracking;
+  const event = facts.clockEvent ?? null;
+  if (event === 'customs' || /customs|clearance|海关|清关|通関|税関/i.test(t?.lastEvent ?? '')) return 'customs';
+  if (event === 'no_first_scan' || !t || t.lastEventAt === null || t.status === 'pending' || t.status === 'info_received') return 'no_first_scan';
+  if (event === 'exception' || facts.stalled === 'exception') return 'exception';
+  return 'no_new_scan';
+}
 
 export function itemText(l: { title: string | null; variant: string | null; sku: string | null }, quantity: number, lang: Lang): string {
   const name = l.title ?? l.sku ?? '?';
@@ -111,8 +159,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const v: View = Object.create(null) as View;
   const set = (key: string, value: string | boolean | null | undefined) => {
     if (!(key in VIEW_VARIABLES)) throw new Error(`view variable ${key} is not in the allowlist`);
-    if (value === null || value === undefined || value === '') return;
-    v[key] = typeof value === 'string' ? value : value;
+    if (value === null || value === undefined || value === '' || value === false) return;
+    v[key] = value;
   };
   const kind = primaryKind(facts);
   const o = facts.order;
@@ -132,13 +180,23 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('problem_items', list(problem, lang));
   set('item', summary(problem, lang));
   if (facts.shipBy !== null) set('ship_by', day(facts.shipBy));
-  set('reply_by', formatDayTime(now + 24 * HOUR, lang, tz, now));
+  // The reply deadline is an instant: shown in the customer's time zone, with the zone named.
+  const replyBy = subject.offer?.replyBy ?? now + 24 * HOUR;
+  const customerTz = customerTimeZone(o.country, tz);
+  set('reply_by', `${formatDayTime(replyBy, lang, customerTz, now)}${lang === 'en' ? ` (${zoneLabel(customerTz, lang, replyBy)})` : `（${zoneLabel(customerTz, lang, replyBy)}）`}`);
 
   set('is_oversold', kind === 'oversold');
   set('is_late', kind === 'late');
   set('is_stalled', kind === 'stalled');
-  set('also_late', kind === 'oversold' && facts.late !== null);
+  set('also_late', kind === 'oversold' && facts.late === 'overdue');
+  set('overdue', facts.shipBy !== null && facts.shipBy <= now);
+  set('at_risk', kind === 'late' && (facts.shipBy === null || facts.shipBy > now));
   set('probably_lost', facts.stalled === 'probably_lost');
+  const stall = stallKindOf(facts);
+  set('stall_no_first_scan', stall === 'no_first_scan');
+  set('stall_no_new_scan', stall === 'no_new_scan');
+  set('stall_customs', stall === 'customs');
+  set('stall_exception', stall === 'exception');
 
   const t = facts.tracking;
   set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);
@@ -146,31 +204,66 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('last_event', t?.lastEvent);
   if (t?.lastEventAt != null) set('last_event_at', formatDayTime(t.lastEventAt, lang, tz, now));
 
-  const offered = new Set(options.filter((x) => x.offered).map((x) => x.remedy));
-  set('offer_wait', offered.has('wait'));
-  set('offer_substitute', offered.has('substitute'));
-  set('offer_split', offered.has('split'));
-  set('offer_reship', offered.has('reship'));
+  // A parcel message names that parcel: its number, its carrier and what is in it.
+  if (subject.parcel) {
+    set('tracking_number', subject.parcel.trackingNumber);
+    if (subject.parcel.carrier) v.carrier = subject.parcel.carrier;
+    set('parcel_items', list(subject.parcel.items.map((i) => itemText(i, i.quantity, lang)), lang));
+  }
+
+  // The offer: as the ledger recorded it when there is one (a reminder repeats it exactly), else as it stands now.
+  const offered = new Set(subject.offer ? subject.offer.options.map((x) => x.remedy) : options.filter((x) => x.offered).map((x) => x.remedy));
+  if (!terms) {
+    set('offer_wait', offered.has('wait'));
+    set('offer_substitute', offered.has('substitute'));
+    set('offer_split', offered.has('split'));
+    set('offer_reship', offered.has('reship'));
+    const count = offered.size + (offered.has('refund') ? 0 : 1);
+    set('single_option', count <= 1);
+    set('several_options', count > 1);
+  }
   if (kind === 'oversold') {
     set('no_substitute', !offered.has('substitute'));
     set('no_restock_date', knownRestockDate(facts.short) === null);
   }
+  const reason = terms?.reason ?? subject.offer?.reason ?? null;
+  set('reason', reason);
 
   // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
-  const shown: Terms[] = terms ? [terms] : [];
-  if (!terms) {
-    for (const r of ['wait', 'substitute', 'split', 'reship', 'refund'] as const) {
-      if (!offered.has(r) && r !== 'refund') continue;
-      try {
-        shown.push(draftTerms(facts, r, {}, config, now));
-      } catch {
-        /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
-      }
-    }
-  }
+  const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : offerTerms(facts, options, config, now);
   for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
+  if (terms) {
+    set('customer_chose', terms.decidedBy === 'customer');
+    set('shop_decided', terms.decidedBy !== 'customer');
+  }
+  if (subject.slipped) {
+    set('old_date', day(subject.slipped.oldDate));
+    if (subject.slipped.newDate !== null) {
+      set('new_date', day(subject.slipped.newDate));
+      set('has_new_date', true);
+    }
+    set('slipped_restock', subject.slipped.kind === 'restock');
+    set('slipped_ship', subject.slipped.kind === 'ship');
+    set('slipped_carrier', subject.slipped.kind === 'carrier_answer');
+  }
+  if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   return v;
+}
+
+/** The terms each offered choice would have today (the refund is always among them). */
+export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Config, now: number, coupon?: Coupon | null): Terms[] {
+  const offered = new Set(options.filter((x) => x.offered).map((x) => x.remedy));
+  const shown: Terms[] = [];
+  for (const r of ['wait', 'substitute', 'split', 'reship', 'refund'] as const) {
+    if (!offered.has(r) && r !== 'refund') continue;
+    try {
+      shown.push(draftTerms(facts, r, coupon ? { coupon } : {}, config, now));
+    } catch {
+      /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
+    }
+  }
+  return shown;
 }
 
 function applyTerms(
@@ -203,14 +296,21 @@ function applyTerms(
     if (t.refund !== null) set('split_refund_amount', money(t.refund));
   }
   if (t.refund !== null) {
-    // In a notice the refund choice names the full amount; a confirmation names what is refunded.
-    if (!offer || t.remedy === 'refund') set('refund_amount', money(t.refund));
+    // In a notice the refund choice names its amount; a confirmation names what is refunded, and whether that is all of it.
+    if (!offer || t.remedy === 'refund') {
+      set('refund_amount', money(t.refund));
+      set('refund_full', t.refundFull === true);
+      set('refund_partial', t.refundFull !== true);
+      if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
+    }
     if (!offer) set('has_refund', true);
   }
   if (t.coupon) applyCoupon(set, t.coupon, money, day);
   if (t.remedy === 'reship') {
     set('new_tracking_number', t.trackingNumber);
     set('has_new_tracking', t.trackingNumber !== null);
+    set('new_parcel_preparing', t.trackingNumber === null);
+    set('carrier_claim', t.carrierClaim && facts.stalled === 'probably_lost');
   }
 }
 

@@ -11,6 +11,7 @@ import { daysBetween, localTimeOnDay } from './locale.js';
 import { majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
+import { skuKey } from './stock-key.js';
 import { usageError } from '../errors.js';
 
 export const REMEDIES = ['wait', 'substitute', 'refund', 'split', 'reship'] as const;
@@ -38,6 +39,10 @@ export interface CaseFacts {
   stalled: 'stalled' | 'exception' | 'probably_lost' | null;
   tracking: Tracking | null;
   substitutes: SubstituteCandidate[];
+  /** Units free after every paid order, by stock key (skuKey), for a reship; null when no inventory is known. */
+  freeStock?: Map<string, number> | null;
+  /** Which stall clock fired (no_first_scan, no_new_scan, customs, exception), when detection recorded it. */
+  clockEvent?: string | null;
 }
 
 export interface SubstituteLine {
@@ -65,6 +70,10 @@ export interface Terms {
   substitutes: SubstituteLine[];
   /** Minor units refunded by the shop now; null = nothing to refund. */
   refund: number | null;
+  /** The refund is the whole order's value (null when nothing is refunded): "full refund" only then. */
+  refundFull: boolean | null;
+  /** What the refund covers, so the message can name it. */
+  refundLines: { title: string | null; sku: string | null; variant: string | null; quantity: number }[];
   coupon: Coupon | null;
   trackingNumber: string | null;
   carrier: string | null;
@@ -72,6 +81,10 @@ export interface Terms {
   splitRest: 'wait' | 'refund' | null;
   /** reship: the shop files a claim with the carrier for the lost parcel. */
   carrierClaim: boolean;
+  /** Who chose the remedy: the customer's choice is thanked for, the shop's decision says so and offers a way out. */
+  decidedBy: 'customer' | 'shop';
+  /** The reason the operator gave for the problem; null: the message gives none rather than guess one. */
+  reason: string | null;
 }
 
 export interface RemedyOption {
@@ -92,6 +105,10 @@ export interface RemedyChoices {
   refundMajor?: number;
   trackingNumber?: string;
   carrier?: string;
+  /** The coupon this case already has (offered or given): reused, never issued twice. */
+  coupon?: Coupon | null;
+  reason?: string;
+  decidedBy?: 'customer' | 'shop';
 }
 
 export const primaryKind = (facts: CaseFacts): CaseKind => facts.kinds[0] ?? 'late';
@@ -140,15 +157,37 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     mark(options, 'wait');
   } else {
     const lost = facts.stalled === 'probably_lost';
-    add('reship', true, lost ? 'the parcel is probably lost: send a new one and claim from the carrier' : 'send a new parcel now if the customer cannot wait');
+    const missing = reshipShortfall(facts);
+    if (missing) add('reship', false, `no stock for a new parcel: ${missing}`);
+    else add('reship', true, lost ? 'the parcel is probably lost: send a new one and claim from the carrier' : 'send a new parcel now if the customer cannot wait');
     add('wait', !lost, lost ? 'the parcel is probably lost; waiting longer is no remedy' : `the carrier is asked to find it; decide by ${formatLocalDate(defaultDate(facts, config, now), tz)}`);
     add('refund', true, 'always possible: full refund, started by the shop');
     add('substitute', false, 'the order has shipped');
     add('split', false, 'the order has shipped');
-    mark(options, lost || facts.stalled === 'exception' ? 'reship' : 'wait');
+    mark(options, missing === null && (lost || facts.stalled === 'exception') ? 'reship' : lost ? 'refund' : 'wait');
   }
   const rank = (o: RemedyOption) => (o.recommended ? 0 : o.available ? 1 : 2);
   return options.sort((a, b) => rank(a) - rank(b) || REMEDIES.indexOf(a.remedy) - REMEDIES.indexOf(b.remedy));
+}
+
+/** What a new parcel would lack ("SKU-1: 0 free, 1 needed"), or null when stock covers it or is not known. */
+export function reshipShortfall(facts: CaseFacts): string | null {
+  const free = facts.freeStock;
+  if (!free) return null;
+  const need = new Map<string, { label: string; n: number }>();
+  for (const l of facts.lines) {
+    if (!l.requiresShipping || !l.sku) continue;
+    const key = skuKey(l.sku);
+    const e = need.get(key) ?? { label: l.sku, n: 0 };
+    e.n += l.quantity;
+    need.set(key, e);
+  }
+  const short: string[] = [];
+  for (const [key, e] of need) {
+    const have = free.get(key);
+    if (have !== undefined && have < e.n) short.push(`${e.label}: ${Math.max(0, have)} free, ${e.n} needed`);
+  }
+  return short.length ? short.join('; ') : null;
 }
 
 function mark(options: RemedyOption[], remedy: Remedy): void {
@@ -223,6 +262,18 @@ export function orderValue(facts: CaseFacts): number | null {
   return facts.lines.length ? sum : null;
 }
 
+/** The value of what has not shipped yet; null when a price is unknown. */
+function openValue(facts: CaseFacts): number | null {
+  let sum = 0;
+  for (const l of facts.lines) {
+    const open = l.requiresShipping ? l.quantity - l.fulfilledQuantity : 0;
+    if (open <= 0) continue;
+    if (l.unitPrice === null) return null;
+    sum += l.unitPrice * open;
+  }
+  return sum;
+}
+
 export const currencyOf = (facts: CaseFacts, config: Config) => (facts.order.currency ?? config.shop.currency).toUpperCase();
 
 /**
@@ -236,9 +287,39 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
   const currency = currencyOf(facts, config);
   const option = assessRemedies(facts, config, now).find((o) => o.remedy === remedy)!;
   if (!option.available) throw usageError(`remedy "${remedy}" does not apply to order ${facts.order.orderId}: ${option.reason}`, 'see the choices with "oos resolve" on a terminal, or "oos cases"');
-  const terms: Terms = { remedy, kind, currency, date: null, substitutes: [], refund: null, coupon: null, trackingNumber: null, carrier: null, splitRest: null, carrierClaim: false };
-  const policyCoupon = (defaultOn: boolean) =>
-    choices.couponMajor !== undefined || defaultOn ? issueCoupon(facts.order, currency, config, now, choices.couponMajor) : null;
+  const terms: Terms = {
+    remedy,
+    kind,
+    currency,
+    date: null,
+    substitutes: [],
+    refund: null,
+    refundFull: null,
+    refundLines: [],
+    coupon: null,
+    trackingNumber: null,
+    carrier: null,
+    splitRest: null,
+    carrierClaim: false,
+    decidedBy: choices.decidedBy ?? 'shop',
+    reason: choices.reason?.trim() || null,
+  };
+  // The case's coupon is issued once: an offered or earlier coupon is kept unless the operator sets another amount.
+  const policyCoupon = (defaultOn: boolean) => {
+    const earlier = choices.coupon ?? null;
+    if (earlier && (choices.couponMajor === undefined || majorToMinor(choices.couponMajor, currency) === earlier.amount)) return earlier;
+    return choices.couponMajor !== undefined || defaultOn ? issueCoupon(facts.order, currency, config, now, choices.couponMajor) : null;
+  };
+  const value = orderValue(facts);
+  const setRefund = (amount: number, lines: Terms['refundLines']) => {
+    terms.refund = amount;
+    terms.refundFull = value !== null && amount >= value;
+    terms.refundLines = lines;
+  };
+  const openItems = () =>
+    facts.lines
+      .filter((l) => l.quantity > l.fulfilledQuantity || !l.requiresShipping)
+      .map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.requiresShipping ? l.quantity - l.fulfilledQuantity : l.quantity }));
   const checkDate = (date: number, what: string) => {
     if (daysBetween(now, date, tz) < 0) throw usageError(`the ${what} ${formatLocalDate(date, tz)} is in the past`, 'give a date from today on, e.g. --restock-date 2026-11-26');
     return date;
@@ -262,14 +343,20 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       if (!picked.lines.length) throw usageError(`no substitute can be offered for order ${facts.order.orderId}: ${picked.why}`, 'update the substitutes list or the inventory and scan again');
       terms.substitutes = picked.lines;
       const lower = picked.lines.reduce((sum, l) => sum + (l.priceDiff !== null && l.priceDiff < 0 ? -l.priceDiff : 0), 0);
-      terms.refund = choices.refundMajor !== undefined ? majorToMinor(choices.refundMajor, currency) : lower > 0 ? lower : null;
+      const diff = choices.refundMajor !== undefined ? majorToMinor(choices.refundMajor, currency) : lower > 0 ? lower : null;
+      if (diff !== null) setRefund(diff, picked.lines.map((l) => ({ title: l.fromTitle, sku: l.fromSku, variant: l.fromVariant, quantity: l.quantity })));
       terms.coupon = policyCoupon(false);
       break;
     }
-    case 'refund':
-      terms.refund = refundOf(orderValue(facts), 'value');
+    case 'refund': {
+      // What has already shipped (the first parcel of a split) is not refunded by default.
+      // (A stuck or lost parcel is refunded whole: nothing of it reached the customer.)
+      const shipping = facts.lines.filter((l) => l.requiresShipping);
+      const partlyShipped = kind !== 'stalled' && shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity);
+      setRefund(refundOf(partlyShipped ? openValue(facts) : value, 'value'), partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity })));
       terms.coupon = policyCoupon(true);
       break;
+    }
     case 'split': {
       const restock = choices.date ?? knownRestockDate(facts.short);
       const waitOk = restock !== null && daysBetween(now, restock, tz) >= 0 && daysBetween(now, restock, tz) <= config.wait_max_days;
@@ -278,12 +365,12 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
         terms.date = checkDate(restock!, 'restock date');
       } else {
         terms.splitRest = 'refund';
-        let value: number | null = 0;
+        let missing: number | null = 0;
         for (const s of facts.short) {
           const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
-          value = value === null || price === null ? null : value + price * s.short;
+          missing = missing === null || price === null ? null : missing + price * s.short;
         }
-        terms.refund = refundOf(value, 'value of the missing items');
+        setRefund(refundOf(missing, 'value of the missing items'), facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short })));
       }
       terms.coupon = policyCoupon(false);
       break;

@@ -29,6 +29,7 @@ export const INTENTS = [
   'followup-refund-check',
   'followup-satisfaction',
   'followup-checkin',
+  'followup-date-slipped',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 

@@ -1,4 +1,5 @@
 /** Reading what detection needs: open paid orders with their lines, stock and tracking. */
+import { reservedByParcels } from './ledger.js';
 import type { DetectionInput, DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
 import type { Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
@@ -212,6 +213,7 @@ export function* shippedCandidates(db: Db, size: number): Generator<{ orders: Or
 }
 
 export function loadStock(db: Db): StockItem[] {
+  const reserved = reservedByParcels(db);
   return (
     db.prepare('SELECT * FROM inventory').all() as {
       item_key: string;
@@ -224,15 +226,19 @@ export function loadStock(db: Db): StockItem[] {
       restock_date: string | null;
       unit_price: number | null;
     }[]
-  ).map((r) => ({
+  ).map((r) => {
+    // A reship still being prepared takes its units like an open order line (the shelf still has them).
+    const held = r.sku ? (reserved.get(r.sku.trim().toLowerCase()) ?? 0) : 0;
+    return {
     key: r.item_key,
     sku: r.sku,
     title: r.title,
     variant: r.variant,
-    onHand: r.on_hand,
-    available: r.available,
+    onHand: r.on_hand === null ? null : r.on_hand - held,
+    available: r.available === null ? null : r.available - held,
     incoming: r.incoming,
     restockDate: t(r.restock_date),
     unitPrice: r.unit_price,
-  }));
+    };
+  });
 }

@@ -6,6 +6,10 @@
  * BEGIN IMMEDIATE, so two operators (or cron) never overwrite each other.
  */
 import type { Config } from '../domain/config.js';
+import type { LedgerPromise } from '../domain/ledger.js';
+import type { Parcel } from '../domain/parcels.js';
+import { cancelPreparingParcels, insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises } from './ledger.js';
+import type { Plan, PlannedAction } from '../domain/planner.js';
 import { detectProblems, type ShortLine, type StockLevel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.js';
@@ -30,6 +34,9 @@ export interface ResolveRow extends CaseRow {
 export interface CaseContext {
   row: ResolveRow;
   facts: CaseFacts;
+  /** What the shop already told this customer, from the ledger. */
+  promises: LedgerPromise[];
+  parcels: Parcel[];
 }
 
 interface Details {
@@ -38,6 +45,7 @@ interface Details {
   ship_by?: string | null;
   late?: 'overdue' | 'at_risk' | null;
   stalled?: 'stalled' | 'exception' | 'probably_lost' | null;
+  clock?: { event?: string } | null;
 }
 
 /**
@@ -86,8 +94,20 @@ export function loadCaseContext(db: Db, orderId: string, config: Config, now: nu
     stalled: details.stalled ?? null,
     tracking,
     substitutes: (details.short ?? []).length ? loadSubstitutes(db, orderId, details.short ?? [], config, now, memo) : [],
+    clockEvent: details.clock?.event ?? null,
   };
-  return { row, facts };
+  // A reship needs stock: what is free of each of the order's SKUs, when an inventory is known.
+  if (facts.kinds.includes('stalled') && db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined) {
+    const levels = memo?.levels ?? stockLevels(db, config, now);
+    if (memo) memo.levels = levels;
+    facts.freeStock = new Map([...levels].map(([k, l]) => [k, l.free]));
+  }
+  const parcels = parcelsOf(db, row.id);
+  // This case's own reship, still being prepared, holds its units already: they are free for it.
+  for (const p of parcels)
+    if (facts.freeStock && p.origin === 'reship' && p.state === 'preparing')
+      for (const i of p.items) if (i.sku) facts.freeStock.set(skuKey(i.sku), (facts.freeStock.get(skuKey(i.sku)) ?? 0) + i.quantity);
+  return { row, facts, promises: promisesOf(db, row.id), parcels };
 }
 
 /** Substitutes for the short SKUs, with what is free after allocation and after substitutes already promised to other cases. */
@@ -143,11 +163,7 @@ export interface MessageRecord {
   dedupeKey: string;
 }
 
-export type Action =
-  | { type: 'offer'; offered: string[] }
-  | { type: 'remedy'; terms: Terms }
-  | { type: 'replied'; choice: string | null }
-  | { type: 'closed'; outcome: string | null };
+export type Action = PlannedAction;
 
 export interface ResolutionInput {
   orderId: string;
@@ -159,6 +175,8 @@ export interface ResolutionInput {
   followups: PlannedFollowup[];
   messages: MessageRecord[];
   eventData: Record<string, unknown>;
+  /** What the step promised and which parcels it made or changed, recorded with its message. */
+  ledger?: Pick<Plan, 'commitments' | 'parcels' | 'supersede' | 'keep' | 'dropFollowups'>;
 }
 
 export interface ResolutionResult {
@@ -189,14 +207,21 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
           `UPDATE cases SET state = 'offered', offered = ?, offered_at = ?, first_contact_at = COALESCE(first_contact_at, ?), channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
         ).run(JSON.stringify(a.offered), at, at, input.channel, input.lang, at, row.id);
         break;
-      case 'remedy':
+      case 'remedy': {
         eventType = row.remedy ? 'remedy_changed' : 'remedy_chosen';
         cancel('', row.remedy ? 'remedy changed' : 'remedy chosen');
+        cancelPreparingParcels(db, row.id, now);
+        const byCustomer = a.terms.decidedBy === 'customer' ? 1 : 0;
         db.prepare(
           `UPDATE cases SET state = 'remedy_chosen', remedy = ?, terms = ?, first_contact_at = COALESCE(first_contact_at, ?),
-             replied_at = CASE WHEN state = 'offered' THEN COALESCE(replied_at, ?) ELSE replied_at END,
-             choice = CASE WHEN state = 'offered' THEN ? ELSE choice END, channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
-        ).run(a.terms.remedy, JSON.stringify(a.terms), at, at, a.terms.remedy, input.channel, input.lang, at, row.id);
+             replied_at = CASE WHEN ? = 1 THEN COALESCE(replied_at, ?) ELSE replied_at END,
+             choice = CASE WHEN ? = 1 THEN ? ELSE choice END, channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
+        ).run(a.terms.remedy, JSON.stringify(a.terms), at, byCustomer, at, byCustomer, a.terms.remedy, input.channel, input.lang, at, row.id);
+        break;
+      }
+      case 'shipped':
+        eventType = 'parcel_shipped';
+        db.prepare(`UPDATE cases SET updated_at = ? WHERE id = ?`).run(at, row.id);
         break;
       case 'replied':
         eventType = 'replied';
@@ -224,10 +249,53 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
     );
     for (const f of input.followups) plan.run(row.id, row.order_id, f.kind, toIso(f.dueAt), input.channel, input.lang, eventId, at);
     insertMessages(db, row.id, row.order_id, input.messages, { eventId, followupId: null }, at);
+    const l = input.ledger;
+    if (l) {
+      supersedePromises(db, row.id, l.supersede, now, `superseded by ${eventType}`);
+      for (const p of promisesOf(db, row.id)) if (p.state === 'open' && l.keep.includes(p.kind)) settlePromise(db, p.id, 'kept', now, eventType);
+      if (l.dropFollowups.length)
+        cancel(`AND kind IN (${l.dropFollowups.map(() => '?').join(',')})`, 'written now', ...l.dropFollowups);
+      saveParcels(db, row.id, row.order_id, l.parcels, now);
+      const messageId = input.messages.length ? messageIdOf(db, input.messages[0]!.dedupeKey) : null;
+      insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId }, l.commitments, now);
+    }
     const state = (db.prepare('SELECT state FROM cases WHERE id = ?').get(row.id) as { state: string }).state;
     const followups = db.prepare(`SELECT due_at, kind FROM followups WHERE case_id = ? AND state = 'pending' ORDER BY due_at, kind`).all(row.id) as { due_at: string; kind: string }[];
     return { state, followups };
   });
+}
+
+/**
+ * A promised day passed unmet: the event, and when the customer was told, the message and
+ * the case's terms with the new date (every later update repeats that date). Returns the event id.
+ */
+export function recordPromiseBroken(db: Db, caseId: number, now: number, actor: string, data: object, message?: MessageRecord, terms?: Terms | null): number {
+  const at = toIso(now);
+  const eventId = Number(stmt(db, 'INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, at, actor, 'promise_broken', JSON.stringify(data)).lastInsertRowid);
+  if (message) {
+    const orderId = (stmt(db, 'SELECT order_id FROM cases WHERE id = ?').get(caseId) as { order_id: string }).order_id;
+    insertMessages(db, caseId, orderId, [message], { eventId, followupId: null }, at);
+    if (terms) stmt(db, 'UPDATE cases SET terms = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(terms), at, caseId);
+  }
+  return eventId;
+}
+
+/** Plans follow-ups for a case, replacing pending ones of the same kinds (a new date replaces the old plan). */
+export function planFollowups(db: Db, caseId: number, orderId: string, plan: PlannedFollowup[], channel: string, lang: string, eventId: number, now: number): void {
+  const at = toIso(now);
+  const kinds = [...new Set(plan.map((p) => p.kind))];
+  for (const k of kinds) stmt(db, `UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = 'replaced by a new date' WHERE case_id = ? AND state = 'pending' AND kind = ?`).run(at, caseId, k);
+  const ins = stmt(
+    db,
+    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, planned_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (case_id, kind, due_at) DO UPDATE SET state = 'pending', planned_by = excluded.planned_by, cancelled_at = NULL, cancel_reason = NULL`,
+  );
+  for (const f of plan) ins.run(caseId, orderId, f.kind, toIso(f.dueAt), channel, lang, eventId, at);
+}
+
+/** A case's pending follow-ups, as a step's outcome lists them. */
+export function pendingOf(db: Db, caseId: number): { due_at: string; kind: string }[] {
+  return db.prepare(`SELECT due_at, kind FROM followups WHERE case_id = ? AND state = 'pending' ORDER BY due_at, kind`).all(caseId) as { due_at: string; kind: string }[];
 }
 
 export function insertMessages(db: Db, caseId: number, orderId: string, messages: MessageRecord[], link: { eventId: number | null; followupId: number | null }, at: string): number {

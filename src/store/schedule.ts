@@ -58,3 +58,8 @@ export function overdueContacts(db: Db, now: number): OverdueContact[] {
 export function recordRun(db: Db, command: string, actor: string, now: number, summary: object): void {
   writeTransaction(db, () => stmt(db, 'INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
 }
+
+/** Whether a dated promise's time has come (one indexed look-up: an hourly run with nothing due stays cheap). */
+export function hasDuePromises(db: Db, now: number): boolean {
+  return stmt(db, `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND due_at <= ? AND kind IN ('restock', 'ship', 'carrier_answer') LIMIT 1`).get(toIso(now)) !== undefined;
+}

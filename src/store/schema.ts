@@ -212,4 +212,42 @@ export const MIGRATIONS: string[] = [
   UPDATE imports SET fingerprint_seed = NULL;
   ALTER TABLE imports DROP COLUMN fingerprints;
   `,
+  // 6: the promise ledger and the parcels. Every customer message records what it told the
+  // customer (offered terms, dates, amounts, coupon, parcel) as commitments, so later messages
+  // repeat them instead of recomputing them, and a dated promise is watched until it is kept or
+  // broken. An order can have several parcels (the original, a reship, the parts of a split), each
+  // with its own items and tracking number: a "shipped" message names one that really left.
+  `
+  CREATE TABLE parcels (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    order_id TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('original', 'reship', 'substitute', 'split_now', 'split_rest', 'wait')),
+    items TEXT NOT NULL,
+    carrier TEXT,
+    tracking_number TEXT,
+    state TEXT NOT NULL CHECK (state IN ('preparing', 'shipped', 'stalled', 'lost', 'delivered', 'cancelled')),
+    created_at TEXT NOT NULL,
+    shipped_at TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX parcels_case ON parcels(case_id, id);
+
+  CREATE TABLE promises (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    order_id TEXT NOT NULL,
+    event_id INTEGER REFERENCES case_events(id),
+    message_id INTEGER REFERENCES messages(id),
+    kind TEXT NOT NULL,
+    due_at TEXT,
+    data TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'kept', 'broken', 'superseded')),
+    created_at TEXT NOT NULL,
+    settled_at TEXT,
+    settle_reason TEXT
+  );
+  CREATE INDEX promises_case ON promises(case_id, id);
+  CREATE INDEX promises_due ON promises(state, due_at) WHERE state = 'open' AND due_at IS NOT NULL;
+  `,
 ];

@@ -1,0 +1,133 @@
+/**
+ * Broken promises, found by `oos followup`: a promised day has passed and what
+ * was promised did not happen (the stock did not come, the parcel did not
+ * leave, the carrier did not answer). The customer is told before they notice:
+ * an apology, the new date when the inventory has one, and a free cancellation
+ * with a full refund. Without a new date the operator is asked for one.
+ * Loaded only when a promise is due.
+ */
+import type { Context } from '../context.js';
+import type { Channel, Lang } from '../domain/config.js';
+import { planAfterRemedy } from '../domain/followups.js';
+import { endOfDay, judgePromise, type LedgerPromise, type PromiseFacts } from '../domain/ledger.js';
+import { daysBetween, formatDay } from '../domain/locale.js';
+import { buildView, refundMethodOf } from '../domain/message-view.js';
+import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
+import { toIso } from '../domain/time.js';
+import { checkMessage } from '../domain/truth-gate.js';
+import { dayOf, deliver } from '../io/deliver.js';
+import { writeTransaction, type Db } from '../store/db.js';
+import { duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
+import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
+import type { FollowupRun } from './followup.js';
+import { refreshOutboxIndexes } from './outbox-index.js';
+import { gateError, outboxDir, templatesFor } from './resolve-steps.js';
+
+export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Promise<void> {
+  const { config, now } = ctx;
+  const days = new Set<string>();
+  for (const due of duePromises(db, now)) {
+    const cc = loadCaseContext(db, due.orderId, config, now);
+    const promise = cc.promises.find((p) => p.id === due.id);
+    if (!promise || promise.state !== 'open') continue;
+    const state = judgePromise(promise, promiseFacts(cc, promise), now);
+    if (state === 'open') continue;
+    if (state === 'kept') {
+      writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'kept by its day'));
+      continue;
+    }
+    const day = dayOf(now, config);
+    if (slipped(db, ctx, cc, promise, run)) days.add(day);
+  }
+  if (days.size) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
+}
+
+/** What the exports now say about the thing promised. */
+function promiseFacts(cc: CaseContext, p: LedgerPromise): PromiseFacts {
+  const { facts, row } = cc;
+  const shipping = facts.lines.filter((l) => l.requiresShipping);
+  const named = typeof p.data.parcel === 'string' ? cc.parcels.filter((x) => x.origin === p.data.parcel) : cc.parcels.filter((x) => x.origin !== 'original');
+  const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'preparing' && x.state !== 'cancelled');
+  const t = facts.tracking;
+  return {
+    shipped: parcelLeft || (named.length === 0 && shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity)),
+    stockArrived: row.problem_cleared_at !== null || !facts.kinds.includes('oversold') || facts.short.length === 0,
+    parcelMoved: row.problem_cleared_at !== null || (t !== null && (t.deliveredAt !== null || (t.lastEventAt !== null && t.lastEventAt > p.createdAt))),
+    closed: row.state === 'closed' || row.state === 'done',
+  };
+}
+
+/**
+ * Handles one broken promise: the "date slipped" message when there is something
+ * true to say (a new restock date, or the carrier's silence), else an alert that
+ * asks the operator for a date. Returns whether a message was written.
+ */
+function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun): boolean {
+  const { config, now, actor } = ctx;
+  const { row, facts } = cc;
+  const tz = config.shop.timezone;
+  const id = `'${row.order_id}'`;
+  const oldDate = typeof p.data.date === 'number' ? p.data.date : p.dueAt!;
+  const told = formatDay(oldDate, 'en', tz, now);
+  const restock = p.kind === 'restock' ? knownRestockDate(facts.short) : null;
+  const newDate = restock !== null && daysBetween(now, restock, tz) >= 0 && daysBetween(oldDate, restock, tz) > 0 ? restock : null;
+  const settleOnly = (detail: string) => {
+    writeTransaction(db, () => {
+      if (settlePromise(db, p.id, 'broken', now, detail)) recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, detail });
+    });
+    run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail });
+  };
+  if (p.kind === 'ship') {
+    settleOnly(`${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD, or record the parcel with --shipped --tracking-number <no>`);
+    return false;
+  }
+  if (p.kind === 'restock' && newDate === null) {
+    settleOnly(`the restock promised to ${row.order_id} for ${told} did not arrive and the inventory has no later date: give one with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD, or offer a refund`);
+    return false;
+  }
+  // Something true to tell: the new date, or (for a stuck parcel) the choice promised for this day.
+  const channel = (row.channel ?? 'chat') as Channel;
+  const lang = (row.lang ?? config.shop.language) as Lang;
+  const kind = p.kind as 'restock' | 'carrier_answer';
+  const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
+  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate } }, lang, config, now);
+  const refundMethod = refundMethodOf(facts.order.paymentMethod);
+  const templates = templatesFor(ctx);
+  const message = templates.render('followup-date-slipped', channel, lang, view, refundMethod, row.order_id);
+  const problems = checkMessage({
+    intent: 'followup-date-slipped',
+    lang,
+    text: `${message.subject ?? ''}\n${message.text}`,
+    view,
+    facts,
+    terms,
+    shownTerms: [],
+    ledgerOffer: null,
+    replyBy: null,
+    parcels: cc.parcels,
+    parcel: null,
+    refundMethod,
+    at: now,
+    atRiskNotices: config.at_risk_notices,
+  });
+  if (problems.length) {
+    const e = gateError(row.order_id, 'followup-date-slipped', problems);
+    settleOnly(`${e.message}; ${e.hint}`);
+    return false;
+  }
+  const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
+  writeTransaction(db, () => {
+    if (!settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : 'stock did not arrive')) return;
+    const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config);
+    const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
+    const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
+    if (newDate !== null) {
+      insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId: messageIdOf(db, record.dedupeKey) }, [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id } }], now);
+      if (newTerms) planFollowups(db, row.id, row.order_id, planAfterRemedy(newTerms, now, config).filter((f) => f.kind === 'wait_update' || f.kind === 'shipped'), channel, lang, eventId, now);
+    }
+    run.written.push({ order_id: row.order_id, kind: 'date_slipped', path: record.path });
+  });
+  const news = newDate === null ? 'the customer was offered a reship or a refund, as promised' : `the customer was told the new date ${formatDay(newDate, 'en', tz, now)}`;
+  run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail: `${kind === 'restock' ? 'the restock' : 'the carrier answer'} promised to ${row.order_id} for ${told} did not come; ${news} (written to the outbox)` });
+  return true;
+}

@@ -1,0 +1,136 @@
+/**
+ * Parcels: an order can travel in several (the original, a reship, the two
+ * parts of a split, the parcel with a substitute), each with its own items and
+ * tracking number. A "shipped" message names one parcel that really left, with
+ * what is in it, and never the number of the parcel that got stuck or lost.
+ * Pure: the store keeps the rows, these functions decide.
+ */
+import type { CaseFacts, Terms } from './remedies.js';
+import type { OrderLine } from './types.js';
+
+export const PARCEL_ORIGINS = ['original', 'reship', 'substitute', 'split_now', 'split_rest', 'wait'] as const;
+export type ParcelOrigin = (typeof PARCEL_ORIGINS)[number];
+export type ParcelState = 'preparing' | 'shipped' | 'stalled' | 'lost' | 'delivered' | 'cancelled';
+
+export interface ParcelItem {
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  quantity: number;
+}
+
+export interface Parcel {
+  id: number | null;
+  origin: ParcelOrigin;
+  items: ParcelItem[];
+  carrier: string | null;
+  trackingNumber: string | null;
+  state: ParcelState;
+}
+
+const itemOf = (l: Pick<OrderLine, 'sku' | 'title' | 'variant'>, quantity: number): ParcelItem => ({ sku: l.sku, title: l.title, variant: l.variant, quantity });
+
+/** Lines that still have to leave the shop, with what is still open of each. */
+function openLines(facts: CaseFacts): OrderLine[] {
+  return facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
+}
+
+/**
+ * The parcels a remedy creates. A reship sends every item again; a substitute
+ * parcel carries the substitutes in place of the missing lines; a split sends
+ * what is in stock now and, when the rest waits, the rest later. The original
+ * parcel of a stalled order is recorded too, so its number is never sent as new.
+ */
+export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
+  const parcel = (origin: ParcelOrigin, items: ParcelItem[], extra: Partial<Parcel> = {}): Parcel => ({
+    id: null,
+    origin,
+    items,
+    carrier: null,
+    trackingNumber: null,
+    state: 'preparing',
+    ...extra,
+  });
+  const out: Parcel[] = [];
+  const stalledNo = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
+  if (terms.kind === 'stalled' && stalledNo) {
+    out.push(
+      parcel('original', facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity)), {
+        carrier: facts.tracking?.carrier ?? facts.order.carrier,
+        trackingNumber: stalledNo,
+        state: terms.remedy === 'reship' || facts.stalled === 'probably_lost' ? 'lost' : 'stalled',
+      }),
+    );
+  }
+  const shortNos = new Set(facts.short.map((s) => s.lineNo));
+  switch (terms.remedy) {
+    case 'reship': {
+      const items = facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity));
+      const tracking = terms.trackingNumber;
+      out.push(parcel('reship', items, { carrier: terms.carrier, trackingNumber: tracking, state: tracking ? 'shipped' : 'preparing' }));
+      break;
+    }
+    case 'substitute': {
+      const subs = new Map(terms.substitutes.map((s) => [s.lineNo, s]));
+      const items: ParcelItem[] = [];
+      for (const l of openLines(facts)) {
+        const s = subs.get(l.lineNo);
+        if (!s) items.push(itemOf(l, l.quantity - l.fulfilledQuantity));
+        else {
+          const kept = l.quantity - l.fulfilledQuantity - s.quantity;
+          if (kept > 0) items.push(itemOf(l, kept));
+          items.push(itemOf(s, s.quantity));
+        }
+      }
+      out.push(parcel('substitute', items));
+      break;
+    }
+    case 'split': {
+      const now = openLines(facts).filter((l) => !shortNos.has(l.lineNo));
+      out.push(parcel('split_now', now.map((l) => itemOf(l, l.quantity - l.fulfilledQuantity))));
+      if (terms.splitRest === 'wait') out.push(parcel('split_rest', facts.short.map((s) => itemOf(s, s.short))));
+      break;
+    }
+    case 'wait':
+      if (terms.kind !== 'stalled') out.push(parcel('wait', openLines(facts).map((l) => itemOf(l, l.quantity - l.fulfilledQuantity))));
+      break;
+    case 'refund':
+      break;
+  }
+  return out;
+}
+
+/** Tracking numbers that must never be told as a new parcel's: the stuck and lost ones. */
+export function stalledNumbers(parcels: Parcel[]): Set<string> {
+  return new Set(parcels.filter((p) => (p.state === 'stalled' || p.state === 'lost') && p.trackingNumber).map((p) => p.trackingNumber!));
+}
+
+/** The parcel a "shipped" message is about: the oldest one still waiting to leave or just left without its message. */
+export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {
+  return parcels.find((p) => p.state === 'preparing') ?? null;
+}
+
+/**
+ * A tracking number for a parcel still being prepared, from what the exports now
+ * say: the order's own number once the order shows shipped (a split's first parcel:
+ * once part of it shipped), else a tracking row for the order that the carrier has
+ * already scanned, with a number no other parcel of the order has. A label that was
+ * only printed is not a parcel that left. Never a stuck or lost parcel's number.
+ */
+export function adoptTracking(
+  parcel: Parcel,
+  parcels: Parcel[],
+  facts: CaseFacts,
+  trackingRows: { trackingNumber: string; carrier: string | null; scanned: boolean }[],
+): { trackingNumber: string; carrier: string | null } | null {
+  if (parcel.trackingNumber) return { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier };
+  const taken = new Set(parcels.filter((p) => p !== parcel && p.trackingNumber).map((p) => p.trackingNumber!));
+  const shipping = facts.lines.filter((l) => l.requiresShipping);
+  const shipped = shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity);
+  const partly = shipping.some((l) => l.fulfilledQuantity > 0);
+  const orderNo = facts.order.trackingNumber;
+  const orderCounts = parcel.origin === 'split_now' ? partly : shipped;
+  if (orderNo && orderCounts && !taken.has(orderNo)) return { trackingNumber: orderNo, carrier: facts.order.carrier };
+  for (const t of trackingRows) if (t.scanned && !taken.has(t.trackingNumber)) return { trackingNumber: t.trackingNumber, carrier: t.carrier };
+  return null;
+}

@@ -1,0 +1,178 @@
+/**
+ * One planner for every resolution step, shared by the walk-through, the flag
+ * path and (for parcels) the follow-ups: from the case facts, what the ledger
+ * already holds and the operator's choice, it decides the commitments, the
+ * parcels, the message to write and the follow-ups to plan. Pure: commands
+ * gather the input, the store records the plan, the templates word it.
+ */
+import type { Config } from './config.js';
+import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
+import { ledgerCoupon, offerCommitments, openOffer, remedyCommitments, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
+import { offerTerms } from './message-view.js';
+import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
+import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
+import { HOUR } from './time.js';
+import { usageError } from '../errors.js';
+
+export type StepType = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed';
+
+/** The case as recorded: its state and the remedy it has. */
+export interface CaseRecord {
+  orderId: string;
+  state: 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
+  remedy: string | null;
+  terms: Terms | null;
+  repliedAt: number | null;
+}
+
+export interface StepInput {
+  type: StepType;
+  remedy?: Remedy;
+  choices?: RemedyChoices;
+  /** --shipped */
+  trackingNumber?: string;
+  carrier?: string;
+  /** --replied --choice */
+  choice?: string;
+  /** --closed --outcome */
+  outcome?: string;
+}
+
+export type PlannedAction =
+  | { type: 'offer'; offered: string[] }
+  | { type: 'remedy'; terms: Terms }
+  | { type: 'shipped'; parcel: Parcel }
+  | { type: 'replied'; choice: string | null }
+  | { type: 'closed'; outcome: string | null };
+
+export interface Plan {
+  action: PlannedAction;
+  options: RemedyOption[];
+  terms: Terms | null;
+  /** The template of the message to write, or null when the step writes none. */
+  intent: string | null;
+  /** What the message is about, beyond the case facts. */
+  offer: OfferData | null;
+  parcel: Parcel | null;
+  commitments: Commitment[];
+  /** Parcels to save: new ones (id null) and known ones with a new state or number. */
+  parcels: Parcel[];
+  /** Open promises of these kinds are superseded by this step. */
+  supersede: CommitmentKind[];
+  /** Open promises of these kinds are kept by this step. */
+  keep: CommitmentKind[];
+  followups: PlannedFollowup[];
+  /** Pending follow-ups of these kinds are dropped (their message was written by this step). */
+  dropFollowups: FollowupKind[];
+  /** Set when the step is already recorded with the same terms: a retry writes nothing. */
+  alreadyRecorded: string | null;
+}
+
+const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
+
+export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promises: LedgerPromise[]; parcels: Parcel[] }, input: StepInput, config: Config, now: number): Plan {
+  const options = assessRemedies(facts, config, now);
+  const plan: Plan = {
+    action: { type: 'replied', choice: null },
+    options,
+    terms: null,
+    intent: null,
+    offer: null,
+    parcel: null,
+    commitments: [],
+    parcels: [],
+    supersede: [],
+    keep: [],
+    followups: [],
+    dropFollowups: [],
+    alreadyRecorded: null,
+  };
+  const coupon = ledgerCoupon(ledger.promises);
+  switch (input.type) {
+    case 'offer': {
+      if (record.state === 'remedy_chosen')
+        throw usageError(`order ${record.orderId} already has a remedy (${record.remedy}); choices are not offered again`, 'record a different remedy, or close the case');
+      const offered = options.filter((o) => o.offered).map((o) => o.remedy);
+      const shown = offerTerms(facts, options, config, now, coupon);
+      const offer: OfferData = {
+        options: offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null })),
+        replyBy: now + 24 * HOUR,
+        reason: input.choices?.reason?.trim() || null,
+      };
+      plan.action = { type: 'offer', offered };
+      plan.offer = offer;
+      plan.intent = `notice-${primaryKind(facts)}`;
+      plan.commitments = offerCommitments(offer);
+      plan.supersede = ['offer'];
+      plan.followups = planAfterOffer(now, config);
+      return plan;
+    }
+    case 'remedy': {
+      const remedy = input.remedy!;
+      const choices: RemedyChoices = { ...(input.choices ?? {}) };
+      choices.coupon ??= coupon;
+      // Who decided: as given; else as recorded for this case's remedy; else the customer only when they answered the offer.
+      choices.decidedBy ??= record.state === 'remedy_chosen' && record.terms ? record.terms.decidedBy : record.repliedAt !== null ? 'customer' : 'shop';
+      // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
+      const offer = openOffer(ledger.promises);
+      const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;
+      const overrides = (['date', 'substituteSku', 'couponMajor', 'refundMajor', 'trackingNumber', 'carrier'] as const).some((k) => choices[k] !== undefined);
+      let terms: Terms;
+      if (offered && !overrides) terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
+      else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
+      else terms = draftTerms(facts, remedy, choices, config, now);
+      if (record.state === 'remedy_chosen' && record.terms && JSON.stringify(record.terms) === JSON.stringify(terms)) {
+        plan.alreadyRecorded = `the ${remedy} remedy of order ${record.orderId} is already recorded with these terms; nothing was written again`;
+        plan.terms = terms;
+        plan.action = { type: 'remedy', terms };
+        return plan;
+      }
+      const parcels = parcelsForRemedy(terms, facts).filter((p) => !(p.origin === 'original' && ledger.parcels.some((q) => q.origin === 'original')));
+      plan.action = { type: 'remedy', terms };
+      plan.terms = terms;
+      plan.intent = `confirm-${remedy}`;
+      plan.parcels = parcels;
+      plan.commitments = remedyCommitments(terms, parcels, now, config);
+      plan.supersede = DATED;
+      plan.followups = planAfterRemedy(terms, now, config);
+      return plan;
+    }
+    case 'shipped': {
+      const number = input.trackingNumber?.trim();
+      if (!number) throw usageError('a shipped parcel needs its tracking number');
+      if (stalledNumbers(ledger.parcels).has(number) || (facts.kinds.includes('stalled') && number === (facts.tracking?.trackingNumber ?? facts.order.trackingNumber)))
+        throw usageError(`${number} is the tracking number of the parcel of order ${record.orderId} that got stuck or lost, not of a new one`, 'give the new parcel\'s tracking number');
+      const waiting = nextParcelToAnnounce(ledger.parcels);
+      if (!waiting) {
+        const sent = ledger.parcels.find((p) => p.trackingNumber === number);
+        if (sent) {
+          plan.alreadyRecorded = `parcel ${number} of order ${record.orderId} is already recorded as shipped; nothing was written again`;
+          plan.action = { type: 'shipped', parcel: sent };
+          return plan;
+        }
+        throw usageError(`order ${record.orderId} has no parcel waiting for a tracking number`, 'record the remedy first (a reship, a substitute, a split or a wait)');
+      }
+      const parcel: Parcel = { ...waiting, trackingNumber: number, carrier: input.carrier?.trim() || waiting.carrier || facts.order.carrier, state: 'shipped' };
+      plan.action = { type: 'shipped', parcel };
+      plan.parcel = parcel;
+      plan.terms = record.terms;
+      plan.intent = 'followup-shipped';
+      plan.parcels = [parcel];
+      plan.commitments = [trackingCommitment(parcel)];
+      plan.keep = ledger.parcels.filter((p) => p.state === 'preparing').length <= 1 ? ['ship'] : [];
+      plan.dropFollowups = ['shipped'];
+      return plan;
+    }
+    case 'replied':
+      plan.action = { type: 'replied', choice: input.choice ?? null };
+      return plan;
+    case 'closed':
+      plan.action = { type: 'closed', outcome: input.outcome ?? null };
+      return plan;
+  }
+}
+
+/** A retry names nothing new: no reason or decision that differs from what was recorded. */
+function sameChoice(recorded: Terms, choices: RemedyChoices): boolean {
+  return (choices.reason === undefined || (choices.reason.trim() || null) === recorded.reason) && (choices.decidedBy === undefined || choices.decidedBy === recorded.decidedBy);
+}

@@ -1,0 +1,150 @@
+/**
+ * The promise ledger and the parcels in the database (schema 6). Commitments
+ * are written in the same transaction as the message that made them, so a
+ * message is never recorded without what it promised, nor the other way round.
+ */
+import type { Commitment, CommitmentKind, LedgerPromise, PromiseState } from '../domain/ledger.js';
+import type { Parcel, ParcelState } from '../domain/parcels.js';
+import { fromIso, toIso } from '../domain/time.js';
+import { stmt, type Db } from './db.js';
+
+interface PromiseRow {
+  id: number;
+  kind: CommitmentKind;
+  due_at: string | null;
+  data: string;
+  state: PromiseState;
+  created_at: string;
+}
+
+export function promisesOf(db: Db, caseId: number): LedgerPromise[] {
+  return (stmt(db, 'SELECT id, kind, due_at, data, state, created_at FROM promises WHERE case_id = ? ORDER BY id').all(caseId) as PromiseRow[]).map(toPromise);
+}
+
+const toPromise = (r: PromiseRow): LedgerPromise => ({
+  id: r.id,
+  kind: r.kind,
+  dueAt: r.due_at === null ? null : fromIso(r.due_at),
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  state: r.state,
+  createdAt: fromIso(r.created_at),
+});
+
+export function insertCommitments(db: Db, c: { caseId: number; orderId: string; eventId: number | null; messageId: number | null }, commitments: Commitment[], now: number): void {
+  const ins = stmt(db, 'INSERT INTO promises (case_id, order_id, event_id, message_id, kind, due_at, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const k of commitments) ins.run(c.caseId, c.orderId, c.eventId, c.messageId, k.kind, k.dueAt === null ? null : toIso(k.dueAt), JSON.stringify(k.data), toIso(now));
+}
+
+/** Open promises of these kinds give way to a new decision (a changed remedy, an offer sent again). */
+export function supersedePromises(db: Db, caseId: number, kinds: CommitmentKind[], now: number, reason: string): void {
+  if (!kinds.length) return;
+  stmt(db, `UPDATE promises SET state = 'superseded', settled_at = ?, settle_reason = ? WHERE case_id = ? AND state = 'open' AND kind IN (${kinds.map(() => '?').join(',')})`).run(
+    toIso(now),
+    reason,
+    caseId,
+    ...kinds,
+  );
+}
+
+export function settlePromise(db: Db, id: number, state: PromiseState, now: number, reason: string): boolean {
+  return stmt(db, `UPDATE promises SET state = ?, settled_at = ?, settle_reason = ? WHERE id = ? AND state = 'open'`).run(state, toIso(now), reason, id).changes === 1;
+}
+
+/** Every case's open dated promises whose time has come, oldest first. */
+export function duePromises(db: Db, now: number): { id: number; caseId: number; orderId: string; kind: CommitmentKind }[] {
+  return (
+    stmt(
+      db,
+      `SELECT id, case_id, order_id, kind FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND due_at <= ? AND kind IN ('restock', 'ship', 'carrier_answer') ORDER BY due_at, id`,
+    ).all(toIso(now)) as { id: number; case_id: number; order_id: string; kind: CommitmentKind }[]
+  ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id, kind: r.kind }));
+}
+
+export function messageIdOf(db: Db, dedupeKey: string): number | null {
+  const r = stmt(db, 'SELECT id FROM messages WHERE dedupe_key = ?').get(dedupeKey) as { id: number } | undefined;
+  return r?.id ?? null;
+}
+
+interface ParcelRow {
+  id: number;
+  origin: Parcel['origin'];
+  items: string;
+  carrier: string | null;
+  tracking_number: string | null;
+  state: ParcelState;
+}
+
+export function parcelsOf(db: Db, caseId: number): Parcel[] {
+  return (stmt(db, 'SELECT id, origin, items, carrier, tracking_number, state FROM parcels WHERE case_id = ? ORDER BY id').all(caseId) as ParcelRow[]).map((r) => ({
+    id: r.id,
+    origin: r.origin,
+    items: JSON.parse(r.items) as Parcel['items'],
+    carrier: r.carrier,
+    trackingNumber: r.tracking_number,
+    state: r.state,
+  }));
+}
+
+/** Saves new parcels (id null) and the state and number of known ones. */
+export function saveParcels(db: Db, caseId: number, orderId: string, parcels: Parcel[], now: number): void {
+  const at = toIso(now);
+  for (const p of parcels) {
+    if (p.id === null) {
+      stmt(db, 'INSERT INTO parcels (case_id, order_id, origin, items, carrier, tracking_number, state, created_at, shipped_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        caseId,
+        orderId,
+        p.origin,
+        JSON.stringify(p.items),
+        p.carrier,
+        p.trackingNumber,
+        p.state,
+        at,
+        p.state === 'shipped' ? at : null,
+        at,
+      );
+    } else {
+      stmt(db, `UPDATE parcels SET carrier = ?, tracking_number = ?, state = ?, shipped_at = CASE WHEN ? = 'shipped' THEN COALESCE(shipped_at, ?) ELSE shipped_at END, updated_at = ? WHERE id = ?`).run(
+        p.carrier,
+        p.trackingNumber,
+        p.state,
+        p.state,
+        at,
+        at,
+        p.id,
+      );
+    }
+  }
+}
+
+/** Parcels of earlier remedies that are still being prepared give way when the remedy changes. */
+export function cancelPreparingParcels(db: Db, caseId: number, now: number): void {
+  stmt(db, `UPDATE parcels SET state = 'cancelled', updated_at = ? WHERE case_id = ? AND state = 'preparing'`).run(toIso(now), caseId);
+}
+
+/** Tracking rows the exports tied to an order: where a reship's number can come from. */
+export function trackingRowsOf(db: Db, orderId: string): { trackingNumber: string; carrier: string | null; scanned: boolean }[] {
+  return (
+    stmt(db, `SELECT tracking_number, carrier, status, last_event_at FROM tracking WHERE order_id = ? ORDER BY last_event_at DESC, tracking_number`).all(orderId) as {
+      tracking_number: string;
+      carrier: string | null;
+      status: string;
+      last_event_at: string | null;
+    }[]
+  ).map((r) => ({ trackingNumber: r.tracking_number, carrier: r.carrier, scanned: r.last_event_at !== null && r.status !== 'pending' && r.status !== 'info_received' }));
+}
+
+/** Stock that new parcels still being prepared will take, by SKU: a reship takes stock like an open order line. */
+export function reservedByParcels(db: Db): Map<string, number> {
+  const out = new Map<string, number>();
+  const rows = db.prepare(`SELECT items FROM parcels WHERE state = 'preparing' AND origin = 'reship'`).pluck().all() as string[];
+  for (const r of rows)
+    for (const i of JSON.parse(r) as Parcel['items']) if (i.sku) out.set(i.sku.trim().toLowerCase(), (out.get(i.sku.trim().toLowerCase()) ?? 0) + i.quantity);
+  return out;
+}
+
+/** The promises of a case as `cases --json` shows them. */
+export function promiseSummaries(db: Db, caseId: number): { kind: string; due_at: string | null; state: string }[] {
+  return stmt(db, `SELECT kind, due_at, state FROM promises WHERE case_id = ? AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') AND state <> 'superseded' ORDER BY id`).all(
+    caseId,
+  ) as { kind: string; due_at: string | null; state: string }[];
+}
