@@ -11,7 +11,7 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
   const db = openDb(ctx.dbPath, { create: false });
   let cases;
   try {
-    cases = listCases(db, { all: opts.all === true });
+    cases = listCases(db, { all: opts.all === true, now: ctx.now });
   } finally {
     db.close();
   }

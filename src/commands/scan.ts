@@ -148,7 +148,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
-    const cases = listCases(db, { all: false });
+    const cases = listCases(db, { all: false, now: ctx.now });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
     faultPoint('scan-after-commit');

@@ -57,7 +57,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
   // column a fresh string) were most of its garbage at the end of a large import (issue 6).
-  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at FROM cases WHERE order_id = ?');
+  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at, first_contact_at FROM cases WHERE order_id = ?');
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
@@ -78,14 +78,24 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     const skus = JSON.stringify(f.skus);
     const details = detailsOf(f);
     const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
-    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at'> | undefined;
+    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at'> | undefined;
     if (!row) {
       const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
       addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
       summary.opened.push(f.orderId);
+    } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, f.kinds).length) {
+      // The customer was told and the case finished (a refund, say); the export still showing the same
+      // problem is no news. Only a new problem on the order reopens it.
+      continue;
     } else if (row.state === 'closed' || row.state === 'done') {
+      const added = row.first_contact_at !== null ? newKinds(row.kinds, f.kinds) : [];
       reopen.run(f.kind, kinds, reasons, skus, details, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso, row.id);
-      addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state });
+      addEvent(db, row.id, now, actor, 'reopened', {
+        kinds: f.kinds,
+        reasons: f.reasons,
+        previous_state: row.state,
+        why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
+      });
       summary.reopened.push(f.orderId);
     } else {
       const changed = row.kinds !== kinds || row.reasons !== reasons;
@@ -113,6 +123,12 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     }
   }
   return summary;
+}
+
+/** Problem kinds the finding has that the case did not. */
+function newKinds(caseKinds: string, found: CaseKind[]): CaseKind[] {
+  const had = new Set(JSON.parse(caseKinds) as CaseKind[]);
+  return found.filter((k) => !had.has(k));
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
@@ -157,6 +173,10 @@ export interface CaseView {
   order_total: number | null;
   currency: string | null;
   items: { sku: string | null; title: string | null; variant: string | null; quantity: number; open: number }[];
+  /** What a person must act on: a first contact overdue, a promise broken, a message withheld. */
+  alerts: { kind: 'contact_overdue' | 'promise_broken' | 'message_withheld'; detail: string }[];
+  /** The dated promises made to this customer and how each stands. */
+  promises: { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken' }[];
 }
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (issue 6: memory). */
@@ -175,19 +195,44 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
 
-export function listCases(db: Db, opts: { all: boolean }): CaseView[] {
+export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView[] {
   const rows = db
     .prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`)
     .iterate() as IterableIterator<ViewRow>;
   const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
+  const promisesOf = db.prepare(
+    `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
+       AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') ORDER BY p.id`,
+  );
+  const withheldOf = db.prepare(
+    `SELECT f.kind, f.cancel_reason FROM followups f JOIN cases c ON c.id = f.case_id WHERE c.order_id = ? AND f.cancel_reason LIKE 'withheld:%'
+       AND EXISTS (SELECT 1 FROM followups g WHERE g.case_id = f.case_id AND g.kind = f.kind AND g.state = 'pending') ORDER BY f.id DESC LIMIT 1`,
+  );
   // Rows become views one at a time: the raw rows (JSON columns as text) are not held beside what they become.
   const views: CaseView[] = [];
-  for (const r of rows) views.push(caseView(r, linesOf.all(r.order_id) as LineRow[]));
+  for (const r of rows) {
+    const view = caseView(r, linesOf.all(r.order_id) as LineRow[]);
+    const promises = promisesOf.all(r.order_id) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
+    view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
+    if (isOpen(r.state)) {
+      if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
+      // A broken promise stays an alert until a newer promise of its kind replaces it.
+      promises.forEach((p, i) => {
+        if (p.state === 'broken' && !promises.slice(i + 1).some((q) => q.kind === p.kind))
+          view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
+      });
+      const w = withheldOf.get(r.order_id) as { kind: string; cancel_reason: string } | undefined;
+      if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
+    }
+    views.push(view);
+  }
   return sortByUrgency(views);
 }
 
 function caseView(r: ViewRow, lines: LineRow[]): CaseView {
   return {
+    alerts: [],
+    promises: [],
     order_id: r.order_id,
     kind: r.kind,
     kinds: JSON.parse(r.kinds),

@@ -9,7 +9,7 @@ import type { Db } from './db.js';
 export function loadReportCases(db: Db, since: number | null, until: number | null, shopCurrency: string): ReportCase[] {
   const rows = db
     .prepare(
-      `SELECT c.*, o.carrier AS order_carrier, o.currency AS order_currency, t.carrier AS tracking_carrier
+      `SELECT c.*, (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id) AS first_message_at, o.carrier AS order_carrier, o.currency AS order_currency, t.carrier AS tracking_carrier
        FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
        WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
     )
@@ -22,6 +22,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     first_detected_at: string;
     contact_by: string;
     first_contact_at: string | null;
+    first_message_at: string | null;
     remedy: string | null;
     choice: string | null;
     offered_at: string | null;
@@ -41,7 +42,8 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       state: r.state,
       first_detected_at: r.first_detected_at,
       contact_by: r.contact_by,
-      first_contact_at: r.first_contact_at,
+      // Contact is the first message written to the customer, not a step recorded without one.
+      first_contact_at: r.first_message_at,
       remedy: r.remedy,
       choice: r.choice,
       offered_at: r.offered_at,

@@ -30,11 +30,14 @@ export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<stri
   for (const k of cases) {
     const by = contactByLabel(k.contact_by, ctx);
     const open = k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen';
-    const byText = open ? (by.overdue && k.state === 'detected' ? c.red(fit(by.text, 24)) : fit(by.text, 24)) : c.dim(fit(k.state, 24));
+    // Contacted customers are not "overdue": the shop is waiting for them, or keeping a promise.
+    const waiting = k.state === 'offered' ? 'contacted, awaiting reply' : k.state === 'remedy_chosen' ? 'contacted, remedy chosen' : null;
+    const byText = !open ? c.dim(fit(k.state, 24)) : waiting ? c.cyan(fit(waiting, 24)) : by.overdue ? c.red(fit(by.text, 24)) : fit(by.text, 24);
     const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     for (const r of k.reasons) yield `${pad}${r}\n`;
+    for (const a of k.alerts) if (a.kind !== 'contact_overdue') yield `${pad}${c.red(`${a.kind === 'promise_broken' ? 'promise broken' : 'message withheld'}: ${a.detail}`)}\n`;
     if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
     else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
   }
