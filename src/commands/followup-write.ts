@@ -170,6 +170,16 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
     const waiting = nextParcelToAnnounce(cc.parcels) ?? legacyParcel(cc);
     const found = waiting ? adoptTracking(waiting, cc.parcels, facts, trackingRowsOf(db, f.order_id)) : null;
     if (waiting && found) parcel = { ...waiting, trackingNumber: found.trackingNumber, carrier: found.carrier ?? waiting.carrier, state: 'shipped' };
+    else if (!waiting && cc.parcels.length) return { type: 'cancel', f, reason: 'every parcel of the case has been announced' };
+    else if (waiting && waiting.origin !== 'wait' && row.state !== 'closed' && row.state !== 'done') {
+      // A parcel the shop made (a reship, a substitute, a split) and no number for it yet: never the old one; ask.
+      const what = waiting.origin === 'reship' ? 'the reship' : waiting.origin === 'substitute' ? 'the parcel with the substitute' : 'the split parcel';
+      run.alerts.push({
+        kind: 'message_withheld',
+        order_id: f.order_id,
+        detail: `${what} for ${f.order_id} has no new tracking number, so the "shipped" message waits: oos resolve --order '${f.order_id}' --shipped --tracking-number <no>`,
+      });
+    }
   }
   const preparing = cc.parcels.some((p) => p.state === 'preparing');
   const shipment = shipmentOf(facts);

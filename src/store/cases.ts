@@ -57,7 +57,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
   // column a fresh string) were most of its garbage at the end of a large import (issue 6).
-  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at, first_contact_at FROM cases WHERE order_id = ?');
+  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id = ?');
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
@@ -78,17 +78,17 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     const skus = JSON.stringify(f.skus);
     const details = detailsOf(f);
     const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
-    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at'> | undefined;
+    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'> | undefined;
     if (!row) {
       const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
       addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
       summary.opened.push(f.orderId);
-    } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, f.kinds).length) {
+    } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
       // The customer was told and the case finished (a refund, say); the export still showing the same
       // problem is no news. Only a new problem on the order reopens it.
       continue;
     } else if (row.state === 'closed' || row.state === 'done') {
-      const added = row.first_contact_at !== null ? newKinds(row.kinds, f.kinds) : [];
+      const added = row.first_contact_at !== null ? newKinds(row.kinds, row.remedy, f.kinds) : [];
       reopen.run(f.kind, kinds, reasons, skus, details, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'reopened', {
         kinds: f.kinds,
@@ -125,9 +125,18 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   return summary;
 }
 
-/** Problem kinds the finding has that the case did not. */
-function newKinds(caseKinds: string, found: CaseKind[]): CaseKind[] {
+/**
+ * Problems the finding has that the closed case did not, and that are news: an out-of-stock
+ * order going past its ship-by is the same problem, and a refunded order that never ships is
+ * what the refund settled. A parcel that got stuck is always news.
+ */
+function newKinds(caseKinds: string, remedy: string | null, found: CaseKind[]): CaseKind[] {
   const had = new Set(JSON.parse(caseKinds) as CaseKind[]);
+  if (had.has('oversold')) had.add('late');
+  if (remedy === 'refund') {
+    had.add('oversold');
+    had.add('late');
+  }
   return found.filter((k) => !had.has(k));
 }
 

@@ -1,0 +1,339 @@
+/**
+ * Keeping the shop's word, driven day by day through the built binary with --now:
+ * every written message is checked against the promise ledger and the case facts
+ * (tracking numbers, amounts, items, dates, zones), in Chinese, Japanese and English.
+ */
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { oos, query, tempDir, type RunResult } from '../helpers/run.js';
+
+const HEADER =
+  'order_id,placed_at,paid_at,status,customer_name,email,phone,language,country,channel,ship_by,shipped_at,carrier,tracking_number,currency,order_total,payment_method,tags,sku,title,variant,quantity,unit_price,fulfilled_quantity';
+
+/** One order line in the generic format; the order's fields repeat on each of its lines. */
+function line(o: Record<string, string>): string {
+  const cols = HEADER.split(',');
+  return cols.map((c) => o[c] ?? '').join(',');
+}
+
+const ORDERS = [
+  // Oversold, zh: the teapot is out, restock promised for 26 Nov.
+  { order_id: '#A1', paid_at: '2026-11-21 09:00', status: 'open', customer_name: '王芳', phone: '13800000001', language: 'zh', country: 'CN', channel: 'taobao', currency: 'CNY', order_total: '420.00', payment_method: 'alipay', sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', quantity: '1', unit_price: '420.00', fulfilled_quantity: '0' },
+  // Stalled and probably lost, ja: shipped 6 Nov, last scan 7 Nov.
+  { order_id: '#B1', paid_at: '2026-11-05 10:00', status: 'open', customer_name: '鈴木 一郎', email: 'suzuki@example.jp', language: 'ja', country: 'JP', channel: 'rakuten', shipped_at: '2026-11-06 09:00', carrier: 'Japan Post', tracking_number: 'JPOLD0001', currency: 'CNY', order_total: '68.00', payment_method: 'card', sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', quantity: '1', unit_price: '68.00', fulfilled_quantity: '1' },
+  // Oversold gift set plus towels, en: refunded in part.
+  { order_id: '#C1', paid_at: '2026-11-21 08:00', status: 'open', customer_name: 'Alex Morgan', email: 'alex@example.com', language: 'en', country: 'US', channel: 'shopify', currency: 'CNY', order_total: '329.00', payment_method: 'card', sku: 'GIFT-PEONY', title: 'Peony Gift Box', variant: 'Red', quantity: '1', unit_price: '299.00', fulfilled_quantity: '0' },
+  { order_id: '#C1', paid_at: '2026-11-21 08:00', status: 'open', customer_name: 'Alex Morgan', email: 'alex@example.com', language: 'en', country: 'US', channel: 'shopify', currency: 'CNY', order_total: '329.00', payment_method: 'card', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00', fulfilled_quantity: '0' },
+  // Held at customs, en (UK customer): a short hold, not a lost parcel.
+  { order_id: '#D1', paid_at: '2026-11-15 10:00', status: 'open', customer_name: 'Sam Lee', email: 'sam@example.co.uk', language: 'en', country: 'GB', channel: 'shopify', shipped_at: '2026-11-16 10:00', carrier: 'DHL', tracking_number: 'DHLCUST1', currency: 'CNY', order_total: '174.00', payment_method: 'card', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '3', unit_price: '58.00', fulfilled_quantity: '3' },
+  // Oversold with a listed substitute, zh.
+  { order_id: '#E1', paid_at: '2026-11-21 09:00', status: 'open', customer_name: '李娜', phone: '13800000005', language: 'zh', country: 'CN', channel: 'taobao', currency: 'CNY', order_total: '199.00', payment_method: 'alipay', sku: 'GIFT-LOTUS', title: 'Lotus Gift Box', variant: 'Blue', quantity: '1', unit_price: '199.00', fulfilled_quantity: '0' },
+  // Late (ship-by passed), en.
+  { order_id: '#F1', paid_at: '2026-11-19 08:00', status: 'open', customer_name: 'Jo Park', email: 'jo@example.com', language: 'en', country: 'US', channel: 'shopify', ship_by: '2026-11-21 08:00', currency: 'CNY', order_total: '116.00', payment_method: 'card', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '2', unit_price: '58.00', fulfilled_quantity: '0' },
+  // At risk: ship-by later today, en.
+  { order_id: '#G1', paid_at: '2026-11-20 20:00', status: 'open', customer_name: 'Kim Ode', email: 'kim@example.com', language: 'en', country: 'US', channel: 'shopify', ship_by: '2026-11-22 20:00', currency: 'CNY', order_total: '58.00', payment_method: 'card', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '1', unit_price: '58.00', fulfilled_quantity: '0' },
+];
+
+const INVENTORY = (teapotRestock: string) => `sku,title,variant,on_hand,incoming,restock_date,unit_price
+POT-1,Yixing Clay Teapot,200 ml,0,6,${teapotRestock},420.00
+OOLONG-1,Tieguanyin Oolong Tea,250 g,10,,,68.00
+GIFT-PEONY,Peony Gift Box,Red,0,,,299.00
+TOWEL-1,Cotton Tea Towel,Grey,30,,,15.00
+JASMINE-1,Jasmine Pearl Green Tea,100 g,20,,,58.00
+GIFT-LOTUS,Lotus Gift Box,Blue,0,,,199.00
+GIFT-ORCHID,Orchid Gift Box,Blue,5,,,199.00
+`;
+
+const TRACKING = `tracking_number,order_id,carrier,status,last_event_at,last_event,delivered_at
+JPOLD0001,#B1,Japan Post,in_transit,2026-11-07 08:00,Departed sorting facility,
+DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,
+`;
+
+interface Shop {
+  dir: string;
+  db: string;
+  outbox: string;
+  run: (args: string[], now: string) => RunResult;
+}
+
+function makeShop(orders: Record<string, string>[], restock = '2026-11-26'): Shop {
+  const dir = tempDir('oos-promises-');
+  writeFileSync(join(dir, 'orders.csv'), [HEADER, ...orders.map(line)].join('\n') + '\n');
+  writeFileSync(join(dir, 'inventory.csv'), INVENTORY(restock));
+  writeFileSync(join(dir, 'tracking.csv'), TRACKING);
+  writeFileSync(join(dir, 'substitutes.csv'), 'sku,substitute_sku,note\nGIFT-LOTUS,GIFT-ORCHID,"same box, orchid print"\n');
+  writeFileSync(
+    join(dir, 'oos.config.json'),
+    JSON.stringify({ shop: { name: 'Jade Leaf', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: 'help@jadeleaf.example' }, outbox: './outbox' }),
+  );
+  const db = join(dir, 'oos.db');
+  return {
+    dir,
+    db,
+    outbox: join(dir, 'outbox'),
+    run: (args, now) => oos([...args, '--db', db, '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir, env: { OOS_ACTOR: 'tester' } }),
+  };
+}
+
+const scan = (shop: Shop, now: string, orders = 'orders.csv') =>
+  shop.run(['scan', join(shop.dir, orders), '--inventory', join(shop.dir, 'inventory.csv'), '--tracking', join(shop.dir, 'tracking.csv'), '--substitutes', join(shop.dir, 'substitutes.csv')], now);
+
+const ok = (r: RunResult) => {
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  return r;
+};
+const json = (r: RunResult) => JSON.parse(r.stdout) as Record<string, any>;
+
+/** The text of the message files of one order in one day's folder (name fragment → text). */
+function files(shop: Shop, day: string, order: string): Record<string, string> {
+  const dir = join(shop.outbox, day);
+  const out: Record<string, string> = {};
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  const prefix = order.replace('#', '');
+  for (const n of names) if (n.includes(prefix) && /\.(txt|eml)$/.test(n)) out[n] = readFileSync(join(dir, n), 'utf8');
+  return out;
+}
+const one = (m: Record<string, string>, intent: string) => {
+  const hit = Object.entries(m).filter(([n]) => n.includes(`.${intent}.`));
+  expect(hit.map(([n]) => n), `one ${intent} file`).toHaveLength(1);
+  return hit[0]![1];
+};
+
+describe('a week of promises kept, day by day', () => {
+  const shop = makeShop(ORDERS);
+  const r: Record<string, RunResult> = {};
+  beforeAll(() => {
+    ok(scan(shop, '2026-11-22T09:00'));
+    // Day 1, morning: first notices and decisions.
+    r.offerA = ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat', '--json'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-22T11:00'));
+    r.waitA = ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--json'], '2026-11-22T11:05'));
+    r.reshipB = ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'chat', '--json'], '2026-11-22T09:35'));
+    r.refundC = ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '30', '--channel', 'chat', '--json'], '2026-11-22T09:40'));
+    r.offerD = ok(shop.run(['resolve', '--order', '#D1', '--offer', '--channel', 'chat', '--json'], '2026-11-22T09:45'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-22T09:50'));
+    ok(shop.run(['resolve', '--order', '#E1', '--replied', '--choice', 'substitute'], '2026-11-22T10:30'));
+    r.subE = ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--json'], '2026-11-22T10:35'));
+    r.offerF = ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'chat', '--json'], '2026-11-22T09:55'));
+    r.offerG = ok(shop.run(['resolve', '--order', '#G1', '--offer', '--channel', 'chat', '--reason', 'our courier did not collect on Friday', '--json'], '2026-11-22T10:00'));
+    // Day 2: the cron run (reminders, the reship with no number yet), then the reship's number arrives.
+    r.cron2 = shop.run(['followup', '--json'], '2026-11-23T10:00');
+    r.shippedB = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--json'], '2026-11-23T11:00'));
+    // Day 3: a new export: #E1 left with its substitute; the teapot's supplier moved the date to 30 Nov.
+    const later = ORDERS.map((o) => (o.order_id === '#E1' ? { ...o, shipped_at: '2026-11-23 18:00', carrier: 'SF Express', tracking_number: 'SFNEW0005', fulfilled_quantity: '1' } : o));
+    writeFileSync(join(shop.dir, 'orders-later.csv'), [HEADER, ...later.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-30'));
+    ok(scan(shop, '2026-11-24T09:00', 'orders-later.csv'));
+    r.cron3 = shop.run(['followup', '--json'], '2026-11-24T10:00');
+    // Day 6: the promised restock day (26 Nov) has passed without stock.
+    r.cron6 = shop.run(['followup', '--json'], '2026-11-27T10:00');
+  }, 300_000);
+
+  it('the offer is recorded as a commitment with its reply deadline, in the customer zone and named', () => {
+    const notice = one(files(shop, '2026-11-22', '#A1'), 'notice-oversold');
+    const offer = query<{ due_at: string; data: string }>(shop.db, `SELECT due_at, data FROM promises WHERE order_id = '#A1' AND kind = 'offer'`)[0]!;
+    expect(offer.due_at).toBe('2026-11-23T01:30:00Z');
+    expect(notice).toContain('11月23日（周一）09:30（中国标准时间）');
+    expect(notice).toContain('11月26日');
+  });
+
+  it('[1 2] a reship with no tracking number yet: nothing says "sent", the old number is never told as new', () => {
+    const confirm = one(files(shop, '2026-11-22', '#B1'), 'confirm-reship');
+    expect(confirm).not.toMatch(/再送いたしました|発送いたしました|発送済み/);
+    expect(confirm).toMatch(/梱包/);
+    expect(confirm).not.toMatch(/新しい追跡番号：JPOLD0001/);
+    // The shop decided (no offer, no reply): the message says so and offers the way out.
+    expect(confirm).toMatch(/当店の判断/);
+    expect(confirm).toMatch(/ご返金をご希望/);
+    expect(confirm).not.toMatch(/(ご快諾|ご承諾|ご選択|お選び)いただき/);
+    // Day 2's cron: the "shipped" message waits, and the operator is told exactly what to run.
+    expect(r.cron2!.code).toBe(2);
+    expect(r.cron2!.stderr).toContain(`the reship for #B1 has no new tracking number, so the "shipped" message waits: oos resolve --order '#B1' --shipped --tracking-number <no>`);
+    expect(json(r.cron2!).written.filter((w: any) => w.order_id === '#B1')).toEqual([]);
+  });
+
+  it('[1 5] --shipped writes the shipped message with the new parcel, its number and its items', () => {
+    expect(json(r.shippedB!).messages).toHaveLength(1);
+    const shipped = one(files(shop, '2026-11-23', '#B1'), 'followup-shipped');
+    expect(shipped).toContain('JPNEW0002');
+    expect(shipped).not.toContain('JPOLD0001');
+    expect(shipped).toContain('Tieguanyin Oolong Tea（250 g） × 1');
+    const parcels = query<{ origin: string; tracking_number: string; state: string }>(shop.db, `SELECT origin, tracking_number, state FROM parcels WHERE order_id = '#B1' ORDER BY id`);
+    expect(parcels).toEqual([
+      { origin: 'original', tracking_number: 'JPOLD0001', state: 'lost' },
+      { origin: 'reship', tracking_number: 'JPNEW0002', state: 'shipped' },
+    ]);
+    // The same number again is a retry: nothing new is written.
+    const again = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--json'], '2026-11-23T11:10'));
+    expect(json(again).messages).toEqual([]);
+    // The lost parcel's number is refused as a "new" one.
+    const wrong = shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPOLD0001'], '2026-11-23T11:20');
+    expect(wrong.code).toBe(64);
+    expect(wrong.stderr).toMatch(/JPOLD0001 is the tracking number of the parcel of order #B1 that got stuck or lost/);
+  });
+
+  it('[3] a partial refund is worded as a refund of that amount, for part of the order, never "full"', () => {
+    const text = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
+    expect(text).toContain('¥30.00');
+    expect(text).toMatch(/part of (your )?order #C1/);
+    expect(text).not.toMatch(/full refund|in full|whole order/i);
+    const refund = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE order_id = '#C1' AND kind = 'refund'`)[0]!;
+    expect(JSON.parse(refund.data)).toMatchObject({ amount: 3000, currency: 'CNY', full: false });
+  });
+
+  it('[4] the reminder repeats the offer exactly: same choices, dates, coupon and deadline', () => {
+    const day1 = files(shop, '2026-11-22', '#F1');
+    const notice = one(day1, 'notice-late');
+    const reminder = one(files(shop, '2026-11-23', '#F1'), 'followup-reminder');
+    const coupon = /SORRY-[0-9A-Z]{7}/.exec(reminder)?.[0];
+    const offer = JSON.parse(query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE order_id = '#F1' AND kind = 'offer'`)[0]!.data);
+    const offered = offer.options.find((o: any) => o.remedy === 'wait').terms;
+    expect(coupon).toBe(offered.coupon.code);
+    for (const fact of ['Monday 23 November', 'Sunday 23 November'].filter((d) => notice.includes(d))) expect(reminder).toContain(fact);
+    const deadline = /by (\w+ \d+ \w+, \d\d:\d\d \([^)]+\))/.exec(notice)![1]!;
+    expect(reminder).toContain(deadline);
+    expect(deadline).toMatch(/China Standard Time/);
+  });
+
+  it('[6] a delay notice before the ship-by time says "may not ship by", with the reason the operator gave and no other', () => {
+    const text = one(files(shop, '2026-11-22', '#G1'), 'notice-late');
+    expect(text).toMatch(/may not ship by Sunday 22 November/);
+    expect(text).not.toMatch(/missed|didn't ship by|did not ship by/);
+    expect(text).toContain('The reason: our courier did not collect on Friday.');
+    const f1 = one(files(shop, '2026-11-22', '#F1'), 'notice-late');
+    expect(f1).toMatch(/didn't ship by Saturday 21 November/);
+    expect(f1).not.toMatch(/fell behind|reason/i);
+  });
+
+  it('[7] a parcel held at customs for two days is told as held at customs: not lost, no claim', () => {
+    const text = one(files(shop, '2026-11-22', '#D1'), 'notice-stalled');
+    expect(text).toMatch(/held at customs/);
+    expect(text).not.toMatch(/lost|claim/i);
+    // The UK customer reads the deadline in UK time, with the zone named.
+    expect(text).toMatch(/\(Greenwich Mean Time\)/);
+  });
+
+  it('[5 10] the substitute the customer chose: thanked for, and the shipped message lists the substitute', () => {
+    const confirm = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
+    expect(confirm).toMatch(/谢谢您接受换货/);
+    const shipped = one(files(shop, '2026-11-24', '#E1'), 'followup-shipped');
+    expect(shipped).toContain('SFNEW0005');
+    expect(shipped).toContain('Orchid Gift Box');
+    expect(shipped).not.toContain('Lotus Gift Box');
+  });
+
+  it('[8] the restock day passed without stock: the customer is told the new date and offered a free cancellation', () => {
+    expect(r.cron6!.code).toBe(2);
+    expect(r.cron6!.stderr).toMatch(/the restock promised to #A1 for Thursday 26 November did not come; the customer was told the new date Monday 30 November/);
+    const slipped = one(files(shop, '2026-11-27', '#A1'), 'followup-date-slipped');
+    expect(slipped).toContain('11月26日');
+    expect(slipped).toContain('11月30日');
+    expect(slipped).toMatch(/取消/);
+    expect(slipped).toMatch(/全额退款/);
+    const promises = query<{ kind: string; due_at: string; state: string }>(shop.db, `SELECT kind, due_at, state FROM promises WHERE order_id = '#A1' AND kind = 'restock' ORDER BY id`);
+    expect(promises).toEqual([
+      { kind: 'restock', due_at: '2026-11-26T15:59:00Z', state: 'broken' },
+      { kind: 'restock', due_at: '2026-11-30T15:59:00Z', state: 'open' },
+    ]);
+    // Later daily updates repeat the new date, never the old one.
+    const later = ok(shop.run(['followup', '--json'], '2026-11-28T10:00'));
+    const update = one(files(shop, '2026-11-28', '#A1'), 'followup-wait-update');
+    expect(update).toContain('11月30日');
+    expect(update).not.toContain('11月26日');
+    expect(json(later).written.map((w: any) => w.order_id)).toContain('#A1');
+  });
+
+  it('[16] cases show who is waiting for the customer and which promises stand', () => {
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-27T10:30'))).cases as any[];
+    const a1 = cases.find((c) => c.order_id === '#A1');
+    expect(a1.promises.filter((p: any) => p.kind === 'restock').map((p: any) => p.state)).toEqual(['broken', 'open']);
+    expect(a1.alerts).toEqual([]);
+    for (const c of cases) expect(c.alerts.filter((a: any) => a.kind === 'contact_overdue')).toEqual([]);
+    const text = ok(shop.run(['cases'], '2026-11-27T10:30')).stdout;
+    expect(text).toMatch(/contacted, remedy chosen/);
+  });
+
+  it('no written message says yesterday or tomorrow, and every deadline names its zone', () => {
+    const all = query<{ body: string; lang: string }>(shop.db, 'SELECT body, lang FROM messages');
+    expect(all.length).toBeGreaterThan(10);
+    for (const m of all) {
+      expect(m.body).not.toMatch(/\byesterday\b|\btomorrow\b|昨天|明天|昨日|明日/i);
+      if (/reply by|回复|ご返信/.test(m.body) && /\d\d:\d\d/.test(m.body)) expect(m.body).toMatch(/Time\)|时间）|時）/);
+    }
+  });
+});
+
+describe('a cron that missed two days', () => {
+  it('[13 14] writes the late follow-up into today\'s folder, naming the day, never "yesterday"', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'chat'], '2026-11-22T09:30'));
+    const late = shop.run(['followup', '--json'], '2026-11-25T10:00');
+    expect([0, 2]).toContain(late.code);
+    const written = json(late).written as { kind: string; path: string }[];
+    expect(written.map((w) => w.kind)).toEqual(['refund_check']);
+    expect(written[0]!.path).toContain(join('outbox', '2026-11-25'));
+    const text = readFileSync(written[0]!.path, 'utf8');
+    expect(text).toContain('on Sunday 22 November');
+    expect(text).not.toMatch(/yesterday/i);
+    expect(readdirSync(shop.outbox)).not.toContain('2026-11-23');
+    const row = query<{ day: string }>(shop.db, `SELECT day FROM messages WHERE template = 'en/followup-refund-check'`)[0]!;
+    expect(row.day).toBe('2026-11-25');
+  });
+});
+
+describe('lifecycle and retries', () => {
+  it('[15] a refunded, closed case stays closed on the next scan of the same file', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C1', '--closed', '--outcome', 'satisfied'], '2026-11-22T09:40'));
+    // Same file, a day later: the export still shows the order unshipped, but nothing new happened.
+    mkdirSync(join(shop.dir, 'again'));
+    writeFileSync(join(shop.dir, 'again', 'orders.csv'), readFileSync(join(shop.dir, 'orders.csv'), 'utf8') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', join('again', 'orders.csv')));
+    expect(query<{ state: string }>(shop.db, `SELECT state FROM cases WHERE order_id = '#C1'`)[0]!.state).toBe('closed');
+  });
+
+  it('[28] the same remedy three times, minutes apart: one confirmation, one coupon code', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const runs = ['09:30', '09:34', '09:41'].map((t) => ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-24', '--json'], `2026-11-22T${t}`)));
+    expect(json(runs[0]!).messages).toHaveLength(1);
+    expect(json(runs[1]!).messages).toEqual([]);
+    expect(json(runs[2]!).already_recorded).toMatch(/already recorded/);
+    expect(query(shop.db, 'SELECT id FROM messages')).toHaveLength(1);
+    const coupons = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE kind = 'coupon'`).map((p) => JSON.parse(p.data).code);
+    expect(new Set(coupons).size).toBe(1);
+  });
+
+  it('[9] reship is not possible (nor recommended) without stock, and says why', () => {
+    const noStock = ORDERS.filter((o) => o.order_id === '#B1');
+    const shop = makeShop(noStock);
+    writeFileSync(join(shop.dir, 'inventory.csv'), 'sku,title,variant,on_hand\nOOLONG-1,Tieguanyin Oolong Tea,250 g,0\n');
+    ok(scan(shop, '2026-11-22T09:00'));
+    const r = shop.run(['resolve', '--order', '#B1', '--remedy', 'reship'], '2026-11-22T09:30');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/no stock for a new parcel: OOLONG-1: 0 free, 1 needed/);
+  });
+
+  it('[11 12] one option is never "choose one"; a bank-transfer refund never says "nothing to do"', () => {
+    const only = { ...ORDERS.find((o) => o.order_id === '#C1')!, order_id: '#H1', sku: 'GIFT-PEONY', quantity: '1', order_total: '299.00', payment_method: 'bank_transfer' };
+    const shop = makeShop([only]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#H1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const notice = one(files(shop, '2026-11-22', '#H1'), 'notice-oversold');
+    expect(notice).not.toMatch(/pick the one|choose one|one of the following|one word/i);
+    expect(notice).toMatch(/the best we can do is refund you/);
+    ok(shop.run(['resolve', '--order', '#H1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const refund = one(files(shop, '2026-11-22', '#H1'), 'confirm-refund');
+    expect(refund).toMatch(/bank, account name and account number/);
+    expect(refund).not.toMatch(/nothing (for you )?to do|don't need to do anything/i);
+  });
+});
