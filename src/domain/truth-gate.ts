@@ -50,13 +50,13 @@ type Phrases = Record<Lang, RegExp>;
 /** "Nothing for you to do": only true when the customer has nothing to send. */
 const NOTHING_TO_DO: Phrases = {
   en: /nothing (for you )?to do|(don't|do not) need to do anything|no action (is )?needed/i,
-  zh: /无需(任何)?操作|不用(做)?任何操作|您什么都不用做|无须操作/,
+  zh: /无需(任何)?操作|不(用|需要)(做)?任何操作|您什么都不用做|无须操作/,
   ja: /お手続きは不要|ご対応は不要|何もしていただく必要はございません/,
 };
 /** Asking the customer for something (bank details, an account). */
 const ASKS_FOR: Phrases = {
   en: /reply with your bank|account (name|number)/i,
-  zh: /银行账户|收款账户|开户(行|名)/,
+  zh: /银行账户|收款账户|开户(行|名)|收款的银行|户名和账号/,
   ja: /口座(番号|名義)|振込先/,
 };
 const FULL_REFUND: Phrases = { en: /full refund|refund (you )?in full|refund the full/i, zh: /全额退款|全款退/, ja: /全額(を)?(ご)?返金/ };
@@ -95,8 +95,15 @@ export function checkMessage(g: GateInput): GateProblem[] {
     else if (stuck.has(g.parcel.trackingNumber) || (told !== null && stuck.has(told)))
       no('shipped_needs_parcel', `${told ?? g.parcel.trackingNumber} is the tracking number of the stuck or lost parcel of ${orderId}`, 'tracking_number');
     else if (told !== g.parcel.trackingNumber) no('shipped_needs_parcel', `the message names ${told ?? 'no tracking number'}, the parcel has ${g.parcel.trackingNumber}`);
-    // The items listed are what is in that parcel: each of them, by name.
-    if (g.parcel) for (const item of g.parcel.items) if (item.title && !g.text.includes(item.title)) no('parcel_items', `"${item.title}" is in the parcel but not in the message`);
+    // The items listed are what is in that parcel: all of them when any is listed (an SMS may list none),
+    // and never an item of the order that is not in it (the replaced one, the rest of a split).
+    if (g.parcel) {
+      const inside = g.parcel.items.map((i) => i.title).filter((t): t is string => !!t);
+      const listed = inside.filter((t) => g.text.includes(t));
+      if (listed.length && listed.length < inside.length) no('parcel_items', `"${inside.find((t) => !listed.includes(t))}" is in the parcel but not in the message`);
+      for (const l of g.facts.lines)
+        if (l.title && !inside.some((t) => t.includes(l.title!)) && g.text.includes(l.title)) no('parcel_items', `"${l.title}" is named in the message but is not in the parcel`);
+    }
   }
   if (typeof g.view.new_tracking_number === 'string' && stuck.has(g.view.new_tracking_number))
     no('shipped_needs_parcel', `${g.view.new_tracking_number} is the stuck or lost parcel's number, not a new one`, 'tracking_number');
