@@ -32,6 +32,20 @@ export const noInputError = (message: string, hint?: string) => new OosError(Exi
 export const cantCreateError = (message: string, hint?: string) => new OosError(ExitCode.cantCreate, message, hint);
 export const busyError = (message: string, hint?: string) => new OosError(ExitCode.tempFail, message, hint);
 
+/**
+ * A remedy that needs a choice the operator has not given (a date, an amount): 64. The domain
+ * says what is missing; the command that asked names its own way to give it (a flag, a prompt).
+ */
+export class ChoiceNeededError extends OosError {
+  constructor(
+    message: string,
+    readonly needs: 'date' | 'amount',
+  ) {
+    super(ExitCode.usage, message, needs === 'date' ? 'give a date you can keep, from today on' : 'give the amount to refund');
+    this.name = 'ChoiceNeededError';
+  }
+}
+
 /** Another oos run changed the case between reading it and recording a step: 75, and the walk-through reloads it. */
 export class CaseChangedError extends OosError {
   constructor(orderId: string) {

@@ -9,7 +9,7 @@ import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
-import { CaseChangedError, OosError, usageError } from '../errors.js';
+import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../errors.js';
 import type { TemplateSet } from '../io/templates.js';
 import { listCases } from '../store/cases.js';
 import { openDb, type Db } from '../store/db.js';
@@ -146,7 +146,16 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
 }
 
 async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: ResolveOptions, prompter: Prompter | null): Promise<void> {
-  const step = prepareStep(db, ctx, templates, requestFromFlags(opts, ctx));
+  const request = requestFromFlags(opts, ctx);
+  let step: PreparedStep;
+  try {
+    step = prepareStep(db, ctx, templates, request);
+  } catch (e) {
+    // The remedy needs a choice: say which flag gives it.
+    if (e instanceof ChoiceNeededError)
+      throw usageError(e.message, e.needs === 'date' ? `give the date you can keep, e.g. --restock-date 2026-11-26` : `give the amount, e.g. --refund-amount 120`);
+    throw e;
+  }
   const c = palette(ctx.color);
   if (!opts.yes && prompter && !ctx.json && step.messages.length) {
     ctx.stdout(`${renderPreview(step, c)}\n`);

@@ -12,7 +12,7 @@ import { majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
 import { skuKey } from './stock-key.js';
-import { usageError } from '../errors.js';
+import { ChoiceNeededError, usageError } from '../errors.js';
 
 export const REMEDIES = ['wait', 'substitute', 'refund', 'split', 'reship'] as const;
 export type Remedy = (typeof REMEDIES)[number];
@@ -321,19 +321,19 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       .filter((l) => l.quantity > l.fulfilledQuantity || !l.requiresShipping)
       .map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.requiresShipping ? l.quantity - l.fulfilledQuantity : l.quantity }));
   const checkDate = (date: number, what: string) => {
-    if (daysBetween(now, date, tz) < 0) throw usageError(`the ${what} ${formatLocalDate(date, tz)} is in the past`, 'give a date from today on, e.g. --restock-date 2026-11-26');
+    if (daysBetween(now, date, tz) < 0) throw new ChoiceNeededError(`the ${what} ${formatLocalDate(date, tz)} is in the past`, 'date');
     return date;
   };
   const refundOf = (minor: number | null, what: string) => {
     if (choices.refundMajor !== undefined) return majorToMinor(choices.refundMajor, currency);
-    if (minor === null) throw usageError(`the ${what} of order ${facts.order.orderId} is not known (no total or unit prices in the export)`, 'give the amount with --refund-amount');
+    if (minor === null) throw new ChoiceNeededError(`the ${what} of order ${facts.order.orderId} is not known (no total or unit prices in the export)`, 'amount');
     return minor;
   };
 
   switch (remedy) {
     case 'wait': {
       const date = choices.date ?? (kind === 'oversold' ? knownRestockDate(facts.short) : defaultDate(facts, config, now));
-      if (date === null) throw usageError(`no restock date is known for order ${facts.order.orderId}`, 'give the date you can keep with --restock-date YYYY-MM-DD');
+      if (date === null) throw new ChoiceNeededError(`no restock date is known for order ${facts.order.orderId}`, 'date');
       terms.date = checkDate(date, kind === 'oversold' ? 'restock date' : 'new date');
       terms.coupon = policyCoupon(true);
       break;

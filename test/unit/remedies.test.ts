@@ -265,3 +265,29 @@ describe('report figures', () => {
     expect(r.open).toMatchObject({ count: 2, oldest_hours: 5 });
   });
 });
+
+describe('refunds say what they cover', () => {
+  it('after a split shipped its first parcel, a refund covers what has not shipped, and is not "full"', () => {
+    // Line 1 (the jasmine tea, 2 × 58.00) left in the first parcel; line 2 (the pu-erh cake, 189.00) did not.
+    const f = facts('oversold', (x) => (x.lines[0]!.fulfilledQuantity = x.lines[0]!.quantity));
+    const t = draftTerms(f, 'refund', {}, config, NOW);
+    expect(t.refund).toBe(18900);
+    expect(t.refundFull).toBe(false);
+    expect(t.refundLines).toEqual([{ title: 'Aged Pu-erh Tea Cake', sku: 'TEA-PUER-357', variant: '357 g', quantity: 1 }]);
+  });
+
+  it('a refund of the whole order is full; an amount below it is partial; a lost parcel is refunded whole', () => {
+    expect(draftTerms(facts('oversold'), 'refund', {}, config, NOW)).toMatchObject({ refund: 30500, refundFull: true });
+    expect(draftTerms(facts('oversold'), 'refund', { refundMajor: 30 }, config, NOW)).toMatchObject({ refund: 3000, refundFull: false });
+    expect(draftTerms(facts('lost'), 'refund', {}, config, NOW)).toMatchObject({ refund: 30500, refundFull: true });
+  });
+
+  it('a reship is neither offered nor recommended when the stock cannot cover it, and says which SKU', () => {
+    const f = facts('lost', (x) => (x.freeStock = new Map([['sku:tea-jasmine-100', 5], ['sku:tea-puer-357', 0]])));
+    const reship = remedies(f).find((o) => o.remedy === 'reship')!;
+    expect(reship.available).toBe(false);
+    expect(reship.recommended).toBe(false);
+    expect(reship.reason).toMatch(/TEA-PUER-357: 0 free, 1 needed/);
+    expect(recommended(f)).toBe('refund');
+  });
+});
