@@ -17,7 +17,7 @@ import { buildView, refundMethodOf } from '../domain/message-view.js';
 import type { RemedyChoices, RemedyOption, Remedy, Terms } from '../domain/remedies.js';
 import { fromIso, toIso } from '../domain/time.js';
 import type { Order } from '../domain/types.js';
-import { OosError, usageError } from '../errors.js';
+import { CaseChangedError, OosError, usageError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../io/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
@@ -40,6 +40,8 @@ export interface StepRequest {
   /** --shipped --tracking-number [--carrier] */
   trackingNumber?: string;
   carrier?: string;
+  /** The case version the operator was shown (walk-through): a step on a case changed since is refused. */
+  shownVersion?: string;
 }
 
 export interface PreparedStep {
@@ -89,6 +91,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const { config, now } = ctx;
   const cc = loadCaseContext(db, request.orderId, config, now);
   const { row, facts } = cc;
+  // Someone (a colleague, a script) recorded a step while this operator was looking at the case.
+  if (request.shownVersion !== undefined && request.shownVersion !== row.updated_at) throw new CaseChangedError(row.order_id);
   if (row.state === 'closed' || row.state === 'done')
     throw usageError(`the case of order ${row.order_id} is ${row.state}${row.close_reason ? ` (${row.close_reason})` : ''}; nothing to resolve`, 'see the open cases with "oos cases"');
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);

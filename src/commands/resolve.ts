@@ -208,14 +208,22 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
     let last: StepRequest | null = null;
     for (;;) {
       ctx.stdout(`\n${renderCaseDetail(cc, ctx, c, `${i + 1}/${ids.length}`)}\n${renderOptions(assessOptions(cc, ctx), c)}\n`);
-      const next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc), cc.row.state === 'detected' ? 'offer' : 'remedy'));
+      const next: Next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc), cc.row.state === 'detected' ? 'offer' : 'remedy'));
       if (next === 'skip') continue outer;
       if (next === 'quit') break outer;
-      const request = await askRequest(cc, ctx, prompter, next, last);
+      const request: StepRequest = { ...(await askRequest(cc, ctx, prompter, next, last)), shownVersion: cc.row.updated_at };
       let step: PreparedStep;
       try {
         step = prepareStep(db, ctx, templates, request);
       } catch (e) {
+        if (e instanceof CaseChangedError) {
+          // Changed while on screen: the colleague's step stands; show what it is now and ask again.
+          const before = cc.row;
+          cc = loadCaseContext(db, id, ctx.config, ctx.now);
+          ctx.stdout(`${c.yellow('!')} ${e.message}: ${describeChange(before, cc.row)}. Here it is as it is now.\n`);
+          last = null;
+          continue;
+        }
         // A refused choice (64) or a message the truth gate stopped (65): say why, nothing recorded.
         if (!(e instanceof OosError) || (e.exitCode !== 64 && e.exitCode !== 65)) throw e;
         ctx.stdout(`${c.yellow('!')} ${e.message}${e.hint ? `\n  ${c.dim(e.hint)}` : ''}\n`);
@@ -241,8 +249,9 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
       } catch (e) {
         if (!(e instanceof CaseChangedError)) throw e;
         // Someone else (a colleague, or a flags run) recorded a step on this case meanwhile: show it as it is now.
-        ctx.stdout(`${c.yellow('!')} ${e.message}. Here it is as it is now.\n`);
+        const before = cc.row;
         cc = loadCaseContext(db, id, ctx.config, ctx.now);
+        ctx.stdout(`${c.yellow('!')} ${e.message}: ${describeChange(before, cc.row)}. Here it is as it is now.\n`);
         last = null;
         continue;
       }
@@ -262,6 +271,15 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
     }
   }
   ctx.stdout(`\n${recorded} step${recorded === 1 ? '' : 's'} recorded. Messages are in ${outboxDir(ctx)}\n`);
+}
+
+/** What another run changed on a case, in a few words for the operator. */
+function describeChange(before: CaseContext['row'], now: CaseContext['row']): string {
+  const parts: string[] = [];
+  if (before.state !== now.state) parts.push(`now ${now.state.replace('_', ' ')} (was ${before.state.replace('_', ' ')})`);
+  if (before.remedy !== now.remedy) parts.push(now.remedy ? `remedy ${now.remedy} recorded` : 'remedy removed');
+  if (before.replied_at !== now.replied_at) parts.push('the customer\'s reply was recorded');
+  return parts.length ? parts.join(', ') : 'a step was recorded';
 }
 
 const assessOptions = (cc: CaseContext, ctx: Context) => assessRemedies(cc.facts, ctx.config, ctx.now);

@@ -171,7 +171,8 @@ describe('exactly once under crashes and overlaps', () => {
     expect(Object.keys(tree(shop.outbox)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const count = (s: Shop) => query<{ n: number }>(s.db, 'SELECT count(*) AS n FROM messages')[0]!.n;
     expect(count(shop)).toBe(count(control));
-  });
+    // Two shops, a scan and eight steps each, a killed run and a rerun: dozens of processes on two cores.
+  }, 180_000);
 
   it('[F6] two runs started at the same moment write each message once', async () => {
     const shop = dueShop();
