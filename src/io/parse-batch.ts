@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
-import { displayEncoding, textDecoder, type Decoder } from './decode.js';
+import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import type { FileKind, OrderRow } from './formats/rows.js';
@@ -167,9 +167,7 @@ function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): CsvInput
     const line = batch.lines[0]! + (bad < 0 ? 0 : countLineBreaks(text.slice(0, bad)));
     throw dataError(
       `${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`,
-      init.encoding === 'utf-8'
-        ? 'if the file came from a Chinese or Japanese platform, try --encoding gb18030 or --encoding shift_jis'
-        : 'check the file was not re-saved in another program, or try --encoding utf-8',
+      undecodableHint(init.encoding, bytes),
     );
   }
 }
