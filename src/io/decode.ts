@@ -7,7 +7,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { dataError, usageError } from '../errors.js';
-import { LEGACY_CANDIDATES, sniffLegacyEncoding, weighLegacyEncodings } from './legacy-encoding.js';
+import { implausibleUtf8, LEGACY_CANDIDATES, sniffLegacyEncoding, weighLegacyEncodings } from './legacy-encoding.js';
 
 export { textDecoder, type Decoder } from './text-decoder.js';
 import { textDecoder, type Decoder } from './text-decoder.js';
@@ -132,8 +132,22 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
     return { encoding, bomLength: bom ? bom.bomLength : 0, how: 'flag' };
   }
   if (bom) return { ...bom, how: 'bom' };
-  if (isStrictUtf8(sample)) return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
-  return chooseLegacy(file, sample, whole);
+  if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole);
+  if (hasHighBytes(sample)) {
+    const text = new TextDecoder('utf-8').decode(sample, { stream: !whole });
+    const legacy = implausibleUtf8(text) ? sniffLegacyEncoding(sample, whole) : null;
+    if (legacy) {
+      return {
+        encoding: legacy,
+        bomLength: 0,
+        how: 'sniffed',
+        warning:
+          `${file} is valid UTF-8 only by chance: as UTF-8 it says "${/[^\x00-\x7f]+/.exec(text)![0]}", accents and marks rather than words. ` +
+          `oos read it as ${READ_AS[legacy]}; if the names are wrong, run again with --encoding utf-8`,
+      };
+    }
+  }
+  return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
 }
 
 /** Not UTF-8: the legacy encoding whose text is plausible, said aloud when another one also decodes. */
@@ -149,10 +163,14 @@ function chooseLegacy(file: string, sample: Buffer, whole: boolean): EncodingCho
     );
   }
   if (!decisive) {
-    const options = clean.filter((r) => r.score > 0.3).map((r) => `--encoding ${r.encoding}${r.example ? ` if names read like ${r.example}` : ''}`);
+    const options = clean.filter((r) => r.score >= 0.25).map((r) => `--encoding ${r.encoding}${r.example ? ` if names read like ${r.example}` : ''}`);
+    const invalid = readings.filter((r) => r.badLine !== undefined).map((r) => `as ${displayEncoding(r.encoding)} it has invalid bytes on line ${r.badLine}`);
+    const readsAs = clean.map((r) => `as ${displayEncoding(r.encoding)} it reads ${r.example ? `"${r.example}"` : 'as text'}`);
     throw dataError(
-      `${file}: the file is not UTF-8, and oos cannot tell its encoding from its text: ${clean.map((r) => `as ${displayEncoding(r.encoding)} it reads ${r.example ? `"${r.example}"` : 'as text'}`).join(', ')}`,
-      options.length ? `run again with ${options.join(', or ')}` : 'export the file again as "CSV UTF-8" and scan that',
+      `${file}: the file is not UTF-8, and oos cannot tell its encoding from its text: ${[...readsAs, ...invalid].join(', ')}`,
+      options.length
+        ? `run again with ${options.join(', or ')}`
+        : 'if a few lines were saved in another encoding than the rest, export the file again (as "CSV UTF-8" if you can) and scan that',
     );
   }
   const choice: EncodingChoice = { encoding: best.encoding, bomLength: 0, how: 'sniffed' };

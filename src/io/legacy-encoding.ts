@@ -26,6 +26,8 @@ export interface Reading {
   score: number;
   /** The first non-ASCII word of the file as this encoding reads it (a name, usually). */
   example: string;
+  /** The line of the first invalid byte sequence, when there is one. */
+  badLine?: number;
 }
 
 /** A reading at least this plausible, and this far ahead of the next one, is the file's encoding. */
@@ -60,7 +62,9 @@ function read(encoding: string, sample: Buffer, whole: boolean): Reading {
   }
   const weigh = encoding === 'shift_jis' ? weighShiftJis : encoding === 'gb18030' ? weighGb18030 : weighWindows1252;
   const { score, clean } = weigh(sample);
-  return { encoding, clean: valid && clean, score, example: firstWord(text) };
+  const reading: Reading = { encoding, clean: valid && clean, score, example: firstWord(text) };
+  if (!valid) reading.badLine = (text.slice(0, text.indexOf('\ufffd')).match(/\n/g)?.length ?? 0) + 1;
+  return reading;
 }
 
 /** The first word with non-ASCII characters in it: the same line in every reading, as no trail byte is a line feed. */
@@ -157,10 +161,35 @@ function weighWindows1252(b: Buffer): Weight {
     if (c < 0x80) continue;
     n++;
     if (CP1252_UNDEFINED.has(c)) clean = false;
-    const alone = (i === 0 || b[i - 1]! < 0x80) && (i + 1 >= b.length || b[i + 1]! < 0x80);
-    // Accented letters and typographic marks stand between ASCII; runs of them are CJK bytes.
-    if (alone) sum += c >= 0xc0 || c === 0x80 || (c >= 0x91 && c <= 0x97) ? 1 : 0.6;
-    else sum += 0.1;
+    let start = i;
+    while (start > 0 && b[start - 1]! >= 0x80) start--;
+    let end = i;
+    while (end + 1 < b.length && b[end + 1]! >= 0x80) end++;
+    if (start === end) sum += c === 0x80 || isLatinLetter(c) ? 1 : c < 0xa0 ? 0.5 : 0.6;
+    else if (end - start < 3 && isLatinLetter(c) && (isAsciiLetter(b[start - 1]) || isAsciiLetter(b[end + 1]))) sum += 0.8; // Núñez
+    else sum += 0.1; // runs of high bytes are CJK text
   }
   return { score: share(sum, n), clean };
+}
+
+/** À–ÿ (not × ÷). Š Œ Ž and the like at 0x8A–0x9F are rare, and those bytes lead Shift_JIS kanji. */
+const isLatinLetter = (c: number) => c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+const isAsciiLetter = (c: number | undefined) => c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+
+/**
+ * Whether valid UTF-8 is implausible as text: short GBK or Shift_JIS files can be valid
+ * UTF-8 by chance (郑爽 in GBK is the bytes of U+05A3 U+02EC), but then they hold only
+ * two-byte characters, and those are accents and modifiers rather than letters.
+ */
+export function implausibleUtf8(text: string): boolean {
+  let other = 0;
+  let letters = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) continue;
+    if (cp >= 0x800) return false; // CJK and most of what real files hold
+    if (/[\p{L}\p{N}\p{Sc}\p{Pi}\p{Pf}\p{Zs}]/u.test(ch) && !/\p{Lm}/u.test(ch)) letters++;
+    else other++;
+  }
+  return other > letters;
 }

@@ -165,11 +165,20 @@ function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): CsvInput
     const text = textDecoder(init.encoding, { fatal: false, ignoreBOM: true }).decode(batch.bytes);
     const bad = text.indexOf('\ufffd');
     const line = batch.lines[0]! + (bad < 0 ? 0 : countLineBreaks(text.slice(0, bad)));
-    throw dataError(
-      `${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`,
-      undecodableHint(init.encoding, bytes),
-    );
+    throw dataError(`${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`, undecodableHint(init.encoding, lineBytes(bytes, line - batch.lines[0]!)));
   }
+}
+
+/** The bytes of the `index`th line of a batch (no trail byte of the encodings read here is a line feed). */
+function lineBytes(bytes: Uint8Array, index: number): Uint8Array {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const next = bytes.indexOf(0x0a, start);
+    if (next < 0) break;
+    start = next + 1;
+  }
+  const end = bytes.indexOf(0x0a, start);
+  return bytes.subarray(start, end < 0 ? bytes.length : end);
 }
 
 /**
