@@ -135,16 +135,11 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
   if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole);
   if (hasHighBytes(sample)) {
     const text = new TextDecoder('utf-8').decode(sample, { stream: !whole });
-    const legacy = implausibleUtf8(text) ? sniffLegacyEncoding(sample, whole) : null;
-    if (legacy) {
-      return {
-        encoding: legacy,
-        bomLength: 0,
-        how: 'sniffed',
-        warning:
-          `${file} is valid UTF-8 only by chance: as UTF-8 it says "${/[^\x00-\x7f]+/.exec(text)![0]}", accents and marks rather than words. ` +
-          `oos read it as ${READ_AS[legacy]}; if the names are wrong, run again with --encoding utf-8`,
-      };
+    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) {
+      const legacy = chooseLegacy(file, sample, whole);
+      const asUtf8 = `${file} is valid UTF-8 only by chance: as UTF-8 it says "${/[^\x00-\x7f]+/.exec(text)![0]}", accents and stray letters rather than words`;
+      legacy.warning = `${asUtf8}. ${legacy.warning ?? `oos read it as ${READ_AS[legacy.encoding]}`}; if the names are wrong, run again with --encoding utf-8`;
+      return legacy;
     }
   }
   return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };

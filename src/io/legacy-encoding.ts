@@ -178,18 +178,23 @@ const isAsciiLetter = (c: number | undefined) => c !== undefined && ((c >= 0x41 
 
 /**
  * Whether valid UTF-8 is implausible as text: short GBK or Shift_JIS files can be valid
- * UTF-8 by chance (郑爽 in GBK is the bytes of U+05A3 U+02EC), but then they hold only
- * two-byte characters, and those are accents and modifiers rather than letters.
+ * UTF-8 by chance (郑爽 in GBK is the bytes of U+05A3 U+02EC, ﾏｷ in Shift_JIS of Ϸ),
+ * but then they hold only two-byte characters: accents, modifiers, and Greek, Armenian
+ * or Hebrew letters standing alone, where real words run several letters of one script.
  */
 export function implausibleUtf8(text: string): boolean {
-  let other = 0;
-  let letters = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  let odd = 0;
+  let plausible = 0;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const cp = chars[i]!.codePointAt(0)!;
     if (cp < 0x80) continue;
     if (cp >= 0x800) return false; // CJK and most of what real files hold
-    if (/[\p{L}\p{N}\p{Sc}\p{Pi}\p{Pf}\p{Zs}]/u.test(ch) && !/\p{Lm}/u.test(ch)) letters++;
-    else other++;
+    const letter = /[\p{L}\p{N}\p{Sc}\p{Pi}\p{Pf}\p{Zs}]/u.test(chars[i]!) && !/\p{Lm}/u.test(chars[i]!);
+    // Latin letters stand alone in words (Müller); other scripts' letters come in runs.
+    const alone = cp >= 0x370 && (chars[i - 1] ?? ' ') < '\u0080' && (chars[i + 1] ?? ' ') < '\u0080';
+    if (letter && !alone) plausible++;
+    else odd++;
   }
-  return other > letters;
+  return odd > plausible;
 }

@@ -68,9 +68,20 @@ describe('when two encodings decode the same bytes', () => {
     }
   });
 
-  it('does not take GBK bytes that happen to be valid UTF-8 for UTF-8', () => {
+  it('does not take GBK bytes that happen to be valid UTF-8 (郑爽) for UTF-8', () => {
     const choice = chooseEncoding('f.csv', fileOf('郑爽', 'gbk'), undefined, true);
     expect(choice.encoding).toBe('gb18030');
-    expect(choice.warning).toMatch(/valid UTF-8 only by chance/);
+    expect(choice.warning).toMatch(/valid UTF-8 only by chance.*read it as Chinese text in GB18030, where it says "郑爽"/);
+  });
+
+  it('reads half-width katakana that are also GB18030 hanzi as Chinese, and shows the Shift_JIS reading', () => {
+    // ﾏｷ ﾕｳ is, byte for byte, 戏 粘 in GB18030 and valid UTF-8 too: the warning names all three.
+    const choice = chooseEncoding('f.csv', fileOf('ﾏｷ ﾕｳ', 'cp932'), undefined, true);
+    expect(choice.encoding).toBe('gb18030');
+    expect(choice.warning).toMatch(/valid UTF-8 only by chance.*where it says "戏".*also decodes as Shift_JIS \(CP932\), where it says "ﾏｷ".*--encoding shift_jis/);
+  });
+
+  it.each(['Αθηνά Παππά', 'Иван Петров', 'שלום', 'Müller', 'Ó Briain'])('still reads %s in UTF-8 as UTF-8', (text) => {
+    expect(chooseEncoding('f.csv', fileOf(text, 'utf-8'), undefined, true).encoding).toBe('utf-8');
   });
 });
