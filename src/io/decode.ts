@@ -7,7 +7,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { dataError, usageError } from '../errors.js';
-import { implausibleUtf8, LEGACY_CANDIDATES, sniffLegacyEncoding, weighLegacyEncodings } from './legacy-encoding.js';
+import { firstWord, implausibleUtf8, LEGACY_CANDIDATES, sniffLegacyEncoding, weighLegacyEncodings } from './legacy-encoding.js';
 
 export { textDecoder, type Decoder } from './text-decoder.js';
 import { textDecoder, type Decoder } from './text-decoder.js';
@@ -135,18 +135,13 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
   if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole);
   if (hasHighBytes(sample)) {
     const text = new TextDecoder('utf-8').decode(sample, { stream: !whole });
-    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) {
-      const legacy = chooseLegacy(file, sample, whole);
-      const asUtf8 = `${file} is valid UTF-8 only by chance: as UTF-8 it says "${/[^\x00-\x7f]+/.exec(text)![0]}", accents and stray letters rather than words`;
-      legacy.warning = `${asUtf8}. ${legacy.warning ?? `oos read it as ${READ_AS[legacy.encoding]}`}; if the names are wrong, run again with --encoding utf-8`;
-      return legacy;
-    }
+    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) return chooseLegacy(file, sample, whole, firstWord(text));
   }
   return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
 }
 
 /** Not UTF-8: the legacy encoding whose text is plausible, said aloud when another one also decodes. */
-function chooseLegacy(file: string, sample: Buffer, whole: boolean): EncodingChoice {
+function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?: string): EncodingChoice {
   const { readings, decisive } = weighLegacyEncodings(sample, whole);
   const clean = readings.filter((r) => r.clean);
   const [best, second] = clean;
@@ -169,11 +164,13 @@ function chooseLegacy(file: string, sample: Buffer, whole: boolean): EncodingCho
     );
   }
   const choice: EncodingChoice = { encoding: best.encoding, bomLength: 0, how: 'sniffed' };
-  if (second) {
+  const others = [...(utf8Example !== undefined ? [{ encoding: 'utf-8', example: utf8Example }] : []), ...(second ? [second] : [])];
+  if (others.length) {
+    const also = others.map((r) => `${displayEncoding(r.encoding)}${r.example ? `, where it says "${r.example}"` : ''}`).join(', and as ');
     choice.warning =
-      `${file} is not UTF-8: oos read it as ${READ_AS[best.encoding]}${best.example ? `, where it says "${best.example}"` : ''}; ` +
-      `it also decodes as ${displayEncoding(second.encoding)}${second.example ? `, where it says "${second.example}"` : ''}, which is less plausible text. ` +
-      `If the names are wrong, run again with --encoding ${second.encoding}; --encoding ${best.encoding} says this is right and silences this warning`;
+      `${file}: oos read it as ${READ_AS[best.encoding]}${best.example ? `, where it says "${best.example}"` : ''}; ` +
+      `it also decodes as ${also}, which is less plausible text. ` +
+      `If the names are wrong, run again with ${others.map((r) => `--encoding ${r.encoding}`).join(' or ')}; --encoding ${best.encoding} says this is right and silences this warning`;
   }
   return choice;
 }

@@ -68,7 +68,7 @@ function read(encoding: string, sample: Buffer, whole: boolean): Reading {
 }
 
 /** The first word with non-ASCII characters in it: the same line in every reading, as no trail byte is a line feed. */
-function firstWord(text: string): string {
+export function firstWord(text: string): string {
   const m = /[A-Za-z]*[^\x00-\x7f]+[A-Za-z]*/.exec(text);
   return m ? [...m[0]].slice(0, 12).join('').trim() : '';
 }

@@ -53,7 +53,7 @@ describe('a Shift_JIS file that GB18030 also decodes', () => {
       return { run: oos(['scan', join(dir, 'orders.csv'), '--db', db, '--now', '2026-11-19T12:00'], { cwd: dir }), db };
     })();
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^warning: .*orders\.csv is not UTF-8: oos read it as Japanese text in Shift_JIS, where it says "佐藤"; it also decodes as GB18030, where it says "嵅摗"/m);
+    expect(run.stderr).toMatch(/^warning: .*orders\.csv: oos read it as Japanese text in Shift_JIS, where it says "佐藤"; it also decodes as GB18030, where it says "嵅摗"/m);
     expect(query<{ customer_name: string }>(db, 'SELECT customer_name FROM orders')).toEqual([{ customer_name: '佐藤' }]);
   });
 
