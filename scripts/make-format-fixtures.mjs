@@ -181,7 +181,7 @@ write('ebay-us', 'twin.csv', `${GENERIC_ORDER_HEADER}
 12-00001-00001,,,,,,,,,,,,,,,,,COMPASS-BR,Vintage brass compass,,1,30.00,0
 12-00001-00001,,,,,,,,,,,,,,,,,STRAP-L,"Leather strap, ""long""",[Color:Brown],2,12.00,0
 12-00002-00002,2026-11-21,2026-11-21,,Mateo Núñez,mateo@example.com,,,United States,ebay,2026-11-24,,,,,1030.00,,COMPASS-BR,Vintage brass compass,,1,30.00,0
-12-00003-00003,2026-11-10,2026-11-10,,Amélie Roy,amelie@example.com,,,Canada,ebay,2026-11-12,2026-11-11,USPS First Class,9400100000000000000001,,,,STRAP-L,"Leather strap, ""long""",,1,15.00,1
+12-00003-00003,2026-11-10,2026-11-10,,Amélie Roy,amelie@example.com,,,Canada,ebay,2026-11-12,2026-11-11,USPS First Class,9400100000000000000001,CAD,,,STRAP-L,"Leather strap, ""long""",,1,15.00,1
 `);
 write('ebay-us', 'inventory.csv', 'sku,title,on_hand\nCOMPASS-BR,Brass compass,1\nSTRAP-L,Leather strap,30\n');
 

@@ -96,10 +96,11 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   const inputs: Input[] = [];
   const prepare = (path: string, kind: FileKind, forced?: string) => {
     // --encoding is the platform export's; the inventory, tracking and substitutes files are detected.
-    const csv = openCsv(path, { encoding: kind === 'orders' ? opts.encoding : undefined, language: ctx.config.shop.language });
+    const csv = openCsv(path, { encoding: kind === 'orders' ? opts.encoding : undefined });
+    if (csv.encoding.warning) warnings.push(csv.encoding.warning);
     const note =
-      csv.encoding.how === 'language' || csv.encoding.how === 'sniffed'
-        ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (${csv.encoding.how === 'language' ? "the shop language's usual encoding" : 'what its bytes look like'}); if that is wrong, pass --encoding`
+      csv.encoding.how === 'sniffed'
+        ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (what its text looks like); if that is wrong, pass --encoding`
         : '';
     // A platform's own export is read as that platform's; the config's column names are for the rest.
     const mapped = forced || isPlatformHeader(csv.header, kind) ? { names: csv.header, renamed: false } : applyColumnNames(csv.header, ctx.config.columns);

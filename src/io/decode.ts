@@ -1,13 +1,16 @@
 /**
- * Choosing and applying a file's text encoding. Detectors guess wrong on short
- * CJK files (RELIABILITY.md §6), so the order is: --encoding, BOM, strict UTF-8,
- * then the shop language's legacy code page, all decoded with fatal errors so
- * that mojibake is refused instead of stored.
+ * Choosing and applying a file's text encoding. The order is: --encoding, BOM,
+ * strict UTF-8, then whichever legacy encoding decodes the bytes into the most
+ * plausible text (legacy-encoding.ts). Everything is decoded with fatal errors,
+ * so mojibake is refused instead of stored.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { dataError, usageError } from '../errors.js';
-import type { Lang } from '../domain/config.js';
+import { firstWord, implausibleUtf8, LEGACY_CANDIDATES, sniffLegacyEncoding, weighLegacyEncodings } from './legacy-encoding.js';
+
+export { textDecoder, type Decoder } from './text-decoder.js';
+import { textDecoder, type Decoder } from './text-decoder.js';
 
 /** Names people type, mapped to the WHATWG labels Node's TextDecoder knows. */
 const ALIASES: Record<string, string> = {
@@ -39,8 +42,6 @@ const ALIASES: Record<string, string> = {
   'windows-1252': 'windows-1252',
 };
 
-export const LANGUAGE_ENCODING: Record<Lang, string | null> = { zh: 'gb18030', ja: 'shift_jis', en: null };
-
 export function normaliseEncodingName(name: string): string {
   const label = ALIASES[name.trim().toLowerCase()];
   if (!label) {
@@ -60,97 +61,16 @@ export interface EncodingChoice {
   encoding: string;
   /** Bytes of BOM to skip before decoding. */
   bomLength: number;
-  how: 'flag' | 'bom' | 'utf-8' | 'sniffed' | 'language';
+  how: 'flag' | 'bom' | 'utf-8' | 'sniffed';
+  /** Said in the scan output: another encoding also decoded the file, into other text. */
+  warning?: string;
 }
 
-// Node 20's TextDecoder reads windows-1252 as ISO-8859-1, turning € „ “ ‘ ’ – — into C1
-// control codes (nodejs/node#56542); these are the characters bytes 0x80–0x9F stand for.
-const CP1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-export interface Decoder {
-  decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
-}
-
-/** A TextDecoder for any encoding oos accepts, windows-1252 decoded correctly. */
-export function textDecoder(encoding: string, options: { fatal?: boolean; ignoreBOM?: boolean } = {}): Decoder {
-  if (encoding !== 'windows-1252') return new TextDecoder(encoding, options);
-  const latin1 = new TextDecoder('latin1', options);
-  return {
-    decode: (bytes, opts) => latin1.decode(bytes, opts).replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!),
-  };
-}
-
-const strictly = (encoding: string, bytes: Buffer): string | null => {
-  try {
-    return textDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes, { stream: true });
-  } catch {
-    return null;
-  }
-};
-
-const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
-
-/**
- * Which legacy encoding a non-UTF-8 sample is in, when the bytes say so clearly;
- * null when they do not (a short file, or text that fits several). The tells:
- * - Japanese text has kana, and kana are two-byte Shift_JIS codes that GB18030
- *   reads as rare hanzi; Chinese read as Shift_JIS turns into half-width katakana.
- * - Western text (Windows-1252: `Müller`, `116,99 €`) has its high bytes alone
- *   between ASCII letters; CJK text has them in pairs and runs.
- * - A decoding that lands in the Private Use Area is not the file's encoding.
- */
-export function sniffLegacyEncoding(sample: Buffer): string | null {
-  let high = 0;
-  let lone = 0;
-  for (let i = 0; i < sample.length; i++) {
-    if (sample[i]! < 0x80) continue;
-    high++;
-    if ((i === 0 || sample[i - 1]! < 0x80) && (i + 1 >= sample.length || sample[i + 1]! < 0x80)) lone++;
-  }
-  if (high === 0) return null;
-  const sjis = strictly('shift_jis', sample);
-  const sjisKana = sjis === null || /[\ue000-\uf8ff]/.test(sjis) ? -1 : count(sjis, /[\u3041-\u30ff]/g);
-  const sjisHalfKana = sjis === null ? 0 : count(sjis, /[\uff61-\uff9f]/g);
-  if (sjisKana >= 2 && sjisKana >= count(sjis!, /[^\x00-\x7f]/g) * 0.1 && sjisHalfKana < sjisKana) return 'shift_jis';
-  if (lone / high < 0.1 && gb2312Share(sample) >= 0.8) {
-    const gb = strictly('gb18030', sample);
-    if (gb !== null && !/[\ue000-\uf8ff]/.test(gb) && count(gb, /[\u4e00-\u9fff]/g) >= 2) return 'gb18030';
-  }
-  if (lone / high > 0.5) {
-    const latin = strictly('windows-1252', sample);
-    if (latin !== null && !/[\u0080-\u009f]/.test(latin)) return 'windows-1252';
-  }
-  return null;
-}
-
-/**
- * The share of two-byte codes inside GB2312 (both bytes 0xA1 or above): nearly all
- * of everyday Chinese text, and little of Shift_JIS, whose kanji leads are 0x88–0x9F.
- */
-function gb2312Share(sample: Buffer): number {
-  let inside = 0;
-  let pairs = 0;
-  for (let i = 0; i < sample.length; ) {
-    const b = sample[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const next = sample[i + 1] ?? 0;
-    if (next >= 0x30 && next <= 0x39) {
-      i += 4; // a four-byte GB18030 code
-      continue;
-    }
-    pairs++;
-    if (b >= 0xa1 && next >= 0xa1) inside++;
-    i += 2;
-  }
-  return pairs === 0 ? 0 : inside / pairs;
-}
+const READ_AS: Record<string, string> = { shift_jis: 'Japanese text in Shift_JIS', gb18030: 'Chinese text in GB18030', 'windows-1252': 'Western European text in Windows-1252' };
 
 const LANGUAGE_OF: Record<string, string> = { shift_jis: 'Japanese (Shift_JIS)', gb18030: 'Chinese (GB18030/GBK)', 'windows-1252': 'Western European (Windows-1252)' };
 
-function isStrictUtf8(sample: Buffer): boolean {
+export function isStrictUtf8(sample: Buffer): boolean {
   try {
     // stream: true tolerates a multibyte character cut at the end of the sample.
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
@@ -162,7 +82,11 @@ function isStrictUtf8(sample: Buffer): boolean {
 
 const hasHighBytes = (sample: Buffer) => sample.some((b) => b >= 0x80);
 
-export function chooseEncoding(file: string, sample: Buffer, forced: string | undefined, language: Lang): EncodingChoice {
+/**
+ * The file's encoding, from a sample of its start (`whole` when the sample is the whole
+ * file). The shop's language plays no part: a Chinese shop sells to Japan too.
+ */
+export function chooseEncoding(file: string, sample: Buffer, forced: string | undefined, whole = false): EncodingChoice {
   const bom =
     sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf
       ? { encoding: 'utf-8', bomLength: 3 }
@@ -180,7 +104,7 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
       );
     }
     if (encoding === 'utf-8' && !bom && !isStrictUtf8(sample)) {
-      const sniffed = sniffLegacyEncoding(sample);
+      const sniffed = sniffLegacyEncoding(sample, whole);
       throw dataError(
         `${file}: --encoding ${forced} was given, but the file is not UTF-8 text${sniffed ? ` (it looks like ${LANGUAGE_OF[sniffed]})` : ''}`,
         `run again with --encoding ${sniffed ?? 'gb18030, shift_jis or windows-1252'}, or without --encoding`,
@@ -196,7 +120,9 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
     }
     // Legacy encodings decode almost any bytes without an error, so a wrong one is
     // caught by what the text looks like, before anything is stored.
-    const sniffed = !bom && encoding !== 'utf-8' ? sniffLegacyEncoding(sample) : null;
+    // Only among the encodings oos detects: Big5 or EUC-JP text may look like GB18030.
+    const detectable = (LEGACY_CANDIDATES as readonly string[]).includes(encoding);
+    const sniffed = !bom && detectable ? sniffLegacyEncoding(sample, whole) : null;
     if (sniffed && sniffed !== encoding) {
       throw dataError(
         `${file}: --encoding ${forced} was given, but the file looks like ${LANGUAGE_OF[sniffed]} text; read as ${displayEncoding(encoding)} it would be garbled`,
@@ -206,17 +132,65 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
     return { encoding, bomLength: bom ? bom.bomLength : 0, how: 'flag' };
   }
   if (bom) return { ...bom, how: 'bom' };
-  if (isStrictUtf8(sample)) return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
-  const sniffed = sniffLegacyEncoding(sample);
-  if (sniffed) return { encoding: sniffed, bomLength: 0, how: 'sniffed' };
-  const fallback = LANGUAGE_ENCODING[language];
-  if (!fallback) {
+  if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole);
+  if (hasHighBytes(sample)) {
+    const text = new TextDecoder('utf-8').decode(sample, { stream: !whole });
+    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) return chooseLegacy(file, sample, whole, firstWord(text));
+  }
+  return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
+}
+
+/** Not UTF-8: the legacy encoding whose text is plausible, said aloud when another one also decodes. */
+function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?: string): EncodingChoice {
+  const { readings, decisive } = weighLegacyEncodings(sample, whole);
+  const clean = readings.filter((r) => r.clean);
+  const [best, second] = clean;
+  const tried = readings.map((r) => displayEncoding(r.encoding)).join(', ');
+  if (!best) {
     throw dataError(
-      `${file}: the file is not UTF-8 text and the shop language (${language}) has no default legacy encoding`,
-      'say which encoding it is: --encoding gb18030 (Chinese exports), --encoding shift_jis (Japanese exports) or --encoding windows-1252 (European exports)',
+      `${file}: the file is not UTF-8 text, and it is not valid ${tried} text either`,
+      'it may mix encodings or be damaged: export it again from the platform, or save it as "CSV UTF-8" and scan that',
     );
   }
-  return { encoding: fallback, bomLength: 0, how: 'language' };
+  if (!decisive) {
+    const options = clean.filter((r) => r.score >= 0.25).map((r) => `--encoding ${r.encoding}${r.example ? ` if names read like ${r.example}` : ''}`);
+    const invalid = readings.filter((r) => r.badLine !== undefined).map((r) => `as ${displayEncoding(r.encoding)} it has invalid bytes on line ${r.badLine}`);
+    const readsAs = clean.map((r) => `as ${displayEncoding(r.encoding)} it reads ${r.example ? `"${r.example}"` : 'as text'}`);
+    throw dataError(
+      `${file}: the file is not UTF-8, and oos cannot tell its encoding from its text: ${[...readsAs, ...invalid].join(', ')}`,
+      options.length
+        ? `run again with ${options.join(', or ')}`
+        : 'if a few lines were saved in another encoding than the rest, export the file again (as "CSV UTF-8" if you can) and scan that',
+    );
+  }
+  const choice: EncodingChoice = { encoding: best.encoding, bomLength: 0, how: 'sniffed' };
+  const others = [...(utf8Example !== undefined ? [{ encoding: 'utf-8', example: utf8Example }] : []), ...(second ? [second] : [])];
+  if (others.length) {
+    const also = others.map((r) => `${displayEncoding(r.encoding)}${r.example ? `, where it says "${r.example}"` : ''}`).join(', and as ');
+    choice.warning =
+      `${file}: oos read it as ${READ_AS[best.encoding]}${best.example ? `, where it says "${best.example}"` : ''}; ` +
+      `it also decodes as ${also}, which is less plausible text. ` +
+      `If the names are wrong, run again with ${others.map((r) => `--encoding ${r.encoding}`).join(' or ')}; --encoding ${best.encoding} says this is right and silences this warning`;
+  }
+  return choice;
+}
+
+/**
+ * What to try when `bytes` (the stretch of the file that failed) do not decode as
+ * `encoding`: the encoding they do read as, when their text says so clearly.
+ */
+export function undecodableHint(encoding: string, bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (encoding !== 'utf-8' && hasHighBytes(buf) && isStrictUtf8(buf)) {
+    return 'this part of the file is UTF-8 text: run again with --encoding utf-8 (if the file mixes encodings, export it again)';
+  }
+  const sniffed = sniffLegacyEncoding(buf);
+  if (sniffed && sniffed !== encoding) {
+    return `this part of the file reads as ${LANGUAGE_OF[sniffed]} text: run again with --encoding ${sniffed} (if the file mixes encodings, export it again)`;
+  }
+  return encoding === 'utf-8'
+    ? 'name the file\'s encoding with --encoding (gb18030, shift_jis, windows-1252, euc-jp, big5), or export it again as "CSV UTF-8"'
+    : 'the file is damaged or mixes encodings here: export it again, or save it as "CSV UTF-8" and scan that';
 }
 
 /** Decodes a byte stream strictly; a bad byte sequence is a data error naming the line. */
@@ -225,6 +199,7 @@ export class StrictDecoder extends Transform {
   private bytes = 0;
   private lines = 1;
   private skip: number;
+  private lastChunk: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly file: string,
@@ -244,6 +219,7 @@ export class StrictDecoder extends Transform {
       this.skip -= n;
       this.bytes += n;
     }
+    this.lastChunk = data;
     try {
       const text = this.decoder.decode(data, { stream: true });
       this.bytes += data.length;
@@ -271,9 +247,7 @@ export class StrictDecoder extends Transform {
   private failure(detail?: string) {
     return dataError(
       `${this.file}, near line ${this.lines} (after byte ${this.bytes}): invalid ${displayEncoding(this.encoding)} text${detail ? `: ${detail}` : ''}`,
-      this.encoding === 'utf-8'
-        ? 'if the file came from a Chinese or Japanese platform, try --encoding gb18030 or --encoding shift_jis'
-        : 'check the file was not re-saved in another program, or try --encoding utf-8',
+      undecodableHint(this.encoding, this.lastChunk),
     );
   }
 }

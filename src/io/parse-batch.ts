@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
-import { displayEncoding, textDecoder, type Decoder } from './decode.js';
+import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import type { FileKind, OrderRow } from './formats/rows.js';
@@ -165,13 +165,20 @@ function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): CsvInput
     const text = textDecoder(init.encoding, { fatal: false, ignoreBOM: true }).decode(batch.bytes);
     const bad = text.indexOf('\ufffd');
     const line = batch.lines[0]! + (bad < 0 ? 0 : countLineBreaks(text.slice(0, bad)));
-    throw dataError(
-      `${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`,
-      init.encoding === 'utf-8'
-        ? 'if the file came from a Chinese or Japanese platform, try --encoding gb18030 or --encoding shift_jis'
-        : 'check the file was not re-saved in another program, or try --encoding utf-8',
-    );
+    throw dataError(`${init.file}, line ${line}: invalid ${displayEncoding(init.encoding)} text`, undecodableHint(init.encoding, lineBytes(bytes, line - batch.lines[0]!)));
   }
+}
+
+/** The bytes of the `index`th line of a batch (no trail byte of the encodings read here is a line feed). */
+function lineBytes(bytes: Uint8Array, index: number): Uint8Array {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const next = bytes.indexOf(0x0a, start);
+    if (next < 0) break;
+    start = next + 1;
+  }
+  const end = bytes.indexOf(0x0a, start);
+  return bytes.subarray(start, end < 0 ? bytes.length : end);
 }
 
 /**

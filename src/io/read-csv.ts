@@ -6,12 +6,13 @@ import { createHash } from 'node:crypto';
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parse as parseSync } from 'csv-parse/sync';
 import { dataError, noInputError } from '../errors.js';
-import type { Lang } from '../domain/config.js';
-import { chooseEncoding, decodeSample, displayEncoding, type EncodingChoice } from './decode.js';
+import { chooseEncoding, decodeSample, displayEncoding, isStrictUtf8, normaliseEncodingName, type EncodingChoice } from './decode.js';
 import { csvOptions } from './parse-batch.js';
 import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
 
 const SAMPLE_BYTES = 64 * 1024;
+/** How much of a file that is not UTF-8 its encoding is judged on: legacy exports are rarely larger. */
+const DETECTION_BYTES = 8 * 1024 * 1024;
 
 export interface CsvFile {
   path: string;
@@ -24,7 +25,6 @@ export interface CsvFile {
 
 export interface ReadOptions {
   encoding?: string;
-  language: Lang;
 }
 
 export function statInput(path: string): number {
@@ -40,7 +40,7 @@ export function statInput(path: string): number {
   return st.size;
 }
 
-function readSample(path: string): Buffer {
+function readSample(path: string, bytes = SAMPLE_BYTES): Buffer {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -49,8 +49,8 @@ function readSample(path: string): Buffer {
     throw noInputError(`${path}: cannot read the file (${code === 'EACCES' ? 'permission denied' : code})`, code === 'EACCES' ? `check the file's permissions (ls -l ${path})` : undefined);
   }
   try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, n);
   } finally {
     closeSync(fd);
@@ -90,7 +90,7 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
   if (size === 0) throw dataError(`${path}: the file is empty (no header line)`, 'export the file again from your platform');
   const sample = readSample(path);
   refuseNonText(path, sample);
-  const encoding = chooseEncoding(path, sample, opts.encoding, opts.language);
+  const encoding = chooseEncodingOf(path, size, sample, opts.encoding);
   const text = decodeSample(sample, encoding);
   const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.replace(/[,;\t"\s]/g, '') !== '') ?? '';
   if (firstLine === '') throw dataError(`${path}: no header line found (the file holds only empty lines)`);
@@ -110,6 +110,17 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
     header = firstLine.split(delimiter).map(cleanHeaderName);
   }
   return { path, size, encoding, delimiter, header, headerLine };
+}
+
+/**
+ * A start that is not UTF-8 (or a legacy encoding forced on it) is judged on much more of
+ * the file: a short sample of names can fit two encodings, and the first line that tells
+ * them apart may be far down.
+ */
+function chooseEncodingOf(path: string, size: number, head: Buffer, forced: string | undefined): EncodingChoice {
+  const legacy = forced ? !normaliseEncodingName(forced).startsWith('utf-') : !isStrictUtf8(head);
+  if (!legacy || size <= head.length) return chooseEncoding(path, head, forced, size <= head.length);
+  return chooseEncoding(path, readSample(path, Math.min(size, DETECTION_BYTES)), forced, size <= DETECTION_BYTES);
 }
 
 const SAVE_AS_CSV = 'open it in Excel (or Numbers, or WPS) and choose File › Save As › "CSV UTF-8 (Comma delimited)", then scan the .csv file';

@@ -17,19 +17,20 @@ async function decodeInChunks(bytes: Buffer, encoding: string, size: number): Pr
 }
 
 describe('choosing an encoding', () => {
-  it('BOM first, then strict UTF-8, then the shop language', () => {
-    expect(chooseEncoding('f', Buffer.from([0xef, 0xbb, 0xbf, 0x61]), undefined, 'en')).toMatchObject({ encoding: 'utf-8', bomLength: 3, how: 'bom' });
-    expect(chooseEncoding('f', Buffer.from([0xff, 0xfe, 0x61, 0x00]), undefined, 'en')).toMatchObject({ encoding: 'utf-16le', how: 'bom' });
-    expect(chooseEncoding('f', Buffer.from('王芳'), undefined, 'ja')).toMatchObject({ encoding: 'utf-8', how: 'utf-8' });
-    // A short Shift_JIS file, the kind detectors call windows-1252, is read as the shop's language says.
-    expect(chooseEncoding('f', sjis, undefined, 'ja')).toMatchObject({ encoding: 'shift_jis', how: 'language' });
-    expect(chooseEncoding('f', sjis, undefined, 'zh')).toMatchObject({ encoding: 'gb18030', how: 'language' });
-    expect(() => chooseEncoding('f', sjis, undefined, 'en')).toThrow(/not UTF-8/);
+  it('BOM first, then strict UTF-8, then the legacy encoding whose text is plausible', () => {
+    expect(chooseEncoding('f', Buffer.from([0xef, 0xbb, 0xbf, 0x61]), undefined)).toMatchObject({ encoding: 'utf-8', bomLength: 3, how: 'bom' });
+    expect(chooseEncoding('f', Buffer.from([0xff, 0xfe, 0x61, 0x00]), undefined)).toMatchObject({ encoding: 'utf-16le', how: 'bom' });
+    expect(chooseEncoding('f', Buffer.from('王芳'), undefined)).toMatchObject({ encoding: 'utf-8', how: 'utf-8' });
+    // A short Shift_JIS file, the kind detectors call windows-1252 and GB18030 decodes too: read as
+    // Shift_JIS for its first-level kanji, and the other reading named in a warning.
+    const choice = chooseEncoding('f', sjis, undefined, true);
+    expect(choice).toMatchObject({ encoding: 'shift_jis', how: 'sniffed' });
+    expect(choice.warning).toMatch(/read it as Japanese text in Shift_JIS, where it says "高橋"; it also decodes as GB18030/);
   });
 
   it('a forced legacy encoding on UTF-8 text is refused, on ASCII accepted', () => {
-    expect(() => chooseEncoding('f', Buffer.from('王芳'), 'gbk', 'zh')).toThrow(/is UTF-8 text/);
-    expect(chooseEncoding('f', Buffer.from('abc'), 'cp932', 'zh').encoding).toBe('shift_jis');
+    expect(() => chooseEncoding('f', Buffer.from('王芳'), 'gbk')).toThrow(/is UTF-8 text/);
+    expect(chooseEncoding('f', Buffer.from('abc'), 'cp932').encoding).toBe('shift_jis');
   });
 
   it('knows the names people type and refuses others', () => {

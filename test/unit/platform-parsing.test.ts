@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseDateTime } from '../../src/domain/time.js';
 import { mapTrackingStatus } from '../../src/domain/tracking-status.js';
-import { chooseEncoding, sniffLegacyEncoding, textDecoder } from '../../src/io/decode.js';
+import { chooseEncoding, textDecoder } from '../../src/io/decode.js';
+import { sniffLegacyEncoding } from '../../src/io/legacy-encoding.js';
 import { normaliseHeader } from '../../src/io/formats/cells.js';
 import { parseProducts } from '../../src/io/formats/woocommerce.js';
 
@@ -47,15 +48,16 @@ describe('legacy encodings, told apart by their bytes', () => {
     expect(sniffLegacyEncoding(Buffer.from('plain ascii'))).toBeNull();
   });
 
-  it('says nothing about kanji without kana, which both CJK encodings can read', () => {
-    expect(sniffLegacyEncoding(iconv.encode('注文番号,注文者姓\n123,高橋\n', 'shift_jis'))).toBeNull();
+  it('tells kanji without kana apart by which kanji they read as', () => {
+    // As GB18030 these bytes are rare GBK-extension hanzi; as Shift_JIS, first-level kanji.
+    expect(sniffLegacyEncoding(iconv.encode('注文番号,注文者姓\n123,高橋\n', 'shift_jis'))).toBe('shift_jis');
   });
 
   it('a forced encoding the bytes contradict is refused with the right one named', () => {
-    expect(() => chooseEncoding('f', sjis, 'gb18030', 'zh')).toThrow(/looks like Japanese/);
-    expect(() => chooseEncoding('f', gbk, 'shift_jis', 'ja')).toThrow(/looks like Chinese/);
-    expect(() => chooseEncoding('f', latin, 'utf-8', 'en')).toThrow(/not UTF-8 text \(it looks like Western/);
-    expect(chooseEncoding('f', sjis, undefined, 'zh')).toMatchObject({ encoding: 'shift_jis', how: 'sniffed' });
+    expect(() => chooseEncoding('f', sjis, 'gb18030')).toThrow(/looks like Japanese/);
+    expect(() => chooseEncoding('f', gbk, 'shift_jis')).toThrow(/looks like Chinese/);
+    expect(() => chooseEncoding('f', latin, 'utf-8')).toThrow(/not UTF-8 text \(it looks like Western/);
+    expect(chooseEncoding('f', sjis, undefined, true)).toMatchObject({ encoding: 'shift_jis', how: 'sniffed' });
   });
 
   it('decodes windows-1252 punctuation and the euro sign, which Node 20 reads as control codes', () => {

@@ -83,7 +83,7 @@ function exports(): { path: string; kind: FileKind }[] {
   for (const path of files) {
     for (const kind of ['orders', 'inventory', 'tracking'] as FileKind[]) {
       try {
-        const csv = openCsv(path, { language: 'en' });
+        const csv = openCsv(path, {});
         if (csv.encoding.encoding !== 'utf-8') break;
         recogniseFormat(path, csv.header, kind);
         // A file whose records cannot be cut (an unclosed quote) is refused before any parsing.
@@ -120,7 +120,7 @@ describe('batch parser with and without projection', () => {
   });
 
   function initFor(path: string, kind: FileKind) {
-    const csv = openCsv(path, { language: 'en' });
+    const csv = openCsv(path, {});
     const { format, header } = recogniseFormat(path, csv.header, kind);
     const init: BatchParserInit = {
       file: path,
@@ -150,7 +150,7 @@ describe('batch parser with and without projection', () => {
 
   it('parses only the columns the Shopify orders mapper reads', () => {
     const path = join(SHARED, 'formats/shopify/orders_export.csv');
-    const csv = openCsv(path, { language: 'en' });
+    const csv = openCsv(path, {});
     const { format, header } = recogniseFormat(path, csv.header, 'orders');
     const init = { file: path, kind: 'orders', formatId: format.id, header: header.names, encoding: 'utf-8', delimiter: ',', quote: true, timeZone: 'UTC', currency: 'USD' } as const;
     const columns = createBatchParser(init).projection?.columns.map((c) => header.names[c]);

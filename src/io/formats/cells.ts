@@ -5,7 +5,7 @@
  * bidi-override characters dropped so they never reach an SMS.
  */
 import { locatedDataError } from '../../errors.js';
-import { parseMoney } from '../../domain/money.js';
+import { currencyWritten, readMoney } from '../../domain/money.js';
 import { parseDateTime, type DateOrder } from '../../domain/time.js';
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
 import type { TrackingStatus } from '../../domain/types.js';
@@ -203,9 +203,26 @@ export class Cells {
   money(fields: string[], i: number, line: number, currency = this.ctx.currency): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
-    const m = parseMoney(v, currency);
-    if (m === undefined) throw locatedDataError({ file: this.ctx.file, line, field: this.col(i), value: v }, 'is not an amount of money');
+    const m = readMoney(v, currency);
+    if (typeof m === 'string') {
+      throw locatedDataError(
+        { file: this.ctx.file, line, field: this.col(i), value: v },
+        'is not an amount of money',
+        `it ${m}; amounts read like 1234.56, ¥1,280, 1.234,56 €, EUR 90,00, (12.50) or -5`,
+      );
+    }
     return m;
+  }
+
+  /**
+   * The currency a money cell names by its sign (eBay writes `C $15.00` for a Canadian buyer
+   * in a US report), or null when that is the file's own currency or the cell names none.
+   */
+  writtenCurrency(fields: string[], i: number): string | null {
+    const v = this.text(fields, i);
+    if (v === null) return null;
+    const found = currencyWritten(v, this.ctx.currency);
+    return found === this.ctx.currency ? null : found;
   }
 
   /** A carrier or tracker status; one that oos cannot read is said once per distinct wording, not silently dropped. */

@@ -67,7 +67,10 @@ export const ebayOrders = defineFormat({
       order.channel = 'ebay';
       order.trackingNumber = cells.id(f, c.tracking);
       order.carrier = cells.text(f, c.carrier);
-      order.orderTotal = cells.money(f, c.total, line);
+      // eBay has no currency column: a buyer abroad pays in the currency the amount's sign names.
+      const currency = cells.writtenCurrency(f, c.total) ?? cells.writtenCurrency(f, c.price);
+      order.currency = currency;
+      order.orderTotal = cells.money(f, c.total, line, currency ?? undefined);
       order.paymentMethod = cells.text(f, c.payment);
       // The summary row of a multi-item order names no item.
       if (cells.text(f, c.title) === null && cells.id(f, c.itemNumber) === null) return { line, orderId, order, item: null };
@@ -81,7 +84,7 @@ export const ebayOrders = defineFormat({
           title: cells.text(f, c.title),
           variant: cells.text(f, c.variant),
           quantity,
-          unitPrice: cells.money(f, c.price, line),
+          unitPrice: cells.money(f, c.price, line, currency ?? undefined),
           fulfilledQuantity: current.shipped ? quantity : 0,
           requiresShipping: true,
         },

@@ -1,0 +1,200 @@
+/**
+ * Telling legacy encodings apart by the text they yield. GB18030 decodes almost any
+ * bytes without an error, Shift_JIS most, Windows-1252 nearly all: that a file
+ * decodes says little. What it decodes into says a lot, because each encoding keeps
+ * its everyday characters in its own byte ranges:
+ * - Japanese in Shift_JIS is kana (0x829F–0x8396) and first-level kanji
+ *   (0x889F–0x9872); read as GB18030 those bytes are GBK's rare extension hanzi
+ *   (佐藤 becomes 嵅摗).
+ * - Chinese in GB18030 is first-level hanzi (leads 0xB0–0xD7); read as Shift_JIS
+ *   those bytes are half-width katakana, second-level kanji and private-use codes.
+ * - Western text in Windows-1252 has accented letters alone between ASCII letters
+ *   (Müller); CJK text has its high bytes in pairs and runs.
+ * Each reading is scored by the share of its characters that are everyday ones; the
+ * shop's language is no evidence, as a Chinese shop sells to Japan and back.
+ */
+import { textDecoder } from './text-decoder.js';
+
+/** The encodings oos detects; euc-jp and big5 are read only when --encoding names them. */
+export const LEGACY_CANDIDATES = ['shift_jis', 'gb18030', 'windows-1252'] as const;
+
+export interface Reading {
+  encoding: string;
+  /** Decoded without an invalid byte sequence. */
+  clean: boolean;
+  /** 0–1: the share of non-ASCII characters that are everyday ones in this encoding's language. */
+  score: number;
+  /** The first non-ASCII word of the file as this encoding reads it (a name, usually). */
+  example: string;
+  /** The line of the first invalid byte sequence, when there is one. */
+  badLine?: number;
+}
+
+/** A reading at least this plausible, and this far ahead of the next one, is the file's encoding. */
+const PLAUSIBLE = 0.5;
+const MARGIN = 0.25;
+
+/** Every candidate's reading, clean ones first, most plausible first; decisive when the first is clearly right. */
+export function weighLegacyEncodings(sample: Buffer, whole: boolean): { readings: Reading[]; decisive: boolean } {
+  const readings = LEGACY_CANDIDATES.map((encoding) => read(encoding, sample, whole));
+  readings.sort((a, b) => Number(b.clean) - Number(a.clean) || b.score - a.score);
+  const [best, second] = readings;
+  const decisive = best!.clean && best!.score >= PLAUSIBLE && (!second!.clean || best!.score - second!.score >= MARGIN);
+  return { readings, decisive };
+}
+
+/** The legacy encoding the sample is clearly in, or null (plain ASCII, or text that fits several). */
+export function sniffLegacyEncoding(sample: Buffer, whole = false): string | null {
+  if (!sample.some((b) => b >= 0x80)) return null;
+  const { readings, decisive } = weighLegacyEncodings(sample, whole);
+  return decisive ? readings[0]!.encoding : null;
+}
+
+function read(encoding: string, sample: Buffer, whole: boolean): Reading {
+  let text: string;
+  let valid = true;
+  try {
+    text = textDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(sample, { stream: !whole });
+  } catch {
+    // An invalid sequence: this is not the file's encoding, however the rest scores.
+    valid = false;
+    text = textDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(sample, { stream: !whole });
+  }
+  const weigh = encoding === 'shift_jis' ? weighShiftJis : encoding === 'gb18030' ? weighGb18030 : weighWindows1252;
+  const { score, clean } = weigh(sample);
+  const reading: Reading = { encoding, clean: valid && clean, score, example: firstWord(text) };
+  if (!valid) reading.badLine = (text.slice(0, text.indexOf('\ufffd')).match(/\n/g)?.length ?? 0) + 1;
+  return reading;
+}
+
+/** The first word with non-ASCII characters in it: the same line in every reading, as no trail byte is a line feed. */
+export function firstWord(text: string): string {
+  const m = /[A-Za-z]*[^\x00-\x7f]+[A-Za-z]*/.exec(text);
+  return m ? [...m[0]].slice(0, 12).join('').trim() : '';
+}
+
+interface Weight {
+  score: number;
+  clean: boolean;
+}
+
+const share = (sum: number, n: number): number => (n === 0 ? 0 : sum / n);
+
+function weighShiftJis(b: Buffer): Weight {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < b.length; ) {
+    const lead = b[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    n++;
+    if (lead >= 0xa1 && lead <= 0xdf) {
+      // Half-width katakana: real in some Japanese exports, and what GB18030 text turns into.
+      sum += 0.5;
+      i++;
+      continue;
+    }
+    if (lead === 0x80 || lead === 0xa0 || lead >= 0xfd) {
+      i++;
+      continue;
+    }
+    const code = (lead << 8) | (b[i + 1] ?? 0);
+    i += 2;
+    if ((code >= 0x829f && code <= 0x82f1) || (code >= 0x8340 && code <= 0x8396)) sum += 1; // kana
+    else if (code >= 0x889f && code <= 0x9872) sum += 1; // first-level kanji
+    else if (code >= 0x824f && code <= 0x829a) sum += 1; // full-width digits and letters
+    else if (code >= 0x8140 && code <= 0x81fc) sum += 0.8; // 、。・ー「」（）
+    else if (code >= 0x8740 && code <= 0x879c) sum += 0.5; // ① ㈱ and other NEC specials
+    else if (code >= 0x989f && code <= 0xeaa4) sum += 0.3; // second-level kanji
+    else if (code >= 0xf040 && code <= 0xf9fc) sum += 0; // user-defined: private use
+    else sum += 0.2; // Greek, Cyrillic, box drawing, IBM extensions
+  }
+  return { score: share(sum, n), clean: true };
+}
+
+function weighGb18030(b: Buffer): Weight {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < b.length; ) {
+    const lead = b[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    n++;
+    if (lead === 0x80 || lead === 0xff) {
+      i++;
+      continue;
+    }
+    const trail = b[i + 1] ?? 0;
+    if (trail >= 0x30 && trail <= 0x39) {
+      sum += 0.05; // a four-byte code: rare characters and other scripts
+      i += 4;
+      continue;
+    }
+    i += 2;
+    if (lead >= 0xa1 && trail >= 0xa1) {
+      if (lead >= 0xb0 && lead <= 0xd7) sum += 1; // first-level hanzi
+      else if (lead === 0xa1 || lead === 0xa3) sum += 1; // 、。，：（） and full-width forms
+      else if (lead === 0xa4 || lead === 0xa5) sum += 0.1; // kana: Japanese (EUC-JP) text, not Chinese
+      else if (lead >= 0xd8 && lead <= 0xf7) sum += 0.5; // second-level hanzi
+      else if (lead === 0xa2 || (lead >= 0xa6 && lead <= 0xa9)) sum += 0.5; // ①, Greek, pinyin, boxes
+      // 0xAA–0xAF and 0xF8–0xFE are user-defined: private use, no weight.
+    } else {
+      sum += 0.15; // GBK's extension: rare and traditional hanzi
+    }
+  }
+  return { score: share(sum, n), clean: true };
+}
+
+// Windows-1252 leaves these bytes undefined; a file holding them is not Windows-1252.
+const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+function weighWindows1252(b: Buffer): Weight {
+  let sum = 0;
+  let n = 0;
+  let clean = true;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x80) continue;
+    n++;
+    if (CP1252_UNDEFINED.has(c)) clean = false;
+    let start = i;
+    while (start > 0 && b[start - 1]! >= 0x80) start--;
+    let end = i;
+    while (end + 1 < b.length && b[end + 1]! >= 0x80) end++;
+    if (start === end) sum += c === 0x80 || isLatinLetter(c) ? 1 : c < 0xa0 ? 0.5 : 0.6;
+    else if (end - start < 3 && isLatinLetter(c) && (isAsciiLetter(b[start - 1]) || isAsciiLetter(b[end + 1]))) sum += 0.8; // Núñez
+    else sum += 0.1; // runs of high bytes are CJK text
+  }
+  return { score: share(sum, n), clean };
+}
+
+/** À–ÿ (not × ÷). Š Œ Ž and the like at 0x8A–0x9F are rare, and those bytes lead Shift_JIS kanji. */
+const isLatinLetter = (c: number) => c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+const isAsciiLetter = (c: number | undefined) => c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a));
+
+/**
+ * Whether valid UTF-8 is implausible as text: short GBK or Shift_JIS files can be valid
+ * UTF-8 by chance (郑爽 in GBK is the bytes of U+05A3 U+02EC, ﾏｷ in Shift_JIS of Ϸ),
+ * but then they hold only two-byte characters: accents, modifiers, and Greek, Armenian
+ * or Hebrew letters standing alone, where real words run several letters of one script.
+ */
+export function implausibleUtf8(text: string): boolean {
+  let odd = 0;
+  let plausible = 0;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const cp = chars[i]!.codePointAt(0)!;
+    if (cp < 0x80) continue;
+    if (cp >= 0x800) return false; // CJK and most of what real files hold
+    const letter = /[\p{L}\p{N}\p{Sc}\p{Pi}\p{Pf}\p{Zs}]/u.test(chars[i]!) && !/\p{Lm}/u.test(chars[i]!);
+    // Latin letters stand alone in words (Müller); other scripts' letters come in runs.
+    const alone = cp >= 0x370 && (chars[i - 1] ?? ' ') < '\u0080' && (chars[i + 1] ?? ' ') < '\u0080';
+    if (letter && !alone) plausible++;
+    else odd++;
+  }
+  return odd > plausible;
+}
