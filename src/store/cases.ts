@@ -8,6 +8,7 @@ import { contactBy, isLateToContact, type Finding } from '../domain/detect.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { toIso } from '../domain/time.js';
+import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
 import { stmt, type Db } from './db.js';
 
@@ -50,7 +51,7 @@ export function addEvent(db: Db, caseId: number, at: number, actor: string, type
 }
 
 const detailsOf = (f: Finding) =>
-  JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt) });
+  JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock });
 
 export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
   const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
@@ -174,6 +175,8 @@ export interface CaseView {
   detected_at: string;
   late_to_contact: boolean;
   split_candidate: boolean;
+  /** Stalled cases: the stall clock that fired (details.clock), else null. */
+  clock: StallClock | null;
   problem_cleared_at: string | null;
   closed_at: string | null;
   close_reason: string | null;
@@ -190,12 +193,13 @@ export interface CaseView {
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (issue 6: memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
-  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, c.problem_cleared_at, c.closed_at,
+  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
     split_candidate: number | null;
+    clock: string | null;
     customer_name: string | null;
     paid_at: string | null;
     order_total: number | null;
@@ -253,6 +257,7 @@ function caseView(r: ViewRow, lines: LineRow[]): CaseView {
     detected_at: r.detected_at,
     late_to_contact: r.late_to_contact === 1,
     split_candidate: r.split_candidate === 1,
+    clock: r.clock === null ? null : JSON.parse(r.clock),
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,
     close_reason: r.close_reason,

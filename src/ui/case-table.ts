@@ -38,6 +38,7 @@ export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<stri
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     for (const r of k.reasons) yield `${pad}${r}\n`;
     for (const a of k.alerts) if (a.kind !== 'contact_overdue') yield `${pad}${c.red(`${a.kind === 'promise_broken' ? 'promise broken' : 'message withheld'}: ${a.detail}`)}\n`;
+    if (k.clock) yield `${pad}${c.dim(`clock: ${k.clock.event} after ${k.clock.threshold_hours} h (${k.clock.learned ? 'learned' : 'default'}; ${k.clock.why})`)}\n`;
     if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
     else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
   }

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { oos, tempDir } from '../helpers/run.js';
+
+const HEADER = 'order_id,paid_at,status,customer_name,country,channel,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity';
+const TRACK_HEADER = 'tracking_number,order_id,carrier,status,last_event_at,last_event,delivered_at';
+const NOW = '2026-11-22T09:00:00+08:00';
+const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow * 3_600_000).toISOString();
+
+function shop(config: object = {}) {
+  const dir = tempDir('oos-deadlines-');
+  writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Shanghai', country: 'CN', currency: 'CNY' }, ...config }));
+  const run = (args: string[], now = NOW) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir });
+  return { dir, run };
+}
+
+describe('stall clocks learned from the shop’s own parcels', () => {
+  it('200 delivered SF parcels arriving within 60 h: their learned threshold is used and shown', () => {
+    const s = shop();
+    const orders = [HEADER];
+    const tracking = [TRACK_HEADER];
+    for (let i = 0; i < 200; i++) {
+      // Transit times spread from 20 h to 60 h: the 95th percentile is 58 h.
+      const shipped = 30 * 24 - i;
+      const transit = 20 + (40 * i) / 199;
+      orders.push(`P${i},${at(shipped + 5)},open,C,CN,taobao,${at(shipped)},SF Express,SFP${i},CNY,10.00,A,Tea,1,10.00,1`);
+      tracking.push(`SFP${i},P${i},SF Express,Delivered,${at(shipped - transit)},signed,${at(shipped - transit)}`);
+    }
+    // Quiet for 62 h: within the 72 h default, past what this shop's SF parcels ever need.
+    orders.push(`Q1,${at(80)},open,Quiet,CN,taobao,${at(70)},SF Express,SFQ1,CNY,10.00,A,Tea,1,10.00,1`);
+    tracking.push(`SFQ1,Q1,SF Express,InTransit,${at(62)},hub,`);
+    // The same quiet on another carrier keeps its default clock.
+    orders.push(`Q2,${at(80)},open,Other,CN,taobao,${at(70)},ZTO Express,ZTQ2,CNY,10.00,A,Tea,1,10.00,1`);
+    tracking.push(`ZTQ2,Q2,ZTO Express,InTransit,${at(62)},hub,`);
+    writeFileSync(join(s.dir, 'orders.csv'), orders.join('\n') + '\n');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking.join('\n') + '\n');
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--tracking', join(s.dir, 'tracking.csv'), '--json']);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.cases.map((c: { order_id: string }) => c.order_id)).toEqual(['Q1']);
+    expect(j.cases[0].clock).toMatchObject({ event: 'no_new_scan', threshold_hours: 58, learned: true });
+    const text = s.run(['cases']).stdout;
+    expect(text).toContain('clock: no_new_scan after 58 h (learned; domestic SF Express: 95% of the shop\'s last 200 delivered parcels arrived within 58 h)');
+  });
+});
