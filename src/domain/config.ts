@@ -38,6 +38,8 @@ export interface Config {
   /** The stall clocks' thresholds (stall-clocks.ts): general overrides, then per carrier family. */
   stall_clocks: Partial<ClockHours> & { carriers: Record<string, Partial<ClockHours>> };
   lost_after_days: number;
+  /** Days to file a carrier claim, by carrier family, where the built-in windows (money-rules.ts) lack one or differ. */
+  claim_windows: Record<string, number>;
   /** Shipped orders older than this are history: trackers stop following them (AfterShip, 17TRACK: 30–60 days). */
   tracking_horizon_days: number;
   /** Out-of-stock orders should hear from the shop within this many hours of payment (playbook §1). */
@@ -74,6 +76,7 @@ export const DEFAULT_CONFIG: Config = {
   stall_hours: 24,
   stall_clocks: { carriers: {} },
   lost_after_days: 7,
+  claim_windows: {},
   tracking_horizon_days: 60,
   oversold_notice_hours: 12,
   wait_max_days: 7,
@@ -228,6 +231,12 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
       if (!isObject(v)) problems.push(`${path} must be an object ({ … })`);
       else config.stall_clocks.carriers[family] = { ...config.stall_clocks.carriers[family], ...hoursOf(path, v) };
     }
+  }
+
+  const windows = obj('claim_windows', raw.claim_windows);
+  for (const [name, v] of Object.entries(windows ?? {})) {
+    const n = num(`claim_windows.${name}`, v, 1, 3 * 365);
+    if (n !== undefined) config.claim_windows[CARRIER_FAMILIES.some((f) => f.id === name) ? name : carrierFamily(name)] = n;
   }
 
   const promo = obj('promo', raw.promo);

@@ -6,6 +6,7 @@
 import { allocateStock, lineId, openQuantity, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
+import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
 import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
 import { DAY, formatDuration, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
@@ -58,6 +59,8 @@ export interface Finding {
   stalled: 'stalled' | 'exception' | 'probably_lost' | null;
   /** The stall clock that fired (stalled parcels only). */
   clock: StallClock | null;
+  /** A lost or damaged parcel: what the claim is for and the carrier's last day to file it (null: window unknown). */
+  claim: { for: ClaimFor; carrier: string; claimBy: number | null } | null;
 }
 
 export interface UnmatchedLine {
@@ -209,6 +212,7 @@ export function detectProblems(input: DetectionInput): DetectionResult {
       late,
       stalled: stalled?.state ?? null,
       clock: stalled?.clock ?? null,
+      claim: stalled?.claim ?? null,
     });
   }
 
@@ -299,6 +303,26 @@ function resolveStockKey(index: StockIndex, line: OrderLine): string | null {
 }
 
 function judgeParcel(
+  order: DetectionOrder,
+  tracking: Map<string, Tracking>,
+  config: Config,
+  now: number,
+  learned: LearnedThresholds | null,
+): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock; claim: Finding['claim'] } | null {
+  const judged = judgeStall(order, tracking, config, now, learned);
+  if (!judged) return null;
+  const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
+  const problem: ClaimFor | null = t?.lastEvent && DAMAGED.test(t.lastEvent) ? 'damaged' : judged.state === 'probably_lost' || (t?.lastEvent && LOST.test(t.lastEvent)) ? 'lost' : null;
+  if (!problem) return { ...judged, claim: null };
+  const family = carrierFamily(t?.carrier ?? order.carrier);
+  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config);
+  return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
+}
+
+const DAMAGED = /(damage|broken|破损|破損|損傷|き損|毀損)/i;
+const LOST = /(\blost\b|missing|丢失|遗失|紛失|亡失)/i;
+
+function judgeStall(
   order: DetectionOrder,
   tracking: Map<string, Tracking>,
   config: Config,

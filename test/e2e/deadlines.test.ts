@@ -44,3 +44,36 @@ describe('stall clocks learned from the shop’s own parcels', () => {
     expect(text).toContain('clock: no_new_scan after 58 h (learned; domestic SF Express: 95% of the shop\'s last 200 delivered parcels arrived within 58 h)');
   });
 });
+
+describe('platform deadlines and what is at stake', () => {
+  it('a Pinduoduo order past 48 h shows its compensation; an Amazon order counts toward the late shipment rate in report', () => {
+    const s = shop();
+    writeFileSync(
+      join(s.dir, 'orders.csv'),
+      [
+        HEADER,
+        // Pinduoduo, paid 50 h ago, not shipped: past the platform's 48 h.
+        `PDD-1,${at(50)},open,Li,CN,pinduoduo,,,,CNY,129.00,A,Tea,1,129.00,0`,
+        // Amazon: one shipped on time, one shipped 30 h after its 48 h handling, one not shipped and overdue.
+        `AMZ-1,${at(100)},open,Ann,CN,amazon,${at(80)},SF Express,SFA1,CNY,50.00,A,Tea,1,50.00,1`,
+        `AMZ-2,${at(100)},open,Bob,CN,amazon,${at(22)},SF Express,SFA2,CNY,50.00,A,Tea,1,50.00,1`,
+        `AMZ-3,${at(60)},open,Cy,CN,amazon,,,,CNY,50.00,A,Tea,1,50.00,0`,
+      ].join('\n') + '\n',
+    );
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--json']);
+    expect(r.stderr).toBe('');
+    const cases = Object.fromEntries(JSON.parse(r.stdout).cases.map((c: { order_id: string }) => [c.order_id, c]));
+    expect(cases['PDD-1'].at_stake).toEqual({ rule: 'pinduoduo_late_shipment', amount: 12.9, currency: 'CNY' });
+    expect(cases['PDD-1'].platform_deadline.at).toBe(at(2).replace('.000', ''));
+    expect(cases['AMZ-3'].at_stake.rule).toMatch(/^amazon_late_shipment_rate/);
+    for (const c of Object.values(cases) as { deadline: { kind: string } }[]) expect(['contact', 'ship', 'platform', 'claim']).toContain(c.deadline.kind);
+    const text = s.run(['cases']).stdout;
+    expect(text).toMatch(/PDD-1[^\n]*\n[^\n]*\n[^\n]*pinduoduo ship deadline [^\n]*passed 2h ago[^\n]*at stake: 12\.9 CNY \(pinduoduo_late_shipment\)/);
+
+    const report = JSON.parse(s.run(['report', '--json']).stdout);
+    const amazon = report.platforms.find((p: { platform: string }) => p.platform === 'amazon');
+    expect(amazon).toMatchObject({ orders: 3, judged: 3, late: 2 });
+    expect(amazon.metrics[0]).toMatchObject({ id: 'amazon_late_shipment_rate', rate: 0.6667, threshold: 0.04, ok: false });
+    expect(s.run(['report']).stdout).toContain('amazon_late_shipment_rate 66.7 % (under 4 %) OVER');
+  });
+});
