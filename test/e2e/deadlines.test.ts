@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, tempDir } from '../helpers/run.js';
+import { exampleShop, scanShop, tree } from '../helpers/shop.js';
 
 const HEADER = 'order_id,paid_at,status,customer_name,country,channel,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity';
 const TRACK_HEADER = 'tracking_number,order_id,carrier,status,last_event_at,last_event,delivered_at';
@@ -75,5 +76,69 @@ describe('platform deadlines and what is at stake', () => {
     expect(amazon).toMatchObject({ orders: 3, judged: 3, late: 2 });
     expect(amazon.metrics[0]).toMatchObject({ id: 'amazon_late_shipment_rate', rate: 0.6667, threshold: 0.04, ok: false });
     expect(s.run(['report']).stdout).toContain('amazon_late_shipment_rate 66.7 % (under 4 %) OVER');
+  });
+});
+
+describe('claims desk', () => {
+  it('a lost parcel shows claim_by from its carrier window, the operator reminder a week before, and oos claim writes the folder', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--json'], '2026-11-22T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
+    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months (182 days) to claim.
+    expect(lost.claim_by).toBe('2027-05-13T01:00:00Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-06T01:00:00Z');
+    expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
+    expect(s.run(['cases'], '2026-11-22T09:00').stdout).toContain('172 days left to claim, reminder 2027-05-06');
+
+    // A message to the customer goes into the evidence.
+    expect(s.run(['resolve', '--order', '#2016', '--offer', '--channel', 'email'], '2026-11-22T09:30').code).toBe(0);
+
+    // The reminder is the operator's: nothing before it, one stderr line and exit 2 once it is due, no message written.
+    const before = s.run(['followup'], '2027-05-05T10:00');
+    expect(before.stderr).not.toContain('claim');
+    const due = s.run(['followup', '--json'], '2027-05-06T10:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (7 days left); run "oos claim #2016"');
+    // Only the customer follow-ups the offer planned are written; the claim adds none.
+    expect(JSON.parse(due.stdout).written.filter((w: { kind: string }) => /claim/.test(w.kind))).toEqual([]);
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-13T01:00:00Z', reminder_at: '2027-05-06T01:00:00Z' }]);
+
+    const r = s.run(['claim', '2016', '--out', join(s.dir, 'claim-2016'), '--note', 'Customer confirmed nothing arrived.'], '2026-11-25T10:00');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(join(s.dir, 'claim-2016'));
+    const files = tree(join(s.dir, 'claim-2016'));
+    // Every message sent to the customer: the notice and the reminders the follow-up runs wrote.
+    expect(Object.keys(files).sort()).toEqual([
+      'claim.csv', 'claim.md', 'messages/01-notice-stalled-email.txt', 'messages/02-followup-reminder-email.txt', 'messages/03-followup-reminder-phone.txt',
+      'messages/index.csv', 'order.csv', 'tracking.csv',
+    ]);
+    for (const f of Object.keys(files)) expect(statSync(join(s.dir, 'claim-2016', f)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(s.dir, 'claim-2016')).mode & 0o777).toBe(0o700);
+    expect(files['claim.md']).toContain('- **File by:** 2027-05-13 (168 days left)');
+    expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | ¥68.00 | ¥68.00 |');
+    expect(files['claim.md']).toContain('Customer confirmed nothing arrived.');
+    expect(files['claim.csv']).toContain('tracking_number,JP100000001616');
+    expect(files['claim.csv']).toContain('declared_value,68.00');
+    expect(files['tracking.csv']).toContain('中継局に到着');
+    expect(files['messages/01-notice-stalled-email.txt']).toContain('to: suzuki@example.jp');
+    expect(files['claim.md']).toContain('the 3 messages sent to the customer');
+  });
+
+  it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {
+    const s = exampleShop();
+    scanShop(s, '2026-11-22T09:00');
+    const before = readFileSync(s.db);
+    for (const [order, why] of [['#2001', 'never shipped'], ['#2014', 'not lost or damaged']]) {
+      const r = s.run(['claim', order, '--out', join(s.dir, 'x')], '2026-11-22T09:00');
+      expect(r.code).toBe(65);
+      expect(r.stderr).toContain(why);
+      expect(existsSync(join(s.dir, 'x'))).toBe(false);
+    }
+    expect(readFileSync(s.db).equals(before)).toBe(true);
+    // A parcel the customer received damaged: the operator says so.
+    const damaged = s.run(['claim', '#2014', '--problem', 'damaged', '--out', join(s.dir, 'd'), '--json'], '2026-11-22T09:00');
+    expect(damaged.code).toBe(0);
+    expect(JSON.parse(damaged.stdout)).toMatchObject({ order_id: '#2014', problem: 'damaged', claim_by: null });
   });
 });
