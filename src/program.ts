@@ -166,8 +166,8 @@ Examples:
     .command('claim')
     .summary('write the evidence folder for a carrier claim on a lost or damaged parcel')
     .description(
-      'Writes a folder with everything a carrier claim needs: claim.md and claim.csv (the form, filled), the items and their\n' +
-        'values, the tracking record, every message sent to the customer, and any photos or notes you add. Prints its path.\n' +
+      'Writes a folder with everything a carrier claim needs: claim.md and claim.csv (the form, filled), the items and their ' +
+        'values, the tracking record, every message sent to the customer, and any photos or notes you add. Prints its path. ' +
         'Exit 65 when the order has no parcel to claim for. The claim window (claim_by) is in "oos cases".',
     )
     .argument('<order>', 'the order, with or without its leading #')

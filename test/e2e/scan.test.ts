@@ -223,6 +223,7 @@ describe('help and start-up', () => {
     [['followup', '--help']],
     [['report', '--help']],
     [['templates', '--help']],
+    [['claim', '--help']],
   ])('help for %j is stable', (args) => {
     const r = oos(args);
     expect(r.code).toBe(0);

@@ -97,3 +97,12 @@ describe('platform rates for the report', () => {
     expect(r).toMatchObject({ platform: 'pinduoduo', late: 2, compensation: { amount: 17.9, currency: 'CNY' } });
   });
 });
+
+describe('docs/deadlines.md', () => {
+  it('lists every rule and window with each of its sources', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/deadlines.md', import.meta.url), 'utf8');
+    for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS]) for (const s of r.sources) expect(doc, s.url).toContain(`](${s.url}), ${s.date}`);
+    for (const r of PLATFORM_RULES) expect(doc).toContain(`\`${r.id}\``);
+  });
+});
