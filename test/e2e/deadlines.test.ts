@@ -135,6 +135,12 @@ describe('claims desk', () => {
       expect(r.stderr).toContain(why);
       expect(existsSync(join(s.dir, 'x'))).toBe(false);
     }
+    // Wrong usage and a missing photo are told apart from bad data.
+    expect(s.run(['claim', '#2016', '--problem', 'stolen'], '2026-11-22T09:00').code).toBe(64);
+    const missing = s.run(['claim', '#2016', '--attach', join(s.dir, 'no-such.jpg'), '--out', join(s.dir, 'x')], '2026-11-22T09:00');
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain('no-such.jpg');
+    expect(existsSync(join(s.dir, 'x'))).toBe(false);
     expect(readFileSync(s.db).equals(before)).toBe(true);
     // A parcel the customer received damaged: the operator says so.
     const damaged = s.run(['claim', '#2014', '--problem', 'damaged', '--out', join(s.dir, 'd'), '--json'], '2026-11-22T09:00');
