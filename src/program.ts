@@ -163,6 +163,22 @@ Examples:
     .action(async (_o, cmd: Command) => (await import('./commands/followup.js')).runFollowup(globals(cmd)));
 
   program
+    .command('claim')
+    .summary('write the evidence folder for a carrier claim on a lost or damaged parcel')
+    .description(
+      'Writes a folder with everything a carrier claim needs: claim.md and claim.csv (the form, filled), the items and their ' +
+        'values, the tracking record, every message sent to the customer, and any photos or notes you add. Prints its path. ' +
+        'Exit 65 when the order has no parcel to claim for. The claim window (claim_by) is in "oos cases".',
+    )
+    .argument('<order>', 'the order, with or without its leading #')
+    .option('--out <dir>', 'the folder to write (default: claims/<order>-<date>)')
+    .option('--problem <lost|damaged>', "what happened, when detection could not see it (a parcel delivered damaged)")
+    .option('--attach <files...>', 'photos or documents to include (copied into attachments/)')
+    .option('--note <text>', 'a note for the claim, added to claim.md')
+    .addHelpText('after', '\nExamples:\n  $ oos claim 2016\n  $ oos claim "#2031" --problem damaged --attach box.jpg label.jpg --out claims/2031')
+    .action(async (order: string, _o, cmd: Command) => (await import('./commands/claim.js')).runClaim(order, globals(cmd)));
+
+  program
     .command('report')
     .summary('what went wrong most, and how fast you answered')
     .description('Problems by kind and day, remedies and customer choices, time to first contact against the window, open cases, SKUs that oversell, stalled parcels by carrier, money refunded and coupons issued.')

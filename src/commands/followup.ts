@@ -8,6 +8,7 @@ import { isQuietTime } from '../domain/followups.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
 import { openDb, type Db } from '../store/db.js';
 import { countPending, dueFollowups, hasDuePromises, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
+import { claimReminders, type ClaimClosing } from '../store/claims.js';
 
 export interface FollowupOptions extends GlobalOptions {
   list?: boolean;
@@ -44,11 +45,13 @@ export interface FollowupRun {
   set_aside: string[];
   /** What the operator must act on: a broken promise, a message the truth gate withheld. */
   alerts: { kind: 'promise_broken' | 'message_withheld'; order_id: string; detail: string }[];
+  /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
+  claim_reminders: ClaimClosing[];
 }
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
-  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [] };
+  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [], claim_reminders: [] };
   const due = dueFollowups(db, now);
   // Promises whose day has passed are judged at every run, quiet hours or not (the message itself waits for morning).
   if (hasDuePromises(db, now) && !isQuietTime(now, config)) await (await import('./promise-check.js')).checkPromises(db, ctx, run);
@@ -59,6 +62,7 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   else await (await import('./followup-write.js')).writeDue(db, ctx, due, run);
   run.pending = countPending(db);
   run.overdue_contacts = overdueContacts(db, now);
+  run.claim_reminders = claimReminders(db, now);
   if (run.written.length || run.cancelled.length || run.postponed.length || run.failed.length)
     recordRun(db, 'followup', actor, now, { written: run.written.length, cancelled: run.cancelled.length, postponed: run.postponed.length, failed: run.failed.length });
   return run;
@@ -86,19 +90,23 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
       .join(', ');
     ctx.stderr(`oos: ${run.overdue_contacts.length} customer${run.overdue_contacts.length === 1 ? '' : 's'} not contacted in time: ${list}${run.overdue_contacts.length > 5 ? ', …' : ''}; run "oos resolve"\n`);
   }
+  for (const r of run.claim_reminders) {
+    const left = Math.ceil((fromIso(r.claim_by) - ctx.now) / 86_400_000);
+    ctx.stderr(`oos: the ${r.carrier ?? 'carrier'} claim for ${r.order_id} must be filed by ${formatLocal(fromIso(r.claim_by), tz)} (${left} day${left === 1 ? '' : 's'} left); run "oos claim ${r.order_id}"\n`);
+  }
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
   for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
   for (const a of run.alerts) ctx.stderr(`oos: ${a.detail}\n`);
   if (run.failed.length) process.exitCode = run.failed[0]!.code;
   // Done what was due, but a person must act: cron sees a non-zero exit and mails the lines above.
-  else if (run.overdue_contacts.length || run.alerts.length) process.exitCode = 2;
+  else if (run.overdue_contacts.length || run.alerts.length || run.claim_reminders.length) process.exitCode = 2;
 }
 
 async function listSchedule(db: Db, ctx: Context): Promise<void> {
   const pending = pendingFollowups(db);
   const overdue = overdueContacts(db, ctx.now);
   if (ctx.json) {
-    ctx.stdout(`${JSON.stringify({ pending: pending.map((f) => ({ order_id: f.order_id, kind: f.kind, due_at: f.due_at, channel: f.channel, lang: f.lang })), overdue_contacts: overdue }, null, 2)}\n`);
+    ctx.stdout(`${JSON.stringify({ pending: pending.map((f) => ({ order_id: f.order_id, kind: f.kind, due_at: f.due_at, channel: f.channel, lang: f.lang })), overdue_contacts: overdue, claim_reminders: claimReminders(db, ctx.now, true) }, null, 2)}\n`);
     return;
   }
   const { palette } = await import('../ui/color.js');
@@ -114,4 +122,7 @@ async function listSchedule(db: Db, ctx: Context): Promise<void> {
     ctx.stdout(`${c.bold(`${pending.length} follow-up${pending.length === 1 ? '' : 's'} planned`)}\n${lines.join('\n')}\n`);
   }
   if (overdue.length) ctx.stdout(c.red(`\n${overdue.length} customer(s) not contacted in time: ${overdue.map((o) => o.order_id).join(', ')}\n`));
+  const claims = claimReminders(db, ctx.now, true);
+  if (claims.length)
+    ctx.stdout(`\n${c.bold('Carrier claim reminders (operator only)')}\n${claims.map((r) => `  ${formatLocal(fromIso(r.reminder_at), tz)}  ${r.order_id.padEnd(10)} file the ${r.carrier ?? 'carrier'} claim by ${formatLocal(fromIso(r.claim_by), tz)}`).join('\n')}\n`);
 }

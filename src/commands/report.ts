@@ -7,6 +7,8 @@ import { usageError } from '../errors.js';
 import { toCsv } from '../io/write-csv.js';
 import { openDb } from '../store/db.js';
 import { loadReportCases } from '../store/report.js';
+import { rateOrders } from '../store/platform-rates.js';
+import { platformRates, type PlatformRate } from '../domain/platform-rates.js';
 import { palette, type Palette } from '../ui/color.js';
 
 export async function runReport(opts: GlobalOptions & { since?: string; until?: string; csv?: boolean }): Promise<void> {
@@ -24,15 +26,16 @@ export async function runReport(opts: GlobalOptions & { since?: string; until?: 
   const until = untilDay === null ? null : untilDay + DAY;
   if (since !== null && until !== null && until <= since) throw usageError('--until is before --since');
   const db = openDb(ctx.dbPath, { create: false });
-  let report: Report;
+  let report: Report & { platforms: PlatformRate[] };
   try {
-    report = buildReport(loadReportCases(db, since, until, ctx.config.shop.currency), { since, until, now: ctx.now, timeZone: tz });
+    const base = buildReport(loadReportCases(db, since, until, ctx.config.shop.currency), { since, until, now: ctx.now, timeZone: tz });
+    report = { ...base, platforms: platformRates(rateOrders(db, since, until), ctx.config, ctx.now) };
   } finally {
     db.close();
   }
   if (ctx.json) return void ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  if (opts.csv) return void ctx.stdout(reportCsv(report));
-  ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours));
+  if (opts.csv) return void ctx.stdout(reportCsv(report) + platformCsv(report.platforms));
+  ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours) + renderPlatforms(report.platforms, palette(ctx.color)));
 }
 
 const BLOCKS = ' ▁▂▃▄▅▆▇█';
@@ -98,4 +101,34 @@ export function reportCsv(r: Report): string {
   for (const s of r.stalled_by_carrier) rows.push(['stalled_by_carrier', s.carrier, s.cases]);
   for (const m of r.money) rows.push(['refunded_minor', m.currency, m.refunded], ['coupon_value_minor', m.currency, m.coupon_value], ['coupons', m.currency, m.coupons]);
   return toCsv(['section', 'key', 'value'], rows);
+}
+
+/** The shop's rates against each platform's thresholds (orders paid in the period). */
+export function renderPlatforms(rates: PlatformRate[], c: Palette): string {
+  if (!rates.length) return '';
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10} %`);
+  const out = ['', c.bold('Platform rules (orders paid in the period)')];
+  for (const r of rates) {
+    const figures = [`${r.orders} orders`, `${r.late} shipped late of ${r.judged} judged`, `${r.shop_cancelled} cancelled by the shop`];
+    out.push(`  ${c.bold(r.platform)}: ${figures.join(', ')}`);
+    for (const m of r.metrics) {
+      const mark = m.ok === null ? c.dim('?') : m.ok ? c.green('ok') : c.red('OVER');
+      out.push(`    ${m.id} ${pct(m.rate)} (${m.direction === 'max' ? 'under' : 'at least'} ${pct(m.threshold)}) ${mark}`);
+    }
+    if (r.compensation) out.push(`    late-shipment compensation owed: ${r.compensation.amount} ${r.compensation.currency}`);
+    if (r.penalty_points !== null) out.push(`    penalty points from shop cancellations: ${r.penalty_points}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function platformCsv(rates: PlatformRate[]): string {
+  const rows: (string | number | null)[][] = [];
+  for (const r of rates) {
+    rows.push(['platform_orders', r.platform, r.orders], ['platform_late', r.platform, r.late], ['platform_shop_cancelled', r.platform, r.shop_cancelled]);
+    for (const m of r.metrics) rows.push(['platform_rate', `${r.platform} ${m.id}`, m.rate]);
+    if (r.compensation) rows.push(['platform_compensation', `${r.platform} ${r.compensation.currency}`, r.compensation.amount]);
+    if (r.penalty_points !== null) rows.push(['platform_penalty_points', r.platform, r.penalty_points]);
+  }
+  // Header already written by reportCsv: rows only.
+  return rows.length ? toCsv(['section', 'key', 'value'], rows).split('\n').slice(1).join('\n') : '';
 }

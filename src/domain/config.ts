@@ -5,6 +5,7 @@
  */
 import { isValidCurrency } from './money.js';
 import { isValidTimeZone, parseDateTime } from './time.js';
+import { carrierFamily, CARRIER_FAMILIES, type ClockHours } from './stall-clocks.js';
 
 export const LANGUAGES = ['zh', 'ja', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -18,7 +19,7 @@ export interface CouponTier {
 
 export interface Config {
   /** `email`: the From address of .eml drafts (optional). */
-  shop: { name: string; timezone: string; language: Lang; currency: string; email: string | null };
+  shop: { name: string; timezone: string; language: Lang; currency: string; email: string | null; country: string | null };
   contact_within_hours: number;
   promo: {
     /** Force the promo window on regardless of dates (during an unplanned rush). */
@@ -32,8 +33,13 @@ export interface Config {
   ship_at_risk_hours: number;
   /** Whether a delay notice may go out before the ship-by time has passed, worded as "may ship late" (never "missed"). */
   at_risk_notices: boolean;
+  /** No parcel is called stalled before this much silence, whatever its clock (exceptions aside). */
   stall_hours: number;
+  /** The stall clocks' thresholds (stall-clocks.ts): general overrides, then per carrier family. */
+  stall_clocks: Partial<ClockHours> & { carriers: Record<string, Partial<ClockHours>> };
   lost_after_days: number;
+  /** Days to file a carrier claim, by carrier family, where the built-in windows (money-rules.ts) lack one or differ. */
+  claim_windows: Record<string, number>;
   /** Shipped orders older than this are history: trackers stop following them (AfterShip, 17TRACK: 30–60 days). */
   tracking_horizon_days: number;
   /** Out-of-stock orders should hear from the shop within this many hours of payment (playbook §1). */
@@ -60,7 +66,7 @@ export const GENERIC_COLUMN_NAMES = [
 ];
 
 export const DEFAULT_CONFIG: Config = {
-  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null },
+  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null, country: null },
   contact_within_hours: 2,
   promo: { active: false, contact_within_hours: 4, periods: [] },
   handling_hours: 48,
@@ -68,7 +74,9 @@ export const DEFAULT_CONFIG: Config = {
   ship_at_risk_hours: 12,
   at_risk_notices: true,
   stall_hours: 24,
+  stall_clocks: { carriers: {} },
   lost_after_days: 7,
+  claim_windows: {},
   tracking_horizon_days: 60,
   oversold_notice_hours: 12,
   wait_max_days: 7,
@@ -155,6 +163,13 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
         else problems.push(`shop.email must be an address like help@example.com (found "${email}")`);
       }
     }
+    if (shop.country !== undefined && shop.country !== null) {
+      const country = str('shop.country', shop.country);
+      if (country !== undefined) {
+        if (/^[A-Za-z]{2}$/.test(country)) config.shop.country = country.toUpperCase();
+        else problems.push(`shop.country must be a 2-letter country code like CN, JP, US (found "${country}")`);
+      }
+    }
     const cur = str('shop.currency', shop.currency);
     if (cur !== undefined) {
       if (isValidCurrency(cur)) config.shop.currency = cur.toUpperCase();
@@ -191,6 +206,37 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
       const n = num(`handling_hours_by_channel.${ch}`, v, 0, 24 * 90);
       if (n !== undefined) config.handling_hours_by_channel[ch.toLowerCase()] = n;
     }
+  }
+
+  const clocks = obj('stall_clocks', raw.stall_clocks);
+  if (clocks) {
+    const hoursOf = (path: string, v: Raw): Partial<ClockHours> => {
+      const out: Partial<ClockHours> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'sunday_scans') {
+          if (typeof x === 'boolean') out.sunday_scans = x;
+          else problems.push(`${path}.sunday_scans must be true or false`);
+        } else if (k === 'no_first_scan_hours' || k === 'domestic_hours' || k === 'international_hours' || k === 'customs_hours') {
+          const n = num(`${path}.${k}`, x, 1, 24 * 90);
+          if (n !== undefined) out[k] = n;
+        } else if (k !== 'carriers') problems.push(`${path}.${k} is not a stall clock setting (use no_first_scan_hours, domestic_hours, international_hours, customs_hours, sunday_scans)`);
+      }
+      return out;
+    };
+    Object.assign(config.stall_clocks, hoursOf('stall_clocks', clocks));
+    const carriers = obj('stall_clocks.carriers', clocks.carriers);
+    for (const [name, v] of Object.entries(carriers ?? {})) {
+      const path = `stall_clocks.carriers.${name}`;
+      const family = CARRIER_FAMILIES.some((f) => f.id === name) ? name : carrierFamily(name);
+      if (!isObject(v)) problems.push(`${path} must be an object ({ … })`);
+      else config.stall_clocks.carriers[family] = { ...config.stall_clocks.carriers[family], ...hoursOf(path, v) };
+    }
+  }
+
+  const windows = obj('claim_windows', raw.claim_windows);
+  for (const [name, v] of Object.entries(windows ?? {})) {
+    const n = num(`claim_windows.${name}`, v, 1, 3 * 365);
+    if (n !== undefined) config.claim_windows[CARRIER_FAMILIES.some((f) => f.id === name) ? name : carrierFamily(name)] = n;
   }
 
   const promo = obj('promo', raw.promo);

@@ -6,11 +6,13 @@
 import { allocateStock, lineId, openQuantity, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
+import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
+import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
 import { DAY, formatDuration, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
 
 /** What detection reads of an order: a scan loads just these for every candidate. */
-export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber'>;
+export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'>;
 
 export interface OrderWithLines {
   order: DetectionOrder;
@@ -25,6 +27,8 @@ export interface DetectionInput {
   tracking: Tracking[] | null;
   config: Config;
   now: number;
+  /** No-new-scan thresholds learned from the shop's own delivered parcels (store/stall-learning.ts). */
+  learned?: LearnedThresholds | null;
 }
 
 export interface ShortLine {
@@ -53,6 +57,10 @@ export interface Finding {
   shipBy: number | null;
   late: 'overdue' | 'at_risk' | null;
   stalled: 'stalled' | 'exception' | 'probably_lost' | null;
+  /** The stall clock that fired (stalled parcels only). */
+  clock: StallClock | null;
+  /** A lost or damaged parcel: what the claim is for and the carrier's last day to file it (null: window unknown). */
+  claim: { for: ClaimFor; carrier: string; claimBy: number | null } | null;
 }
 
 export interface UnmatchedLine {
@@ -94,8 +102,6 @@ export interface DetectionResult {
   lowStock: StockAction[];
   checked: { oversold: boolean; stalled: boolean };
 }
-
-const STALL_NOW: ReadonlySet<string> = new Set(['exception', 'failed_attempt', 'expired']);
 
 export function detectProblems(input: DetectionInput): DetectionResult {
   const { config, now } = input;
@@ -185,7 +191,7 @@ export function detectProblems(input: DetectionInput): DetectionResult {
     }
 
     // Stalled: shipped, not delivered, and the parcel has stopped moving.
-    const stalled = input.tracking ? judgeParcel(order, trackingByNo, config, now) : null;
+    const stalled = input.tracking ? judgeParcel(order, trackingByNo, config, now, input.learned ?? null) : null;
     if (stalled) {
       kinds.push('stalled');
       reasons.push(stalled.reason);
@@ -205,6 +211,8 @@ export function detectProblems(input: DetectionInput): DetectionResult {
       shipBy,
       late,
       stalled: stalled?.state ?? null,
+      clock: stalled?.clock ?? null,
+      claim: stalled?.claim ?? null,
     });
   }
 
@@ -299,7 +307,28 @@ function judgeParcel(
   tracking: Map<string, Tracking>,
   config: Config,
   now: number,
-): { state: NonNullable<Finding['stalled']>; reason: string } | null {
+  learned: LearnedThresholds | null,
+): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock; claim: Finding['claim'] } | null {
+  const judged = judgeStall(order, tracking, config, now, learned);
+  if (!judged) return null;
+  const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
+  const problem: ClaimFor | null = t?.lastEvent && DAMAGED.test(t.lastEvent) ? 'damaged' : judged.state === 'probably_lost' || (t?.lastEvent && LOST.test(t.lastEvent)) ? 'lost' : null;
+  if (!problem) return { ...judged, claim: null };
+  const family = carrierFamily(t?.carrier ?? order.carrier);
+  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config);
+  return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
+}
+
+const DAMAGED = /(damage|broken|破损|破損|損傷|き損|毀損)/i;
+const LOST = /(\blost\b|missing|丢失|遗失|紛失|亡失)/i;
+
+function judgeStall(
+  order: DetectionOrder,
+  tracking: Map<string, Tracking>,
+  config: Config,
+  now: number,
+  learned: LearnedThresholds | null,
+): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock } | null {
   const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
   const shippedAt = order.shippedAt;
   if (shippedAt === null && !t) return null;
@@ -314,27 +343,28 @@ function judgeParcel(
   const parcel = `parcel${number ? ` ${number}` : ''}${carrier ? ` (${carrier})` : ''}`;
   const last = t?.lastEvent ? ` (last: ${t.lastEvent})` : '';
   const lostAfter = config.lost_after_days * DAY;
+  const family = carrierFamily(carrier);
+  const clock = chooseClock({ status: t?.status ?? null, lastEvent: t?.lastEvent ?? null, family, lane: laneOf(order.country, homeCountry(config)) }, config, learned);
 
-  if (t && STALL_NOW.has(t.status)) {
-    const label = t.status === 'failed_attempt' ? 'a failed delivery attempt' : t.status === 'expired' ? 'tracking expired' : 'an exception';
-    const stale = t.lastEventAt !== null && now - t.lastEventAt > lostAfter;
-    return { state: stale ? 'probably_lost' : 'exception', reason: `${parcel}: carrier reports ${label}${last}` };
+  if (clock.event === 'exception') {
+    const label = t!.status === 'failed_attempt' ? 'a failed delivery attempt' : t!.status === 'expired' ? 'tracking expired' : 'an exception';
+    const stale = t!.lastEventAt !== null && now - t!.lastEventAt > lostAfter;
+    return { state: stale ? 'probably_lost' : 'exception', reason: `${parcel}: carrier reports ${label}${last}`, clock };
   }
-  if (t?.lastEventAt != null) {
-    const quiet = now - t.lastEventAt;
-    if (quiet <= config.stall_hours * HOUR) return null;
-    if (quiet > lostAfter)
-      return { state: 'probably_lost', reason: `${parcel}: probably lost, no update for ${formatDuration(quiet)} since ${formatLocal(t.lastEventAt, tz)}${last}` };
-    return { state: 'stalled', reason: `${parcel}: no update for ${formatDuration(quiet)} since ${formatLocal(t.lastEventAt, tz)}${last}` };
+  // The label's time, else the shipment's: when the parcel was last known to be somewhere.
+  const since = t?.lastEventAt ?? shippedAt;
+  if (since === null) return null;
+  const quiet = countedTime(since, now, tz, clockHoursFor(config, family).sunday_scans);
+  if (quiet <= clock.threshold_hours * HOUR) return null;
+  const sinceText = `${formatDuration(quiet)} since ${formatLocal(since, tz)}`;
+  if (clock.event === 'no_first_scan') {
+    // Never scanned: it is most likely still at the shop or the pick-up point, not lost.
+    const what = t ? 'label created, never scanned by the carrier' : 'shipped, no tracking event at all';
+    return { state: 'stalled', reason: `${parcel}: not handed over? ${what} for ${sinceText}${last}`, clock };
   }
-  if (shippedAt === null) return null;
-  const quiet = now - shippedAt;
-  if (quiet <= config.stall_hours * HOUR) return null;
-  const state = quiet > lostAfter ? 'probably_lost' : 'stalled';
-  return {
-    state,
-    reason: `${parcel}: shipped ${formatLocal(shippedAt, tz)}, no tracking event in ${formatDuration(quiet)}${state === 'probably_lost' ? ' (probably lost)' : ''}`,
-  };
+  if (clock.event === 'customs') return { state: 'stalled', reason: `${parcel}: held at customs for ${sinceText}${last}`, clock };
+  if (quiet > lostAfter) return { state: 'probably_lost', reason: `${parcel}: probably lost, no update for ${sinceText}${last}`, clock };
+  return { state: 'stalled', reason: `${parcel}: no update for ${sinceText}${last}`, clock };
 }
 
 /** When the customer must hear from the shop: first detection + the window in force then. */

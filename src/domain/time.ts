@@ -86,7 +86,8 @@ function offsetAt(ms: number, timeZone: string): number {
   return offset;
 }
 
-function zoneOffsetMs(ms: number, timeZone: string): number {
+/** The zone's offset from UTC at instant `ms`, in milliseconds. */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
   return offsetAt(ms, timeZone);
 }
 

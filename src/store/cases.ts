@@ -7,7 +7,10 @@
 import { contactBy, isLateToContact, type Finding } from '../domain/detect.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
-import { toIso } from '../domain/time.js';
+import { fromIso, toIso } from '../domain/time.js';
+import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, platformOf, type AtStake, type DeadlineKind } from '../domain/deadlines.js';
+import { currencyDigits } from '../domain/money.js';
+import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
 import { stmt, type Db } from './db.js';
 
@@ -50,7 +53,8 @@ export function addEvent(db: Db, caseId: number, at: number, actor: string, type
 }
 
 const detailsOf = (f: Finding) =>
-  JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt) });
+  JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock,
+    claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy) });
 
 export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
   const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
@@ -174,6 +178,17 @@ export interface CaseView {
   detected_at: string;
   late_to_contact: boolean;
   split_candidate: boolean;
+  /** Stalled cases: the stall clock that fired (details.clock), else null. */
+  clock: StallClock | null;
+  /** Lost or damaged parcels: the carrier's last day to file a claim (null: no parcel to claim for, or window unknown). */
+  claim_by: string | null;
+  /** The operator's reminder to file that claim, a week before claim_by. */
+  claim_reminder_at: string | null;
+  /** The nearest of the contact, ship, platform and claim deadlines. */
+  deadline: { kind: DeadlineKind; at: string } | null;
+  /** When the platform's own rule says the order must have shipped (orders still to ship on a known platform). */
+  platform_deadline: { platform: string; rule: string; at: string } | null;
+  at_stake: AtStake | null;
   problem_cleared_at: string | null;
   closed_at: string | null;
   close_reason: string | null;
@@ -190,12 +205,20 @@ export interface CaseView {
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (issue 6: memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
-  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, c.problem_cleared_at, c.closed_at,
+  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
+  json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
+  o.channel, o.source_format, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
     split_candidate: number | null;
+    clock: string | null;
+    claim_by: string | null;
+    claim_carrier: string | null;
+    ship_by: string | null;
+    channel: string | null;
+    source_format: string | null;
     customer_name: string | null;
     paid_at: string | null;
     order_total: number | null;
@@ -204,6 +227,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
 
+/** `now` also picks the nearest deadline still ahead (the command's --now). */
 export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView[] {
   const rows = db
     .prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`)
@@ -220,7 +244,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
   // Rows become views one at a time: the raw rows (JSON columns as text) are not held beside what they become.
   const views: CaseView[] = [];
   for (const r of rows) {
-    const view = caseView(r, linesOf.all(r.order_id) as LineRow[]);
+    const view = caseView(r, linesOf.all(r.order_id) as LineRow[], opts.now);
     const promises = promisesOf.all(r.order_id) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
@@ -238,13 +262,34 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
   return sortByUrgency(views);
 }
 
-function caseView(r: ViewRow, lines: LineRow[]): CaseView {
+function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
+  const kinds = JSON.parse(r.kinds) as CaseKind[];
+  const money = {
+    platform: platformOf(r.channel, r.source_format),
+    paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
+    shipBy: r.ship_by === null ? null : fromIso(r.ship_by),
+    orderTotal: r.order_total,
+    currency: r.currency,
+    kinds,
+  };
+  const claimAt = r.claim_by === null ? null : fromIso(r.claim_by);
+  const platformAt = platformDeadline(money);
+  const shipAt = kinds.includes('late') || kinds.includes('oversold') ? money.shipBy : null;
+  const deadline = nearestDeadline(
+    [
+      platformAt === null ? null : { kind: 'platform', at: platformAt },
+      claimAt === null ? null : { kind: 'claim', at: claimAt },
+      shipAt === null ? null : { kind: 'ship', at: shipAt },
+      { kind: 'contact', at: fromIso(r.contact_by) },
+    ],
+    now,
+  );
   return {
     alerts: [],
     promises: [],
     order_id: r.order_id,
     kind: r.kind,
-    kinds: JSON.parse(r.kinds),
+    kinds,
     reasons: JSON.parse(r.reasons),
     skus: JSON.parse(r.skus),
     contact_by: r.contact_by,
@@ -253,6 +298,12 @@ function caseView(r: ViewRow, lines: LineRow[]): CaseView {
     detected_at: r.detected_at,
     late_to_contact: r.late_to_contact === 1,
     split_candidate: r.split_candidate === 1,
+    clock: r.clock === null ? null : JSON.parse(r.clock),
+    claim_by: r.claim_by,
+    claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt)),
+    deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
+    platform_deadline: platformAt === null ? null : { platform: money.platform!, rule: ruleOf(money.platform!).text, at: toIso(platformAt) },
+    at_stake: atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits),
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,
     close_reason: r.close_reason,
@@ -272,14 +323,23 @@ function caseView(r: ViewRow, lines: LineRow[]): CaseView {
 
 const isOpen = (s: CaseState) => s === 'detected' || s === 'offered' || s === 'remedy_chosen';
 
-/** Most urgent first: open before finished, then earliest contact-by, then the shop's own fault first. */
-export function sortByUrgency<T extends { state: CaseState; contact_by: string; kind: CaseKind; order_id: string }>(cases: T[]): T[] {
+/**
+ * Most urgent first: open before finished, then earliest contact-by, then the shop's own fault
+ * first; among those, money at stake before a metric at stake before nothing, then the nearest deadline.
+ */
+export function sortByUrgency<
+  T extends { state: CaseState; contact_by: string; kind: CaseKind; order_id: string; deadline?: { at: string } | null; at_stake?: AtStake | null },
+>(cases: T[]): T[] {
+  const stake = (c: T) => (c.at_stake ? (c.at_stake.amount !== null ? 2 : 1) : 0);
+  // Stored ISO times of one width: plain text order is time order (and cheaper than a collation).
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return cases.sort(
     (a, b) =>
       Number(isOpen(b.state)) - Number(isOpen(a.state)) ||
-      // Stored ISO times of one width: plain text order is time order (and cheaper than a collation).
-      (a.contact_by < b.contact_by ? -1 : a.contact_by > b.contact_by ? 1 : 0) ||
+      text(a.contact_by, b.contact_by) ||
       KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] ||
+      stake(b) - stake(a) ||
+      text(a.deadline?.at ?? '~', b.deadline?.at ?? '~') ||
       compareIds(a.order_id, b.order_id),
   );
 }

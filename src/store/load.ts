@@ -110,8 +110,8 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
   ).run({ horizon: horizonStart });
 }
 
-const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number';
-type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number'>;
+const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country';
+type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country'>;
 
 const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   orderId: r.order_id,
@@ -122,6 +122,7 @@ const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   carrier: r.carrier,
   channel: r.channel,
   trackingNumber: r.tracking_number,
+  country: r.country,
 });
 
 const toTracking = (r: TrackingRowDb): Tracking => ({

@@ -38,6 +38,9 @@ export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<stri
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     for (const r of k.reasons) yield `${pad}${r}\n`;
     for (const a of k.alerts) if (a.kind !== 'contact_overdue') yield `${pad}${c.red(`${a.kind === 'promise_broken' ? 'promise broken' : 'message withheld'}: ${a.detail}`)}\n`;
+    const money = deadlineLine(k, ctx);
+    if (money) yield `${pad}${c.yellow(money)}\n`;
+    if (k.clock) yield `${pad}${c.dim(`clock: ${k.clock.event} after ${k.clock.threshold_hours} h (${k.clock.learned ? 'learned' : 'default'}; ${k.clock.why})`)}\n`;
     if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
     else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
   }
@@ -46,4 +49,31 @@ export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<stri
 export function summariseKinds(cases: CaseView[]): string {
   const count = (kind: string) => cases.filter((k) => k.kind === kind).length;
   return `${plural(cases.length, 'open case')}: ${count('oversold')} oversold · ${count('late')} late · ${count('stalled')} stalled`;
+}
+
+const DEADLINE_LABEL: Record<string, string> = { contact: 'contact the customer', ship: 'ship', platform: "platform's ship deadline", claim: 'file the carrier claim' };
+
+/** The nearest deadline and what is at stake, in one line; null when there is neither to add to contact-by. */
+export function deadlineLine(k: CaseView, ctx: Context): string | null {
+  const tz = ctx.config.shop.timezone;
+  const parts: string[] = [];
+  if (k.platform_deadline && k.deadline?.kind !== 'platform') {
+    const at = fromIso(k.platform_deadline.at);
+    parts.push(`${k.platform_deadline.platform} ship deadline ${formatLocal(at, tz)} (${at < ctx.now ? `passed ${formatDuration(ctx.now - at)} ago` : `in ${formatDuration(at - ctx.now)}`})`);
+  }
+  if (k.deadline && k.deadline.kind !== 'contact') {
+    const at = fromIso(k.deadline.at);
+    const rel = at < ctx.now ? `passed ${formatDuration(ctx.now - at)} ago` : `in ${formatDuration(at - ctx.now)}`;
+    parts.push(`deadline: ${DEADLINE_LABEL[k.deadline.kind]} by ${formatLocal(at, tz)} (${rel})`);
+  }
+  if (k.claim_by && k.deadline?.kind !== 'claim') {
+    const at = fromIso(k.claim_by);
+    parts.push(`claim by ${formatLocalDate(at, tz)}`);
+  }
+  if (k.claim_by) {
+    const days = Math.floor((fromIso(k.claim_by) - ctx.now) / 86_400_000);
+    parts.push(days >= 0 ? `${plural(days, 'day')} left to claim, reminder ${formatLocalDate(fromIso(k.claim_reminder_at!), tz)}` : 'claim window closed');
+  }
+  if (k.at_stake) parts.push(`at stake: ${k.at_stake.amount !== null ? `${k.at_stake.amount} ${k.at_stake.currency} (${k.at_stake.rule})` : k.at_stake.rule}`);
+  return parts.length ? parts.join(' · ') : null;
 }

@@ -157,8 +157,8 @@ describe('stalled parcels', () => {
   const tr = (over: Partial<Tracking>): Tracking => ({ trackingNumber: 'T1', carrier: 'SF', status: 'in_transit', lastEventAt: NOW - 2 * HOUR, lastEvent: 'hub', deliveredAt: null, ...over });
   it.each([
     ['moving recently', tr({}), null],
-    ['no update for 25h', tr({ lastEventAt: NOW - 25 * HOUR }), 'stalled'],
-    ['no update for exactly 24h', tr({ lastEventAt: NOW - 24 * HOUR }), null],
+    ['domestic, no update for 30h: within the 72 h clock', tr({ lastEventAt: NOW - 30 * HOUR }), null],
+    ['domestic, no update for 73h', tr({ lastEventAt: NOW - 73 * HOUR }), 'stalled'],
     ['no update for 8 days', tr({ lastEventAt: NOW - 8 * DAY }), 'probably_lost'],
     ['exception now', tr({ status: 'exception' }), 'exception'],
     ['failed attempt', tr({ status: 'failed_attempt' }), 'exception'],
@@ -169,9 +169,12 @@ describe('stalled parcels', () => {
     expect(f?.stalled ?? null).toBe(expected);
   });
 
-  it('shipped with no tracking event at all after stall_hours', () => {
-    expect(detect([shipped()], null, []).findings[0]?.stalled).toBe('stalled');
-    expect(detect([shipped({ shippedAt: NOW - 20 * HOUR })], null, []).findings).toEqual([]);
+  it('shipped with no tracking event at all: the no-first-scan clock, 48 h', () => {
+    const f = detect([shipped({ shippedAt: NOW - 50 * HOUR })], null, []).findings[0]!;
+    expect(f.stalled).toBe('stalled');
+    expect(f.clock).toMatchObject({ event: 'no_first_scan', threshold_hours: 48, learned: false });
+    expect(f.reasons[0]).toContain('not handed over');
+    expect(detect([shipped({ shippedAt: NOW - 47 * HOUR })], null, []).findings).toEqual([]);
   });
 
   it('is not judged when no tracking data was loaded', () => {

@@ -1,0 +1,88 @@
+/**
+ * `oos claim <order>`: the evidence folder for a carrier claim on a lost or damaged parcel,
+ * with a filled summary to paste into the carrier's form. Prints the folder's path.
+ */
+import { basename, join } from 'node:path';
+import { createContext, type GlobalOptions } from '../context.js';
+import { buildClaimSummary, ITEM_COLUMNS } from '../domain/claim-summary.js';
+import { claimBy, type ClaimFor } from '../domain/deadlines.js';
+import { carrierFamily } from '../domain/stall-clocks.js';
+import { formatLocalDate, fromIso, toIso } from '../domain/time.js';
+import { dataError, noInputError, usageError } from '../errors.js';
+import { writeClaimFolder } from '../io/claim-folder.js';
+import { findOrderId, loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
+import { openDb } from '../store/db.js';
+
+export interface ClaimOptions extends GlobalOptions {
+  out?: string;
+  problem?: string;
+  attach?: string[];
+  note?: string;
+}
+
+export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<void> {
+  const ctx = createContext(opts);
+  if (opts.problem !== undefined && opts.problem !== 'lost' && opts.problem !== 'damaged') throw usageError(`--problem must be lost or damaged (found "${opts.problem}")`);
+  const db = openDb(ctx.dbPath, { create: false });
+  try {
+    const orderId = findOrderId(db, orderInput);
+    if (orderId === null) throw noInputError(`order ${orderInput} is not in the database`, 'check the order number, or scan the export that contains it');
+    const ev = loadClaimEvidence(db, orderId);
+    const number = ev.tracking?.tracking_number ?? ev.order.trackingNumber;
+    if (number === null && ev.order.shippedAt === null) throw dataError(`order ${orderId} has no parcel to claim for: it was never shipped`, 'a claim needs a shipped parcel with its tracking number');
+    // Detection says which parcels are lost or damaged; --problem is for what only the customer saw (a damaged delivery).
+    const problem = (opts.problem as ClaimFor | undefined) ?? ev.details.claim_for ?? null;
+    if (problem === null) {
+      const state = ev.tracking?.status ?? 'no tracking data';
+      throw dataError(`order ${orderId} has no parcel to claim for: parcel ${number ?? ''} is not lost or damaged (${state})`, 'if the customer received it damaged, pass --problem damaged');
+    }
+    const carrier = ev.tracking?.carrier ?? ev.order.carrier;
+    const by =
+      ev.details.claim_by && problem === ev.details.claim_for
+        ? ev.details.claim_by
+        : (() => {
+            const at = claimBy(carrierFamily(carrier), problem, ev.order.shippedAt, ev.tracking?.delivered_at ? fromIso(ev.tracking.delivered_at) : ev.tracking?.last_event_at ? fromIso(ev.tracking.last_event_at) : null, ctx.config);
+            return at === null ? null : toIso(at);
+          })();
+    const attachments = opts.attach ?? [];
+    const summary = buildClaimSummary(
+      {
+        order: ev.order,
+        lines: ev.lines,
+        trackingNumber: number,
+        carrier,
+        status: ev.tracking?.status ?? null,
+        lastEventAt: ev.tracking?.last_event_at ?? null,
+        lastEvent: ev.tracking?.last_event ?? null,
+        problem,
+        claimBy: by,
+        messagesSent: ev.messages.length,
+        attachments: attachments.map((a) => basename(a)),
+        note: opts.note ?? null,
+      },
+      ctx.config,
+      ctx.now,
+    );
+    const tracking: (string | null)[][] = [];
+    if (ev.tracking) tracking.push([ev.tracking.last_event_at, 'carrier (latest event: oos keeps only the latest)', ev.tracking.status, ev.tracking.last_event]);
+    if (ev.order.shippedAt !== null) tracking.push([toIso(ev.order.shippedAt), 'order export', 'shipped', null]);
+    for (const e of ev.events) {
+      const data = JSON.parse(e.data) as { reasons?: string[]; reason?: string };
+      tracking.push([e.at, 'oos case history', e.type, (data.reasons ?? (data.reason ? [data.reason] : [])).join(' | ')]);
+    }
+    tracking.sort((a, b) => String(a[0] ?? '').localeCompare(String(b[0] ?? '')));
+    const messages = ev.messages.map((m, i) => {
+      const name = `${String(i + 1).padStart(2, '0')}-${m.intent}-${m.channel}.txt`;
+      const head = [`written: ${m.written_at}`, `channel: ${m.channel} (${m.lang})`, m.recipient ? `to: ${m.recipient}` : null, m.subject ? `subject: ${m.subject}` : null].filter(Boolean).join('\n');
+      return { name, text: `${head}\n\n${m.body}\n`, row: [name, m.written_at, m.intent, m.channel, m.lang, m.recipient, m.subject, m.path] };
+    });
+    const safeId = orderId.replace(/[^\p{L}\p{N}_-]+/gu, '');
+    const target = opts.out ?? join('claims', `${safeId || 'order'}-${formatLocalDate(ctx.now, ctx.config.shop.timezone)}`);
+    const written = writeClaimFolder(target, { markdown: summary.markdown, fields: summary.fields, itemColumns: ITEM_COLUMNS, items: summary.items, tracking, messages, attachments });
+    if (ev.caseId !== null) recordClaimWritten(db, ev.caseId, ctx.now, ctx.actor, written.path);
+    if (ctx.json) ctx.stdout(`${JSON.stringify({ order_id: orderId, path: written.path, problem, claim_by: by, files: written.files }, null, 2)}\n`);
+    else ctx.stdout(`${written.path}\n`);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The filled claim summary: what the carrier's claim form asks (who, which parcel, when, what
+ * happened, what it was worth, by when), from the order, its parcel and the case. Pure text;
+ * io/claim-folder.ts writes it with the evidence beside it.
+ */
+import type { Config } from './config.js';
+import { CLAIM_WINDOWS } from './money-rules.js';
+import { carrierFamily } from './stall-clocks.js';
+import { formatAmount, formatMoney } from './money.js';
+import { DAY, formatLocal, formatLocalDate, fromIso } from './time.js';
+import type { Order, OrderLine } from './types.js';
+import type { ClaimFor } from './deadlines.js';
+
+export interface ClaimInput {
+  order: Order;
+  lines: OrderLine[];
+  trackingNumber: string | null;
+  carrier: string | null;
+  status: string | null;
+  lastEventAt: string | null;
+  lastEvent: string | null;
+  problem: ClaimFor;
+  claimBy: string | null;
+  messagesSent: number;
+  attachments: string[];
+  note: string | null;
+}
+
+export interface ClaimSummary {
+  markdown: string;
+  /** field,value rows: one per field of a claim form, to paste or import. */
+  fields: [string, string][];
+  /** One row per item with its value. */
+  items: (string | number | null)[][];
+}
+
+export const ITEM_COLUMNS = ['line_no', 'sku', 'title', 'variant', 'quantity', 'unit_value', 'line_value', 'currency'];
+
+export function buildClaimSummary(c: ClaimInput, config: Config, now: number): ClaimSummary {
+  const tz = config.shop.timezone;
+  const currency = (c.order.currency ?? config.shop.currency).toUpperCase();
+  const money = (minor: number | null) => (minor === null ? 'unknown' : formatMoney(minor, currency));
+  const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
+  const declared = c.order.orderTotal ?? itemsValue;
+  const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier));
+  const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : `${formatLocalDate(fromIso(c.claimBy), tz)} (${Math.max(0, Math.floor((fromIso(c.claimBy) - now) / DAY))} days left)`;
+  const fields: [string, string][] = [
+    ['carrier', c.carrier ?? ''],
+    ['tracking_number', c.trackingNumber ?? ''],
+    ['claim_type', c.problem],
+    ['ship_date', c.order.shippedAt === null ? '' : formatLocal(c.order.shippedAt, tz)],
+    ['last_tracking_event', [c.lastEventAt ? formatLocal(fromIso(c.lastEventAt), tz) : '', c.lastEvent ?? '', c.status ? `(${c.status})` : ''].filter(Boolean).join(' ')],
+    ['claim_by', c.claimBy === null ? '' : formatLocalDate(fromIso(c.claimBy), tz)],
+    ['declared_value', declared === null ? '' : formatAmount(declared, currency)],
+    ['currency', currency],
+    ['shipper_name', config.shop.name],
+    ['shipper_email', config.shop.email ?? ''],
+    ['recipient_name', c.order.customerName ?? ''],
+    ['recipient_country', c.order.country ?? ''],
+    ['order_id', c.order.orderId],
+    ['order_date', c.order.paidAt === null ? '' : formatLocalDate(c.order.paidAt, tz)],
+    ['description', c.lines.map((l) => `${l.title ?? l.sku ?? 'item'}${l.variant ? ` (${l.variant})` : ''} × ${l.quantity}`).join('; ')],
+  ];
+  const amount = (minor: number | null) => (minor === null ? null : formatAmount(minor, currency));
+  const items = c.lines.map((l) => [l.lineNo, l.sku, l.title, l.variant, l.quantity, amount(l.unitPrice), amount(l.unitPrice === null ? null : l.unitPrice * l.quantity), currency]);
+  const what = c.problem === 'lost' ? 'lost in transit (no delivery)' : 'damaged';
+  const md = [
+    `# Carrier claim: order ${c.order.orderId}, parcel ${c.trackingNumber ?? '(no tracking number)'}`,
+    '',
+    `- **Carrier:** ${c.carrier ?? 'unknown'}`,
+    `- **Tracking number:** ${c.trackingNumber ?? 'none'}`,
+    `- **Claim for:** ${what}`,
+    `- **File by:** ${byText}`,
+    `- **Shipped:** ${c.order.shippedAt === null ? 'unknown' : formatLocal(c.order.shippedAt, tz)}`,
+    `- **Last tracking event:** ${c.lastEventAt ? `${formatLocal(fromIso(c.lastEventAt), tz)} ${c.lastEvent ?? ''}`.trim() : 'none'}${c.status ? ` (${c.status})` : ''}`,
+    `- **Declared value:** ${money(declared)}`,
+    `- **Shipper:** ${config.shop.name}${config.shop.email ? `, ${config.shop.email}` : ''}`,
+    `- **Recipient:** ${c.order.customerName ?? 'unknown'}${c.order.country ? `, ${c.order.country}` : ''}`,
+    `- **Order:** ${c.order.orderId}${c.order.paidAt === null ? '' : `, paid ${formatLocal(c.order.paidAt, tz)}`}`,
+    '',
+    '## Contents',
+    '',
+    '| item | qty | unit value | value |',
+    '|---|---|---|---|',
+    ...c.lines.map((l) => `| ${[l.sku, l.title, l.variant].filter(Boolean).join(' · ') || 'item'} | ${l.quantity} | ${money(l.unitPrice)} | ${money(l.unitPrice === null ? null : l.unitPrice * l.quantity)} |`),
+    '',
+    '## What happened',
+    '',
+    c.problem === 'lost'
+      ? `The parcel was handed to ${c.carrier ?? 'the carrier'}${c.order.shippedAt === null ? '' : ` on ${formatLocalDate(c.order.shippedAt, tz)}`} and has not been delivered; the last tracking event was ${c.lastEventAt ? formatLocal(fromIso(c.lastEventAt), tz) : 'never recorded'}.`
+      : `The parcel reached the customer damaged${c.lastEvent ? ` (carrier: ${c.lastEvent})` : ''}.`,
+    ...(c.note ? ['', c.note] : []),
+    '',
+    '## Evidence in this folder',
+    '',
+    '- `order.csv`: the items and their values',
+    '- `tracking.csv`: the parcel\'s tracking record and every change oos saw in it',
+    `- \`messages/\`: the ${c.messagesSent} message${c.messagesSent === 1 ? '' : 's'} sent to the customer`,
+    ...c.attachments.map((a) => `- \`attachments/${a}\``),
+    '- `claim.csv`: these fields, one per row',
+    '',
+    window ? `Window: ${window.text} (source: ${window.sources[0]!.title}, ${window.sources[0]!.date}). Check the carrier's current terms before filing.` : 'No published window for this carrier is known to oos.',
+    '',
+  ].join('\n');
+  return { markdown: md, fields, items };
+}
+

@@ -1,0 +1,108 @@
+/**
+ * Deadlines that cost money: the platform's ship deadline and what a late or cancelled order
+ * stands to cost there, and the carrier's claim window for a lost or damaged parcel. Pure, over
+ * the rules in money-rules.ts; docs/deadlines.md describes the results.
+ */
+import type { Config } from './config.js';
+import { CLAIM_WINDOWS, PLATFORM_RULES, type Platform, type PlatformRule } from './money-rules.js';
+import type { CaseKind } from './types.js';
+import { DAY, HOUR } from './time.js';
+
+export type DeadlineKind = 'contact' | 'ship' | 'platform' | 'claim';
+export interface Deadline {
+  kind: DeadlineKind;
+  at: number;
+}
+
+export interface AtStake {
+  rule: string;
+  /** In `currency`'s major unit (like the config's amounts); null when the rule hurts a metric, not a price. */
+  amount: number | null;
+  currency: string | null;
+}
+
+/** The platform an order was sold on: the export's format says it best, else the order's channel. */
+export function platformOf(channel: string | null, sourceFormat: string | null): Platform | null {
+  for (const hint of [sourceFormat, channel]) {
+    const h = hint?.toLowerCase() ?? '';
+    for (const p of ['pinduoduo', 'amazon', 'ebay', 'etsy', 'rakuten'] as const) if (h.startsWith(p) || h === p) return p;
+    if (h === '拼多多' || h === 'pdd') return 'pinduoduo';
+    if (h === '楽天' || h === '楽天市場') return 'rakuten';
+  }
+  return null;
+}
+
+export const ruleOf = (p: Platform): PlatformRule => PLATFORM_RULES.find((r) => r.platform === p)!;
+
+export interface OrderMoney {
+  platform: Platform | null;
+  paidAt: number | null;
+  /** The order's ship-by as detection used it (the export's, else payment + handling). */
+  shipBy: number | null;
+  /** Minor units of `currency`. */
+  orderTotal: number | null;
+  currency: string | null;
+  kinds: CaseKind[];
+}
+
+/** When the platform's own rule says the order must have shipped: only for orders still to ship. */
+export function platformDeadline(o: OrderMoney): number | null {
+  if (!o.platform || !o.kinds.some((k) => k === 'late' || k === 'oversold')) return null;
+  const rule = ruleOf(o.platform);
+  if (rule.ship_within_hours !== null && o.paidAt !== null) return o.paidAt + rule.ship_within_hours * HOUR;
+  return o.shipBy;
+}
+
+/**
+ * What the order stands to cost: a late order on a platform that fines per order, an account
+ * metric a late or cancelled order counts against, penalty points for a cancellation; for a
+ * lost or damaged parcel with a claim window, its value, recoverable until claim_by.
+ */
+export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null } | null, minorDigits: (currency: string) => number): AtStake | null {
+  const major = (minor: number, currency: string) => minor / 10 ** minorDigits(currency);
+  const toShip = o.kinds.some((k) => k === 'late' || k === 'oversold');
+  if (toShip && o.platform) {
+    const rule = ruleOf(o.platform);
+    if (rule.compensation && o.orderTotal !== null && (o.currency ?? rule.compensation.currency).toUpperCase() === rule.compensation.currency) {
+      const c = rule.compensation;
+      const amount = Math.min(c.max, Math.max(c.min, major(o.orderTotal, c.currency) * c.share));
+      return { rule: rule.id, amount: Math.round(amount * 100) / 100, currency: c.currency };
+    }
+    // An oversold order is the one most likely to end in a cancellation.
+    const wanted = o.kinds.includes('oversold') ? 'cancel' : 'late';
+    const metric = rule.metrics.find((m) => m.applies_to === wanted) ?? rule.metrics[0];
+    if (o.kinds.includes('oversold') && rule.cancel_points !== null) return { rule: `${rule.id}: ${rule.cancel_points} points if cancelled`, amount: null, currency: null };
+    if (metric) return { rule: `${metric.id}: ${metric.text}`, amount: null, currency: null };
+    return null;
+  }
+  if (claim && claim.claimBy !== null && o.orderTotal !== null && o.currency) {
+    return { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(o.orderTotal, o.currency), currency: o.currency.toUpperCase() };
+  }
+  return null;
+}
+
+export type ClaimFor = 'lost' | 'damaged';
+
+/** The last day to file a claim with the carrier, or null when no window is known for it. */
+export function claimBy(family: string, problem: ClaimFor, shippedAt: number | null, deliveredOrLastEvent: number | null, config: Config): number | null {
+  const override = config.claim_windows[family];
+  const w = CLAIM_WINDOWS.find((c) => c.family === family);
+  const window = override !== undefined ? { days: override, from: 'shipped' as const } : (w?.[problem] ?? null);
+  if (!window) return null;
+  const base = window.from === 'shipped' ? (shippedAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt);
+  return base === null ? null : base + window.days * DAY;
+}
+
+export const claimLabel = (family: string) => CLAIM_WINDOWS.find((c) => c.family === family)?.label ?? family;
+
+/** The operator's reminder to file the claim: a week before the window closes. */
+export const CLAIM_REMINDER_DAYS = 7;
+export const claimReminderAt = (claimByAt: number) => claimByAt - CLAIM_REMINDER_DAYS * DAY;
+
+/** The nearest deadline still ahead; when all have passed, the one passed last (it is the most pressing). */
+export function nearestDeadline(candidates: (Deadline | null)[], now: number): Deadline | null {
+  const ds = candidates.filter((d): d is Deadline => d !== null);
+  const ahead = ds.filter((d) => d.at >= now).sort((a, b) => a.at - b.at);
+  if (ahead.length) return ahead[0]!;
+  return ds.sort((a, b) => b.at - a.at)[0] ?? null;
+}

@@ -1,0 +1,83 @@
+/**
+ * The shop's own rates against each platform's published thresholds over a period (money-rules.ts):
+ * Amazon's late shipment and pre-fulfilment cancel rates, Etsy's on-time share, eBay's late share,
+ * Pinduoduo's compensation owed for late shipments, Rakuten's penalty points for cancellations.
+ */
+import type { Config } from './config.js';
+import { platformOf, ruleOf } from './deadlines.js';
+import { handlingHoursFor } from './config.js';
+import { PLATFORM_RULES, type Platform } from './money-rules.js';
+import { currencyDigits } from './money.js';
+import { HOUR } from './time.js';
+
+export interface RateOrder {
+  channel: string | null;
+  sourceFormat: string | null;
+  paidAt: number;
+  shipBy: number | null;
+  shippedAt: number | null;
+  cancelled: boolean;
+  /** Lines left to ship: an order not shipped yet and past its deadline is late already. */
+  open: boolean;
+  /** Cancelled after oos found it oversold: the shop's cancellation, not the buyer's. */
+  shopCancelled: boolean;
+  orderTotal: number | null;
+  currency: string | null;
+}
+
+export interface PlatformRate {
+  platform: Platform;
+  orders: number;
+  /** Orders whose shipping could be judged (shipped with a time, or still to ship). */
+  judged: number;
+  late: number;
+  shop_cancelled: number;
+  metrics: { id: string; text: string; rate: number | null; threshold: number; direction: 'max' | 'min'; ok: boolean | null }[];
+  /** Pinduoduo: what the late orders owe buyers (major units). */
+  compensation: { amount: number; currency: string } | null;
+  penalty_points: number | null;
+  rule: string;
+}
+
+export function platformRates(orders: Iterable<RateOrder>, config: Config, now: number): PlatformRate[] {
+  const by = new Map<Platform, PlatformRate>();
+  for (const o of orders) {
+    const platform = platformOf(o.channel, o.sourceFormat);
+    if (!platform) continue;
+    const rule = ruleOf(platform);
+    const r = by.get(platform) ?? { platform, orders: 0, judged: 0, late: 0, shop_cancelled: 0, metrics: [], compensation: null, penalty_points: null, rule: rule.text };
+    by.set(platform, r);
+    r.orders++;
+    if (o.cancelled) {
+      if (o.shopCancelled) r.shop_cancelled++;
+      continue;
+    }
+    const deadline = rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : (o.shipBy ?? o.paidAt + handlingHoursFor(config, o.channel) * HOUR);
+    const shipped = o.shippedAt ?? (o.open ? null : undefined);
+    // Shipped with no time in the export: it cannot be judged either way.
+    if (shipped === undefined) continue;
+    r.judged++;
+    const late = (shipped ?? now) > deadline;
+    if (!late) continue;
+    r.late++;
+    const c = rule.compensation;
+    if (c && o.orderTotal !== null && (o.currency ?? c.currency).toUpperCase() === c.currency) {
+      const owed = Math.min(c.max, Math.max(c.min, (o.orderTotal / 10 ** currencyDigits(c.currency)) * c.share));
+      r.compensation = { amount: Math.round(((r.compensation?.amount ?? 0) + owed) * 100) / 100, currency: c.currency };
+    }
+  }
+  for (const r of by.values()) {
+    const rule = ruleOf(r.platform);
+    if (rule.cancel_points !== null) r.penalty_points = r.shop_cancelled * rule.cancel_points;
+    for (const m of rule.metrics) {
+      const threshold = m.max_share ?? m.min_share;
+      if (threshold === null) continue;
+      const [num, den] = m.applies_to === 'cancel' ? [r.shop_cancelled, r.orders] : m.min_share !== null ? [r.judged - r.late, r.judged] : [r.late, r.judged];
+      const rate = den ? Math.round((num / den) * 10000) / 10000 : null;
+      const direction = m.max_share !== null ? 'max' : 'min';
+      r.metrics.push({ id: m.id, text: m.text, rate, threshold, direction, ok: rate === null ? null : direction === 'max' ? rate < threshold : rate >= threshold });
+    }
+  }
+  const order = PLATFORM_RULES.map((p) => p.platform);
+  return [...by.values()].sort((a, b) => order.indexOf(a.platform) - order.indexOf(b.platform));
+}

@@ -1,0 +1,72 @@
+/** What a carrier claim needs from the database, and the claims whose window is about to close. */
+import { fromIso, toIso } from '../domain/time.js';
+import { claimReminderAt } from '../domain/deadlines.js';
+import { toLine, toOrder, type OrderRowDb } from './load.js';
+import type { Order, OrderLine } from '../domain/types.js';
+import { addEvent } from './cases.js';
+import { stmt, type Db } from './db.js';
+
+export interface ClaimEvidence {
+  order: Order;
+  lines: OrderLine[];
+  tracking: { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null } | null;
+  caseId: number | null;
+  details: { claim_for?: 'lost' | 'damaged' | null; claim_by?: string | null; claim_carrier?: string | null; stalled?: string | null; clock?: { event: string } | null };
+  /** The case's history: every scan that found, changed or cleared its problem. */
+  events: { at: string; type: string; data: string }[];
+  messages: { written_at: string; intent: string; channel: string; lang: string; recipient: string | null; subject: string | null; body: string; path: string }[];
+}
+
+/** The order as written, or with/without a leading `#` when exactly one order matches. */
+export function findOrderId(db: Db, input: string): string | null {
+  const bare = input.replace(/^#/, '');
+  const rows = stmt(db, 'SELECT order_id FROM orders WHERE order_id IN (?, ?, ?)').all(input, bare, `#${bare}`) as { order_id: string }[];
+  const exact = rows.find((r) => r.order_id === input);
+  if (exact) return exact.order_id;
+  return rows.length === 1 ? rows[0]!.order_id : null;
+}
+
+export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
+  const order = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+  const lines = (stmt(db, 'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
+  const tracking = order.trackingNumber
+    ? ((stmt(db, 'SELECT tracking_number, carrier, status, last_event_at, last_event, delivered_at FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as ClaimEvidence['tracking']) ?? null)
+    : null;
+  const c = stmt(db, 'SELECT id, details FROM cases WHERE order_id = ?').get(orderId) as { id: number; details: string } | undefined;
+  const events = c ? (stmt(db, 'SELECT at, type, data FROM case_events WHERE case_id = ? ORDER BY id').all(c.id) as ClaimEvidence['events']) : [];
+  const messages = stmt(db, 'SELECT written_at, intent, channel, lang, recipient, subject, body, path FROM messages WHERE order_id = ? ORDER BY id').all(orderId) as ClaimEvidence['messages'];
+  return { order, lines, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
+}
+
+export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string): void {
+  addEvent(db, caseId, at, actor, 'claim_folder_written', { folder });
+}
+
+export interface ClaimClosing {
+  order_id: string;
+  carrier: string | null;
+  claim_by: string;
+  reminder_at: string;
+}
+
+/**
+ * Open cases with a carrier claim whose reminder is due at `now` (a week before the window
+ * closes) and whose window is still open: the operator's reminder, never a customer message.
+ * Later reminders are planned: `upcoming` lists those too.
+ */
+export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
+  const rows = db
+    .prepare(
+      `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases
+       WHERE state IN ('detected', 'offered', 'remedy_chosen') AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
+    )
+    .all() as { order_id: string; claim_by: string; carrier: string | null }[];
+  const out: ClaimClosing[] = [];
+  for (const r of rows) {
+    const by = fromIso(r.claim_by);
+    const reminder = claimReminderAt(by);
+    if (by <= now) continue;
+    if (reminder <= now || upcoming) out.push({ order_id: r.order_id, carrier: r.carrier, claim_by: r.claim_by, reminder_at: toIso(reminder) });
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { oos, tempDir } from '../helpers/run.js';
+import { exampleShop, scanShop, tree } from '../helpers/shop.js';
+
+const HEADER = 'order_id,paid_at,status,customer_name,country,channel,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity';
+const TRACK_HEADER = 'tracking_number,order_id,carrier,status,last_event_at,last_event,delivered_at';
+const NOW = '2026-11-22T09:00:00+08:00';
+const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow * 3_600_000).toISOString();
+
+function shop(config: object = {}) {
+  const dir = tempDir('oos-deadlines-');
+  writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Shanghai', country: 'CN', currency: 'CNY' }, ...config }));
+  const run = (args: string[], now = NOW) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir });
+  return { dir, run };
+}
+
+describe('stall clocks learned from the shop’s own parcels', () => {
+  it('200 delivered SF parcels arriving within 60 h: their learned threshold is used and shown', () => {
+    const s = shop();
+    const orders = [HEADER];
+    const tracking = [TRACK_HEADER];
+    for (let i = 0; i < 200; i++) {
+      // Transit times spread from 20 h to 60 h: the 95th percentile is 58 h.
+      const shipped = 30 * 24 - i;
+      const transit = 20 + (40 * i) / 199;
+      orders.push(`P${i},${at(shipped + 5)},open,C,CN,taobao,${at(shipped)},SF Express,SFP${i},CNY,10.00,A,Tea,1,10.00,1`);
+      tracking.push(`SFP${i},P${i},SF Express,Delivered,${at(shipped - transit)},signed,${at(shipped - transit)}`);
+    }
+    // Quiet for 62 h: within the 72 h default, past what this shop's SF parcels ever need.
+    orders.push(`Q1,${at(80)},open,Quiet,CN,taobao,${at(70)},SF Express,SFQ1,CNY,10.00,A,Tea,1,10.00,1`);
+    tracking.push(`SFQ1,Q1,SF Express,InTransit,${at(62)},hub,`);
+    // The same quiet on another carrier keeps its default clock.
+    orders.push(`Q2,${at(80)},open,Other,CN,taobao,${at(70)},ZTO Express,ZTQ2,CNY,10.00,A,Tea,1,10.00,1`);
+    tracking.push(`ZTQ2,Q2,ZTO Express,InTransit,${at(62)},hub,`);
+    writeFileSync(join(s.dir, 'orders.csv'), orders.join('\n') + '\n');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking.join('\n') + '\n');
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--tracking', join(s.dir, 'tracking.csv'), '--json']);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.cases.map((c: { order_id: string }) => c.order_id)).toEqual(['Q1']);
+    expect(j.cases[0].clock).toMatchObject({ event: 'no_new_scan', threshold_hours: 58, learned: true });
+    const text = s.run(['cases']).stdout;
+    expect(text).toContain('clock: no_new_scan after 58 h (learned; domestic SF Express: 95% of the shop\'s last 200 delivered parcels arrived within 58 h)');
+  });
+});
+
+describe('platform deadlines and what is at stake', () => {
+  it('a Pinduoduo order past 48 h shows its compensation; an Amazon order counts toward the late shipment rate in report', () => {
+    const s = shop();
+    writeFileSync(
+      join(s.dir, 'orders.csv'),
+      [
+        HEADER,
+        // Pinduoduo, paid 50 h ago, not shipped: past the platform's 48 h.
+        `PDD-1,${at(50)},open,Li,CN,pinduoduo,,,,CNY,129.00,A,Tea,1,129.00,0`,
+        // Amazon: one shipped on time, one shipped 30 h after its 48 h handling, one not shipped and overdue.
+        `AMZ-1,${at(100)},open,Ann,CN,amazon,${at(80)},SF Express,SFA1,CNY,50.00,A,Tea,1,50.00,1`,
+        `AMZ-2,${at(100)},open,Bob,CN,amazon,${at(22)},SF Express,SFA2,CNY,50.00,A,Tea,1,50.00,1`,
+        `AMZ-3,${at(60)},open,Cy,CN,amazon,,,,CNY,50.00,A,Tea,1,50.00,0`,
+      ].join('\n') + '\n',
+    );
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--json']);
+    expect(r.stderr).toBe('');
+    const cases = Object.fromEntries(JSON.parse(r.stdout).cases.map((c: { order_id: string }) => [c.order_id, c]));
+    expect(cases['PDD-1'].at_stake).toEqual({ rule: 'pinduoduo_late_shipment', amount: 12.9, currency: 'CNY' });
+    expect(cases['PDD-1'].platform_deadline.at).toBe(at(2).replace('.000', ''));
+    expect(cases['AMZ-3'].at_stake.rule).toMatch(/^amazon_late_shipment_rate/);
+    for (const c of Object.values(cases) as { deadline: { kind: string } }[]) expect(['contact', 'ship', 'platform', 'claim']).toContain(c.deadline.kind);
+    const text = s.run(['cases']).stdout;
+    expect(text).toMatch(/PDD-1[^\n]*\n[^\n]*\n[^\n]*pinduoduo ship deadline [^\n]*passed 2h ago[^\n]*at stake: 12\.9 CNY \(pinduoduo_late_shipment\)/);
+
+    const report = JSON.parse(s.run(['report', '--json']).stdout);
+    const amazon = report.platforms.find((p: { platform: string }) => p.platform === 'amazon');
+    expect(amazon).toMatchObject({ orders: 3, judged: 3, late: 2 });
+    expect(amazon.metrics[0]).toMatchObject({ id: 'amazon_late_shipment_rate', rate: 0.6667, threshold: 0.04, ok: false });
+    expect(s.run(['report']).stdout).toContain('amazon_late_shipment_rate 66.7 % (under 4 %) OVER');
+  });
+});
+
+describe('claims desk', () => {
+  it('a lost parcel shows claim_by from its carrier window, the operator reminder a week before, and oos claim writes the folder', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--json'], '2026-11-22T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
+    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months (182 days) to claim.
+    expect(lost.claim_by).toBe('2027-05-13T01:00:00Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-06T01:00:00Z');
+    expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
+    expect(s.run(['cases'], '2026-11-22T09:00').stdout).toContain('172 days left to claim, reminder 2027-05-06');
+
+    // A message to the customer goes into the evidence.
+    expect(s.run(['resolve', '--order', '#2016', '--offer', '--channel', 'email'], '2026-11-22T09:30').code).toBe(0);
+
+    // The reminder is the operator's: nothing before it, one stderr line and exit 2 once it is due, no message written.
+    const before = s.run(['followup'], '2027-05-05T10:00');
+    expect(before.stderr).not.toContain('claim');
+    const due = s.run(['followup', '--json'], '2027-05-06T10:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (7 days left); run "oos claim #2016"');
+    // Only the customer follow-ups the offer planned are written; the claim adds none.
+    expect(JSON.parse(due.stdout).written.filter((w: { kind: string }) => /claim/.test(w.kind))).toEqual([]);
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-13T01:00:00Z', reminder_at: '2027-05-06T01:00:00Z' }]);
+
+    const r = s.run(['claim', '2016', '--out', join(s.dir, 'claim-2016'), '--note', 'Customer confirmed nothing arrived.'], '2026-11-25T10:00');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(join(s.dir, 'claim-2016'));
+    const files = tree(join(s.dir, 'claim-2016'));
+    // Every message sent to the customer: the notice and the reminders the follow-up runs wrote.
+    expect(Object.keys(files).sort()).toEqual([
+      'claim.csv', 'claim.md', 'messages/01-notice-stalled-email.txt', 'messages/02-followup-reminder-email.txt', 'messages/03-followup-reminder-phone.txt',
+      'messages/index.csv', 'order.csv', 'tracking.csv',
+    ]);
+    for (const f of Object.keys(files)) expect(statSync(join(s.dir, 'claim-2016', f)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(s.dir, 'claim-2016')).mode & 0o777).toBe(0o700);
+    expect(files['claim.md']).toContain('- **File by:** 2027-05-13 (168 days left)');
+    expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | ¥68.00 | ¥68.00 |');
+    expect(files['claim.md']).toContain('Customer confirmed nothing arrived.');
+    expect(files['claim.csv']).toContain('tracking_number,JP100000001616');
+    expect(files['claim.csv']).toContain('declared_value,68.00');
+    expect(files['tracking.csv']).toContain('中継局に到着');
+    expect(files['messages/01-notice-stalled-email.txt']).toContain('to: suzuki@example.jp');
+    expect(files['claim.md']).toContain('the 3 messages sent to the customer');
+  });
+
+  it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {
+    const s = exampleShop();
+    scanShop(s, '2026-11-22T09:00');
+    const before = readFileSync(s.db);
+    for (const [order, why] of [['#2001', 'never shipped'], ['#2014', 'not lost or damaged']]) {
+      const r = s.run(['claim', order, '--out', join(s.dir, 'x')], '2026-11-22T09:00');
+      expect(r.code).toBe(65);
+      expect(r.stderr).toContain(why);
+      expect(existsSync(join(s.dir, 'x'))).toBe(false);
+    }
+    // Wrong usage and a missing photo are told apart from bad data.
+    expect(s.run(['claim', '#2016', '--problem', 'stolen'], '2026-11-22T09:00').code).toBe(64);
+    const missing = s.run(['claim', '#2016', '--attach', join(s.dir, 'no-such.jpg'), '--out', join(s.dir, 'x')], '2026-11-22T09:00');
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toContain('no-such.jpg');
+    expect(existsSync(join(s.dir, 'x'))).toBe(false);
+    expect(readFileSync(s.db).equals(before)).toBe(true);
+    // A parcel the customer received damaged: the operator says so.
+    const damaged = s.run(['claim', '#2014', '--problem', 'damaged', '--out', join(s.dir, 'd'), '--json'], '2026-11-22T09:00');
+    expect(damaged.code).toBe(0);
+    expect(JSON.parse(damaged.stdout)).toMatchObject({ order_id: '#2014', problem: 'damaged', claim_by: null });
+  });
+});

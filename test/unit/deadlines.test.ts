@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/domain/config.js';
+import { atStake, claimBy, claimReminderAt, nearestDeadline, platformDeadline, platformOf } from '../../src/domain/deadlines.js';
+import { CLAIM_WINDOWS, PLATFORM_RULES } from '../../src/domain/money-rules.js';
+import { platformRates, type RateOrder } from '../../src/domain/platform-rates.js';
+import { currencyDigits } from '../../src/domain/money.js';
+import { DAY, HOUR } from '../../src/domain/time.js';
+
+const NOW = Date.parse('2026-11-22T09:00:00+08:00');
+const config = validateConfig({}).config;
+const order = (over: Partial<Parameters<typeof platformDeadline>[0]> = {}) => ({
+  platform: null, paidAt: NOW - 50 * HOUR, shipBy: NOW + HOUR, orderTotal: 12_900, currency: 'CNY', kinds: ['late' as const], ...over,
+});
+
+describe('platform deadlines and what is at stake', () => {
+  it('knows the platform from the export format, else the channel', () => {
+    expect(platformOf('Merchant', 'amazon')).toBe('amazon');
+    expect(platformOf('pinduoduo', 'generic')).toBe('pinduoduo');
+    expect(platformOf('PDD', null)).toBe('pinduoduo');
+    expect(platformOf('shopify', 'shopify')).toBeNull();
+  });
+
+  it('a Pinduoduo order past 48 h owes 10% of the order, within ¥5–¥100', () => {
+    const o = order({ platform: 'pinduoduo' });
+    expect(platformDeadline(o)).toBe(NOW - 2 * HOUR);
+    expect(atStake(o, null, currencyDigits)).toEqual({ rule: 'pinduoduo_late_shipment', amount: 12.9, currency: 'CNY' });
+    expect(atStake({ ...o, orderTotal: 1_000 }, null, currencyDigits)!.amount).toBe(5);
+    expect(atStake({ ...o, orderTotal: 500_000 }, null, currencyDigits)!.amount).toBe(100);
+  });
+
+  it('Amazon: a late order hurts the late shipment rate, an oversold one the cancel rate', () => {
+    expect(atStake(order({ platform: 'amazon' }), null, currencyDigits)!.rule).toMatch(/^amazon_late_shipment_rate/);
+    expect(atStake(order({ platform: 'amazon', kinds: ['oversold'] }), null, currencyDigits)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
+    expect(platformDeadline(order({ platform: 'amazon' }))).toBe(NOW + HOUR);
+  });
+
+  it('Rakuten: an oversold order risks 15 penalty points; a shop on no known platform risks nothing known', () => {
+    expect(atStake(order({ platform: 'rakuten', kinds: ['oversold'] }), null, currencyDigits)!.rule).toContain('15 points');
+    expect(atStake(order(), null, currencyDigits)).toBeNull();
+  });
+
+  it('a lost parcel puts its value at stake until claim_by', () => {
+    const stake = atStake(order({ kinds: ['stalled'] }), { carrier: 'DHL Express', claimBy: NOW + DAY }, currencyDigits);
+    expect(stake).toEqual({ rule: "DHL Express claim: the parcel's value until claim_by", amount: 129, currency: 'CNY' });
+  });
+
+  it('the nearest deadline still ahead, else the one passed last', () => {
+    const d = (kind: 'contact' | 'ship' | 'platform' | 'claim', at: number) => ({ kind, at });
+    expect(nearestDeadline([d('contact', NOW + 2 * HOUR), d('platform', NOW + HOUR), null], NOW)!.kind).toBe('platform');
+    expect(nearestDeadline([d('contact', NOW - 2 * HOUR), d('ship', NOW - HOUR)], NOW)!.kind).toBe('ship');
+  });
+});
+
+describe('carrier claim windows', () => {
+  const shipped = Date.parse('2026-11-12T09:00:00+08:00');
+  it.each([
+    ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 14], ['japan_post', 'lost', 182],
+  ] as const)('%s %s: %i days from shipping', (family, problem, days) => {
+    expect(claimBy(family, problem, shipped, null, config)).toBe(shipped + days * DAY);
+  });
+  it('damage windows that run from delivery count from it', () => {
+    expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(shipped + 24 * DAY);
+  });
+  it('SF Express publishes no window: none unless the config gives one', () => {
+    expect(claimBy('sf_express', 'lost', shipped, null, config)).toBeNull();
+    expect(claimBy('sf_express', 'lost', shipped, null, validateConfig({ claim_windows: { 'SF Express': 30 } }).config)).toBe(shipped + 30 * DAY);
+  });
+  it('the operator is reminded a week before', () => expect(claimReminderAt(shipped + 30 * DAY)).toBe(shipped + 23 * DAY));
+  it('every rule and window names its source: a title, an address and a date', () => {
+    for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS])
+      for (const s of r.sources) {
+        expect(s.title.length).toBeGreaterThan(5);
+        expect(s.url).toMatch(/^https?:\/\//);
+        expect(s.date).toMatch(/^(\d{4}-\d{2}(-\d{2})?|undated; read \d{4}-\d{2}-\d{2})$/);
+      }
+    for (const family of ['usps', 'ups', 'fedex', 'dhl', 'yamato', 'japan_post', 'sf_express']) expect(CLAIM_WINDOWS.some((w) => w.family === family)).toBe(true);
+  });
+});
+
+describe('platform rates for the report', () => {
+  const o = (over: Partial<RateOrder>): RateOrder => ({
+    channel: 'amazon', sourceFormat: 'generic', paidAt: NOW - 10 * DAY, shipBy: NOW - 9 * DAY, shippedAt: NOW - 9.5 * DAY, cancelled: false, open: false,
+    shopCancelled: false, orderTotal: 1000, currency: 'USD', ...over,
+  });
+  it('counts late Amazon shipments and shop cancellations against 4% and 2.5%', () => {
+    const orders = [...Array.from({ length: 18 }, () => o({})), o({ shippedAt: NOW - 8 * DAY }), o({ shippedAt: null, open: true }), o({ cancelled: true, shopCancelled: true })];
+    const [amazon] = platformRates(orders, config, NOW);
+    expect(amazon).toMatchObject({ platform: 'amazon', orders: 21, judged: 20, late: 2, shop_cancelled: 1 });
+    expect(amazon!.metrics).toEqual([
+      expect.objectContaining({ id: 'amazon_late_shipment_rate', rate: 0.1, threshold: 0.04, ok: false }),
+      expect.objectContaining({ id: 'amazon_pre_fulfilment_cancel_rate', rate: 0.0476, threshold: 0.025, ok: false }),
+    ]);
+  });
+  it('adds up what late Pinduoduo orders owe', () => {
+    const pdd = (total: number, shippedAfterHours: number) => o({ channel: 'pinduoduo', currency: 'CNY', orderTotal: total, shippedAt: NOW - 10 * DAY + shippedAfterHours * HOUR });
+    const [r] = platformRates([pdd(12_900, 50), pdd(3_000, 60), pdd(9_900, 20)], config, NOW);
+    expect(r).toMatchObject({ platform: 'pinduoduo', late: 2, compensation: { amount: 17.9, currency: 'CNY' } });
+  });
+});
+
+describe('docs/deadlines.md', () => {
+  it('lists every rule and window with each of its sources', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/deadlines.md', import.meta.url), 'utf8');
+    for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS]) for (const s of r.sources) expect(doc, s.url).toContain(`](${s.url}), ${s.date}`);
+    for (const r of PLATFORM_RULES) expect(doc).toContain(`\`${r.id}\``);
+  });
+});
