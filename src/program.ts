@@ -62,6 +62,13 @@ Docs: README.md`,
       ),
     )
     .option('--encoding <name>', 'text encoding of the order files (default: detect; utf-8, gb18030, shift_jis, windows-1252 …)')
+    .addOption(
+      new Option('--date-order <order>', 'how the files write all-number days when their dates do not tell: dmy (31/12/2026), mdy (12/31/2026), ymd').choices([
+        'dmy',
+        'mdy',
+        'ymd',
+      ]),
+    )
     .addHelpText(
       'after',
       `

@@ -34,13 +34,15 @@ import {
 } from '../store/imports.js';
 import { detectInDatabase } from '../store/detection.js';
 import { openOrdersPaidAfter } from '../store/load.js';
-import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
+import { formatLocal, fromIso, HOUR, toIso, type DateOrder } from '../domain/time.js';
 import { plural } from '../ui/text.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { scanLines } from '../ui/scan-view.js';
 import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
 import { normaliseHeader, type Header } from '../io/formats/cells.js';
+import { sniffDateOrder } from '../io/date-order.js';
+import { dataError } from '../errors.js';
 
 interface ScanOptions extends GlobalOptions {
   inventory?: string;
@@ -48,6 +50,7 @@ interface ScanOptions extends GlobalOptions {
   substitutes?: string;
   format?: string;
   encoding?: string;
+  dateOrder?: DateOrder;
 }
 
 /** Bump when the importer's output for the same bytes changes, so old fingerprints are not trusted. */
@@ -61,6 +64,8 @@ interface Input {
   format: Format;
   header: Header;
   sha256: string;
+  /** How this file writes all-number days, when its dates, --date-order or the config say. */
+  dateOrder?: DateOrder;
 }
 
 export interface FileReport {
@@ -104,7 +109,8 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
     // A platform's own export is read as that platform's; the config's column names are for the rest.
     const mapped = forced || isPlatformHeader(csv.header, kind) ? { names: csv.header, renamed: false } : applyColumnNames(csv.header, ctx.config.columns);
     const { format, header } = recogniseFormat(path, mapped.names, kind, forced ?? (mapped.renamed ? 'generic' : undefined), note);
-    inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1 });
+    const dateOrder = fileDateOrder(csv, opts.dateOrder ?? (ctx.config.date_order === 'auto' ? undefined : ctx.config.date_order));
+    inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1, dateOrder });
   };
   for (const f of orderFiles) prepare(f, 'orders', opts.format);
   if (opts.tracking) prepare(opts.tracking, 'tracking');
@@ -231,6 +237,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     // Platforms that write zone-less times in their own zone (Taobao: China time) say so.
     timeZone: format.timeZone ?? ctx.config.shop.timezone,
     currency: format.currency ?? ctx.config.shop.currency,
+    dateOrder: input.dateOrder,
   };
   const keyColumn = kind === 'orders' ? (format.groupColumn?.(input.header) ?? -1) : -1;
   // An order's rows are skipped only when their bytes, the way they are read, and the
@@ -314,6 +321,22 @@ function applyColumnNames(names: string[], columns: Record<string, string>): { n
     return generic;
   });
   return { names: out, renamed };
+}
+
+/**
+ * The order of all-number days in this file: its own dates decide when some number
+ * is above 12; else the shop's choice (--date-order, then date_order); else the
+ * platform's habit, and a cell that stays ambiguous is refused naming both ways out.
+ */
+function fileDateOrder(csv: CsvFile, chosen: DateOrder | undefined): DateOrder | undefined {
+  const found = sniffDateOrder(csv.path, csv.encoding.bomLength, csv.encoding.encoding);
+  if (found.dayFirst && found.monthFirst) {
+    throw dataError(
+      `${csv.path}: the dates disagree: "${found.dayFirst.text}" (line ${found.dayFirst.line}) is day first, "${found.monthFirst.text}" (line ${found.monthFirst.line}) month first`,
+      'one of them was typed or pasted in another format; correct it and scan again',
+    );
+  }
+  return found.order ?? chosen;
 }
 
 /** Etsy and Taobao split an export in two; one half alone gives incomplete orders. */

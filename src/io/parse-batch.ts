@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
+import type { DateOrder } from '../domain/time.js';
 import { displayEncoding, textDecoder, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
@@ -27,6 +28,8 @@ export interface BatchParserInit {
   quote: boolean;
   timeZone: string;
   currency: string;
+  /** How the file writes all-number days (date-order.ts), when known. */
+  dateOrder?: DateOrder;
 }
 
 export interface Batch {
@@ -93,7 +96,7 @@ export function createBatchParser(init: BatchParserInit, { project = true }: Bat
   const options = csvOptions(init.delimiter, init.quote);
   const decoder = textDecoder(init.encoding, { fatal: true, ignoreBOM: true });
   let warnings: string[] = [];
-  const cellsFor = (header: Header) => new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
+  const cellsFor = (header: Header) => new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, dateOrder: init.dateOrder, header, warn: (m) => warnings.push(m) });
 
   // Binding once to the whole header tells which columns the mapper reads; binding again to a
   // header of just those columns gives a mapper that reads the projected records as they come.

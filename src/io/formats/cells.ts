@@ -6,7 +6,11 @@
  */
 import { locatedDataError } from '../../errors.js';
 import { parseMoney } from '../../domain/money.js';
-import { parseDateTime, type DateOrder } from '../../domain/time.js';
+import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, type DateOrder } from '../../domain/time.js';
+
+// Dates outside these years are typos or spreadsheet serials read as years, never an order's time.
+const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
+const LATEST = Date.UTC(MAX_YEAR + 1, 0, 1) + MAX_OFFSET_MS;
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
 import type { TrackingStatus } from '../../domain/types.js';
 
@@ -129,6 +133,8 @@ export interface CellContext {
   currency: string;
   header: Header;
   warn: (message: string) => void;
+  /** How this file writes all-number days, when its dates or the shop's settings say. */
+  dateOrder?: DateOrder;
 }
 
 export class Cells {
@@ -182,21 +188,37 @@ export class Cells {
     return n;
   }
 
-  /** `order` says how the platform writes all-number days (`09/03/26`); ISO forms need none. */
-  date(fields: string[], i: number, line: number, order?: DateOrder): number | null {
+  /**
+   * `order` says how the platform writes all-number days (`09/03/26`); ISO forms need none.
+   * The file's own order (its dates, or the shop's `date_order`) wins over the platform's.
+   */
+  date(fields: string[], i: number, line: number, platformOrder?: DateOrder): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
+    const order = this.ctx.dateOrder ?? platformOrder;
     // An order's rows repeat its times (Shopify: Created at on every line): parse each text once.
     if (v === this.lastDate.text && order === this.lastDate.order) return this.lastDate.at;
     const t = parseDateTime(v, this.ctx.timeZone, order);
-    if (t !== null) this.lastDate = { text: v, order, at: t };
-    if (t === null) {
+    if (t === null || t < EARLIEST || t > LATEST) {
+      const where = { file: this.ctx.file, line, field: this.col(i), value: v };
+      const problem = dateProblem(v);
+      if (problem) throw locatedDataError(where, problem, 'correct the date in the file (or in the platform) and export again');
+      if (order === undefined && NUMERIC_DAY.test(v) && !v.includes('.')) {
+        throw locatedDataError(
+          where,
+          'could be day first or month first, and no date in the file has a first or second number above 12 to tell',
+          'pass --date-order dmy (day/month/year) or --date-order mdy (month/day/year) to oos scan, or set "date_order" in oos.config.json',
+        );
+      }
       throw locatedDataError(
-        { file: this.ctx.file, line, field: this.col(i), value: v },
-        'is not a date oos understands',
+        where,
+        order && order !== 'ymd' && NUMERIC_DAY.test(v)
+          ? `is not a date when read ${order === 'dmy' ? 'day/month/year' : 'month/day/year'} (--date-order or date_order)`
+          : 'is not a date oos understands',
         'write dates as 2026-11-20 14:30, 2026-11-20T14:30:00+08:00 or 2026/11/20 14:30',
       );
     }
+    this.lastDate = { text: v, order, at: t };
     return t;
   }
 
