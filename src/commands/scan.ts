@@ -66,6 +66,8 @@ interface Input {
   sha256: string;
   /** How this file writes all-number days, when its dates, --date-order or the config say. */
   dateOrder?: DateOrder;
+  /** Half of a two-file export whose other half is not in this scan. */
+  alone?: boolean;
 }
 
 export interface FileReport {
@@ -118,6 +120,8 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
   for (const input of inputs) input.sha256 = sha256File(input.csv.path);
   warnings.push(...missingCompanions(inputs));
+  const present = new Set(inputs.map((i) => i.format.id));
+  for (const i of inputs) i.alone = i.format.companion !== undefined && !present.has(i.format.companion.formatId);
 
   const db = openDb(ctx.dbPath, { create: true });
   let result: ScanResult;
@@ -149,7 +153,8 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   }
   try {
     const files: FileReport[] = [];
-    for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
+    const orderImports: number[] = [];
+    for (const input of inputs) files.push(await importFile(db, ctx, input, warnings, orderImports));
     favourMemoryOverSpeed();
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
@@ -163,7 +168,8 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
       now: ctx.now,
       files,
       imported: {
-        orders: sum('orders', 'orders'),
+        // Two files of one export (Etsy, Taobao) name the same orders: each order counts once.
+        orders: orderImports.length > 1 ? ordersWrittenBy(db, orderImports) : sum('orders', 'orders'),
         lines: sum('orders', 'lines'),
         inventory: sum('inventory', 'items'),
         tracking: sum('tracking', 'items'),
@@ -210,11 +216,12 @@ function paidInTheFuture(db: Db, ctx: Context): string | null {
   );
 }
 
-async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]): Promise<FileReport> {
+async function importFile(db: Db, ctx: Context, input: Input, warnings: string[], orderImports: number[]): Promise<FileReport> {
   const { csv, format, kind } = input;
   const started = Date.now();
   const unchanged = isUnchanged(db, kind, format.id, input.sha256);
   const importId = startImport(db, { kind, file: basename(csv.path), sha256: input.sha256, format: format.id, encoding: csv.encoding.encoding, startedAt: ctx.now });
+  if (kind === 'orders' && !unchanged) orderImports.push(importId);
   const report = (counts: ImportCounts, outcome: 'imported' | 'unchanged'): FileReport => {
     finishImport(db, importId, counts, outcome, ctx.now + (Date.now() - started));
     const rows = counts.rows + (counts.unchangedRows ?? 0);
@@ -238,6 +245,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     timeZone: format.timeZone ?? ctx.config.shop.timezone,
     currency: format.currency ?? ctx.config.shop.currency,
     dateOrder: input.dateOrder,
+    alone: input.alone,
   };
   const keyColumn = kind === 'orders' ? (format.groupColumn?.(input.header) ?? -1) : -1;
   // An order's rows are skipped only when their bytes, the way they are read, and the
@@ -295,6 +303,8 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     ({ result, counts, blocks } = await attempt(null));
   }
   db.exec('RELEASE import_file');
+  // An order whose rows are apart (a file sorted by product) was written once per run of rows.
+  if (result.scattered) counts.orders = ordersWrittenBy(db, [importId]);
   if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
   blocks.close();
   warnings.push(...result.warnings);
@@ -307,6 +317,11 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   }
   counts.unchangedRows = result.unchangedRecords;
   return report(counts, 'imported');
+}
+
+/** Distinct orders the given imports wrote (an order's last writer owns it). */
+function ordersWrittenBy(db: Db, importIds: number[]): number {
+  return (db.prepare(`SELECT count(*) AS n FROM orders WHERE import_id IN (${importIds.map(() => '?').join(', ')})`).get(...importIds) as { n: number }).n;
 }
 
 /** The config's `columns` renames a customised export's headers to the generic names. */
@@ -346,7 +361,7 @@ function missingCompanions(inputs: Input[]): string[] {
     .filter((i) => i.format.companion && !present.has(i.format.companion.formatId))
     .map(
       (i) =>
-        `${i.csv.path} is a ${i.format.label}; pass ${i.format.companion!.file} in the same scan for ${i.format.companion!.adds} ` +
+        `${i.csv.path} is ${/^[aeiou]/i.test(i.format.label) ? 'an' : 'a'} ${i.format.label}; pass ${i.format.companion!.file} in the same scan for ${i.format.companion!.adds} ` +
         `(e.g. oos scan ${basename(i.csv.path)} <the other file>)`,
     );
 }

@@ -12,6 +12,7 @@ import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateT
 const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
 const LATEST = Date.UTC(MAX_YEAR + 1, 0, 1) + MAX_OFFSET_MS;
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
+import { LOOKS_DOUBLE_ENCODED, repairDoubleEncoding } from './mojibake.js';
 import type { TrackingStatus } from '../../domain/types.js';
 
 /**
@@ -99,8 +100,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200
 // A terminal colour or cursor sequence pasted into a cell: removed whole, not just its ESC.
 const ANSI_SEQUENCE = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u009B[0-9;?]*[ -/]*[@-~]/g;
 
-// Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula.
-const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|^\s*=/;
+// Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula,
+// UTF-8 that a spreadsheet read as Windows-1252 (its lead bytes are Â–ï).
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u00C2-\u00EF\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|^\s*=/;
 
 export function cleanText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
@@ -109,7 +111,7 @@ export function cleanText(raw: string | undefined): string | null {
     const t = raw.trim();
     return t === '' ? null : t;
   }
-  let v = raw;
+  let v = LOOKS_DOUBLE_ENCODED.test(raw) ? repairDoubleEncoding(raw) : raw;
   const excel = /^=\s*"(.*)"$/s.exec(v.trim());
   if (excel) v = excel[1]!;
   v = v.replace(ANSI_SEQUENCE, '').replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '').trim();
@@ -135,12 +137,19 @@ export interface CellContext {
   warn: (message: string) => void;
   /** How this file writes all-number days, when its dates or the shop's settings say. */
   dateOrder?: DateOrder;
+  /** The other file of a two-file export is not in this scan. */
+  alone?: boolean;
 }
 
 export class Cells {
   private lastDate: { text: string; order: DateOrder | undefined; at: number } = { text: '', order: undefined, at: 0 };
 
   constructor(private readonly ctx: CellContext) {}
+
+  /** Whether the other file of a two-file export is missing from this scan. */
+  get alone(): boolean {
+    return this.ctx.alone === true;
+  }
 
   /** A data error at `line`, naming the column by its header text. */
   fail(line: number, column: number | string, problem: string, value?: string, hint?: string): Error {
