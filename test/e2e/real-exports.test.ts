@@ -115,3 +115,57 @@ describe('dates a spreadsheet rewrote', () => {
     expect(r.stderr).toContain(`${file}, line 2, ${message}`);
   });
 });
+
+describe('rows of an order apart from each other', () => {
+  const jp = { shop: { timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY' } };
+
+  it('Rakuten 158 columns sorted by product, numeric status codes: each order once, its lines together', () => {
+    const r = scan([at('rakuten-158/RMS_order_20261122.csv'), '--inventory', at('rakuten-158/inventory.csv')], { now: '2026-11-22T09:00', config: jp });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 4, lines: 5 });
+    expect(kinds(r.json)).toEqual({ '123456-20261118-0000000001': 'late' });
+    expect(query(r.db, "SELECT sku, quantity FROM order_lines WHERE order_id = '123456-20261118-0000000001' ORDER BY line_no")).toEqual([
+      { sku: 'ARITA-MUG-AI', quantity: 2 },
+      { sku: 'ARITA-MUG-SHIRO', quantity: 1 },
+    ]);
+    // 900 キャンセル確定 is cancelled, 500 発送済 shipped, 100 注文確認待ち still to ship.
+    expect(query(r.db, 'SELECT order_id, cancelled FROM orders ORDER BY order_id')).toEqual([
+      { order_id: '123456-20261118-0000000001', cancelled: 0 },
+      { order_id: '123456-20261119-0000000003', cancelled: 0 },
+      { order_id: '123456-20261121-0000000002', cancelled: 0 },
+      { order_id: '123456-20261121-0000000004', cancelled: 1 },
+    ]);
+  });
+
+  it('Etsy pair re-saved tab-separated with four-digit years and double-encoded names', () => {
+    const us = { shop: { timezone: 'America/Chicago', language: 'en', currency: 'USD' } };
+    const dir = 'etsy-resaved';
+    const r = scan([at(`${dir}/EtsySoldOrders2026.csv`), at(`${dir}/EtsySoldOrderItems2026.csv`), '--inventory', at(`${dir}/inventory.csv`)], { now: '2026-11-22T10:00', config: us });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 3, lines: 4 });
+    expect(kinds(r.json)).toEqual({ '3400000001': 'late', '3400000003': 'oversold' });
+    expect(query(r.db, "SELECT customer_name, placed_at FROM orders WHERE order_id = '3400000001'")).toEqual([{ customer_name: 'Nguyễn Thị Xuân', placed_at: '2026-11-16T06:00:00Z' }]);
+  });
+});
+
+describe('Etsy orders file alone', () => {
+  it('still flags the unshipped order late, and says which file would add SKUs', () => {
+    const us = { shop: { timezone: 'America/Chicago', language: 'en', currency: 'USD' } };
+    const r = scan([at('etsy-resaved/EtsySoldOrders2026.csv')], { now: '2026-11-22T10:00', config: us });
+    expect(r.code).toBe(0);
+    expect(kinds(r.json)).toEqual({ '3400000001': 'late', '3400000003': 'late' });
+    expect(r.json!.imported).toMatchObject({ orders: 3, lines: 3 });
+    expect(r.json!.warnings.join('\n')).toContain('is an Etsy sold orders (EtsySoldOrders); pass EtsySoldOrderItems');
+  });
+});
+
+describe('Shopify inventory: "not stocked" and untracked variants are not tracked, never oversold', () => {
+  it.each(['inventory_export.csv', 'inventory_export_wide.csv', 'products_export_1.csv'])('%s', (inventory) => {
+    const dir = 'shopify-not-stocked';
+    const r = scan([at(`${dir}/orders_export.csv`), '--inventory', at(`${dir}/${inventory}`)], { now: '2026-11-20T12:00:00+01:00' });
+    expect(r.code).toBe(0);
+    // SHIRT-M is stocked nowhere (made to order): #4001 is not oversold. SHIRT-S has 3 for 4.
+    expect(kinds(r.json)).toEqual({ '#4002': 'oversold' });
+    expect(query(r.db, "SELECT on_hand, available FROM inventory WHERE sku = 'SHIRT-M'")).toEqual([{ on_hand: null, available: null }]);
+  });
+});

@@ -203,6 +203,7 @@ export const shopifyProducts = defineFormat({
       title: h.find('Title'),
       sku: h.find('Variant SKU', 'SKU'),
       qty: h.find('Variant Inventory Qty', 'Inventory quantity'),
+      tracker: h.find('Variant Inventory Tracker', 'Inventory tracker'),
       price: h.find('Variant Price', 'Price'),
       options: [h.find('Option1 Value'), h.find('Option2 Value'), h.find('Option3 Value')],
     };
@@ -227,7 +228,8 @@ export const shopifyProducts = defineFormat({
         variant: variantOf(c.options.map((i) => cells.text(f, i))),
         onHand: null,
         unavailable: null,
-        available: cells.int(f, c.qty, line, true),
+        // A variant whose inventory Shopify does not track exports a quantity of 0 that means nothing.
+        available: c.tracker >= 0 && cells.text(f, c.tracker) === null ? null : cells.int(f, c.qty, line, true),
         incoming: null,
         restockDate: null,
         unitPrice: cells.money(f, c.price, line),
