@@ -84,6 +84,18 @@ Examples:
     )
     .action(async (orders: string[], _o, cmd: Command) => (await import('./commands/scan.js')).runScan(orders, globals(cmd)));
 
+  const formats = program
+    .command('formats')
+    .summary('list the exports oos knows; "formats detect <file>" explains how a file would be read')
+    .description('List every export format oos recognises, how it is recognised and where to download it.')
+    .addHelpText('after', '\nExamples:\n  $ oos formats\n  $ oos formats detect orders_export.csv')
+    .action(async (_o, cmd: Command) => (await import('./commands/formats.js')).runFormats(globals(cmd)));
+  formats
+    .command('detect')
+    .summary('say which format a file is, which columns oos reads, what is missing, and its date order')
+    .argument('<file>', 'an export to look at (nothing is imported)')
+    .action(async (file: string, _o, cmd: Command) => (await import('./commands/formats.js')).runFormatsDetect(file, globals(cmd)));
+
   program
     .command('cases')
     .summary('list open cases, most urgent first')

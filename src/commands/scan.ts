@@ -325,7 +325,7 @@ function ordersWrittenBy(db: Db, importIds: number[]): number {
 }
 
 /** The config's `columns` renames a customised export's headers to the generic names. */
-function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
+export function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
   const theirs = new Map(Object.entries(columns).map(([generic, own]) => [normaliseHeader(own), generic]));
   if (theirs.size === 0) return { names, renamed: false };
   let renamed = false;

@@ -8,8 +8,8 @@ import { normaliseHeader } from './cells.js';
 
 /** Roles of the generic orders format a file must have, and header words that usually mean them. */
 const ROLES: { role: string; required: boolean; patterns: RegExp[] }[] = [
-  { role: 'order_id', required: true, patterns: [/^(order|bestellung|commande|pedido)(id|no|nr|number|nummer|#|numero|número)?\.?$/, /order(id|no|nr|number|#)/, /bestell(nummer|nr)/, /注文番号|受注番号|订单(编号|号)/, /^name$/] },
-  { role: 'sku', required: true, patterns: [/sku/, /artikel(nummer|nr)|art\.?nr|itemcode|productcode|articleno|référence|reference/, /商品管理番号|商家编码|货号/] },
+  { role: 'order_id', required: true, patterns: [/^(order|bestellung|commande|pedido)(id|no|nr|number|nummer|#|numero|número)?\.?$/, /order(id|no|nr|number|#)/, /bestell(nummer|nr)/, /注文番号|受注番号|订单(编号|号)/, /^name$/, /recordnumber|verkaufsprotokollnummer/] },
+  { role: 'sku', required: true, patterns: [/sku/, /artikel(nummer|nr)|art\.?nr|itemcode|productcode|articleno|référence|reference/, /商品管理番号|商家编码|货号/, /customlabel|bestandseinheit/] },
   { role: 'quantity', required: true, patterns: [/^(qty|quantity|menge|anzahl|quantité|cantidad|count|pcs)$/, /qty|quantity|menge|anzahl/, /数量|個数/] },
   { role: 'paid_at', required: false, patterns: [/paid(at|on|date)?|paymentdate|datepaid|zahlungsdatum|bezahltam/, /支払日|付款时间|入金日/] },
   { role: 'placed_at', required: false, patterns: [/(order|created|purchase|sale)(date|at|on|time)|^(date|datum|created)$/, /注文日|下单时间|创建时间/] },
