@@ -42,6 +42,7 @@ import { scanLines } from '../ui/scan-view.js';
 import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
 import { normaliseHeader, type Header } from '../io/formats/cells.js';
 import { sniffDateOrder } from '../io/date-order.js';
+import { sanityWarnings } from '../store/sanity.js';
 import { dataError } from '../errors.js';
 
 interface ScanOptions extends GlobalOptions {
@@ -159,6 +160,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
+    warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection));
     const cases = listCases(db, { all: false });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
@@ -287,6 +289,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         onProgress: (n) => progress.update(n),
       });
       writer.flush();
+      if (writer instanceof InventoryWriter && writer.shared.size) warnings.push(sharedStockSkus(csv.path, writer.shared));
       // The store stays open until the fingerprints are read out of it (below).
       return { result, counts: writer.counts, blocks };
     } finally {
@@ -317,6 +320,14 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   }
   counts.unchangedRows = result.unchangedRecords;
   return report(counts, 'imported');
+}
+
+function sharedStockSkus(path: string, shared: Map<string, Set<string>>): string {
+  const list = [...shared].map(([sku, labels]) => `${sku}: ${[...labels].join(' / ')}`);
+  return (
+    `${basename(path)}: ${list.length} SKU${list.length === 1 ? ' is' : 's are'} shared by different products or variants, so their stock is counted as one ` +
+    `(${list.slice(0, 3).join('; ')}${list.length > 3 ? `; … ${list.length - 3} more` : ''}); give each variant its own SKU in the shop`
+  );
 }
 
 /** Distinct orders the given imports wrote (an order's last writer owns it). */
