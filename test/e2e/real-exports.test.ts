@@ -169,3 +169,109 @@ describe('Shopify inventory: "not stocked" and untracked variants are not tracke
     expect(query(r.db, "SELECT on_hand, available FROM inventory WHERE sku = 'SHIRT-M'")).toEqual([{ on_hand: null, available: null }]);
   });
 });
+
+describe('the old eBay Selling Manager "Sales History" download', () => {
+  it('reads buyer, phone and price into their fields past the blank line, tabbed header cell, empty row and footer', () => {
+    const us = { shop: { timezone: 'America/Chicago', language: 'en', currency: 'USD' } };
+    const r = scan([at('ebay-sales-history/SalesHistory.csv'), '--inventory', at('ebay-sales-history/inventory.csv')], { now: '2026-11-20T10:00', config: us });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 3, lines: 4 });
+    expect(kinds(r.json)).toEqual({ '100': 'late' });
+    expect(query(r.db, 'SELECT order_id, customer_name, phone, email, order_total FROM orders ORDER BY order_id')).toEqual([
+      { order_id: '100', customer_name: 'Alex Test', phone: '555-0100', email: 'buyer_a@example.com', order_total: 900 },
+      { order_id: '101', customer_name: 'Blair Test', phone: '555-0101', email: 'buyer_b@example.com', order_total: 1350 },
+      { order_id: '102', customer_name: 'Casey Test', phone: '555-0102', email: 'buyer_c@example.com', order_total: 450 },
+    ]);
+    expect(query(r.db, "SELECT sku, quantity, unit_price, fulfilled_quantity FROM order_lines WHERE order_id = '101' ORDER BY line_no")).toEqual([
+      { sku: 'HINGE-BR', quantity: 1, unit_price: 450, fulfilled_quantity: 1 },
+      { sku: 'KNOB-BR', quantity: 2, unit_price: 450, fulfilled_quantity: 2 },
+    ]);
+  });
+});
+
+describe('files oos does not know', () => {
+  it('refuses a one-row-per-order plugin export saying what it is and how to export it instead', () => {
+    const r = scan([at('woocommerce-packed/orders.csv')], { now: '2026-11-22T10:00' });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('orders.csv, line 1: this looks like a WooCommerce order export with one row per order, the items packed into one cell ("line_item_1"');
+    expect(r.stderr).toContain('hint: export the orders again with one row per item');
+  });
+
+  it('prints a columns mapping guessed from the header that, pasted into the config, reads the file', () => {
+    const file = at('unknown-layout/bestellungen.csv');
+    const refused = scan([file], { now: '2026-11-22T10:00' });
+    expect(refused.code).toBe(65);
+    expect(refused.stderr).toContain('the header is not one oos recognises as orders');
+    const snippet = /^\{\n[\s\S]*?\n\}$/m.exec(refused.stderr)![0];
+    const config = { ...(JSON.parse(snippet) as object), shop: { timezone: 'Europe/Berlin', language: 'en', currency: 'EUR' } };
+    expect((config as { columns: object }).columns).toMatchObject({ order_id: 'Bestellnr.', sku: 'Artikelnummer', quantity: 'Menge', paid_at: 'Bezahlt am' });
+    const r = scan([file], { now: '2026-11-22T10:00', config });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 2, lines: 3 });
+    expect(kinds(r.json)).toEqual({ 'B-1': 'late' });
+  });
+
+  it('marks what it could not guess', () => {
+    const r = scan([join(FIXTURES, 'bad/unknown-header.csv')], { now: '2026-11-22T10:00' });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('"order_id": "?? the column that holds the order id"');
+    expect(r.stderr).toContain('replace each "??" with the name of your column for it (order_id, sku, quantity, paid_at)');
+  });
+});
+
+describe('sanity warnings', () => {
+  it('names shared SKUs, unmatched lines, month-old unshipped orders and orders without items, on stderr and in --json', () => {
+    const files = [at('shared-sku/orders_export.csv'), '--inventory', at('shared-sku/inventory.csv')];
+    const r = scan(files, { now: '2026-11-20T12:00:00+01:00' });
+    expect(r.code).toBe(0);
+    const w = r.json!.warnings.join('\n');
+    expect(w).toContain('inventory.csv: 1 SKU is shared by different products or variants, so their stock is counted as one (HAT-100: Wool Hat (S) / Wool Hat (M) / Wool Hat (L))');
+    expect(w).toContain('open orders: 1 SKU is shared by different products or variants');
+    expect(w).toContain('1 open order line matches no SKU in the stock file, so oversold is not checked for them (#6002: SCARF-GR)');
+    expect(w).toContain('1 order paid more than 30 days ago is still not marked shipped (#6003 paid 2026-09-15)');
+    expect(w).toContain('1 paid order has no items in the file, so oos cannot tell whether it is late or oversold (#6004)');
+    const text = oos(['scan', ...files, '--db', join(r.cwd, 'text.db'), '--now', '2026-11-20T12:00:00+01:00'], { cwd: r.cwd });
+    expect(text.code).toBe(0);
+    expect(text.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toHaveLength(5);
+  });
+
+  it('says when most of the stock is not tracked', () => {
+    const r = scan([at('shopify-not-stocked/orders_export.csv'), '--inventory', at('shopify-not-stocked/inventory_export.csv')], { now: '2026-11-20T12:00:00+01:00' });
+    expect(r.json!.warnings.join('\n')).not.toContain('have no count');
+    const dir = tempDir('oos-untracked-');
+    const inv = join(dir, 'inventory.csv');
+    writeFileSync(inv, readFileSync(at('shopify-not-stocked/inventory_export.csv'), 'utf8').replace(/,-1,3,/, ',not stocked,not stocked,'));
+    const most = scan([at('shopify-not-stocked/orders_export.csv'), '--inventory', inv], { now: '2026-11-20T12:00:00+01:00' });
+    expect(most.json!.warnings.join('\n')).toContain('2 of 2 stock items have no count ("not stocked" or not tracked), so they are never reported oversold (SHIRT-M; SHIRT-S)');
+    expect(kinds(most.json)).toEqual({});
+  });
+});
+
+describe('oos formats', () => {
+  it('lists every known export with the columns it is recognised by', () => {
+    const r = oos(['formats']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shopify            Shopify orders export');
+    expect(r.stdout).toContain('recognised by its columns "Name", "Lineitem quantity", "Lineitem name"');
+    expect(r.stdout).toContain('rakuten');
+    const json = JSON.parse(oos(['formats', '--json']).stdout) as { formats: { id: string; kind: string }[] };
+    expect(json.formats.filter((f) => f.kind === 'orders').map((f) => f.id)).toContain('etsy-items');
+  });
+
+  it('detect: which export, the main columns, what is left aside and the date order, in plain words', () => {
+    const r = oos(['formats', 'detect', at('ebay-sales-history/SalesHistory.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('This is: eBay Seller Hub orders report (UTF-8, comma-separated, 41 columns); oos reads it as orders.');
+    expect(r.stdout).toContain('order number ← "Sales Record Number", SKU ← "Custom Label", quantity ← "Quantity", paid ← "Paid on Date"');
+    const dmy = oos(['formats', 'detect', at('dates-excel-dmy/orders_export.csv')]);
+    expect(dmy.stdout).toContain('Dates: day first (day/month/year), e.g. 31/12/2023 (line 4)');
+    const unsure = oos(['formats', 'detect', at('dates-excel-ambiguous/orders_export.csv')]);
+    expect(unsure.stdout).toContain('Dates: cannot tell: every day and month is 12 or less; pass --date-order dmy or mdy');
+    const unknown = oos(['formats', 'detect', at('unknown-layout/bestellungen.csv')]);
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout).toContain('oos does not recognise this file');
+    expect(unknown.stdout).toContain('"order_id": "Bestellnr."');
+    const packed = oos(['formats', 'detect', at('woocommerce-packed/orders.csv')]);
+    expect(packed.stdout).toContain('How to go on: export the orders again with one row per item');
+  });
+});
