@@ -275,3 +275,23 @@ describe('oos formats', () => {
     expect(packed.stdout).toContain('How to go on: export the orders again with one row per item');
   });
 });
+
+describe('layouts in the wild', () => {
+  it.each([71, 73, 75, 77, 79])('Shopify orders, %i columns: recognised and read alike', (n) => {
+    const r = scan([at(`shopify-generations/orders_export_${n}.csv`)], { now: '2026-11-22T10:00:00-05:00' });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 2, lines: 3 });
+    // #7001 is authorized (captured at fulfilment, no Paid at): owed from its creation, and late.
+    expect(kinds(r.json)).toEqual({ '#7001': 'late' });
+    expect(query(r.db, "SELECT paid_at FROM orders WHERE order_id = '#7001'")).toEqual([{ paid_at: '2026-11-15T15:00:00Z' }]);
+  });
+
+  it('Amazon.in Unshipped Orders report with its extra columns', () => {
+    const india = { shop: { timezone: 'Asia/Kolkata', language: 'en', currency: 'INR' } };
+    const r = scan([at('amazon-in/orders.txt'), '--inventory', at('amazon-in/inventory.csv')], { now: '2026-11-22T10:00', config: india });
+    expect(r.code).toBe(0);
+    expect(r.json!.imported).toMatchObject({ orders: 2, lines: 2 });
+    expect(kinds(r.json)).toEqual({ '408-0000001-0000001': 'late', '408-0000002-0000002': 'oversold' });
+    expect(query(r.db, "SELECT quantity, fulfilled_quantity FROM order_lines WHERE order_id = '408-0000002-0000002'")).toEqual([{ quantity: 2, fulfilled_quantity: 1 }]);
+  });
+});

@@ -32,6 +32,8 @@ const FIXTURES_ORDERS: Fixture[] = [
   { name: 'dates-numbers-ymd', files: ['dates-numbers-ymd/orders_export.csv'], orders: 2, lines: 2 },
   { name: 'rakuten-158', files: ['rakuten-158/RMS_order_20261122.csv'], orders: 4, lines: 5, config: { shop: { timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY' } } },
   { name: 'etsy-resaved', files: ['etsy-resaved/EtsySoldOrders2026.csv', 'etsy-resaved/EtsySoldOrderItems2026.csv'], orders: 3, lines: 4 },
+  { name: 'shopify-generations 71', files: ['shopify-generations/orders_export_71.csv'], orders: 2, lines: 3 },
+  { name: 'amazon-in', files: ['amazon-in/orders.txt'], orders: 2, lines: 2 },
   { name: 'ebay-sales-history', files: ['ebay-sales-history/SalesHistory.csv'], head: 3, tail: 3, orders: 3, lines: 4 },
   {
     name: 'unknown-layout (mapped by columns)',

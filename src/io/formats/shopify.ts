@@ -88,7 +88,8 @@ export const shopifyOrders = defineFormat({
       const order = emptyOrderFields();
       order.placedAt = createdAt;
       order.paidAt = cells.date(f, c.paidAt, line);
-      if (order.paidAt === null && financial && PAID.has(financial) && c.paidAt < 0) order.paidAt = createdAt;
+      // An authorized payment is captured at fulfilment, so `Paid at` stays blank: the parcel is owed all the same.
+      if (order.paidAt === null && financial && PAID.has(financial)) order.paidAt = createdAt;
       if (c.paidAt < 0 && c.financial < 0) order.paidAt = createdAt;
       // A parcel is owed from the order's creation when the money comes with it or after it.
       if (order.paidAt === null && financial === 'pending' && owedWhilePending(cells.text(f, c.paymentMethod), cells.text(f, c.terms))) {
