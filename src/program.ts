@@ -62,6 +62,13 @@ Docs: README.md`,
       ),
     )
     .option('--encoding <name>', 'text encoding of the order files (default: detect; utf-8, gb18030, shift_jis, windows-1252 …)')
+    .addOption(
+      new Option('--date-order <order>', 'how the files write all-number days when their dates do not tell: dmy (31/12/2026), mdy (12/31/2026), ymd').choices([
+        'dmy',
+        'mdy',
+        'ymd',
+      ]),
+    )
     .addHelpText(
       'after',
       `
@@ -76,6 +83,18 @@ Examples:
   $ oos scan orders.csv --json | jq '.cases[0]'`,
     )
     .action(async (orders: string[], _o, cmd: Command) => (await import('./commands/scan.js')).runScan(orders, globals(cmd)));
+
+  const formats = program
+    .command('formats')
+    .summary('list the exports oos knows; "formats detect <file>" explains how a file would be read')
+    .description('List every export format oos recognises, how it is recognised and where to download it.')
+    .addHelpText('after', '\nExamples:\n  $ oos formats\n  $ oos formats detect orders_export.csv')
+    .action(async (_o, cmd: Command) => (await import('./commands/formats.js')).runFormats(globals(cmd)));
+  formats
+    .command('detect')
+    .summary('say which format a file is, which columns oos reads, what is missing, and its date order')
+    .argument('<file>', 'an export to look at (nothing is imported)')
+    .action(async (file: string, _o, cmd: Command) => (await import('./commands/formats.js')).runFormatsDetect(file, globals(cmd)));
 
   program
     .command('cases')

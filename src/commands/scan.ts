@@ -34,13 +34,16 @@ import {
 } from '../store/imports.js';
 import { detectInDatabase } from '../store/detection.js';
 import { openOrdersPaidAfter } from '../store/load.js';
-import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
+import { formatLocal, fromIso, HOUR, toIso, type DateOrder } from '../domain/time.js';
 import { plural } from '../ui/text.js';
 import { translateSqliteError } from '../store/sqlite-errors.js';
 import { createProgress } from '../ui/progress.js';
 import { scanLines } from '../ui/scan-view.js';
 import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
 import { normaliseHeader, type Header } from '../io/formats/cells.js';
+import { sniffDateOrder } from '../io/date-order.js';
+import { sanityWarnings } from '../store/sanity.js';
+import { dataError } from '../errors.js';
 
 interface ScanOptions extends GlobalOptions {
   inventory?: string;
@@ -48,6 +51,7 @@ interface ScanOptions extends GlobalOptions {
   substitutes?: string;
   format?: string;
   encoding?: string;
+  dateOrder?: DateOrder;
 }
 
 /** Bump when the importer's output for the same bytes changes, so old fingerprints are not trusted. */
@@ -61,6 +65,10 @@ interface Input {
   format: Format;
   header: Header;
   sha256: string;
+  /** How this file writes all-number days, when its dates, --date-order or the config say. */
+  dateOrder?: DateOrder;
+  /** Half of a two-file export whose other half is not in this scan. */
+  alone?: boolean;
 }
 
 export interface FileReport {
@@ -105,7 +113,8 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
     // A platform's own export is read as that platform's; the config's column names are for the rest.
     const mapped = forced || isPlatformHeader(csv.header, kind) ? { names: csv.header, renamed: false } : applyColumnNames(csv.header, ctx.config.columns);
     const { format, header } = recogniseFormat(path, mapped.names, kind, forced ?? (mapped.renamed ? 'generic' : undefined), note);
-    inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1 });
+    const dateOrder = fileDateOrder(csv, opts.dateOrder ?? (ctx.config.date_order === 'auto' ? undefined : ctx.config.date_order));
+    inputs.push({ kind, csv, format, header, sha256: '', onlyOrdersFile: kind === 'orders' && orderFiles.length === 1, dateOrder });
   };
   for (const f of orderFiles) prepare(f, 'orders', opts.format);
   if (opts.tracking) prepare(opts.tracking, 'tracking');
@@ -113,6 +122,8 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
   for (const input of inputs) input.sha256 = sha256File(input.csv.path);
   warnings.push(...missingCompanions(inputs));
+  const present = new Set(inputs.map((i) => i.format.id));
+  for (const i of inputs) i.alone = i.format.companion !== undefined && !present.has(i.format.companion.formatId);
 
   const db = openDb(ctx.dbPath, { create: true });
   let result: ScanResult;
@@ -144,11 +155,13 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
   }
   try {
     const files: FileReport[] = [];
-    for (const input of inputs) files.push(await importFile(db, ctx, input, warnings));
+    const orderImports: number[] = [];
+    for (const input of inputs) files.push(await importFile(db, ctx, input, warnings, orderImports));
     favourMemoryOverSpeed();
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
+    warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection));
     const cases = listCases(db, { all: false, now: ctx.now });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
@@ -158,7 +171,8 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
       now: ctx.now,
       files,
       imported: {
-        orders: sum('orders', 'orders'),
+        // Two files of one export (Etsy, Taobao) name the same orders: each order counts once.
+        orders: orderImports.length > 1 ? ordersWrittenBy(db, orderImports) : sum('orders', 'orders'),
         lines: sum('orders', 'lines'),
         inventory: sum('inventory', 'items'),
         tracking: sum('tracking', 'items'),
@@ -205,11 +219,12 @@ function paidInTheFuture(db: Db, ctx: Context): string | null {
   );
 }
 
-async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]): Promise<FileReport> {
+async function importFile(db: Db, ctx: Context, input: Input, warnings: string[], orderImports: number[]): Promise<FileReport> {
   const { csv, format, kind } = input;
   const started = Date.now();
   const unchanged = isUnchanged(db, kind, format.id, input.sha256);
   const importId = startImport(db, { kind, file: basename(csv.path), sha256: input.sha256, format: format.id, encoding: csv.encoding.encoding, startedAt: ctx.now });
+  if (kind === 'orders' && !unchanged) orderImports.push(importId);
   const report = (counts: ImportCounts, outcome: 'imported' | 'unchanged'): FileReport => {
     finishImport(db, importId, counts, outcome, ctx.now + (Date.now() - started));
     const rows = counts.rows + (counts.unchangedRows ?? 0);
@@ -232,6 +247,8 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     // Platforms that write zone-less times in their own zone (Taobao: China time) say so.
     timeZone: format.timeZone ?? ctx.config.shop.timezone,
     currency: format.currency ?? ctx.config.shop.currency,
+    dateOrder: input.dateOrder,
+    alone: input.alone,
   };
   const keyColumn = kind === 'orders' ? (format.groupColumn?.(input.header) ?? -1) : -1;
   // An order's rows are skipped only when their bytes, the way they are read, and the
@@ -273,6 +290,7 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
         onProgress: (n) => progress.update(n),
       });
       writer.flush();
+      if (writer instanceof InventoryWriter && writer.shared.size) warnings.push(sharedStockSkus(csv.path, writer.shared));
       // The store stays open until the fingerprints are read out of it (below).
       return { result, counts: writer.counts, blocks };
     } finally {
@@ -289,6 +307,8 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
     ({ result, counts, blocks } = await attempt(null));
   }
   db.exec('RELEASE import_file');
+  // An order whose rows are apart (a file sorted by product) was written once per run of rows.
+  if (result.scattered) counts.orders = ordersWrittenBy(db, [importId]);
   if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
   blocks.close();
   warnings.push(...result.warnings);
@@ -303,8 +323,21 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
   return report(counts, 'imported');
 }
 
+function sharedStockSkus(path: string, shared: Map<string, Set<string>>): string {
+  const list = [...shared].map(([sku, labels]) => `${sku}: ${[...labels].join(' / ')}`);
+  return (
+    `${basename(path)}: ${list.length} SKU${list.length === 1 ? ' is' : 's are'} shared by different products or variants, so their stock is counted as one ` +
+    `(${list.slice(0, 3).join('; ')}${list.length > 3 ? `; … ${list.length - 3} more` : ''}); give each variant its own SKU in the shop`
+  );
+}
+
+/** Distinct orders the given imports wrote (an order's last writer owns it). */
+function ordersWrittenBy(db: Db, importIds: number[]): number {
+  return (db.prepare(`SELECT count(*) AS n FROM orders WHERE import_id IN (${importIds.map(() => '?').join(', ')})`).get(...importIds) as { n: number }).n;
+}
+
 /** The config's `columns` renames a customised export's headers to the generic names. */
-function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
+export function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
   const theirs = new Map(Object.entries(columns).map(([generic, own]) => [normaliseHeader(own), generic]));
   if (theirs.size === 0) return { names, renamed: false };
   let renamed = false;
@@ -317,6 +350,22 @@ function applyColumnNames(names: string[], columns: Record<string, string>): { n
   return { names: out, renamed };
 }
 
+/**
+ * The order of all-number days in this file: its own dates decide when some number
+ * is above 12; else the shop's choice (--date-order, then date_order); else the
+ * platform's habit, and a cell that stays ambiguous is refused naming both ways out.
+ */
+function fileDateOrder(csv: CsvFile, chosen: DateOrder | undefined): DateOrder | undefined {
+  const found = sniffDateOrder(csv.path, csv.encoding.bomLength, csv.encoding.encoding);
+  if (found.dayFirst && found.monthFirst) {
+    throw dataError(
+      `${csv.path}: the dates disagree: "${found.dayFirst.text}" (line ${found.dayFirst.line}) is day first, "${found.monthFirst.text}" (line ${found.monthFirst.line}) month first`,
+      'one of them was typed or pasted in another format; correct it and scan again',
+    );
+  }
+  return found.order ?? chosen;
+}
+
 /** Etsy and Taobao split an export in two; one half alone gives incomplete orders. */
 function missingCompanions(inputs: Input[]): string[] {
   const present = new Set(inputs.map((i) => i.format.id));
@@ -324,7 +373,7 @@ function missingCompanions(inputs: Input[]): string[] {
     .filter((i) => i.format.companion && !present.has(i.format.companion.formatId))
     .map(
       (i) =>
-        `${i.csv.path} is a ${i.format.label}; pass ${i.format.companion!.file} in the same scan for ${i.format.companion!.adds} ` +
+        `${i.csv.path} is ${/^[aeiou]/i.test(i.format.label) ? 'an' : 'a'} ${i.format.label}; pass ${i.format.companion!.file} in the same scan for ${i.format.companion!.adds} ` +
         `(e.g. oos scan ${basename(i.csv.path)} <the other file>)`,
     );
 }

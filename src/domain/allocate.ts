@@ -46,6 +46,9 @@ export function openQuantity(line: OrderLine): number {
   return Math.max(0, line.quantity - line.fulfilledQuantity);
 }
 
+/** An item with no count at all: the shop does not track its stock here, so it is never oversold. */
+export const isUntracked = (item: StockItem) => item.onHand === null && item.available === null;
+
 /**
  * Supply for allocation: on_hand when known (CLI.md: it wins over available);
  * otherwise `available` already has the open orders taken off, so they are

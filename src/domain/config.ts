@@ -4,7 +4,7 @@
  * config plus every problem found, so the operator fixes the file in one go.
  */
 import { isValidCurrency } from './money.js';
-import { isValidTimeZone, parseDateTime } from './time.js';
+import { DATE_ORDERS, isValidTimeZone, parseDateTime, type DateOrder } from './time.js';
 import { carrierFamily, CARRIER_FAMILIES, type ClockHours } from './stall-clocks.js';
 
 export const LANGUAGES = ['zh', 'ja', 'en'] as const;
@@ -55,6 +55,8 @@ export interface Config {
    * `{"order_id": "Bestellnr", "sku": "Artikelnummer"}`: such a file is read as the generic format.
    */
   columns: Record<string, string>;
+  /** How the shop's files write all-number days when a file's own dates do not tell (`auto`: ask). */
+  date_order: 'auto' | DateOrder;
 }
 
 /** The column names of CLI.md's generic format, every kind of file. */
@@ -95,6 +97,7 @@ export const DEFAULT_CONFIG: Config = {
   outbox: './outbox',
   templates: null,
   columns: {},
+  date_order: 'auto',
 };
 
 /** What `oos init` writes: every key with its default, and an example promo period. */
@@ -308,6 +311,12 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
       else if (typeof theirs !== 'string' || theirs.trim() === '') problems.push(`columns.${name} must be the column's name in your file, e.g. "Order No."`);
       else config.columns[key] = theirs;
     }
+  }
+
+  if (raw.date_order !== undefined) {
+    const v = raw.date_order;
+    if (v === 'auto' || (typeof v === 'string' && (DATE_ORDERS as string[]).includes(v))) config.date_order = v as Config['date_order'];
+    else problems.push(`date_order must be "auto", "dmy" (31/12/2026), "mdy" (12/31/2026) or "ymd" (found ${JSON.stringify(v)})`);
   }
 
   config.outbox = str('outbox', raw.outbox) ?? config.outbox;

@@ -3,7 +3,7 @@
  * One finding per order, carrying every reason; the store turns findings into
  * cases and keeps their history.
  */
-import { allocateStock, lineId, openQuantity, type OpenLine, type StockPosition } from './allocate.js';
+import { allocateStock, isUntracked, lineId, openQuantity, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
 import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
@@ -125,6 +125,8 @@ export function detectProblems(input: DetectionInput): DetectionResult {
         unmatched.push({ orderId: order.orderId, lineNo: line.lineNo, sku: line.sku, title: line.title, variant: line.variant, open });
         continue;
       }
+      // Stock the shop does not track (Shopify "not stocked", untracked variants) is never short.
+      if (isUntracked(stockIndex.items.get(key)!)) continue;
       lineKey.set(lineId(order.orderId, line.lineNo), key);
       openLines.push({ orderId: order.orderId, lineNo: line.lineNo, paidAt: order.paidAt!, stockKey: key, openQuantity: open });
     }
@@ -221,6 +223,7 @@ export function detectProblems(input: DetectionInput): DetectionResult {
   if (allocation && stockIndex) {
     for (const pos of allocation.positions.values()) {
       const item = stockIndex.items.get(pos.key)!;
+      if (isUntracked(item)) continue;
       const action = { key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, demand: pos.demand, short: pos.short, free: pos.free };
       if (pos.short > 0) oversoldStock.push(action);
       else if (pos.free <= config.low_stock_threshold) lowStock.push(action);

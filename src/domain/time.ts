@@ -128,11 +128,15 @@ export function parseDateTime(text: string, timeZone: string, order: DateOrder =
   if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || sec > 59) return null;
   const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
   if (zone) {
-    const base = Date.UTC(year, month - 1, day, hour, minute, sec, millis);
-    return base - zoneToOffsetMs(zone);
+    const offset = zoneToOffsetMs(zone);
+    if (Math.abs(offset) > MAX_OFFSET_MS) return null;
+    return Date.UTC(year, month - 1, day, hour, minute, sec, millis) - offset;
   }
   return zonedToEpoch(timeZone, year, month, day, hour, minute, sec) + millis;
 }
+
+/** No zone on earth is further from UTC than this; `+1500` is a typo, not a place. */
+export const MAX_OFFSET_MS = 14 * HOUR;
 
 function zoneToOffsetMs(zone: string): number {
   if (/^(z|utc|gmt)$/i.test(zone)) return 0;
@@ -212,6 +216,18 @@ export function formatDuration(ms: number): string {
  * `mdy`) and 9 March in a UK spreadsheet (`dmy`). Year-first forms need no hint.
  */
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
+export const DATE_ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
+
+/** Why a date cell oos could not read is wrong, when it is more than its form: a year or offset out of range. */
+export function dateProblem(text: string): string | null {
+  const year = /(?:^|\D)(\d{4})(?:\D|$)/.exec(text);
+  if (year && (Number(year[1]) < MIN_YEAR || Number(year[1]) > MAX_YEAR)) return `has the year ${year[1]}, outside ${MIN_YEAR}–${MAX_YEAR}`;
+  const offset = /[+-](\d{2}):?(\d{2})$/.exec(text.trim());
+  if (offset && /\d[ T]\d|:\d{2}/.test(text) && Number(offset[1]) * 60 + Number(offset[2]) > 14 * 60) return `has the UTC offset ${offset[0]}, beyond ±14:00`;
+  return null;
+}
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2100;
 
 const MONTHS: Record<string, number> = {};
 [
@@ -236,7 +252,7 @@ const ZONE_ABBR: Record<string, string> = {
 };
 
 const TIME_PART = String.raw`(?:[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,4})?`;
-const NUMERIC_DAY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})` + TIME_PART + '$', 'i');
+export const NUMERIC_DAY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})` + TIME_PART + '$', 'i');
 const DAY_MONTH_NAME = new RegExp(String.raw`^(\d{1,2})[-\s.]+([a-zäé]{3,9})\.?[-\s]+(\d{4}|\d{2})` + TIME_PART + '$', 'i');
 const MONTH_NAME_DAY = new RegExp(String.raw`^([a-zäé]{3,9})\.?[-\s]+(\d{1,2}),?[-\s]+(\d{4}|\d{2})` + TIME_PART + '$', 'i');
 const CJK_DAY = new RegExp(String.raw`^(\d{4})年(\d{1,2})月(\d{1,2})日` + TIME_PART + '$', 'i');
@@ -255,9 +271,14 @@ function parseLocalDate(raw: string, timeZone: string, order: DateOrder): number
     const [, a, sep, b, y] = m;
     // Day-first is the only way anyone writes dotted days (20.11.2026).
     const effective = sep === '.' ? 'dmy' : order;
-    if (effective === 'ymd') return null;
-    [month, day] = effective === 'mdy' ? [Number(a), Number(b)] : [Number(b), Number(a)];
-    year = Number(y);
+    if (effective === 'ymd') {
+      // `23/12/05`: two-digit year first, as a yy/mm/dd spreadsheet writes it.
+      if (y!.length !== 2) return null;
+      [year, month, day] = [Number(a), Number(b), Number(y)];
+    } else {
+      [month, day] = effective === 'mdy' ? [Number(a), Number(b)] : [Number(b), Number(a)];
+      year = Number(y);
+    }
     rest = m.slice(5);
   } else if ((m = DAY_MONTH_NAME.exec(text))) {
     day = Number(m[1]);
@@ -286,7 +307,7 @@ function parseLocalDate(raw: string, timeZone: string, order: DateOrder): number
   if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || sec > 59) return null;
   if (zone) {
     const offset = /^[+-]/.test(zone) ? zone : ZONE_ABBR[zone.toLowerCase()];
-    if (!offset) return null;
+    if (!offset || Math.abs(zoneToOffsetMs(offset)) > MAX_OFFSET_MS) return null;
     return Date.UTC(year, month - 1, day, hour, minute, sec) - zoneToOffsetMs(offset);
   }
   return zonedToEpoch(timeZone, year, month, day, hour, minute, sec);

@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
+import type { DateOrder } from '../domain/time.js';
 import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
@@ -27,6 +28,10 @@ export interface BatchParserInit {
   quote: boolean;
   timeZone: string;
   currency: string;
+  /** How the file writes all-number days (date-order.ts), when known. */
+  dateOrder?: DateOrder;
+  /** The other file of a two-file export is not in this scan (Etsy: the orders file then gives each order's items in one line). */
+  alone?: boolean;
 }
 
 export interface Batch {
@@ -93,7 +98,7 @@ export function createBatchParser(init: BatchParserInit, { project = true }: Bat
   const options = csvOptions(init.delimiter, init.quote);
   const decoder = textDecoder(init.encoding, { fatal: true, ignoreBOM: true });
   let warnings: string[] = [];
-  const cellsFor = (header: Header) => new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, header, warn: (m) => warnings.push(m) });
+  const cellsFor = (header: Header) => new Cells({ file: init.file, timeZone: init.timeZone, currency: init.currency, dateOrder: init.dateOrder, alone: init.alone, header, warn: (m) => warnings.push(m) });
 
   // Binding once to the whole header tells which columns the mapper reads; binding again to a
   // header of just those columns gives a mapper that reads the projected records as they come.

@@ -319,6 +319,8 @@ function insertLinesSql(rows: number): string {
 export class InventoryWriter {
   private readonly items = new Map<string, { sku: string | null; title: string | null; variant: string | null; onHand: number | null; available: number | null; incoming: number | null; restock: number | null; price: number | null }>();
   readonly counts: ImportCounts = { rows: 0, orders: 0, lines: 0, items: 0 };
+  /** SKUs that several products or variants carry, with what they carry. */
+  readonly shared = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: Db,
@@ -335,6 +337,11 @@ export class InventoryWriter {
       if (!item) {
         this.items.set(key, { sku: r.sku, title: r.title, variant: r.variant, onHand: sellable, available: r.available, incoming: r.incoming, restock: r.restockDate, price: r.unitPrice });
         continue;
+      }
+      // Rows of one SKU are one item's locations; a different product or variant under it is a shared SKU.
+      if (r.sku !== null && (r.title !== item.title || r.variant !== item.variant)) {
+        const labels = (this.shared.get(r.sku) ?? this.shared.set(r.sku, new Set([labelOf(item.title, item.variant)])).get(r.sku))!;
+        labels.add(labelOf(r.title, r.variant));
       }
       item.onHand = addNullable(item.onHand, sellable);
       item.available = addNullable(item.available, r.available);
@@ -357,6 +364,8 @@ export class InventoryWriter {
     this.counts.items = this.items.size;
   }
 }
+
+const labelOf = (title: string | null, variant: string | null) => `${title ?? ''}${variant ? ` (${variant})` : ''}`;
 
 const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
 

@@ -117,7 +117,7 @@ describe('platform details', () => {
     const { cwd, file, scan } = setUp('etsy-us');
     const r = scan([file('EtsySoldOrders2026-11.csv')], 'half.db');
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n')).toMatch(/EtsySoldOrders2026-11\.csv is a Etsy sold orders .*pass EtsySoldOrderItems/);
+    expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings.join('\n')).toMatch(/EtsySoldOrders2026-11\.csv is an Etsy sold orders .*pass EtsySoldOrderItems/);
     expect(query(join(cwd, 'half.db'), 'SELECT count(*) AS n FROM order_lines')).toEqual([{ n: 0 }]);
   });
 

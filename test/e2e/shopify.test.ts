@@ -18,8 +18,8 @@ describe('real Shopify exports', () => {
     // #1019's later rows are blank for Paid at and Currency: carried from its first row.
     expect(query(db, `SELECT paid_at, currency, cancelled FROM orders WHERE order_id = '#1019'`)).toEqual([{ paid_at: '2025-05-17T15:46:48Z', currency: 'EUR', cancelled: 0 }]);
     expect(query(db, `SELECT count(*) AS n FROM order_lines WHERE order_id = '#1019'`)).toEqual([{ n: 4 }]);
-    // #1013 is pending: not paid, no case.
-    expect(query(db, `SELECT paid_at FROM orders WHERE order_id = '#1013'`)).toEqual([{ paid_at: null }]);
+    // #1013 is pending on payment terms (Net 7, an invoice): the parcel is owed from its creation.
+    expect(query(db, `SELECT paid_at FROM orders WHERE order_id = '#1013'`)).toEqual([{ paid_at: '2025-05-16T06:36:49Z' }]);
     expect(query(db, `SELECT requires_shipping FROM order_lines WHERE order_id = '#1017'`)).toEqual([{ requires_shipping: 0 }]);
     // #1011 is partial: its gift card is pending (no shipping), the rest fulfilled.
     expect(query(db, `SELECT sum(quantity - fulfilled_quantity) AS open FROM order_lines WHERE order_id = '#1011' AND requires_shipping = 1`)).toEqual([{ open: 0 }]);

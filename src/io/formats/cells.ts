@@ -6,8 +6,13 @@
  */
 import { locatedDataError } from '../../errors.js';
 import { currencyWritten, readMoney } from '../../domain/money.js';
-import { parseDateTime, type DateOrder } from '../../domain/time.js';
+import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, type DateOrder } from '../../domain/time.js';
+
+// Dates outside these years are typos or spreadsheet serials read as years, never an order's time.
+const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
+const LATEST = Date.UTC(MAX_YEAR + 1, 0, 1) + MAX_OFFSET_MS;
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
+import { LOOKS_DOUBLE_ENCODED, repairDoubleEncoding } from './mojibake.js';
 import type { TrackingStatus } from '../../domain/types.js';
 
 /**
@@ -95,8 +100,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200
 // A terminal colour or cursor sequence pasted into a cell: removed whole, not just its ESC.
 const ANSI_SEQUENCE = /\u001B\[[0-9;?]*[ -/]*[@-~]|\u009B[0-9;?]*[ -/]*[@-~]/g;
 
-// Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula.
-const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|^\s*=/;
+// Anything cleanText has more to do for than trimming: controls, bidi marks, a spreadsheet formula,
+// UTF-8 that a spreadsheet read as Windows-1252 (its lead bytes are Â–ï).
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u00C2-\u00EF\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|^\s*=/;
 
 export function cleanText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
@@ -105,7 +111,7 @@ export function cleanText(raw: string | undefined): string | null {
     const t = raw.trim();
     return t === '' ? null : t;
   }
-  let v = raw;
+  let v = LOOKS_DOUBLE_ENCODED.test(raw) ? repairDoubleEncoding(raw) : raw;
   const excel = /^=\s*"(.*)"$/s.exec(v.trim());
   if (excel) v = excel[1]!;
   v = v.replace(ANSI_SEQUENCE, '').replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '').trim();
@@ -129,12 +135,21 @@ export interface CellContext {
   currency: string;
   header: Header;
   warn: (message: string) => void;
+  /** How this file writes all-number days, when its dates or the shop's settings say. */
+  dateOrder?: DateOrder;
+  /** The other file of a two-file export is not in this scan. */
+  alone?: boolean;
 }
 
 export class Cells {
   private lastDate: { text: string; order: DateOrder | undefined; at: number } = { text: '', order: undefined, at: 0 };
 
   constructor(private readonly ctx: CellContext) {}
+
+  /** Whether the other file of a two-file export is missing from this scan. */
+  get alone(): boolean {
+    return this.ctx.alone === true;
+  }
 
   /** A data error at `line`, naming the column by its header text. */
   fail(line: number, column: number | string, problem: string, value?: string, hint?: string): Error {
@@ -182,21 +197,37 @@ export class Cells {
     return n;
   }
 
-  /** `order` says how the platform writes all-number days (`09/03/26`); ISO forms need none. */
-  date(fields: string[], i: number, line: number, order?: DateOrder): number | null {
+  /**
+   * `order` says how the platform writes all-number days (`09/03/26`); ISO forms need none.
+   * The file's own order (its dates, or the shop's `date_order`) wins over the platform's.
+   */
+  date(fields: string[], i: number, line: number, platformOrder?: DateOrder): number | null {
     const v = this.text(fields, i);
     if (v === null) return null;
+    const order = this.ctx.dateOrder ?? platformOrder;
     // An order's rows repeat its times (Shopify: Created at on every line): parse each text once.
     if (v === this.lastDate.text && order === this.lastDate.order) return this.lastDate.at;
     const t = parseDateTime(v, this.ctx.timeZone, order);
-    if (t !== null) this.lastDate = { text: v, order, at: t };
-    if (t === null) {
+    if (t === null || t < EARLIEST || t > LATEST) {
+      const where = { file: this.ctx.file, line, field: this.col(i), value: v };
+      const problem = dateProblem(v);
+      if (problem) throw locatedDataError(where, problem, 'correct the date in the file (or in the platform) and export again');
+      if (order === undefined && NUMERIC_DAY.test(v) && !v.includes('.')) {
+        throw locatedDataError(
+          where,
+          'could be day first or month first, and no date in the file has a first or second number above 12 to tell',
+          'pass --date-order dmy (day/month/year) or --date-order mdy (month/day/year) to oos scan, or set "date_order" in oos.config.json',
+        );
+      }
       throw locatedDataError(
-        { file: this.ctx.file, line, field: this.col(i), value: v },
-        'is not a date oos understands',
+        where,
+        order && order !== 'ymd' && NUMERIC_DAY.test(v)
+          ? `is not a date when read ${order === 'dmy' ? 'day/month/year' : 'month/day/year'} (--date-order or date_order)`
+          : 'is not a date oos understands',
         'write dates as 2026-11-20 14:30, 2026-11-20T14:30:00+08:00 or 2026/11/20 14:30',
       );
     }
+    this.lastDate = { text: v, order, at: t };
     return t;
   }
 

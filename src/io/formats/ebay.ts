@@ -3,7 +3,9 @@
  * an empty row of commas, the data, then footer rows ("12 record(s) downloaded",
  * "Seller ID : …"). A multi-item order is a summary row plus one row per item,
  * all sharing the Sales Record Number. US, UK/AU ("Post To …") and German
- * (`;`-separated, "Bestellnummer") headers name the same columns.
+ * (`;`-separated, "Bestellnummer") headers name the same columns, and so does the
+ * older Selling Manager "Sales History" download ("Buyer Fullname", "Sale Price",
+ * "Item ID"; its "User Id" header cell starts with a tab, which header matching trims).
  */
 import { columnsOf, defineFormat, missingRoles } from './format.js';
 import { emptyOrderFields } from './rows.js';
@@ -11,16 +13,16 @@ import { emptyOrderFields } from './rows.js';
 const EBAY = {
   record: ['Sales Record Number', 'Verkaufsprotokollnummer'],
   orderNumber: ['Order Number', 'Bestellnummer'],
-  buyerName: ['Buyer Name', 'Name des Käufers'],
+  buyerName: ['Buyer Name', 'Buyer Fullname', 'Name des Käufers'],
   email: ['Buyer Email', 'E-Mail des Käufers'],
   shipName: ['Ship To Name', 'Post To Name', 'Name des Empfängers'],
-  phone: ['Ship To Phone', 'Post To Phone', 'Telefonnummer des Empfängers', 'Telefonnummer des Käufers'],
+  phone: ['Ship To Phone', 'Post To Phone', 'Buyer Phone Number', 'Telefonnummer des Empfängers', 'Telefonnummer des Käufers'],
   country: ['Ship To Country', 'Post To Country', 'Land des Empfängers', 'Buyer Country', 'Land des Käufers'],
-  itemNumber: ['Item Number', 'Artikelnummer'],
+  itemNumber: ['Item Number', 'Item ID', 'Artikelnummer'],
   title: ['Item Title', 'Artikelbezeichnung'],
   sku: ['Custom Label', 'Bestandseinheit'],
   quantity: ['Quantity', 'Stückzahl', 'Anzahl'],
-  price: ['Sold For', 'Verkauft für', 'Preis'],
+  price: ['Sold For', 'Sale Price', 'Verkauft für', 'Preis'],
   total: ['Total Price', 'Gesamtbetrag', 'Gesamtpreis'],
   sold: ['Sale Date', 'Verkauft am'],
   paid: ['Paid On Date', 'Paid Date', 'Zahlungsdatum', 'Bezahlt am'],

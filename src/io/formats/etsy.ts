@@ -20,6 +20,8 @@ const ORDERS = {
   total: ['Order Total'],
   status: ['Status'],
   payment: ['Payment Method'],
+  items: ['Number of Items'],
+  skus: ['SKU'],
 };
 
 export const etsyOrders = defineFormat({
@@ -50,7 +52,21 @@ export const etsyOrders = defineFormat({
       order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
       order.orderTotal = cells.money(f, c.total, line, order.currency ?? undefined);
       order.paymentMethod = cells.text(f, c.payment);
-      return { line, orderId, order, item: null };
+      // Without the items file, the order's items are one line of its item count, so an order
+      // not shipped is still seen late; its SKU when it has just one (a list says which, not how many of each).
+      if (!cells.alone) return { line, orderId, order, item: null };
+      const quantity = cells.int(f, c.items, line) ?? 1;
+      const skus = (cells.text(f, c.skus) ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+      const item = {
+        sku: skus.length === 1 ? skus[0]! : null,
+        title: `${quantity} item${quantity === 1 ? '' : 's'}${skus.length > 1 ? ` (${skus.join(', ')})` : ''}`,
+        variant: null,
+        quantity,
+        unitPrice: null,
+        fulfilledQuantity: order.shippedAt !== null || order.cancelled ? quantity : 0,
+        requiresShipping: true,
+      };
+      return { line, orderId, order, item };
     };
   },
 });

@@ -1,5 +1,7 @@
 /** The registry of supported export formats, and recognition by header. */
+import { basename } from 'node:path';
 import { dataError, usageError } from '../../errors.js';
+import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from './looks-like.js';
 import { Header } from './cells.js';
 import type { Format } from './format.js';
 import { genericInventory, genericOrders, genericSubstitutes, genericTracking } from './generic.js';
@@ -77,7 +79,15 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
   const scored = candidates.map((f) => ({ f, score: f.recognise(header) })).filter((x) => x.score > 0);
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0]?.f;
+  if (kind === 'orders' && (!best || best.id === 'generic') && packedItemsColumn(names)) {
+    throw dataError(
+      `${file}, line 1: this looks like ${looksLike(names)}; oos reads orders with one row per item, so it cannot tell what each order is owed`,
+      "export the orders again with one row per item (the export plugin's layout that puts each product on its own row), " +
+        'or download WooCommerce › Analytics › Orders, and scan that file',
+    );
+  }
   if (best) {
+    if (best.id === 'generic' && kind === 'orders' && best.missing(header).length) throw unknownOrders(file, names, `for the generic format it lacks: ${best.missing(header).join(', ')}`);
     requireColumns(file, best, header);
     return { format: best, header };
   }
@@ -89,6 +99,7 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
     );
   }
   const generic = candidates.find((f) => f.id === 'generic')!;
+  if (kind === 'orders' && !encodingNote) throw unknownOrders(file, names, `for the generic format it lacks: ${generic.missing(header).join(', ')}`);
   const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ');
   throw dataError(
     `${file}, line 1: the header is not one oos recognises as ${kind} (it starts ${shown}${names.length > 6 ? ', …' : ''}); ` +
@@ -106,4 +117,15 @@ function requireColumns(file: string, format: Format, header: Header): void {
       'export the file again with all columns, or add the missing columns',
     );
   }
+}
+
+/** An orders header no format knows: what it looks like, and a `columns` mapping to paste into the config. */
+function unknownOrders(file: string, names: string[], lacks: string): Error {
+  const shown = names.slice(0, 6).map((n) => JSON.stringify(n)).join(', ');
+  const guess = guessColumns(names);
+  const fill = guess.unknown.length ? ` and replace each "??" with the name of your column for it (${guess.unknown.join(', ')})` : '';
+  return dataError(
+    `${file}, line 1: the header is not one oos recognises as orders (it starts ${shown}${names.length > 6 ? ', …' : ''}); it looks like ${looksLike(names)}; ${lacks}`,
+    `tell oos which column is which: add this to oos.config.json${fill}, then scan again (oos formats detect ${basename(file)} shows how it will be read):\n{\n${columnsSnippet(guess)}\n}`,
+  );
 }

@@ -27,6 +27,17 @@ const RAKUTEN = {
   tracking: ['お荷物伝票番号'],
 };
 
+/**
+ * The RMS CSV writes the status as text (`発送待ち`) or, in the newer download, as its
+ * code: 100 注文確認待ち, 200 楽天処理中, 300 発送待ち, 400 変更確定待ち (all still to ship),
+ * 500 発送済, 600 支払手続き中, 700 支払手続き済 (shipped), 800 キャンセル確定待ち, 900 キャンセル確定.
+ */
+const STATUS_CODES: Record<string, string> = {
+  '100': '注文確認待ち', '200': '楽天処理中', '300': '発送待ち', '400': '変更確定待ち', '500': '発送済',
+  '600': '支払手続き中', '700': '支払手続き済', '800': 'キャンセル確定待ち', '900': 'キャンセル確定',
+};
+const rakutenStatus = (key: string) => STATUS_CODES[key] ?? key;
+
 export const rakutenOrders = defineFormat({
   id: 'rakuten',
   label: 'Rakuten RMS order CSV (受注CSV)',
@@ -41,7 +52,7 @@ export const rakutenOrders = defineFormat({
     const c = columnsOf(h, RAKUTEN);
     return (f, line) => {
       const orderId = cells.requiredId(f, c.orderId, line);
-      const status = statusKey(cells.text(f, c.status));
+      const status = rakutenStatus(statusKey(cells.text(f, c.status)));
       const order = { ...emptyOrderFields(), language: 'ja', country: 'JP', currency: 'JPY', channel: 'rakuten' };
       order.placedAt = cells.date(f, c.ordered, line);
       // Rakuten confirms the payment (or the deferred-payment promise) with the order.

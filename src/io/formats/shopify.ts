@@ -11,6 +11,23 @@ import { emptyOrderFields } from './rows.js';
 // Financial statuses under which the customer's money is committed to the order.
 const PAID = new Set(['paid', 'partially_paid', 'partially_refunded', 'authorized']);
 const VOID = new Set(['refunded', 'voided']);
+/**
+ * Whether a `pending` order is owed its parcel already. Cash on delivery, invoices
+ * (payment terms such as "Net 30") and orders the owner entered by hand ("manual")
+ * are paid on or after delivery, so the shop owes the parcel from the order's
+ * creation. Prepayment by bank transfer or money order is owed once paid (`Paid at`):
+ * the shop waits for the money. A pending order of any other method (a card still
+ * being processed) is owed too: leaving it unchecked hides a parcel nobody sends.
+ */
+export function owedWhilePending(method: string | null, terms: string | null): boolean {
+  if (terms !== null) return true;
+  if (method === null) return true;
+  return !PREPAID.test(method);
+}
+const PREPAID = /bank\s*(deposit|transfer|wire)|money\s*order|wire\s*transfer|überweisung|vorkasse|virement|bonifico|transferencia|振込|转账|汇款/i;
+
+// Fulfillment statuses after which nothing is left to send (restocked: the items went back to stock).
+const SENT = new Set(['fulfilled', 'restocked']);
 
 export const shopifyOrders = defineFormat({
   id: 'shopify',
@@ -50,11 +67,12 @@ export const shopifyOrders = defineFormat({
       shippingCountry: col('Shipping Country'),
       cancelledAt: col('Cancelled at'),
       paymentMethod: col('Payment Method'),
+      terms: col('Payment Terms Name'),
       tags: col('Tags'),
       phone: col('Phone'),
     };
     // Order-level cells are blank on an order's later rows; remember the order's
-    // fulfillment status for files that lack the per-line status column.
+    // fulfillment status: it decides the later lines too.
     let current = { id: '', fulfillment: null as string | null, currency: null as string | null };
     return (f, line) => {
       const orderId = cells.requiredId(f, c.name, line);
@@ -70,8 +88,13 @@ export const shopifyOrders = defineFormat({
       const order = emptyOrderFields();
       order.placedAt = createdAt;
       order.paidAt = cells.date(f, c.paidAt, line);
-      if (order.paidAt === null && financial && PAID.has(financial) && c.paidAt < 0) order.paidAt = createdAt;
+      // An authorized payment is captured at fulfilment, so `Paid at` stays blank: the parcel is owed all the same.
+      if (order.paidAt === null && financial && PAID.has(financial)) order.paidAt = createdAt;
       if (c.paidAt < 0 && c.financial < 0) order.paidAt = createdAt;
+      // A parcel is owed from the order's creation when the money comes with it or after it.
+      if (order.paidAt === null && financial === 'pending' && owedWhilePending(cells.text(f, c.paymentMethod), cells.text(f, c.terms))) {
+        order.paidAt = createdAt;
+      }
       if (cancelledAt !== null || (financial !== null && VOID.has(financial))) order.cancelled = true;
       else if (financial !== null) order.cancelled = false;
       order.shippedAt = cells.date(f, c.fulfilledAt, line);
@@ -89,9 +112,10 @@ export const shopifyOrders = defineFormat({
       const title = cells.text(f, c.itemName);
       let item = null;
       if (quantity !== null) {
-        const lineStatus = cells.text(f, c.lineStatus)?.toLowerCase() ?? null;
-        const done =
-          c.lineStatus >= 0 ? lineStatus === 'fulfilled' || lineStatus === 'restocked' : current.fulfillment === 'fulfilled';
+        // The order's status wins when it says the whole order went out (an app or the owner marked
+        // it fulfilled and left a line "pending"); a blank line status follows the order's.
+        const lineStatus = cells.text(f, c.lineStatus)?.toLowerCase() ?? current.fulfillment;
+        const done = SENT.has(current.fulfillment ?? '') || SENT.has(lineStatus ?? '');
         item = {
           sku: cells.id(f, c.sku),
           title,
@@ -180,6 +204,7 @@ export const shopifyProducts = defineFormat({
       title: h.find('Title'),
       sku: h.find('Variant SKU', 'SKU'),
       qty: h.find('Variant Inventory Qty', 'Inventory quantity'),
+      tracker: h.find('Variant Inventory Tracker', 'Inventory tracker'),
       price: h.find('Variant Price', 'Price'),
       options: [h.find('Option1 Value'), h.find('Option2 Value'), h.find('Option3 Value')],
     };
@@ -204,7 +229,8 @@ export const shopifyProducts = defineFormat({
         variant: variantOf(c.options.map((i) => cells.text(f, i))),
         onHand: null,
         unavailable: null,
-        available: cells.int(f, c.qty, line, true),
+        // A variant whose inventory Shopify does not track exports a quantity of 0 that means nothing.
+        available: c.tracker >= 0 && cells.text(f, c.tracker) === null ? null : cells.int(f, c.qty, line, true),
         incoming: null,
         restockDate: null,
         unitPrice: cells.money(f, c.price, line),

@@ -1,0 +1,86 @@
+/**
+ * Signs that a scan read the files differently from how the shop meant them:
+ * each a warning with its count and a few examples, so the owner can tell a
+ * real problem from a misread export. Queries touch only what this scan imported
+ * where they can, and open lines otherwise: a large shop's history is not re-read.
+ */
+import type { DetectionResult } from '../domain/detect.js';
+import { DAY, toIso } from '../domain/time.js';
+import type { Db } from './db.js';
+
+const EXAMPLES = 3;
+const OLD_DAYS = 30;
+
+const examples = (items: string[], total: number) => `${items.slice(0, EXAMPLES).join('; ')}${total > EXAMPLES ? `; … ${total - EXAMPLES} more` : ''}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export function sanityWarnings(db: Db, now: number, orderImports: number[], detection: Pick<DetectionResult, 'unmatched'> | null): string[] {
+  const warnings: string[] = [];
+
+  // One SKU on several different products or variants: their stock is summed as one. Orders and
+  // stock are compared each with itself: the two name one variant differently ("Hat - S", "Hat (S)").
+  const shared = db
+    .prepare(
+      `SELECT sku, group_concat(label, ' / ') AS labels FROM (
+         SELECT DISTINCT l.sku, coalesce(l.title, '') || coalesce(' (' || l.variant || ')', '') AS label
+         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+         WHERE l.sku IS NOT NULL AND l.fulfilled_quantity < l.quantity AND o.paid_at IS NOT NULL AND coalesce(o.cancelled, 0) = 0
+       ) GROUP BY sku HAVING count(*) > 1 ORDER BY sku`,
+    )
+    .all() as { sku: string; labels: string }[];
+  if (shared.length) {
+    warnings.push(
+      `open orders: ${plural(shared.length, 'SKU is', 'SKUs are')} shared by different products or variants, so their stock is counted as one ` +
+        `(${examples(shared.map((s) => `${s.sku}: ${s.labels}`), shared.length)}); give each variant its own SKU in the shop`,
+    );
+  }
+
+  if (detection && detection.unmatched.length) {
+    const u = detection.unmatched;
+    warnings.push(
+      `${plural(u.length, 'open order line matches', 'open order lines match')} no SKU in the stock file, so oversold is not checked for them ` +
+        `(${examples(u.map((x) => `${x.orderId}: ${x.sku ?? x.title ?? '(no SKU)'}`), u.length)})`,
+    );
+  }
+
+  if (orderImports.length) {
+    const imports = orderImports.map(() => '?').join(', ');
+    // Paid more than a month ago and still not marked shipped: a shop that does not mark fulfilment in the platform.
+    const old = db
+      .prepare(
+        `SELECT o.order_id, o.paid_at FROM orders o
+         WHERE o.import_id IN (${imports}) AND o.paid_at IS NOT NULL AND o.paid_at < ? AND coalesce(o.cancelled, 0) = 0 AND o.shipped_at IS NULL
+           AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1)
+         ORDER BY o.paid_at`,
+      )
+      .all(...orderImports, toIso(now - OLD_DAYS * DAY)) as { order_id: string; paid_at: string }[];
+    if (old.length) {
+      warnings.push(
+        `${plural(old.length, 'order')} paid more than ${OLD_DAYS} days ago ${old.length === 1 ? 'is' : 'are'} still not marked shipped ` +
+          `(${examples(old.map((o) => `${o.order_id} paid ${o.paid_at.slice(0, 10)}`), old.length)}); if they went out, mark them fulfilled in the platform and export again`,
+      );
+    }
+    const empty = db
+      .prepare(
+        `SELECT o.order_id FROM orders o WHERE o.import_id IN (${imports}) AND o.paid_at IS NOT NULL AND coalesce(o.cancelled, 0) = 0
+           AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id) ORDER BY o.order_id`,
+      )
+      .all(...orderImports) as { order_id: string }[];
+    if (empty.length) {
+      warnings.push(
+        `${plural(empty.length, 'paid order has', 'paid orders have')} no items in the file, so oos cannot tell whether ${empty.length === 1 ? 'it is' : 'they are'} late or oversold ` +
+          `(${examples(empty.map((o) => o.order_id), empty.length)}); check that the export has its item columns`,
+      );
+    }
+  }
+
+  const stock = db.prepare('SELECT count(*) AS total, sum(on_hand IS NULL AND available IS NULL) AS untracked FROM inventory').get() as { total: number; untracked: number | null };
+  if (stock.total > 0 && (stock.untracked ?? 0) * 2 > stock.total) {
+    const some = db.prepare('SELECT coalesce(sku, title) AS name FROM inventory WHERE on_hand IS NULL AND available IS NULL ORDER BY 1 LIMIT ?').all(EXAMPLES) as { name: string }[];
+    warnings.push(
+      `${stock.untracked} of ${stock.total} stock items have no count ("not stocked" or not tracked), so they are never reported oversold ` +
+        `(${examples(some.map((s) => s.name), stock.untracked ?? 0)}); if that is wrong, export the inventory with its quantities`,
+    );
+  }
+  return warnings;
+}
