@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes test/fixtures/formats/: one folder per platform export and variant, each
- * with the platform's file(s) (real headers from shared/formats/FORMATS.md, made-up
+ * with the platform's file(s) (real headers as docs/formats.md describes them, made-up
  * customers, the platform's encoding, delimiter and quirks), a hand-written
  * generic-format twin of the same orders, an inventory, and what a scan must flag.
  *

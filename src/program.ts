@@ -1,5 +1,5 @@
 /**
- * The command-line grammar (CLI.md) and nothing else: each action lazily
+ * The command-line grammar (docs/cli.md) and nothing else: each action lazily
  * imports its command, so `oos --help` loads neither SQLite nor the prompts.
  */
 import { readFileSync } from 'node:fs';

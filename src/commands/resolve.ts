@@ -1,6 +1,6 @@
 /**
  * `oos resolve`: the walk-through on a terminal, or one step per call with
- * flags (CLI.md). Both build a StepRequest and go through the same
+ * flags (docs/cli.md). Both build a StepRequest and go through the same
  * prepareStep/commitStep, so they record the same rows and write the same files.
  */
 import { createContext, type Context, type GlobalOptions } from '../context.js';

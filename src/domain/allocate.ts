@@ -50,7 +50,7 @@ export function openQuantity(line: OrderLine): number {
 export const isUntracked = (item: StockItem) => item.onHand === null && item.available === null;
 
 /**
- * Supply for allocation: on_hand when known (CLI.md: it wins over available);
+ * Supply for allocation: on_hand when known (docs/cli.md: it wins over available);
  * otherwise `available` already has the open orders taken off, so they are
  * added back to get what is on the shelf.
  */

@@ -1,6 +1,6 @@
 /**
- * Shop settings: every default comes from the playbook (shared/PLAYBOOK.md) and
- * the key names are fixed by CLI.md. Validation is pure: it returns the typed
+ * Shop settings: every default comes from the shop playbook (docs/domain.md) and
+ * the key names are part of the command-line contract (README, "Configuration"). Validation is pure: it returns the typed
  * config plus every problem found, so the operator fixes the file in one go.
  */
 import { isValidCurrency } from './money.js';
@@ -59,7 +59,7 @@ export interface Config {
   date_order: 'auto' | DateOrder;
 }
 
-/** The column names of CLI.md's generic format, every kind of file. */
+/** The column names of the contract's (docs/cli.md) generic format, every kind of file. */
 export const GENERIC_COLUMN_NAMES = [
   'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country', 'channel',
   'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total', 'payment_method', 'tags', 'sku',

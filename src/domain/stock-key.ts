@@ -1,6 +1,6 @@
 /**
  * Matching order lines to stock rows. Real Shopify exports often have no SKU on
- * either side (FORMATS.md §1.3, §2.4), so the fallback key is the product title
+ * either side (docs/formats.md), so the fallback key is the product title
  * plus the variant, compared after normalising case, spaces and curly quotes.
  */
 
@@ -30,7 +30,7 @@ export function skuKey(sku: string): string {
 
 /**
  * The key a stock row is filed under: its SKU, else the platform's product
- * handle plus variant (titles are not unique: FORMATS.md §2.4), else its name.
+ * handle plus variant (titles are not unique: docs/formats.md), else its name.
  * Order lines still find it by name through an alias (see detect.ts).
  */
 export function stockKeyOf(sku: string | null, title: string | null, variant: string | null, handle: string | null = null): string | null {

@@ -112,10 +112,11 @@ const DATE_RE =
 
 /**
  * Parses the date forms of the generic format and Shopify:
- * ISO 8601 with or without offset, `YYYY-MM-DD HH:MM[:SS] [±HHMM]`, `YYYY/MM/DD HH:MM[:SS]`.
- * Returns epoch ms, or null when the text is not a date of these forms.
+ * ISO 8601 with or without offset, `YYYY-MM-DD HH:MM[:SS] [±HHMM]`, `YYYY/MM/DD HH:MM[:SS]`,
+ * and the platform day forms below. All-number days like `09/03/26` need `order`; without
+ * it they are refused. Returns epoch ms, or null when the text is not a date oos can be sure of.
  */
-export function parseDateTime(text: string, timeZone: string, order: DateOrder = 'ymd'): number | null {
+export function parseDateTime(text: string, timeZone: string, order?: DateOrder): number | null {
   const m = DATE_RE.exec(text.trim());
   if (!m) return parseLocalDate(text, timeZone, order);
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -258,12 +259,12 @@ const MONTH_NAME_DAY = new RegExp(String.raw`^([a-zäé]{3,9})\.?[-\s]+(\d{1,2})
 const CJK_DAY = new RegExp(String.raw`^(\d{4})年(\d{1,2})月(\d{1,2})日` + TIME_PART + '$', 'i');
 
 /**
- * The day forms platforms write besides ISO (FORMATS.md §10.7): `MM/DD/YY` (Etsy),
+ * The day forms platforms write besides ISO (docs/formats.md): `MM/DD/YY` (Etsy),
  * `Oct-05-26` and `26-May-26` (eBay US/UK), `10-Dez-25` (eBay DE), `20.11.2026`,
  * `2026年11月20日`, with an optional 12- or 24-hour time and zone. Without a zone
  * the time is local to `timeZone`.
  */
-function parseLocalDate(raw: string, timeZone: string, order: DateOrder): number | null {
+function parseLocalDate(raw: string, timeZone: string, order: DateOrder | undefined): number | null {
   const text = raw.trim();
   let year: number, month: number, day: number, rest: (string | undefined)[];
   let m: RegExpExecArray | null;
@@ -271,6 +272,8 @@ function parseLocalDate(raw: string, timeZone: string, order: DateOrder): number
     const [, a, sep, b, y] = m;
     // Day-first is the only way anyone writes dotted days (20.11.2026).
     const effective = sep === '.' ? 'dmy' : order;
+    // `09/03/26` is three dates: only the file (or the shop) can say which.
+    if (effective === undefined) return null;
     if (effective === 'ymd') {
       // `23/12/05`: two-digit year first, as a yy/mm/dd spreadsheet writes it.
       if (y!.length !== 2) return null;

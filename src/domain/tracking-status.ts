@@ -1,5 +1,5 @@
 /**
- * Carrier and tracker statuses mapped onto oos's own (FORMATS.md §9). AfterShip
+ * Carrier and tracker statuses mapped onto oos's own (docs/formats.md). AfterShip
  * tags, 17TRACK statuses and sub-statuses (`Exception_Delayed`), Shopify's
  * display statuses and common Chinese/Japanese wordings all land here.
  */

@@ -8,7 +8,7 @@
  *   order-runs.ts) → batches back in file order → the caller's writer.
  *
  * The main thread finds boundaries, fingerprints groups and writes to SQLite
- * while a worker parses (PERF.md: csv-parse is the bottleneck, and the machine
+ * while a worker parses (measured with scripts/bench.mjs: csv-parse is the bottleneck, and the machine
  * has two cores). Small files are parsed in-thread: starting a worker costs more than it saves.
  */
 import { closeSync, openSync, readSync } from 'node:fs';

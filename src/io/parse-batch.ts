@@ -70,7 +70,7 @@ export function csvOptions(delimiter: string, quote: boolean): Options {
     bom: false,
     quote: quote ? '"' : false,
     // A quote inside an unquoted value is kept literally: Taobao writes ids as ="3515…"
-    // without outer quotes (FORMATS.md §7.1). A bad closing quote is still an error.
+    // without outer quotes (docs/formats.md). A bad closing quote is still an error.
     relax_quotes: true,
     relax_column_count: true,
     // Tabs are the delimiter in TSV exports, so only trim around other delimiters.

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md group B as run by a user: every malformed file gives its exit
+ * test/reliability/CASES.md group B as run by a user: every malformed file gives its exit
  * code, names file + line + field, prints no stack trace, nothing but JSON (or
  * nothing) on stdout under --json, and leaves the database exactly as it was.
  */

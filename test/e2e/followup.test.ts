@@ -230,9 +230,9 @@ describe('cron', () => {
     expect(r.code).toBe(ALERT);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^oos: 11 customers not contacted in time: .*run "oos resolve"/);
+    expect(r.stderr).toMatch(/^oos: 10 customers not contacted in time: .*run "oos resolve"/);
     const j = json(shop.run(['followup', '--json'], '2026-11-22T12:00').stdout);
-    expect(j.overdue_contacts).toHaveLength(11);
+    expect(j.overdue_contacts).toHaveLength(10);
     expect(j.pending).toBe(0);
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script shared with the benchmark
 import { writeOrders, writeInventory } from '../../scripts/bench-data.mjs';
-import { EXAMPLES, FIXTURES, oos, query, SHARED, tempDir } from '../helpers/run.js';
+import { EXAMPLES, FIXTURES, oos, query, SHOPIFY_REAL, tempDir } from '../helpers/run.js';
 
 const NOW = ['--now', '2026-11-22T10:00:00+08:00'];
 
@@ -34,7 +34,7 @@ describe('worker threads and the main thread read the same rows', () => {
   it.each([
     ...ok.map((f) => [f, [join(FIXTURES, 'ok', f)]] as const),
     ['the example shop', [join(EXAMPLES, 'orders.csv'), '--inventory', join(EXAMPLES, 'inventory.csv'), '--tracking', join(EXAMPLES, 'tracking.csv')]] as const,
-    ['the real Shopify orders export', [join(SHARED, 'formats/shopify/orders_export.csv')]] as const,
+    ['the real Shopify orders export', [join(SHOPIFY_REAL, 'orders_export.csv')]] as const,
   ])('%s', (_name, args) => {
     const here = scan([...args], 0);
     const workers = scan([...args], 2);

@@ -42,13 +42,13 @@ describe('money cells in a scan', () => {
     const { db, scan } = shop();
     const r = scan(
       [
-        'M1,2026-11-21 10:00,Asha,TEA-1,1,INR,"Rs. 1,899","₹ 1,23,456.78"',
-        'M2,2026-11-21 10:00,Jonas,TEA-1,1,SEK,kr. 199,"1 234,50 kr"',
-        'M3,2026-11-21 10:00,Mia,TEA-1,1,EUR,"1.234,56 €",(12.50)',
-        'M4,2026-11-21 10:00,佐藤,TEA-1,1,JPY,"１，２８０円",¥1280',
+        'M1,2026-11-21 10:00,Asha,TEA-JASMINE-100,1,INR,"Rs. 1,899","₹ 1,23,456.78"',
+        'M2,2026-11-21 10:00,Jonas,TEA-JASMINE-100,1,SEK,kr. 199,"1 234,50 kr"',
+        'M3,2026-11-21 10:00,Mia,TEA-JASMINE-100,1,EUR,"1.234,56 €",(12.50)',
+        'M4,2026-11-21 10:00,佐藤,TEA-JASMINE-100,1,JPY,"１，２８０円",¥1280',
       ].join('\n') + '\n',
     );
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(''); // a SKU the example stock has, so no warning can hide a money one
     expect(r.code).toBe(0);
     const orders = query(db, "SELECT order_id, currency, order_total FROM orders WHERE order_id LIKE 'M%' ORDER BY order_id");
     expect(orders).toEqual([

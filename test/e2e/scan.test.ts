@@ -22,7 +22,7 @@ describe('oos scan on the example shop', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
 
-  it('gives the CLI.md JSON with every open case, most urgent first', () => {
+  it('gives the docs/cli.md JSON with every open case, most urgent first', () => {
     const cwd = tempDir();
     const r = scanExamples(cwd, undefined, ['--json']);
     expect(r.code).toBe(0);

@@ -1,10 +1,10 @@
-/** The real Shopify exports in shared/formats/shopify import without error, and open orders meet the stock. */
+/** The real Shopify exports in test/fixtures/shopify-real import without error, and open orders meet the stock. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { oos, query, SHARED, tempDir } from '../helpers/run.js';
+import { oos, query, SHOPIFY_REAL, tempDir } from '../helpers/run.js';
 
-const S = join(SHARED, 'formats/shopify');
+const S = SHOPIFY_REAL;
 const NOW = ['--now', '2026-11-22T09:00'];
 
 describe('real Shopify exports', () => {

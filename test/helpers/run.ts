@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/oos.js');
 export const EXAMPLES = join(ROOT, 'examples');
-export const SHARED = resolve(ROOT, '../shared');
+/** Real Shopify exports copied in with their provenance (shopify-real/SOURCES.md). */
+export const SHOPIFY_REAL = resolve(ROOT, 'test/fixtures/shopify-real');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 
 export interface RunResult {
@@ -30,6 +31,7 @@ export function oos(args: string[], opts: { cwd?: string; env?: Record<string, s
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024, // a scan of a big file answers with megabytes of --json
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

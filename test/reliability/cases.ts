@@ -1,5 +1,5 @@
 /**
- * The reliability cases of ../shared/RELIABILITY.md ("Tests a trusted system
+ * The reliability cases of test/reliability/CASES.md ("Tests a trusted system
  * of this kind would run"), groups A–I. A test covers a case by carrying its
  * id in square brackets in its name, e.g. `it('[B4 B5] line endings …')`; the
  * reporter counts them at the end of `npm test`, and coverage.test.ts fails

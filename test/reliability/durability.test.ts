@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md group F: kill -9 at many points of a 200k-row scan and of a
+ * test/reliability/CASES.md group F: kill -9 at many points of a 200k-row scan and of a
  * resolve, a disk that fills up, two first runs on a new database, corrupt and
  * misplaced database files. Modelled on SQLite's own crash tests: the child is
  * killed (OOS_FAULT points plus random moments), then the parent checks

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md cases that need a file or a process made for them: install
+ * test/reliability/CASES.md cases that need a file or a process made for them: install
  * (A), line endings, huge and sparse inputs, typed parser options (B), a short
  * Shift_JIS file (C), a stdin that never closes (G), injected bugs (I).
  */

@@ -1,5 +1,5 @@
 /**
- * Prints, after `npm test`, how many RELIABILITY.md cases ran per group and
+ * Prints, after `npm test`, how many test/reliability/CASES.md cases ran per group and
  * whether all their tests passed. A case counts once however many tests tag it.
  */
 import type { Reporter, TestCase } from 'vitest/node';
@@ -20,7 +20,7 @@ export default class ReliabilityReporter implements Reporter {
     const ran = this.passed.size + this.failed.size + this.skipped.size;
     if (!ran) return; // a run of a few files that tag no case
     const notTested = untestedCases(readFileSync(new URL('./README.md', import.meta.url), 'utf8'));
-    const lines = ['', ' Reliability cases (RELIABILITY.md groups A–I; untested ones are explained in test/reliability/README.md)'];
+    const lines = ['', ' Reliability cases (test/reliability/CASES.md groups A–I; untested ones are explained in test/reliability/README.md)'];
     for (const [g, { title, cases }] of Object.entries(GROUPS)) {
       const inGroup = (set: Set<string>) => [...set].filter((id) => id.startsWith(g)).sort();
       const bad = inGroup(this.failed);

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md groups F, G and I where a real terminal matters (tmux): a
+ * test/reliability/CASES.md groups F, G and I where a real terminal matters (tmux): a
  * colleague's step landing while the walk-through waits at "Send it?", --json
  * on a terminal, and when colour is and is not written.
  */

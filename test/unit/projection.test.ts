@@ -14,7 +14,7 @@ import { createBatchParser, csvOptions, type Batch, type BatchParserInit } from 
 import { projectColumns, projectionOf } from '../../src/io/project-columns.js';
 import { openCsv } from '../../src/io/read-csv.js';
 import { RecordScanner } from '../../src/io/record-scanner.js';
-import { FIXTURES, SHARED } from '../helpers/run.js';
+import { FIXTURES, SHOPIFY_REAL } from '../helpers/run.js';
 import { randomCsv, rng } from '../helpers/random-csv.js';
 
 describe('projectColumns', () => {
@@ -69,7 +69,7 @@ describe('projectColumns', () => {
 
 /** Every UTF-8 export in the fixtures, good and malformed, with the kinds it is recognised as, that reaches the batch parser. */
 function exports(): { path: string; kind: FileKind }[] {
-  const roots = [join(FIXTURES, 'formats'), join(FIXTURES, 'ok'), join(FIXTURES, 'bad'), join(SHARED, 'formats')];
+  const roots = [join(FIXTURES, 'formats'), join(FIXTURES, 'ok'), join(FIXTURES, 'bad'), SHOPIFY_REAL];
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -149,7 +149,7 @@ describe('batch parser with and without projection', () => {
   });
 
   it('parses only the columns the Shopify orders mapper reads', () => {
-    const path = join(SHARED, 'formats/shopify/orders_export.csv');
+    const path = join(SHOPIFY_REAL, 'orders_export.csv');
     const csv = openCsv(path, {});
     const { format, header } = recogniseFormat(path, csv.header, 'orders');
     const init = { file: path, kind: 'orders', formatId: format.id, header: header.names, encoding: 'utf-8', delimiter: ',', quote: true, timeZone: 'UTC', currency: 'USD' } as const;

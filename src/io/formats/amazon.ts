@@ -1,5 +1,5 @@
 /**
- * Amazon Seller Central flat files (FORMATS.md §4): tab-separated, never quoted,
+ * Amazon Seller Central flat files (docs/formats.md): tab-separated, never quoted,
  * one row per order item. The Unshipped Orders report carries the ship-by
  * deadline (`promise-date`); the All Orders report has statuses but no buyer
  * contact, so its cases are handled through Buyer-Seller Messaging.

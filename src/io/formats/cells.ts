@@ -16,7 +16,7 @@ import { LOOKS_DOUBLE_ENCODED, repairDoubleEncoding } from './mojibake.js';
 import type { TrackingStatus } from '../../domain/types.js';
 
 /**
- * Header names compare case-insensitively with spaces, `-` and `_` the same (CLI.md).
+ * Header names compare case-insensitively with spaces, `-` and `_` the same (docs/cli.md).
  * Full-width forms fold to ASCII (`（元）` is `(元)`) and separators are dropped, so
  * `注文者住所：都道府県` matches `注文者住所都道府県` and Taobao's `"收货地址 "` matches too.
  */

@@ -1,5 +1,5 @@
 /**
- * Chinese marketplaces (FORMATS.md §7). Taobao/Tmall export two GBK files: the
+ * Chinese marketplaces (docs/formats.md). Taobao/Tmall export two GBK files: the
  * order list (buyer, status, parcel) and the item list (SKU, quantity), joined
  * by 订单编号 when passed together. Pinduoduo exports one row per order with
  * the promised ship-by time (承诺发货时间). Times are China time, amounts yuan,

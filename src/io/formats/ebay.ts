@@ -1,5 +1,5 @@
 /**
- * eBay Seller Hub "Orders" report (FORMATS.md §5): a blank first line, the header,
+ * eBay Seller Hub "Orders" report (docs/formats.md): a blank first line, the header,
  * an empty row of commas, the data, then footer rows ("12 record(s) downloaded",
  * "Seller ID : …"). A multi-item order is a summary row plus one row per item,
  * all sharing the Sales Record Number. US, UK/AU ("Post To …") and German

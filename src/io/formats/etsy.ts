@@ -1,5 +1,5 @@
 /**
- * Etsy's "Download Data" CSVs (FORMATS.md §6): EtsySoldOrders (one row per order:
+ * Etsy's "Download Data" CSVs (docs/formats.md): EtsySoldOrders (one row per order:
  * buyer, totals, status) and EtsySoldOrderItems (one row per item: SKU, quantity,
  * shipped date). Passed together in one scan they make whole orders. Headers
  * follow the account's region (US "Ship City", UK "Delivery City"); all-number

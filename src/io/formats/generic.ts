@@ -1,4 +1,4 @@
-/** The generic CSV format of CLI.md, for every kind of file. */
+/** The generic CSV format of docs/cli.md, for every kind of file. */
 import type { Header } from './cells.js';
 import { defineFormat } from './format.js';
 import { emptyOrderFields } from './rows.js';
@@ -29,7 +29,7 @@ export const genericOrders = defineFormat({
   missing: (h) => missingOf(h, ORDER_REQUIRED),
   bind(h, cells) {
     const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
-    // CLI.md: a file with no paid_at column at all uses placed_at in its place.
+    // docs/cli.md: a file with no paid_at column at all uses placed_at in its place.
     const paidCol = c.paid_at! >= 0 ? c.paid_at! : c.placed_at!;
     return (f, line) => {
       const orderId = cells.requiredId(f, c.order_id!, line);

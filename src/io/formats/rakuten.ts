@@ -1,5 +1,5 @@
 /**
- * Rakuten RMS 受注CSV (FORMATS.md §8.1): Shift_JIS, CRLF, one row per item with the
+ * Rakuten RMS 受注CSV (docs/formats.md): Shift_JIS, CRLF, one row per item with the
  * order's cells repeated. Names, postcodes and phones come in parts. Times are
  * Japan time, amounts yen, and customers are written to in Japanese.
  */

@@ -1,4 +1,4 @@
-/** The canonical rows every format maps onto (CLI.md "generic CSV format"). */
+/** The canonical rows every format maps onto (docs/cli.md "generic CSV format"). */
 import type { TrackingStatus } from '../../domain/types.js';
 
 export type FileKind = 'orders' | 'inventory' | 'tracking' | 'substitutes';

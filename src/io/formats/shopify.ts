@@ -1,5 +1,5 @@
 /**
- * Shopify exports (FORMATS.md §1–2), matched by column name, never position:
+ * Shopify exports (docs/formats.md), matched by column name, never position:
  * orders in the 75/77/79-column generations and owner-trimmed subsets; inventory
  * in the all-quantities, 2026 `(not editable)`/`(current)` and available-only
  * per-location layouts; and the products export's `Variant Inventory Qty`.

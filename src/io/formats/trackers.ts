@@ -1,5 +1,5 @@
 /**
- * Parcel trackers' exports (FORMATS.md §9). Neither AfterShip's nor 17TRACK's CSV
+ * Parcel trackers' exports (docs/formats.md). Neither AfterShip's nor 17TRACK's CSV
  * header is published, so columns are matched by both their display names
  * (`Tracking number`, `Courier`, `Status`) and their API names (`tracking_number`,
  * `slug`, `tag`, `subtag`); statuses and sub-statuses map onto oos's own.

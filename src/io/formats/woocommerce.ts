@@ -1,5 +1,5 @@
 /**
- * WooCommerce (FORMATS.md §3): the Analytics › Orders download (one row per
+ * WooCommerce (docs/formats.md): the Analytics › Orders download (one row per
  * order, items only as "2× Name" text, no SKUs: stock is matched by title) and
  * the default layout of the "Advanced Order Export For WooCommerce" plugin (one
  * row per product). Customised exports are read through `columns` in the config.
