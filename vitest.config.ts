@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
     testTimeout: 60_000,
-    // The default output, then the RELIABILITY.md case count per group.
+    // The default output, then the reliability case count per group (test/reliability/CASES.md).
     reporters: ['default', './test/reliability/reporter.ts'],
   },
 });

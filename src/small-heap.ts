@@ -1,5 +1,5 @@
 /**
- * V8 settings that keep a scan's memory flat (issue 6). A scan streams a large file through
+ * V8 settings that keep a scan's memory flat. A scan streams a large file through
  * the main thread in small batches whose objects die young, then holds only what detection
  * needs; V8's defaults are tuned for throughput instead:
  *

@@ -23,7 +23,7 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
   const tz = config.shop.timezone;
   const setAside: string[] = [];
   // Each file is written from rows read one at a time (csvPieces, calendarPieces): a day of
-  // 20,000 messages and a schedule of 40,000 follow-ups were 100 MiB at once (issue 6).
+  // 20,000 messages and a schedule of 40,000 follow-ups were 100 MiB at once.
   for (const day of new Set(days)) {
     ensureDir(join(outbox, day));
     setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(messagePathsOfDay(db, day).map((p) => basename(p)))));

@@ -147,7 +147,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     // lines); checking each of a million lines costs a seventh of the import.
     db.pragma('foreign_keys = OFF');
     // better-sqlite3's 16 MiB page cache fills up over a large import and buys it nothing: rows
-    // arrive in file order, so the B-tree pages being written are few (issue 6: memory).
+    // arrive in file order, so the B-tree pages being written are few (memory).
     db.pragma('cache_size = -4096');
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
@@ -195,7 +195,7 @@ type DetectionSummary = Omit<DetectionResult, 'findings' | 'stockLevels'>;
 
 /**
  * Detection and case sync, returning only what the report shows: a million-row shop's findings
- * are thousands of objects, and nothing after the sync reads them (issue 6: memory).
+ * are thousands of objects, and nothing after the sync reads them (memory).
  */
 function detectAndSync(db: Db, ctx: Context): { detection: DetectionSummary; sync: SyncSummary } {
   const { findings, stockLevels: _levels, ...detection } = detectInDatabase(db, ctx.config, ctx.now);

@@ -35,7 +35,7 @@ const PARALLEL_MIN_BYTES = 16 << 20;
 /**
  * Batches are cut at about this size, not per 1 MiB read: a batch's records and rows then die
  * young in the parser's heap and the writer's, instead of being promoted and piling up in the
- * old generation until a full collection (1M-row peak RSS and GC time, issue 6).
+ * old generation until a full collection (1M-row peak RSS and GC time).
  */
 const BATCH_BYTES = 128 << 10;
 /** Batches queued at a worker before the reader waits: enough that it never runs dry. */
@@ -90,7 +90,7 @@ export function workerCount(size: number): number {
   if (env !== undefined && env !== '') return Math.max(0, Math.min(8, Number(env) || 0));
   if (size < PARALLEL_MIN_BYTES) return 0;
   // One worker: a second one parsed a million rows a tenth faster, for 10-15 MiB more peak
-  // memory (issue 6).
+  // memory.
   return availableParallelism() > 1 ? 1 : 0;
 }
 
@@ -396,7 +396,7 @@ function copyOf(buf: Buffer, ranges: number[], total: number, into: ArrayBuffer)
  * Batch buffers, recycled. A batch's bytes live until it is parsed, long enough for V8 to move
  * them to the old generation, and old buffers are freed only by a full collection: every batch
  * in a new buffer left 40-60 MiB of dead batches in memory at any time of a 1M-row import
- * (heaptrack, issue 6). Workers send each batch's buffer back with its rows, so a few dozen
+ * (heaptrack). Workers send each batch's buffer back with its rows, so a few dozen
  * buffers carry the whole file. Sizes are rounded up to 64 KiB so they fit the next batch.
  */
 class BufferPool {
@@ -423,7 +423,7 @@ const SIZE_CLASS = 64 << 10;
  * back in submission order. With a worker, this thread only reads, writes and waits: it used
  * to parse a batch itself whenever the worker had a full queue, which made a 1M-row scan a
  * tenth faster but filled this thread's heap with the parser's short-lived rows, 8-12 MiB
- * more at the peak (issue 6: 131-139 MiB against 122-126 MiB without).
+ * more at the peak (131-139 MiB against 122-126 MiB without).
  */
 class ParserPool {
   onResult: (r: BatchResult) => void = () => {};
@@ -444,7 +444,7 @@ class ParserPool {
     // Starting a worker puts V8's flags back to their defaults, and the main thread's setting
     // that keeps its own young generation small (small-heap.ts) would also stop the
     // workers' from growing to the size they parse fastest at. So workers start at that size,
-    // and the setting comes back once they are all up (main thread: 32 → 4 MiB, issue 6).
+    // and the setting comes back once they are all up (main thread: 32 → 4 MiB).
     if (count) v8.setFlagsFromString(`--min-semi-space-size=${WORKER_YOUNG_MB / 2}`);
     let online = 0;
     for (let i = 0; i < count; i++) {
@@ -452,7 +452,7 @@ class ParserPool {
         workerData: init,
         // Small heaps keep the process's memory flat, but the worker's collections cost: at 4 MiB
         // they were 3.7 s of a 1M-row import; 8 MiB parses visibly faster for ~2 MiB more peak,
-        // 16 MiB a little faster again for ~6 MiB (issue 6).
+        // 16 MiB a little faster again for ~6 MiB.
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: 64 },
       });
       const index = i;

@@ -6,7 +6,7 @@
  * a block is freed it raises its thresholds to that size, for good: from then on every thread's
  * arena keeps up to twice that much freed memory instead of returning it. One 4 MB array,
  * sorted, stored and dropped at the end of an import, left a million-row scan 10-20 MiB larger
- * for the rest of its run (issue 6). A block here is 64 KiB, under that limit; so is each row
+ * for the rest of its run. A block here is 64 KiB, under that limit; so is each row
  * the blocks are stored in.
  */
 
@@ -25,7 +25,7 @@ export interface BlockStore {
  * Numbers a merge reads of each stored block at a time: 8 KiB. Reading whole blocks put
  * every block of a large list in memory at once, 4 MB per list for a year of orders, and
  * that much malloc'ed beside SQLite's own reads grew the main heap by 12 MiB for the rest
- * of the scan (issue 6).
+ * of the scan.
  */
 export const SLICE = 1024;
 

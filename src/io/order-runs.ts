@@ -5,7 +5,7 @@
  * and runs and lines are flat arrays of SQL values with times already in their
  * stored ISO form. A batch so crosses threads as one JSON string of plain
  * values and reaches SQLite without an object per row: unpacking objects and
- * formatting times used to be a third of the writer thread's time (issue 6).
+ * formatting times used to be a third of the writer thread's time.
  */
 import { toIso } from '../domain/time.js';
 import type { OrderFields, OrderRow } from './formats/rows.js';

@@ -7,7 +7,7 @@
  * message transfers. JSON would do the same work, but JSON.parse puts every short text
  * (order ids, SKUs, quantities) into V8's string table, which lives in the old generation:
  * a million-row import left the table at 8 MiB and the old generation full of dead ids
- * until a full collection (issue 6, heaptrack). Sliced out of one string, texts die young.
+ * until a full collection (heaptrack). Sliced out of one string, texts die young.
  * The other kinds are a few columns per row, and small files; they go as JSON.
  */
 import type { OrderRuns, SqlValue } from './order-runs.js';

@@ -158,7 +158,7 @@ export function createBatchParser(init: BatchParserInit, { project = true }: Bat
 
 /**
  * The batch as csv-parse reads it. Valid UTF-8 goes in as the bytes themselves: decoding to a
- * string only for csv-parse to encode it back into a Buffer cost a tenth of the parse (issue 6).
+ * string only for csv-parse to encode it back into a Buffer cost a tenth of the parse.
  */
 function decode(decoder: Decoder, batch: Batch, init: BatchParserInit): CsvInput {
   const { bytes } = batch;

@@ -37,7 +37,7 @@ export function projectionOf(columns: Iterable<number>, width: number): Projecti
   return { width, columns: kept, keep };
 }
 
-/** One buffer reused for every batch: a new one each time fragments the heap (issue 6). */
+/** One buffer reused for every batch: a new one each time fragments the heap. */
 let scratch = Buffer.alloc(0);
 
 /**

@@ -57,7 +57,7 @@ function readSample(path: string, bytes = SAMPLE_BYTES): Buffer {
   }
 }
 
-/** Read into one buffer: a stream's new 1 MiB chunk per read left freed blocks the heap kept (issue 6). */
+/** Read into one buffer: a stream's new 1 MiB chunk per read left freed blocks the heap kept. */
 export function sha256File(path: string): string {
   const hash = createHash('sha256');
   const buf = borrowReadBuffer(1 << 20);

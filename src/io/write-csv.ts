@@ -23,7 +23,7 @@ export function toCsv(header: string[], rows: Row[]): string {
 
 /**
  * The same text as toCsv, a few hundred rows at a time: an outbox index of 20,000 messages
- * was a 25 MB string, its rows and a Buffer of it at once (issue 6: a follow-up run's peak).
+ * was a 25 MB string, its rows and a Buffer of it at once (a follow-up run's peak).
  */
 export function* csvPieces(header: string[], rows: Iterable<Row>): Generator<string> {
   yield stringify([header.map(neutralise)], { ...OPTIONS, bom: true });

@@ -60,7 +60,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
-  // column a fresh string) were most of its garbage at the end of a large import (issue 6).
+  // column a fresh string) were most of its garbage at the end of a large import.
   const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id = ?');
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
@@ -203,7 +203,7 @@ export interface CaseView {
   promises: { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken' }[];
 }
 
-/** The columns a view is made of, and no others: a scan lists thousands of cases (issue 6: memory). */
+/** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,

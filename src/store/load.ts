@@ -157,7 +157,7 @@ export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { coun
  * stock, so detection judges them together, with the stock and their parcels. Candidates
  * already shipped are judged on their parcel alone and are read a chunk at a time with
  * shippedCandidates(): a year of them within the tracking horizon is 100k orders, and
- * holding them all was a third of a million-row scan's peak memory (issue 6).
+ * holding them all was a third of a million-row scan's peak memory.
  */
 export function loadDetectionData(db: Db, horizonStart: string | null = null): DetectionData {
   const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;

@@ -1,7 +1,7 @@
 /**
  * Output written in pieces, at the reader's pace. A scan of a large shop lists a hundred
  * thousand cases: as one string (one JSON.stringify, one joined table) that is tens of MiB
- * at the very end of the run, the largest allocation of the whole scan (issue 6: peak
+ * at the very end of the run, the largest allocation of the whole scan (peak
  * memory), and Node queues whatever a slower reader of a pipe has not taken yet.
  */
 

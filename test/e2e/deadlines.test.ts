@@ -129,7 +129,7 @@ describe('claims desk', () => {
     const s = exampleShop();
     scanShop(s, '2026-11-22T09:00');
     const before = readFileSync(s.db);
-    for (const [order, why] of [['#2001', 'never shipped'], ['#2014', 'not lost or damaged']]) {
+    for (const [order, why] of [['#2001', 'never shipped'], ['#2014', 'not lost or damaged']] as const) {
       const r = s.run(['claim', order, '--out', join(s.dir, 'x')], '2026-11-22T09:00');
       expect(r.code).toBe(65);
       expect(r.stderr).toContain(why);

@@ -7,7 +7,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script shared with the benchmark
 import { writeOrders, writeInventory } from '../../scripts/bench-data.mjs';
 import { EXAMPLES, FIXTURES, oos, query, SHOPIFY_REAL, tempDir } from '../helpers/run.js';
 

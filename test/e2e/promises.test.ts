@@ -17,7 +17,7 @@ function line(o: Record<string, string>): string {
   return cols.map((c) => o[c] ?? '').join(',');
 }
 
-const ORDERS = [
+const ORDERS: Record<string, string>[] = [
   // Oversold, zh: the teapot is out, restock promised for 26 Nov.
   { order_id: '#A1', paid_at: '2026-11-21 09:00', status: 'open', customer_name: '王芳', phone: '13800000001', language: 'zh', country: 'CN', channel: 'taobao', currency: 'CNY', order_total: '420.00', payment_method: 'alipay', sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', quantity: '1', unit_price: '420.00', fulfilled_quantity: '0' },
   // Stalled and probably lost, ja: shipped 6 Nov, last scan 7 Nov.

@@ -204,7 +204,7 @@ describe('files oos does not know', () => {
     expect(refused.stderr).toContain('the header is not one oos recognises as orders');
     const snippet = /^\{\n[\s\S]*?\n\}$/m.exec(refused.stderr)![0];
     const config = { ...(JSON.parse(snippet) as object), shop: { timezone: 'Europe/Berlin', language: 'en', currency: 'EUR' } };
-    expect((config as { columns: object }).columns).toMatchObject({ order_id: 'Bestellnr.', sku: 'Artikelnummer', quantity: 'Menge', paid_at: 'Bezahlt am' });
+    expect((config as unknown as { columns: object }).columns).toMatchObject({ order_id: 'Bestellnr.', sku: 'Artikelnummer', quantity: 'Menge', paid_at: 'Bezahlt am' });
     const r = scan([file], { now: '2026-11-22T10:00', config });
     expect(r.code).toBe(0);
     expect(r.json!.imported).toMatchObject({ orders: 2, lines: 3 });

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script shared with the benchmark
 import { writeInventory, writeOrders } from '../../scripts/bench-data.mjs';
 import { BIN, dumpDb, EXAMPLES, exampleArgs, modeOf, noStack, oos, query, ROOT, tempDir } from '../helpers/run.js';
 

@@ -140,7 +140,7 @@ describe('import writers on a real SQLite file', () => {
   it('writes many orders per statement, numbers an order met again in the same statement, and takes an order of 200 lines', () => {
     const { db, importId } = setup();
     const w = new OrdersWriter(db, importId, 'generic', NOW);
-    const rows = [];
+    const rows: Parameters<typeof collectRuns>[0] = [];
     for (let i = 0; i < 100; i++) rows.push({ line: i + 2, orderId: `O${i}`, order: { ...emptyOrderFields(), paidAt: NOW, cancelled: i % 3 === 0 ? null : i % 2 === 0 }, item: line(`S${i}`) });
     // O5 again, a few orders later: its line continues at 2.
     rows.push({ line: 200, orderId: 'O5', order: emptyOrderFields(), item: line('S5b') });

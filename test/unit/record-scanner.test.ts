@@ -98,7 +98,7 @@ describe('options chosen per batch', () => {
       // parseRecords as the workers run it, against csv-parse with the full options.
       const batch = { seq: 0, bytes: new Uint8Array(), lines: Int32Array.of(2) };
       const init = { file: 'f.csv' } as unknown as BatchParserInit;
-      let expected: string[][] | Error;
+      let expected: (string | null)[][] | Error;
       try {
         expected = clean(parse(text, full) as string[][]);
       } catch (e) {
