@@ -51,12 +51,22 @@ export function loadConfigFile(path: string | null): { config: Config; path: str
     throw noInputError(`config file ${path}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code})`}`, 'create one with "oos init", or pass --config with the right path');
   }
   let raw: unknown;
+  const json = text.replace(/^\ufeff/, '');
   try {
-    raw = JSON.parse(text.replace(/^\ufeff/, ''));
+    raw = JSON.parse(json);
   } catch (e) {
-    throw dataError(`config file ${path} is not valid JSON: ${(e as Error).message}`, 'check for a missing comma or quote near that position');
+    throw dataError(`config file ${path}${jsonErrorPlace(json, e as Error)} is not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, 'check for a missing or extra comma, quote or brace there');
   }
   return validated(path, raw);
+}
+
+/** ", line 4, column 2" for the position V8 reports: editors count lines, not characters. */
+function jsonErrorPlace(text: string, e: Error): string {
+  const at = /at position (\d+)/.exec(e.message);
+  if (!at) return /end of JSON input/.test(e.message) ? `, line ${text.split('\n').length} (the end of the file)` : '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return `, line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
 function validated(path: string | null, raw: unknown) {

@@ -149,14 +149,14 @@ Examples:
       `
 Examples:
   $ oos resolve                                        # the walk-through
-  $ oos resolve --order 2008 --offer --channel email
-  $ oos resolve --order 2008 --remedy wait --restock-date 2026-11-26 --yes
-  $ oos resolve --order 2012 --remedy refund --coupon 15 --lang en --yes --json
-  $ oos resolve --order 2016 --remedy reship --tracking-number SF123456789 --yes
+  $ oos resolve --order '#2008' --offer --channel email
+  $ oos resolve --order '#2008' --remedy wait --restock-date 2026-11-26 --yes
+  $ oos resolve --order '#2012' --remedy refund --coupon 15 --lang en --yes --json
+  $ oos resolve --order '#2016' --remedy reship --tracking-number SF123456789 --yes
   $ oos resolve --order '#2016' --shipped --tracking-number SF123456789 --carrier "SF Express"
   $ oos resolve --order '#2001' --offer --reason "our courier did not collect on Friday"
-  $ oos resolve --order 2008 --replied
-  $ oos resolve --order 2008 --closed --outcome satisfied`,
+  $ oos resolve --order '#2008' --replied
+  $ oos resolve --order '#2008' --closed --outcome satisfied`,
     )
     .action(async (_o, cmd: Command) => (await import('./commands/resolve.js')).runResolve(globals(cmd)));
 

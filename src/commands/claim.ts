@@ -10,7 +10,8 @@ import { carrierFamily } from '../domain/stall-clocks.js';
 import { formatLocalDate, fromIso, toIso } from '../domain/time.js';
 import { dataError, noInputError, usageError } from '../errors.js';
 import { writeClaimFolder } from '../io/claim-folder.js';
-import { findOrderId, loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
+import { loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
+import { findOrderId } from '../store/cases.js';
 import { openDb } from '../store/db.js';
 
 export interface ClaimOptions extends GlobalOptions {

@@ -13,6 +13,7 @@ import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../er
 import type { TemplateSet } from '../io/templates.js';
 import { listCases } from '../store/cases.js';
 import { openDb, type Db } from '../store/db.js';
+import { findOrderId } from '../store/cases.js';
 import { loadCaseContext, type CaseContext } from '../store/resolutions.js';
 import { remedyLabel, renderCaseDetail, renderOptions } from '../ui/case-detail.js';
 import { palette, type Palette } from '../ui/color.js';
@@ -62,9 +63,9 @@ export async function runResolve(opts: ResolveOptions): Promise<void> {
   if (interactive && (!tty || opts.json))
     throw usageError(
       'oos resolve needs a terminal for the walk-through, or --order plus an action',
-      'e.g. oos resolve --order 1001 --offer   |   oos resolve --order 1001 --remedy refund --yes',
+      "e.g. oos resolve --order '#1001' --offer   |   oos resolve --order '#1001' --remedy refund --yes",
     );
-  if (!interactive && opts.order === undefined) throw usageError(`${actions.join(', ')} needs --order <id>`, 'e.g. oos resolve --order 1001 --offer');
+  if (!interactive && opts.order === undefined) throw usageError(`${actions.join(', ')} needs --order <id>`, "e.g. oos resolve --order '#1001' --offer");
   if (!interactive && actions.length !== 1)
     throw usageError(actions.length ? `choose one action, not ${actions.join(' and ')}` : `--order needs an action: --offer, --remedy <r>, --shipped, --replied or --closed`);
   const ctx = createContext(opts);
@@ -147,6 +148,8 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
 
 async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: ResolveOptions, prompter: Prompter | null): Promise<void> {
   const request = requestFromFlags(opts, ctx);
+  // `--order 2008` for `#2008`: an unquoted # starts a shell comment, so people leave it off.
+  request.orderId = findOrderId(db, request.orderId) ?? request.orderId;
   let step: PreparedStep;
   try {
     step = prepareStep(db, ctx, templates, request);

@@ -114,12 +114,51 @@ export function starterConfig(): Config {
 
 type Raw = Record<string, unknown>;
 
+/**
+ * Keys the config does not know, each with the nearest known one: a misspelt key
+ * ("contact_within_hour") silently ignored would leave the default in force while the
+ * owner believes otherwise. Keys starting with "_" are the owner's comments.
+ */
+function unknownKeys(prefix: string, raw: Raw, known: object): string[] {
+  const names = Object.keys(known);
+  return Object.keys(raw)
+    .filter((k) => !names.includes(k) && !k.startsWith('_'))
+    .map((k) => {
+      const near = nearest(k, names);
+      return `${prefix}${k} is not a setting oos knows: ${near ? `did you mean ${prefix}${near}?` : `the settings here are ${names.map((n) => prefix + n).join(', ')}`}`;
+    });
+}
+
+function nearest(word: string, names: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(3, Math.floor(word.length / 3)) + 1;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function validateConfig(raw: unknown): { config: Config; problems: string[] } {
   const problems: string[] = [];
   const config = structuredClone(DEFAULT_CONFIG);
   if (!isObject(raw)) return { config, problems: ['the file must hold one JSON object ({ … })'] };
+  problems.push(...unknownKeys('', raw, DEFAULT_CONFIG));
+  for (const part of ['shop', 'promo', 'coupon', 'quiet_hours'] as const) {
+    if (isObject(raw[part])) problems.push(...unknownKeys(`${part}.`, raw[part], DEFAULT_CONFIG[part]));
+  }
 
   const num = (path: string, v: unknown, min: number, max: number): number | undefined => {
     if (v === undefined) return undefined;

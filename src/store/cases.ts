@@ -343,3 +343,12 @@ export function sortByUrgency<
       compareIds(a.order_id, b.order_id),
   );
 }
+
+/** The order as written, or with/without a leading `#` when exactly one order matches. */
+export function findOrderId(db: Db, input: string): string | null {
+  const bare = input.replace(/^#/, '');
+  const rows = stmt(db, 'SELECT order_id FROM orders WHERE order_id IN (?, ?, ?)').all(input, bare, `#${bare}`) as { order_id: string }[];
+  const exact = rows.find((r) => r.order_id === input);
+  if (exact) return exact.order_id;
+  return rows.length === 1 ? rows[0]!.order_id : null;
+}

@@ -17,15 +17,6 @@ export interface ClaimEvidence {
   messages: { written_at: string; intent: string; channel: string; lang: string; recipient: string | null; subject: string | null; body: string; path: string }[];
 }
 
-/** The order as written, or with/without a leading `#` when exactly one order matches. */
-export function findOrderId(db: Db, input: string): string | null {
-  const bare = input.replace(/^#/, '');
-  const rows = stmt(db, 'SELECT order_id FROM orders WHERE order_id IN (?, ?, ?)').all(input, bare, `#${bare}`) as { order_id: string }[];
-  const exact = rows.find((r) => r.order_id === input);
-  if (exact) return exact.order_id;
-  return rows.length === 1 ? rows[0]!.order_id : null;
-}
-
 export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
   const order = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
   const lines = (stmt(db, 'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);

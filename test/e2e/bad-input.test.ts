@@ -34,6 +34,48 @@ describe('rejected input', () => {
   });
 });
 
+describe('a file given to the wrong flag, a config with a typo', () => {
+  it('an orders file passed as --tracking or --inventory is refused (65), saying what it looks like, and nothing changes', () => {
+    const db = freshCopy();
+    const before = dumpDb(db);
+    const orders = join(EXAMPLES, 'orders.csv');
+    for (const flag of ['--tracking', '--inventory']) {
+      const r = oos(['scan', orders, flag, orders, '--db', db, ...NOW]);
+      expect(r.code, r.stderr).toBe(65);
+      expect(r.stderr).toMatch(new RegExp(`^error: .*orders\\.csv: this looks like a generic orders CSV.*not an? ${flag.slice(2)} file`));
+      expect(noStack(r.stderr)).toBe(true);
+      expect(dumpDb(db)).toEqual(before);
+    }
+  });
+
+  it('an unknown config key names the nearest known one; a JSON slip names line and column', () => {
+    const dir = tempDir();
+    const db = freshCopy();
+    const typo = join(dir, 'typo.json');
+    writeFileSync(typo, JSON.stringify({ shop: { timezone: 'Asia/Tokyo', emial: 'a@b.jp' }, contact_within_hour: 3, _note: 'comments start with _' }));
+    const r = oos(['cases', '--db', db, '--config', typo]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('contact_within_hour is not a setting oos knows: did you mean contact_within_hours?');
+    expect(r.stderr).toContain('shop.emial is not a setting oos knows: did you mean shop.email?');
+    expect(r.stderr).not.toContain('_note');
+    const slip = join(dir, 'slip.json');
+    writeFileSync(slip, '{\n  "shop": {\n    "timezone": "Asia/Tokyo",\n  }\n}\n');
+    const s = oos(['cases', '--db', db, '--config', slip]);
+    expect(s.code).toBe(65);
+    expect(s.stderr).toMatch(/slip\.json, line 4, column 3 is not valid JSON/);
+  });
+
+  it('--order 2008 finds #2008 (an unquoted # starts a shell comment), and an order that is not there is still 66', () => {
+    const db = freshCopy();
+    const r = oos(['resolve', '--order', '2008', '--offer', '--yes', '--db', db, '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T09:30', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(db, "SELECT order_id, state FROM cases WHERE order_id LIKE '%2008'")).toEqual([{ order_id: '#2008', state: 'offered' }]);
+    const none = oos(['resolve', '--order', '9999', '--offer', '--yes', '--db', db, '--now', '2026-11-22T09:30']);
+    expect(none.code).toBe(66);
+    expect(none.stderr).toContain('order 9999 is not in the database');
+  });
+});
+
 describe('missing and unreadable inputs', () => {
   it('[B25] a missing file is 66', () => {
     const r = oos(['scan', '/nonexistent/orders.csv', ...NOW]);

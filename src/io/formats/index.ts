@@ -86,6 +86,18 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
         'or download WooCommerce › Analytics › Orders, and scan that file',
     );
   }
+  if (best && kind !== 'orders') {
+    // An orders file carries tracking (and item) columns too, so it can pass for a tracking or stock
+    // file: read that way, every order line would become a parcel or a stock row. An orders file
+    // has a quantity and a payment time; tracking and stock files never do.
+    const orders = FORMATS.find((f) => f.kind === 'orders' && f.recognise(header) > 0 && f.missing(header).length === 0);
+    if (orders && orders.recognise(header) > best.recognise(header)) {
+      throw dataError(
+        `${file}: this looks like a ${orders.label} (it has ${['order_id', 'quantity', 'paid_at'].filter((c) => header.has(c)).join(', ') || 'the orders columns'}), not ${kind === 'inventory' ? 'an' : 'a'} ${kind} file`,
+        `pass it as the orders file (the first file after "oos scan"), and give ${KIND_FLAG[kind]} the ${kind} export`,
+      );
+    }
+  }
   if (best) {
     if (best.id === 'generic' && kind === 'orders' && best.missing(header).length) throw unknownOrders(file, names, `for the generic format it lacks: ${best.missing(header).join(', ')}`);
     requireColumns(file, best, header);
@@ -94,7 +106,7 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
   const other = FORMATS.find((f) => f.kind !== kind && f.recognise(header) > 0);
   if (other) {
     throw dataError(
-      `${file}: this looks like a ${other.label}, not ${kind === 'orders' ? 'an orders file' : `a ${kind} file`}`,
+      `${file}: this looks like a ${other.label}, not ${kind === 'orders' ? 'an orders file' : kind === 'inventory' ? 'an inventory file' : `a ${kind} file`}`,
       `pass it with ${KIND_FLAG[other.kind]}`,
     );
   }
