@@ -30,10 +30,19 @@ export function formatDayTime(ms: number, lang: Lang, timeZone: string, now: num
   return lang === 'en' ? `${formatDay(ms, lang, timeZone, now)}, ${hm}` : `${formatDay(ms, lang, timeZone, now)}${hm}`;
 }
 
-/** Japanese customers read yen as `1,280円`; everyone else gets the symbol form. */
+/**
+ * Money as the customer's language writes it. `¥` means yen to a Japanese reader and
+ * yuan to a Chinese one, so whichever currency the reader would not assume is spelt out:
+ * `1,280円` and `299.00元` in Japanese, `1,280日元` in Chinese, `CN¥299.00` in English.
+ */
 export function formatPrice(minor: number, currency: string, lang: Lang): string {
-  const text = formatMoney(minor, currency);
-  if (lang === 'ja' && currency.toUpperCase() === 'JPY') return `${text.replace('¥', '')}円`;
+  const code = currency.toUpperCase();
+  const text = formatMoney(minor, code);
+  const bare = () => text.replace('¥', '');
+  if (code === 'JPY' && lang === 'ja') return `${bare()}円`;
+  if (code === 'CNY' && lang === 'ja') return `${bare()}元`;
+  if (code === 'JPY' && lang === 'zh') return `${bare()}日元`;
+  if (code === 'CNY' && lang === 'en') return `CN${text}`;
   return text;
 }
 

@@ -143,7 +143,7 @@ describe('a week of promises kept, day by day', () => {
     expect(notice).toContain('11月26日');
   });
 
-  it('[1 2] a reship with no tracking number yet: nothing says "sent", the old number is never told as new', () => {
+  it('a reship with no tracking number yet: nothing says "sent", the old number is never told as new', () => {
     const confirm = one(files(shop, '2026-11-22', '#B1'), 'confirm-reship');
     expect(confirm).not.toMatch(/再送いたしました|発送いたしました|発送済み/);
     expect(confirm).toMatch(/梱包/);
@@ -158,7 +158,7 @@ describe('a week of promises kept, day by day', () => {
     expect(json(r.cron2!).written.filter((w: any) => w.order_id === '#B1')).toEqual([]);
   });
 
-  it('[1 5] --shipped writes the shipped message with the new parcel, its number and its items', () => {
+  it('--shipped writes the shipped message with the new parcel, its number and its items', () => {
     expect(json(r.shippedB!).messages).toHaveLength(1);
     const shipped = one(files(shop, '2026-11-23', '#B1'), 'followup-shipped');
     expect(shipped).toContain('JPNEW0002');
@@ -178,7 +178,7 @@ describe('a week of promises kept, day by day', () => {
     expect(wrong.stderr).toMatch(/JPOLD0001 is the tracking number of the parcel of order #B1 that got stuck or lost/);
   });
 
-  it('[3] a partial refund is worded as a refund of that amount, for part of the order, never "full"', () => {
+  it('a partial refund is worded as a refund of that amount, for part of the order, never "full"', () => {
     const text = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
     expect(text).toContain('¥30.00');
     expect(text).toMatch(/part of (your )?order #C1/);
@@ -187,7 +187,7 @@ describe('a week of promises kept, day by day', () => {
     expect(JSON.parse(refund.data)).toMatchObject({ amount: 3000, currency: 'CNY', full: false });
   });
 
-  it('[4] the reminder repeats the offer exactly: same choices, dates, coupon and deadline', () => {
+  it('the reminder repeats the offer exactly: same choices, dates, coupon and deadline', () => {
     const day1 = files(shop, '2026-11-22', '#F1');
     const notice = one(day1, 'notice-late');
     const reminder = one(files(shop, '2026-11-23', '#F1'), 'followup-reminder');
@@ -201,7 +201,7 @@ describe('a week of promises kept, day by day', () => {
     expect(deadline).toMatch(/China Standard Time/);
   });
 
-  it('[6] a delay notice before the ship-by time says "may not ship by", with the reason the operator gave and no other', () => {
+  it('a delay notice before the ship-by time says "may not ship by", with the reason the operator gave and no other', () => {
     const text = one(files(shop, '2026-11-22', '#G1'), 'notice-late');
     expect(text).toMatch(/may not ship by Sunday 22 November/);
     expect(text).not.toMatch(/missed|didn't ship by|did not ship by/);
@@ -211,7 +211,7 @@ describe('a week of promises kept, day by day', () => {
     expect(f1).not.toMatch(/fell behind|reason/i);
   });
 
-  it('[7] a parcel held at customs for two days is told as held at customs: not lost, no claim', () => {
+  it('a parcel held at customs for two days is told as held at customs: not lost, no claim', () => {
     const text = one(files(shop, '2026-11-22', '#D1'), 'notice-stalled');
     expect(text).toMatch(/held at customs/);
     expect(text).not.toMatch(/lost|claim/i);
@@ -219,7 +219,7 @@ describe('a week of promises kept, day by day', () => {
     expect(text).toMatch(/\(Greenwich Mean Time\)/);
   });
 
-  it('[5 10] the substitute the customer chose: thanked for, and the shipped message lists the substitute', () => {
+  it('the substitute the customer chose: thanked for, and the shipped message lists the substitute', () => {
     const confirm = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
     expect(confirm).toMatch(/谢谢您接受换货/);
     const shipped = one(files(shop, '2026-11-24', '#E1'), 'followup-shipped');
@@ -228,7 +228,7 @@ describe('a week of promises kept, day by day', () => {
     expect(shipped).not.toContain('Lotus Gift Box');
   });
 
-  it('[8] the restock day passed without stock: the customer is told the new date and offered a free cancellation', () => {
+  it('the restock day passed without stock: the customer is told the new date and offered a free cancellation', () => {
     expect(r.cron6!.code).toBe(2);
     expect(r.cron6!.stderr).toMatch(/the restock promised to #A1 for Thursday 26 November did not come; the customer was told the new date Monday 30 November/);
     const slipped = one(files(shop, '2026-11-27', '#A1'), 'followup-date-slipped');
@@ -249,7 +249,7 @@ describe('a week of promises kept, day by day', () => {
     expect(json(later).written.map((w: any) => w.order_id)).toContain('#A1');
   });
 
-  it('[16] cases show who is waiting for the customer and which promises stand', () => {
+  it('cases show who is waiting for the customer and which promises stand', () => {
     const cases = json(ok(shop.run(['cases', '--json'], '2026-11-27T10:30'))).cases as any[];
     const a1 = cases.find((c) => c.order_id === '#A1');
     expect(a1.promises.filter((p: any) => p.kind === 'restock').map((p: any) => p.state)).toEqual(['broken', 'open']);
@@ -270,7 +270,7 @@ describe('a week of promises kept, day by day', () => {
 });
 
 describe('a cron that missed two days', () => {
-  it('[13 14] writes the late follow-up into today\'s folder, naming the day, never "yesterday"', () => {
+  it('writes the late follow-up into today\'s folder, naming the day, never "yesterday"', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'chat'], '2026-11-22T09:30'));
@@ -289,7 +289,7 @@ describe('a cron that missed two days', () => {
 });
 
 describe('lifecycle and retries', () => {
-  it('[15] a refunded, closed case stays closed on the next scan of the same file', () => {
+  it('a refunded, closed case stays closed on the next scan of the same file', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund'], '2026-11-22T09:30'));
@@ -301,7 +301,7 @@ describe('lifecycle and retries', () => {
     expect(query<{ state: string }>(shop.db, `SELECT state FROM cases WHERE order_id = '#C1'`)[0]!.state).toBe('closed');
   });
 
-  it('[28] the same remedy three times, minutes apart: one confirmation, one coupon code', () => {
+  it('the same remedy three times, minutes apart: one confirmation, one coupon code', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
     ok(scan(shop, '2026-11-22T09:00'));
     const runs = ['09:30', '09:34', '09:41'].map((t) => ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-24', '--json'], `2026-11-22T${t}`)));
@@ -313,7 +313,7 @@ describe('lifecycle and retries', () => {
     expect(new Set(coupons).size).toBe(1);
   });
 
-  it('[9] reship is not possible (nor recommended) without stock, and says why', () => {
+  it('reship is not possible (nor recommended) without stock, and says why', () => {
     const noStock = ORDERS.filter((o) => o.order_id === '#B1');
     const shop = makeShop(noStock);
     writeFileSync(join(shop.dir, 'inventory.csv'), 'sku,title,variant,on_hand\nOOLONG-1,Tieguanyin Oolong Tea,250 g,0\n');
@@ -323,7 +323,7 @@ describe('lifecycle and retries', () => {
     expect(r.stderr).toMatch(/no stock for a new parcel: OOLONG-1: 0 free, 1 needed/);
   });
 
-  it('[11 12] one option is never "choose one"; a bank-transfer refund never says "nothing to do"', () => {
+  it('one option is never "choose one"; a bank-transfer refund never says "nothing to do"', () => {
     const only = { ...ORDERS.find((o) => o.order_id === '#C1')!, order_id: '#H1', sku: 'GIFT-PEONY', quantity: '1', order_total: '299.00', payment_method: 'bank_transfer' };
     const shop = makeShop([only]);
     ok(scan(shop, '2026-11-22T09:00'));

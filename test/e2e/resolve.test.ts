@@ -326,7 +326,7 @@ describe('oos templates', () => {
     expect(r.stdout).toMatch(/All 48 files checked/);
     const one = oos(['templates', 'confirm-refund', '--lang', 'en', '--channel', 'sms', '--now', AT]);
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/full refund of ¥305\.00 for order #1001/);
+    expect(one.stdout).toMatch(/full refund of CN¥305\.00 for order #1001/);
     expect(oos(['templates', 'nope']).code).toBe(64);
   });
 });
