@@ -55,6 +55,7 @@ Docs: README.md`,
     .option('--inventory <csv>', 'stock export (Shopify inventory or products export, or generic)')
     .option('--tracking <csv>', 'parcel tracking export (AfterShip, 17TRACK, or generic)')
     .option('--substitutes <csv>', 'your list of substitute items: sku, substitute_sku, note')
+    .option('--purchase-orders <csv>', 'what your suppliers will deliver: sku, quantity, expected_at, supplier (dates customers are promised)')
     .addOption(
       new Option(
         '--format <name>',

@@ -7,7 +7,7 @@ import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { isQuietTime } from '../domain/followups.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
 import { openDb, type Db } from '../store/db.js';
-import { countPending, dueFollowups, hasDuePromises, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
+import { countPending, dueFollowups, hasPromisesToCheck, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
 import { claimReminders, type ClaimClosing } from '../store/claims.js';
 
 export interface FollowupOptions extends GlobalOptions {
@@ -44,7 +44,7 @@ export interface FollowupRun {
   /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
   set_aside: string[];
   /** What the operator must act on: a broken promise, a message the truth gate withheld. */
-  alerts: { kind: 'promise_broken' | 'message_withheld'; order_id: string; detail: string }[];
+  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld'; order_id: string; detail: string }[];
   /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
   claim_reminders: ClaimClosing[];
 }
@@ -52,9 +52,10 @@ export interface FollowupRun {
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
   const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [], claim_reminders: [] };
+  // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
+  // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
+  if (hasPromisesToCheck(db, now) && !isQuietTime(now, config)) await (await import('./promise-check.js')).checkPromises(db, ctx, run);
   const due = dueFollowups(db, now);
-  // Promises whose day has passed are judged at every run, quiet hours or not (the message itself waits for morning).
-  if (hasDuePromises(db, now) && !isQuietTime(now, config)) await (await import('./promise-check.js')).checkPromises(db, ctx, run);
   // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
   if (!due.length) {
     /* nothing to write: cron's hourly run stops here */

@@ -15,7 +15,7 @@ import { sniffDateOrder, type DateOrderEvidence } from '../io/date-order.js';
 import { describeCsv, openCsv } from '../io/read-csv.js';
 import { applyColumnNames } from './scan.js';
 
-const KIND_NAMES: Record<FileKind, string> = { orders: 'orders', inventory: 'stock (--inventory)', tracking: 'tracking (--tracking)', substitutes: 'substitutes (--substitutes)' };
+const KIND_NAMES: Record<FileKind, string> = { orders: 'orders', inventory: 'stock (--inventory)', tracking: 'tracking (--tracking)', substitutes: 'substitutes (--substitutes)', purchase_orders: 'purchase orders (--purchase-orders)' };
 
 /** The columns a format cannot do without: what recognising it comes down to. */
 const requiredOf = (f: Format) => f.missing(new Header([]));
@@ -81,7 +81,7 @@ export async function runFormatsDetect(file: string, opts: GlobalOptions): Promi
   // The kind the header fits: orders first, as `oos scan` reads its first arguments.
   let recognised: { format: Format; header: Header } | null = null;
   let problem: OosError | null = null;
-  for (const kind of ['orders', 'inventory', 'tracking', 'substitutes'] as FileKind[]) {
+  for (const kind of ['orders', 'inventory', 'tracking', 'substitutes', 'purchase_orders'] as FileKind[]) {
     const mapped = isPlatformHeader(csv.header, kind) ? { names: csv.header } : applyColumnNames(csv.header, ctx.config.columns);
     try {
       recognised = recogniseFormat(file, mapped.names, kind);

@@ -17,7 +17,7 @@ import { toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../io/deliver.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
+import { comingRestockPromises, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import type { FollowupRun } from './followup.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
@@ -38,6 +38,28 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     }
     const day = dayOf(now, config);
     if (slipped(db, ctx, cc, promise, run)) days.add(day);
+  }
+  // Before the day: a supplier who moves the delivery moves the promise. The customer hears the
+  // new day now, not after the old one has passed; with no day left at all, the operator is told.
+  for (const coming of comingRestockPromises(db, now)) {
+    const cc = loadCaseContext(db, coming.orderId, config, now);
+    const promise = cc.promises.find((p) => p.id === coming.id);
+    if (!promise || promise.state !== 'open') continue;
+    if (judgePromise(promise, promiseFacts(cc, promise), now) === 'kept') {
+      writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'the stock came'));
+      continue;
+    }
+    const promised = typeof promise.data.date === 'number' ? promise.data.date : promise.dueAt!;
+    const day = knownRestockDate(cc.facts.short);
+    if (day !== null && daysBetween(promised, day, config.shop.timezone) > 0) {
+      if (slipped(db, ctx, cc, promise, run, true)) days.add(dayOf(now, config));
+    } else if (day === null) {
+      run.alerts.push({
+        kind: 'promise_at_risk',
+        order_id: cc.row.order_id,
+        detail: `${cc.row.order_id} was promised its stock for ${formatDay(promised, 'en', config.shop.timezone, now)}, and no coming delivery covers it any more (a purchase order late, moved or gone): give a date with oos resolve --order '${cc.row.order_id}' --remedy wait --restock-date YYYY-MM-DD, or offer a refund`,
+      });
+    }
   }
   if (days.size) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
 }
@@ -62,7 +84,7 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise): PromiseFacts {
  * true to say (a new restock date, or the carrier's silence), else an alert that
  * asks the operator for a date. Returns whether a message was written.
  */
-function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun): boolean {
+function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun, early = false): boolean {
   const { config, now, actor } = ctx;
   const { row, facts } = cc;
   const tz = config.shop.timezone;
@@ -90,7 +112,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const lang = (row.lang ?? config.shop.language) as Lang;
   const kind = p.kind as 'restock' | 'carrier_answer';
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
-  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate } }, lang, config, now);
+  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate, early } }, lang, config, now);
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
   const templates = templatesFor(ctx);
   const message = templates.render('followup-date-slipped', channel, lang, view, refundMethod, row.order_id);
@@ -117,7 +139,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   writeTransaction(db, () => {
-    if (!settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : 'stock did not arrive')) return;
+    if (!settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
     const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config);
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
@@ -128,6 +150,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     run.written.push({ order_id: row.order_id, kind: 'date_slipped', path: record.path });
   });
   const news = newDate === null ? 'the customer was offered a reship or a refund, as promised' : `the customer was told the new date ${formatDay(newDate, 'en', tz, now)}`;
-  run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail: `${kind === 'restock' ? 'the restock' : 'the carrier answer'} promised to ${row.order_id} for ${told} did not come; ${news} (written to the outbox)` });
+  const what = early ? `the restock promised to ${row.order_id} for ${told} was moved by the supplier` : `${kind === 'restock' ? 'the restock' : 'the carrier answer'} promised to ${row.order_id} for ${told} did not come`;
+  run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail: `${what}; ${news} (written to the outbox)` });
   return true;
 }

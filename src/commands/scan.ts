@@ -29,6 +29,7 @@ import {
   startImport,
   storeFingerprints,
   SubstitutesWriter,
+  PurchaseOrdersWriter,
   TrackingWriter,
   type ImportCounts,
 } from '../store/imports.js';
@@ -49,6 +50,7 @@ interface ScanOptions extends GlobalOptions {
   inventory?: string;
   tracking?: string;
   substitutes?: string;
+  purchaseOrders?: string;
   format?: string;
   encoding?: string;
   dateOrder?: DateOrder;
@@ -89,7 +91,7 @@ export interface FileReport {
 export interface ScanResult {
   now: number;
   files: FileReport[];
-  imported: { orders: number; lines: number; inventory: number; tracking: number; substitutes: number };
+  imported: { orders: number; lines: number; inventory: number; tracking: number; substitutes: number; purchase_orders: number };
   /** What detection found besides the cases themselves (those are in `sync` and `cases`). */
   detection: DetectionSummary;
   sync: SyncSummary;
@@ -120,6 +122,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   if (opts.tracking) prepare(opts.tracking, 'tracking');
   if (opts.inventory) prepare(opts.inventory, 'inventory');
   if (opts.substitutes) prepare(opts.substitutes, 'substitutes');
+  if (opts.purchaseOrders) prepare(opts.purchaseOrders, 'purchase_orders');
   for (const input of inputs) input.sha256 = sha256File(input.csv.path);
   warnings.push(...missingCompanions(inputs));
   const present = new Set(inputs.map((i) => i.format.id));
@@ -161,7 +164,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
-    warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection));
+    warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection, ctx.config.shop.timezone));
     const cases = listCases(db, { all: false, now: ctx.now });
     faultPoint('scan-before-commit');
     db.exec('COMMIT');
@@ -177,6 +180,7 @@ async function scanInTransaction(db: Db, ctx: Context, inputs: Input[], warnings
         inventory: sum('inventory', 'items'),
         tracking: sum('tracking', 'items'),
         substitutes: sum('substitutes', 'items'),
+        purchase_orders: sum('purchase_orders', 'items'),
       },
       detection,
       sync,
@@ -265,7 +269,9 @@ async function importFile(db: Db, ctx: Context, input: Input, warnings: string[]
           ? new InventoryWriter(db, importId)
           : kind === 'tracking'
             ? new TrackingWriter(db, importId)
-            : new SubstitutesWriter(db);
+            : kind === 'purchase_orders'
+              ? new PurchaseOrdersWriter(db, importId)
+              : new SubstitutesWriter(db);
     const progress = createProgress(`reading ${basename(csv.path)}`, csv.size, !ctx.json);
     const blocks = scratchBlocks(db);
     try {

@@ -19,6 +19,8 @@ export interface LineAllocation {
   openQuantity: number;
   allocated: number;
   short: number;
+  /** Units the stock left short on earlier lines of the same item: the queue ahead of this line for the next delivery. */
+  shortBefore: number;
 }
 
 export interface StockPosition {
@@ -82,9 +84,10 @@ export function allocateStock(open: OpenLine[], stock: Map<string, StockItem>): 
     pos.free -= allocated;
     pos.allocated += allocated;
     const short = l.openQuantity - allocated;
+    const shortBefore = pos.short;
     pos.short += short;
     if (allocated > 0 && !pos.takenBy.includes(l.orderId)) pos.takenBy.push(l.orderId);
-    lines.set(lineId(l.orderId, l.lineNo), { ...l, allocated, short });
+    lines.set(lineId(l.orderId, l.lineNo), { ...l, allocated, short, shortBefore });
   }
   return { lines, positions };
 }

@@ -10,6 +10,7 @@ import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
 import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
 import { DAY, formatDuration, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
+import { comingUnits, restockDayFor } from './restock.js';
 
 /** What detection reads of an order: a scan loads just these for every candidate. */
 export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'>;
@@ -162,8 +163,8 @@ export function detectProblems(input: DetectionInput): DetectionResult {
           short: a.short,
           supply: pos.supply,
           takenBy,
-          restockDate: item.restockDate,
-          incoming: item.incoming,
+          restockDate: restockDayFor(item, a.shortBefore, a.short, now, tz),
+          incoming: comingUnits(item, now, tz),
         });
         skus.add(line.sku ?? item.sku ?? line.title ?? a.stockKey);
         reasons.push(describeShort(line, a.openQuantity, a.short, pos, takenBy));

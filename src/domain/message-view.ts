@@ -53,6 +53,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_restock: 'section: the promised restock did not arrive',
   slipped_ship: 'section: the parcel did not ship on the promised day',
   slipped_carrier: 'section: the carrier did not answer by the promised day',
+  slipped_passed: 'section (in slipped_restock): the promised day came and went without the stock',
+  slipped_moved: 'section (in slipped_restock): the supplier moved the delivery before the promised day came',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
   ship_now_items: 'in a split: the items that ship now',
@@ -103,7 +105,7 @@ export interface MessageSubject {
   /** The parcel a "shipped" message is about: its items are listed, its number is told. */
   parcel?: Parcel | null;
   /** After a promised date slipped: the promise and the new date, if one is known. */
-  slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null } | null;
+  slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean } | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
 }
@@ -244,6 +246,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
       set('has_new_date', true);
     }
     set('slipped_restock', subject.slipped.kind === 'restock');
+    set('slipped_passed', subject.slipped.early !== true);
+    set('slipped_moved', subject.slipped.early === true);
     set('slipped_ship', subject.slipped.kind === 'ship');
     set('slipped_carrier', subject.slipped.kind === 'carrier_answer');
   }

@@ -48,6 +48,16 @@ export interface StockItem {
   incoming: number | null;
   restockDate: number | null;
   unitPrice: number | null;
+  /** What the suppliers will deliver (the purchase orders file), earliest first; replaces restockDate when given. */
+  deliveries?: Delivery[];
+}
+
+/** Units of an item a supplier is expected to deliver on a day. */
+export interface Delivery {
+  at: number;
+  quantity: number;
+  supplier: string | null;
+  poNumber: string | null;
 }
 
 export const TRACKING_STATUSES = [

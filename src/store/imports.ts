@@ -5,7 +5,7 @@
  */
 import { stockKeyOf } from '../domain/stock-key.js';
 import { toIso } from '../domain/time.js';
-import type { InventoryRow, SubstituteRow, TrackingRow, FileKind } from '../io/formats/rows.js';
+import type { InventoryRow, PurchaseOrderRow, SubstituteRow, TrackingRow, FileKind } from '../io/formats/rows.js';
 import { CANCELLED_AT, LINE_STRIDE, mergeRun, ORDER_COLUMNS, RUN_STRIDE, type OrderRuns, type SqlValue } from '../io/order-runs.js';
 import { BLOCK, type BlockStore } from '../io/number-blocks.js';
 import type { Db, Statement } from './db.js';
@@ -402,6 +402,28 @@ export class TrackingWriter {
   }
 
   flush(): void {}
+}
+
+/** The purchase orders file replaces the list: it is the shop's current view of what is coming. */
+export class PurchaseOrdersWriter {
+  readonly counts: ImportCounts = { rows: 0, orders: 0, lines: 0, items: 0 };
+  private readonly rows: PurchaseOrderRow[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly importId: number,
+  ) {}
+
+  write(rows: PurchaseOrderRow[]): void {
+    this.counts.rows += rows.length;
+    this.rows.push(...rows);
+  }
+
+  flush(): void {
+    this.db.prepare('DELETE FROM purchase_orders').run();
+    const insert = this.db.prepare('INSERT INTO purchase_orders (sku, quantity, expected_at, supplier, po_number, import_id) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of this.rows) this.counts.items += insert.run(r.sku, r.quantity, iso(r.expectedAt), r.supplier, r.poNumber, this.importId).changes;
+  }
 }
 
 export class SubstitutesWriter {

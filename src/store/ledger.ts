@@ -60,6 +60,17 @@ export function duePromises(db: Db, now: number): { id: number; caseId: number; 
   ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id, kind: r.kind }));
 }
 
+/** Restock promises still to come: a supplier may move the delivery before the day. */
+export function comingRestockPromises(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
+  return (
+    stmt(db, `SELECT id, case_id, order_id FROM promises WHERE state = 'open' AND kind = 'restock' AND due_at > ? ORDER BY due_at, id`).all(toIso(now)) as {
+      id: number;
+      case_id: number;
+      order_id: string;
+    }[]
+  ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id }));
+}
+
 export function messageIdOf(db: Db, dedupeKey: string): number | null {
   const r = stmt(db, 'SELECT id FROM messages WHERE dedupe_key = ?').get(dedupeKey) as { id: number } | undefined;
   return r?.id ?? null;

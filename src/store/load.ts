@@ -2,7 +2,7 @@
 import { reservedByParcels } from './ledger.js';
 import type { DetectionInput, DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
-import type { Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
+import type { Delivery, Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
 import type { Db } from './db.js';
 
 export interface OrderRowDb {
@@ -215,6 +215,7 @@ export function* shippedCandidates(db: Db, size: number): Generator<{ orders: Or
 
 export function loadStock(db: Db): StockItem[] {
   const reserved = reservedByParcels(db);
+  const deliveries = deliveriesBySku(db);
   return (
     db.prepare('SELECT * FROM inventory').all() as {
       item_key: string;
@@ -240,6 +241,27 @@ export function loadStock(db: Db): StockItem[] {
     incoming: r.incoming,
     restockDate: t(r.restock_date),
     unitPrice: r.unit_price,
+    ...(r.sku && deliveries.has(skuOf(r.sku)) ? { deliveries: deliveries.get(skuOf(r.sku))! } : {}),
     };
   });
+}
+
+const skuOf = (sku: string) => sku.trim().toLowerCase();
+
+/** The purchase orders, by SKU as stock is matched (case and spaces aside), earliest first. */
+function deliveriesBySku(db: Db): Map<string, Delivery[]> {
+  const out = new Map<string, Delivery[]>();
+  const rows = db.prepare('SELECT sku, quantity, expected_at, supplier, po_number FROM purchase_orders ORDER BY expected_at, id').all() as {
+    sku: string;
+    quantity: number;
+    expected_at: string;
+    supplier: string | null;
+    po_number: string | null;
+  }[];
+  for (const r of rows) {
+    const list = out.get(skuOf(r.sku)) ?? [];
+    list.push({ at: fromIso(r.expected_at), quantity: r.quantity, supplier: r.supplier, poNumber: r.po_number });
+    out.set(skuOf(r.sku), list);
+  }
+  return out;
 }

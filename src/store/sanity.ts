@@ -5,7 +5,8 @@
  * where they can, and open lines otherwise: a large shop's history is not re-read.
  */
 import type { DetectionResult } from '../domain/detect.js';
-import { DAY, toIso } from '../domain/time.js';
+import { localTimeOnDay } from '../domain/locale.js';
+import { DAY, formatLocalDate, fromIso, toIso } from '../domain/time.js';
 import type { Db } from './db.js';
 
 const EXAMPLES = 3;
@@ -14,8 +15,21 @@ const OLD_DAYS = 30;
 const examples = (items: string[], total: number) => `${items.slice(0, EXAMPLES).join('; ')}${total > EXAMPLES ? `; … ${total - EXAMPLES} more` : ''}`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function sanityWarnings(db: Db, now: number, orderImports: number[], detection: Pick<DetectionResult, 'unmatched'> | null): string[] {
+export function sanityWarnings(db: Db, now: number, orderImports: number[], detection: Pick<DetectionResult, 'unmatched'> | null, timeZone: string): string[] {
   const warnings: string[] = [];
+
+  // A purchase order still listed after its day: the supplier is late (or the file is old). Its
+  // units are no longer promised to anyone, so the customers waiting on them have no date.
+  const late = db
+    .prepare('SELECT sku, quantity, expected_at, supplier, po_number FROM purchase_orders WHERE expected_at < ? ORDER BY expected_at, id')
+    .all(toIso(localTimeOnDay(now, 0, '00:00', timeZone))) as { sku: string; quantity: number; expected_at: string; supplier: string | null; po_number: string | null }[];
+  if (late.length) {
+    warnings.push(
+      `${plural(late.length, 'purchase order line is', 'purchase order lines are')} past the day it was expected, so no customer is promised its units ` +
+        `(${examples(late.map((p) => `${p.po_number ?? p.sku}: ${p.quantity} × ${p.sku}${p.supplier ? ` from ${p.supplier}` : ''}, expected ${formatLocalDate(fromIso(p.expected_at), timeZone)}`), late.length)}); ` +
+        'ask the supplier for the new day and put it in the purchase orders file',
+    );
+  }
 
   // One SKU on several different products or variants: their stock is summed as one. Orders and
   // stock are compared each with itself: the two name one variant differently ("Hat - S", "Hat (S)").

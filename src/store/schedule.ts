@@ -60,6 +60,12 @@ export function recordRun(db: Db, command: string, actor: string, now: number, s
 }
 
 /** Whether a dated promise's time has come (one indexed look-up: an hourly run with nothing due stays cheap). */
-export function hasDuePromises(db: Db, now: number): boolean {
-  return stmt(db, `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND due_at <= ? AND kind IN ('restock', 'ship', 'carrier_answer') LIMIT 1`).get(toIso(now)) !== undefined;
+/** A promise whose day has passed, or a restock still to come (a supplier may have moved it since). */
+export function hasPromisesToCheck(db: Db, now: number): boolean {
+  return (
+    stmt(
+      db,
+      `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND (kind = 'restock' OR (due_at <= ? AND kind IN ('ship', 'carrier_answer'))) LIMIT 1`,
+    ).get(toIso(now)) !== undefined
+  );
 }

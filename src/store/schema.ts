@@ -250,4 +250,19 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX promises_case ON promises(case_id, id);
   CREATE INDEX promises_due ON promises(state, due_at) WHERE state = 'open' AND due_at IS NOT NULL;
   `,
+  // 7: purchase orders: units of a SKU a supplier is expected to deliver on a day. Each
+  // import replaces the list (it is the shop's current view of what is coming). A waiting
+  // customer is promised the day of the delivery that covers their place in the queue.
+  `
+  CREATE TABLE purchase_orders (
+    id INTEGER PRIMARY KEY,
+    sku TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    expected_at TEXT NOT NULL,
+    supplier TEXT,
+    po_number TEXT,
+    import_id INTEGER REFERENCES imports(id)
+  );
+  CREATE INDEX purchase_orders_sku ON purchase_orders(sku, expected_at);
+  `,
 ];

@@ -24,7 +24,9 @@ export function* scanLines(r: ScanResult, ctx: Context): Generator<string> {
             ? `${plural(f.items, 'stock item')} from ${plural(f.rows, 'row')}`
             : f.kind === 'tracking'
               ? plural(f.items, 'parcel')
-              : plural(f.items, 'substitute');
+              : f.kind === 'purchase_orders'
+                ? plural(f.items, 'purchase order line')
+                : plural(f.items, 'substitute');
     yield line(`  ${f.file}: ${f.format_label} (${f.encoding}) · ${what}`);
   }
   yield line('');

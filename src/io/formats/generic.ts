@@ -144,6 +144,31 @@ export const genericTracking = defineFormat({
   },
 });
 
+const PURCHASE_ORDER_COLUMNS = ['sku', 'quantity', 'expected_at', 'expected_date', 'supplier', 'po_number'];
+
+export const genericPurchaseOrders = defineFormat({
+  id: 'generic',
+  label: 'purchase orders CSV',
+  kind: 'purchase_orders',
+  where: 'a CSV you keep or export from your purchasing tool: sku, quantity, expected_at (or expected_date), supplier, po_number',
+  recognise: (h) => (h.has('sku') && h.has('quantity') && (h.has('expected_at') || h.has('expected_date')) ? countKnown(h, PURCHASE_ORDER_COLUMNS) : 0),
+  missing: (h) => missingOf(h, ['sku', 'quantity', ['expected_at', 'expected_date']]),
+  bind(h, cells) {
+    const c = Object.fromEntries(PURCHASE_ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
+    const expected = c.expected_at! >= 0 ? c.expected_at! : c.expected_date!;
+    return (f, line) => {
+      const sku = cells.id(f, c.sku!);
+      const quantity = cells.int(f, c.quantity!, line);
+      if (sku === null && quantity === null) return null;
+      if (sku === null) throw cells.fail(line, c.sku!, 'is empty: the row does not say which item is coming');
+      if (quantity === null || quantity <= 0) throw cells.fail(line, c.quantity!, 'must be the number of units coming (1 or more)');
+      const expectedAt = cells.date(f, expected, line);
+      if (expectedAt === null) throw cells.fail(line, expected, 'is empty: without the day it arrives, no customer can be promised a date');
+      return { line, sku, quantity, expectedAt, supplier: cells.text(f, c.supplier!), poNumber: cells.id(f, c.po_number!) };
+    };
+  },
+});
+
 export const genericSubstitutes = defineFormat({
   id: 'generic',
   label: 'substitutes list',

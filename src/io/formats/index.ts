@@ -4,7 +4,7 @@ import { dataError, usageError } from '../../errors.js';
 import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from './looks-like.js';
 import { Header } from './cells.js';
 import type { Format } from './format.js';
-import { genericInventory, genericOrders, genericSubstitutes, genericTracking } from './generic.js';
+import { genericInventory, genericOrders, genericPurchaseOrders, genericSubstitutes, genericTracking } from './generic.js';
 import type { FileKind } from './rows.js';
 import { shopifyInventory, shopifyOrders, shopifyProducts } from './shopify.js';
 import { amazonAllOrders, amazonOrders } from './amazon.js';
@@ -36,6 +36,7 @@ export const FORMATS: Format[] = [
   seventeenTrackTracking,
   genericTracking,
   genericSubstitutes,
+  genericPurchaseOrders,
 ] as Format[];
 
 export const formatIds = () => [...new Set(FORMATS.map((f) => f.id))];
@@ -49,6 +50,7 @@ const KIND_FLAG: Record<FileKind, string> = {
   inventory: '--inventory',
   tracking: '--tracking',
   substitutes: '--substitutes',
+  purchase_orders: '--purchase-orders',
 };
 
 /**

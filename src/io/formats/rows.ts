@@ -1,7 +1,7 @@
 /** The canonical rows every format maps onto (docs/cli.md "generic CSV format"). */
 import type { TrackingStatus } from '../../domain/types.js';
 
-export type FileKind = 'orders' | 'inventory' | 'tracking' | 'substitutes';
+export type FileKind = 'orders' | 'inventory' | 'tracking' | 'substitutes' | 'purchase_orders';
 
 export interface OrderFields {
   placedAt: number | null;
@@ -73,11 +73,22 @@ export interface SubstituteRow {
   note: string | null;
 }
 
+/** One open purchase order line: units of a SKU the supplier is expected to deliver on a day. */
+export interface PurchaseOrderRow {
+  line: number;
+  sku: string;
+  quantity: number;
+  expectedAt: number;
+  supplier: string | null;
+  poNumber: string | null;
+}
+
 export interface RowsByKind {
   orders: OrderRow;
   inventory: InventoryRow;
   tracking: TrackingRow;
   substitutes: SubstituteRow;
+  purchase_orders: PurchaseOrderRow;
 }
 
 export const emptyOrderFields = (): OrderFields => ({

@@ -1,0 +1,121 @@
+/**
+ * Restock dates from purchase orders, through the built binary on the example shop:
+ * each waiting customer is promised the day of the delivery that covers their place
+ * in the queue, a supplier who moves a delivery moves the promise (the customer hears
+ * it before the old day), and a delivery that no longer covers anyone is raised.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dumpDb, query } from '../helpers/run.js';
+import { exampleShop, type Shop } from '../helpers/shop.js';
+
+const HEADER = 'sku,quantity,expected_at,supplier,po_number\n';
+
+function scan(shop: Shop, now: string, purchaseOrders: string) {
+  writeFileSync(join(shop.dir, 'po.csv'), HEADER + purchaseOrders);
+  return shop.run(
+    ['scan', join(shop.dir, 'orders.csv'), '--inventory', join(shop.dir, 'inventory.csv'), '--tracking', join(shop.dir, 'tracking.csv'), '--purchase-orders', join(shop.dir, 'po.csv'), '--json'],
+    now,
+  );
+}
+
+const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
+const dayFiles = (shop: Shop, day: string, order: string) => {
+  try {
+    return readdirSync(join(shop.outbox, day)).filter((f) => f.startsWith(order.replace('#', '')) && f.endsWith('.txt'));
+  } catch {
+    return [];
+  }
+};
+const read = (shop: Shop, day: string, name: string) => readFileSync(join(shop.outbox, day, name), 'utf8');
+
+describe('purchase orders', () => {
+  it('each customer waiting for a gift set is offered the day of the delivery that covers their place in the queue', () => {
+    const shop = exampleShop();
+    // #2008 paid before #2020; neither set is on the shelf. One set comes on the 25th, one on the 28th.
+    const r = scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-11-28,Yixing Crafts,PO-902\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout).imported).toMatchObject({ purchase_orders: 2 });
+    for (const [order, day] of [['#2008', 'Wednesday 25 November'], ['#2020', 'Saturday 28 November']] as const) {
+      const offer = shop.run(['resolve', '--order', order, '--offer', '--lang', 'en', '--channel', 'chat', '--yes'], '2026-11-22T09:30');
+      expect(offer.code, offer.stderr).toBe(0);
+      const [file] = dayFiles(shop, '2026-11-22', order);
+      expect(read(shop, '2026-11-22', file!)).toContain(`new stock arrives on ${day}`);
+    }
+  });
+
+  it('with too few units coming, the customer beyond them is given no date, and wait is not offered as a dated promise', () => {
+    const shop = exampleShop();
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\n').code).toBe(0);
+    const r = shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--yes'], '2026-11-22T09:30');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/date/);
+  });
+
+  it('a delivery moved later reaches the waiting customer before the old day, once; the promise is broken and a new one recorded', () => {
+    const shop = exampleShop();
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-11-28,Yixing Crafts,PO-902\n').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--decided-by', 'customer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // The next morning the supplier moves PO-902 to 2 December.
+    expect(scan(shop, '2026-11-23T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-12-02,Yixing Crafts,PO-902\n').code).toBe(0);
+    const run = shop.run(['followup', '--json'], '2026-11-23T10:00');
+    const out = json(run.stdout) as { written: { order_id: string; kind: string }[]; alerts: { kind: string; detail: string }[] };
+    expect(out.written.filter((w) => w.order_id === '#2020').map((w) => w.kind)).toEqual(['date_slipped']);
+    expect(out.alerts.find((a) => a.detail.includes('#2020'))?.detail).toMatch(/moved by the supplier; the customer was told the new date Wednesday 2 December/);
+    const [file] = dayFiles(shop, '2026-11-23', '#2020');
+    const text = read(shop, '2026-11-23', file!);
+    expect(text).toContain('11月28日'); // the day told before
+    expect(text).toContain('12月2日'); // the new one
+    expect(text).toContain('推迟'); // moved, not "did not arrive": the old day has not come yet
+    expect(text).not.toContain('没能按时到');
+    expect(query(shop.db, `SELECT kind, state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'restock' ORDER BY id`)).toEqual([
+      { kind: 'restock', state: 'broken', settle_reason: 'the supplier moved the delivery' },
+      { kind: 'restock', state: 'open', settle_reason: null },
+    ]);
+    // A second run at the same time, and the next day's run, say nothing new about it.
+    const before = dumpDb(shop.db);
+    expect(json(shop.run(['followup', '--json'], '2026-11-23T10:00').stdout).written).toEqual([]);
+    expect(dumpDb(shop.db)).toEqual(before);
+    const next = json(shop.run(['followup', '--json'], '2026-11-24T10:00').stdout) as { written: { order_id: string; kind: string }[] };
+    expect(next.written.filter((w) => w.order_id === '#2020').map((w) => w.kind)).toEqual(['wait_update']);
+    const [update] = dayFiles(shop, '2026-11-24', '#2020');
+    expect(read(shop, '2026-11-24', update!)).toContain('12月2日');
+  });
+
+  it('a delivery that no longer covers a waiting customer is raised to the operator (exit 2), and the customer is not told a guess', () => {
+    const shop = exampleShop();
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,2,2026-11-28,Yixing Crafts,PO-902\n').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // PO-902 is cancelled: the file no longer lists it.
+    const rescan = scan(shop, '2026-11-23T09:00', '');
+    expect(rescan.code).toBe(0);
+    const run = shop.run(['followup'], '2026-11-23T10:00');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/#2020 was promised its stock for Saturday 28 November, and no coming delivery covers it any more.*--restock-date/);
+    expect(dayFiles(shop, '2026-11-23', '#2020').filter((f) => f.includes('slipped'))).toEqual([]);
+  });
+
+  it('a purchase order past its day is named in a scan warning; its units are promised to nobody', () => {
+    const shop = exampleShop();
+    const r = scan(shop, '2026-11-22T09:00', 'TEA-PUER-357,5,2026-11-20,Menghai Tea,PO-870\n');
+    expect(r.code).toBe(0);
+    expect((json(r.stdout).warnings as string[]).join('\n')).toContain(
+      '1 purchase order line is past the day it was expected, so no customer is promised its units (PO-870: 5 × TEA-PUER-357 from Menghai Tea, expected 2026-11-20)',
+    );
+    const offer = shop.run(['resolve', '--order', '#2012', '--offer', '--lang', 'en', '--channel', 'chat', '--yes'], '2026-11-22T09:30');
+    expect(offer.code).toBe(0);
+    const [file] = dayFiles(shop, '2026-11-22', '#2012');
+    expect(read(shop, '2026-11-22', file!)).toContain('no date for new stock');
+  });
+
+  it('a purchase order row without its day is refused (65) naming file, line and column, and nothing changes', () => {
+    const shop = exampleShop();
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\n').code).toBe(0);
+    const before = dumpDb(shop.db);
+    const r = scan(shop, '2026-11-23T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,3,,Yixing Crafts,PO-903\n');
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/po\.csv, line 3, (column|field) "expected_at".*without the day it arrives/);
+    expect(dumpDb(shop.db)).toEqual(before);
+  });
+});
