@@ -15,11 +15,10 @@ interface InitOptions extends GlobalOptions {
 export async function runInit(opts: InitOptions): Promise<void> {
   const path = opts.config ?? process.env.OOS_CONFIG ?? DEFAULT_CONFIG_FILE;
   if (existsSync(path) && !opts.force) throw usageError(`${path} already exists`, 'edit it, or run "oos init --force" to overwrite it with the defaults');
-  const config = starterConfig();
+  const config = starterConfig(opts.currency?.toUpperCase());
   if (opts.name) config.shop.name = opts.name;
   if (opts.timezone) config.shop.timezone = opts.timezone;
   if (opts.language) config.shop.language = opts.language as never;
-  if (opts.currency) config.shop.currency = opts.currency.toUpperCase();
   const { problems } = validateConfig(config);
   if (problems.length) throw dataError(`cannot write that config: ${problems.join('; ')}`);
   try {

@@ -101,10 +101,37 @@ export const DEFAULT_CONFIG: Config = {
   date_order: 'auto',
 };
 
+/**
+ * The playbook's coupon tiers (5/15/20 yuan from orders of 0/100/300) in other currencies, at
+ * amounts a shop there would give: a "5" coupon is an apology in yuan and an insult in yen. A
+ * currency not listed has no default policy: the owner sets coupon.tiers, or the operator --coupon.
+ */
+const COUPON_POLICIES: Record<string, { tiers: CouponTier[]; vip_extra: number }> = {
+  CNY: { tiers: DEFAULT_CONFIG.coupon.tiers, vip_extra: DEFAULT_CONFIG.coupon.vip_extra },
+  JPY: { tiers: [{ min_order_total: 0, amount: 100 }, { min_order_total: 2000, amount: 300 }, { min_order_total: 6000, amount: 500 }], vip_extra: 100 },
+  TWD: { tiers: [{ min_order_total: 0, amount: 30 }, { min_order_total: 500, amount: 60 }, { min_order_total: 1500, amount: 100 }], vip_extra: 30 },
+  HKD: { tiers: [{ min_order_total: 0, amount: 10 }, { min_order_total: 150, amount: 20 }, { min_order_total: 400, amount: 30 }], vip_extra: 10 },
+  KRW: { tiers: [{ min_order_total: 0, amount: 1000 }, { min_order_total: 20000, amount: 3000 }, { min_order_total: 60000, amount: 5000 }], vip_extra: 1000 },
+  ...Object.fromEntries(
+    ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'SGD', 'CHF'].map((c) => [
+      c,
+      { tiers: [{ min_order_total: 0, amount: 3 }, { min_order_total: 20, amount: 5 }, { min_order_total: 60, amount: 10 }], vip_extra: 2 },
+    ]),
+  ),
+};
+
+/** The coupon policy a shop in `currency` starts from (none for a currency oos has no amounts for). */
+export function defaultCouponPolicy(currency: string): { tiers: CouponTier[]; vip_extra: number } {
+  return structuredClone(COUPON_POLICIES[currency.toUpperCase()] ?? { tiers: [], vip_extra: 0 });
+}
+
 /** What `oos init` writes: every key with its default, and an example promo period. */
-export function starterConfig(): Config {
+export function starterConfig(currency = DEFAULT_CONFIG.shop.currency): Config {
+  const defaults = structuredClone(DEFAULT_CONFIG);
   return {
-    ...structuredClone(DEFAULT_CONFIG),
+    ...defaults,
+    shop: { ...defaults.shop, currency },
+    coupon: { ...defaults.coupon, ...defaultCouponPolicy(currency) },
     promo: {
       active: false,
       contact_within_hours: 4,
@@ -309,6 +336,8 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
     }
   }
 
+  // Tiers and the VIP extra not given are the shop currency's defaults, not the yuan ones.
+  Object.assign(config.coupon, defaultCouponPolicy(config.shop.currency));
   const coupon = obj('coupon', raw.coupon);
   if (coupon) {
     // The playbook calls a 3-day coupon a mistake; 15 days is its example.

@@ -27,6 +27,11 @@ export function isVip(tags: string[], config: Config): boolean {
 
 /** The policy amount (minor units) for an order of `orderTotal` minor units. */
 export function policyCouponAmount(orderTotal: number | null, tags: string[], currency: string, config: Config): { amount: number; basis: string } {
+  // The tiers are amounts of the shop's currency: read as another currency they would be a
+  // different (often absurd) coupon. Without exchange rates, the operator names the amount.
+  if (currency.toUpperCase() !== config.shop.currency.toUpperCase())
+    return { amount: 0, basis: `no policy coupon: the order is in ${currency.toUpperCase()} and the coupon policy in ${config.shop.currency}; give the amount with --coupon` };
+  if (!config.coupon.tiers.length) return { amount: 0, basis: `no coupon policy for ${config.shop.currency}: set coupon.tiers in oos.config.json, or give the amount with --coupon` };
   const totalMajor = orderTotal === null ? 0 : orderTotal / 10 ** digitsOf(currency);
   let tier = config.coupon.tiers[0];
   for (const t of config.coupon.tiers) if (totalMajor >= t.min_order_total) tier = t;

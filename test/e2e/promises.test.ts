@@ -125,13 +125,16 @@ describe('a week of promises kept, day by day', () => {
     // Day 2: the cron run (reminders, the reship with no number yet), then the reship's number arrives.
     r.cron2 = shop.run(['followup', '--json'], '2026-11-23T10:00');
     r.shippedB = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--json'], '2026-11-23T11:00'));
-    // Day 3: a new export: #E1 left with its substitute; the teapot's supplier moved the date to 30 Nov.
+    // Day 3: a new export: #E1 left with its substitute.
     const later = ORDERS.map((o) => (o.order_id === '#E1' ? { ...o, shipped_at: '2026-11-23 18:00', carrier: 'SF Express', tracking_number: 'SFNEW0005', fulfilled_quantity: '1' } : o));
     writeFileSync(join(shop.dir, 'orders-later.csv'), [HEADER, ...later.map(line)].join('\n') + '\n');
-    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-30'));
     ok(scan(shop, '2026-11-24T09:00', 'orders-later.csv'));
     r.cron3 = shop.run(['followup', '--json'], '2026-11-24T10:00');
-    // Day 6: the promised restock day (26 Nov) has passed without stock.
+    // Day 6: the promised restock day (26 Nov) has passed without stock; only now does the
+    // supplier's new date (30 Nov) reach the inventory export. (A date moved before the day
+    // reaches the customer before it: purchase-orders.test.ts.)
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-30'));
+    ok(scan(shop, '2026-11-27T09:00', 'orders-later.csv'));
     r.cron6 = shop.run(['followup', '--json'], '2026-11-27T10:00');
   }, 300_000);
 

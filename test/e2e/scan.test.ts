@@ -26,7 +26,7 @@ describe('oos scan on the example shop', () => {
     const r = scanExamples(cwd, undefined, ['--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.imported).toEqual({ orders: 30, lines: 34, inventory: 10, tracking: 10, substitutes: 3 });
+    expect(j.imported).toEqual({ orders: 30, lines: 34, inventory: 10, tracking: 10, substitutes: 3, purchase_orders: 0 });
     const byOrder = Object.fromEntries(j.cases.map((c: { order_id: string; kind: string }) => [c.order_id, c.kind]));
     expect(byOrder).toEqual({
       '#2008': 'oversold', '#2012': 'oversold', '#2015': 'oversold', '#2020': 'oversold',
@@ -174,6 +174,11 @@ describe('oos init and config', () => {
     for (const key of ['contact_within_hours', 'promo', 'handling_hours', 'ship_at_risk_hours', 'stall_hours', 'lost_after_days', 'wait_max_days', 'low_stock_threshold', 'coupon', 'quiet_hours', 'outbox', 'templates']) {
       expect(cfg).toHaveProperty(key);
     }
+    expect(cfg.coupon.tiers).toEqual([
+      { min_order_total: 0, amount: 100 },
+      { min_order_total: 2000, amount: 300 },
+      { min_order_total: 6000, amount: 500 },
+    ]); // yen amounts for a yen shop
     expect(modeOf(join(cwd, 'oos.config.json'))).toBe(0o600);
     expect(oos(['init'], { cwd }).code).toBe(64);
     copyFileSync(join(EXAMPLES, 'orders.csv'), join(cwd, 'orders.csv'));

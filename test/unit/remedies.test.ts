@@ -87,6 +87,17 @@ describe('terms: amounts and coupons', () => {
     expect(policyCouponAmount(total, tags as string[], 'CNY', config).amount).toBe(amount);
   });
 
+  it('coupon tiers are amounts of the shop currency: a yen shop starts from yen amounts, an order in another currency gets none by itself', () => {
+    const yen = validateConfig({ shop: { timezone: 'Asia/Tokyo', currency: 'JPY' } }).config;
+    expect(policyCouponAmount(1280, [], 'JPY', yen).amount).toBe(100); // not a 5-yen coupon
+    expect(policyCouponAmount(8000, ['VIP'], 'JPY', yen).amount).toBe(600);
+    expect(policyCouponAmount(29900, [], 'USD', config)).toEqual({ amount: 0, basis: expect.stringMatching(/order is in USD and the coupon policy in CNY/) });
+    const rupee = validateConfig({ shop: { timezone: 'Asia/Kolkata', currency: 'INR' } }).config;
+    expect(policyCouponAmount(189900, [], 'INR', rupee)).toEqual({ amount: 0, basis: expect.stringMatching(/no coupon policy for INR/) });
+    const own = validateConfig({ shop: { timezone: 'Asia/Tokyo', currency: 'JPY' }, coupon: { tiers: [{ min_order_total: 0, amount: 250 }] } }).config;
+    expect(policyCouponAmount(1280, [], 'JPY', own).amount).toBe(250);
+  });
+
   it('coupon: operator override, 0 = none, deterministic code, validity ≥ 15 days to end of day', () => {
     const order = { orderId: '#1', orderTotal: 10000, tags: [] };
     const c = issueCoupon(order, 'CNY', config, NOW)!;
