@@ -37,6 +37,9 @@ export interface Context {
 
 export const DEFAULT_CONFIG_FILE = 'oos.config.json';
 
+/** The outbox folder: `outbox` of the config, relative to the config file. */
+export const outboxDir = (ctx: Context) => resolve(ctx.baseDir, ctx.config.outbox);
+
 export function resolveDbPath(opts: GlobalOptions): string {
   return opts.db ?? process.env.OOS_DB ?? './oos.db';
 }

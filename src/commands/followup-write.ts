@@ -3,7 +3,7 @@
  * templates, the remedy engine and the outbox cost start-up time that an
  * hourly cron run with nothing to do should not pay.
  */
-import type { Context } from '../context.js';
+import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../domain/followup-rules.js';
 import { outsideQuietHours, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
@@ -26,7 +26,7 @@ import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo }
 import type { FollowupRow } from '../store/schedule.js';
 import type { FollowupRun } from './followup.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
-import { gateError, outboxDir, templatesFor } from './resolve-steps.js';
+import { gateError, templatesFor } from './resolve-steps.js';
 
 /**
  * Follow-ups are written in batches: each batch decides and renders its
@@ -55,6 +55,8 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
   const templates = templatesFor(ctx);
   const outbox = outboxDir(ctx);
   const days = new Set<string>();
+  /** Batches recorded; their journals stay until the index names their files too. */
+  const published: OutboxBatch[] = [];
   const memo: StockMemo = {};
   let inFlight: Batch | null = null;
   let stop = false;
@@ -64,7 +66,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
       if (start < due.length && !stop) {
         // One follow-up per case in a batch, and none of the batch still syncing: each decision
         // reads what the previous one for its case recorded.
-        next = { outbox: new OutboxBatch(), steps: [], cases: new Set(), synced: Promise.resolve(null) };
+        next = { outbox: new OutboxBatch(outbox), steps: [], cases: new Set(), synced: Promise.resolve(null) };
         let i = start;
         for (; i < due.length && next.steps.length < BATCH_SIZE; i++) {
           const f = due[i]!;
@@ -87,7 +89,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
         start = i;
         next.synced = syncBatch(next.outbox);
       }
-      if (inFlight && !(await record(db, inFlight, ctx, run, days))) {
+      if (inFlight && !(await record(db, inFlight, ctx, run, days, published))) {
         // The messages are not in place: their follow-ups, and the next batch's, stay pending for the next run.
         if (next) await discard(next);
         next = null;
@@ -102,6 +104,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
     // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
     run.set_aside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
   }
+  for (const b of published) b.settle();
 }
 
 /** Settles with the batch's write error instead of rejecting, so a batch waiting its turn cannot go unhandled. */
@@ -116,7 +119,7 @@ function syncBatch(outbox: OutboxBatch): Promise<OosError | null> {
 }
 
 /** Once its files are durable, renames a batch into place and records it; false when they could not be made durable. */
-async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days: Set<string>): Promise<boolean> {
+async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days: Set<string>, published: OutboxBatch[]): Promise<boolean> {
   const error = await batch.synced;
   if (!error) {
     try {
@@ -127,6 +130,7 @@ async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days
         for (const step of batch.steps) recordStep(db, step, ctx, run, days);
       });
       faultPoint('after-commit');
+      published.push(batch.outbox);
       return true;
     } catch (e) {
       if (!(e instanceof OosError)) throw e;

@@ -3,10 +3,12 @@
  * re-checking that it still makes sense, exactly once; says nothing when all
  * is well, one stderr line per thing the owner must know.
  */
-import { createContext, type Context, type GlobalOptions } from '../context.js';
+import { createContext, outboxDir, type Context, type GlobalOptions } from '../context.js';
 import { isQuietTime } from '../domain/followups.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
-import { openDb, type Db } from '../store/db.js';
+import { openDb, writeTransaction, type Db } from '../store/db.js';
+import { leftJournals } from '../io/outbox.js';
+import { refreshOutboxIndexes } from './outbox-index.js';
 import { countPending, dueFollowups, hasPromisesToCheck, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
 import { claimReminders, type ClaimClosing } from '../store/claims.js';
 
@@ -61,6 +63,9 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
     /* nothing to write: cron's hourly run stops here */
   } else if (isQuietTime(now, config)) run.deferred_quiet_hours = due.length;
   else await (await import('./followup-write.js')).writeDue(db, ctx, due, run);
+  // A run killed mid-write left files nobody recorded, or an index that does not name its files yet.
+  // Checked after this run's writes: a rerun at the same time rewrites and records the very same file.
+  if (leftJournals(outboxDir(ctx)).length) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [], config, now)));
   run.pending = countPending(db);
   run.overdue_contacts = overdueContacts(db, now);
   run.claim_reminders = claimReminders(db, now);

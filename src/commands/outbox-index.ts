@@ -3,12 +3,12 @@
  * they always match it: `<day>/messages.csv` for bulk SMS/chat tools, and
  * `schedule.csv` + `schedule.ics` with every pending follow-up.
  */
-import { readdirSync, renameSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
 import { calendarPieces } from '../io/calendar.js';
-import { ensureDir, writeFileAtomic } from '../io/outbox.js';
+import { ensureDir, leftJournals, writeFileAtomic } from '../io/outbox.js';
 import { csvPieces } from '../io/write-csv.js';
 import type { Db } from '../store/db.js';
 import { messagePathsOfDay, messagesOfDay } from '../store/resolutions.js';
@@ -21,10 +21,12 @@ import { eachPendingFollowup } from '../store/schedule.js';
 export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): string[] {
   ensureDir(outbox);
   const tz = config.shop.timezone;
-  const setAside: string[] = [];
+  // A killed run's journal: its unrecorded files are set aside, and the days it wrote get their index.
+  const recovered = recoverJournals(db, outbox);
+  const setAside = recovered.setAside;
   // Each file is written from rows read one at a time (csvPieces, calendarPieces): a day of
   // 20,000 messages and a schedule of 40,000 follow-ups were 100 MiB at once.
-  for (const day of new Set(days)) {
+  for (const day of new Set([...days, ...recovered.days])) {
     ensureDir(join(outbox, day));
     setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(messagePathsOfDay(db, day).map((p) => basename(p)))));
     writeFileAtomic(
@@ -77,6 +79,31 @@ const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|em
  * the database does not know is such a leftover: it goes to `.interrupted/`,
  * kept for inspection but out of the folder people send from.
  */
+/**
+ * The journals of runs killed between renaming message files into place and rebuilding the
+ * index (io/outbox.ts): every file they name that no record holds is set aside, whichever
+ * day's folder it is in, so a step redone on a later day is not sent twice; the days they
+ * wrote are returned, for their `messages.csv` to be rebuilt. Call it under the write lock:
+ * then every file a live run has renamed is recorded already, and only its index may lag.
+ */
+function recoverJournals(db: Db, outbox: string): { setAside: string[]; days: string[] } {
+  const moved: string[] = [];
+  const days = new Set<string>();
+  for (const journal of leftJournals(outbox)) {
+    for (const target of journal.targets) {
+      const dayDir = dirname(target);
+      days.add(basename(dayDir));
+      if (!existsSync(target) || messagePathsOfDay(db, basename(dayDir)).some((p) => basename(p) === basename(target))) continue;
+      const aside = join(dayDir, '.interrupted');
+      ensureDir(aside);
+      renameSync(target, join(aside, basename(target)));
+      moved.push(join(aside, basename(target)));
+    }
+    rmSync(journal.path, { force: true });
+  }
+  return { setAside: moved, days: [...days] };
+}
+
 function setAsideUnrecorded(dayDir: string, recorded: Set<string>): string[] {
   const moved: string[] = [];
   for (const name of readdirSync(dayDir)) {

@@ -6,7 +6,7 @@
  * with a full refund. Without a new date the operator is asked for one.
  * Loaded only when a promise is due.
  */
-import type { Context } from '../context.js';
+import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { planAfterRemedy } from '../domain/followups.js';
 import { endOfDay, judgePromise, type LedgerPromise, type PromiseFacts } from '../domain/ledger.js';
@@ -16,16 +16,18 @@ import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies
 import { toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../io/deliver.js';
+import type { OutboxBatch } from '../io/outbox.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { comingRestockPromises, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import type { FollowupRun } from './followup.js';
 import { refreshOutboxIndexes } from './outbox-index.js';
-import { gateError, outboxDir, templatesFor } from './resolve-steps.js';
+import { gateError, templatesFor } from './resolve-steps.js';
 
 export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Promise<void> {
   const { config, now } = ctx;
   const days = new Set<string>();
+  const pending: OutboxBatch[] = [];
   for (const due of duePromises(db, now)) {
     const cc = loadCaseContext(db, due.orderId, config, now);
     const promise = cc.promises.find((p) => p.id === due.id);
@@ -37,7 +39,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
       continue;
     }
     const day = dayOf(now, config);
-    if (slipped(db, ctx, cc, promise, run)) days.add(day);
+    if (slipped(db, ctx, cc, promise, run, pending)) days.add(day);
   }
   // Before the day: a supplier who moves the delivery moves the promise. The customer hears the
   // new day now, not after the old one has passed; with no day left at all, the operator is told.
@@ -52,7 +54,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     const promised = typeof promise.data.date === 'number' ? promise.data.date : promise.dueAt!;
     const day = knownRestockDate(cc.facts.short);
     if (day !== null && daysBetween(promised, day, config.shop.timezone) > 0) {
-      if (slipped(db, ctx, cc, promise, run, true)) days.add(dayOf(now, config));
+      if (slipped(db, ctx, cc, promise, run, pending, true)) days.add(dayOf(now, config));
     } else if (day === null) {
       run.alerts.push({
         kind: 'promise_at_risk',
@@ -62,6 +64,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     }
   }
   if (days.size) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
+  for (const b of pending) b.settle();
 }
 
 /** What the exports now say about the thing promised. */
@@ -84,7 +87,7 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise): PromiseFacts {
  * true to say (a new restock date, or the carrier's silence), else an alert that
  * asks the operator for a date. Returns whether a message was written.
  */
-function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun, early = false): boolean {
+function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun, pending: OutboxBatch[], early = false): boolean {
   const { config, now, actor } = ctx;
   const { row, facts } = cc;
   const tz = config.shop.timezone;
@@ -140,7 +143,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   writeTransaction(db, () => {
     if (!settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
-    const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config);
+    const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config, pending);
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
     if (newDate !== null) {

@@ -6,8 +6,7 @@
  * step in one transaction. Same request, same now: same rows and files.
  */
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Context } from '../context.js';
+import { outboxDir, type Context } from '../context.js';
 import { CHANNELS, type Channel, type Lang } from '../domain/config.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import { planStep, type Plan, type StepType } from '../domain/planner.js';
@@ -19,6 +18,7 @@ import { fromIso, toIso } from '../domain/time.js';
 import type { Order } from '../domain/types.js';
 import { CaseChangedError, OosError, usageError } from '../errors.js';
 import { dayOf, deliver } from '../io/deliver.js';
+import type { OutboxBatch } from '../io/outbox.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../io/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { assertCaseUnchanged, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
@@ -65,7 +65,6 @@ export interface StepOutcome extends ResolutionResult {
   already_recorded?: string;
 }
 
-export const outboxDir = (ctx: Context) => resolve(ctx.baseDir, ctx.config.outbox);
 export const templatesFor = (ctx: Context) => new TemplateSet(templateDir(ctx.config.templates, ctx.baseDir));
 
 /** Chat for marketplace orders (Taobao, Pinduoduo… where the platform's messenger is the way in), else email, else SMS. */
@@ -165,12 +164,15 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   // One write transaction around the check, the files and the record: a second oos run on the same
   // case waits, then finds it changed before it writes a single file, so no message is ever in the
   // outbox without being recorded, nor overwritten by a step that lost the race.
+  // A failure leaves the journals in place: the next run sets aside whatever file they name that no record holds.
+  const pending: OutboxBatch[] = [];
   const { written, result } = writeTransaction(db, () => {
     assertCaseUnchanged(db, row.order_id, row.updated_at);
     const written = step.messages.map((message) =>
       deliver(
         { outbox, orderId: row.order_id, message, recipient, reference: ctx.now, now: ctx.now, dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}` },
         ctx.config,
+        pending,
       ),
     );
     if (written.length) step.eventData.messages = written.map((m) => m.path);
@@ -201,6 +203,8 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   try {
     const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
     warnSetAside(ctx, setAside);
+    // Recorded and indexed: the journal has nothing left to say. (Kept after a failure: the next run rebuilds the index.)
+    for (const b of pending) b.settle();
   } catch (e) {
     // The step is recorded and its message written: an index that failed is rebuilt by the next run.
     // Reporting an error here would invite a retry of a step that already happened.

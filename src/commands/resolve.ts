@@ -3,7 +3,7 @@
  * flags (docs/cli.md). Both build a StepRequest and go through the same
  * prepareStep/commitStep, so they record the same rows and write the same files.
  */
-import { createContext, type Context, type GlobalOptions } from '../context.js';
+import { createContext, outboxDir, type Context, type GlobalOptions } from '../context.js';
 import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
 import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
@@ -22,7 +22,6 @@ import {
   commitStep,
   defaultChannel,
   defaultLang,
-  outboxDir,
   parseChannel,
   prepareStep,
   templatesFor,

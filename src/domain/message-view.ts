@@ -9,7 +9,7 @@ import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
 import { formatDay, formatDayTime, formatPrice, zoneLabel, customerTimeZone } from './locale.js';
 import type { Parcel } from './parcels.js';
-import type { CaseFacts, RemedyOption, Terms } from './remedies.js';
+import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
 import { HOUR } from './time.js';
 
@@ -192,7 +192,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('is_stalled', kind === 'stalled');
   set('also_late', kind === 'oversold' && facts.late === 'overdue');
   set('overdue', facts.shipBy !== null && facts.shipBy <= now);
-  set('at_risk', kind === 'late' && (facts.shipBy === null || facts.shipBy > now));
+  // Without a ship-by day nothing has been missed yet, but no day can be named either: the templates
+  // speak of a ship-by day only when there is one.
+  set('at_risk', kind === 'late' && facts.shipBy !== null && facts.shipBy > now);
   set('probably_lost', facts.stalled === 'probably_lost');
   const stall = stallKindOf(facts);
   set('stall_no_first_scan', stall === 'no_first_scan');
@@ -214,7 +216,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   }
 
   // The offer: as the ledger recorded it when there is one (a reminder repeats it exactly), else as it stands now.
-  const offered = new Set(subject.offer ? subject.offer.options.map((x) => x.remedy) : options.filter((x) => x.offered).map((x) => x.remedy));
+  // A confirmation (terms) or a reminder (the recorded offer) drafts nothing: thousands are rendered in one follow-up run.
+  const drafted = terms || subject.offer ? null : offerTerms(facts, options, config, now);
+  const offered = new Set(subject.offer ? subject.offer.options.map((x) => x.remedy) : drafted ? statable(options, drafted) : options.filter((x) => x.offered).map((x) => x.remedy));
   if (!terms) {
     set('offer_wait', offered.has('wait'));
     set('offer_substitute', offered.has('substitute'));
@@ -232,7 +236,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('reason', reason);
 
   // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
-  const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : offerTerms(facts, options, config, now);
+  const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : drafted!;
   for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
   if (terms) {
@@ -253,6 +257,15 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   return v;
+}
+
+/**
+ * The offered choices the customer can be told in full: a choice whose terms cannot be
+ * drafted (a split whose part-refund needs prices the export lacks) is not offered at all,
+ * rather than offered without its terms. The refund stays: its amount may be "to be confirmed".
+ */
+export function statable(options: RemedyOption[], drafted: Terms[]): Remedy[] {
+  return options.filter((x) => x.offered && (x.remedy === 'refund' || drafted.some((t) => t.remedy === x.remedy))).map((x) => x.remedy);
 }
 
 /** The terms each offered choice would have today (the refund is always among them). */
@@ -282,7 +295,7 @@ function applyTerms(
   if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
   if (t.remedy === 'substitute') {
     set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
-    set('substitute_note', t.substitutes.map((s) => s.note).filter(Boolean).join(' / '));
+    set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter(Boolean))].join(' / '));
     const diffs = t.substitutes.map((s) => s.priceDiff);
     const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
     set('price_higher', total !== null && total > 0);

@@ -8,7 +8,7 @@
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { ledgerCoupon, offerCommitments, openOffer, remedyCommitments, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
-import { offerTerms } from './message-view.js';
+import { offerTerms, statable } from './message-view.js';
 import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
 import { HOUR } from './time.js';
@@ -92,8 +92,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     case 'offer': {
       if (record.state === 'remedy_chosen')
         throw usageError(`order ${record.orderId} already has a remedy (${record.remedy}); choices are not offered again`, 'record a different remedy, or close the case');
-      const offered = options.filter((o) => o.offered).map((o) => o.remedy);
       const shown = offerTerms(facts, options, config, now, coupon);
+      const offered = statable(options, shown);
       const offer: OfferData = {
         options: offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null })),
         replyBy: now + 24 * HOUR,

@@ -33,9 +33,14 @@ export interface Delivery {
 export const dayOf = (ms: number, config: Config) => formatLocalDate(ms, config.shop.timezone);
 
 /** Writes the message file now (fsynced, renamed into place) and returns its record. */
-export function deliver(d: Delivery, config: Config): MessageRecord {
-  const batch = new OutboxBatch();
+/**
+ * Writes one message into place, journaled: call it inside the transaction that records it,
+ * and `settle()` each batch in `pending` once that transaction has committed.
+ */
+export function deliver(d: Delivery, config: Config, pending: OutboxBatch[]): MessageRecord {
+  const batch = new OutboxBatch(d.outbox);
   const record = stageDelivery(d, config, batch);
+  pending.push(batch);
   batch.commitSync();
   return record;
 }

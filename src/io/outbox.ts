@@ -6,7 +6,7 @@
  * file holds a customer's personal data.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readdirSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, open, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, write, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cantCreateError } from '../errors.js';
@@ -68,6 +68,15 @@ interface Staged {
  */
 export class OutboxBatch {
   private staged: Staged[] = [];
+  private journal = '';
+
+  /**
+   * `journalRoot`: the outbox, for message files renamed into place inside a database
+   * transaction. Their names are journaled there first, and `settle()` removes the journal
+   * once the transaction has committed: a crash in between leaves files nobody recorded, in
+   * whichever day's folder, and the journal names them for the next run to set aside.
+   */
+  constructor(private readonly journalRoot: string | null = null) {}
 
   get size(): number {
     return this.staged.length;
@@ -131,6 +140,7 @@ export class OutboxBatch {
     const staged = this.staged;
     this.staged = [];
     try {
+      if (this.journalRoot !== null && staged.length) this.journal = writeJournal(this.journalRoot, staged.map((s) => s.target));
       for (const [i, s] of staged.entries()) {
         closeSync(s.fd);
         s.fd = -1;
@@ -146,6 +156,45 @@ export class OutboxBatch {
     }
     for (const dir of dirs) syncDir(dir);
   }
+
+  /** The files are recorded (or removed): the journal has nothing left to say. */
+  settle(): void {
+    if (!this.journal) return;
+    try {
+      unlinkSync(this.journal);
+    } catch {
+      /* a later run already read it */
+    }
+    this.journal = '';
+  }
+}
+
+const JOURNAL = /^\.journal-\d+-[0-9a-f]{8}$/;
+
+function writeJournal(root: string, targets: string[]): string {
+  const path = join(root, `.journal-${process.pid}-${tempSuffix()}`);
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    writeSync(fd, `${targets.join('\n')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  syncDir(root);
+  return path;
+}
+
+/** Journals a killed run left in the outbox: each with the message files it had renamed into place. */
+export function leftJournals(root: string): { path: string; targets: string[] }[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => JOURNAL.test(n))
+    .map((n) => ({ path: join(root, n), targets: readFileSync(join(root, n), 'utf8').split('\n').filter(Boolean) }));
 }
 
 const openAsync = promisify(open);

@@ -174,6 +174,21 @@ describe('exactly once under crashes and overlaps', () => {
     // Two shops, a scan and eight steps each, a killed run and a rerun: dozens of processes on two cores.
   }, 180_000);
 
+  it('[F2] a run killed right after its commit leaves no stale index: the next run, with nothing due, rebuilds messages.csv', () => {
+    const shop = dueShop();
+    const killed = spawnSync(process.execPath, [BIN, 'followup', '--db', shop.db, '--config', shop.config, '--now', DUE], { env: { ...process.env, OOS_FAULT: 'after-commit', OOS_ACTOR: 'tester' }, encoding: 'utf8' });
+    expect(killed.signal).toBe('SIGKILL');
+    const day = join(shop.outbox, '2026-11-23');
+    const written = readdirSync(day).filter((f) => /\.(txt|eml)$/.test(f));
+    expect(written.length).toBeGreaterThan(0);
+    expect(readdirSync(day)).not.toContain('messages.csv'); // the kill came before the index
+    const later = shop.run(['followup'], '2026-11-23T10:05');
+    expect([0, ALERT]).toContain(later.code);
+    const index = readFileSync(join(day, 'messages.csv'), 'utf8');
+    for (const f of written) expect(index).toContain(f);
+    expect(readdirSync(shop.outbox).filter((f) => f.startsWith('.journal-'))).toEqual([]);
+  });
+
   it('[F6] two runs started at the same moment write each message once', async () => {
     const shop = dueShop();
     const start = () =>

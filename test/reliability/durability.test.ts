@@ -134,7 +134,10 @@ describe('[F2] kill -9 during a resolve', () => {
 });
 
 describe('[F2 H10] a resolve killed after its file was renamed, redone at another minute', () => {
-  it('the leftover file is set aside with a warning, so the customer is not sent the message twice', async () => {
+  it.each([
+    ['the same day', '2026-11-22T09:45'],
+    ['the next day, into another day folder', '2026-11-23T09:45'],
+  ])('redone %s: the leftover file is set aside with a warning, so the customer is not sent the message twice', async (_when, redoAt) => {
     const shop = exampleShop();
     expect(scanShop(shop, NOW).code).toBe(0);
     const order = (query<{ order_id: string }>(shop.db, `SELECT order_id FROM cases WHERE state = 'detected' ORDER BY order_id LIMIT 1`)[0]!).order_id;
@@ -143,14 +146,16 @@ describe('[F2 H10] a resolve killed after its file was renamed, redone at anothe
     const leftover = outboxFiles(shop.outbox).filter((f) => f.endsWith('.eml'));
     expect(leftover).toHaveLength(1);
 
-    const redo = await oosAsync(args('2026-11-22T09:45'), { env: { OOS_ACTOR: 'tester' } });
+    const redo = await oosAsync(args(redoAt), { env: { OOS_ACTOR: 'tester' } });
     expect(redo.code, redo.stderr).toBe(0);
     expect(redo.stderr).toMatch(/^warning: .*\.interrupted\/.*0930.* was written by an interrupted oos run but never recorded; it was moved aside/);
     const recorded = query<{ path: string }>(shop.db, 'SELECT path FROM messages').map((m) => m.path);
     expect(recorded).toHaveLength(1);
     const sendable = outboxFiles(shop.outbox).filter((f) => /\.(txt|eml)$/.test(f) && !f.includes('/.interrupted/'));
     expect(sendable).toEqual(recorded);
-    expect(outboxFiles(shop.outbox).filter((f) => f.includes('/.interrupted/'))).toHaveLength(1);
+    expect(outboxFiles(shop.outbox).filter((f) => f.includes('/.interrupted/'))).toEqual([leftover[0]!.replace('/2026-11-22/', '/2026-11-22/.interrupted/')]);
+    // The killed run's journal named the file; read, it is gone.
+    expect(outboxFiles(shop.outbox).filter((f) => f.includes('.journal-'))).toEqual([]);
   });
 });
 
