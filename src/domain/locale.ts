@@ -97,6 +97,8 @@ const LOCALE: Record<Lang, string> = { zh: 'zh-CN', ja: 'ja-JP', en: 'en-GB' };
 
 /** The zone's name as the reader's language writes it: 中国标准时间, 日本標準時, China Standard Time. */
 export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
+  // China's one zone is "Beijing time" to every Chinese reader (ICU says 中国标准时间).
+  if (lang === 'zh' && (timeZone === 'Asia/Shanghai' || timeZone === 'Asia/Chongqing' || timeZone === 'Asia/Harbin' || timeZone === 'PRC')) return '北京时间';
   const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }

@@ -129,7 +129,9 @@ export function stallKindOf(facts: Pick<CaseFacts, 'stalled' | 'tracking' | 'clo
 export function itemText(l: { title: string | null; variant: string | null; sku: string | null }, quantity: number, lang: Lang): string {
   const name = l.title ?? l.sku ?? '?';
   const variant = l.variant ? (lang === 'en' ? ` (${l.variant})` : `（${l.variant}）`) : '';
-  return `${name}${variant} × ${quantity}`;
+  // "×" is not in the GSM-7 alphabet: one in an English SMS turns the whole text into UCS-2, 70
+  // characters a segment instead of 160. Chinese and Japanese SMS are UCS-2 anyway.
+  return `${name}${variant} ${lang === 'en' ? 'x' : '×'} ${quantity}`;
 }
 
 const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}${t}`).join('\n');

@@ -142,7 +142,7 @@ describe('a week of promises kept, day by day', () => {
     const notice = one(files(shop, '2026-11-22', '#A1'), 'notice-oversold');
     const offer = query<{ due_at: string; data: string }>(shop.db, `SELECT due_at, data FROM promises WHERE order_id = '#A1' AND kind = 'offer'`)[0]!;
     expect(offer.due_at).toBe('2026-11-23T01:30:00Z');
-    expect(notice).toContain('11月23日（周一）09:30（中国标准时间）');
+    expect(notice).toContain('11月23日（周一）09:30（北京时间）');
     expect(notice).toContain('11月26日');
   });
 
