@@ -327,6 +327,8 @@ function applyTerms(
   if (t.coupon) applyCoupon(set, t.coupon, money, day);
   if (t.remedy === 'reship') {
     set('new_tracking_number', t.trackingNumber);
+    // The new parcel's carrier, which the operator may have changed (--carrier), not the lost one's.
+    if (t.trackingNumber !== null && t.carrier) set('carrier', t.carrier);
     set('has_new_tracking', t.trackingNumber !== null);
     set('new_parcel_preparing', t.trackingNumber === null);
     set('carrier_claim', t.carrierClaim && facts.stalled === 'probably_lost');

@@ -99,6 +99,16 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
     expect(JSON.parse(chosen.data).terms.remedy).toBe(args[1]);
   });
 
+  it('a reship sent with another carrier names that carrier beside the new number, not the lost parcel\'s', () => {
+    const own = freshShop();
+    const r = own.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'YMT4455667788', '--carrier', 'Yamato', '--lang', 'en', '--channel', 'chat', '--yes', '--json'], AT);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(json(r.stdout).messages[0].path, 'utf8');
+    const line = text.split('\n').find((l) => l.includes('YMT4455667788'))!;
+    expect(line).toContain('Yamato');
+    expect(line).not.toContain('Japan Post');
+  });
+
   it('records the promise: dates, amounts, coupon code and expiry', () => {
     const [refund] = query<{ terms: string }>(shop.db, `SELECT terms FROM cases WHERE order_id = '#2012'`);
     const t = JSON.parse(refund!.terms);
