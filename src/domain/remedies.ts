@@ -306,6 +306,13 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
   };
   // The case's coupon is issued once: an offered or earlier coupon is kept unless the operator sets another amount.
   const policyCoupon = (defaultOn: boolean) => {
+    // Amazon's buyer-seller messaging rules forbid promotions and coupon codes: a message that
+    // carries one can cost the seller their account. Make it right with a refund instead.
+    if (couponsForbidden(facts.order.channel)) {
+      if (choices.couponMajor !== undefined && choices.couponMajor > 0)
+        throw usageError(`order ${facts.order.orderId} is an Amazon order: Amazon buyer messages may not carry a coupon`, 'leave the coupon out (0), and make it right with a partial refund if you wish');
+      return null;
+    }
     const earlier = choices.coupon ?? null;
     if (earlier && (choices.couponMajor === undefined || majorToMinor(choices.couponMajor, currency) === earlier.amount)) return earlier;
     return choices.couponMajor !== undefined || defaultOn ? issueCoupon(facts.order, currency, config, now, choices.couponMajor) : null;
@@ -383,4 +390,9 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       break;
   }
   return terms;
+}
+
+/** Channels whose messaging rules forbid coupons and promotions in a message to the buyer. */
+export function couponsForbidden(channel: string | null): boolean {
+  return channel !== null && /amazon/i.test(channel);
 }

@@ -58,6 +58,15 @@ describe('which remedy is recommended (playbook §3)', () => {
 });
 
 describe('terms: amounts and coupons', () => {
+  it('an Amazon order gets no coupon (its messaging rules forbid them), and one asked for is refused', () => {
+    const amazon = facts('oversold', (x) => void (x.order.channel = 'amazon'));
+    expect(draftTerms(amazon, 'refund', {}, config, NOW).coupon).toBeNull();
+    expect(draftTerms(amazon, 'wait', {}, config, NOW).coupon).toBeNull();
+    expect(() => draftTerms(amazon, 'refund', { couponMajor: 5 }, config, NOW)).toThrow(/Amazon buyer messages may not carry a coupon/);
+    expect(draftTerms(amazon, 'refund', { couponMajor: 0 }, config, NOW).coupon).toBeNull();
+    expect(draftTerms(facts('oversold'), 'refund', {}, config, NOW).coupon).not.toBeNull(); // elsewhere the policy coupon stands
+  });
+
   it('substitute: a cheaper substitute refunds the difference, a dearer one is absorbed', () => {
     const cheaper = draftTerms(facts('oversold'), 'substitute', {}, config, NOW);
     expect(cheaper.substitutes[0]).toMatchObject({ sku: 'TEA-PUER-200', quantity: 1, priceDiff: 12900 - 18900 });
