@@ -89,11 +89,17 @@ const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|em
 function recoverJournals(db: Db, outbox: string): { setAside: string[]; days: string[] } {
   const moved: string[] = [];
   const days = new Set<string>();
+  // The recorded names of each day, read once: a follow-up run journals thousands of files.
+  const recorded = new Map<string, Set<string>>();
+  const recordedOn = (day: string) => {
+    if (!recorded.has(day)) recorded.set(day, new Set(messagePathsOfDay(db, day).map((p) => basename(p))));
+    return recorded.get(day)!;
+  };
   for (const journal of leftJournals(outbox)) {
     for (const target of journal.targets) {
       const dayDir = dirname(target);
       days.add(basename(dayDir));
-      if (!existsSync(target) || messagePathsOfDay(db, basename(dayDir)).some((p) => basename(p) === basename(target))) continue;
+      if (!existsSync(target) || recordedOn(basename(dayDir)).has(basename(target))) continue;
       const aside = join(dayDir, '.interrupted');
       ensureDir(aside);
       renameSync(target, join(aside, basename(target)));
