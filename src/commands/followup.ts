@@ -7,8 +7,7 @@ import { createContext, outboxDir, type Context, type GlobalOptions } from '../c
 import { isQuietTime } from '../domain/followups.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
 import { openDb, writeTransaction, type Db } from '../store/db.js';
-import { leftJournals } from '../io/outbox.js';
-import { refreshOutboxIndexes } from './outbox-index.js';
+import { readdirSync } from 'node:fs';
 import { countPending, dueFollowups, hasPromisesToCheck, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
 import { claimReminders, type ClaimClosing } from '../store/claims.js';
 
@@ -65,7 +64,10 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   else await (await import('./followup-write.js')).writeDue(db, ctx, due, run);
   // A run killed mid-write left files nobody recorded, or an index that does not name its files yet.
   // Checked after this run's writes: a rerun at the same time rewrites and records the very same file.
-  if (leftJournals(outboxDir(ctx)).length) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [], config, now)));
+  if (hasJournals(outboxDir(ctx))) {
+    const { refreshOutboxIndexes } = await import('./outbox-index.js');
+    run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [], config, now)));
+  }
   run.pending = countPending(db);
   run.overdue_contacts = overdueContacts(db, now);
   run.claim_reminders = claimReminders(db, now);
@@ -131,4 +133,13 @@ async function listSchedule(db: Db, ctx: Context): Promise<void> {
   const claims = claimReminders(db, ctx.now, true);
   if (claims.length)
     ctx.stdout(`\n${c.bold('Carrier claim reminders (operator only)')}\n${claims.map((r) => `  ${formatLocal(fromIso(r.reminder_at), tz)}  ${r.order_id.padEnd(10)} file the ${r.carrier ?? 'carrier'} claim by ${formatLocal(fromIso(r.claim_by), tz)}`).join('\n')}\n`);
+}
+
+/** A killed run's journal in the outbox (io/outbox.ts), looked for without loading the outbox code: cron's idle run stays light. */
+function hasJournals(outbox: string): boolean {
+  try {
+    return readdirSync(outbox).some((n) => n.startsWith('.journal-'));
+  } catch {
+    return false;
+  }
 }
