@@ -140,7 +140,7 @@ Examples:
     .option('--decided-by <who>', 'with --remedy: customer (they chose it) or shop (the shop decided; the message says so and offers a refund instead)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
     .option('--lang <lang>', "zh, ja or en (default: the customer's language)")
-    .option('--yes', 'do not ask for confirmation on a terminal')
+    .option('--yes', 'do not ask for confirmation on a terminal; needed to change a remedy the customer was already told')
     .option('--replied', 'the customer answered (stops the no-reply reminder)')
     .option('--choice <remedy>', 'with --replied: what the customer is leaning to')
     .option('--closed', 'the case is finished (cancels its pending follow-ups)')

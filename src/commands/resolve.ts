@@ -7,7 +7,7 @@ import { createContext, outboxDir, type Context, type GlobalOptions } from '../c
 import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
 import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
-import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, type Remedy, type RemedyChoices } from '../domain/remedies.js';
+import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
 import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../errors.js';
 import type { TemplateSet } from '../outbox/templates.js';
@@ -159,7 +159,13 @@ async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: Reso
     throw e;
   }
   const c = palette(ctx.color);
+  const change = changeLine(step, ctx);
+  // Changing what the customer was told is never done by accident: on a terminal it is shown and
+  // asked; a script says so with --yes.
+  if (change && !opts.yes && (!prompter || ctx.json))
+    throw usageError(`${change}; the customer gets one message saying what changed`, `to change it, run the same command with --yes`);
   if (!opts.yes && prompter && !ctx.json && step.messages.length) {
+    if (change) ctx.stdout(`${c.yellow('!')} ${change}.\n`);
     ctx.stdout(`${renderPreview(step, c)}\n`);
     const go = await prompter.select('Write this message to the outbox and record it?', [
       { value: 'yes', name: 'Yes' },
@@ -172,6 +178,14 @@ async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: Reso
   }
   const outcome = commitStep(db, ctx, step);
   ctx.stdout(ctx.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${renderOutcome(outcome, ctx, c)}\n`);
+}
+
+/** "order #2015 already has the remedy wait (until 2026-11-28), told on 2026-11-22; this records refund (…) instead". */
+function changeLine(step: PreparedStep, ctx: Context): string | null {
+  const was = step.plan.changes;
+  if (!was || step.action.type !== 'remedy') return null;
+  const tz = ctx.config.shop.timezone;
+  return `order ${step.cc.row.order_id} already has the remedy ${termsInBrief(was, tz)}; this records ${termsInBrief(step.action.terms, tz)} instead`;
 }
 
 export function renderPreview(step: PreparedStep, c: Palette): string {
@@ -232,6 +246,8 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
         last = null;
         continue;
       }
+      const change = changeLine(step, ctx);
+      if (change) ctx.stdout(`\n${c.yellow('!')} ${change}.`);
       if (step.messages.length) ctx.stdout(`\n${renderPreview(step, c)}\n`);
       const confirm = await prompter.select<'send' | 'edit' | 'skip' | 'quit'>(step.messages.length ? 'Send it?' : 'Record it?', [
         { value: 'send', name: step.messages.length ? 'Confirm: write it to the outbox and record it' : 'Confirm: record it' },

@@ -87,6 +87,18 @@ export const VIEW_VARIABLES: Record<string, string> = {
   new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
   rest_wait: 'section: in a split, the rest ships on the wait date',
   rest_refund: 'section: in a split, the rest is refunded',
+  changed: 'section: this confirmation changes a remedy the customer was told before',
+  changed_on: 'the day the customer was told the earlier remedy',
+  was_wait: 'section (in changed): the earlier remedy was to wait',
+  was_substitute: 'section (in changed): the earlier remedy was a substitute',
+  was_refund: 'section (in changed): the earlier remedy was a refund',
+  was_split: 'section (in changed): the earlier remedy was a split shipment',
+  was_reship: 'section (in changed): the earlier remedy was a new parcel',
+  was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
+  was_substitute_item: 'the substitute the earlier remedy named',
+  was_refund_amount: 'the refund the earlier remedy named',
+  still_coupon: 'section (in changed): the coupon given earlier still holds (same code)',
+  change_note: 'the change note, rendered from the layout and put before the message (changed confirmations only)',
 };
 
 export type View = Record<string, string | boolean>;
@@ -108,6 +120,8 @@ export interface MessageSubject {
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean } | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
+  /** The remedy this confirmation replaces, and when the customer was told it. */
+  previous?: { terms: Terms; toldAt: number | null } | null;
 }
 
 const BULLET: Record<Lang, string> = { zh: '· ', ja: '・', en: '- ' };
@@ -258,6 +272,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('slipped_carrier', subject.slipped.kind === 'carrier_answer');
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
+  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day);
   return v;
 }
 
@@ -333,6 +348,25 @@ function applyTerms(
     set('new_parcel_preparing', t.trackingNumber === null);
     set('carrier_claim', t.carrierClaim && facts.stalled === 'probably_lost');
   }
+}
+
+/** What the customer was told before and what of it still holds: the change note's facts. */
+function applyChange(
+  set: (k: string, v: string | boolean | null | undefined) => void,
+  previous: { terms: Terms; toldAt: number | null },
+  now: Terms,
+  lang: Lang,
+  money: (n: number) => string,
+  day: (n: number) => string,
+): void {
+  const was = previous.terms;
+  set('changed', true);
+  if (previous.toldAt !== null) set('changed_on', day(previous.toldAt));
+  set(`was_${was.remedy}`, true);
+  if (was.date !== null && (was.remedy === 'wait' || was.remedy === 'split')) set('was_date', day(was.date));
+  if (was.remedy === 'substitute') set('was_substitute_item', was.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
+  if (was.refund !== null && (was.remedy === 'refund' || was.remedy === 'split')) set('was_refund_amount', money(was.refund));
+  set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 
 function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, money: (n: number) => string, day: (n: number) => string): void {

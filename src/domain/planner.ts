@@ -66,6 +66,8 @@ export interface Plan {
   dropFollowups: FollowupKind[];
   /** Set when the step is already recorded with the same terms: a retry writes nothing. */
   alreadyRecorded: string | null;
+  /** A remedy recorded before with other terms: this step changes it, and its message says from what. */
+  changes: Terms | null;
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
@@ -86,6 +88,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     followups: [],
     dropFollowups: [],
     alreadyRecorded: null,
+    changes: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
   switch (input.type) {
@@ -131,8 +134,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
+      plan.changes = record.state === 'remedy_chosen' ? record.terms : null;
       plan.parcels = parcels;
-      plan.commitments = remedyCommitments(terms, parcels, now, config);
+      // The coupon already promised stays one promise: the same code is not promised twice.
+      plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       plan.supersede = DATED;
       plan.followups = planAfterRemedy(terms, now, config);
       return plan;

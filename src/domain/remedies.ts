@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { issueCoupon, type Coupon } from './coupon.js';
 import type { ShortLine } from './detect.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
-import { majorToMinor } from './money.js';
+import { formatAmount, majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
 import { skuKey } from './stock-key.js';
@@ -395,4 +395,15 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
 /** Channels whose messaging rules forbid coupons and promotions in a message to the buyer. */
 export function couponsForbidden(channel: string | null): boolean {
   return channel !== null && /amazon/i.test(channel);
+}
+
+/** A remedy and its terms in a few words, for the operator: "wait (until 2026-11-28)", "refund (476.00 CNY)". */
+export function termsInBrief(t: Terms, timeZone: string): string {
+  const parts: string[] = [];
+  if (t.date !== null) parts.push(`until ${formatLocalDate(t.date, timeZone)}`);
+  if (t.substitutes.length) parts.push(t.substitutes.map((s) => s.sku ?? s.title ?? '?').join(', '));
+  if (t.refund !== null) parts.push(`${formatAmount(t.refund, t.currency)} ${t.currency}${t.refundFull ? ', full' : ''}`);
+  if (t.trackingNumber) parts.push(`tracking ${t.trackingNumber}`);
+  if (t.splitRest) parts.push(`rest: ${t.splitRest}`);
+  return parts.length ? `${t.remedy} (${parts.join('; ')})` : t.remedy;
 }

@@ -72,9 +72,10 @@ export class OutboxBatch {
 
   /**
    * `journalRoot`: the outbox, for message files renamed into place inside a database
-   * transaction. Their names are journaled there first, and `settle()` removes the journal
-   * once the transaction has committed: a crash in between leaves files nobody recorded, in
-   * whichever day's folder, and the journal names them for the next run to set aside.
+   * transaction. Their names are journaled there before the first temp file is made, and
+   * `settle()` removes the journal once the transaction has committed and the index names
+   * them: a crash in between leaves temp files, or files nobody recorded, in whichever day's
+   * folder, and the journal names them for the next run to clear away.
    */
   constructor(private readonly journalRoot: string | null = null) {}
 
@@ -90,8 +91,16 @@ export class OutboxBatch {
     return target;
   }
 
+  /** Journals the targets (journaled batches only) before any temp file of them exists. */
+  private openJournal(): void {
+    if (this.journalRoot === null || this.journal || !this.staged.length) return;
+    this.journal = writeJournal(this.journalRoot, this.staged.map((s) => s.target));
+    faultPoint('after-journal');
+  }
+
   /** Creates and fsyncs every temp file with plain calls, then renames them into place. */
   commitSync(): void {
+    this.openJournal();
     for (const s of this.staged) {
       try {
         for (let attempt = 0; s.fd < 0; attempt++) {
@@ -106,6 +115,7 @@ export class OutboxBatch {
         for (const piece of buffers(s.data)) writeSync(s.fd, piece, 0, piece.length);
         faultPoint('after-temp-write');
         fsyncSync(s.fd);
+        faultPoint('after-sync');
       } catch (e) {
         this.abort();
         throw writeError(e, s.target);
@@ -119,6 +129,7 @@ export class OutboxBatch {
    * resolves. Every file operation has settled when it returns, even after an error.
    */
   async sync(): Promise<void> {
+    this.openJournal();
     const results = await Promise.allSettled(this.staged.map((s) => createAndSync(s)));
     const failed = results.findIndex((r) => r.status === 'rejected');
     if (failed >= 0) {
@@ -128,10 +139,11 @@ export class OutboxBatch {
     }
   }
 
-  /** Closes and removes every temp file not yet committed. */
+  /** Closes and removes every temp file not yet committed (nothing was renamed: the journal goes too). */
   abort(): void {
     for (const s of this.staged) discard(s.fd, s.tmp);
     this.staged = [];
+    this.settle();
   }
 
   /** Renames the synced temp files over their targets, then fsyncs each folder once. */
@@ -140,14 +152,13 @@ export class OutboxBatch {
     const staged = this.staged;
     this.staged = [];
     try {
-      if (this.journalRoot !== null && staged.length) this.journal = writeJournal(this.journalRoot, staged.map((s) => s.target));
-      for (const [i, s] of staged.entries()) {
+      for (const s of staged) {
         closeSync(s.fd);
         s.fd = -1;
         // rename() replaces a symlink at the target instead of writing through it, and the
         // target becomes the temp file's inode: created 0600, whatever mode an old file had.
         renameSync(s.tmp, s.target);
-        if (i === 0) faultPoint('after-rename');
+        faultPoint('after-rename');
         dirs.add(s.dir);
       }
     } catch (e) {
@@ -155,6 +166,7 @@ export class OutboxBatch {
       throw writeError(e, staged[0]?.target ?? '');
     }
     for (const dir of dirs) syncDir(dir);
+    faultPoint('after-dir-sync');
   }
 
   /** The files are recorded (or removed): the journal has nothing left to say. */
@@ -184,7 +196,10 @@ function writeJournal(root: string, targets: string[]): string {
   return path;
 }
 
-/** Journals a killed run left in the outbox: each with the message files it had renamed into place. */
+/**
+ * Journals a killed run left in the outbox, each with the message files it was writing. A
+ * live run's journal is its own business: it settles it, or, killed, leaves it for the next run.
+ */
 export function leftJournals(root: string): { path: string; targets: string[] }[] {
   let names: string[];
   try {
@@ -193,7 +208,7 @@ export function leftJournals(root: string): { path: string; targets: string[] }[
     return [];
   }
   return names
-    .filter((n) => JOURNAL.test(n))
+    .filter((n) => JOURNAL.test(n) && !isAlive(Number(n.split('-')[1])))
     .map((n) => ({ path: join(root, n), targets: readFileSync(join(root, n), 'utf8').split('\n').filter(Boolean) }));
 }
 
@@ -215,6 +230,7 @@ async function createAndSync(s: Staged): Promise<void> {
   for (const piece of buffers(s.data)) await writeAsync(s.fd, piece, 0, piece.length);
   faultPoint('after-temp-write');
   await fsyncAsync(s.fd);
+  faultPoint('after-sync');
 }
 
 function* buffers(data: Buffer | Iterable<string>): Generator<Buffer> {

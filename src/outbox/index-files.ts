@@ -8,27 +8,41 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
 import { calendarPieces } from './calendar.js';
-import { ensureDir, leftJournals, writeFileAtomic } from './atomic-files.js';
+import { faultPoint } from '../fault.js';
+import { ensureDir, leftJournals, removeStaleTemps, writeFileAtomic } from './atomic-files.js';
 import { csvPieces } from './write-csv.js';
 import type { Db } from '../store/db.js';
-import { messagePathsOfDay, messagesOfDay } from '../store/resolutions.js';
+import { messagePathsOfDay, messagesOfDay, recordedTwin } from '../store/resolutions.js';
 import { eachPendingFollowup } from '../store/schedule.js';
+
+/** What an interrupted run left behind and what became of it. */
+export interface Leftovers {
+  /** Unrecorded message files moved to `.interrupted/`: no recorded message says the same. */
+  setAside: string[];
+  /** Unrecorded message files removed because the rerun recorded the same message (`by`). */
+  replaced: { file: string; by: string }[];
+}
 
 /**
  * Rebuilds the index files of `days`; call it under the write lock (writeTransaction).
- * Returns the message files it set aside (see setAsideUnrecorded).
+ * Returns what it did with the files an interrupted run left unrecorded (see settleLeftover).
  */
-export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): string[] {
+export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], config: Config, now: number): Leftovers {
   ensureDir(outbox);
   const tz = config.shop.timezone;
-  // A killed run's journal: its unrecorded files are set aside, and the days it wrote get their index.
-  const recovered = recoverJournals(db, outbox);
-  const setAside = recovered.setAside;
+  const left: Leftovers = { setAside: [], replaced: [] };
+  // A killed run's half-written index files.
+  removeStaleTemps(outbox);
+  // A killed run's journal: its unrecorded files are settled, and the days it wrote get their index.
+  const recoveredDays = recoverJournals(db, outbox, left);
+  faultPoint('after-recovery');
   // Each file is written from rows read one at a time (csvPieces, calendarPieces): a day of
   // 20,000 messages and a schedule of 40,000 follow-ups were 100 MiB at once.
-  for (const day of new Set([...days, ...recovered.days])) {
+  for (const day of new Set([...days, ...recoveredDays])) {
     ensureDir(join(outbox, day));
-    setAside.push(...setAsideUnrecorded(join(outbox, day), new Set(messagePathsOfDay(db, day).map((p) => basename(p)))));
+    removeStaleTemps(join(outbox, day));
+    const recorded = new Set(messagePathsOfDay(db, day).map((p) => basename(p)));
+    for (const name of readdirSync(join(outbox, day))) if (MESSAGE_FILE.test(name) && !recorded.has(name)) settleLeftover(db, join(outbox, day, name), left);
     writeFileAtomic(
       join(outbox, day),
       'messages.csv',
@@ -37,6 +51,7 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
         map(messagesOfDay(db, day), (m) => [formatLocal(fromIso(m.written_at), tz), m.order_id, m.channel, m.lang, m.recipient, m.subject, m.body, m.template, relative(outbox, m.path)]),
       ),
     );
+    faultPoint('after-day-index');
   }
   writeFileAtomic(
     outbox,
@@ -46,6 +61,7 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
       map(eachPendingFollowup(db), (f) => [formatLocal(fromIso(f.due_at), tz), f.order_id, f.kind, f.channel, f.lang, formatLocal(fromIso(f.created_at), tz)]),
     ),
   );
+  faultPoint('after-schedule-csv');
   writeFileAtomic(
     outbox,
     'schedule.ics',
@@ -61,7 +77,7 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
       now,
     ),
   );
-  return setAside;
+  return left;
 }
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
@@ -69,25 +85,38 @@ function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
 }
 
 // The names deliver.ts gives message files: <order>-<hash>.<hhmm>.<intent>.<channel>.<lang>.txt|eml
-const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|email|phone)\.(zh|ja|en)\.(txt|eml)$/;
+const MESSAGE_FILE = /^([A-Za-z0-9._-]+-[0-9a-f]{8})\.\d{4}\.([a-z-]+)\.(sms|chat|email|phone)\.([A-Za-z-]+)\.(txt|eml)$/;
 
 /**
- * A run killed between renaming a message into place and recording it leaves a
- * file nobody recorded; if the step is then redone at another minute, a second
- * file would sit beside it and the customer could get both. Under the write
- * lock every renamed file of a live run is already recorded, so a message file
- * the database does not know is such a leftover: it goes to `.interrupted/`,
- * kept for inspection but out of the folder people send from.
+ * A message file no record holds was renamed into place by a run killed before it recorded it
+ * (under the write lock every renamed file of a live run is already recorded). When the rerun
+ * recorded the same message (same order, intent, channel and language) at another minute or day,
+ * that record adopts it: the leftover is removed, so the customer's message exists once, in the
+ * folder of its record's day. Otherwise it goes to `.interrupted/`, kept for inspection but out
+ * of the folder people send from.
  */
+function settleLeftover(db: Db, file: string, left: Leftovers): void {
+  const m = MESSAGE_FILE.exec(basename(file));
+  if (!m) return;
+  const twin = recordedTwin(db, m[1]!, m[2]!, m[3]!, m[4]!);
+  if (twin !== null && twin !== file) {
+    rmSync(file, { force: true });
+    left.replaced.push({ file, by: twin });
+    return;
+  }
+  const aside = join(dirname(file), '.interrupted');
+  ensureDir(aside);
+  renameSync(file, join(aside, basename(file)));
+  left.setAside.push(join(aside, basename(file)));
+}
+
 /**
  * The journals of runs killed between renaming message files into place and rebuilding the
- * index (atomic-files.ts): every file they name that no record holds is set aside, whichever
+ * index (atomic-files.ts): every file they name that no record holds is settled, whichever
  * day's folder it is in, so a step redone on a later day is not sent twice; the days they
- * wrote are returned, for their `messages.csv` to be rebuilt. Call it under the write lock:
- * then every file a live run has renamed is recorded already, and only its index may lag.
+ * wrote are returned, for their `messages.csv` to be rebuilt. Call it under the write lock.
  */
-function recoverJournals(db: Db, outbox: string): { setAside: string[]; days: string[] } {
-  const moved: string[] = [];
+function recoverJournals(db: Db, outbox: string, left: Leftovers): string[] {
   const days = new Set<string>();
   // The recorded names of each day, read once: a follow-up run journals thousands of files.
   const recorded = new Map<string, Set<string>>();
@@ -96,28 +125,15 @@ function recoverJournals(db: Db, outbox: string): { setAside: string[]; days: st
     return recorded.get(day)!;
   };
   for (const journal of leftJournals(outbox)) {
+    // The killed run's temp files, made before any rename.
+    for (const dir of new Set(journal.targets.map((t) => dirname(t)))) removeStaleTemps(dir);
     for (const target of journal.targets) {
       const dayDir = dirname(target);
       days.add(basename(dayDir));
       if (!existsSync(target) || recordedOn(basename(dayDir)).has(basename(target))) continue;
-      const aside = join(dayDir, '.interrupted');
-      ensureDir(aside);
-      renameSync(target, join(aside, basename(target)));
-      moved.push(join(aside, basename(target)));
+      settleLeftover(db, target, left);
     }
     rmSync(journal.path, { force: true });
   }
-  return { setAside: moved, days: [...days] };
-}
-
-function setAsideUnrecorded(dayDir: string, recorded: Set<string>): string[] {
-  const moved: string[] = [];
-  for (const name of readdirSync(dayDir)) {
-    if (!MESSAGE_FILE.test(name) || recorded.has(name)) continue;
-    const aside = join(dayDir, '.interrupted');
-    ensureDir(aside);
-    renameSync(join(dayDir, name), join(aside, name));
-    moved.push(join(aside, name));
-  }
-  return moved;
+  return [...days];
 }

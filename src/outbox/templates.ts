@@ -35,7 +35,10 @@ export type Intent = (typeof INTENTS)[number];
 
 const INTENT_BLOCKS = ['sms', 'subject', 'body', 'phone'] as const;
 const REQUIRED_INTENT_BLOCKS = ['sms', 'subject', 'body'];
-const LAYOUT_BLOCKS = ['chat', 'email', 'phone', 'refund_card', 'refund_bank', 'refund_points', 'refund_platform', 'refund_original'] as const;
+const REQUIRED_LAYOUT_BLOCKS = ['chat', 'email', 'phone', 'refund_card', 'refund_bank', 'refund_points', 'refund_platform', 'refund_original'] as const;
+/** The change note put before a confirmation that changes an earlier remedy; optional, so an older shop layout still loads. */
+const CHANGE_BLOCKS = ['changed', 'changed_sms', 'changed_phone'] as const;
+const LAYOUT_BLOCKS = [...REQUIRED_LAYOUT_BLOCKS, ...CHANGE_BLOCKS] as const;
 const LAYOUT = '_layout';
 /** The only partials: the layout frames an intent's `body` (and its phone `script`). */
 const PARTIALS = new Set(['body', 'script']);
@@ -112,7 +115,7 @@ export class TemplateSet {
     }
     const file: TemplateFile = { lang, name, path, builtin: path === builtin, blocks: parseTemplateFile(text, path) };
     const allowed: readonly string[] = name === LAYOUT ? LAYOUT_BLOCKS : INTENT_BLOCKS;
-    const required = name === LAYOUT ? LAYOUT_BLOCKS : REQUIRED_INTENT_BLOCKS;
+    const required: readonly string[] = name === LAYOUT ? REQUIRED_LAYOUT_BLOCKS : REQUIRED_INTENT_BLOCKS;
     for (const b of file.blocks.keys()) if (!allowed.includes(b)) throw dataError(`template ${path}: unknown block "${b}"`, `blocks are: ${allowed.join(', ')}`);
     for (const b of required) if (!file.blocks.has(b)) throw dataError(`template ${path}: block "=== ${b} ===" is missing`);
     for (const [b, block] of file.blocks) lintBlock(block, path, b, name === LAYOUT);
@@ -149,6 +152,11 @@ export class TemplateSet {
     const how = layout.blocks.get(`refund_${refundMethod}`)!;
     const howText = renderChecked(how, full, {}, layout.path, `refund_${refundMethod}`, ctx, true);
     if (howText !== null) full.refund_how = howText;
+    // A confirmation that changes an earlier remedy opens with what changed (the layout's change note).
+    const noteBlock = full.changed === true ? layout.blocks.get(channel === 'sms' ? 'changed_sms' : channel === 'phone' ? 'changed_phone' : 'changed') : undefined;
+    const note = noteBlock ? tidy(renderChecked(noteBlock, full, {}, layout.path, channel === 'sms' ? 'changed_sms' : channel === 'phone' ? 'changed_phone' : 'changed', ctx)!) : '';
+    if (note) full.change_note = note;
+    const opening = (b: Block): Block => (note ? { text: `{{change_note}}\n\n${b.text}`, line: b.line - 2 } : b);
 
     const block = (name: string) => file.blocks.get(name)!;
     let subject: string | null = null;
@@ -156,17 +164,19 @@ export class TemplateSet {
     switch (channel) {
       case 'sms':
         text = renderChecked(block('sms'), full, {}, file.path, 'sms', ctx)!;
+        // An SMS keeps its opening (the shop's name); the change note closes it.
+        if (note) text = `${text}${lang === 'en' ? ' ' : ''}${note}`;
         break;
       case 'chat':
-        text = renderChecked(layout.blocks.get('chat')!, full, { body: block('body') }, layout.path, 'chat', ctx, false, file.path)!;
+        text = renderChecked(layout.blocks.get('chat')!, full, { body: opening(block('body')) }, layout.path, 'chat', ctx, false, file.path)!;
         break;
       case 'email':
         // Subject is one line: customer data can never add a header (no CR/LF survives).
         subject = renderChecked(block('subject'), full, {}, file.path, 'subject', ctx)!.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
-        text = renderChecked(layout.blocks.get('email')!, full, { body: block('body') }, layout.path, 'email', ctx, false, file.path)!;
+        text = renderChecked(layout.blocks.get('email')!, full, { body: opening(block('body')) }, layout.path, 'email', ctx, false, file.path)!;
         break;
       case 'phone':
-        text = renderChecked(layout.blocks.get('phone')!, full, { body: block('body'), script: file.blocks.get('phone') ?? block('body') }, layout.path, 'phone', ctx, false, file.path)!;
+        text = renderChecked(layout.blocks.get('phone')!, full, { body: opening(block('body')), script: opening(file.blocks.get('phone') ?? block('body')) }, layout.path, 'phone', ctx, false, file.path)!;
         break;
     }
     return { intent, channel, lang, template: `${lang}/${intent}`, subject, text: tidy(text) };
@@ -204,7 +214,7 @@ function lintBlock(block: Block, path: string, name: string, isLayout: boolean):
       const [type, value, start] = t;
       const where = `template ${path}, block "${name}", line ${block.line + lineOf(block.text, start) - 1}`;
       if (type === 'name' || type === '&' || type === '#' || type === '^') {
-        if (!ALLOWED.has(value) && value !== 'refund_how')
+        if (!ALLOWED.has(value))
           throw dataError(`${where}: unknown variable {{${value}}}`, 'run "oos templates --vars" for the names a template may use');
       } else if (type === '>') {
         if (!isLayout || !PARTIALS.has(value) || name.startsWith('refund_'))

@@ -149,6 +149,7 @@ function stockLevels(db: Db, config: Config, now: number): Map<string, StockLeve
   return new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
 }
 
+import { basename } from 'node:path';
 import type { MessageRecord } from '../domain/types.js';
 export type { MessageRecord };
 
@@ -323,4 +324,20 @@ export function* messagesOfDay(db: Db, day: string): Generator<DayMessage> {
 /** The files of the day's messages. */
 export function messagePathsOfDay(db: Db, day: string): string[] {
   return db.prepare('SELECT path FROM messages WHERE day = ?').pluck().all(day) as string[];
+}
+
+/** When the case's customer was last sent a remedy confirmation (what a change of remedy replaces); null if never. */
+export function lastConfirmationAt(db: Db, caseId: number): number | null {
+  const row = db.prepare(`SELECT written_at FROM messages WHERE case_id = ? AND intent LIKE 'confirm-%' ORDER BY id DESC LIMIT 1`).get(caseId) as { written_at: string } | undefined;
+  return row ? fromIso(row.written_at) : null;
+}
+
+/**
+ * The recorded message file of the same order, intent, channel and language as a message file
+ * named `<prefix>.<hhmm>.<intent>.<channel>.<lang>.<ext>` (outbox/deliver.ts), the latest one; null if none.
+ */
+export function recordedTwin(db: Db, prefix: string, intent: string, channel: string, lang: string): string | null {
+  const rows = db.prepare('SELECT path FROM messages WHERE intent = ? AND channel = ? AND lang = ? AND instr(path, ?) > 0 ORDER BY id DESC').all(intent, channel, lang, `${prefix}.`) as { path: string }[];
+  const named = (p: string) => basename(p).startsWith(`${prefix}.`);
+  return rows.find((r) => named(r.path))?.path ?? null;
 }

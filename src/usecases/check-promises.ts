@@ -20,7 +20,7 @@ import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { comingRestockPromises, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
-import type { FollowupRun } from './followup-run.js';
+import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
 import { gateError, templatesFor } from './resolve-step.js';
 
@@ -59,11 +59,11 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
       run.alerts.push({
         kind: 'promise_at_risk',
         order_id: cc.row.order_id,
-        detail: `${cc.row.order_id} was promised its stock for ${formatDay(promised, 'en', config.shop.timezone, now)}, and no coming delivery covers it any more (a purchase order late, moved or gone): give a date with oos resolve --order '${cc.row.order_id}' --remedy wait --restock-date YYYY-MM-DD, or offer a refund`,
+        detail: `${cc.row.order_id} was promised its stock for ${formatDay(promised, 'en', config.shop.timezone, now)}, and no coming delivery covers it any more (a purchase order late, moved or gone): give a date with oos resolve --order '${cc.row.order_id}' --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`,
       });
     }
   }
-  if (days.size) run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
+  if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
   for (const b of pending) b.settle();
 }
 
@@ -103,11 +103,11 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail });
   };
   if (p.kind === 'ship') {
-    settleOnly(`${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD, or record the parcel with --shipped --tracking-number <no>`);
+    settleOnly(`${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or record the parcel with --shipped --tracking-number <no>`);
     return false;
   }
   if (p.kind === 'restock' && newDate === null) {
-    settleOnly(`the restock promised to ${row.order_id} for ${told} did not arrive and the inventory has no later date: give one with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD, or offer a refund`);
+    settleOnly(`the restock promised to ${row.order_id} for ${told} did not arrive and the inventory has no later date: give one with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`);
     return false;
   }
   // Something true to tell: the new date, or (for a stuck parcel) the choice promised for this day.

@@ -18,9 +18,17 @@ export interface FollowupRun {
   overdue_contacts: OverdueContact[];
   /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
   set_aside: string[];
+  /** Message files an interrupted run left unrecorded that this run wrote and recorded again: removed, their record stands. */
+  replaced: { file: string; by: string }[];
   /** What the operator must act on: a broken promise, a message the truth gate withheld. */
   alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld'; order_id: string; detail: string }[];
   /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
   claim_reminders: ClaimClosing[];
 }
 
+
+/** Adds what the outbox index rebuild did with an interrupted run's files to the run's report. */
+export function noteLeftovers(run: FollowupRun, left: { setAside: string[]; replaced: { file: string; by: string }[] }): void {
+  run.set_aside.push(...left.setAside);
+  run.replaced.push(...left.replaced);
+}

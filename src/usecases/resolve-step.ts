@@ -17,12 +17,14 @@ import type { RemedyChoices, RemedyOption, Remedy, Terms } from '../domain/remed
 import { fromIso, toIso } from '../domain/time.js';
 import type { Order } from '../domain/types.js';
 import { CaseChangedError, OosError, usageError } from '../errors.js';
+import { faultPoint } from '../fault.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { assertCaseUnchanged, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
-import { refreshOutboxIndexes } from '../outbox/index-files.js';
+import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
+import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
+import { hasJournals } from '../outbox/journal-check.js';
 
 export type { StepType } from '../domain/planner.js';
 
@@ -115,7 +117,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const messages: RenderedMessage[] = [];
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
-    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel };
+    const previous = plan.changes ? { terms: plan.changes, toldAt: lastConfirmationAt(db, row.id) } : null;
+    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);
@@ -156,7 +159,9 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   const outbox = outboxDir(ctx);
   const { row, facts } = step.cc;
   if (step.plan.alreadyRecorded) {
-    // A retry: the case already holds exactly this; nothing is written or recorded again.
+    // A retry: the case already holds exactly this; nothing is written or recorded again. The run it
+    // retries may have been killed before it rebuilt the outbox index: that is done now.
+    if (hasJournals(outbox)) warnSetAside(ctx, writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [], ctx.config, ctx.now)));
     const followups = pendingOf(db, row.id);
     return { order_id: row.order_id, state: row.state, messages: [], followups, already_recorded: step.plan.alreadyRecorded };
   }
@@ -176,6 +181,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
       ),
     );
     if (written.length) step.eventData.messages = written.map((m) => m.path);
+    faultPoint('before-record');
     try {
       const result = recordResolution(
         db,
@@ -193,18 +199,22 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
         ctx.now,
         ctx.actor,
       );
+      faultPoint('before-commit');
       return { written, result };
     } catch (e) {
       for (const m of written) rmSync(m.path, { force: true });
       throw e;
     }
   });
+  faultPoint('after-commit');
   // Under the write lock, so no other run is between renaming a file and recording it.
   try {
     const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
+    faultPoint('after-index');
     warnSetAside(ctx, setAside);
     // Recorded and indexed: the journal has nothing left to say. (Kept after a failure: the next run rebuilds the index.)
     for (const b of pending) b.settle();
+    faultPoint('after-settle');
   } catch (e) {
     // The step is recorded and its message written: an index that failed is rebuilt by the next run.
     // Reporting an error here would invite a retry of a step that already happened.
@@ -220,8 +230,10 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
 }
 
 /** One line per message file an interrupted run left unrecorded (outbox/index-files.ts). */
-export function warnSetAside(ctx: Context, files: string[]): void {
-  for (const f of files) ctx.stderr(`warning: ${f} was written by an interrupted oos run but never recorded; it was moved aside so it is not sent twice\n`);
+export function warnSetAside(ctx: Context, left: Leftovers): void {
+  for (const f of left.setAside) ctx.stderr(`warning: ${f} was written by an interrupted oos run but never recorded; it was moved aside so it is not sent twice\n`);
+  for (const r of left.replaced)
+    ctx.stderr(`warning: ${r.file}, written by an interrupted oos run and never recorded, was removed: ${r.by} is the same message, recorded (if you already sent the first, do not send it again)\n`);
 }
 
 export function parseChannel(value: string | undefined): Channel | undefined {

@@ -24,7 +24,7 @@ import { writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, remindersSent } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
-import type { FollowupRun } from './followup-run.js';
+import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
 import { gateError, templatesFor } from './resolve-step.js';
 
@@ -102,9 +102,11 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
   }
   if (days.size || run.cancelled.length || run.postponed.length) {
     // Rebuilt under the write lock so two overlapping runs cannot leave an older index on disk.
-    run.set_aside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now));
+    noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [...days], config, now)));
+    faultPoint('after-index');
   }
   for (const b of published) b.settle();
+  if (published.length) faultPoint('after-settle');
 }
 
 /** Settles with the batch's write error instead of rejecting, so a batch waiting its turn cannot go unhandled. */
@@ -127,7 +129,9 @@ async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days
       // holding the lock never sees a message file that is not yet recorded (outbox/index-files.ts).
       writeTransaction(db, () => {
         batch.outbox.publish();
+        faultPoint('before-record');
         for (const step of batch.steps) recordStep(db, step, ctx, run, days);
+        faultPoint('before-commit');
       });
       faultPoint('after-commit');
       published.push(batch.outbox);

@@ -3,10 +3,10 @@
  * every written message is checked against the promise ledger and the case facts
  * (tracking numbers, amounts, items, dates, zones), in Chinese, Japanese and English.
  */
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oos, query, tempDir, type RunResult } from '../helpers/run.js';
+import { dumpDb, oos, query, tempDir, type RunResult } from '../helpers/run.js';
 
 const HEADER =
   'order_id,placed_at,paid_at,status,customer_name,email,phone,language,country,channel,ship_by,shipped_at,carrier,tracking_number,currency,order_total,payment_method,tags,sku,title,variant,quantity,unit_price,fulfilled_quantity';
@@ -338,5 +338,56 @@ describe('lifecycle and retries', () => {
     const refund = one(files(shop, '2026-11-22', '#H1'), 'confirm-refund');
     expect(refund).toMatch(/bank, account name and account number/);
     expect(refund).not.toMatch(/nothing (for you )?to do|don't need to do anything/i);
+  });
+});
+
+describe('a remedy changed after the customer was told it', () => {
+  it('is refused without --yes off a terminal, and nothing changes', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'email'], '2026-11-22T09:30'));
+    const before = dumpDb(shop.db);
+    const outbox = readdirSync(join(shop.outbox, '2026-11-22'));
+    const r = shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email'], '2026-11-23T10:00');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/^error: order #F1 already has the remedy wait \(until 2026-11-26\); this records refund \(116\.00 CNY, full\) instead; the customer gets one message saying what changed\nhint: to change it, run the same command with --yes/);
+    expect(dumpDb(shop.db)).toEqual(before);
+    expect(existsSync(join(shop.outbox, '2026-11-23'))).toBe(false);
+    expect(readdirSync(join(shop.outbox, '2026-11-22'))).toEqual(outbox);
+  });
+
+  it('with --yes: one message says what was planned, that it is replaced, and that the coupon stands; the ledger keeps both', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'email'], '2026-11-22T09:30'));
+    const code = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body.match(/SORRY-[A-Z0-9]+/)![0];
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
+    const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(body).toMatch(/A change to what we told you on Sunday 22 November: we had planned to wait for new stock arriving on Thursday 26 November\. This message replaces that plan, and your coupon (SORRY-[A-Z0-9]+) still stands\./);
+    expect(body.match(/SORRY-[A-Z0-9]+/g)!.every((c) => c === code)).toBe(true);
+    expect(body.indexOf('A change to')).toBeLessThan(body.indexOf('refund'));
+    // One new message; the wait's daily updates are gone, the refund's check is planned.
+    expect(query(shop.db, `SELECT id FROM messages WHERE intent = 'confirm-refund'`)).toHaveLength(1);
+    const pending = query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind);
+    expect(pending).not.toContain('wait_update');
+    expect(pending).toContain('refund_check');
+    // The ledger shows both: the wait's promises superseded, the refund's open, one coupon.
+    const promises = query<{ kind: string; state: string }>(shop.db, 'SELECT kind, state FROM promises ORDER BY id');
+    expect(promises.filter((p) => p.kind === 'restock' || p.kind === 'ship').every((p) => p.state === 'superseded')).toBe(true);
+    expect(promises.some((p) => p.kind === 'refund' && p.state === 'open')).toBe(true);
+    expect(promises.filter((p) => p.kind === 'coupon' && p.state !== 'superseded')).toHaveLength(1);
+  });
+
+  it('in Chinese and Japanese too, in the customer\'s words', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1' || o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T15:00'));
+    const zh = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
+    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前给您的优惠券SORRY-[A-Z0-9]+依然有效。/);
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email'], '2026-11-22T09:40'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-22T16:00'));
+    const ja = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#B1' AND intent = 'confirm-refund'`)[0]!.body;
+    expect(ja).toMatch(/11月22日（日）にご案内した対応内容に変更がございます。当初は商品をあらためてお送りする予定でしたが、以下のとおり変更させていただきます。/);
   });
 });

@@ -137,7 +137,7 @@ describe('[F2 H10] a resolve killed after its file was renamed, redone at anothe
   it.each([
     ['the same day', '2026-11-22T09:45'],
     ['the next day, into another day folder', '2026-11-23T09:45'],
-  ])('redone %s: the leftover file is set aside with a warning, so the customer is not sent the message twice', async (_when, redoAt) => {
+  ])('redone %s: the recorded message takes the leftover\'s place, with a warning, so the customer is not sent it twice', async (_when, redoAt) => {
     const shop = exampleShop();
     expect(scanShop(shop, NOW).code).toBe(0);
     const order = (query<{ order_id: string }>(shop.db, `SELECT order_id FROM cases WHERE state = 'detected' ORDER BY order_id LIMIT 1`)[0]!).order_id;
@@ -148,14 +148,29 @@ describe('[F2 H10] a resolve killed after its file was renamed, redone at anothe
 
     const redo = await oosAsync(args(redoAt), { env: { OOS_ACTOR: 'tester' } });
     expect(redo.code, redo.stderr).toBe(0);
-    expect(redo.stderr).toMatch(/^warning: .*\.interrupted\/.*0930.* was written by an interrupted oos run but never recorded; it was moved aside/);
     const recorded = query<{ path: string }>(shop.db, 'SELECT path FROM messages').map((m) => m.path);
     expect(recorded).toHaveLength(1);
+    expect(redo.stderr).toContain(`warning: ${leftover[0]}, written by an interrupted oos run and never recorded, was removed: ${recorded[0]} is the same message, recorded`);
+    // One file for the one message, in its record's day folder; nothing kept aside, no journal left.
+    expect(outboxFiles(shop.outbox).filter((f) => /\.(txt|eml)$/.test(f))).toEqual(recorded);
+    expect(recorded[0]).toContain(`/${redoAt.slice(0, 10)}/`);
+    expect(outboxFiles(shop.outbox).filter((f) => f.includes('.journal-'))).toEqual([]);
+  });
+
+  it('redone another way (SMS instead of email): the leftover email is set aside, never sent beside the SMS', async () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, NOW).code).toBe(0);
+    const order = (query<{ order_id: string }>(shop.db, `SELECT order_id FROM cases WHERE state = 'detected' ORDER BY order_id LIMIT 1`)[0]!).order_id;
+    const args = (at: string, channel: string) => ['resolve', '--order', order, '--offer', '--channel', channel, '--db', shop.db, '--config', shop.config, '--now', at];
+    expect((await runAndKill(args('2026-11-22T09:30', 'email'), { fault: 'after-rename' })).signal).toBe('SIGKILL');
+    const leftover = outboxFiles(shop.outbox).filter((f) => f.endsWith('.eml'));
+    const redo = await oosAsync(args('2026-11-22T09:45', 'sms'), { env: { OOS_ACTOR: 'tester' } });
+    expect(redo.code, redo.stderr).toBe(0);
+    expect(redo.stderr).toMatch(/^warning: .*\.interrupted\/.*0930.* was written by an interrupted oos run but never recorded; it was moved aside/);
+    const recorded = query<{ path: string }>(shop.db, 'SELECT path FROM messages').map((m) => m.path);
     const sendable = outboxFiles(shop.outbox).filter((f) => /\.(txt|eml)$/.test(f) && !f.includes('/.interrupted/'));
     expect(sendable).toEqual(recorded);
     expect(outboxFiles(shop.outbox).filter((f) => f.includes('/.interrupted/'))).toEqual([leftover[0]!.replace('/2026-11-22/', '/2026-11-22/.interrupted/')]);
-    // The killed run's journal named the file; read, it is gone.
-    expect(outboxFiles(shop.outbox).filter((f) => f.includes('.journal-'))).toEqual([]);
   });
 });
 
