@@ -9,7 +9,7 @@ import { claimBy, type ClaimFor } from '../domain/deadlines.js';
 import { carrierFamily } from '../domain/stall-clocks.js';
 import { formatLocalDate, fromIso, toIso } from '../domain/time.js';
 import { dataError, noInputError, usageError } from '../errors.js';
-import { writeClaimFolder } from '../io/claim-folder.js';
+import { writeClaimFolder } from '../outbox/claim-folder.js';
 import { loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
 import { findOrderId } from '../store/cases.js';
 import { openDb } from '../store/db.js';

@@ -3,23 +3,17 @@
  * re-checking that it still makes sense, exactly once; says nothing when all
  * is well, one stderr line per thing the owner must know.
  */
-import { createContext, outboxDir, type Context, type GlobalOptions } from '../context.js';
-import { isQuietTime } from '../domain/followups.js';
+import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
-import { openDb, writeTransaction, type Db } from '../store/db.js';
-import { readdirSync } from 'node:fs';
-import { countPending, dueFollowups, hasPromisesToCheck, overdueContacts, pendingFollowups, recordRun, type OverdueContact } from '../store/schedule.js';
-import { claimReminders, type ClaimClosing } from '../store/claims.js';
+import { openDb, type Db } from '../store/db.js';
+import { overdueContacts, pendingFollowups } from '../store/schedule.js';
+import { claimReminders } from '../store/claims.js';
+import type { FollowupRun } from '../usecases/followup-run.js';
+import { processDue } from '../usecases/process-due.js';
 
 export interface FollowupOptions extends GlobalOptions {
   list?: boolean;
   verbose?: boolean;
-}
-
-interface Written {
-  order_id: string;
-  kind: string;
-  path: string;
 }
 
 export async function runFollowup(opts: FollowupOptions): Promise<void> {
@@ -34,47 +28,6 @@ export async function runFollowup(opts: FollowupOptions): Promise<void> {
   }
 }
 
-export interface FollowupRun {
-  written: Written[];
-  cancelled: { order_id: string; kind: string; reason: string }[];
-  postponed: { order_id: string; kind: string; to: string; reason: string }[];
-  failed: { order_id: string; kind: string; error: string; code: number }[];
-  deferred_quiet_hours: number;
-  pending: number;
-  overdue_contacts: OverdueContact[];
-  /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
-  set_aside: string[];
-  /** What the operator must act on: a broken promise, a message the truth gate withheld. */
-  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld'; order_id: string; detail: string }[];
-  /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
-  claim_reminders: ClaimClosing[];
-}
-
-export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
-  const { config, now, actor } = ctx;
-  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [], claim_reminders: [] };
-  // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
-  // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
-  if (hasPromisesToCheck(db, now) && !isQuietTime(now, config)) await (await import('./promise-check.js')).checkPromises(db, ctx, run);
-  const due = dueFollowups(db, now);
-  // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
-  if (!due.length) {
-    /* nothing to write: cron's hourly run stops here */
-  } else if (isQuietTime(now, config)) run.deferred_quiet_hours = due.length;
-  else await (await import('./followup-write.js')).writeDue(db, ctx, due, run);
-  // A run killed mid-write left files nobody recorded, or an index that does not name its files yet.
-  // Checked after this run's writes: a rerun at the same time rewrites and records the very same file.
-  if (hasJournals(outboxDir(ctx))) {
-    const { refreshOutboxIndexes } = await import('./outbox-index.js');
-    run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [], config, now)));
-  }
-  run.pending = countPending(db);
-  run.overdue_contacts = overdueContacts(db, now);
-  run.claim_reminders = claimReminders(db, now);
-  if (run.written.length || run.cancelled.length || run.postponed.length || run.failed.length)
-    recordRun(db, 'followup', actor, now, { written: run.written.length, cancelled: run.cancelled.length, postponed: run.postponed.length, failed: run.failed.length });
-  return run;
-}
 
 function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
   const tz = ctx.config.shop.timezone;
@@ -135,11 +88,3 @@ async function listSchedule(db: Db, ctx: Context): Promise<void> {
     ctx.stdout(`\n${c.bold('Carrier claim reminders (operator only)')}\n${claims.map((r) => `  ${formatLocal(fromIso(r.reminder_at), tz)}  ${r.order_id.padEnd(10)} file the ${r.carrier ?? 'carrier'} claim by ${formatLocal(fromIso(r.claim_by), tz)}`).join('\n')}\n`);
 }
 
-/** A killed run's journal in the outbox (io/outbox.ts), looked for without loading the outbox code: cron's idle run stays light. */
-function hasJournals(outbox: string): boolean {
-  try {
-    return readdirSync(outbox).some((n) => n.startsWith('.journal-'));
-  } catch {
-    return false;
-  }
-}

@@ -6,14 +6,14 @@
 import { basename } from 'node:path';
 import { createContext, type GlobalOptions } from '../context.js';
 import { OosError } from '../errors.js';
-import { Cells, Header } from '../io/formats/cells.js';
-import { FORMATS, isPlatformHeader, recogniseFormat } from '../io/formats/index.js';
-import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from '../io/formats/looks-like.js';
-import type { Format } from '../io/formats/format.js';
-import type { FileKind } from '../io/formats/rows.js';
-import { sniffDateOrder, type DateOrderEvidence } from '../io/date-order.js';
-import { describeCsv, openCsv } from '../io/read-csv.js';
-import { applyColumnNames } from './scan.js';
+import { Cells, Header } from '../import/formats/cells.js';
+import { FORMATS, isPlatformHeader, recogniseFormat } from '../import/formats/index.js';
+import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from '../import/formats/looks-like.js';
+import type { Format } from '../import/formats/format.js';
+import type { FileKind } from '../rows/rows.js';
+import { sniffDateOrder, type DateOrderEvidence } from '../import/date-order.js';
+import { describeCsv, openCsv } from '../import/read-csv.js';
+import { applyColumnNames } from '../import/formats/cells.js';
 
 const KIND_NAMES: Record<FileKind, string> = { orders: 'orders', inventory: 'stock (--inventory)', tracking: 'tracking (--tracking)', substitutes: 'substitutes (--substitutes)', purchase_orders: 'purchase orders (--purchase-orders)' };
 

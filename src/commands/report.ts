@@ -4,7 +4,7 @@ import { formatMoney } from '../domain/money.js';
 import { buildReport, type Report } from '../domain/report.js';
 import { DAY, formatDuration, parseDateTime } from '../domain/time.js';
 import { usageError } from '../errors.js';
-import { toCsv } from '../io/write-csv.js';
+import { toCsv } from '../outbox/write-csv.js';
 import { openDb } from '../store/db.js';
 import { loadReportCases } from '../store/report.js';
 import { rateOrders } from '../store/platform-rates.js';

@@ -10,7 +10,7 @@ import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
 import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../errors.js';
-import type { TemplateSet } from '../io/templates.js';
+import type { TemplateSet } from '../outbox/templates.js';
 import { listCases } from '../store/cases.js';
 import { openDb, type Db } from '../store/db.js';
 import { findOrderId } from '../store/cases.js';
@@ -28,7 +28,7 @@ import {
   type PreparedStep,
   type StepOutcome,
   type StepRequest,
-} from './resolve-steps.js';
+} from '../usecases/resolve-step.js';
 
 export interface ResolveOptions extends GlobalOptions {
   order?: string;

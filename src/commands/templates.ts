@@ -3,10 +3,10 @@ import { createContext, type GlobalOptions } from '../context.js';
 import { CHANNELS, LANGUAGES, type Channel, type Lang } from '../domain/config.js';
 import { VIEW_VARIABLES } from '../domain/message-view.js';
 import { usageError } from '../errors.js';
-import { INTENTS, type Intent } from '../io/templates.js';
+import { INTENTS, type Intent } from '../outbox/templates.js';
 import { palette } from '../ui/color.js';
-import { parseChannel, templatesFor } from './resolve-steps.js';
-import { sampleView } from './template-samples.js';
+import { parseChannel, templatesFor } from '../usecases/resolve-step.js';
+import { sampleView } from '../outbox/template-samples.js';
 
 export async function runTemplates(intent: string | undefined, opts: GlobalOptions & { lang?: string; channel?: string; vars?: boolean }): Promise<void> {
   const ctx = createContext(opts);

@@ -1,7 +1,7 @@
 /**
  * The filled claim summary: what the carrier's claim form asks (who, which parcel, when, what
  * happened, what it was worth, by when), from the order, its parcel and the case. Pure text;
- * io/claim-folder.ts writes it with the evidence beside it.
+ * outbox/claim-folder.ts writes it with the evidence beside it.
  */
 import type { Config } from './config.js';
 import { CLAIM_WINDOWS } from './money-rules.js';

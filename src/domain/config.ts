@@ -5,7 +5,7 @@
  */
 import { isValidCurrency } from './money.js';
 import { DATE_ORDERS, isValidTimeZone, parseDateTime, type DateOrder } from './time.js';
-import { carrierFamily, CARRIER_FAMILIES, type ClockHours } from './stall-clocks.js';
+import { carrierFamily, CARRIER_FAMILIES, type ClockHours } from './carriers.js';
 
 export const LANGUAGES = ['zh', 'ja', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];

@@ -6,6 +6,9 @@
 import type { Config } from './config.js';
 import { DAY, HOUR, zoneOffsetMs } from './time.js';
 import type { TrackingStatus } from './types.js';
+import { CARRIER_FAMILIES, GENERAL_CLOCK, type ClockHours } from './carriers.js';
+
+export { carrierFamily, CARRIER_FAMILIES, GENERAL_CLOCK, type CarrierFamily, type ClockHours } from './carriers.js';
 
 export const CLOCK_EVENTS = ['no_first_scan', 'no_new_scan', 'customs', 'exception'] as const;
 export type ClockEvent = (typeof CLOCK_EVENTS)[number];
@@ -18,62 +21,6 @@ export interface StallClock {
   learned: boolean;
   /** Why this clock and this threshold, for the operator. */
   why: string;
-}
-
-export interface ClockHours {
-  no_first_scan_hours: number;
-  domestic_hours: number;
-  international_hours: number;
-  customs_hours: number;
-  /** false: the carrier does not scan on Sundays, so Sundays do not count towards its clocks. */
-  sunday_scans: boolean;
-}
-
-export interface CarrierFamily {
-  id: string;
-  label: string;
-  /** Matched against the carrier name with spaces, dots and dashes removed, lower-cased. */
-  names: RegExp;
-  /** Only the values that differ from the general defaults. */
-  hours: Partial<ClockHours>;
-}
-
-export const GENERAL_CLOCK: ClockHours = {
-  no_first_scan_hours: 48,
-  domestic_hours: 72,
-  international_hours: 7 * 24,
-  customs_hours: 10 * 24,
-  sunday_scans: true,
-};
-
-/**
- * Carrier families. Express integrators hand a parcel from hub to hub within a day, so a
- * five-day international silence is already abnormal for them; postal services and
- * Chinese/Japanese domestic express use the general defaults. Sunday scanning follows each
- * carrier's published operating days (docs/deadlines.md).
- */
-export const CARRIER_FAMILIES: CarrierFamily[] = [
-  { id: 'usps', label: 'USPS', names: /^(usps|unitedstatespostal)/, hours: { sunday_scans: false } },
-  { id: 'ups', label: 'UPS', names: /^(ups|unitedparcel)/, hours: { international_hours: 5 * 24, sunday_scans: false } },
-  { id: 'fedex', label: 'FedEx', names: /^fedex/, hours: { international_hours: 5 * 24, sunday_scans: false } },
-  { id: 'dhl', label: 'DHL', names: /^dhl/, hours: { international_hours: 5 * 24, sunday_scans: false } },
-  { id: 'royal_mail', label: 'Royal Mail', names: /^(royalmail|parcelforce)/, hours: { sunday_scans: false } },
-  { id: 'yamato', label: 'Yamato', names: /^(yamato|ヤマト|クロネコ|宅急便)/, hours: {} },
-  { id: 'sagawa', label: 'Sagawa', names: /^(sagawa|佐川)/, hours: {} },
-  { id: 'japan_post', label: 'Japan Post', names: /^(japanpost|日本郵便|ゆうパック|ゆうパケット|jppost)/, hours: {} },
-  { id: 'sf_express', label: 'SF Express', names: /^(sf|顺丰|順豐)/, hours: {} },
-  { id: 'china_post', label: 'China Post / EMS', names: /^(chinapost|ems|中国邮政|邮政)/, hours: {} },
-  { id: 'cn_express', label: 'ZTO / YTO / STO / Yunda / JD / J&T', names: /^(zto|yto|sto|yunda|jd|j&t|jt|中通|圆通|申通|韵达|京东|极兔)/, hours: {} },
-];
-
-const UNKNOWN_FAMILY = 'other';
-
-/** The family id of a carrier name as exports write it ("SF Express", "顺丰速运", "ヤマト運輸"); `other` when unknown. */
-export function carrierFamily(name: string | null): string {
-  if (!name) return UNKNOWN_FAMILY;
-  const key = name.normalize('NFKC').toLowerCase().replace(/[\s.\-_]/g, '');
-  for (const f of CARRIER_FAMILIES) if (f.names.test(key)) return f.id;
-  return UNKNOWN_FAMILY;
 }
 
 /** The shop's home country, for the lane: the config's, else the one its time zone implies. */

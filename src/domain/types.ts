@@ -88,3 +88,18 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** oversold > late > stalled: the shop's own fault is told first (playbook §1). */
 export const KIND_PRIORITY: Record<CaseKind, number> = { oversold: 0, late: 1, stalled: 2 };
+
+/** What writing one message left for the record: the file, its text and its hash. */
+export interface MessageRecord {
+  intent: string;
+  channel: string;
+  lang: string;
+  template: string;
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  path: string;
+  sha256: string;
+  day: string;
+  dedupeKey: string;
+}

@@ -5,9 +5,9 @@
  */
 import { stockKeyOf } from '../domain/stock-key.js';
 import { toIso } from '../domain/time.js';
-import type { InventoryRow, PurchaseOrderRow, SubstituteRow, TrackingRow, FileKind } from '../io/formats/rows.js';
-import { CANCELLED_AT, LINE_STRIDE, mergeRun, ORDER_COLUMNS, RUN_STRIDE, type OrderRuns, type SqlValue } from '../io/order-runs.js';
-import { BLOCK, type BlockStore } from '../io/number-blocks.js';
+import type { InventoryRow, PurchaseOrderRow, SubstituteRow, TrackingRow, FileKind } from '../rows/rows.js';
+import { CANCELLED_AT, LINE_STRIDE, mergeRun, ORDER_COLUMNS, RUN_STRIDE, type OrderRuns, type SqlValue } from '../rows/order-runs.js';
+import { BLOCK, type BlockStore } from '../rows/number-blocks.js';
 import type { Db, Statement } from './db.js';
 
 export interface ImportRecord {
@@ -153,7 +153,7 @@ const RUNS_PER_STATEMENT = 32;
 const LINES_PER_STATEMENT = 64;
 
 /**
- * Writes orders batches (see io/order-runs.ts). Each run upserts its order; the
+ * Writes orders batches (see import/order-runs.ts). Each run upserts its order; the
  * lines of an order are replaced as a whole by each import that lists it, and
  * rows of the same order further down the same file continue its numbering.
  */
@@ -442,4 +442,15 @@ export class SubstitutesWriter {
     const insert = this.db.prepare('INSERT OR IGNORE INTO substitutes (sku, substitute_sku, note) VALUES (?, ?, ?)');
     for (const r of this.rows) this.counts.items += insert.run(r.sku, r.substituteSku, r.note).changes;
   }
+}
+
+/** A savepoint inside the scan's transaction: one file's writes, undone together when it must be read again. */
+export function savepoint(db: Db, name: string): { rollback(): void; release(): void } {
+  db.exec(`SAVEPOINT ${name}`);
+  return { rollback: () => db.exec(`ROLLBACK TO ${name}`), release: () => db.exec(`RELEASE ${name}`) };
+}
+
+export /** Distinct orders the given imports wrote (an order's last writer owns it). */
+function ordersWrittenBy(db: Db, importIds: number[]): number {
+  return (db.prepare(`SELECT count(*) AS n FROM orders WHERE import_id IN (${importIds.map(() => '?').join(', ')})`).get(...importIds) as { n: number }).n;
 }

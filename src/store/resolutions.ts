@@ -149,19 +149,8 @@ function stockLevels(db: Db, config: Config, now: number): Map<string, StockLeve
   return new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
 }
 
-export interface MessageRecord {
-  intent: string;
-  channel: string;
-  lang: string;
-  template: string;
-  recipient: string | null;
-  subject: string | null;
-  body: string;
-  path: string;
-  sha256: string;
-  day: string;
-  dedupeKey: string;
-}
+import type { MessageRecord } from '../domain/types.js';
+export type { MessageRecord };
 
 export type Action = PlannedAction;
 

@@ -200,7 +200,7 @@ export const MIGRATIONS: string[] = [
   `,
   // 5: fingerprints in rows of 8,192 (64 KiB) instead of one blob per import: a year of
   // orders made a 4 MB blob, and freeing that much at once keeps a scan's memory high for the
-  // rest of its run (src/io/number-blocks.ts). A seed marks the import that has them. The new
+  // rest of its run (src/import/number-blocks.ts). A seed marks the import that has them. The new
   // schema changes every seed, so the old blobs could never be used again.
   `
   CREATE TABLE import_fingerprints (

@@ -1,5 +1,5 @@
 /** The morning summary: what was read, who to contact by when, and what to do about stock. */
-import type { ScanResult } from '../commands/scan.js';
+import type { ScanResult } from '../import/scan-result.js';
 import type { Context } from '../context.js';
 import { itemLabel, type StockAction } from '../domain/detect.js';
 import { formatLocal } from '../domain/time.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { walkThrough } from '../../src/commands/resolve.js';
-import { templatesFor } from '../../src/commands/resolve-steps.js';
+import { templatesFor } from '../../src/usecases/resolve-step.js';
 import { createContext, type Context } from '../../src/context.js';
 import { openDb } from '../../src/store/db.js';
 import { ScriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';

@@ -2,7 +2,7 @@
  * The walk-through in a real pseudo-terminal (tmux): keys typed at the real
  * @inquirer prompts, the screen read back, Ctrl+C at a prompt.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

@@ -151,7 +151,7 @@ describe('B: import shapes made on the fly', () => {
     expect(tsc.status).not.toBe(0);
     expect(tsc.stdout).toMatch(/TS2353|TS2561/);
     expect(tsc.stdout).toContain('skip_lines_with_error');
-    expect(readFileSync(join(ROOT, 'src/io/parse-batch.ts'), 'utf8')).toMatch(/function csvOptions\([^)]*\): Options/);
+    expect(readFileSync(join(ROOT, 'src/import/parse-batch.ts'), 'utf8')).toMatch(/function csvOptions\([^)]*\): Options/);
   });
 });
 

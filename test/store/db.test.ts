@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openDb, writeTransaction } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 import { InventoryWriter, OrdersWriter, startImport, TrackingWriter } from '../../src/store/imports.js';
-import { emptyOrderFields } from '../../src/io/formats/rows.js';
-import { collectRuns } from '../../src/io/order-runs.js';
+import { emptyOrderFields } from '../../src/rows/rows.js';
+import { collectRuns } from '../../src/rows/order-runs.js';
 import { tempDir } from '../helpers/run.js';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, normaliseEncodingName, StrictDecoder } from '../../src/io/decode.js';
-import { sniffDelimiter } from '../../src/io/read-csv.js';
-import { cleanId, cleanText, Header } from '../../src/io/formats/cells.js';
+import { chooseEncoding, normaliseEncodingName, StrictDecoder } from '../../src/import/decode.js';
+import { sniffDelimiter } from '../../src/import/read-csv.js';
+import { cleanId, cleanText, Header } from '../../src/import/formats/cells.js';
 
 const sjis = Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x8d, 0x82, 0x8b, 0xb4]); // "name\n" + 高橋 in Shift_JIS
 

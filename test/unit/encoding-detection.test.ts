@@ -5,7 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, textDecoder } from '../../src/io/decode.js';
+import { chooseEncoding, textDecoder } from '../../src/import/decode.js';
 
 const JAPANESE = [
   '佐藤', '高橋', '鈴木 一郎', '田中様', 'さとう はなこ', 'サトウ ハナコ', '山田太郎,東京都渋谷区', '渡辺 美咲', 'ほうじ茶 100g',

@@ -1,9 +1,9 @@
 /**
  * An import's fingerprints live in blocks of 64 KiB, never in one array as long as the file
- * (src/io/number-blocks.ts): sorting merges the blocks, lookups search them.
+ * (src/import/number-blocks.ts): sorting merges the blocks, lookups search them.
  */
 import { describe, expect, it } from 'vitest';
-import { BLOCK, containedIn, GrowableFloat64, hasRepeat, SLICE } from '../../src/io/number-blocks.js';
+import { BLOCK, containedIn, GrowableFloat64, hasRepeat, SLICE } from '../../src/rows/number-blocks.js';
 import { rng } from '../helpers/random-csv.js';
 
 const shuffled = (values: number[], seed: number) => {

@@ -29,7 +29,7 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, default: fs, ...Object.fromEntries(names.map((n) => [n, traced(n)])) };
 });
 
-const { writeFileAtomic, ensureDir, OutboxBatch } = await import('../../src/io/outbox.js');
+const { writeFileAtomic, ensureDir, OutboxBatch } = await import('../../src/outbox/atomic-files.js');
 const { tempDir } = await import('../helpers/run.js');
 
 describe('[H7] an outbox write', () => {

@@ -5,10 +5,10 @@ import { simpleParser } from 'mailparser';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, calendarPieces } from '../../src/io/calendar.js';
-import { buildEml } from '../../src/io/email.js';
-import { ensureDir, safeName, writeFileAtomic } from '../../src/io/outbox.js';
-import { csvPieces, neutralise, toCsv } from '../../src/io/write-csv.js';
+import { buildCalendar, calendarPieces } from '../../src/outbox/calendar.js';
+import { buildEml } from '../../src/outbox/email.js';
+import { ensureDir, safeName, writeFileAtomic } from '../../src/outbox/atomic-files.js';
+import { csvPieces, neutralise, toCsv } from '../../src/outbox/write-csv.js';
 import { tempDir } from '../helpers/run.js';
 
 describe('file names from order ids stay inside the outbox and stay distinct', () => {

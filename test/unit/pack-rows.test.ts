@@ -3,8 +3,8 @@
  * come out exactly as it went in, through a real structured clone like postMessage's.
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderRuns, SqlValue } from '../../src/io/order-runs.js';
-import { packRows, transferables, unpackRows } from '../../src/io/pack-rows.js';
+import type { OrderRuns, SqlValue } from '../../src/rows/order-runs.js';
+import { packRows, transferables, unpackRows } from '../../src/import/pack-rows.js';
 import { rng } from '../helpers/random-csv.js';
 
 const TEXTS = ['', ' ', '#1001', 'Wang Fang', '王芳', 'ｶﾀｶﾅ', '茶叶 🍵 礼盒', 'a"b,c\nd', '\u0000', '\ud83c', '0', 'null', '-1'];

@@ -3,10 +3,10 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseDateTime } from '../../src/domain/time.js';
 import { mapTrackingStatus } from '../../src/domain/tracking-status.js';
-import { chooseEncoding, textDecoder } from '../../src/io/decode.js';
-import { sniffLegacyEncoding } from '../../src/io/legacy-encoding.js';
-import { normaliseHeader } from '../../src/io/formats/cells.js';
-import { parseProducts } from '../../src/io/formats/woocommerce.js';
+import { chooseEncoding, textDecoder } from '../../src/import/decode.js';
+import { sniffLegacyEncoding } from '../../src/import/legacy-encoding.js';
+import { normaliseHeader } from '../../src/import/formats/cells.js';
+import { parseProducts } from '../../src/import/formats/woocommerce.js';
 
 const iso = (text: string, order?: 'mdy' | 'dmy', tz = 'America/New_York') => {
   const t = parseDateTime(text, tz, order);

@@ -8,12 +8,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { recogniseFormat } from '../../src/io/formats/index.js';
-import type { FileKind } from '../../src/io/formats/rows.js';
-import { createBatchParser, csvOptions, type Batch, type BatchParserInit } from '../../src/io/parse-batch.js';
-import { projectColumns, projectionOf } from '../../src/io/project-columns.js';
-import { openCsv } from '../../src/io/read-csv.js';
-import { RecordScanner } from '../../src/io/record-scanner.js';
+import { recogniseFormat } from '../../src/import/formats/index.js';
+import type { FileKind } from '../../src/rows/rows.js';
+import { createBatchParser, csvOptions, type Batch, type BatchParserInit } from '../../src/import/parse-batch.js';
+import { projectColumns, projectionOf } from '../../src/import/project-columns.js';
+import { openCsv } from '../../src/import/read-csv.js';
+import { RecordScanner } from '../../src/import/record-scanner.js';
 import { FIXTURES, SHOPIFY_REAL } from '../helpers/run.js';
 import { randomCsv, rng } from '../helpers/random-csv.js';
 

@@ -14,7 +14,7 @@ import type { CaseFacts } from '../../src/domain/remedies.js';
 import { DAY, HOUR } from '../../src/domain/time.js';
 import { checkMessage } from '../../src/domain/truth-gate.js';
 import type { OrderLine } from '../../src/domain/types.js';
-import { TemplateSet, type Intent } from '../../src/io/templates.js';
+import { TemplateSet, type Intent } from '../../src/outbox/templates.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 const config = validateConfig({ shop: { name: 'Jade Leaf', timezone: 'Asia/Shanghai', currency: 'CNY' } }).config;

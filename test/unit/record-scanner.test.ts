@@ -5,9 +5,9 @@
  */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/io/formats/cells.js';
-import { csvOptions, optionsFor, parseRecords, type BatchParserInit } from '../../src/io/parse-batch.js';
-import { RecordScanner, UnclosedQuote } from '../../src/io/record-scanner.js';
+import { cleanText } from '../../src/import/formats/cells.js';
+import { csvOptions, optionsFor, parseRecords, type BatchParserInit } from '../../src/import/parse-batch.js';
+import { RecordScanner, UnclosedQuote } from '../../src/import/record-scanner.js';
 import { randomCsv, rng } from '../helpers/random-csv.js';
 
 function scanAll(text: string, delimiter: string, chunk: number) {

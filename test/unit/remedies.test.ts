@@ -8,7 +8,7 @@ import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/mess
 import { assessRemedies, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
 import { buildReport, median, type ReportCase } from '../../src/domain/report.js';
 import { DAY, HOUR, formatLocal, toIso } from '../../src/domain/time.js';
-import { sampleFacts } from '../../src/commands/template-samples.js';
+import { sampleFacts } from '../../src/outbox/template-samples.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 const config: Config = validateConfig({ shop: { timezone: 'Asia/Shanghai', currency: 'CNY' } }).config;

@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleFacts, sampleView, SAMPLE_FOR, type SampleKind } from '../../src/commands/template-samples.js';
+import { sampleFacts, sampleView, SAMPLE_FOR, type SampleKind } from '../../src/outbox/template-samples.js';
 import { CHANNELS, LANGUAGES, validateConfig, type Channel, type Lang } from '../../src/domain/config.js';
 import { formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView } from '../../src/domain/message-view.js';
 import { assessRemedies, draftTerms, REMEDIES, type Remedy } from '../../src/domain/remedies.js';
 import { OosError } from '../../src/errors.js';
-import { BUILTIN_DIR, INTENTS, TemplateSet, type Intent } from '../../src/io/templates.js';
+import { BUILTIN_DIR, INTENTS, TemplateSet, type Intent } from '../../src/outbox/templates.js';
 import { tempDir } from '../helpers/run.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');

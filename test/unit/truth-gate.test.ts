@@ -1,6 +1,6 @@
 /** The truth gate: each rule stops the message that would say something false, and lets a true one through. */
 import { describe, expect, it } from 'vitest';
-import { sampleFacts } from '../../src/commands/template-samples.js';
+import { sampleFacts } from '../../src/outbox/template-samples.js';
 import { validateConfig } from '../../src/domain/config.js';
 import { buildView } from '../../src/domain/message-view.js';
 import { parcelsForRemedy, type Parcel } from '../../src/domain/parcels.js';

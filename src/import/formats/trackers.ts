@@ -5,8 +5,8 @@
  * `slug`, `tag`, `subtag`); statuses and sub-statuses map onto oos's own.
  */
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
-import type { Header } from './cells.js';
-import { columnsOf, defineFormat, missingRoles, type Format } from './format.js';
+import type { Header } from '../../import/formats/cells.js';
+import { columnsOf, defineFormat, missingRoles, type Format } from '../../import/formats/format.js';
 
 const AFTERSHIP = {
   number: ['tracking_number', 'Tracking number'],

@@ -15,14 +15,14 @@ import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
-import { dayOf, deliver } from '../io/deliver.js';
-import type { OutboxBatch } from '../io/outbox.js';
+import { dayOf, deliver } from '../outbox/deliver.js';
+import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { comingRestockPromises, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
-import type { FollowupRun } from './followup.js';
-import { refreshOutboxIndexes } from './outbox-index.js';
-import { gateError, templatesFor } from './resolve-steps.js';
+import type { FollowupRun } from './followup-run.js';
+import { refreshOutboxIndexes } from '../outbox/index-files.js';
+import { gateError, templatesFor } from './resolve-step.js';
 
 export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Promise<void> {
   const { config, now } = ctx;

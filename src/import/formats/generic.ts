@@ -1,7 +1,7 @@
 /** The generic CSV format of docs/cli.md, for every kind of file. */
-import type { Header } from './cells.js';
-import { defineFormat } from './format.js';
-import { emptyOrderFields } from './rows.js';
+import type { Header } from '../../import/formats/cells.js';
+import { defineFormat } from '../../import/formats/format.js';
+import { emptyOrderFields } from '../../rows/rows.js';
 
 const ORDER_COLUMNS = [
   'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country',

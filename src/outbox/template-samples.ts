@@ -9,7 +9,7 @@ import { parcelsForRemedy } from '../domain/parcels.js';
 import { assessRemedies, draftTerms, type CaseFacts, type Remedy } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
 import type { OrderLine } from '../domain/types.js';
-import type { Intent } from '../io/templates.js';
+import type { Intent } from './templates.js';
 
 export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
 

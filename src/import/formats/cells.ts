@@ -12,7 +12,7 @@ import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateT
 const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
 const LATEST = Date.UTC(MAX_YEAR + 1, 0, 1) + MAX_OFFSET_MS;
 import { mapTrackingStatus } from '../../domain/tracking-status.js';
-import { LOOKS_DOUBLE_ENCODED, repairDoubleEncoding } from './mojibake.js';
+import { LOOKS_DOUBLE_ENCODED, repairDoubleEncoding } from '../../import/formats/mojibake.js';
 import type { TrackingStatus } from '../../domain/types.js';
 
 /**
@@ -273,4 +273,18 @@ export class Cells {
     if (['false', 'no', 'n', '0', '否', 'いいえ'].includes(s)) return false;
     throw locatedDataError({ file: this.ctx.file, line, field: this.col(i), value: v }, 'is not true/false');
   }
+}
+
+/** The config's `columns` renames a customised export's headers to the generic names. */
+export function applyColumnNames(names: string[], columns: Record<string, string>): { names: string[]; renamed: boolean } {
+  const theirs = new Map(Object.entries(columns).map(([generic, own]) => [normaliseHeader(own), generic]));
+  if (theirs.size === 0) return { names, renamed: false };
+  let renamed = false;
+  const out = names.map((n) => {
+    const generic = theirs.get(normaliseHeader(n));
+    if (generic === undefined) return n;
+    renamed = true;
+    return generic;
+  });
+  return { names: out, renamed };
 }

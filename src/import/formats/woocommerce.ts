@@ -4,8 +4,8 @@
  * the default layout of the "Advanced Order Export For WooCommerce" plugin (one
  * row per product). Customised exports are read through `columns` in the config.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
-import { emptyOrderFields, type LineFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { emptyOrderFields, type LineFields } from '../../rows/rows.js';
 
 interface Standing {
   paid: boolean;

@@ -5,8 +5,8 @@
  * the promised ship-by time (承诺发货时间). Times are China time, amounts yuan,
  * and customers are written to in Chinese.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
-import { emptyOrderFields, type OrderFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { emptyOrderFields, type OrderFields } from '../../rows/rows.js';
 
 /** Where an order stands, read from a status text. */
 interface Standing {

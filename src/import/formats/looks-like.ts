@@ -4,7 +4,7 @@
  * names the columns it found and marks the ones it could not, so the owner
  * only has to fill those in.
  */
-import { normaliseHeader } from './cells.js';
+import { normaliseHeader } from '../../import/formats/cells.js';
 
 /** Roles of the generic orders format a file must have, and header words that usually mean them. */
 const ROLES: { role: string; required: boolean; patterns: RegExp[] }[] = [

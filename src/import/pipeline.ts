@@ -22,7 +22,7 @@ import { createBatchParser, deserializeError, MAX_RECORD_BYTES, type Batch, type
 import { unpackRows, type PackedRows } from './pack-rows.js';
 import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
 import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
-import { containedIn, GrowableFloat64, hasRepeat, type BlockStore } from './number-blocks.js';
+import { containedIn, GrowableFloat64, hasRepeat, type BlockStore } from '../rows/number-blocks.js';
 
 const CHUNK = 1 << 20;
 /** An order's rows are parsed together; one this large means a broken id column. */

@@ -8,7 +8,7 @@
  * formatting times used to be a third of the writer thread's time.
  */
 import { toIso } from '../domain/time.js';
-import type { OrderFields, OrderRow } from './formats/rows.js';
+import type { OrderFields, OrderRow } from './rows.js';
 
 export type SqlValue = string | number | null;
 

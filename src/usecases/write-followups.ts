@@ -17,16 +17,16 @@ import { insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, set
 import { fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { faultPoint } from '../fault.js';
-import { dayOf, stageDelivery } from '../io/deliver.js';
-import { OutboxBatch } from '../io/outbox.js';
-import type { TemplateSet } from '../io/templates.js';
+import { dayOf, stageDelivery } from '../outbox/deliver.js';
+import { OutboxBatch } from '../outbox/atomic-files.js';
+import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, remindersSent } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
-import type { FollowupRun } from './followup.js';
-import { refreshOutboxIndexes } from './outbox-index.js';
-import { gateError, templatesFor } from './resolve-steps.js';
+import type { FollowupRun } from './followup-run.js';
+import { refreshOutboxIndexes } from '../outbox/index-files.js';
+import { gateError, templatesFor } from './resolve-step.js';
 
 /**
  * Follow-ups are written in batches: each batch decides and renders its
@@ -124,7 +124,7 @@ async function record(db: Db, batch: Batch, ctx: Context, run: FollowupRun, days
   if (!error) {
     try {
       // Renamed into place under the write lock and recorded in the same transaction, so a run
-      // holding the lock never sees a message file that is not yet recorded (outbox-index.ts).
+      // holding the lock never sees a message file that is not yet recorded (outbox/index-files.ts).
       writeTransaction(db, () => {
         batch.outbox.publish();
         for (const step of batch.steps) recordStep(db, step, ctx, run, days);

@@ -17,12 +17,12 @@ import type { RemedyChoices, RemedyOption, Remedy, Terms } from '../domain/remed
 import { fromIso, toIso } from '../domain/time.js';
 import type { Order } from '../domain/types.js';
 import { CaseChangedError, OosError, usageError } from '../errors.js';
-import { dayOf, deliver } from '../io/deliver.js';
-import type { OutboxBatch } from '../io/outbox.js';
-import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../io/templates.js';
+import { dayOf, deliver } from '../outbox/deliver.js';
+import type { OutboxBatch } from '../outbox/atomic-files.js';
+import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { assertCaseUnchanged, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
-import { refreshOutboxIndexes } from './outbox-index.js';
+import { refreshOutboxIndexes } from '../outbox/index-files.js';
 
 export type { StepType } from '../domain/planner.js';
 
@@ -219,7 +219,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   };
 }
 
-/** One line per message file an interrupted run left unrecorded (outbox-index.ts). */
+/** One line per message file an interrupted run left unrecorded (outbox/index-files.ts). */
 export function warnSetAside(ctx: Context, files: string[]): void {
   for (const f of files) ctx.stderr(`warning: ${f} was written by an interrupted oos run but never recorded; it was moved aside so it is not sent twice\n`);
 }

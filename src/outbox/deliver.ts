@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocalDate, wallClock } from '../domain/time.js';
-import type { MessageRecord } from '../store/resolutions.js';
+import type { MessageRecord } from '../domain/types.js';
 import { buildEml } from './email.js';
-import { ensureDir, OutboxBatch, removeStaleTemps, safeName } from './outbox.js';
+import { ensureDir, OutboxBatch, removeStaleTemps, safeName } from './atomic-files.js';
 import type { RenderedMessage } from './templates.js';
 
 export interface Recipient {

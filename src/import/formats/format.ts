@@ -1,6 +1,6 @@
 /** What a supported export format provides: recognition from its header, and a row mapper. */
-import type { Cells, Header } from './cells.js';
-import type { FileKind, RowsByKind } from './rows.js';
+import type { Cells, Header } from '../../import/formats/cells.js';
+import type { FileKind, RowsByKind } from '../../rows/rows.js';
 
 /** A row of the file gives one canonical row, several (WooCommerce Analytics: one per product), or none. */
 export type RowMapper<K extends FileKind> = (fields: string[], line: number) => RowsByKind[K] | RowsByKind[K][] | null;

@@ -5,8 +5,8 @@
  * follow the account's region (US "Ship City", UK "Delivery City"); all-number
  * dates are month first (`09/03/26`).
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
-import { emptyOrderFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { emptyOrderFields } from '../../rows/rows.js';
 
 const ORDERS = {
   orderId: ['Order ID'],

@@ -3,8 +3,8 @@
  * order's cells repeated. Names, postcodes and phones come in parts. Times are
  * Japan time, amounts yen, and customers are written to in Japanese.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
-import { emptyOrderFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { emptyOrderFields } from '../../rows/rows.js';
 
 const RAKUTEN = {
   orderId: ['注文番号', '受注番号'],

@@ -10,7 +10,7 @@
  * until a full collection (heaptrack). Sliced out of one string, texts die young.
  * The other kinds are a few columns per row, and small files; they go as JSON.
  */
-import type { OrderRuns, SqlValue } from './order-runs.js';
+import type { OrderRuns, SqlValue } from '../rows/order-runs.js';
 
 export type Rows = unknown[] | OrderRuns;
 

@@ -7,8 +7,8 @@
  * older Selling Manager "Sales History" download ("Buyer Fullname", "Sale Price",
  * "Item ID"; its "User Id" header cell starts with a tab, which header matching trims).
  */
-import { columnsOf, defineFormat, missingRoles } from './format.js';
-import { emptyOrderFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles } from '../../import/formats/format.js';
+import { emptyOrderFields } from '../../rows/rows.js';
 
 const EBAY = {
   record: ['Sales Record Number', 'Verkaufsprotokollnummer'],

@@ -1,5 +1,5 @@
 /** The canonical rows every format maps onto (docs/cli.md "generic CSV format"). */
-import type { TrackingStatus } from '../../domain/types.js';
+import type { TrackingStatus } from '../domain/types.js';
 
 export type FileKind = 'orders' | 'inventory' | 'tracking' | 'substitutes' | 'purchase_orders';
 

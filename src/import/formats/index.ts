@@ -1,19 +1,19 @@
 /** The registry of supported export formats, and recognition by header. */
 import { basename } from 'node:path';
 import { dataError, usageError } from '../../errors.js';
-import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from './looks-like.js';
-import { Header } from './cells.js';
-import type { Format } from './format.js';
-import { genericInventory, genericOrders, genericPurchaseOrders, genericSubstitutes, genericTracking } from './generic.js';
-import type { FileKind } from './rows.js';
-import { shopifyInventory, shopifyOrders, shopifyProducts } from './shopify.js';
-import { amazonAllOrders, amazonOrders } from './amazon.js';
-import { ebayOrders } from './ebay.js';
-import { etsyItems, etsyOrders } from './etsy.js';
-import { pinduoduoOrders, taobaoItems, taobaoOrders } from './china.js';
-import { rakutenOrders } from './rakuten.js';
-import { woocommerceAnalytics, woocommerceExport } from './woocommerce.js';
-import { aftershipTracking, seventeenTrackTracking } from './trackers.js';
+import { columnsSnippet, guessColumns, looksLike, packedItemsColumn } from '../../import/formats/looks-like.js';
+import { Header } from '../../import/formats/cells.js';
+import type { Format } from '../../import/formats/format.js';
+import { genericInventory, genericOrders, genericPurchaseOrders, genericSubstitutes, genericTracking } from '../../import/formats/generic.js';
+import type { FileKind } from '../../rows/rows.js';
+import { shopifyInventory, shopifyOrders, shopifyProducts } from '../../import/formats/shopify.js';
+import { amazonAllOrders, amazonOrders } from '../../import/formats/amazon.js';
+import { ebayOrders } from '../../import/formats/ebay.js';
+import { etsyItems, etsyOrders } from '../../import/formats/etsy.js';
+import { pinduoduoOrders, taobaoItems, taobaoOrders } from '../../import/formats/china.js';
+import { rakutenOrders } from '../../import/formats/rakuten.js';
+import { woocommerceAnalytics, woocommerceExport } from '../../import/formats/woocommerce.js';
+import { aftershipTracking, seventeenTrackTracking } from '../../import/formats/trackers.js';
 
 export const FORMATS: Format[] = [
   shopifyOrders,

@@ -7,9 +7,9 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
-import { calendarPieces } from '../io/calendar.js';
-import { ensureDir, leftJournals, writeFileAtomic } from '../io/outbox.js';
-import { csvPieces } from '../io/write-csv.js';
+import { calendarPieces } from './calendar.js';
+import { ensureDir, leftJournals, writeFileAtomic } from './atomic-files.js';
+import { csvPieces } from './write-csv.js';
 import type { Db } from '../store/db.js';
 import { messagePathsOfDay, messagesOfDay } from '../store/resolutions.js';
 import { eachPendingFollowup } from '../store/schedule.js';
@@ -81,7 +81,7 @@ const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|em
  */
 /**
  * The journals of runs killed between renaming message files into place and rebuilding the
- * index (io/outbox.ts): every file they name that no record holds is set aside, whichever
+ * index (atomic-files.ts): every file they name that no record holds is set aside, whichever
  * day's folder it is in, so a step redone on a later day is not sent twice; the days they
  * wrote are returned, for their `messages.csv` to be rebuilt. Call it under the write lock:
  * then every file a live run has renamed is recorded already, and only its index may lag.

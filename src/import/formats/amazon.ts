@@ -4,8 +4,8 @@
  * deadline (`promise-date`); the All Orders report has statuses but no buyer
  * contact, so its cases are handled through Buyer-Seller Messaging.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from './format.js';
-import { emptyOrderFields, type LineFields } from './rows.js';
+import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { emptyOrderFields, type LineFields } from '../../rows/rows.js';
 
 const ORDER_REPORT = {
   orderId: ['order-id'],

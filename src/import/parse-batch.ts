@@ -11,8 +11,8 @@ import type { DateOrder } from '../domain/time.js';
 import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
-import type { FileKind, OrderRow } from './formats/rows.js';
-import { addRow, emptyRuns, type OrderRuns } from './order-runs.js';
+import type { FileKind, OrderRow } from '../rows/rows.js';
+import { addRow, emptyRuns, type OrderRuns } from '../rows/order-runs.js';
 import { projectColumns, projectionOf, type Projection } from './project-columns.js';
 
 /** A real order row is a few KiB; anything this large is an unclosed quote swallowing the file. */

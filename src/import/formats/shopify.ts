@@ -4,9 +4,9 @@
  * in the all-quantities, 2026 `(not editable)`/`(current)` and available-only
  * per-location layouts; and the products export's `Variant Inventory Qty`.
  */
-import type { Header } from './cells.js';
-import { defineFormat } from './format.js';
-import { emptyOrderFields } from './rows.js';
+import type { Header } from '../../import/formats/cells.js';
+import { defineFormat } from '../../import/formats/format.js';
+import { emptyOrderFields } from '../../rows/rows.js';
 
 // Financial statuses under which the customer's money is committed to the order.
 const PAID = new Set(['paid', 'partially_paid', 'partially_refunded', 'authorized']);

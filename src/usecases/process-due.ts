@@ -1,0 +1,46 @@
+/**
+ * The follow-up run: judge promises, write the due follow-ups exactly once, repair what a
+ * killed run left, and gather what the operator must know. `oos followup` prints it.
+ */
+import { readdirSync } from 'node:fs';
+import { outboxDir, type Context } from '../context.js';
+import { isQuietTime } from '../domain/followups.js';
+import { writeTransaction, type Db } from '../store/db.js';
+import { countPending, dueFollowups, hasPromisesToCheck, overdueContacts, recordRun } from '../store/schedule.js';
+import { claimReminders } from '../store/claims.js';
+import type { FollowupRun } from './followup-run.js';
+
+export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
+  const { config, now, actor } = ctx;
+  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: [], set_aside: [], alerts: [], claim_reminders: [] };
+  // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
+  // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
+  if (hasPromisesToCheck(db, now) && !isQuietTime(now, config)) await (await import('./check-promises.js')).checkPromises(db, ctx, run);
+  const due = dueFollowups(db, now);
+  // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
+  if (!due.length) {
+    /* nothing to write: cron's hourly run stops here */
+  } else if (isQuietTime(now, config)) run.deferred_quiet_hours = due.length;
+  else await (await import('./write-followups.js')).writeDue(db, ctx, due, run);
+  // A run killed mid-write left files nobody recorded, or an index that does not name its files yet.
+  // Checked after this run's writes: a rerun at the same time rewrites and records the very same file.
+  if (hasJournals(outboxDir(ctx))) {
+    const { refreshOutboxIndexes } = await import('../outbox/index-files.js');
+    run.set_aside.push(...writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [], config, now)));
+  }
+  run.pending = countPending(db);
+  run.overdue_contacts = overdueContacts(db, now);
+  run.claim_reminders = claimReminders(db, now);
+  if (run.written.length || run.cancelled.length || run.postponed.length || run.failed.length)
+    recordRun(db, 'followup', actor, now, { written: run.written.length, cancelled: run.cancelled.length, postponed: run.postponed.length, failed: run.failed.length });
+  return run;
+}
+
+/** A killed run's journal in the outbox (outbox/atomic-files.ts), looked for without loading the outbox code: cron's idle run stays light. */
+function hasJournals(outbox: string): boolean {
+  try {
+    return readdirSync(outbox).some((n) => n.startsWith('.journal-'));
+  } catch {
+    return false;
+  }
+}

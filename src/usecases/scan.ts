@@ -1,0 +1,78 @@
+/**
+ * One scan: every file imported in one write transaction, then detection and the case
+ * sync, so a crash or a bad row leaves nothing half-imported.
+ */
+import type { Context } from '../context.js';
+import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
+import { importFile } from '../import/import-file.js';
+import type { Input } from '../import/open-inputs.js';
+import type { DetectionSummary, FileReport, ScanResult } from '../import/scan-result.js';
+import type { FileKind } from '../rows/rows.js';
+import { favourMemoryOverSpeed } from '../small-heap.js';
+import { listCases, syncCases, type SyncSummary } from '../store/cases.js';
+import { bulkTransaction, type Db } from '../store/db.js';
+import { detectInDatabase } from '../store/detection.js';
+import { ordersWrittenBy } from '../store/imports.js';
+import { openOrdersPaidAfter } from '../store/load.js';
+import { sanityWarnings } from '../store/sanity.js';
+import { plural } from '../ui/text.js';
+
+export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings: string[]): Promise<ScanResult> {
+  const files: FileReport[] = [];
+  const orderImports: number[] = [];
+  const settings = { config: ctx.config, now: ctx.now, progress: !ctx.json };
+  const { detection, sync, cases } = await bulkTransaction(db, ctx.dbPath, async () => {
+    for (const input of inputs) files.push(await importFile(db, settings, input, warnings, orderImports));
+    favourMemoryOverSpeed();
+    const { detection, sync } = detectAndSync(db, ctx);
+    const early = paidInTheFuture(db, ctx);
+    if (early) warnings.push(early);
+    warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection, ctx.config.shop.timezone));
+    return { detection, sync, cases: listCases(db, { all: false, now: ctx.now }) };
+  });
+  const sum = (kind: FileKind, key: 'orders' | 'lines' | 'items') => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
+  return {
+    now: ctx.now,
+    files,
+    imported: {
+      // Two files of one export (Etsy, Taobao) name the same orders: each order counts once.
+      orders: orderImports.length > 1 ? ordersWrittenBy(db, orderImports) : sum('orders', 'orders'),
+      lines: sum('orders', 'lines'),
+      inventory: sum('inventory', 'items'),
+      tracking: sum('tracking', 'items'),
+      substitutes: sum('substitutes', 'items'),
+      purchase_orders: sum('purchase_orders', 'items'),
+    },
+    detection,
+    sync,
+    cases,
+    warnings,
+  };
+}
+
+/**
+ * Detection and case sync, returning only what the report shows: a million-row shop's findings
+ * are thousands of objects, and nothing after the sync reads them (memory).
+ */
+function detectAndSync(db: Db, ctx: Context): { detection: DetectionSummary; sync: SyncSummary } {
+  const { findings, stockLevels: _levels, ...detection } = detectInDatabase(db, ctx.config, ctx.now);
+  return { detection, sync: syncCases(db, findings, ctx.config, ctx.now, ctx.actor) };
+}
+
+/**
+ * Orders to ship that were paid after the scan's time (an hour's leeway for clocks) are judged
+ * not late, which is only right if the times are. Usually `--now` was copied from an example,
+ * or the file's times were read in the wrong zone or day/month order: say so, with examples.
+ */
+function paidInTheFuture(db: Db, ctx: Context): string | null {
+  const { count, latest } = openOrdersPaidAfter(db, toIso(ctx.now + HOUR));
+  if (count === 0) return null;
+  const tz = ctx.config.shop.timezone;
+  const examples = latest.map((o) => `${o.orderId} paid ${formatLocal(fromIso(o.paidAt), tz)}`).join(', ');
+  return (
+    `${plural(count, 'order')} still to ship ${count === 1 ? 'was' : 'were'} paid after this scan's time, ${formatLocal(ctx.now, tz)} ` +
+    `(${count > latest.length ? 'latest: ' : ''}${examples}), so oos cannot tell whether ${count === 1 ? 'it is' : 'they are'} late. ` +
+    `If the scan's time is wrong, leave out --now (and OOS_NOW); if the order times are, check the shop's time zone (${tz}) and the file's date format.`
+  );
+}
+
