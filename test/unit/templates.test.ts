@@ -42,7 +42,8 @@ function renderCase(m: ReturnType<typeof matrix>[number]) {
 describe('every message that applies renders with the facts it promises', () => {
   const cases = matrix();
   it('covers every kind, remedy, language and channel that applies', () => {
-    expect(cases.length).toBe(4 * 3 * 4 + 3 * 4 * (4 + 2 + 3 + 2)); // notices + confirmations
+    // kinds × languages (zh, zh-Hant, ja, en) × channels for the notices, languages × channels × each kind's remedies for the confirmations
+    expect(cases.length).toBe(4 * 4 * 4 + 4 * 4 * (4 + 2 + 3 + 2));
   });
 
   it.each(cases.map((c) => [c.key, c] as const))('%s', (_key, m) => {
