@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import type { Config } from '../domain/config.js';
+import { LANGUAGES, type Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
 import { calendarPieces } from './calendar.js';
 import { ensureDir, leftJournals, writeFileAtomic } from './atomic-files.js';
@@ -69,7 +69,8 @@ function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
 }
 
 // The names deliver.ts gives message files: <order>-<hash>.<hhmm>.<intent>.<channel>.<lang>.txt|eml
-const MESSAGE_FILE = /^[A-Za-z0-9._-]+-[0-9a-f]{8}\.\d{4}\.[a-z-]+\.(sms|chat|email|phone)\.(zh|ja|en)\.(txt|eml)$/;
+// The language part comes from LANGUAGES, so a new language's files (`.zh-Hant.`) are never taken for strays.
+const MESSAGE_FILE = new RegExp(`^[A-Za-z0-9._-]+-[0-9a-f]{8}\\.\\d{4}\\.[a-z-]+\\.(sms|chat|email|phone)\\.(${LANGUAGES.join('|')})\\.(txt|eml)$`);
 
 /**
  * A run killed between renaming a message into place and recording it leaves a
