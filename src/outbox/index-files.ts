@@ -72,6 +72,9 @@ function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
 // The language part comes from LANGUAGES, so a new language's files (`.zh-Hant.`) are never taken for strays.
 const MESSAGE_FILE = new RegExp(`^[A-Za-z0-9._-]+-[0-9a-f]{8}\\.\\d{4}\\.[a-z-]+\\.(sms|chat|email|phone)\\.(${LANGUAGES.join('|')})\\.(txt|eml)$`);
 
+/** Whether a file in a day folder is a message file oos writes (and so may be set aside when nothing recorded it). */
+export const isMessageFileName = (name: string): boolean => MESSAGE_FILE.test(name);
+
 /**
  * A run killed between renaming a message into place and recording it leaves a
  * file nobody recorded; if the step is then redone at another minute, a second
@@ -114,7 +117,7 @@ function recoverJournals(db: Db, outbox: string): { setAside: string[]; days: st
 function setAsideUnrecorded(dayDir: string, recorded: Set<string>): string[] {
   const moved: string[] = [];
   for (const name of readdirSync(dayDir)) {
-    if (!MESSAGE_FILE.test(name) || recorded.has(name)) continue;
+    if (!isMessageFileName(name) || recorded.has(name)) continue;
     const aside = join(dayDir, '.interrupted');
     ensureDir(aside);
     renameSync(join(dayDir, name), join(aside, name));
