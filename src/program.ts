@@ -112,7 +112,7 @@ Examples:
     .option('--force', 'overwrite an existing file')
     .option('--name <shop>', 'shop name used in messages')
     .option('--timezone <tz>', 'shop timezone, e.g. Asia/Shanghai, Asia/Tokyo, America/New_York')
-    .option('--language <lang>', 'default customer language: zh, ja or en')
+    .option('--language <lang>', 'default customer language: zh (Simplified Chinese), zh-Hant (Traditional, Taiwan), ja or en')
     .option('--currency <code>', 'shop currency, e.g. CNY, JPY, USD')
     .addHelpText('after', '\nExamples:\n  $ oos init --name "Lucky Cat Store" --timezone Asia/Tokyo --language ja --currency JPY')
     .action(async (_o, cmd: Command) => (await import('./commands/init.js')).runInit(globals(cmd)));
@@ -139,7 +139,7 @@ Examples:
     .option('--reason <text>', 'with --offer or --remedy: the real reason for the problem, told to the customer (default: none is given)')
     .option('--decided-by <who>', 'with --remedy: customer (they chose it) or shop (the shop decided; the message says so and offers a refund instead)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
-    .option('--lang <lang>', "zh, ja or en (default: the customer's language)")
+    .option('--lang <lang>', "zh, zh-Hant, ja or en (default: the customer's language)")
     .option('--yes', 'do not ask for confirmation on a terminal; needed to change a remedy the customer was already told')
     .option('--replied', 'the customer answered (stops the no-reply reminder)')
     .option('--choice <remedy>', 'with --replied: what the customer is leaning to')
@@ -216,7 +216,7 @@ Examples:
         'With an intent: render it with sample data so you can read the exact text a customer gets.',
     )
     .argument('[intent]', 'e.g. notice-oversold, confirm-refund, followup-reminder')
-    .option('--lang <lang>', 'zh, ja or en (default: all three)')
+    .option('--lang <lang>', 'zh, zh-Hant, ja or en (default: all four)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: all four)')
     .option('--vars', 'list the variables a template may use')
     .addHelpText(

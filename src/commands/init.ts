@@ -1,7 +1,7 @@
 /** `oos init`: a starting config with every key and its default, ready to edit. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { DEFAULT_CONFIG_FILE, type GlobalOptions } from '../context.js';
-import { starterConfig, validateConfig } from '../domain/config.js';
+import { parseLang, starterConfig, validateConfig } from '../domain/config.js';
 import { cantCreateError, dataError, usageError } from '../errors.js';
 
 interface InitOptions extends GlobalOptions {
@@ -18,7 +18,7 @@ export async function runInit(opts: InitOptions): Promise<void> {
   const config = starterConfig(opts.currency?.toUpperCase());
   if (opts.name) config.shop.name = opts.name;
   if (opts.timezone) config.shop.timezone = opts.timezone;
-  if (opts.language) config.shop.language = opts.language as never;
+  if (opts.language) config.shop.language = (parseLang(opts.language) ?? opts.language) as never;
   const { problems } = validateConfig(config);
   if (problems.length) throw dataError(`cannot write that config: ${problems.join('; ')}`);
   try {

@@ -4,7 +4,7 @@
  * prepareStep/commitStep, so they record the same rows and write the same files.
  */
 import { createContext, outboxDir, type Context, type GlobalOptions } from '../context.js';
-import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
+import { LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
 import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
@@ -87,8 +87,9 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
   };
   request.channel = parseChannel(opts.channel);
   if (opts.lang !== undefined) {
-    if (!(LANGUAGES as readonly string[]).includes(opts.lang)) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
-    request.lang = opts.lang as Lang;
+    const lang = parseLang(opts.lang);
+    if (!lang) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
+    request.lang = lang;
   }
   if (opts.remedy !== undefined) {
     if (!(REMEDIES as readonly string[]).includes(opts.remedy)) throw usageError(`--remedy must be one of ${REMEDIES.join(', ')} (found "${opts.remedy}")`);
@@ -371,7 +372,8 @@ async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Excl
   if (channel !== channelDefault || last?.channel) request.channel = channel;
   const langDefault = last?.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
   const lang = await p.select<Lang>('Language?', [
-    { value: 'zh', name: '中文 (zh)' },
+    { value: 'zh', name: '简体中文 (zh)' },
+    { value: 'zh-Hant', name: '繁體中文 (zh-Hant)' },
     { value: 'ja', name: '日本語 (ja)' },
     { value: 'en', name: 'English (en)' },
   ], langDefault);

@@ -1,6 +1,6 @@
 /** `oos templates`: list and check every template, or render one with sample data. */
 import { createContext, type GlobalOptions } from '../context.js';
-import { CHANNELS, LANGUAGES, type Channel, type Lang } from '../domain/config.js';
+import { CHANNELS, LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
 import { VIEW_VARIABLES } from '../domain/message-view.js';
 import { usageError } from '../errors.js';
 import { INTENTS, type Intent } from '../outbox/templates.js';
@@ -19,8 +19,9 @@ export async function runTemplates(intent: string | undefined, opts: GlobalOptio
     ctx.stdout(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${c.dim(v)}`).join('\n')}\n`);
     return;
   }
-  if (opts.lang !== undefined && !(LANGUAGES as readonly string[]).includes(opts.lang)) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
-  const langs = (opts.lang ? [opts.lang] : [...LANGUAGES]) as Lang[];
+  const lang = opts.lang === undefined ? null : parseLang(opts.lang);
+  if (opts.lang !== undefined && !lang) throw usageError(`--lang must be one of ${LANGUAGES.join(', ')} (found "${opts.lang}")`);
+  const langs: Lang[] = lang ? [lang] : [...LANGUAGES];
   const channels: Channel[] = opts.channel ? [parseChannel(opts.channel)!] : [...CHANNELS];
 
   // Listing checks everything: every file parses and lints, and renders for every language and channel with sample data.

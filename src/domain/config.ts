@@ -7,8 +7,15 @@ import { isValidCurrency } from './money.js';
 import { DATE_ORDERS, isValidTimeZone, parseDateTime, type DateOrder } from './time.js';
 import { carrierFamily, CARRIER_FAMILIES, type ClockHours } from './carriers.js';
 
-export const LANGUAGES = ['zh', 'ja', 'en'] as const;
+/** Customer languages: `zh` is Simplified Chinese (mainland), `zh-Hant` Traditional Chinese as Taiwan writes it. */
+export const LANGUAGES = ['zh', 'zh-Hant', 'ja', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
+
+/** A language named on the command line or in the config, in any letter case (`zh-hant`); null when it is none of ours. */
+export function parseLang(value: string): Lang | null {
+  const v = value.trim().toLowerCase();
+  return LANGUAGES.find((l) => l.toLowerCase() === v) ?? null;
+}
 export const CHANNELS = ['sms', 'chat', 'email', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -223,7 +230,8 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
     }
     const lang = str('shop.language', shop.language);
     if (lang !== undefined) {
-      if ((LANGUAGES as readonly string[]).includes(lang)) config.shop.language = lang as Lang;
+      const known = parseLang(lang);
+      if (known) config.shop.language = known;
       else problems.push(`shop.language must be one of ${LANGUAGES.join(', ')} (found "${lang}")`);
     }
     if (shop.email !== undefined && shop.email !== null) {

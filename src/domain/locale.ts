@@ -8,19 +8,20 @@ import { wallClock, zonedToEpoch, DAY } from './time.js';
 
 const WEEKDAY: Record<Lang, string[]> = {
   zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+  'zh-Hant': ['週日', '週一', '週二', '週三', '週四', '週五', '週六'],
   ja: ['日', '月', '火', '水', '木', '金', '土'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
 };
 const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** `11月26日（周四）`, `11月26日（木）`, `Thursday 26 November`; the year only when it is not this year's. */
+/** `11月26日（周四）`, `11月26日（週四）`, `11月26日（木）`, `Thursday 26 November`; the year only when it is not this year's. */
 export function formatDay(ms: number, lang: Lang, timeZone: string, now: number): string {
   const w = wallClock(ms, timeZone);
   const sameYear = wallClock(now, timeZone).year === w.year;
   const wd = WEEKDAY[lang][w.weekday]!;
   if (lang === 'en') return `${wd} ${w.day} ${MONTH_EN[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
   const year = sameYear ? '' : `${w.year}年`;
-  return lang === 'zh' ? `${year}${w.month}月${w.day}日（${wd}）` : `${year}${w.month}月${w.day}日（${wd}）`;
+  return `${year}${w.month}月${w.day}日（${wd}）`;
 }
 
 /** `11月26日（周四）15:00` etc.: a day plus the local time. */
@@ -30,19 +31,34 @@ export function formatDayTime(ms: number, lang: Lang, timeZone: string, now: num
   return lang === 'en' ? `${formatDay(ms, lang, timeZone, now)}, ${hm}` : `${formatDay(ms, lang, timeZone, now)}${hm}`;
 }
 
+/** Dollars written with their place's prefix rather than a three-letter code. */
+const DOLLARS: Record<string, string> = { TWD: 'NT$', HKD: 'HK$', MOP: 'MOP$' };
+
 /**
  * Money as the customer's language writes it. `¥` means yen to a Japanese reader and
  * yuan to a Chinese one, so whichever currency the reader would not assume is spelt out:
  * `1,280円` and `299.00元` in Japanese, `1,280日元` in Chinese, `CN¥299.00` in English.
+ * A Taiwanese reader takes a bare `$` for New Taiwan dollars and `¥` for yen, so Traditional
+ * Chinese spells out `US$12.50`, `人民幣299.00元` and `1,280日圓`. The Taiwan, Hong Kong and
+ * Macau dollars read `NT$1,280`, `HK$128.50`, `MOP$128.50` in every language (never a bare
+ * `TWD` code in Chinese text); NT$ amounts drop the `.00` nobody pays in, never other cents.
  */
 export function formatPrice(minor: number, currency: string, lang: Lang): string {
   const code = currency.toUpperCase();
   const text = formatMoney(minor, code);
   const bare = () => text.replace('¥', '');
+  const dollar = DOLLARS[code];
+  const coded = /^(-?)(.+) [A-Z]{3}$/.exec(text);
+  if (dollar && coded) return `${coded[1]}${dollar}${code === 'TWD' ? coded[2]!.replace(/\.00$/, '') : coded[2]}`;
   if (code === 'JPY' && lang === 'ja') return `${bare()}円`;
   if (code === 'CNY' && lang === 'ja') return `${bare()}元`;
   if (code === 'JPY' && lang === 'zh') return `${bare()}日元`;
   if (code === 'CNY' && lang === 'en') return `CN${text}`;
+  if (lang === 'zh-Hant') {
+    if (code === 'JPY') return `${bare()}日圓`;
+    if (code === 'CNY') return `${minor < 0 ? '-' : ''}人民幣${bare().replace('-', '')}元`;
+    if (code === 'USD') return text.replace('$', 'US$');
+  }
   return text;
 }
 
@@ -63,15 +79,23 @@ export function daysBetween(now: number, ms: number, timeZone: string): number {
 /** The language to write to this customer in: the order's, else by country, else the shop's. */
 export function customerLanguage(language: string | null, country: string | null, shopLanguage: Lang): Lang {
   const l = (language ?? '').trim().toLowerCase();
-  if (/^(zh|chinese|中文|cn)/.test(l)) return 'zh';
+  const c = (country ?? '').trim().toUpperCase();
+  // Traditional before Simplified: zh-TW, zh-HK, zh-MO and zh-Hant* start with "zh" too.
+  if (/^zh[-_]hans/.test(l) || /简体|簡體|simplified/.test(l)) return 'zh';
+  if (/^zh[-_](hant|tw|hk|mo)\b/.test(l) || /繁體|繁体|正體|traditional/.test(l)) return 'zh-Hant';
+  // A plain "zh" (no script, no region) is read as its country writes it: Traditional in Taiwan, Hong Kong and Macau.
+  if (/^(zh|chinese|中文|cn)/.test(l)) return /^(zh|chinese|中文)$/.test(l) && TRADITIONAL_COUNTRIES.includes(c) ? 'zh-Hant' : 'zh';
   if (/^(ja|jp|japanese|日本)/.test(l)) return 'ja';
   if (/^(en|english)/.test(l)) return 'en';
-  const c = (country ?? '').trim().toUpperCase();
-  if (['CN', 'TW', 'HK', 'MO', 'SG', 'CHINA', '中国'].includes(c)) return 'zh';
+  if (TRADITIONAL_COUNTRIES.includes(c)) return 'zh-Hant';
+  if (['CN', 'SG', 'CHINA', '中国'].includes(c)) return 'zh';
   if (['JP', 'JAPAN', '日本'].includes(c)) return 'ja';
   if (c !== '') return 'en';
   return shopLanguage;
 }
+
+/** Where Chinese is written in Traditional characters: Taiwan, Hong Kong, Macau. */
+const TRADITIONAL_COUNTRIES = ['TW', 'HK', 'MO', 'TAIWAN', 'HONG KONG', 'MACAU', 'MACAO', '台灣', '臺灣', '台湾', '香港', '澳門', '澳门'];
 
 /**
  * Countries with one time zone: a customer there reads a deadline in that zone.
@@ -93,12 +117,31 @@ export function customerTimeZone(country: string | null, shopZone: string): stri
   return zone;
 }
 
-const LOCALE: Record<Lang, string> = { zh: 'zh-CN', ja: 'ja-JP', en: 'en-GB' };
+const LOCALE: Record<Lang, string> = { zh: 'zh-CN', 'zh-Hant': 'zh-TW', ja: 'ja-JP', en: 'en-GB' };
 
-/** The zone's name as the reader's language writes it: 中国标准时间, 日本標準時, China Standard Time. */
+const CHINA_ZONES = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
+/**
+ * Zones as a Traditional Chinese reader names them: Taiwan time is 台灣時間 in Taiwan (ICU says
+ * 台北標準時間), and ICU names Macau's zone 中國標準時間. China's zone is 北京時間 as in Simplified.
+ */
+const HANT_ZONES: Record<string, string> = {
+  'Asia/Taipei': '台灣時間',
+  ROC: '台灣時間',
+  'Asia/Hong_Kong': '香港時間',
+  Hongkong: '香港時間',
+  'Asia/Macau': '澳門時間',
+  'Asia/Macao': '澳門時間',
+};
+
+/** The zone's name as the reader's language writes it: 北京时间, 台灣時間, 日本標準時, China Standard Time. */
 export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
   // China's one zone is "Beijing time" to every Chinese reader (ICU says 中国标准时间).
-  if (lang === 'zh' && (timeZone === 'Asia/Shanghai' || timeZone === 'Asia/Chongqing' || timeZone === 'Asia/Harbin' || timeZone === 'PRC')) return '北京时间';
+  if (lang === 'zh' && CHINA_ZONES.has(timeZone)) return '北京时间';
+  if (lang === 'zh-Hant') {
+    if (CHINA_ZONES.has(timeZone)) return '北京時間';
+    const named = HANT_ZONES[timeZone];
+    if (named) return named;
+  }
   const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }

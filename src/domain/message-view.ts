@@ -124,7 +124,7 @@ export interface MessageSubject {
   previous?: { terms: Terms; toldAt: number | null } | null;
 }
 
-const BULLET: Record<Lang, string> = { zh: '· ', ja: '・', en: '- ' };
+const BULLET: Record<Lang, string> = { zh: '· ', 'zh-Hant': '· ', ja: '・', en: '- ' };
 
 /** Which stall the carrier's data shows: the notice words each one differently and never calls a short stall "lost". */
 export type StallKind = 'no_first_scan' | 'no_new_scan' | 'customs' | 'exception' | 'lost';
@@ -153,7 +153,8 @@ const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}$
 function summary(texts: string[], lang: Lang): string {
   if (texts.length <= 1) return texts[0] ?? '';
   const more = texts.length - 1;
-  return lang === 'zh' ? `${texts[0]} 等${texts.length}件商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
+  // 等N件商品 reads the same in Simplified and Traditional.
+  return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 等${texts.length}件商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
 }
 
 export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
@@ -161,10 +162,11 @@ export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
 /** Refund wording depends on how the customer paid (playbook §6). */
 export function refundMethodOf(paymentMethod: string | null): RefundMethod {
   const p = (paymentMethod ?? '').toLowerCase();
-  if (/point|ポイント|积分/.test(p)) return 'points';
-  if (/bank|transfer|振込|振り込み|银行|汇款|cod|代引/.test(p)) return 'bank';
+  if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
+  // Taiwan: 匯款/轉帳 (and ATM transfers), cash on delivery or at the convenience-store pickup (貨到付款, 取貨付款).
+  if (/bank|transfer|振込|振り込み|银行|汇款|匯款|轉帳|\batm\b|cod|代引|貨到付款|货到付款|取貨付款/.test(p)) return 'bank';
   if (/card|visa|master|amex|jcb|credit|信用卡|クレジット|stripe|shopify payments/.test(p)) return 'card';
-  if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay/.test(p)) return 'platform';
+  if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay|line pay|街口|jko/.test(p)) return 'platform';
   return 'original';
 }
 

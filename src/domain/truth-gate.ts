@@ -51,34 +51,54 @@ type Phrases = Record<Lang, RegExp>;
 const NOTHING_TO_DO: Phrases = {
   en: /nothing (for you )?to do|(don't|do not) need to do anything|no action (is )?needed/i,
   zh: /无需(任何)?操作|不(用|需要)(做)?任何操作|您什么都不用做|无须操作/,
+  'zh-Hant': /無(需|須)(任何)?操作|不(用|需要?)(做)?任何(操作|手續)|您什麼都不用做|不需(要)?另外(操作|辦理)/,
   ja: /お手続きは不要|ご対応は不要|何もしていただく必要はございません/,
 };
 /** Asking the customer for something (bank details, an account). */
 const ASKS_FOR: Phrases = {
   en: /reply with your bank|account (name|number)/i,
   zh: /银行账户|收款账户|开户(行|名)|收款的银行|户名和账号/,
+  'zh-Hant': /銀行帳戶|收款(帳戶|帳號)|開戶(行|名)|收款的銀行|戶名(和|及|與)帳號/,
   ja: /口座(番号|名義)|振込先/,
 };
-const FULL_REFUND: Phrases = { en: /full refund|refund (you )?in full|refund the full/i, zh: /全额退款|全款退/, ja: /全額(を)?(ご)?返金/ };
+const FULL_REFUND: Phrases = {
+  en: /full refund|refund (you )?in full|refund the full/i,
+  zh: /全额退款|全款退/,
+  'zh-Hant': /全額退(款|還)|全款退/,
+  ja: /全額(を)?(ご)?返金/,
+};
 const CHOOSE_ONE: Phrases = {
   en: /pick the one|choose one|which (one )?(would you|you'd) prefer|one of the following/i,
   zh: /请选择|任选其一|以下(几|两)种方案/,
+  'zh-Hant': /請選擇|任選其一|以下(幾|兩)種方案|從以下方式中選擇/,
   ja: /お選びください|いずれかをお選び|以下の中から/,
 };
-const RELATIVE_DAYS: Phrases = { en: /\b(yesterday|tomorrow)\b/i, zh: /昨天|明天/, ja: /昨日|明日/ };
+const RELATIVE_DAYS: Phrases = { en: /\b(yesterday|tomorrow)\b/i, zh: /昨天|明天/, 'zh-Hant': /昨天|明天|昨日|明日/, ja: /昨日|明日/ };
 const THANKS_FOR_CHOOSING: Phrases = {
   en: /thanks? (you )?for (choosing|taking the swap|agreeing|your choice|waiting|bearing with us)/i,
   zh: /(感谢|谢谢)您(的)?(选择|同意|愿意)|谢谢您接受/,
+  'zh-Hant': /(感謝|謝謝)您(的)?(選擇|同意|願意)|謝謝您接受/,
   ja: /(お選び|ご選択|ご了承|ご同意|ご承諾|ご快諾)いただき(まして)?、?(誠に)?ありがとう|お待ちいただけるとのこと/,
 };
 /** Causes a template might state as fact without anyone having said so. */
 const GUESSED_REASON: Phrases = {
   en: /fell behind|behind on packing|stock count was wrong|warehouse backlog/i,
   zh: /打包积压|打包发货排不过来|库存(数据|数量)?(有误|出错|没有核对好)|仓库爆仓/,
+  'zh-Hant': /打包積壓|(打包|出貨)(作業)?排不過來|庫存(資料|數量|數據)?(有誤|出錯|沒有核對好)|倉庫爆倉/,
   ja: /出荷作業が(遅れ|立て込)|在庫(数|管理)(に誤り|の不備)/,
 };
-const MISSED_SHIP_DATE: Phrases = { en: /missed its ship date|didn't ship by|did not ship by/i, zh: /未能在.*发货|没能按时发货|已超过.*发货/, ja: /までに発送できず|発送が遅れており/ };
-const ALREADY_SENT: Phrases = { en: /we've sent (a new parcel|your order|it) again|new parcel (for order \S+ )?is on its way|it has shipped/i, zh: /已(经)?[^，。]{0,8}(寄出|发出)/, ja: /再送いたしました|お送りいたしました|発送いたしました|発送済み/ };
+const MISSED_SHIP_DATE: Phrases = {
+  en: /missed its ship date|didn't ship by|did not ship by/i,
+  zh: /未能在.*发货|没能按时发货|已超过.*发货/,
+  'zh-Hant': /(未|沒)能在.*(發貨|出貨|寄出)|(未|沒)能(按時|如期)(發貨|出貨|寄出)|已超過.*(發貨|出貨)/,
+  ja: /までに発送できず|発送が遅れており/,
+};
+const ALREADY_SENT: Phrases = {
+  en: /we've sent (a new parcel|your order|it) again|new parcel (for order \S+ )?is on its way|it has shipped/i,
+  zh: /已(经)?[^，。]{0,8}(寄出|发出)/,
+  'zh-Hant': /已(經)?[^，。]{0,8}(寄出|發出|出貨)/,
+  ja: /再送いたしました|お送りいたしました|発送いたしました|発送済み/,
+};
 
 /** Every problem with the message; empty when it may be written. */
 export function checkMessage(g: GateInput): GateProblem[] {

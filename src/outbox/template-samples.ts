@@ -13,7 +13,7 @@ import type { Intent } from './templates.js';
 
 export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
 
-const NAMES: Record<Lang, string> = { zh: '王芳', ja: '佐藤 花子', en: 'Alex Morgan' };
+const NAMES: Record<Lang, string> = { zh: '王芳', 'zh-Hant': '陳怡君', ja: '佐藤 花子', en: 'Alex Morgan' };
 
 export function sampleFacts(kind: SampleKind, lang: Lang, config: Config, now: number): CaseFacts {
   const line = (lineNo: number, sku: string, title: string, variant: string, quantity: number, price: number, fulfilled = 0): OrderLine => ({

@@ -333,7 +333,7 @@ describe('oos templates', () => {
   it('lists and checks every template, and renders one with sample data', () => {
     const r = oos(['templates', '--now', AT]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/All 48 files checked/);
+    expect(r.stdout).toMatch(/All 64 files checked/); // 16 files × zh, zh-Hant, ja, en
     const one = oos(['templates', 'confirm-refund', '--lang', 'en', '--channel', 'sms', '--now', AT]);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/full refund of CN¥305\.00 for order #1001/);

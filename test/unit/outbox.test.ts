@@ -160,3 +160,14 @@ describe('outbox files written from pieces', () => {
     expect(readFileSync(join(dir, 'messages.csv'), 'utf8')).toBe('the previous index');
   });
 });
+
+describe('message file names in a day folder', () => {
+  it('every language oos writes is a message file, zh-Hant too; other files are not', async () => {
+    const { isMessageFileName } = await import('../../src/outbox/index-files.js');
+    for (const lang of ['zh', 'zh-Hant', 'ja', 'en'])
+      for (const [channel, ext] of [['sms', 'txt'], ['chat', 'txt'], ['phone', 'txt'], ['email', 'eml']])
+        expect(isMessageFileName(`2031-86a27e3a.0900.notice-oversold.${channel}.${lang}.${ext}`), `${channel} ${lang}`).toBe(true);
+    for (const name of ['2031-86a27e3a.0900.notice-oversold.sms.zh-hant.txt', '2031-86a27e3a.0900.notice-oversold.sms.fr.txt', 'messages.csv', 'notes.txt', '2031-86a27e3a.0900.notice-oversold.sms.zh-Hant.txt.tmp'])
+      expect(isMessageFileName(name), name).toBe(false);
+  });
+});

@@ -42,7 +42,8 @@ function renderCase(m: ReturnType<typeof matrix>[number]) {
 describe('every message that applies renders with the facts it promises', () => {
   const cases = matrix();
   it('covers every kind, remedy, language and channel that applies', () => {
-    expect(cases.length).toBe(4 * 3 * 4 + 3 * 4 * (4 + 2 + 3 + 2)); // notices + confirmations
+    // kinds × languages (zh, zh-Hant, ja, en) × channels for the notices, languages × channels × each kind's remedies for the confirmations
+    expect(cases.length).toBe(4 * 4 * 4 + 4 * 4 * (4 + 2 + 3 + 2));
   });
 
   it.each(cases.map((c) => [c.key, c] as const))('%s', (_key, m) => {
@@ -84,6 +85,60 @@ describe('every message that applies renders with the facts it promises', () => 
           if (intent === 'followup-shipped') expect(m.text).toContain('SF5550001111');
           if (SAMPLE_FOR[intent].remedy === 'refund' && intent === 'followup-refund-check') expect(m.text).toContain(formatPrice(30500, 'CNY', lang));
         }
+  });
+});
+
+/**
+ * Chinese and Japanese messages carry no English words: only the order's own data may be Latin
+ * (product names, variants, SKUs, tracking numbers, carrier, coupon code, the carrier's last event),
+ * and the operator's note "oos resolve" in phone scripts. Words that code adds to a value (an item
+ * count, a currency) are checked too: only the sample data itself is taken out before looking.
+ */
+describe('no English words in zh, zh-Hant and ja messages', () => {
+  const ALLOWED = new Set(['oos', 'resolve']);
+  const CURRENCY_PREFIX = /\b(NT|US|HK|CN|MOP)(?=[$¥])/g;
+  function sampleData(view: Record<string, unknown>): string[] {
+    const out = new Set<string>(['Jade Leaf', '#1001', 'SF Express', 'SF1234567890', 'SF9876543210', 'SF5550001111', 'Arrived at the sorting centre']);
+    for (const kind of ['oversold', 'late', 'stalled', 'lost'] as SampleKind[]) {
+      const f = sampleFacts(kind, 'en', config, NOW);
+      for (const l of f.lines) for (const s of [l.title, l.variant, l.sku]) if (s) out.add(s);
+      for (const s of f.substitutes) for (const x of [s.title, s.variant, s.sku, s.note]) if (x) out.add(x);
+    }
+    if (typeof view.coupon_code === 'string') out.add(view.coupon_code);
+    return [...out].sort((a, b) => b.length - a.length);
+  }
+  const cases = (['zh', 'zh-Hant', 'ja'] as Lang[]).flatMap((lang) => ['CNY', 'TWD', 'USD'].map((currency) => [lang, currency] as const));
+
+  it.each(cases)('%s with %s amounts', (lang, currency) => {
+    const cfg = validateConfig({ shop: { name: 'Jade Leaf', timezone: TZ, currency } }).config;
+    const words = new Map<string, string>();
+    const look = (where: string, view: Record<string, unknown>, text: string) => {
+      let t = text;
+      for (const s of sampleData(view)) t = t.split(s).join(' ');
+      t = t.replace(CURRENCY_PREFIX, ' ');
+      for (const w of t.match(/[A-Za-z]+/g) ?? []) if (!ALLOWED.has(w)) words.set(w, where);
+    };
+    for (const intent of INTENTS)
+      for (const channel of CHANNELS)
+        for (const method of ['card', 'bank', 'points', 'platform', 'original'] as const) {
+          const view = sampleView(intent, lang, cfg, NOW);
+          const m = builtin.render(intent, channel, lang, view, method, '#1001');
+          look(`${intent} ${channel} ${method}`, view, `${m.subject ?? ''}\n${m.text}`);
+        }
+    // Every notice and confirmation of every problem kind too (the stall wordings, the late ones).
+    for (const m of matrix().filter((c) => c.lang === lang)) {
+      const facts = sampleFacts(m.kind, lang, cfg, NOW);
+      const terms = m.remedy ? draftTerms(facts, m.remedy, m.remedy === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, cfg, NOW) : null;
+      const view = buildView({ facts, terms, options: assessRemedies(facts, cfg, NOW) }, lang, cfg, NOW);
+      const r = builtin.render(m.intent, m.channel, lang, view, 'card', '#1001');
+      look(m.key, view, `${r.subject ?? ''}\n${r.text}`);
+    }
+    expect(Object.fromEntries(words)).toEqual({});
+  });
+
+  it('the check sees an English word where one is', () => {
+    const text = builtin.render('confirm-refund', 'chat', 'zh-Hant', sampleView('confirm-refund', 'zh-Hant', config, NOW), 'card', '#1001').text;
+    expect(`${text} refund`.replace(/Aged Pu-erh Tea Cake|357 g|Jade Leaf|#1001|SORRY-[A-Z0-9]+/g, ' ').match(/[A-Za-z]+/g)).toEqual(['refund']);
   });
 });
 

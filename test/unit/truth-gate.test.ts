@@ -105,4 +105,53 @@ describe('the truth gate', () => {
     expect(rules(input({ terms: customer, text: 'Thanks for choosing to wait.' }))).toEqual([]);
     expect(rules(input({ lang: 'ja', terms: shop, text: 'お待ちいただけるとのこと、誠にありがとうございます。' }))).toEqual(['thanks_for_choice']);
   });
+
+  // Traditional Chinese (Taiwan) wording is held to each rule too: the gate reads the rendered text.
+  it('zh-Hant: each phrase rule catches the Traditional wording and lets the true text through', () => {
+    const zt = (over: Partial<GateInput>, kind?: 'oversold' | 'late' | 'stalled' | 'lost') => rules(input({ lang: 'zh-Hant', ...over }, kind));
+    // "nothing to do" with a request for bank details
+    expect(zt({ text: '您不需要做任何操作。麻煩您回覆收款的銀行名稱、戶名和帳號。' })).toEqual(['nothing_to_do']);
+    expect(zt({ text: '您無需任何操作。', view: { has_refund: true }, refundMethod: 'bank' })).toEqual(['nothing_to_do']);
+    expect(zt({ text: '您不需要做任何操作。' })).toEqual([]);
+    // "full" only for the whole order
+    const facts = sampleFacts('oversold', 'en', config, NOW);
+    const partial = draftTerms(facts, 'refund', { refundMajor: 30 }, config, NOW);
+    expect(zt({ intent: 'confirm-refund', terms: partial, text: '我們已為您辦理全額退款人民幣30.00元。' })).toEqual(['refund_wording']);
+    expect(zt({ intent: 'confirm-refund', terms: partial, text: '我們已為您辦理部分退款人民幣30.00元。' })).toEqual([]);
+    // one option is not "choose one"
+    expect(zt({ view: { single_option: true }, text: '您可以從以下方式中選擇：' })).toEqual(['one_option']);
+    expect(zt({ view: { single_option: true }, text: '請選擇您要的處理方式。' })).toEqual(['one_option']);
+    expect(zt({ view: { several_options: true }, text: '請選擇您要的處理方式。' })).toEqual([]);
+    // no yesterday or tomorrow
+    expect(zt({ text: '明天出貨' })).toEqual(['relative_days']);
+    expect(zt({ text: '我們昨天已經為您辦理退款。' })).toEqual(['relative_days']);
+    expect(zt({ text: '明日寄出' })).toEqual(['relative_days']);
+    expect(zt({ text: '訂單#1001今日進度' })).toEqual([]);
+    // a deadline names its zone
+    expect(zt({ view: { reply_by: '11月23日（週一）09:00' }, text: 'x' })).toEqual(['deadline_zone']);
+    expect(zt({ view: { reply_by: '11月23日（週一）09:00（台灣時間）' }, text: 'x' })).toEqual([]);
+    // "missed" only after the ship-by time
+    const late = { ...sampleFacts('late', 'en', config, NOW), shipBy: NOW + 3_600_000 };
+    expect(zt({ intent: 'notice-late', facts: late, text: '您的訂單沒能在11月22日（週日）前寄出。' })).toEqual(['late_before_ship_by']);
+    expect(zt({ intent: 'notice-late', facts: late, text: '您的訂單未能按時出貨。' })).toEqual(['late_before_ship_by']);
+    expect(zt({ intent: 'notice-late', facts: late, text: '您的訂單可能趕不上約定的11月22日（週日）出貨。' })).toEqual([]);
+    // no reason nobody gave
+    expect(zt({ text: '最近訂單太多，打包積壓。' })).toEqual(['guessed_reason']);
+    expect(zt({ text: '倉庫的庫存數量有誤。' })).toEqual(['guessed_reason']);
+    expect(zt({ text: '打包積壓', view: { reason: '打包積壓' } })).toEqual([]);
+    // no thanks for a choice the shop made
+    const shop = draftTerms(facts, 'wait', { decidedBy: 'shop' }, config, NOW);
+    const customer = { ...shop, decidedBy: 'customer' as const };
+    expect(zt({ terms: shop, text: '謝謝您願意等待！' })).toEqual(['thanks_for_choice']);
+    expect(zt({ terms: shop, text: '謝謝您接受換貨。' })).toEqual(['thanks_for_choice']);
+    expect(zt({ terms: customer, text: '謝謝您願意等待！' })).toEqual([]);
+    expect(zt({ terms: shop, text: '感謝您對本店的支持與愛護。' })).toEqual([]);
+    // a reship is "sent" only with its new tracking number
+    const lost = sampleFacts('lost', 'en', config, NOW);
+    const reship = draftTerms(lost, 'reship', {}, config, NOW);
+    const parcels = parcelsForRemedy(reship, lost).map((p, i) => ({ ...p, id: i + 1 }));
+    expect(zt({ intent: 'confirm-reship', view: {}, text: '新包裹已經寄出。', parcels }, 'lost')).toEqual(['shipped_needs_parcel']);
+    expect(zt({ intent: 'confirm-reship', view: {}, text: '新包裹已出貨。', parcels }, 'lost')).toEqual(['shipped_needs_parcel']);
+    expect(zt({ intent: 'confirm-reship', view: {}, text: '新包裹正在包裝中，寄出後會第一時間把新的物流單號傳給您。', parcels }, 'lost')).toEqual([]);
+  });
 });
