@@ -219,13 +219,18 @@ Examples:
     .option('--lang <lang>', 'zh, zh-Hant, ja or en (default: all four)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: all four)')
     .option('--vars', 'list the variables a template may use')
+    .option('--check', 'render every SMS with the longest real values and fail (65) if one is over 2 SMS or leaves a variable unrendered')
+    .option('--render-all', 'render every template in every channel and language for one sample order, as Markdown')
+    .option('--out <dir>', 'with --render-all: write one file per language into this folder')
     .addHelpText(
       'after',
       `
 Examples:
   $ oos templates
   $ oos templates notice-oversold --lang ja --channel email
-  $ oos templates --vars`,
+  $ oos templates --vars
+  $ oos templates --check
+  $ oos templates --render-all --out review/`,
     )
     .action(async (intent: string | undefined, _o, cmd: Command) => (await import('./commands/templates.js')).runTemplates(intent, globals(cmd)));
 

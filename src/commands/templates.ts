@@ -1,17 +1,28 @@
 /** `oos templates`: list and check every template, or render one with sample data. */
-import { createContext, type GlobalOptions } from '../context.js';
+import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { CHANNELS, LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
-import { VIEW_VARIABLES } from '../domain/message-view.js';
-import { usageError } from '../errors.js';
-import { INTENTS, type Intent } from '../outbox/templates.js';
-import { palette } from '../ui/color.js';
+import { VIEW_VARIABLES, type RefundMethod } from '../domain/message-view.js';
+import type { Remedy } from '../domain/remedies.js';
+import { firstNonGsm, smsCost, SMS_MAX_SEGMENTS, type SmsCost } from '../domain/sms.js';
+import { OosError, usageError } from '../errors.js';
+import { INTENTS, type Intent, type RenderedMessage, type TemplateSet } from '../outbox/templates.js';
+import { formatLocal } from '../domain/time.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { palette, type Palette } from '../ui/color.js';
 import { parseChannel, templatesFor } from '../usecases/resolve-step.js';
-import { sampleView } from '../outbox/template-samples.js';
+import { SAMPLE_FOR, sampleView } from '../outbox/template-samples.js';
 
-export async function runTemplates(intent: string | undefined, opts: GlobalOptions & { lang?: string; channel?: string; vars?: boolean }): Promise<void> {
+export async function runTemplates(
+  intent: string | undefined,
+  opts: GlobalOptions & { lang?: string; channel?: string; vars?: boolean; check?: boolean; renderAll?: boolean; out?: string },
+): Promise<void> {
   const ctx = createContext(opts);
   const c = palette(ctx.color);
   const templates = templatesFor(ctx);
+  if (opts.check) return checkSms(ctx, templates, c);
+  if (opts.renderAll) return renderAll(ctx, templates, opts.out);
+  if (opts.out !== undefined) throw usageError('--out goes with --render-all');
   if (opts.vars) {
     const rows = Object.entries(VIEW_VARIABLES);
     if (ctx.json) return void ctx.stdout(`${JSON.stringify({ variables: VIEW_VARIABLES }, null, 2)}\n`);
@@ -51,4 +62,86 @@ export async function runTemplates(intent: string | undefined, opts: GlobalOptio
       .map((m) => `${c.bold(`── ${m.template} · ${m.channel} ──`)}\n${m.subject ? `${c.dim('Subject:')} ${m.subject}\n\n` : ''}${m.text}`)
       .join('\n\n')}\n`,
   );
+}
+
+const REFUND_METHODS: RefundMethod[] = ['card', 'bank', 'points', 'platform', 'original'];
+
+/**
+ * `oos templates --check`: every SMS of every template and language, rendered with the longest
+ * real values (a 19-digit Taobao order id, long titles) for every refund wording, and, for a
+ * confirmation, also as the change of an earlier remedy: each must fit SMS_MAX_SEGMENTS, and an
+ * English one must stay GSM-7. Prints the cost of each; 65 when any is over.
+ */
+function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
+  const rows: { intent: Intent; lang: Lang; variant: string; cost: SmsCost; why: string | null }[] = [];
+  for (const intent of INTENTS)
+    for (const lang of LANGUAGES) {
+      const remedy = SAMPLE_FOR[intent].remedy;
+      const changes = intent.startsWith('confirm-') ? [undefined, remedy === 'refund' ? 'wait' : 'refund'] : [undefined];
+      let worst: (typeof rows)[number] | null = null;
+      for (const changedFrom of changes)
+        for (const method of REFUND_METHODS) {
+          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, changedFrom: changedFrom as Remedy | undefined });
+          const text = templates.render(intent, 'sms', lang, view, method, '#3912345678901234567').text;
+          const cost = smsCost(text);
+          const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
+          const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
+          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
+        }
+      rows.push(worst!);
+    }
+  const over = rows.filter((r) => r.cost.segments > SMS_MAX_SEGMENTS || r.why);
+  if (ctx.json) ctx.stdout(`${JSON.stringify({ max_segments: SMS_MAX_SEGMENTS, sms: rows.map((r) => ({ template: `${r.lang}/${r.intent}`, longest: r.variant, encoding: r.cost.encoding, units: r.cost.units, segments: r.cost.segments, problem: r.why })) }, null, 2)}\n`);
+  else {
+    const lines = rows.map((r) => {
+      const bad = r.cost.segments > SMS_MAX_SEGMENTS || r.why;
+      const mark = bad ? c.red('OVER') : c.green('ok  ');
+      return `${mark} ${`${r.lang}/${r.intent}`.padEnd(32)} ${String(r.cost.segments).padStart(2)} SMS  ${String(r.cost.units).padStart(4)} ${r.cost.encoding.padEnd(5)}  ${c.dim(`longest: ${r.variant}`)}${r.why ? `  ${c.red(r.why)}` : ''}`;
+    });
+    ctx.stdout(`${lines.join('\n')}\n${c.dim(`Each SMS rendered with the longest real values; the budget is ${SMS_MAX_SEGMENTS} SMS (160/153 GSM-7 characters, 70/67 UCS-2).`)}\n`);
+  }
+  if (over.length)
+    throw new OosError(65, `${over.length} SMS template${over.length === 1 ? '' : 's'} over the budget: ${over.map((r) => `${r.lang}/${r.intent} (${r.why ?? `${r.cost.segments} SMS`})`).join(', ')}`, 'shorten the sms block (or use {{item_short}}), then run oos templates --check again');
+}
+
+/** The one sample order every message of the whole set is rendered for (see template-samples.ts). */
+const SAMPLE_ORDER = '#1001';
+
+/**
+ * `oos templates --render-all`: every template in every channel and language, for one sample
+ * order, as Markdown a reviewer reads in one sitting: one file per language with `--out <dir>`
+ * (docs/messages/ is this, for the example shop), else all on stdout.
+ */
+function renderAll(ctx: Context, templates: TemplateSet, out: string | undefined): void {
+  const files = LANGUAGES.map((lang) => ({ lang, text: renderLanguage(ctx, templates, lang) }));
+  if (out === undefined) return void ctx.stdout(files.map((f) => f.text).join('\n'));
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(join(dir, `${f.lang}.md`), f.text);
+  ctx.stdout(`${files.map((f) => join(dir, `${f.lang}.md`)).join('\n')}\n`);
+}
+
+function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): string {
+  const tz = ctx.config.shop.timezone;
+  const parts = [
+    `# Every message in ${lang}\n`,
+    `Rendered by \`oos templates --render-all\` for the sample order ${SAMPLE_ORDER} of ${ctx.config.shop.name}, ` +
+      `at ${formatLocal(ctx.now, tz)} (${tz}); card payment unless the section says otherwise. Do not edit: render again.\n`,
+  ];
+  const block = (title: string, m: RenderedMessage) =>
+    `### ${title}\n\n${m.subject ? `Subject: ${m.subject}\n\n` : ''}\`\`\`text\n${m.text}\n\`\`\`\n`;
+  for (const intent of INTENTS) {
+    parts.push(`## ${intent}\n`);
+    for (const ch of CHANNELS) parts.push(block(ch, templates.render(intent, ch, lang, sampleView(intent, lang, ctx.config, ctx.now), 'card', SAMPLE_ORDER)));
+    if (intent.startsWith('confirm-')) {
+      const from: Remedy = SAMPLE_FOR[intent].remedy === 'refund' ? 'wait' : 'refund';
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { changedFrom: from });
+      for (const ch of ['sms', 'email'] as const) parts.push(block(`${ch}, changing an earlier ${from}`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'confirm-refund')
+      for (const method of ['bank', 'points', 'platform'] as const)
+        parts.push(block(`sms, paid by ${method}`, templates.render(intent, 'sms', lang, sampleView(intent, lang, ctx.config, ctx.now), method, SAMPLE_ORDER)));
+  }
+  return parts.join('\n');
 }

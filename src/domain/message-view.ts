@@ -4,6 +4,7 @@
  * template lint checks); a fact that is unknown is left out, so a template
  * that needs it fails loudly instead of printing "Dear ,".
  */
+import { platformRules } from './platform-rules.js';
 import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
@@ -87,6 +88,11 @@ export const VIEW_VARIABLES: Record<string, string> = {
   new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
   rest_wait: 'section: in a split, the rest ships on the wait date',
   rest_refund: 'section: in a split, the rest is refunded',
+  coupon_has_code: 'section (in has_coupon): the coupon is a code the customer types at checkout',
+  coupon_to_account: 'section (in has_coupon): the platform puts the coupon in the buyer\'s account (Taobao, Pinduoduo, JD): no code',
+  order_tail: 'the order id for an SMS: its last 4 characters when the id is longer than 8 ("尾号4567"), else the whole id',
+  order_long: 'section: the order id is long (over 8 characters), so an SMS names it by order_tail',
+  item_short: 'the problem item for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
   was_wait: 'section (in changed): the earlier remedy was to wait',
@@ -157,6 +163,29 @@ function summary(texts: string[], lang: Lang): string {
   return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 等${texts.length}件商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
 }
 
+/**
+ * How an SMS names a long order id: its last four digits ("尾号4567", "末尾4567", "ending 4567"),
+ * the way Chinese and Japanese shops do; a short id (#1001) is named whole.
+ */
+function orderTail(id: string): string {
+  const plain = id.replace(/^#/, '');
+  return plain.length > 8 ? plain.slice(-4) : id;
+}
+
+/** Characters of a product title an SMS keeps (titles run to 60 and more on marketplaces). */
+const SMS_TITLE = 16;
+
+/** The problem item as an SMS names it: its title cut short, and how many more items there are. */
+function shortItem(lines: { title: string | null; sku: string | null }[], lang: Lang): string {
+  if (!lines.length) return '';
+  const name = [...(lines[0]!.title ?? lines[0]!.sku ?? '?').trim()];
+  // "…" is not GSM-7: an English SMS cuts with three dots.
+  const title = name.length > SMS_TITLE ? `${name.slice(0, SMS_TITLE - 1).join('').trimEnd()}${lang === 'en' ? '...' : '…'}` : name.join('');
+  const more = lines.length - 1;
+  if (!more) return title;
+  return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}件` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
+}
+
 export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
 
 /** Refund wording depends on how the customer paid (playbook §6). */
@@ -188,6 +217,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('shop_name', config.shop.name);
   set('customer_name', o.customerName?.trim());
   set('order_id', o.orderId);
+  set('order_tail', orderTail(o.orderId));
+  set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));
   const value = orderValue(facts);
   if (value !== null) set('order_total', money(value));
@@ -199,6 +230,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     kind === 'oversold' ? facts.short.map((s) => itemText(s, s.open, lang)) : itemsOf(kind === 'late' ? pending : facts.lines);
   set('problem_items', list(problem, lang));
   set('item', summary(problem, lang));
+  const problemLines = kind === 'oversold' ? facts.short : kind === 'late' ? pending : facts.lines;
+  set('item_short', shortItem(problemLines, lang));
   if (facts.shipBy !== null) set('ship_by', day(facts.shipBy));
   // The reply deadline is an instant: shown in the customer's time zone, with the zone named.
   const replyBy = subject.offer?.replyBy ?? now + 24 * HOUR;
@@ -341,7 +374,7 @@ function applyTerms(
     }
     if (!offer) set('has_refund', true);
   }
-  if (t.coupon) applyCoupon(set, t.coupon, money, day);
+  if (t.coupon) applyCoupon(set, t.coupon, money, day, facts.order.channel);
   if (t.remedy === 'reship') {
     set('new_tracking_number', t.trackingNumber);
     // The new parcel's carrier, which the operator may have changed (--carrier), not the lost one's.
@@ -371,9 +404,13 @@ function applyChange(
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 
-function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, money: (n: number) => string, day: (n: number) => string): void {
+function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, money: (n: number) => string, day: (n: number) => string, channel: string | null): void {
   set('has_coupon', true);
   set('coupon_amount', money(c.amount));
-  set('coupon_code', c.code);
   set('coupon_expiry', day(c.expiresAt));
+  // Taobao, Pinduoduo, JD: the shop issues the coupon into the buyer's account; there is no code to type.
+  // (coupon_code is still set for them until every template says it the account way: TRANSITION.)
+  set('coupon_code', c.code);
+  if (platformRules(channel).coupon === 'account') set('coupon_to_account', true);
+  else set('coupon_has_code', true);
 }

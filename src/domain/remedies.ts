@@ -11,6 +11,7 @@ import { daysBetween, localTimeOnDay } from './locale.js';
 import { formatAmount, majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
+import { platformRules } from './platform-rules.js';
 import { skuKey } from './stock-key.js';
 import { ChoiceNeededError, usageError } from '../errors.js';
 
@@ -394,7 +395,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
 
 /** Channels whose messaging rules forbid coupons and promotions in a message to the buyer. */
 export function couponsForbidden(channel: string | null): boolean {
-  return channel !== null && /amazon/i.test(channel);
+  return platformRules(channel).coupon === 'forbidden';
 }
 
 /** A remedy and its terms in a few words, for the operator: "wait (until 2026-11-28)", "refund (476.00 CNY)". */

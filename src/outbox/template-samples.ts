@@ -15,6 +15,29 @@ export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
 
 const NAMES: Record<Lang, string> = { zh: '王芳', 'zh-Hant': '陳怡君', ja: '佐藤 花子', en: 'Alex Morgan' };
 
+const LONG_NAMES: Record<Lang, string> = { zh: '欧阳晓雯', 'zh-Hant': '歐陽曉雯', ja: '長谷川 真理子', en: 'Alexandra Whitfield-Montgomery' };
+
+/**
+ * The same case with the longest values a real shop has: a Taobao-length order id, long product
+ * titles and variants, a long name. `oos templates --check` measures every SMS with these.
+ */
+export function longSampleFacts(kind: SampleKind, lang: Lang, config: Config, now: number): CaseFacts {
+  const f = sampleFacts(kind, lang, config, now);
+  const id = '#3912345678901234567';
+  const retitle = <T extends { title: string | null; variant: string | null }>(x: T, i: number): T =>
+    i === 0
+      ? { ...x, title: 'Organic Jasmine Pearl Green Tea, Fujian Spring Harvest', variant: '100 g gift tin' }
+      : { ...x, title: 'Aged Yunnan Pu-erh Tea Cake, Menghai Old Tree', variant: '357 g wrapped cake' };
+  return {
+    ...f,
+    order: { ...f.order, orderId: id, customerName: LONG_NAMES[lang], trackingNumber: f.order.trackingNumber ? 'SF1234567890123' : null },
+    lines: f.lines.map((l, i) => ({ ...retitle(l, i), orderId: id })),
+    short: f.short.map((s) => retitle(s, 1)),
+    tracking: f.tracking ? { ...f.tracking, trackingNumber: 'SF1234567890123', lastEvent: 'Arrived at the Guangzhou Baiyun international sorting centre' } : null,
+    substitutes: f.substitutes.map((x) => ({ ...x, title: 'Aged Yunnan Pu-erh Tea Cake, Menghai Young Tree', variant: '200 g wrapped cake' })),
+  };
+}
+
 export function sampleFacts(kind: SampleKind, lang: Lang, config: Config, now: number): CaseFacts {
   const line = (lineNo: number, sku: string, title: string, variant: string, quantity: number, price: number, fulfilled = 0): OrderLine => ({
     orderId: '#1001',
@@ -94,10 +117,19 @@ export const SAMPLE_FOR: Record<Intent, { kind: SampleKind; remedy: Remedy | nul
   'followup-date-slipped': { kind: 'oversold', remedy: 'wait' },
 };
 
-export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, remedy?: Remedy, kind?: SampleKind): View {
+export interface SampleOptions {
+  remedy?: Remedy;
+  kind?: SampleKind;
+  /** The longest real values (longSampleFacts). */
+  long?: boolean;
+  /** A confirmation that changes this earlier remedy (told the day before). */
+  changedFrom?: Remedy;
+}
+
+export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
-  const facts = sampleFacts(kind ?? plan.kind, lang, config, now);
-  const r = remedy === undefined ? plan.remedy : remedy;
+  const facts = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
+  const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   const terms = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
   const options = assessRemedies(facts, config, now);
   const parcel = plan.tracking && terms ? (parcelsForRemedy(terms, facts).find((p) => p.origin !== 'original') ?? null) : null;
@@ -110,6 +142,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       parcel: parcel ? { ...parcel, trackingNumber: 'SF5550001111', carrier: 'SF Express', state: 'shipped' } : null,
       slipped: intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
+      previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },
     lang,
     config,

@@ -38,7 +38,9 @@ const REQUIRED_INTENT_BLOCKS = ['sms', 'subject', 'body'];
 const REQUIRED_LAYOUT_BLOCKS = ['chat', 'email', 'phone', 'refund_card', 'refund_bank', 'refund_points', 'refund_platform', 'refund_original'] as const;
 /** The change note put before a confirmation that changes an earlier remedy; optional, so an older shop layout still loads. */
 const CHANGE_BLOCKS = ['changed', 'changed_sms', 'changed_phone'] as const;
-const LAYOUT_BLOCKS = [...REQUIRED_LAYOUT_BLOCKS, ...CHANGE_BLOCKS] as const;
+/** The refund wording an SMS uses when the layout has it (else the full one): two SMS are little room. */
+const SMS_REFUND_BLOCKS = ['refund_card_sms', 'refund_bank_sms', 'refund_points_sms', 'refund_platform_sms', 'refund_original_sms'] as const;
+const LAYOUT_BLOCKS = [...REQUIRED_LAYOUT_BLOCKS, ...CHANGE_BLOCKS, ...SMS_REFUND_BLOCKS] as const;
 const LAYOUT = '_layout';
 /** The only partials: the layout frames an intent's `body` (and its phone `script`). */
 const PARTIALS = new Set(['body', 'script']);
@@ -149,8 +151,9 @@ export class TemplateSet {
     const ctx = { orderId };
     const full: View = Object.assign(Object.create(null) as View, view);
     // refund_how depends on the payment method; rendered only when the message talks about a refund.
-    const how = layout.blocks.get(`refund_${refundMethod}`)!;
-    const howText = renderChecked(how, full, {}, layout.path, `refund_${refundMethod}`, ctx, true);
+    const howName = channel === 'sms' && layout.blocks.has(`refund_${refundMethod}_sms`) ? `refund_${refundMethod}_sms` : `refund_${refundMethod}`;
+    const how = layout.blocks.get(howName)!;
+    const howText = renderChecked(how, full, {}, layout.path, howName, ctx, true);
     if (howText !== null) full.refund_how = howText;
     // A confirmation that changes an earlier remedy opens with what changed (the layout's change note).
     const noteBlock = full.changed === true ? layout.blocks.get(channel === 'sms' ? 'changed_sms' : channel === 'phone' ? 'changed_phone' : 'changed') : undefined;

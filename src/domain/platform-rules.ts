@@ -1,0 +1,38 @@
+/**
+ * What each sales channel's messaging rules let a seller put in a message to the buyer. A
+ * message that breaks them can cost the shop its account, so the remedy engine and the message
+ * view ask here instead of knowing platforms themselves. Sources: docs/domain.md.
+ */
+
+/** How an apology coupon reaches the buyer. */
+export type CouponDelivery =
+  /** A code the customer types at checkout (own shop, Shopify, Rakuten, eBay, Etsy…). */
+  | 'code'
+  /** Issued into the buyer's account on the platform (Taobao/Tmall 店铺优惠券, Pinduoduo, JD, Douyin): no code to type. */
+  | 'account'
+  /** Not allowed in a message at all (Amazon buyer-seller messaging: no coupons or promotions). */
+  | 'forbidden';
+
+export interface PlatformRules {
+  id: string;
+  /** Matched against the order's channel as the export names it, lower-cased. */
+  names: RegExp;
+  coupon: CouponDelivery;
+  /** Links may appear in a message (Amazon allows only links needed to complete the order; oos writes none there). */
+  links: boolean;
+}
+
+export const PLATFORM_RULES: PlatformRules[] = [
+  { id: 'amazon', names: /amazon/, coupon: 'forbidden', links: false },
+  { id: 'taobao', names: /taobao|tmall|淘宝|天猫/, coupon: 'account', links: false },
+  { id: 'pinduoduo', names: /pinduoduo|pdd|拼多多/, coupon: 'account', links: false },
+  { id: 'jd', names: /^jd|jingdong|京东/, coupon: 'account', links: false },
+  { id: 'douyin', names: /douyin|抖音/, coupon: 'account', links: false },
+];
+
+const DEFAULT_RULES: PlatformRules = { id: 'other', names: /$^/, coupon: 'code', links: true };
+
+export function platformRules(channel: string | null): PlatformRules {
+  const c = (channel ?? '').trim().toLowerCase();
+  return (c && PLATFORM_RULES.find((r) => r.names.test(c))) || DEFAULT_RULES;
+}
