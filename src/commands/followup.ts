@@ -10,6 +10,7 @@ import { overdueContacts, pendingFollowups } from '../store/schedule.js';
 import { claimReminders } from '../store/claims.js';
 import type { FollowupRun } from '../usecases/followup-run.js';
 import { processDue } from '../usecases/process-due.js';
+import { NO_SHOP_EMAIL } from '../domain/config.js';
 
 export interface FollowupOptions extends GlobalOptions {
   list?: boolean;
@@ -55,6 +56,7 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
     const left = Math.ceil((fromIso(r.claim_by) - ctx.now) / 86_400_000);
     ctx.stderr(`oos: the ${r.carrier ?? 'carrier'} claim for ${r.order_id} must be filed by ${formatLocal(fromIso(r.claim_by), tz)} (${left} day${left === 1 ? '' : 's'} left); run "oos claim ${r.order_id}"\n`);
   }
+  if (ctx.config.shop.email === null && run.written.some((w) => /\.email\.[A-Za-z-]+\.txt$/.test(w.path))) ctx.stderr(`oos: ${NO_SHOP_EMAIL}\n`);
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
   for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
   for (const r of run.replaced) ctx.stderr(`oos: ${r.file}, written by an interrupted run and never recorded, was removed: ${r.by} is the same message, recorded\n`);

@@ -25,8 +25,11 @@ export interface CouponTier {
 }
 
 export interface Config {
-  /** `email`: the From address of .eml drafts (optional). */
-  shop: { name: string; timezone: string; language: Lang; currency: string; email: string | null; country: string | null };
+  /**
+   * `email`: the From and Reply-To of .eml drafts (without it, emails are written as .txt drafts);
+   * `phone`: the number customers call back (phone scripts, signatures); `staff`: who signs.
+   */
+  shop: { name: string; timezone: string; language: Lang; currency: string; email: string | null; phone: string | null; staff: string | null; country: string | null };
   contact_within_hours: number;
   promo: {
     /** Force the promo window on regardless of dates (during an unplanned rush). */
@@ -76,7 +79,7 @@ export const GENERIC_COLUMN_NAMES = [
 ];
 
 export const DEFAULT_CONFIG: Config = {
-  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null, country: null },
+  shop: { name: 'My Shop', timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY', email: null, phone: null, staff: null, country: null },
   contact_within_hours: 2,
   promo: { active: false, contact_within_hours: 4, periods: [] },
   handling_hours: 48,
@@ -240,6 +243,17 @@ export function validateConfig(raw: unknown): { config: Config; problems: string
         if (/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(email)) config.shop.email = email;
         else problems.push(`shop.email must be an address like help@example.com (found "${email}")`);
       }
+    }
+    if (shop.phone !== undefined && shop.phone !== null) {
+      const phone = str('shop.phone', shop.phone);
+      if (phone !== undefined) {
+        if (/^\+?[0-9][0-9 ()./-]{4,24}$/.test(phone.trim())) config.shop.phone = phone.trim();
+        else problems.push(`shop.phone must be a phone number like +86 571 8888 0000 or 03-1234-5678 (found "${phone}")`);
+      }
+    }
+    if (shop.staff !== undefined && shop.staff !== null) {
+      const staff = str('shop.staff', shop.staff);
+      if (staff !== undefined && staff.trim()) config.shop.staff = staff.trim();
     }
     if (shop.country !== undefined && shop.country !== null) {
       const country = str('shop.country', shop.country);
@@ -422,3 +436,7 @@ export function handlingHoursFor(config: Config, channel: string | null): number
   }
   return config.handling_hours;
 }
+
+/** Told when an email was written as a text draft because shop.email is not set (outbox/deliver.ts). */
+export const NO_SHOP_EMAIL =
+  'shop.email is not set in the config, so email messages are written as .txt drafts (subject on the first line), not .eml: set "shop": { "email": "you@yourshop.example" } to get drafts your mail program opens ready to send';

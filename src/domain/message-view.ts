@@ -92,6 +92,10 @@ export const VIEW_VARIABLES: Record<string, string> = {
   coupon_to_account: 'section (in has_coupon): the platform puts the coupon in the buyer\'s account (Taobao, Pinduoduo, JD): no code',
   order_tail: 'the order id for an SMS: its last 4 characters when the id is longer than 8 ("尾号4567"), else the whole id',
   order_long: 'section: the order id is long (over 8 characters), so an SMS names it by order_tail',
+  shop_phone: 'the number customers call back (config shop.phone)',
+  shop_email: "the shop's email address (config shop.email)",
+  staff_name: 'who signs and calls (config shop.staff)',
+  customer_phone: "the customer's phone number, at the top of a phone script for whoever dials",
   item_short: 'the problem item for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
@@ -215,8 +219,12 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const o = facts.order;
 
   set('shop_name', config.shop.name);
+  set('shop_phone', config.shop.phone);
+  set('shop_email', config.shop.email);
+  set('staff_name', config.shop.staff);
   set('customer_name', o.customerName?.trim());
   set('order_id', o.orderId);
+  set('customer_phone', o.phone?.trim());
   set('order_tail', orderTail(o.orderId));
   set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));

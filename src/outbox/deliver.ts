@@ -32,7 +32,6 @@ export interface Delivery {
 
 export const dayOf = (ms: number, config: Config) => formatLocalDate(ms, config.shop.timezone);
 
-/** Writes the message file now (fsynced, renamed into place) and returns its record. */
 /**
  * Writes one message into place, journaled: call it inside the transaction that records it,
  * and `settle()` each batch in `pending` once that transaction has committed.
@@ -66,11 +65,16 @@ export function stageDelivery(d: Delivery, config: Config, batch: OutboxBatch): 
   const w = wallClock(d.reference, config.shop.timezone);
   const hhmm = `${String(w.hour).padStart(2, '0')}${String(w.minute).padStart(2, '0')}`;
   const m = d.message;
-  const ext = m.channel === 'email' ? 'eml' : 'txt';
+  // An .eml draft needs the shop's address for From and Reply-To; without one the email is a text
+  // draft (subject on its first line) to paste into the shop's mail program.
+  const eml = m.channel === 'email' && config.shop.email !== null;
+  const ext = eml ? 'eml' : 'txt';
   const name = `${safeName(d.orderId)}.${hhmm}.${m.intent}.${m.channel}.${m.lang}.${ext}`;
-  const content =
-    m.channel === 'email'
-      ? buildEml({
+  const content = !eml
+    ? m.channel === 'email'
+      ? `Subject: ${m.subject ?? ''}\n\n${m.text}\n`
+      : `${m.text}\n`
+    : buildEml({
           fromName: config.shop.name,
           fromAddress: config.shop.email,
           toName: d.recipient.name,
@@ -79,8 +83,7 @@ export function stageDelivery(d: Delivery, config: Config, batch: OutboxBatch): 
           body: m.text,
           date: d.now,
           key: d.dedupeKey,
-        })
-      : `${m.text}\n`;
+        });
   const path = batch.stage(dir, name, content);
   return {
     intent: m.intent,
@@ -96,3 +99,4 @@ export function stageDelivery(d: Delivery, config: Config, batch: OutboxBatch): 
     dedupeKey: d.dedupeKey,
   };
 }
+

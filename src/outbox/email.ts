@@ -47,8 +47,10 @@ function mailbox(name: string | null, address: string): string {
 
 export function buildEml(d: EmailDraft): string {
   const headers: string[] = [];
+  // Only ever the shop's own address (deliver.ts writes no .eml without one): a reply must reach the shop.
   const from = d.fromAddress && EMAIL_RE.test(d.fromAddress) ? d.fromAddress : 'shop@example.invalid';
   headers.push(`From: ${mailbox(d.fromName, from)}`);
+  headers.push(`Reply-To: ${mailbox(d.fromName, from)}`);
   const to = d.toAddress ? oneLine(d.toAddress) : '';
   if (to && EMAIL_RE.test(to)) headers.push(`To: ${mailbox(d.toName, to)}`);
   headers.push(`Subject: ${encodeWord(oneLine(d.subject))}`);

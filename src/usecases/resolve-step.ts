@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { outboxDir, type Context } from '../context.js';
-import { CHANNELS, type Channel, type Lang } from '../domain/config.js';
+import { CHANNELS, NO_SHOP_EMAIL, type Channel, type Lang } from '../domain/config.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import { planStep, type Plan, type StepType } from '../domain/planner.js';
 import { checkMessage, type GateProblem } from '../domain/truth-gate.js';
@@ -207,6 +207,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
     }
   });
   faultPoint('after-commit');
+  if (written.some((m) => m.channel === 'email') && ctx.config.shop.email === null) ctx.stderr(`warning: ${NO_SHOP_EMAIL}\n`);
   // Under the write lock, so no other run is between renaming a file and recording it.
   try {
     const setAside = writeTransaction(db, () => refreshOutboxIndexes(db, outbox, written.length ? [dayOf(ctx.now, ctx.config)] : [], ctx.config, ctx.now));
