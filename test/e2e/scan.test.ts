@@ -170,7 +170,7 @@ describe('oos init and config', () => {
     const r = oos(['init', '--name', 'Lucky Cat', '--timezone', 'Asia/Tokyo', '--language', 'ja', '--currency', 'jpy'], { cwd });
     expect(r.code).toBe(0);
     const cfg = JSON.parse(readFileSync(join(cwd, 'oos.config.json'), 'utf8'));
-    expect(cfg.shop).toEqual({ name: 'Lucky Cat', timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY', email: null, country: null });
+    expect(cfg.shop).toEqual({ name: 'Lucky Cat', timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY', email: null, phone: null, staff: null, country: null });
     for (const key of ['contact_within_hours', 'promo', 'handling_hours', 'ship_at_risk_hours', 'stall_hours', 'lost_after_days', 'wait_max_days', 'low_stock_threshold', 'coupon', 'quiet_hours', 'outbox', 'templates']) {
       expect(cfg).toHaveProperty(key);
     }

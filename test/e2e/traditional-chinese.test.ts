@@ -20,7 +20,7 @@ const SIMPLIFIED = /[订单货们运这还个]/;
 describe('a Taiwanese customer gets Traditional Chinese', () => {
   let shop: Shop;
   beforeAll(() => {
-    shop = exampleShop({ shop: { name: 'Jade Leaf Tea House', timezone: 'Asia/Taipei', language: 'zh', currency: 'TWD' } });
+    shop = exampleShop({ shop: { name: 'Jade Leaf Tea House', timezone: 'Asia/Taipei', language: 'zh', currency: 'TWD', email: 'hello@jadeleaf.example' } });
     // No language column value: the country alone says Taiwan. The gift set has no stock.
     appendFileSync(
       join(shop.dir, 'orders.csv'),

@@ -199,8 +199,11 @@ function checkHostileOutput(outbox: string, files: string[], reportCsv: string) 
     expect(text).not.toMatch(/\u202E|\u001B|\u0000/);
     if (f.endsWith('.eml')) {
       const head = text.split(/\r?\n\r?\n/)[0]!;
-      for (const line of head.split(/\r?\n/)) expect(line, f).toMatch(/^(From|To|Subject|Date|Message-ID|MIME-Version|Content-Type|Content-Transfer-Encoding|X-[A-Za-z-]+):|^[ \t]/);
-      expect(head).not.toMatch(/^(Bcc|Cc|Reply-To):/im);
+      for (const line of head.split(/\r?\n/)) expect(line, f).toMatch(/^(From|Reply-To|To|Subject|Date|Message-ID|MIME-Version|Content-Type|Content-Transfer-Encoding|X-[A-Za-z-]+):|^[ \t]/);
+      expect(head).not.toMatch(/^(Bcc|Cc):/im);
+      // Replies go to the shop's own address, the same as From, whatever the customer data held.
+      const from = /^From: (.*)$/m.exec(head)?.[1];
+      expect(head.match(/^Reply-To: .*$/gm), f).toEqual([`Reply-To: ${from}`]);
     }
     if (f.endsWith('.csv')) {
       for (const row of parse(text, { bom: true, relax_column_count: true }) as string[][])
