@@ -23,8 +23,50 @@ const UPDATE_AT = '10:00';
 const MAX_DAILY_UPDATES = 14;
 
 /** After a first notice with choices: a reminder if the customer has not answered in 24 h. */
-export function planAfterOffer(now: number, config: Config): PlannedFollowup[] {
-  return [{ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) }];
+export function planAfterOffer(now: number, replyBy: number, config: Config): PlannedFollowup[] {
+  return [{ kind: 'reminder', dueAt: reminderTime(now, replyBy, config) }];
+}
+
+/**
+ * When the no-reply reminder goes out: while the customer can still answer in time. Six hours
+ * before the reply deadline; if that falls in the quiet hours, the morning they end when that is
+ * still two hours before the deadline, else the evening before they begin.
+ */
+export function reminderTime(now: number, replyBy: number, config: Config): number {
+  const target = replyBy - 6 * HOUR;
+  let at = target;
+  if (isQuietTime(target, config)) {
+    const morning = outsideQuietHours(target, config);
+    at = morning <= replyBy - 2 * HOUR ? morning : lastBeforeQuietHours(target, config);
+  }
+  // Never sooner than two hours after the offer itself (a short deadline or long quiet hours).
+  return Math.min(Math.max(at, now + 2 * HOUR), replyBy - HOUR);
+}
+
+/**
+ * The second reminder (a phone call) after the first one was sent at `now`: ninety minutes
+ * before the deadline, moved out of the quiet hours like the first; none when that leaves no
+ * time (less than two hours after the first, or not before the deadline).
+ */
+export function secondReminderTime(now: number, replyBy: number, config: Config): number | null {
+  const target = replyBy - 90 * 60_000;
+  let at = target;
+  if (isQuietTime(target, config)) {
+    const morning = outsideQuietHours(target, config);
+    at = morning < replyBy - 30 * 60_000 ? morning : lastBeforeQuietHours(target, config);
+  }
+  return at >= now + 2 * HOUR && at < replyBy ? at : null;
+}
+
+/** An hour before the quiet hours that `t` falls in began (shop time). */
+function lastBeforeQuietHours(t: number, config: Config): number {
+  const tz = config.shop.timezone;
+  const start = minutesOf(config.quiet_hours.start);
+  const w = wallClock(t, tz);
+  const m = w.hour * 60 + w.minute;
+  // Before midnight the quiet hours began today; after it (an overnight range), yesterday.
+  const began = m >= start ? zonedToEpoch(tz, w.year, w.month, w.day, Math.floor(start / 60), start % 60) : localTimeOnDay(t, -1, config.quiet_hours.start, tz);
+  return began - HOUR;
 }
 
 /** After the customer's choice is recorded: the updates and checks its promise needs. */

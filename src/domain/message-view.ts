@@ -176,6 +176,17 @@ function orderTail(id: string): string {
   return plain.length > 8 ? plain.slice(-4) : id;
 }
 
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const KANA = /[\u3040-\u30ff]/;
+const HANGUL = /[\uac00-\ud7af]/;
+
+/** Whether free text from the shop's data is written in a script this reader reads. */
+export function readsAs(text: string, lang: Lang): boolean {
+  if (lang === 'en') return !HAN.test(text) && !KANA.test(text) && !HANGUL.test(text);
+  if (lang === 'ja') return HAN.test(text) || KANA.test(text);
+  return HAN.test(text) && !KANA.test(text);
+}
+
 /** Characters of a product title an SMS keeps (titles run to 60 and more on marketplaces). */
 const SMS_TITLE = 16;
 
@@ -264,7 +275,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const t = facts.tracking;
   set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);
   set('carrier', t?.carrier ?? o.carrier);
-  set('last_event', t?.lastEvent);
+  // The carrier's and the shop's own words reach the customer only in a script they read: an
+  // English scan event or substitute note is left out of a Chinese or Japanese message.
+  if (t?.lastEvent && readsAs(t.lastEvent, lang)) set('last_event', t.lastEvent);
   if (t?.lastEventAt != null) set('last_event_at', formatDayTime(t.lastEventAt, lang, tz, now));
 
   // A parcel message names that parcel: its number, its carrier and what is in it.
@@ -355,7 +368,7 @@ function applyTerms(
   if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
   if (t.remedy === 'substitute') {
     set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
-    set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter(Boolean))].join(' / '));
+    set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter((n): n is string => !!n && readsAs(n, lang)))].join(' / '));
     const diffs = t.substitutes.map((s) => s.priceDiff);
     const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
     set('price_higher', total !== null && total > 0);

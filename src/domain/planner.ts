@@ -107,7 +107,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.intent = `notice-${primaryKind(facts)}`;
       plan.commitments = offerCommitments(offer);
       plan.supersede = ['offer'];
-      plan.followups = planAfterOffer(now, config);
+      plan.followups = planAfterOffer(now, offer.replyBy, config);
       return plan;
     }
     case 'remedy': {

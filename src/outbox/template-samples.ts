@@ -13,6 +13,9 @@ import type { Intent } from './templates.js';
 
 export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
 
+/** Where each sample customer lives: deadlines are shown in their zone (台灣時間 for a Taiwanese reader). */
+const COUNTRIES: Record<Lang, string | null> = { zh: 'CN', 'zh-Hant': 'TW', ja: 'JP', en: null };
+
 const NAMES: Record<Lang, string> = { zh: '王芳', 'zh-Hant': '陳怡君', ja: '佐藤 花子', en: 'Alex Morgan' };
 
 const LONG_NAMES: Record<Lang, string> = { zh: '欧阳晓雯', 'zh-Hant': '歐陽曉雯', ja: '長谷川 真理子', en: 'Alexandra Whitfield-Montgomery' };
@@ -67,7 +70,7 @@ export function sampleFacts(kind: SampleKind, lang: Lang, config: Config, now: n
       email: 'customer@example.com',
       phone: '+8613800000000',
       language: lang,
-      country: null,
+      country: COUNTRIES[lang],
       channel: 'shop',
       shipBy: null,
       shippedAt: shipped ? paidAt + DAY : null,

@@ -6,7 +6,7 @@
 import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../domain/followup-rules.js';
-import { outsideQuietHours, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
+import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { openOffer, trackingCommitment } from '../domain/ledger.js';
@@ -238,7 +238,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
 
   // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
   const next: PlannedFollowup[] = [];
-  if (kind === 'reminder' && sent + 1 < MAX_REMINDERS) next.push({ kind: 'reminder', dueAt: outsideQuietHours(now + 24 * HOUR, config) });
+  // It too goes out while the customer can still answer by the deadline the offer gave.
+  const call = kind === 'reminder' && sent + 1 < MAX_REMINDERS && offer ? secondReminderTime(now, offer.replyBy, config) : null;
+  if (call !== null) next.push({ kind: 'reminder', dueAt: call });
   return { type: 'write', f, record, next, parcel, caseId: row.id };
 }
 

@@ -62,7 +62,7 @@ describe('a week of a shop, replayed hour by hour', () => {
       const t = start + h * 3_600_000;
       const at = iso(t);
       // Things happening during the week, before that hour's cron run.
-      if (at === '2026-11-23T00:00:00Z') expect(shop.run(['resolve', '--order', '#2012', '--replied'], at).code).toBe(0); // 08:00 local, before its reminder
+      if (at === '2026-11-22T10:00:00Z') expect(shop.run(['resolve', '--order', '#2012', '--replied'], at).code).toBe(0); // 18:00 local, before its reminder
       // The customer answered the offer and chose to wait: their choice, thanked for.
       if (at === '2026-11-23T06:00:00Z') expect(shop.run(['resolve', '--order', '#2008', '--remedy', 'wait', '--restock-date', '2026-11-26', '--decided-by', 'customer', '--yes'], at).code).toBe(0);
       if (at === '2026-11-24T00:00:00Z') expect(scanShop(shop, at, laterExport(shop)).code).toBe(0);
@@ -79,8 +79,9 @@ describe('a week of a shop, replayed hour by hour', () => {
   it('writes exactly the expected follow-ups, at the expected hours', () => {
     const got = steps.flatMap((s) => s.written.map((w) => `${s.at} ${w.order_id} ${w.kind}`));
     expect(got).toEqual([
-      '2026-11-23T02:00:00Z #2008 reminder',
-      '2026-11-23T02:00:00Z #2018 reminder',
+      // The no-reply reminders go out the evening before the 09:00 reply deadline, not after it.
+      '2026-11-22T12:00:00Z #2008 reminder',
+      '2026-11-22T12:00:00Z #2018 reminder',
       '2026-11-23T02:00:00Z #2003 refund_check',
       '2026-11-23T02:00:00Z #2015 wait_update',
       '2026-11-23T02:00:00Z #2001 wait_update',

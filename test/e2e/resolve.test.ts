@@ -66,7 +66,7 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
     const r = shop.run(['resolve', '--order', '#2008', '--offer', '--channel', 'email', '--json'], AT);
     expect(r.code).toBe(0);
     const out = json(r.stdout);
-    expect(out).toMatchObject({ order_id: '#2008', state: 'offered', followups: [{ kind: 'reminder', due_at: '2026-11-23T01:30:00Z' }] });
+    expect(out).toMatchObject({ order_id: '#2008', state: 'offered', followups: [{ kind: 'reminder', due_at: '2026-11-22T12:00:00Z' }] });
     expect(out.messages).toEqual([{ path: expect.stringMatching(/outbox\/2026-11-22\/2008-[0-9a-f]{8}\.0930\.notice-oversold\.email\.ja\.eml$/), channel: 'email', lang: 'ja', template: 'ja/notice-oversold' }]);
     const mail = await simpleParser(readFileSync(out.messages[0].path));
     expect(mail.subject).toBe('【Jade Leaf Tea House】ご注文（#2008）欠品のお詫びと今後のご対応についてのご確認');

@@ -137,11 +137,20 @@ describe('follow-up plan (playbook §4) and quiet hours', () => {
     expect(local(outsideQuietHours(Date.parse('2026-11-23T12:00:00+08:00'), config))).toBe('2026-11-23 12:00');
   });
 
-  it('a reminder that would fall at night (offer at 22:00 + 24 h) moves to the next morning', () => {
-    const [r] = planAfterOffer(Date.parse('2026-11-22T22:00:00+08:00'), config);
-    expect(local(r!.dueAt)).toBe('2026-11-24 09:00');
+  it.each([
+    // offer made at, reply by (24 h later), reminder due: always before the deadline, never at night.
+    ['2026-11-22T22:00:00+08:00', '2026-11-23 16:00'],
+    ['2026-11-22T14:00:00+08:00', '2026-11-23 09:00'],
+    ['2026-11-22T10:00:00+08:00', '2026-11-22 20:00'],
+    ['2026-11-22T09:00:00+08:00', '2026-11-22 20:00'],
+    ['2026-11-22T20:30:00+08:00', '2026-11-23 14:30'],
+  ])('an offer made at %s gets its reminder at %s, while the customer can still answer', (at, due) => {
+    const offer = Date.parse(at);
+    const [r] = planAfterOffer(offer, offer + 24 * 3_600_000, config);
+    expect(local(r!.dueAt)).toBe(due);
     expect(isQuietTime(r!.dueAt, config)).toBe(false);
-    expect(local(planAfterOffer(NOW, config)[0]!.dueAt)).toBe('2026-11-23 09:00');
+    expect(r!.dueAt).toBeLessThan(offer + 24 * 3_600_000);
+    expect(r!.dueAt).toBeGreaterThanOrEqual(offer + 2 * 3_600_000);
   });
 
   it('wait: a daily update until the restock day, then the tracking number and a satisfaction check', () => {

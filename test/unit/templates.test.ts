@@ -1,3 +1,4 @@
+import { readsAs } from '../../src/domain/message-view.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -223,5 +224,22 @@ describe('a broken template or a missing value fails loudly', () => {
     expect(m.text).toContain('Custom text for #1001');
     expect(set.list().find((f) => f.lang === 'en' && f.name === 'notice-late')!.builtin).toBe(false);
     expect(set.list().find((f) => f.lang === 'ja' && f.name === 'notice-late')!.builtin).toBe(true);
+  });
+});
+
+describe('free text from the shop data reaches a reader only in a script they read', () => {
+  it.each([
+    ['same tea garden, smaller cake', 'en', true],
+    ['same tea garden, smaller cake', 'zh', false],
+    ['same tea garden, smaller cake', 'ja', false],
+    ['同一茶园，饼型较小', 'zh', true],
+    ['同一茶園，餅型較小', 'zh-Hant', true],
+    ['同一茶园，饼型较小', 'en', false],
+    ['同じ茶園の小さいサイズ', 'ja', true],
+    ['同じ茶園の小さいサイズ', 'zh', false],
+    ['Arrived at the sorting centre', 'ja', false],
+    ['快件已到达【广州转运中心】', 'zh', true],
+  ] as const)('%j to a %s reader: %s', (text, lang, shown) => {
+    expect(readsAs(text, lang)).toBe(shown);
   });
 });
