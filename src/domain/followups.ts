@@ -53,7 +53,7 @@ export function secondReminderTime(now: number, replyBy: number, config: Config)
   let at = target;
   if (isQuietTime(target, config)) {
     const morning = outsideQuietHours(target, config);
-    at = morning < replyBy - 30 * 60_000 ? morning : lastBeforeQuietHours(target, config);
+    at = morning <= replyBy - 30 * 60_000 ? morning : lastBeforeQuietHours(target, config);
   }
   return at >= now + 2 * HOUR && at < replyBy ? at : null;
 }
