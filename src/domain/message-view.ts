@@ -61,7 +61,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   ship_now_items: 'in a split: the items that ship now',
   later_items: 'in a split: the items that cannot ship now',
   coupon_amount: 'the apology coupon value',
-  coupon_code: 'the coupon code',
+  coupon_code: 'the coupon code (only in coupon_has_code: account platforms have none)',
   coupon_expiry: 'the last day the coupon is valid',
   tracking_number: 'the tracking number of the parcel',
   carrier: 'the carrier of the parcel',
@@ -408,9 +408,11 @@ function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, m
   set('has_coupon', true);
   set('coupon_amount', money(c.amount));
   set('coupon_expiry', day(c.expiresAt));
-  // Taobao, Pinduoduo, JD: the shop issues the coupon into the buyer's account; there is no code to type.
-  // (coupon_code is still set for them until every template says it the account way: TRANSITION.)
-  set('coupon_code', c.code);
+  // Taobao, Pinduoduo, JD: the shop issues the coupon into the buyer's account; there is no code to
+  // type, so none is named (a template that still says {{coupon_code}} outside coupon_has_code fails loudly).
   if (platformRules(channel).coupon === 'account') set('coupon_to_account', true);
-  else set('coupon_has_code', true);
+  else {
+    set('coupon_has_code', true);
+    set('coupon_code', c.code);
+  }
 }
