@@ -93,6 +93,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   order_tail: 'the order id for an SMS: its last 4 characters when the id is longer than 8 ("尾号4567"), else the whole id',
   order_long: 'section: the order id is long (over 8 characters), so an SMS names it by order_tail',
   item_short: 'the problem item for an SMS: its title cut to 16 characters, plus how many more',
+  substitute_short: 'the substitute for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
   was_wait: 'section (in changed): the earlier remedy was to wait',
@@ -347,6 +348,7 @@ function applyTerms(
   if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
   if (t.remedy === 'substitute') {
     set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
+    set('substitute_short', shortItem(t.substitutes, lang));
     set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter(Boolean))].join(' / '));
     const diffs = t.substitutes.map((s) => s.priceDiff);
     const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
