@@ -4,6 +4,7 @@
  * during the shop's quiet hours. Pure: the store saves the plan, `oos
  * followup` re-checks each one's condition when it comes due.
  */
+import { refundMethodOf } from './message-view.js';
 import type { Config } from './config.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
 import type { Terms } from './remedies.js';
@@ -53,7 +54,7 @@ export function secondReminderTime(now: number, replyBy: number, config: Config)
   let at = target;
   if (isQuietTime(target, config)) {
     const morning = outsideQuietHours(target, config);
-    at = morning < replyBy - 30 * 60_000 ? morning : lastBeforeQuietHours(target, config);
+    at = morning <= replyBy - 30 * 60_000 ? morning : lastBeforeQuietHours(target, config);
   }
   return at >= now + 2 * HOUR && at < replyBy ? at : null;
 }
@@ -70,7 +71,10 @@ function lastBeforeQuietHours(t: number, config: Config): number {
 }
 
 /** After the customer's choice is recorded: the updates and checks its promise needs. */
-export function planAfterRemedy(terms: Terms, now: number, config: Config): PlannedFollowup[] {
+export function planAfterRemedy(terms: Terms, now: number, config: Config, paymentMethod: string | null = null): PlannedFollowup[] {
+  // A card refund takes working days to show (the message says so): asking after a day whether it
+  // arrived would only worry the customer. Other methods show within a day.
+  const card = refundMethodOf(paymentMethod) === 'card';
   const tz = config.shop.timezone;
   const plan: PlannedFollowup[] = [];
   const at = (days: number) => localTimeOnDay(now, days, UPDATE_AT, tz);
@@ -100,20 +104,20 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config): Plan
         dailyUntil(terms.date!);
         add('satisfaction', at(waitDays(terms.date!) + 4));
       } else {
-        add('refund_check', now + 24 * HOUR);
+        add('refund_check', card ? at(7) : now + 24 * HOUR);
         add('satisfaction', at(4));
       }
       break;
     case 'refund':
-      add('refund_check', now + 24 * HOUR);
-      add('checkin', at(7));
+      add('refund_check', card ? at(7) : now + 24 * HOUR);
+      add('checkin', at(card ? 10 : 7));
       break;
     case 'reship':
       if (!terms.trackingNumber) add('shipped', at(1));
       add('satisfaction', at(5));
       break;
   }
-  if (terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', now + 24 * HOUR);
+  if (terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', card ? at(7) : now + 24 * HOUR);
   return dedupe(plan);
 }
 

@@ -61,7 +61,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   ship_now_items: 'in a split: the items that ship now',
   later_items: 'in a split: the items that cannot ship now',
   coupon_amount: 'the apology coupon value',
-  coupon_code: 'the coupon code',
+  coupon_code: 'the coupon code (only in coupon_has_code: account platforms have none)',
   coupon_expiry: 'the last day the coupon is valid',
   tracking_number: 'the tracking number of the parcel',
   carrier: 'the carrier of the parcel',
@@ -97,6 +97,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   staff_name: 'who signs and calls (config shop.staff)',
   customer_phone: "the customer's phone number, at the top of a phone script for whoever dials",
   item_short: 'the problem item for an SMS: its title cut to 16 characters, plus how many more',
+  substitute_short: 'the substitute for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
   was_wait: 'section (in changed): the earlier remedy was to wait',
@@ -368,6 +369,7 @@ function applyTerms(
   if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
   if (t.remedy === 'substitute') {
     set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
+    set('substitute_short', shortItem(t.substitutes, lang));
     set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter((n): n is string => !!n && readsAs(n, lang)))].join(' / '));
     const diffs = t.substitutes.map((s) => s.priceDiff);
     const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
@@ -429,9 +431,11 @@ function applyCoupon(set: (k: string, v: string | boolean) => void, c: Coupon, m
   set('has_coupon', true);
   set('coupon_amount', money(c.amount));
   set('coupon_expiry', day(c.expiresAt));
-  // Taobao, Pinduoduo, JD: the shop issues the coupon into the buyer's account; there is no code to type.
-  // (coupon_code is still set for them until every template says it the account way: TRANSITION.)
-  set('coupon_code', c.code);
+  // Taobao, Pinduoduo, JD: the shop issues the coupon into the buyer's account; there is no code to
+  // type, so none is named (a template that still says {{coupon_code}} outside coupon_has_code fails loudly).
   if (platformRules(channel).coupon === 'account') set('coupon_to_account', true);
-  else set('coupon_has_code', true);
+  else {
+    set('coupon_has_code', true);
+    set('coupon_code', c.code);
+  }
 }

@@ -139,7 +139,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       plan.supersede = DATED;
-      plan.followups = planAfterRemedy(terms, now, config);
+      plan.followups = planAfterRemedy(terms, now, config, facts.order.paymentMethod);
       return plan;
     }
     case 'shipped': {

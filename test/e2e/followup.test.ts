@@ -79,9 +79,12 @@ describe('a week of a shop, replayed hour by hour', () => {
   it('writes exactly the expected follow-ups, at the expected hours', () => {
     const got = steps.flatMap((s) => s.written.map((w) => `${s.at} ${w.order_id} ${w.kind}`));
     expect(got).toEqual([
-      // The no-reply reminders go out the evening before the 09:00 reply deadline, not after it.
+      // The no-reply reminders go out the evening before the 09:30 reply deadline, and the phone-call
+      // reminder the next morning when the quiet hours end, still before it.
       '2026-11-22T12:00:00Z #2008 reminder',
       '2026-11-22T12:00:00Z #2018 reminder',
+      '2026-11-23T01:00:00Z #2008 reminder',
+      '2026-11-23T01:00:00Z #2018 reminder',
       '2026-11-23T02:00:00Z #2003 refund_check',
       '2026-11-23T02:00:00Z #2015 wait_update',
       '2026-11-23T02:00:00Z #2001 wait_update',
@@ -104,7 +107,7 @@ describe('a week of a shop, replayed hour by hour', () => {
     const files = Object.keys(tree(shop.outbox)).filter((f) => /\.(txt|eml)$/.test(f));
     expect(files.length).toBe(rows.length);
     for (const r of rows.filter((x) => x.path.endsWith('.txt'))) expect(readFileSync(r.path, 'utf8')).toBe(`${r.body}\n`);
-    expect(rows.length).toBe(8 + 1 + 14);
+    expect(rows.length).toBe(8 + 1 + 16);
   });
 
   it('nothing at night, nothing after the reply or the close', () => {

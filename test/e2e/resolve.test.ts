@@ -336,7 +336,7 @@ describe('oos templates', () => {
     expect(r.stdout).toMatch(/All 64 files checked/); // 16 files × zh, zh-Hant, ja, en
     const one = oos(['templates', 'confirm-refund', '--lang', 'en', '--channel', 'sms', '--now', AT]);
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/full refund of CN¥305\.00 for order #1001/);
+    expect(one.stdout).toMatch(/full refund of CN¥305\.00 for your order #1001/);
     expect(oos(['templates', 'nope']).code).toBe(64);
   });
 });

@@ -326,3 +326,17 @@ describe('refunds say what they cover', () => {
     expect(recommended(f)).toBe('refund');
   });
 });
+
+describe('when a refund is checked on', () => {
+  const refundTerms = () => draftTerms(facts('oversold'), 'refund', {}, config, NOW);
+  it('a card refund: a week later (it takes working days to show), the check-in after it', () => {
+    const plan = planAfterRemedy(refundTerms(), NOW, config, 'card').map((p) => `${p.kind} ${local(p.dueAt)}`);
+    expect(plan).toEqual(['refund_check 2026-11-29 10:00', 'checkin 2026-12-02 10:00']);
+  });
+  it('Alipay, WeChat Pay, points: the next day', () => {
+    for (const method of ['alipay', 'wechat', 'points']) {
+      const plan = planAfterRemedy(refundTerms(), NOW, config, method).map((p) => `${p.kind} ${local(p.dueAt)}`);
+      expect(plan[0]).toBe('refund_check 2026-11-23 09:00');
+    }
+  });
+});

@@ -106,6 +106,8 @@ describe('no English words in zh, zh-Hant and ja messages', () => {
       for (const s of f.substitutes) for (const x of [s.title, s.variant, s.sku, s.note]) if (x) out.add(x);
     }
     if (typeof view.coupon_code === 'string') out.add(view.coupon_code);
+    // An SMS names the item and the substitute by their titles cut short ("Aged Pu-erh Tea…"): still the order's own data.
+    for (const key of ['item_short', 'substitute_short']) if (typeof view[key] === 'string') out.add(view[key] as string);
     return [...out].sort((a, b) => b.length - a.length);
   }
   const cases = (['zh', 'zh-Hant', 'ja'] as Lang[]).flatMap((lang) => ['CNY', 'TWD', 'USD'].map((currency) => [lang, currency] as const));

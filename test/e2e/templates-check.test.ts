@@ -1,0 +1,41 @@
+/**
+ * `oos templates --check`: every built-in SMS, rendered with the longest real values, fits 2 SMS;
+ * a shop's own over-long template makes it fail with exit 65, naming the template.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, oos, tempDir } from '../helpers/run.js';
+
+const NOW = '2026-11-22T09:00';
+
+describe('oos templates --check', () => {
+  it('passes for every built-in template and language, each at most 2 SMS', () => {
+    const r = oos(['templates', '--check', '--config', join(EXAMPLES, 'oos.config.json'), '--now', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^(ok|OVER) /.test(l));
+    expect(rows).toHaveLength(60); // 15 message templates × zh, zh-Hant, ja, en (the layouts have no SMS)
+    for (const row of rows) {
+      expect(row).toMatch(/^ok /);
+      const segments = Number(/ (\d+) SMS /.exec(row)![1]);
+      expect(segments, row).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('fails with 65 and names a shop template that is too long', () => {
+    const dir = tempDir();
+    const templates = join(dir, 'my-templates');
+    mkdirSync(join(templates, 'zh'), { recursive: true });
+    // The built-in file with its SMS padded far past two parts.
+    const builtin = readFileSync(join(EXAMPLES, '..', 'templates', 'zh', 'followup-satisfaction.mustache'), 'utf8');
+    writeFileSync(join(templates, 'zh', 'followup-satisfaction.mustache'), builtin.replace(/^=== sms ===\n/m, `=== sms ===\n${'非常感谢您的耐心等待，'.repeat(20)}`));
+    const config = JSON.parse(readFileSync(join(EXAMPLES, 'oos.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ ...config, outbox: join(dir, 'outbox'), templates }));
+    const r = oos(['templates', '--check', '--config', join(dir, 'oos.config.json'), '--now', NOW]);
+    expect(r.code).toBe(65);
+    expect(r.stdout).toMatch(/^OVER zh\/followup-satisfaction +\d+ SMS/m);
+    expect(r.stderr).toMatch(/1 SMS template over the budget: zh\/followup-satisfaction \(\d+ SMS\)/);
+    // The other 59 still pass.
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(59);
+  });
+});
