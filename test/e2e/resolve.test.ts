@@ -69,7 +69,7 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
     expect(out).toMatchObject({ order_id: '#2008', state: 'offered', followups: [{ kind: 'reminder', due_at: '2026-11-22T12:00:00Z' }] });
     expect(out.messages).toEqual([{ path: expect.stringMatching(/outbox\/2026-11-22\/2008-[0-9a-f]{8}\.0930\.notice-oversold\.email\.ja\.eml$/), channel: 'email', lang: 'ja', template: 'ja/notice-oversold' }]);
     const mail = await simpleParser(readFileSync(out.messages[0].path));
-    expect(mail.subject).toBe('【Jade Leaf Tea House】ご注文（#2008）欠品のお詫びと今後のご対応についてのご確認');
+    expect(mail.subject).toBe('【Jade Leaf Tea House】【お詫び・ご確認のお願い】ご注文（#2008）商品欠品と今後のご対応について');
     expect(mail.text).toContain('佐藤 美咲様');
     expect(mail.text).toContain('#2008');
     expect(modeOf(out.messages[0].path)).toBe(0o600);

@@ -62,7 +62,7 @@ describe('file names from order ids stay inside the outbox and stay distinct', (
 describe('.eml drafts parse with a standard mail parser', () => {
   it.each([
     ['zh', '【茶馆】订单#2001缺货致歉，请您选择处理方式', '亲，您好！\n这是正文。\n王芳'],
-    ['ja', '【茶の葉】ご注文（#2008）欠品のお詫びと今後のご対応についてのご確認', '佐藤 美咲様\n\nあいにく在庫切れとなっております。①髙'],
+    ['ja', '【茶の葉】【お詫び・ご確認のお願い】ご注文（#2008）商品欠品と今後のご対応について', '佐藤 美咲様\n\nあいにく在庫切れとなっております。①髙'],
     ['en', '[Shop] Order #2015: an apology and a question', 'Hi Emily,\n\nSorry.'],
   ])('%s subject and body survive intact', async (_lang, subject, body) => {
     const eml = buildEml({ fromName: '茶馆 Tea & Co', fromAddress: 'help@tea.example', toName: '王芳', toAddress: 'wang@example.cn', subject, body, date: Date.UTC(2026, 10, 22, 1), key: 'k' });

@@ -56,7 +56,7 @@ describe('every message that applies renders with the facts it promises', () => 
     expect(text).not.toMatch(/Dear ,|Hi ,|^様|亲，,|undefined|null|NaN|\[object/m);
     if (m.channel === 'sms') expect(message.text.startsWith('【Jade Leaf】') || message.text.startsWith('Jade Leaf:')).toBe(true);
     if (m.channel === 'email') expect(message.subject).toMatch(/Jade Leaf/);
-    if (m.lang === 'ja' && m.channel === 'email') expect(message.subject).toMatch(/^【Jade Leaf】ご注文（#1001）/);
+    if (m.lang === 'ja' && m.channel === 'email') expect(message.subject).toMatch(/^【Jade Leaf】(【[^】]+】)?ご注文（#1001）/);
     // The promise itself: a concrete day or an amount, never "a few days".
     expect(text).not.toMatch(/a few days|几天|数日/);
     const day = (ms: number) => formatDay(ms, m.lang, TZ, NOW);
