@@ -56,7 +56,12 @@ const detailsOf = (f: Finding) =>
   JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock,
     claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy) });
 
-export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
+/**
+ * Findings arrive a chunk at a time (store/detection.ts), in order id order; none is kept once
+ * its case is written. Which orders had one is kept in a scratch table, not in memory: a bad
+ * season has a hundred thousand.
+ */
+export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: Config, now: number, actor: string): SyncSummary {
   const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
@@ -74,9 +79,11 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   const refresh = db.prepare(
     `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, last_seen_at = ?, problem_cleared_at = NULL, updated_at = ? WHERE id = ?`,
   );
-  const seen = new Set<string>();
-  for (const f of findings) {
-    seen.add(f.orderId);
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
+  db.exec('DELETE FROM temp.sync_seen');
+  const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) VALUES (?)');
+  for (const findings of chunks) for (const f of findings) {
+    see.run(f.orderId);
     const kinds = JSON.stringify(f.kinds);
     const reasons = JSON.stringify(f.reasons);
     const skus = JSON.stringify(f.skus);
@@ -110,11 +117,9 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     }
   }
 
-  const open = db.prepare(`SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`).all() as OpenCase[];
   const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
   const clear = db.prepare('UPDATE cases SET problem_cleared_at = ?, updated_at = ? WHERE id = ?');
-  for (const row of open) {
-    if (seen.has(row.order_id)) continue;
+  for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
     if (row.state === 'detected') {
       close.run(nowIso, reason, nowIso, row.id);
@@ -127,6 +132,23 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     }
   }
   return summary;
+}
+
+/**
+ * The open cases no finding named, in the order of the index on (state, contact_by). Only their
+ * ids are read first (a few bytes a case, a scan after a bad season may close a hundred thousand),
+ * then each case as it comes: no write may run while a statement is being read.
+ */
+function* openCasesNotSeen(db: Db): Generator<OpenCase> {
+  const ids = db
+    .prepare(`SELECT id FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen') AND order_id NOT IN (SELECT order_id FROM temp.sync_seen)`)
+    .pluck()
+    .iterate() as IterableIterator<number>;
+  // Small integers in a plain array: V8 keeps them unboxed in its own heap.
+  const list: number[] = [];
+  for (const id of ids) list.push(id);
+  const byId = db.prepare('SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE id = ?');
+  for (const id of list) yield byId.get(id) as OpenCase;
 }
 
 /**

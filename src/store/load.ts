@@ -213,6 +213,101 @@ export function* shippedCandidates(db: Db, size: number): Generator<{ orders: Or
   if (orders.length) yield { orders, tracking };
 }
 
+/** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */
+export function loadedKinds(db: Db): { inventory: boolean; tracking: boolean } {
+  const has = (kind: string) => db.prepare('SELECT 1 FROM imports WHERE kind = ? LIMIT 1').get(kind) !== undefined;
+  return { inventory: has('inventory'), tracking: has('tracking') };
+}
+
+/**
+ * Selects detection's candidates (see loadDetectionData) without loading any; whether
+ * some of them have nothing left to ship.
+ */
+export function selectDetectionCandidates(db: Db, horizonStart: string | null): void {
+  selectCandidates(db, horizonStart);
+}
+
+/** An open line of a candidate, with its order's payment time: what allocation reads. */
+export interface OpenLineRow {
+  order_id: string;
+  paid_at: string;
+  line: OrderLine;
+}
+
+const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.variant, l.quantity, l.fulfilled_quantity, l.unit_price, l.requires_shipping
+  FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN order_lines l ON l.order_id = c.order_id
+  WHERE c.open = 1 AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1`;
+
+/** The candidates' lines still to ship, one at a time, in order id order. */
+export function* openLines(db: Db): Generator<OpenLineRow> {
+  for (const r of db.prepare(`${OPEN_LINES} ORDER BY c.order_id, l.line_no`).iterate() as IterableIterator<LineRowDb & { paid_at: string }>) {
+    yield { order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) };
+  }
+}
+
+/**
+ * The candidates' lines still to ship in payment order (by payment time, then as SQLite sorts
+ * ids: allocation re-sorts orders paid at the same moment by compareIds), `size` at a time.
+ * SQLite sorts them once into a scratch queue that is then read page by page, so the caller
+ * may write between pages (no write can run while a statement is being read).
+ */
+export function* openLinesByPayment(db: Db, size: number): Generator<OpenLineRow[]> {
+  db.exec('DROP TABLE IF EXISTS temp.detect_queue');
+  db.exec(`CREATE TEMP TABLE detect_queue AS SELECT * FROM (${OPEN_LINES} ORDER BY o.paid_at, c.order_id, l.line_no)`);
+  try {
+    const page = db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, size) as (LineRowDb & { paid_at: string; seq: number })[];
+      if (!rows.length) return;
+      after = rows[rows.length - 1]!.seq;
+      yield rows.map((r) => ({ order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) }));
+    }
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.detect_queue');
+  }
+}
+
+/** One chunk of candidates in order id order, with their lines still to ship... and their parcels. */
+export interface CandidateChunk {
+  orders: OrderWithLines[];
+  tracking: Tracking[];
+  /** The first and last order id of the chunk (for reading what else is kept per order). */
+  first: string;
+  last: string;
+}
+
+/**
+ * Every candidate, `size` at a time, in order id order (the order cases are opened in): orders
+ * with their lines (only those with something left to ship have any) and their parcels. Read
+ * chunk by chunk, each with its own queries, so the caller may write between chunks.
+ */
+export function* candidateChunks(db: Db, size: number, withTracking: boolean): Generator<CandidateChunk> {
+  const ordersAfter = db.prepare(
+    `SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`,
+  );
+  const linesIn = db.prepare(
+    'SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 AND c.order_id >= ? AND c.order_id <= ? ORDER BY c.order_id, l.line_no',
+  );
+  const trackingIn = db.prepare(
+    'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.order_id >= ? AND c.order_id <= ?',
+  );
+  const firstOrders = db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`);
+  let after: string | null = null;
+  for (;;) {
+    const rows = (after === null ? firstOrders.all(size) : ordersAfter.all(after, size)) as (DetectionOrderRow & { open: number })[];
+    if (!rows.length) return;
+    const first = rows[0]!.order_id;
+    const last = rows[rows.length - 1]!.order_id;
+    const byId = new Map<string, OrderWithLines>();
+    for (const r of rows) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
+    if (rows.some((r) => r.open === 1)) for (const l of linesIn.iterate(first, last) as IterableIterator<LineRowDb>) byId.get(l.order_id)?.lines.push(toLine(l));
+    const tracking = withTracking ? (trackingIn.all(first, last) as TrackingRowDb[]).map(toTracking) : [];
+    yield { orders: [...byId.values()], tracking, first, last };
+    after = last;
+  }
+}
+
 export function loadStock(db: Db): StockItem[] {
   const reserved = reservedByParcels(db);
   const deliveries = deliveriesBySku(db);
