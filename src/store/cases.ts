@@ -249,11 +249,52 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
 
-/** `now` also picks the nearest deadline still ahead (the command's --now). */
-export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView[] {
-  const rows = db
-    .prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`)
-    .iterate() as IterableIterator<ViewRow>;
+/**
+ * The cases most urgent first, as a list read one case at a time. A bad season has a hundred
+ * thousand open cases, and their views (a kilobyte or more each) were held all at once to be
+ * sorted. Now only what they are sorted by is read first (a few numbers and the order id per
+ * case); each view is made when the list reaches it, so the database must stay open until the
+ * list has been read. `now` also picks the nearest deadline still ahead (the command's --now).
+ */
+export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList {
+  const where = opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`;
+  const keys = db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`).iterate() as IterableIterator<UrgencyRow & { id: number }>;
+  const ids: number[] = [];
+  const orderIds: string[] = [];
+  const open: number[] = [];
+  const contactBy: number[] = [];
+  const kind: number[] = [];
+  const stake: number[] = [];
+  const deadline: number[] = [];
+  const counts = { total: 0, oversold: 0, late: 0, stalled: 0 };
+  for (const r of keys) {
+    const u = urgencyOf(r, opts.now);
+    ids.push(r.id);
+    orderIds.push(r.order_id);
+    open.push(isOpen(r.state) ? 1 : 0);
+    contactBy.push(fromIso(r.contact_by));
+    kind.push(KIND_PRIORITY[r.kind]);
+    stake.push(u.atStake ? (u.atStake.amount !== null ? 2 : 1) : 0);
+    // Whole seconds, as the view's ISO text compares; no deadline sorts last.
+    deadline.push(u.deadline ? Math.floor(u.deadline.at / 1000) : Infinity);
+    if (isOpen(r.state)) {
+      counts.total++;
+      counts[r.kind]++;
+    }
+  }
+  // sortByUrgency's order, on the keys alone; the read order breaks what ties remain, as a stable sort does.
+  const order = ids.map((_, i) => i);
+  order.sort(
+    (a, b) =>
+      open[b]! - open[a]! ||
+      contactBy[a]! - contactBy[b]! ||
+      kind[a]! - kind[b]! ||
+      stake[b]! - stake[a]! ||
+      (deadline[a] === deadline[b] ? 0 : deadline[a]! < deadline[b]! ? -1 : 1) ||
+      compareIds(orderIds[a]!, orderIds[b]!) ||
+      a - b,
+  );
+  const byId = db.prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id WHERE c.id = ?`);
   const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
   const promisesOf = db.prepare(
     `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
@@ -263,9 +304,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
     `SELECT f.kind, f.cancel_reason FROM followups f JOIN cases c ON c.id = f.case_id WHERE c.order_id = ? AND f.cancel_reason LIKE 'withheld:%'
        AND EXISTS (SELECT 1 FROM followups g WHERE g.case_id = f.case_id AND g.kind = f.kind AND g.state = 'pending') ORDER BY f.id DESC LIMIT 1`,
   );
-  // Rows become views one at a time: the raw rows (JSON columns as text) are not held beside what they become.
-  const views: CaseView[] = [];
-  for (const r of rows) {
+  const viewOf = (id: number): CaseView => {
+    const r = byId.get(id) as ViewRow;
     const view = caseView(r, linesOf.all(r.order_id) as LineRow[], opts.now);
     const promises = promisesOf.all(r.order_id) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
@@ -279,13 +319,36 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
       const w = withheldOf.get(r.order_id) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }
-    views.push(view);
-  }
-  return sortByUrgency(views);
+    return view;
+  };
+  return {
+    length: ids.length,
+    open: counts,
+    orderIds: () => order.map((i) => orderIds[i]!),
+    *[Symbol.iterator]() {
+      for (const i of order) yield viewOf(ids[i]!);
+    },
+  };
 }
 
-function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
-  const kinds = JSON.parse(r.kinds) as CaseKind[];
+/** Cases most urgent first, each view made as it is reached (listCases). */
+export interface CaseList extends Iterable<CaseView> {
+  readonly length: number;
+  /** The open cases among them, by kind. */
+  readonly open: { total: number; oversold: number; late: number; stalled: number };
+  /** Just the order ids, in the same order. */
+  orderIds(): string[];
+}
+
+/** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
+const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state,
+  json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
+  o.channel, o.source_format, o.paid_at, o.order_total, o.currency`;
+
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
+
+/** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
+function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as CaseKind[]) {
   const money = {
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
@@ -306,6 +369,12 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     ],
     now,
   );
+  const atStakeNow = atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits);
+  return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
+}
+
+function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
+  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now);
   return {
     alerts: [],
     promises: [],
@@ -325,7 +394,7 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt)),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
     platform_deadline: platformAt === null ? null : { platform: money.platform!, rule: ruleOf(money.platform!).text, at: toIso(platformAt) },
-    at_stake: atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits),
+    at_stake: stake,
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,
     close_reason: r.close_reason,
