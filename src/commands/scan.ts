@@ -50,11 +50,15 @@ function toJson(r: ScanResult, ctx: Context) {
     files: r.files,
     cases: jsonArray(r.cases),
     changes: {
-      opened: r.sync.opened,
-      reopened: r.sync.reopened,
-      updated: r.sync.updated,
-      closed: r.sync.closed.map((c) => ({ order_id: c.orderId, reason: c.reason })),
-      problem_cleared: r.sync.cleared,
+      opened: jsonArray(r.sync.opened),
+      reopened: jsonArray(r.sync.reopened),
+      updated: jsonArray(r.sync.updated),
+      closed: jsonArray(
+        (function* () {
+          for (const c of r.sync.closed) yield { order_id: c.orderId, reason: c.reason };
+        })(),
+      ),
+      problem_cleared: jsonArray(r.sync.cleared),
     },
     stock_actions: {
       oversold: r.detection.oversoldStock.map(stockJson),

@@ -40,12 +40,53 @@ export interface CaseRow {
   updated_at: string;
 }
 
+/** What a scan changed, each list of order ids kept in a scratch table (a bad season opens a hundred thousand cases) and read as it is written. */
 export interface SyncSummary {
-  opened: string[];
-  reopened: string[];
-  updated: string[];
-  closed: { orderId: string; reason: string }[];
-  cleared: string[];
+  opened: ChangeList<string>;
+  reopened: ChangeList<string>;
+  updated: ChangeList<string>;
+  closed: ChangeList<{ orderId: string; reason: string }>;
+  cleared: ChangeList<string>;
+}
+
+export interface ChangeList<T> extends Iterable<T> {
+  readonly length: number;
+  /** The first `n`, for a summary. */
+  first(n: number): T[];
+}
+
+type Change = 'opened' | 'reopened' | 'updated' | 'closed' | 'cleared';
+
+/** The scan's changes, recorded in temp.sync_changes in the order they are made; read them only once the sync is over. */
+function changeLog(db: Db) {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_changes (seq INTEGER PRIMARY KEY, change TEXT NOT NULL, order_id TEXT NOT NULL, reason TEXT)');
+  db.exec('DELETE FROM temp.sync_changes');
+  const add = db.prepare('INSERT INTO temp.sync_changes (change, order_id, reason) VALUES (?, ?, ?)');
+  const read = db.prepare('SELECT order_id, reason FROM temp.sync_changes WHERE change = ? ORDER BY seq LIMIT ?');
+  const counts: Record<Change, number> = { opened: 0, reopened: 0, updated: 0, closed: 0, cleared: 0 };
+  const list = <T>(change: Change, as: (r: { order_id: string; reason: string | null }) => T): ChangeList<T> => ({
+    get length() {
+      return counts[change];
+    },
+    first: (n) => (read.all(change, n) as { order_id: string; reason: string | null }[]).map(as),
+    *[Symbol.iterator]() {
+      for (const r of read.iterate(change, -1) as IterableIterator<{ order_id: string; reason: string | null }>) yield as(r);
+    },
+  });
+  const id = (r: { order_id: string }) => r.order_id;
+  return {
+    add(change: Change, orderId: string, reason: string | null = null) {
+      add.run(change, orderId, reason);
+      counts[change]++;
+    },
+    summary: {
+      opened: list('opened', id),
+      reopened: list('reopened', id),
+      updated: list('updated', id),
+      closed: list('closed', (r) => ({ orderId: r.order_id, reason: r.reason! })),
+      cleared: list('cleared', id),
+    } satisfies SyncSummary,
+  };
 }
 
 export function addEvent(db: Db, caseId: number, at: number, actor: string, type: string, data: object = {}): void {
@@ -62,7 +103,7 @@ const detailsOf = (f: Finding) =>
  * season has a hundred thousand.
  */
 export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: Config, now: number, actor: string): SyncSummary {
-  const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
+  const changes = changeLog(db);
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
   // column a fresh string) were most of its garbage at the end of a large import.
@@ -93,7 +134,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
     if (!row) {
       const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
       addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
-      summary.opened.push(f.orderId);
+      changes.add('opened', f.orderId);
     } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
       // The customer was told and the case finished (a refund, say); the export still showing the same
       // problem is no news. Only a new problem on the order reopens it.
@@ -107,13 +148,13 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         previous_state: row.state,
         why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
       });
-      summary.reopened.push(f.orderId);
+      changes.add('reopened', f.orderId);
     } else {
       const changed = row.kinds !== kinds || row.reasons !== reasons;
       refresh.run(f.kind, kinds, reasons, skus, details, nowIso, nowIso, row.id);
       if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
       else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
-      if (changed) summary.updated.push(f.orderId);
+      if (changed) changes.add('updated', f.orderId);
     }
   }
 
@@ -124,14 +165,14 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
     if (row.state === 'detected') {
       close.run(nowIso, reason, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'auto_closed', { reason });
-      summary.closed.push({ orderId: row.order_id, reason });
+      changes.add('closed', row.order_id, reason);
     } else if (row.problem_cleared_at === null) {
       clear.run(nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
-      summary.cleared.push(row.order_id);
+      changes.add('cleared', row.order_id);
     }
   }
-  return summary;
+  return changes.summary;
 }
 
 /**
@@ -258,38 +299,41 @@ type LineRow = { sku: string | null; title: string | null; variant: string | nul
  */
 export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList {
   const where = opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`;
-  const keys = db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`).iterate() as IterableIterator<UrgencyRow & { id: number }>;
-  const ids: number[] = [];
+  const from = `FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`;
+  const count = db.prepare(`SELECT count(*) ${from}`).pluck().get() as number;
+  // Typed arrays sized once: a bad season's keys in JS arrays (and their growth) were 12 MiB.
+  const ids = new Float64Array(count);
+  const contactBy = new Float64Array(count);
+  const deadline = new Float64Array(count);
+  const rank = new Uint8Array(count * 3);
   const orderIds: string[] = [];
-  const open: number[] = [];
-  const contactBy: number[] = [];
-  const kind: number[] = [];
-  const stake: number[] = [];
-  const deadline: number[] = [];
   const counts = { total: 0, oversold: 0, late: 0, stalled: 0 };
-  for (const r of keys) {
+  let n = 0;
+  for (const r of db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`).iterate() as IterableIterator<UrgencyRow & { id: number }>) {
+    if (n === count) break;
     const u = urgencyOf(r, opts.now);
-    ids.push(r.id);
+    ids[n] = r.id;
     orderIds.push(r.order_id);
-    open.push(isOpen(r.state) ? 1 : 0);
-    contactBy.push(fromIso(r.contact_by));
-    kind.push(KIND_PRIORITY[r.kind]);
-    stake.push(u.atStake ? (u.atStake.amount !== null ? 2 : 1) : 0);
+    rank[3 * n] = isOpen(r.state) ? 1 : 0;
+    rank[3 * n + 1] = KIND_PRIORITY[r.kind];
+    rank[3 * n + 2] = u.atStake ? (u.atStake.amount !== null ? 2 : 1) : 0;
+    contactBy[n] = fromIso(r.contact_by);
     // Whole seconds, as the view's ISO text compares; no deadline sorts last.
-    deadline.push(u.deadline ? Math.floor(u.deadline.at / 1000) : Infinity);
+    deadline[n] = u.deadline ? Math.floor(u.deadline.at / 1000) : Infinity;
     if (isOpen(r.state)) {
       counts.total++;
       counts[r.kind]++;
     }
+    n++;
   }
   // sortByUrgency's order, on the keys alone; the read order breaks what ties remain, as a stable sort does.
-  const order = ids.map((_, i) => i);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
   order.sort(
     (a, b) =>
-      open[b]! - open[a]! ||
+      rank[3 * b]! - rank[3 * a]! ||
       contactBy[a]! - contactBy[b]! ||
-      kind[a]! - kind[b]! ||
-      stake[b]! - stake[a]! ||
+      rank[3 * a + 1]! - rank[3 * b + 1]! ||
+      rank[3 * b + 2]! - rank[3 * a + 2]! ||
       (deadline[a] === deadline[b] ? 0 : deadline[a]! < deadline[b]! ? -1 : 1) ||
       compareIds(orderIds[a]!, orderIds[b]!) ||
       a - b,
@@ -322,9 +366,9 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
     return view;
   };
   return {
-    length: ids.length,
+    length: n,
     open: counts,
-    orderIds: () => order.map((i) => orderIds[i]!),
+    orderIds: () => Array.from(order, (i) => orderIds[i]!),
     *[Symbol.iterator]() {
       for (const i of order) yield viewOf(ids[i]!);
     },

@@ -39,7 +39,7 @@ export function* chunked(pieces: Iterable<string>): Generator<string> {
 
 /**
  * Writes `value` as JSON: exactly the text of `JSON.stringify(value, null, 2) + "\n"`, with
- * arrays and objects opened two levels deep and everything below stringified whole.
+ * arrays and objects opened two levels deep (a JsonArray at any depth) and everything below stringified whole.
  */
 export async function writeJson(value: unknown, out: Output): Promise<void> {
   await writePieces(jsonChunks(value), out);
@@ -70,7 +70,8 @@ export const jsonArray = <T>(items: Iterable<T>) => new JsonArray(items);
 
 function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
   const inner = `${indent}  `;
-  if (depth > 0 && ((Array.isArray(value) && value.length > 0) || value instanceof JsonArray)) {
+  // A JsonArray is written as it is read at any depth: below it, items are stringified whole.
+  if ((depth > 0 && Array.isArray(value) && value.length > 0) || value instanceof JsonArray) {
     let i = 0;
     for (const item of value instanceof JsonArray ? (value.items as Iterable<unknown>) : (value as unknown[])) {
       yield `${i++ ? ',' : '['}\n${inner}`;

@@ -45,7 +45,7 @@ export function* scanLines(r: ScanResult, ctx: Context): Generator<string> {
   if (r.sync.closed.length) {
     yield line('');
     yield line(c.green('Closed by this scan:'));
-    for (const k of r.sync.closed.slice(0, MAX_LIST)) yield line(`  ${k.orderId}: ${k.reason}`);
+    for (const k of r.sync.closed.first(MAX_LIST)) yield line(`  ${k.orderId}: ${k.reason}`);
     if (r.sync.closed.length > MAX_LIST) yield line(`  … and ${r.sync.closed.length - MAX_LIST} more`);
   }
 
