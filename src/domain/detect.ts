@@ -361,6 +361,8 @@ export interface StockIndex {
   items: Map<string, StockItem>;
   /** sku and name aliases → item key; a name shared by two items is left out as ambiguous. */
   aliases: Map<string, string>;
+  /** Lines already matched, by their sku, title and variant. */
+  resolved: Map<string, string | null>;
 }
 
 export function indexStock(stock: StockItem[]): StockIndex {
@@ -380,16 +382,30 @@ export function indexStock(stock: StockItem[]): StockIndex {
     else aliases.set(alias, s.key);
   }
   for (const a of ambiguous) if (!items.has(a)) aliases.delete(a);
-  return { items, aliases };
+  return { items, aliases, resolved: new Map() };
 }
 
 function resolveStockKey(index: StockIndex, line: OrderLine): string | null {
+  // A scan matches each open line three times (demand, allocation, judging), and a shop's lines
+  // name the same few thousand products again and again: normalising names was a second of a
+  // bad season's scan. The memo grows with the catalogue, not with the orders.
+  const memoKey = `${line.sku ?? '\u0001'}\u0000${line.title ?? '\u0001'}\u0000${line.variant ?? '\u0001'}`;
+  const known = index.resolved.get(memoKey);
+  if (known !== undefined) return known;
+  let found: string | null = null;
   for (const candidate of lineKeyCandidates(line.sku, line.title, line.variant)) {
     const key = index.aliases.get(candidate);
-    if (key) return key;
+    if (key) {
+      found = key;
+      break;
+    }
   }
-  return null;
+  if (index.resolved.size < MEMO_LIMIT) index.resolved.set(memoKey, found);
+  return found;
 }
+
+/** Past this many distinct products (a marketplace's catalogue), names are normalised every time instead. */
+const MEMO_LIMIT = 100_000;
 
 function judgeParcel(
   order: DetectionOrder,

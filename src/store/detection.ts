@@ -7,7 +7,7 @@
  */
 import { StockAllocator, byPaymentOrder, type OpenLine } from '../domain/allocate.js';
 import type { Config } from '../domain/config.js';
-import { indexStock, judgeOrder, matchOpenLine, stockActions, unmatchedLine, type DetectionResult, type Finding, type JudgeContext, type Shortages, type StockIndex } from '../domain/detect.js';
+import { indexStock, judgeOrder, matchOpenLine, stockActions, unmatchedLine, type DetectionResult, type Finding, type JudgeContext, type Shortages, type StockIndex, type StockLevel } from '../domain/detect.js';
 import type { LearnedThresholds } from '../domain/stall-clocks.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { Db } from './db.js';
@@ -46,11 +46,24 @@ export function detectInDatabase(db: Db, config: Config, now: number): Detection
 }
 
 /**
+ * What each stock item has left to promise after every open paid line is served (substitutes
+ * offered in a follow-up or a resolve step): the allocation alone, streamed as a scan does it,
+ * without judging any order.
+ */
+export function stockLevelsInDatabase(db: Db, config: Config): StockLevel[] {
+  if (!loadedKinds(db).inventory) return [];
+  // Only orders still to ship take stock: no parcel needs judging here.
+  selectDetectionCandidates(db, null);
+  const stock = indexStock(loadStock(db));
+  return stockActions(stock, allocate(db, stock, [], false).positions, config).stockLevels;
+}
+
+/**
  * Allocates the stock to every line still to ship, first paid first served, holding neither
  * the lines nor their allocations: lines left short are written to temp.detect_short, the
  * only allocation a finding names (a covered line is any other line that takes part).
  */
-function allocate(db: Db, stock: StockIndex, unmatched: DetectionResult['unmatched']): StockAllocator {
+function allocate(db: Db, stock: StockIndex, unmatched: DetectionResult['unmatched'], park = true): StockAllocator {
   // The whole open demand of each item first: an item known only by `available` needs it for its supply.
   const demand = new Map<string, number>();
   for (const { order_id, line } of openLines(db)) {
@@ -68,7 +81,7 @@ function allocate(db: Db, stock: StockIndex, unmatched: DetectionResult['unmatch
     group.sort(byPaymentOrder);
     for (const l of group) {
       const a = allocator.take(l);
-      if (a && a.short > 0) insert.run(a.orderId, a.lineNo, a.stockKey, a.openQuantity, a.short, a.shortBefore);
+      if (a && a.short > 0 && park) insert.run(a.orderId, a.lineNo, a.stockKey, a.openQuantity, a.short, a.shortBefore);
     }
     group = [];
   };
