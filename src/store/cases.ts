@@ -348,10 +348,14 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
     `SELECT f.kind, f.cancel_reason FROM followups f JOIN cases c ON c.id = f.case_id WHERE c.order_id = ? AND f.cancel_reason LIKE 'withheld:%'
        AND EXISTS (SELECT 1 FROM followups g WHERE g.case_id = f.case_id AND g.kind = f.kind AND g.state = 'pending') ORDER BY f.id DESC LIMIT 1`,
   );
+  // A shop that never made a promise or had a message withheld (every first scan) is not asked
+  // about each case: two queries a case were a fifth of listing a bad season's cases.
+  const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') LIMIT 1`).get() !== undefined;
+  const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
   const viewOf = (id: number): CaseView => {
     const r = byId.get(id) as ViewRow;
     const view = caseView(r, linesOf.all(r.order_id) as LineRow[], opts.now);
-    const promises = promisesOf.all(r.order_id) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
+    const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
@@ -360,7 +364,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
         if (p.state === 'broken' && !promises.slice(i + 1).some((q) => q.kind === p.kind))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
       });
-      const w = withheldOf.get(r.order_id) as { kind: string; cancel_reason: string } | undefined;
+      const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }
     return view;
