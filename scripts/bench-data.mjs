@@ -54,6 +54,16 @@ const money = (cents) => (cents / 100).toFixed(2);
 
 /** Orders of the last three days are not shipped yet; a shop ships within two. */
 const OPEN_SHARE = 3 / 365;
+
+/**
+ * A bad season (`--open-share`): that share of all orders, spread over the year, was never
+ * shipped, so each is past its ship-by (late) and, on the SKUs the inventory runs short of,
+ * oversold too. Picked by the order's number alone, so the orders and the tracking files
+ * agree without sharing a random stream, and a share of 0 leaves the files as they were.
+ */
+export function isStuck(i, openShare) {
+  return openShare > 0 && rng(0x5bd1e995 ^ Math.imul(i + 1, 0x9e3779b1))() < openShare;
+}
 /** The tracking export covers the parcels of the last sixty days. */
 const TRACKED_SHARE = 60 / 365;
 
@@ -61,7 +71,7 @@ const TRACKED_SHARE = 60 / 365;
  * One order: `open` orders are paid and unshipped (the newest three days of
  * the year); the rest were fulfilled, except a few refunded or awaiting payment.
  */
-function makeOrder(i, count, r) {
+function makeOrder(i, count, r, openShare = 0) {
   const placed = NOW_MS - 365 * DAY + Math.floor(Math.min(i / count, 1) * 365 * DAY) - 3600_000;
   const lineCount = [1, 1, 1, 1, 2, 2, 2, 3, 3, 4][Math.floor(r() * 10)];
   const lines = [];
@@ -76,7 +86,7 @@ function makeOrder(i, count, r) {
       name: `${ITEMS[sku % ITEMS.length]}${quoted ? ' "Gift"' : ''} - ${skuOf(sku)}`,
     });
   }
-  const open = i >= count * (1 - OPEN_SHARE);
+  const open = i >= count * (1 - OPEN_SHARE) || isStuck(i, openShare);
   const roll = r();
   const financial = roll < 0.01 ? 'pending' : roll < 0.02 ? 'refunded' : 'paid';
   const familyName = FAMILY[Math.floor(r() * FAMILY.length)];
@@ -179,7 +189,7 @@ async function writeLines(path, produce) {
  * Writes `rows` line-item rows (the last order may stop one short of a full
  * order). Returns the open demand per SKU, which the inventory is built from.
  */
-export async function writeOrders(path, { rows, seed = 42, changed = 0 }) {
+export async function writeOrders(path, { rows, seed = 42, changed = 0, openShare = 0 }) {
   // The order count that gives `rows` lines: lines per order average 2.
   const count = Math.round(rows / 2);
   const r = rng(seed);
@@ -191,7 +201,7 @@ export async function writeOrders(path, { rows, seed = 42, changed = 0 }) {
   await writeLines(path, async (push) => {
     await push(HEADER.map(csvCell).join(','));
     for (let i = 0; written < rows; i++) {
-      const o = makeOrder(i, count, r);
+      const o = makeOrder(i, count, r, openShare);
       if (changed > 0 && pick() < changed) applyChange(o, r);
       if (!o.fulfilled && o.financial === 'paid') {
         for (const l of o.lines) demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.qty);
@@ -206,15 +216,19 @@ export async function writeOrders(path, { rows, seed = 42, changed = 0 }) {
   return { rows: written, orders, demand, openOrders };
 }
 
-/** Shopify inventory export: one in twenty SKUs is oversold (Available below zero), some have stock incoming. */
-export async function writeInventory(path, demand, seed = 7) {
+/**
+ * Shopify inventory export: one in twenty SKUs is oversold (Available below zero), some have
+ * stock incoming. A bad season (`--open-share`) runs out of more: `oversoldShare` of the SKUs,
+ * each short of up to `shortfall` of what its open orders want.
+ */
+export async function writeInventory(path, demand, seed = 7, { oversoldShare = 0.05, shortfall = 0.5 } = {}) {
   const r = rng(seed);
   await writeLines(path, async (push) => {
     await push('Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Incoming,Unavailable,Committed,Available,On hand');
     for (let n = 1; n <= SKU_COUNT; n++) {
       const committed = demand.get(n) ?? 0;
-      const oversold = committed > 0 && r() < 0.05;
-      const available = oversold ? -Math.max(1, Math.floor(committed * r() * 0.5)) : Math.floor(r() * 40);
+      const oversold = committed > 0 && r() < oversoldShare;
+      const available = oversold ? -Math.max(1, Math.floor(committed * r() * shortfall)) : Math.floor(r() * 40);
       const incoming = r() < 0.3 ? 20 : 0;
       await push(`jl-${n},${ITEMS[n % ITEMS.length]},Size,Standard,,,,,${skuOf(n)},,,Warehouse,${incoming},0,${committed},${available},${committed + available}`);
     }
@@ -222,7 +236,7 @@ export async function writeInventory(path, demand, seed = 7) {
 }
 
 /** Generic tracking file: parcels of the last sixty days; most delivered, one in fifty stalled. */
-export async function writeTracking(path, { rows, seed = 42 }) {
+export async function writeTracking(path, { rows, seed = 42, openShare = 0 }) {
   const count = Math.round(rows / 2);
   const r = rng(seed);
   await writeLines(path, async (push) => {
@@ -231,6 +245,8 @@ export async function writeTracking(path, { rows, seed = 42 }) {
     const last = Math.floor(count * (1 - OPEN_SHARE));
     for (let i = first; i < last; i++) {
       const stalled = r() < 0.02;
+      // A stuck order never shipped, so it has no parcel.
+      if (isStuck(i, openShare)) continue;
       const placed = NOW_MS - 365 * DAY + Math.floor(Math.min(i / count, 1) * 365 * DAY) - 3600_000;
       const shipped = placed + 30 * 3600_000;
       const lastEvent = stalled ? shipped + 6 * 3600_000 : Math.min(NOW_MS - 3600_000, shipped + 2 * DAY);

@@ -10,6 +10,9 @@
  *   npm run bench                 full run (about 20 minutes on 2 cores)
  *   npm run bench -- --quick      10k/100k rows, for trying the script itself
  *   npm run bench -- --out f.json where to write the JSON (default bench-out/result.json)
+ *   npm run bench -- --open-share 0.27
+ *                                 the bad-season shop's share of orders never shipped (default
+ *                                 0.27: 135k open cases at 1M rows, most of them oversold)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +26,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/oos.js');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const outFile = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : join(ROOT, 'bench-out/result.json'));
+const option = (name) => (args.includes(name) && args[args.indexOf(name) + 1] ? args[args.indexOf(name) + 1] : null);
+const outFile = resolve(option('--out') ?? join(ROOT, 'bench-out/result.json'));
+const OPEN_SHARE = Number(option('--open-share') ?? 0.27);
+if (!(OPEN_SHARE > 0 && OPEN_SHARE < 1)) throw new Error(`--open-share must be a fraction between 0 and 1, not ${option('--open-share')}`);
+/** The bad season's inventory: most SKUs run short, each of up to all its open orders want. */
+const SEASON_STOCK = { oversoldShare: 0.8, shortfall: 1 };
 const DIR = join(ROOT, 'bench-out');
 const SMALL = quick ? 10_000 : 100_000;
 const LARGE = quick ? 100_000 : 1_000_000;
@@ -53,6 +61,13 @@ function time(cmd, argv, opts = {}) {
   if (opts.probe) {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim();
     env.OOS_BENCH_RSS = rssFile;
+  }
+  if (opts.discard) {
+    // Still written into a pipe, but one that cat empties: spawnSync would gather the 200 MB a bad
+    // season's --json prints into this process, and every process it starts afterwards reports
+    // this one's size as its own peak (Linux keeps the high-water mark across fork and exec).
+    argv = ['-o', 'pipefail', '-c', '"$@" | cat > /dev/null', 'bash', cmd, ...argv];
+    cmd = 'bash';
   }
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? DIR, env, encoding: 'utf8', maxBuffer: 1 << 28, input: opts.input });
@@ -98,14 +113,14 @@ function scanArgs(files, db) {
   return ['scan', files.orders, '--inventory', files.inventory, '--tracking', files.tracking, '--db', db, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW, '--json'];
 }
 
-async function makeShop(rows, changed = 0) {
-  const name = `${rows}${changed ? '-changed' : ''}`;
-  const files = { orders: join(DIR, `orders-${name}.csv`), inventory: join(DIR, `inventory-${rows}.csv`), tracking: join(DIR, `tracking-${rows}.csv`) };
-  process.stderr.write(`generating ${rows.toLocaleString('en')} rows${changed ? ` (${changed * 100} % of orders changed)` : ''}…\n`);
-  const { demand } = await writeOrders(files.orders, { rows, changed });
+async function makeShop(rows, changed = 0, openShare = 0) {
+  const name = `${rows}${changed ? '-changed' : ''}${openShare ? `-open${openShare}` : ''}`;
+  const files = { orders: join(DIR, `orders-${name}.csv`), inventory: join(DIR, `inventory-${openShare ? name : rows}.csv`), tracking: join(DIR, `tracking-${openShare ? name : rows}.csv`) };
+  process.stderr.write(`generating ${rows.toLocaleString('en')} rows${changed ? ` (${changed * 100} % of orders changed)` : ''}${openShare ? ` (${openShare * 100} % of orders never shipped)` : ''}…\n`);
+  const { demand } = await writeOrders(files.orders, { rows, changed, openShare });
   if (!changed) {
-    await writeInventory(files.inventory, demand);
-    await writeTracking(files.tracking, { rows });
+    await writeInventory(files.inventory, demand, 7, openShare ? SEASON_STOCK : {});
+    await writeTracking(files.tracking, { rows, openShare });
   }
   return files;
 }
@@ -129,6 +144,7 @@ writeFileSync(join(DIR, 'oos.config.json'), JSON.stringify(BENCH_CONFIG, null, 2
 const small = await makeShop(SMALL);
 const large = await makeShop(LARGE);
 const largeChanged = await makeShop(LARGE, 0.01);
+const season = await makeShop(LARGE, 0, OPEN_SHARE);
 const fresh = (name) => {
   const db = join(DIR, `${name}.db`);
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
@@ -184,6 +200,32 @@ const idleDb = join(DIR, 'followup-run.db');
 const idle = paired(RUNS.startup, () => oos(['followup', '--db', idleDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]), nodeEmpty);
 record('followup, nothing due', idle, { text: "≤ 2× node -e ''", limit: 2, value: (r) => r.ratio });
 
+// The bad season: the same million rows, OPEN_SHARE of the orders never shipped.
+const seasonParams = `${LARGE.toLocaleString('en')} rows, --open-share ${OPEN_SHARE}`;
+const sSeason = paired(RUNS.large, () => oos(scanArgs(season, fresh('season')), { discard: true }), baseline(season.orders));
+const seasonDb = join(DIR, 'season.db');
+const openCases = countOpenCases(seasonDb);
+const seasonNote = { open_cases: openCases.total, oversold: openCases.oversold, late: openCases.late, stalled: openCases.stalled };
+const seasonName = `${seasonParams} (${openCases.total.toLocaleString('en')} open cases: ${openCases.oversold.toLocaleString('en')} oversold, ${openCases.late.toLocaleString('en')} late)`;
+record(`scan ${seasonName}`, sSeason, hasSqlite ? { text: '≤ 2.5× .import', limit: 2.5, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(LARGE, sSeason.wall), ...seasonNote });
+record(`peak RSS, scan ${seasonParams}`, sSeason, { text: '≤ 160 MiB', limit: 160, value: (r) => r.rss_mib }, seasonNote);
+const seasonCases = paired(RUNS.large, () => oos(['cases', '--json', '--db', seasonDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW], { discard: true }));
+record(`peak RSS, cases --json, ${seasonParams}`, seasonCases, { text: '≤ 160 MiB', limit: 160, value: (r) => r.rss_mib }, seasonNote);
+// An hour after that scan, 20,000 of its cases were offered a remedy yesterday and are owed a reminder,
+// and every other customer is past their contact-by time: each one is an overdue contact to report.
+const seasonLater = new Date(Date.parse(BENCH_NOW) + 3 * 3600_000).toISOString();
+const seasonFollowupDb = seedSeasonFollowups(seasonDb, Date.parse(seasonLater));
+const seasonFollowup = paired(RUNS.followups, () => {
+  const db = fresh('season-followup-run');
+  copyFileSync(seasonFollowupDb, db);
+  const config = join(DIR, 'followup-run.config.json');
+  writeFileSync(config, JSON.stringify({ ...BENCH_CONFIG, outbox: join(DIR, `outbox-followup-${++followupRun}`) }, null, 2));
+  settleDisk();
+  return oos(['followup', '--db', db, '--config', config, '--now', seasonLater]);
+});
+record(`followup, ${seasonParams}, 20k due`, seasonFollowup, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s }, seasonNote);
+record(`peak RSS, followup ${seasonParams}`, seasonFollowup, { text: '≤ 160 MiB', limit: 160, value: (r) => r.rss_mib }, seasonNote);
+
 const help = paired(RUNS.startup, () => oos(['--help']), nodeEmpty);
 record('oos --help', help, { text: "≤ 1.5× node -e ''", limit: 1.5, value: (r) => r.ratio });
 const cases = paired(RUNS.startup, () => oos(['cases', '--db', join(DIR, 'small.db'), '--now', BENCH_NOW]), nodeEmpty);
@@ -192,7 +234,7 @@ record('oos cases (100k-row shop)', cases, null);
 removeOutboxes();
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, sqlite3_cli: hasSqlite };
-const report = { at: new Date().toISOString(), machine, quick, rows: { small: SMALL, large: LARGE }, results };
+const report = { at: new Date().toISOString(), machine, quick, rows: { small: SMALL, large: LARGE }, open_share: OPEN_SHARE, season_stock: SEASON_STOCK, results };
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -212,6 +254,53 @@ function removeOutboxes() {
   const old = readdirSync(DIR).filter((f) => f.startsWith('outbox'));
   for (const f of old) rmSync(join(DIR, f), { recursive: true, force: true });
   return old.length > 0;
+}
+
+/** The open cases a scan left, by kind. */
+function countOpenCases(path) {
+  const db = new Database(path, { readonly: true });
+  const rows = db.prepare(`SELECT kind, count(*) AS n FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen') GROUP BY kind`).all();
+  db.close();
+  const by = Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  return { total: rows.reduce((n, r) => n + r.n, 0), oversold: by.oversold ?? 0, late: by.late ?? 0, stalled: by.stalled ?? 0 };
+}
+
+/**
+ * A copy of the bad season's shop in which 20,000 of the cases the scan opened were offered a
+ * remedy a day before `now` and are owed their reminder (the rest still wait for a first contact).
+ */
+function seedSeasonFollowups(scannedDb, now) {
+  const path = join(DIR, 'season-followups.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  copyFileSync(scannedDb, path);
+  const db = new Database(path);
+  const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const before = iso(now - 24 * 3600_000);
+  db.exec('BEGIN');
+  db.prepare(
+    `UPDATE cases SET state = 'offered', first_contact_at = @before, offered = '[]', offered_at = @before, channel = 'chat', lang = 'zh', updated_at = @before
+     WHERE id IN (SELECT id FROM cases WHERE state = 'detected' AND kind = 'late' ORDER BY id LIMIT 20000)`,
+  ).run({ before });
+  seedOffers(db, now);
+  db.exec('COMMIT');
+  db.close();
+  return path;
+}
+
+/** What each offered case was offered, as the promise ledger records it, and its reminder due at `now` - 1 h. */
+function seedOffers(db, now) {
+  const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  // A reminder repeats the recorded offer (and is withheld without one).
+  const terms = (remedy, date) => ({ remedy, kind: 'late', currency: 'CNY', date, substitutes: [], refund: null, refundFull: null, refundLines: [], coupon: null, trackingNumber: null, carrier: null, splitRest: null, carrierClaim: false, decidedBy: 'shop', reason: null });
+  const offer = { options: [{ remedy: 'wait', terms: terms('wait', now + 24 * 3600_000) }, { remedy: 'refund', terms: terms('refund', null) }], replyBy: now - 3600_000, reason: null };
+  db.prepare(
+    `INSERT INTO promises (case_id, order_id, kind, due_at, data, state, created_at)
+     SELECT id, order_id, 'offer', @due, @data, 'open', @before FROM cases WHERE state = 'offered'`,
+  ).run({ due: iso(now - 3600_000), data: JSON.stringify(offer), before: iso(now - 24 * 3600_000) });
+  db.prepare(
+    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
+     SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' ORDER BY id LIMIT 20000`,
+  ).run({ due: iso(now - 3600_000), before: iso(now - 24 * 3600_000) });
 }
 
 /**
@@ -237,18 +326,7 @@ function seedFollowups(scannedDb) {
   // Their orders are unshipped, as a late order's are.
   db.exec(`UPDATE order_lines SET fulfilled_quantity = 0 WHERE order_id IN (SELECT order_id FROM cases WHERE state = 'offered')`);
   db.exec(`UPDATE orders SET shipped_at = NULL WHERE order_id IN (SELECT order_id FROM cases WHERE state = 'offered')`);
-  // What each of them was offered, as the promise ledger records it: a reminder repeats the recorded
-  // offer (and is withheld without one).
-  const terms = (remedy, date) => ({ remedy, kind: 'late', currency: 'CNY', date, substitutes: [], refund: null, refundFull: null, refundLines: [], coupon: null, trackingNumber: null, carrier: null, splitRest: null, carrierClaim: false, decidedBy: 'shop', reason: null });
-  const offer = { options: [{ remedy: 'wait', terms: terms('wait', now + 24 * 3600_000) }, { remedy: 'refund', terms: terms('refund', null) }], replyBy: now - 3600_000, reason: null };
-  db.prepare(
-    `INSERT INTO promises (case_id, order_id, kind, due_at, data, state, created_at)
-     SELECT id, order_id, 'offer', @due, @data, 'open', @before FROM cases WHERE state = 'offered'`,
-  ).run({ due: iso(now - 3600_000), data: JSON.stringify(offer), before: iso(now - 24 * 3600_000) });
-  db.prepare(
-    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
-     SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' ORDER BY id LIMIT 20000`,
-  ).run({ due: iso(now - 3600_000), before: iso(now - 24 * 3600_000) });
+  seedOffers(db, now);
   db.exec('COMMIT');
   db.close();
   return path;

@@ -11,6 +11,7 @@ import { claimReminders } from '../store/claims.js';
 import type { FollowupRun } from '../usecases/followup-run.js';
 import { processDue } from '../usecases/process-due.js';
 import { NO_SHOP_EMAIL } from '../domain/config.js';
+import { keepHeapSmall } from '../small-heap.js';
 
 export interface FollowupOptions extends GlobalOptions {
   list?: boolean;
@@ -18,22 +19,29 @@ export interface FollowupOptions extends GlobalOptions {
 }
 
 export async function runFollowup(opts: FollowupOptions): Promise<void> {
+  // Deciding and rendering a message makes a few kilobytes of short-lived objects, and V8's
+  // defaults let 20,000 messages' worth pile up (160-185 MiB, now 115-125). Set before anything
+  // is loaded: the young generation then stays at its start size. --optimize-for-size as well
+  // saved 7 MiB more for a sixth more CPU.
+  keepHeapSmall();
   const ctx = createContext(opts);
   const db = openDb(ctx.dbPath, { create: false });
   try {
     if (opts.list) return await listSchedule(db, ctx);
     const result = await processDue(db, ctx);
-    report(result, ctx, opts.verbose === true);
+    await report(result, ctx, opts.verbose === true);
   } finally {
     db.close();
   }
 }
 
 
-function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
+async function report(run: FollowupRun, ctx: Context, verbose: boolean): Promise<void> {
   const tz = ctx.config.shop.timezone;
   if (ctx.json) {
-    ctx.stdout(`${JSON.stringify(run, null, 2)}\n`);
+    // Loaded here: cron's silent run does not need it.
+    const { jsonArray, stdoutOf, writeJson } = await import('../ui/output.js');
+    await writeJson({ ...run, overdue_contacts: jsonArray(run.overdue_contacts) }, stdoutOf(ctx));
   } else if (verbose) {
     const lines = [
       `${run.written.length} follow-up message${run.written.length === 1 ? '' : 's'} written, ${run.pending} pending.`,
@@ -47,7 +55,7 @@ function report(run: FollowupRun, ctx: Context, verbose: boolean): void {
   // Cron mails stderr to the owner: only what needs a person.
   if (run.overdue_contacts.length) {
     const list = run.overdue_contacts
-      .slice(0, 5)
+      .first(5)
       .map((o) => `${o.order_id} (${formatDuration(o.overdue_minutes * 60_000)} overdue)`)
       .join(', ');
     ctx.stderr(`oos: ${run.overdue_contacts.length} customer${run.overdue_contacts.length === 1 ? '' : 's'} not contacted in time: ${list}${run.overdue_contacts.length > 5 ? ', …' : ''}; run "oos resolve"\n`);

@@ -10,7 +10,7 @@ import { openInputs } from '../import/open-inputs.js';
 import type { ScanResult } from '../import/scan-result.js';
 import { keepHeapSmall } from '../small-heap.js';
 import { openDb } from '../store/db.js';
-import { stdoutOf, writeJson, writePieces } from '../ui/output.js';
+import { jsonArray, stdoutOf, writeJson, writePieces } from '../ui/output.js';
 import { scanLines } from '../ui/scan-view.js';
 import { scanFiles } from '../usecases/scan.js';
 
@@ -30,16 +30,16 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   const warnings: string[] = [];
   const inputs = openInputs({ ...opts, orders: orderFiles }, ctx.config, warnings);
   const db = openDb(ctx.dbPath, { create: true });
-  let result: ScanResult;
   try {
-    result = await scanFiles(db, ctx, inputs, warnings);
+    const result = await scanFiles(db, ctx, inputs, warnings);
+    // The case list is read from the database as it is written, after the scan has committed.
+    if (ctx.json) await writeJson(toJson(result, ctx), stdoutOf(ctx));
+    else {
+      for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
+      await writePieces(scanLines(result, ctx), stdoutOf(ctx));
+    }
   } finally {
     db.close();
-  }
-  if (ctx.json) await writeJson(toJson(result, ctx), stdoutOf(ctx));
-  else {
-    for (const w of warnings) ctx.stderr(`warning: ${w}\n`);
-    await writePieces(scanLines(result, ctx), stdoutOf(ctx));
   }
 }
 
@@ -48,13 +48,17 @@ function toJson(r: ScanResult, ctx: Context) {
     now: new Date(r.now).toISOString(),
     imported: r.imported,
     files: r.files,
-    cases: r.cases,
+    cases: jsonArray(r.cases),
     changes: {
-      opened: r.sync.opened,
-      reopened: r.sync.reopened,
-      updated: r.sync.updated,
-      closed: r.sync.closed.map((c) => ({ order_id: c.orderId, reason: c.reason })),
-      problem_cleared: r.sync.cleared,
+      opened: jsonArray(r.sync.opened),
+      reopened: jsonArray(r.sync.reopened),
+      updated: jsonArray(r.sync.updated),
+      closed: jsonArray(
+        (function* () {
+          for (const c of r.sync.closed) yield { order_id: c.orderId, reason: c.reason };
+        })(),
+      ),
+      problem_cleared: jsonArray(r.sync.cleared),
     },
     stock_actions: {
       oversold: r.detection.oversoldStock.map(stockJson),

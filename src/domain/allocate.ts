@@ -63,33 +63,71 @@ export function supplyOf(item: StockItem, openDemand: number): number {
 }
 
 export function allocateStock(open: OpenLine[], stock: Map<string, StockItem>): Allocation {
-  const sorted = [...open].sort(
-    (a, b) => a.paidAt - b.paidAt || compareIds(a.orderId, b.orderId) || a.lineNo - b.lineNo,
-  );
+  const sorted = [...open].sort(byPaymentOrder);
   const demand = new Map<string, number>();
   for (const l of sorted) demand.set(l.stockKey, (demand.get(l.stockKey) ?? 0) + l.openQuantity);
-
-  const positions = new Map<string, StockPosition>();
-  for (const [key, item] of stock) {
-    const d = demand.get(key) ?? 0;
-    const supply = supplyOf(item, d);
-    positions.set(key, { key, supply, demand: d, allocated: 0, short: 0, free: supply, takenBy: [] });
-  }
-
+  const allocator = new StockAllocator(stock, demand);
   const lines = new Map<string, LineAllocation>();
   for (const l of sorted) {
-    const pos = positions.get(l.stockKey);
-    if (!pos) continue;
+    const a = allocator.take(l);
+    if (a) lines.set(lineId(l.orderId, l.lineNo), a);
+  }
+  return { lines, positions: allocator.positions };
+}
+
+/** The order stock is served in: first paid first, then by order id, then line by line. */
+export const byPaymentOrder = (a: OpenLine, b: OpenLine) => a.paidAt - b.paidAt || compareIds(a.orderId, b.orderId) || a.lineNo - b.lineNo;
+
+/**
+ * Allocation one line at a time, for lines that arrive in payment order (byPaymentOrder) with
+ * each item's whole open demand known beforehand (an item known only by `available` needs it
+ * for its supply). A scan streams a large shop's open lines through it without holding them.
+ */
+export class StockAllocator {
+  readonly positions = new Map<string, StockPosition>();
+
+  /**
+   * `takersOfShortOnly`: record who took units only for items that end short. Only a short
+   * line names them, and the takers of items that cover everyone grow with the open orders.
+   */
+  constructor(stock: Map<string, StockItem>, demand: Map<string, number>, private readonly takersOfShortOnly = false) {
+    for (const [key, item] of stock) {
+      const d = demand.get(key) ?? 0;
+      const supply = supplyOf(item, d);
+      this.positions.set(key, { key, supply, demand: d, allocated: 0, short: 0, free: supply, takenBy: [] });
+    }
+  }
+
+  take(l: OpenLine): LineAllocation | null {
+    const pos = this.positions.get(l.stockKey);
+    if (!pos) return null;
     const allocated = Math.min(pos.free, l.openQuantity);
     pos.free -= allocated;
     pos.allocated += allocated;
     const short = l.openQuantity - allocated;
     const shortBefore = pos.short;
     pos.short += short;
-    if (allocated > 0 && !pos.takenBy.includes(l.orderId)) pos.takenBy.push(l.orderId);
-    lines.set(lineId(l.orderId, l.lineNo), { ...l, allocated, short, shortBefore });
+    if (allocated > 0 && (!this.takersOfShortOnly || pos.demand > pos.supply) && this.isNewTaker(pos, l)) {
+      pos.takenBy.push(l.orderId);
+      this.lastTakerPaidAt.set(pos.key, l.paidAt);
+    }
+    return { ...l, allocated, short, shortBefore };
   }
-  return { lines, positions };
+
+  private readonly lastTakerPaidAt = new Map<string, number>();
+
+  /**
+   * Whether the line's order has not taken from this item yet. Lines come in payment order, so an
+   * order that took already is the last taker, or sits among takers paid at the same time whose ids
+   * compare equal to its own; the list is searched only then (a popular item has thousands of takers).
+   */
+  private isNewTaker(pos: StockPosition, l: OpenLine): boolean {
+    const last = pos.takenBy[pos.takenBy.length - 1];
+    if (last === undefined) return true;
+    if (last === l.orderId) return false;
+    if (this.lastTakerPaidAt.get(pos.key) !== l.paidAt || compareIds(last, l.orderId) !== 0) return true;
+    return !pos.takenBy.includes(l.orderId);
+  }
 }
 
 // One collator for every comparison: localeCompare with a locale and options sets one up on each

@@ -3,7 +3,7 @@
  * One finding per order, carrying every reason; the store turns findings into
  * cases and keeps their history.
  */
-import { allocateStock, isUntracked, lineId, openQuantity, type OpenLine, type StockPosition } from './allocate.js';
+import { allocateStock, isUntracked, lineId, openQuantity, type LineAllocation, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
 import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
@@ -104,151 +104,236 @@ export interface DetectionResult {
   checked: { oversold: boolean; stalled: boolean };
 }
 
+/**
+ * Detection over orders held in memory: every kind judged on each order, after the stock is
+ * allocated to all of them at once. A scan does the same a chunk at a time
+ * (store/detection.ts), with the pieces below: matchOpenLine, StockAllocator, judgeOrder and
+ * stockActions.
+ */
 export function detectProblems(input: DetectionInput): DetectionResult {
   const { config, now } = input;
-  const tz = config.shop.timezone;
-  const stockIndex = input.stock ? indexStock(input.stock) : null;
-  const trackingByNo = new Map((input.tracking ?? []).map((t) => [t.trackingNumber, t]));
+  const stock = input.stock ? indexStock(input.stock) : null;
+  const tracking = input.tracking ? new Map(input.tracking.map((t) => [t.trackingNumber, t])) : null;
 
   // Only paid, not cancelled orders count; unpaid ones take no stock.
   const live = input.orders.filter((o) => o.order.paidAt !== null && !o.order.cancelled);
 
   const openLines: OpenLine[] = [];
   const unmatched: UnmatchedLine[] = [];
-  const lineKey = new Map<string, string>();
-  for (const { order, lines } of live) {
-    for (const line of lines) {
-      const open = openQuantity(line);
-      if (open === 0 || !line.requiresShipping) continue;
-      if (!stockIndex) continue;
-      const key = resolveStockKey(stockIndex, line);
-      if (!key) {
-        unmatched.push({ orderId: order.orderId, lineNo: line.lineNo, sku: line.sku, title: line.title, variant: line.variant, open });
-        continue;
+  if (stock) {
+    for (const { order, lines } of live) {
+      for (const line of lines) {
+        const match = matchOpenLine(stock, line);
+        if (match === 'unmatched') unmatched.push(unmatchedLine(order.orderId, line));
+        else if (match !== null) openLines.push({ orderId: order.orderId, lineNo: line.lineNo, paidAt: order.paidAt!, stockKey: match, openQuantity: openQuantity(line) });
       }
-      // Stock the shop does not track (Shopify "not stocked", untracked variants) is never short.
-      if (isUntracked(stockIndex.items.get(key)!)) continue;
-      lineKey.set(lineId(order.orderId, line.lineNo), key);
-      openLines.push({ orderId: order.orderId, lineNo: line.lineNo, paidAt: order.paidAt!, stockKey: key, openQuantity: open });
     }
   }
-  const allocation = stockIndex ? allocateStock(openLines, stockIndex.items) : null;
+  const allocation = stock ? allocateStock(openLines, stock.items) : null;
+  const shortages: Shortages | null = allocation && ((orderId, line) => allocation.lines.get(lineId(orderId, line.lineNo)));
+  const judge: JudgeContext = { config, now, stock, positions: allocation?.positions ?? null, shortages, tracking, learned: input.learned ?? null };
 
   const findings: Finding[] = [];
   for (const { order, lines } of live) {
-    const reasons: string[] = [];
-    const kinds: CaseKind[] = [];
-    const skus = new Set<string>();
-    const short: ShortLine[] = [];
-    let coveredLines = 0;
-
-    // Oversold: lines the stock cannot cover.
-    if (allocation && stockIndex) {
-      for (const line of lines) {
-        const a = allocation.lines.get(lineId(order.orderId, line.lineNo));
-        if (!a) continue;
-        if (a.short === 0) {
-          coveredLines++;
-          continue;
-        }
-        const pos = allocation.positions.get(a.stockKey)!;
-        const item = stockIndex.items.get(a.stockKey)!;
-        const takenBy = pos.takenBy.filter((id) => id !== order.orderId);
-        short.push({
-          lineNo: line.lineNo,
-          sku: line.sku ?? item.sku,
-          title: line.title ?? item.title,
-          variant: line.variant,
-          open: a.openQuantity,
-          short: a.short,
-          supply: pos.supply,
-          takenBy,
-          restockDate: restockDayFor(item, a.shortBefore, a.short, now, tz),
-          incoming: comingUnits(item, now, tz),
-        });
-        skus.add(line.sku ?? item.sku ?? line.title ?? a.stockKey);
-        reasons.push(describeShort(line, a.openQuantity, a.short, pos, takenBy));
-      }
-      if (short.length) kinds.push('oversold');
-    }
-    const splitCandidate = short.length > 0 && coveredLines > 0;
-    if (splitCandidate) reasons.push(`split candidate: ${coveredLines} of ${coveredLines + short.length} open lines can ship now`);
-
-    // Late: not shipped and past (or near) its ship-by time.
-    const pending = lines.filter((l) => l.requiresShipping && openQuantity(l) > 0);
-    let shipBy: number | null = null;
-    let late: Finding['late'] = null;
-    if (pending.length) {
-      shipBy = order.shipBy ?? order.paidAt! + handlingHoursFor(config, order.channel) * HOUR;
-      if (now > shipBy) {
-        late = 'overdue';
-        reasons.push(`not shipped; ship-by ${formatLocal(shipBy, tz)} passed ${formatDuration(now - shipBy)} ago`);
-      } else if (now >= shipBy - config.ship_at_risk_hours * HOUR) {
-        late = 'at_risk';
-        reasons.push(`not shipped; ship-by ${formatLocal(shipBy, tz)} is in ${formatDuration(shipBy - now)}`);
-      }
-      if (late) {
-        kinds.push('late');
-        for (const l of pending) skus.add(l.sku ?? l.title ?? `line ${l.lineNo}`);
-      }
-    }
-
-    // Stalled: shipped, not delivered, and the parcel has stopped moving.
-    const stalled = input.tracking ? judgeParcel(order, trackingByNo, config, now, input.learned ?? null) : null;
-    if (stalled) {
-      kinds.push('stalled');
-      reasons.push(stalled.reason);
-    }
-
-    if (!kinds.length) continue;
-    kinds.sort((a, b) => KIND_PRIORITY[a] - KIND_PRIORITY[b]);
-    findings.push({
-      orderId: order.orderId,
-      kind: kinds[0]!,
-      kinds,
-      reasons,
-      skus: [...skus],
-      paidAt: order.paidAt!,
-      short,
-      splitCandidate,
-      shipBy,
-      late,
-      stalled: stalled?.state ?? null,
-      clock: stalled?.clock ?? null,
-      claim: stalled?.claim ?? null,
-    });
+    const finding = judgeOrder(order, lines, judge);
+    if (finding) findings.push(finding);
   }
-
-  const oversoldStock: StockAction[] = [];
-  const lowStock: StockAction[] = [];
-  if (allocation && stockIndex) {
-    for (const pos of allocation.positions.values()) {
-      const item = stockIndex.items.get(pos.key)!;
-      if (isUntracked(item)) continue;
-      const action = { key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, demand: pos.demand, short: pos.short, free: pos.free };
-      if (pos.short > 0) oversoldStock.push(action);
-      else if (pos.free <= config.low_stock_threshold) lowStock.push(action);
-    }
-    oversoldStock.sort((a, b) => b.short - a.short || a.key.localeCompare(b.key));
-    lowStock.sort((a, b) => a.free - b.free || a.key.localeCompare(b.key));
-  }
-
-  const stockLevels: StockLevel[] = [];
-  if (allocation && stockIndex) {
-    for (const pos of allocation.positions.values()) {
-      const item = stockIndex.items.get(pos.key)!;
-      stockLevels.push({ key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, free: pos.free, unitPrice: item.unitPrice });
-    }
-  }
-
   return {
     findings,
-    stockLevels,
+    ...stockActions(stock, allocation?.positions ?? null, config),
     unmatched,
-    oversoldStock,
-    lowStock,
-    checked: { oversold: stockIndex !== null, stalled: input.tracking !== null },
+    checked: { oversold: stock !== null, stalled: input.tracking !== null },
   };
+}
+
+/**
+ * How an order line takes part in allocation: the key of the stock it draws on, 'unmatched' when
+ * it is still to ship and no stock row matches it, null when it takes nothing (shipped, needs no
+ * shipping, or stock the shop does not track).
+ */
+export function matchOpenLine(stock: StockIndex, line: OrderLine): string | 'unmatched' | null {
+  if (openQuantity(line) === 0 || !line.requiresShipping) return null;
+  const key = resolveStockKey(stock, line);
+  if (!key) return 'unmatched';
+  // Stock the shop does not track (Shopify "not stocked", untracked variants) is never short.
+  return isUntracked(stock.items.get(key)!) ? null : key;
+}
+
+export const unmatchedLine = (orderId: string, line: OrderLine): UnmatchedLine => ({
+  orderId,
+  lineNo: line.lineNo,
+  sku: line.sku,
+  title: line.title,
+  variant: line.variant,
+  open: openQuantity(line),
+});
+
+/** What allocation gave one line of an order, or undefined when the line took no part in it. */
+export type Shortages = (orderId: string, line: OrderLine) => Pick<LineAllocation, 'stockKey' | 'openQuantity' | 'short' | 'shortBefore'> | undefined;
+
+/** Everything one order is judged against. */
+export interface JudgeContext {
+  config: Config;
+  now: number;
+  /** null: no inventory, oversold is not judged. */
+  stock: StockIndex | null;
+  positions: Map<string, StockPosition> | null;
+  shortages: Shortages | null;
+  /** null: no tracking data, stalled is not judged. */
+  tracking: Map<string, Tracking> | null;
+  learned: LearnedThresholds | null;
+}
+
+/** One order's finding: every problem kind it has, with their reasons in a fixed order (oversold, late, stalled); null when it has none. */
+export function judgeOrder(order: DetectionOrder, lines: OrderLine[], ctx: JudgeContext): Finding | null {
+  if (order.paidAt === null || order.cancelled) return null;
+  const oversold = ctx.stock && ctx.positions && ctx.shortages ? findOversold(order, lines, ctx.stock, ctx.positions, ctx.shortages, ctx.config, ctx.now) : null;
+  const late = findLate(order, lines, ctx.config, ctx.now);
+  const stalled = ctx.tracking ? findStalled(order, ctx.tracking, ctx.config, ctx.now, ctx.learned) : null;
+
+  const kinds: CaseKind[] = [];
+  const reasons: string[] = [];
+  const skus = new Set<string>();
+  if (oversold?.short.length) {
+    kinds.push('oversold');
+    reasons.push(...oversold.reasons);
+    for (const s of oversold.skus) skus.add(s);
+  }
+  if (oversold?.splitCandidate) reasons.push(oversold.splitReason!);
+  if (late.late) {
+    kinds.push('late');
+    reasons.push(late.reason!);
+    for (const s of late.skus) skus.add(s);
+  }
+  if (stalled) {
+    kinds.push('stalled');
+    reasons.push(stalled.reason);
+  }
+  if (!kinds.length) return null;
+  kinds.sort((a, b) => KIND_PRIORITY[a] - KIND_PRIORITY[b]);
+  return {
+    orderId: order.orderId,
+    kind: kinds[0]!,
+    kinds,
+    reasons,
+    skus: [...skus],
+    paidAt: order.paidAt,
+    short: oversold?.short ?? [],
+    splitCandidate: oversold?.splitCandidate ?? false,
+    shipBy: late.shipBy,
+    late: late.late,
+    stalled: stalled?.state ?? null,
+    clock: stalled?.clock ?? null,
+    claim: stalled?.claim ?? null,
+  };
+}
+
+/**
+ * Oversold: the order's lines the stock cannot cover, after allocation served earlier payers.
+ * A split candidate has some lines short and some that can ship now (playbook §3).
+ */
+export function findOversold(
+  order: DetectionOrder,
+  lines: OrderLine[],
+  stock: StockIndex,
+  positions: Map<string, StockPosition>,
+  shortages: Shortages,
+  config: Config,
+  now: number,
+): { short: ShortLine[]; reasons: string[]; skus: string[]; splitCandidate: boolean; splitReason: string | null } {
+  const tz = config.shop.timezone;
+  const short: ShortLine[] = [];
+  const reasons: string[] = [];
+  const skus: string[] = [];
+  let coveredLines = 0;
+  for (const line of lines) {
+    const a = shortages(order.orderId, line);
+    if (!a) continue;
+    if (a.short === 0) {
+      coveredLines++;
+      continue;
+    }
+    const pos = positions.get(a.stockKey)!;
+    const item = stock.items.get(a.stockKey)!;
+    const takenBy = pos.takenBy.filter((id) => id !== order.orderId);
+    short.push({
+      lineNo: line.lineNo,
+      sku: line.sku ?? item.sku,
+      title: line.title ?? item.title,
+      variant: line.variant,
+      open: a.openQuantity,
+      short: a.short,
+      supply: pos.supply,
+      takenBy,
+      restockDate: restockDayFor(item, a.shortBefore, a.short, now, tz),
+      incoming: comingUnits(item, now, tz),
+    });
+    skus.push(line.sku ?? item.sku ?? line.title ?? a.stockKey);
+    reasons.push(describeShort(line, a.openQuantity, a.short, pos, takenBy));
+  }
+  const splitCandidate = short.length > 0 && coveredLines > 0;
+  const splitReason = splitCandidate ? `split candidate: ${coveredLines} of ${coveredLines + short.length} open lines can ship now` : null;
+  return { short, reasons, skus, splitCandidate, splitReason };
+}
+
+/** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship. */
+export function findLate(
+  order: DetectionOrder,
+  lines: OrderLine[],
+  config: Config,
+  now: number,
+): { shipBy: number | null; late: Finding['late']; reason: string | null; skus: string[] } {
+  const pending = lines.filter((l) => l.requiresShipping && openQuantity(l) > 0);
+  if (!pending.length) return { shipBy: null, late: null, reason: null, skus: [] };
+  const tz = config.shop.timezone;
+  const shipBy = order.shipBy ?? order.paidAt! + handlingHoursFor(config, order.channel) * HOUR;
+  let late: Finding['late'] = null;
+  let reason: string | null = null;
+  if (now > shipBy) {
+    late = 'overdue';
+    reason = `not shipped; ship-by ${formatLocal(shipBy, tz)} passed ${formatDuration(now - shipBy)} ago`;
+  } else if (now >= shipBy - config.ship_at_risk_hours * HOUR) {
+    late = 'at_risk';
+    reason = `not shipped; ship-by ${formatLocal(shipBy, tz)} is in ${formatDuration(shipBy - now)}`;
+  }
+  return { shipBy, late, reason, skus: late ? pending.map((l) => l.sku ?? l.title ?? `line ${l.lineNo}`) : [] };
+}
+
+/** Stalled: shipped, not delivered, and the parcel has stopped moving (with the claim a lost or damaged one allows). */
+export function findStalled(
+  order: DetectionOrder,
+  tracking: Map<string, Tracking>,
+  config: Config,
+  now: number,
+  learned: LearnedThresholds | null,
+): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock; claim: Finding['claim'] } | null {
+  return judgeParcel(order, tracking, config, now, learned);
+}
+
+/** What to do about stock after allocation: SKUs oversold now, SKUs low, and every item's level. */
+export function stockActions(
+  stock: StockIndex | null,
+  positions: Map<string, StockPosition> | null,
+  config: Config,
+): { oversoldStock: StockAction[]; lowStock: StockAction[]; stockLevels: StockLevel[] } {
+  const oversoldStock: StockAction[] = [];
+  const lowStock: StockAction[] = [];
+  const stockLevels: StockLevel[] = [];
+  if (!stock || !positions) return { oversoldStock, lowStock, stockLevels };
+  for (const pos of positions.values()) {
+    const item = stock.items.get(pos.key)!;
+    if (isUntracked(item)) continue;
+    const action = { key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, demand: pos.demand, short: pos.short, free: pos.free };
+    if (pos.short > 0) oversoldStock.push(action);
+    else if (pos.free <= config.low_stock_threshold) lowStock.push(action);
+  }
+  oversoldStock.sort((a, b) => b.short - a.short || a.key.localeCompare(b.key));
+  lowStock.sort((a, b) => a.free - b.free || a.key.localeCompare(b.key));
+  for (const pos of positions.values()) {
+    const item = stock.items.get(pos.key)!;
+    stockLevels.push({ key: pos.key, sku: item.sku, title: item.title, variant: item.variant, supply: pos.supply, free: pos.free, unitPrice: item.unitPrice });
+  }
+  return { oversoldStock, lowStock, stockLevels };
 }
 
 function describeShort(line: OrderLine, open: number, short: number, pos: StockPosition, takenBy: string[]): string {
@@ -272,13 +357,15 @@ export function itemLabel(line: { sku: string | null; title: string | null; vari
   return line.sku ?? (name || 'item');
 }
 
-interface StockIndex {
+export interface StockIndex {
   items: Map<string, StockItem>;
   /** sku and name aliases → item key; a name shared by two items is left out as ambiguous. */
   aliases: Map<string, string>;
+  /** Lines already matched, by their sku, title and variant. */
+  resolved: Map<string, string | null>;
 }
 
-function indexStock(stock: StockItem[]): StockIndex {
+export function indexStock(stock: StockItem[]): StockIndex {
   const items = new Map(stock.map((s) => [s.key, s]));
   const aliases = new Map<string, string>();
   const ambiguous = new Set<string>();
@@ -295,16 +382,30 @@ function indexStock(stock: StockItem[]): StockIndex {
     else aliases.set(alias, s.key);
   }
   for (const a of ambiguous) if (!items.has(a)) aliases.delete(a);
-  return { items, aliases };
+  return { items, aliases, resolved: new Map() };
 }
 
 function resolveStockKey(index: StockIndex, line: OrderLine): string | null {
+  // A scan matches each open line three times (demand, allocation, judging), and a shop's lines
+  // name the same few thousand products again and again: normalising names was a second of a
+  // bad season's scan. The memo grows with the catalogue, not with the orders.
+  const memoKey = `${line.sku ?? '\u0001'}\u0000${line.title ?? '\u0001'}\u0000${line.variant ?? '\u0001'}`;
+  const known = index.resolved.get(memoKey);
+  if (known !== undefined) return known;
+  let found: string | null = null;
   for (const candidate of lineKeyCandidates(line.sku, line.title, line.variant)) {
     const key = index.aliases.get(candidate);
-    if (key) return key;
+    if (key) {
+      found = key;
+      break;
+    }
   }
-  return null;
+  if (index.resolved.size < MEMO_LIMIT) index.resolved.set(memoKey, found);
+  return found;
 }
+
+/** Past this many distinct products (a marketplace's catalogue), names are normalised every time instead. */
+const MEMO_LIMIT = 100_000;
 
 function judgeParcel(
   order: DetectionOrder,

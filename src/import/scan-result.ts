@@ -1,7 +1,7 @@
 /** What one scan read and found: printed by ui/scan-view.ts, or as --json. */
 import type { DetectionResult } from '../domain/detect.js';
 import type { FileKind } from '../rows/rows.js';
-import type { CaseView, SyncSummary } from '../store/cases.js';
+import type { CaseList, SyncSummary } from '../store/cases.js';
 
 export type DetectionSummary = Omit<DetectionResult, 'findings' | 'stockLevels'>;
 
@@ -27,6 +27,7 @@ export interface ScanResult {
   /** What detection found besides the cases themselves (those are in `sync` and `cases`). */
   detection: DetectionSummary;
   sync: SyncSummary;
-  cases: CaseView[];
+  /** Read while the database is still open: each view is made as the list reaches it. */
+  cases: CaseList;
   warnings: string[];
 }

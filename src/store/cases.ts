@@ -40,12 +40,53 @@ export interface CaseRow {
   updated_at: string;
 }
 
+/** What a scan changed, each list of order ids kept in a scratch table (a bad season opens a hundred thousand cases) and read as it is written. */
 export interface SyncSummary {
-  opened: string[];
-  reopened: string[];
-  updated: string[];
-  closed: { orderId: string; reason: string }[];
-  cleared: string[];
+  opened: ChangeList<string>;
+  reopened: ChangeList<string>;
+  updated: ChangeList<string>;
+  closed: ChangeList<{ orderId: string; reason: string }>;
+  cleared: ChangeList<string>;
+}
+
+export interface ChangeList<T> extends Iterable<T> {
+  readonly length: number;
+  /** The first `n`, for a summary. */
+  first(n: number): T[];
+}
+
+type Change = 'opened' | 'reopened' | 'updated' | 'closed' | 'cleared';
+
+/** The scan's changes, recorded in temp.sync_changes in the order they are made; read them only once the sync is over. */
+function changeLog(db: Db) {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_changes (seq INTEGER PRIMARY KEY, change TEXT NOT NULL, order_id TEXT NOT NULL, reason TEXT)');
+  db.exec('DELETE FROM temp.sync_changes');
+  const add = db.prepare('INSERT INTO temp.sync_changes (change, order_id, reason) VALUES (?, ?, ?)');
+  const read = db.prepare('SELECT order_id, reason FROM temp.sync_changes WHERE change = ? ORDER BY seq LIMIT ?');
+  const counts: Record<Change, number> = { opened: 0, reopened: 0, updated: 0, closed: 0, cleared: 0 };
+  const list = <T>(change: Change, as: (r: { order_id: string; reason: string | null }) => T): ChangeList<T> => ({
+    get length() {
+      return counts[change];
+    },
+    first: (n) => (read.all(change, n) as { order_id: string; reason: string | null }[]).map(as),
+    *[Symbol.iterator]() {
+      for (const r of read.iterate(change, -1) as IterableIterator<{ order_id: string; reason: string | null }>) yield as(r);
+    },
+  });
+  const id = (r: { order_id: string }) => r.order_id;
+  return {
+    add(change: Change, orderId: string, reason: string | null = null) {
+      add.run(change, orderId, reason);
+      counts[change]++;
+    },
+    summary: {
+      opened: list('opened', id),
+      reopened: list('reopened', id),
+      updated: list('updated', id),
+      closed: list('closed', (r) => ({ orderId: r.order_id, reason: r.reason! })),
+      cleared: list('cleared', id),
+    } satisfies SyncSummary,
+  };
 }
 
 export function addEvent(db: Db, caseId: number, at: number, actor: string, type: string, data: object = {}): void {
@@ -56,8 +97,13 @@ const detailsOf = (f: Finding) =>
   JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock,
     claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy) });
 
-export function syncCases(db: Db, findings: Finding[], config: Config, now: number, actor: string): SyncSummary {
-  const summary: SyncSummary = { opened: [], reopened: [], updated: [], closed: [], cleared: [] };
+/**
+ * Findings arrive a chunk at a time (store/detection.ts), in order id order; none is kept once
+ * its case is written. Which orders had one is kept in a scratch table, not in memory: a bad
+ * season has a hundred thousand.
+ */
+export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: Config, now: number, actor: string): SyncSummary {
+  const changes = changeLog(db);
   const nowIso = toIso(now);
   // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
   // column a fresh string) were most of its garbage at the end of a large import.
@@ -74,9 +120,11 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
   const refresh = db.prepare(
     `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, last_seen_at = ?, problem_cleared_at = NULL, updated_at = ? WHERE id = ?`,
   );
-  const seen = new Set<string>();
-  for (const f of findings) {
-    seen.add(f.orderId);
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
+  db.exec('DELETE FROM temp.sync_seen');
+  const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) VALUES (?)');
+  for (const findings of chunks) for (const f of findings) {
+    see.run(f.orderId);
     const kinds = JSON.stringify(f.kinds);
     const reasons = JSON.stringify(f.reasons);
     const skus = JSON.stringify(f.skus);
@@ -86,7 +134,7 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
     if (!row) {
       const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
       addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
-      summary.opened.push(f.orderId);
+      changes.add('opened', f.orderId);
     } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
       // The customer was told and the case finished (a refund, say); the export still showing the same
       // problem is no news. Only a new problem on the order reopens it.
@@ -100,33 +148,48 @@ export function syncCases(db: Db, findings: Finding[], config: Config, now: numb
         previous_state: row.state,
         why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
       });
-      summary.reopened.push(f.orderId);
+      changes.add('reopened', f.orderId);
     } else {
       const changed = row.kinds !== kinds || row.reasons !== reasons;
       refresh.run(f.kind, kinds, reasons, skus, details, nowIso, nowIso, row.id);
       if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
       else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
-      if (changed) summary.updated.push(f.orderId);
+      if (changed) changes.add('updated', f.orderId);
     }
   }
 
-  const open = db.prepare(`SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen')`).all() as OpenCase[];
   const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
   const clear = db.prepare('UPDATE cases SET problem_cleared_at = ?, updated_at = ? WHERE id = ?');
-  for (const row of open) {
-    if (seen.has(row.order_id)) continue;
+  for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
     if (row.state === 'detected') {
       close.run(nowIso, reason, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'auto_closed', { reason });
-      summary.closed.push({ orderId: row.order_id, reason });
+      changes.add('closed', row.order_id, reason);
     } else if (row.problem_cleared_at === null) {
       clear.run(nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
-      summary.cleared.push(row.order_id);
+      changes.add('cleared', row.order_id);
     }
   }
-  return summary;
+  return changes.summary;
+}
+
+/**
+ * The open cases no finding named, in the order of the index on (state, contact_by). Only their
+ * ids are read first (a few bytes a case, a scan after a bad season may close a hundred thousand),
+ * then each case as it comes: no write may run while a statement is being read.
+ */
+function* openCasesNotSeen(db: Db): Generator<OpenCase> {
+  const ids = db
+    .prepare(`SELECT id FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen') AND order_id NOT IN (SELECT order_id FROM temp.sync_seen)`)
+    .pluck()
+    .iterate() as IterableIterator<number>;
+  // Small integers in a plain array: V8 keeps them unboxed in its own heap.
+  const list: number[] = [];
+  for (const id of ids) list.push(id);
+  const byId = db.prepare('SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE id = ?');
+  for (const id of list) yield byId.get(id) as OpenCase;
 }
 
 /**
@@ -227,11 +290,55 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
 
-/** `now` also picks the nearest deadline still ahead (the command's --now). */
-export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView[] {
-  const rows = db
-    .prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id ${opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`}`)
-    .iterate() as IterableIterator<ViewRow>;
+/**
+ * The cases most urgent first, as a list read one case at a time. A bad season has a hundred
+ * thousand open cases, and their views (a kilobyte or more each) were held all at once to be
+ * sorted. Now only what they are sorted by is read first (a few numbers and the order id per
+ * case); each view is made when the list reaches it, so the database must stay open until the
+ * list has been read. `now` also picks the nearest deadline still ahead (the command's --now).
+ */
+export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList {
+  const where = opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`;
+  const from = `FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`;
+  const count = db.prepare(`SELECT count(*) ${from}`).pluck().get() as number;
+  // Typed arrays sized once: a bad season's keys in JS arrays (and their growth) were 12 MiB.
+  const ids = new Float64Array(count);
+  const contactBy = new Float64Array(count);
+  const deadline = new Float64Array(count);
+  const rank = new Uint8Array(count * 3);
+  const orderIds: string[] = [];
+  const counts = { total: 0, oversold: 0, late: 0, stalled: 0 };
+  let n = 0;
+  for (const r of db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`).iterate() as IterableIterator<UrgencyRow & { id: number }>) {
+    if (n === count) break;
+    const u = urgencyOf(r, opts.now);
+    ids[n] = r.id;
+    orderIds.push(r.order_id);
+    rank[3 * n] = isOpen(r.state) ? 1 : 0;
+    rank[3 * n + 1] = KIND_PRIORITY[r.kind];
+    rank[3 * n + 2] = u.atStake ? (u.atStake.amount !== null ? 2 : 1) : 0;
+    contactBy[n] = fromIso(r.contact_by);
+    // Whole seconds, as the view's ISO text compares; no deadline sorts last.
+    deadline[n] = u.deadline ? Math.floor(u.deadline.at / 1000) : Infinity;
+    if (isOpen(r.state)) {
+      counts.total++;
+      counts[r.kind]++;
+    }
+    n++;
+  }
+  // sortByUrgency's order, on the keys alone; the read order breaks what ties remain, as a stable sort does.
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      rank[3 * b]! - rank[3 * a]! ||
+      contactBy[a]! - contactBy[b]! ||
+      rank[3 * a + 1]! - rank[3 * b + 1]! ||
+      rank[3 * b + 2]! - rank[3 * a + 2]! ||
+      (deadline[a] === deadline[b] ? 0 : deadline[a]! < deadline[b]! ? -1 : 1) ||
+      compareIds(orderIds[a]!, orderIds[b]!) ||
+      a - b,
+  );
+  const byId = db.prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id WHERE c.id = ?`);
   const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
   const promisesOf = db.prepare(
     `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
@@ -241,11 +348,14 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
     `SELECT f.kind, f.cancel_reason FROM followups f JOIN cases c ON c.id = f.case_id WHERE c.order_id = ? AND f.cancel_reason LIKE 'withheld:%'
        AND EXISTS (SELECT 1 FROM followups g WHERE g.case_id = f.case_id AND g.kind = f.kind AND g.state = 'pending') ORDER BY f.id DESC LIMIT 1`,
   );
-  // Rows become views one at a time: the raw rows (JSON columns as text) are not held beside what they become.
-  const views: CaseView[] = [];
-  for (const r of rows) {
+  // A shop that never made a promise or had a message withheld (every first scan) is not asked
+  // about each case: two queries a case were a fifth of listing a bad season's cases.
+  const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') LIMIT 1`).get() !== undefined;
+  const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
+  const viewOf = (id: number): CaseView => {
+    const r = byId.get(id) as ViewRow;
     const view = caseView(r, linesOf.all(r.order_id) as LineRow[], opts.now);
-    const promises = promisesOf.all(r.order_id) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
+    const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
@@ -254,16 +364,39 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseView
         if (p.state === 'broken' && !promises.slice(i + 1).some((q) => q.kind === p.kind))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
       });
-      const w = withheldOf.get(r.order_id) as { kind: string; cancel_reason: string } | undefined;
+      const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }
-    views.push(view);
-  }
-  return sortByUrgency(views);
+    return view;
+  };
+  return {
+    length: n,
+    open: counts,
+    orderIds: () => Array.from(order, (i) => orderIds[i]!),
+    *[Symbol.iterator]() {
+      for (const i of order) yield viewOf(ids[i]!);
+    },
+  };
 }
 
-function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
-  const kinds = JSON.parse(r.kinds) as CaseKind[];
+/** Cases most urgent first, each view made as it is reached (listCases). */
+export interface CaseList extends Iterable<CaseView> {
+  readonly length: number;
+  /** The open cases among them, by kind. */
+  readonly open: { total: number; oversold: number; late: number; stalled: number };
+  /** Just the order ids, in the same order. */
+  orderIds(): string[];
+}
+
+/** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
+const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state,
+  json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
+  o.channel, o.source_format, o.paid_at, o.order_total, o.currency`;
+
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
+
+/** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
+function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as CaseKind[]) {
   const money = {
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
@@ -284,6 +417,12 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     ],
     now,
   );
+  const atStakeNow = atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits);
+  return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
+}
+
+function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
+  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now);
   return {
     alerts: [],
     promises: [],
@@ -303,7 +442,7 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt)),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
     platform_deadline: platformAt === null ? null : { platform: money.platform!, rule: ruleOf(money.platform!).text, at: toIso(platformAt) },
-    at_stake: atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits),
+    at_stake: stake,
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,
     close_reason: r.close_reason,

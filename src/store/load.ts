@@ -1,6 +1,6 @@
 /** Reading what detection needs: open paid orders with their lines, stock and tracking. */
 import { reservedByParcels } from './ledger.js';
-import type { DetectionInput, DetectionOrder, OrderWithLines } from '../domain/detect.js';
+import type { DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
 import type { Delivery, Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
 import type { Db } from './db.js';
@@ -134,14 +134,9 @@ const toTracking = (r: TrackingRowDb): Tracking => ({
   deliveredAt: t(r.delivered_at),
 });
 
-export interface DetectionData extends Omit<DetectionInput, 'config' | 'now'> {
-  /** Shipped candidates exist (their parcels are judged): read them with shippedCandidates(). */
-  shipped: boolean;
-}
-
 /**
  * Orders still to ship that were paid after `afterIso`: the latest `limit` of them and how many
- * there are. Reads the candidates of the last loadDetectionData() on this connection. A paid time
+ * there are. Reads the candidates of the last selectDetectionCandidates() on this connection. A paid time
  * in the future means the scan's time or the file's times are wrong, and "late" cannot be judged.
  */
 export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { count: number; latest: { orderId: string; paidAt: string }[] } {
@@ -152,65 +147,99 @@ export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { coun
   return { count, latest: rows.map((r) => ({ orderId: r.order_id, paidAt: r.paid_at })) };
 }
 
-/**
- * Selects the candidates, and loads those with something left to ship: they compete for
- * stock, so detection judges them together, with the stock and their parcels. Candidates
- * already shipped are judged on their parcel alone and are read a chunk at a time with
- * shippedCandidates(): a year of them within the tracking horizon is 100k orders, and
- * holding them all was a third of a million-row scan's peak memory.
- */
-export function loadDetectionData(db: Db, horizonStart: string | null = null): DetectionData {
-  const hasTracking = db.prepare(`SELECT 1 FROM imports WHERE kind = 'tracking' LIMIT 1`).get() !== undefined;
-  // Without tracking data no parcel is judged, so only unshipped orders matter.
-  selectCandidates(db, hasTracking ? (horizonStart ?? '0000') : null);
-  const byId = new Map<string, OrderWithLines>();
-  // Rows are read one at a time (iterate, not all): a result set is not held next to what it becomes.
-  const candidates = db.prepare(`SELECT ${ORDER_FIELDS} FROM temp.detect_candidates c JOIN orders o USING (order_id) WHERE c.open = 1`);
-  for (const r of candidates.iterate() as IterableIterator<DetectionOrderRow>) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
-  const lines = db
-    // CROSS JOIN keeps the candidates outside: left to itself, SQLite walked all of order_lines
-    // in key order to spare a sort, ten times slower on a year of lines.
-    .prepare('SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 ORDER BY c.order_id, l.line_no');
-  for (const l of lines.iterate() as IterableIterator<LineRowDb>) byId.get(l.order_id)?.lines.push(toLine(l));
-
-  const hasInventory = db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined;
-  const stock = hasInventory ? loadStock(db) : null;
-
-  let tracking: Tracking[] | null = null;
-  if (hasTracking) {
-    const rows = db.prepare(
-      'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.open = 1',
-    );
-    tracking = (rows.all() as TrackingRowDb[]).map(toTracking);
-  }
-  const shipped = db.prepare('SELECT 1 FROM temp.detect_candidates WHERE open = 0 LIMIT 1').get() !== undefined;
-  return { orders: [...byId.values()], stock, tracking, shipped };
+/** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */
+export function loadedKinds(db: Db): { inventory: boolean; tracking: boolean } {
+  const has = (kind: string) => db.prepare('SELECT 1 FROM imports WHERE kind = ? LIMIT 1').get(kind) !== undefined;
+  return { inventory: has('inventory'), tracking: has('tracking') };
 }
 
-/** The candidates with nothing left to ship (see loadDetectionData), `size` orders at a time, with their parcels. */
-export function* shippedCandidates(db: Db, size: number): Generator<{ orders: OrderWithLines[]; tracking: Tracking[] }> {
-  const rows = db.prepare(
-    `SELECT ${ORDER_FIELDS}, t.tracking_number AS t_number, t.carrier AS t_carrier, t.status AS t_status, t.last_event_at AS t_last_event_at,
-       t.last_event AS t_last_event, t.delivered_at AS t_delivered_at
-     FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
-     WHERE c.open = 0`,
-  );
-  let orders: OrderWithLines[] = [];
-  let tracking: Tracking[] = [];
-  for (const r of rows.iterate() as IterableIterator<DetectionOrderRow & { [K in keyof TrackingRowDb as `t_${K extends 'tracking_number' ? 'number' : K}`]: TrackingRowDb[K] | null }>) {
-    orders.push({ order: toDetectionOrder(r), lines: [] });
-    if (r.t_number !== null) {
-      tracking.push(
-        toTracking({ tracking_number: r.t_number, carrier: r.t_carrier, status: r.t_status!, last_event_at: r.t_last_event_at, last_event: r.t_last_event, delivered_at: r.t_delivered_at }),
-      );
-    }
-    if (orders.length === size) {
-      yield { orders, tracking };
-      orders = [];
-      tracking = [];
-    }
+/**
+ * Selects detection's candidates into temp.detect_candidates (see selectCandidates): they are
+ * read from there a chunk at a time (candidateChunks) and line by line (openLines).
+ */
+export function selectDetectionCandidates(db: Db, horizonStart: string | null): void {
+  selectCandidates(db, horizonStart);
+}
+
+/** An open line of a candidate, with its order's payment time: what allocation reads. */
+export interface OpenLineRow {
+  order_id: string;
+  paid_at: string;
+  line: OrderLine;
+}
+
+const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.variant, l.quantity, l.fulfilled_quantity, l.unit_price, l.requires_shipping
+  FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN order_lines l ON l.order_id = c.order_id
+  WHERE c.open = 1 AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1`;
+
+/** The candidates' lines still to ship, one at a time, in order id order. */
+export function* openLines(db: Db): Generator<OpenLineRow> {
+  for (const r of db.prepare(`${OPEN_LINES} ORDER BY c.order_id, l.line_no`).iterate() as IterableIterator<LineRowDb & { paid_at: string }>) {
+    yield { order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) };
   }
-  if (orders.length) yield { orders, tracking };
+}
+
+/**
+ * The candidates' lines still to ship in payment order (by payment time, then as SQLite sorts
+ * ids: allocation re-sorts orders paid at the same moment by compareIds), `size` at a time.
+ * SQLite sorts them once into a scratch queue that is then read page by page, so the caller
+ * may write between pages (no write can run while a statement is being read).
+ */
+export function* openLinesByPayment(db: Db, size: number): Generator<OpenLineRow[]> {
+  db.exec('DROP TABLE IF EXISTS temp.detect_queue');
+  db.exec(`CREATE TEMP TABLE detect_queue AS SELECT * FROM (${OPEN_LINES} ORDER BY o.paid_at, c.order_id, l.line_no)`);
+  try {
+    const page = db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, size) as (LineRowDb & { paid_at: string; seq: number })[];
+      if (!rows.length) return;
+      after = rows[rows.length - 1]!.seq;
+      yield rows.map((r) => ({ order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) }));
+    }
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.detect_queue');
+  }
+}
+
+/** One chunk of candidates in order id order, with their lines (all of them, for orders with something left to ship) and their parcels. */
+export interface CandidateChunk {
+  orders: OrderWithLines[];
+  tracking: Tracking[];
+  /** The first and last order id of the chunk (for reading what else is kept per order). */
+  first: string;
+  last: string;
+}
+
+/**
+ * Every candidate, `size` at a time, in order id order (the order cases are opened in): orders
+ * with their lines (only those with something left to ship have any) and their parcels. Read
+ * chunk by chunk, each with its own queries, so the caller may write between chunks.
+ */
+export function* candidateChunks(db: Db, size: number, withTracking: boolean): Generator<CandidateChunk> {
+  const ordersAfter = db.prepare(
+    `SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`,
+  );
+  const linesIn = db.prepare(
+    'SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 AND c.order_id >= ? AND c.order_id <= ? ORDER BY c.order_id, l.line_no',
+  );
+  const trackingIn = db.prepare(
+    'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.order_id >= ? AND c.order_id <= ?',
+  );
+  const firstOrders = db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`);
+  let after: string | null = null;
+  for (;;) {
+    const rows = (after === null ? firstOrders.all(size) : ordersAfter.all(after, size)) as (DetectionOrderRow & { open: number })[];
+    if (!rows.length) return;
+    const first = rows[0]!.order_id;
+    const last = rows[rows.length - 1]!.order_id;
+    const byId = new Map<string, OrderWithLines>();
+    for (const r of rows) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
+    if (rows.some((r) => r.open === 1)) for (const l of linesIn.iterate(first, last) as IterableIterator<LineRowDb>) byId.get(l.order_id)?.lines.push(toLine(l));
+    const tracking = withTracking ? (trackingIn.all(first, last) as TrackingRowDb[]).map(toTracking) : [];
+    yield { orders: [...byId.values()], tracking, first, last };
+    after = last;
+  }
 }
 
 export function loadStock(db: Db): StockItem[] {

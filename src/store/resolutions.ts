@@ -10,7 +10,7 @@ import type { LedgerPromise } from '../domain/ledger.js';
 import type { Parcel } from '../domain/parcels.js';
 import { cancelPreparingParcels, insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises } from './ledger.js';
 import type { Plan, PlannedAction } from '../domain/planner.js';
-import { detectProblems, type ShortLine, type StockLevel } from '../domain/detect.js';
+import type { ShortLine, StockLevel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import type { CaseFacts, SubstituteCandidate, Terms } from '../domain/remedies.js';
 import { skuKey } from '../domain/stock-key.js';
@@ -19,7 +19,8 @@ import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { CaseChangedError, noInputError, usageError } from '../errors.js';
 import type { CaseRow } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
-import { loadDetectionData, toLine, toOrder, type OrderRowDb } from './load.js';
+import { stockLevelsInDatabase } from './detection.js';
+import { toLine, toOrder, type OrderRowDb } from './load.js';
 
 export interface ResolveRow extends CaseRow {
   offered: string | null;
@@ -98,7 +99,7 @@ export function loadCaseContext(db: Db, orderId: string, config: Config, now: nu
   };
   // A reship needs stock: what is free of each of the order's SKUs, when an inventory is known.
   if (facts.kinds.includes('stalled') && db.prepare(`SELECT 1 FROM imports WHERE kind = 'inventory' LIMIT 1`).get() !== undefined) {
-    const levels = memo?.levels ?? stockLevels(db, config, now);
+    const levels = memo?.levels ?? stockLevels(db, config);
     if (memo) memo.levels = levels;
     facts.freeStock = new Map([...levels].map(([k, l]) => [k, l.free]));
   }
@@ -120,7 +121,7 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
     note: string | null;
   }[];
   if (!rows.length) return [];
-  const levels = memo?.levels ?? stockLevels(db, config, now);
+  const levels = memo?.levels ?? stockLevels(db, config);
   if (memo) memo.levels = levels;
   const promised = new Map<string, number>();
   const others = db
@@ -144,9 +145,9 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
   });
 }
 
-function stockLevels(db: Db, config: Config, now: number): Map<string, StockLevel> {
-  const result = detectProblems({ ...loadDetectionData(db, toIso(now - config.tracking_horizon_days * DAY)), config, now });
-  return new Map(result.stockLevels.filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
+function stockLevels(db: Db, config: Config): Map<string, StockLevel> {
+  // Allocation streamed as a scan does it: a bad season's open orders are not loaded to learn what is free.
+  return new Map(stockLevelsInDatabase(db, config).filter((l) => l.sku !== null).map((l) => [skuKey(l.sku!), l]));
 }
 
 import { basename } from 'node:path';

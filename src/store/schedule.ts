@@ -47,6 +47,33 @@ export interface OverdueContact {
   kind: string;
 }
 
+/** The overdue contacts as a list read when it is read: a bad season has a hundred thousand. */
+export interface OverdueList extends Iterable<OverdueContact> {
+  readonly length: number;
+  /** The first `n`, most overdue first. */
+  first(n: number): OverdueContact[];
+}
+
+export const NO_OVERDUE: OverdueList = { length: 0, first: () => [], *[Symbol.iterator]() {} };
+
+/**
+ * overdueContacts() as a list that is counted now and read, in the same order, only when it is
+ * read (the database must still be open then): cron's run prints how many and the first five.
+ */
+export function overdueContactList(db: Db, now: number): OverdueList {
+  const from = `FROM cases WHERE state = 'detected' AND first_contact_at IS NULL AND contact_by < ?`;
+  const length = db.prepare(`SELECT count(*) ${from}`).pluck().get(toIso(now)) as number;
+  const rows = db.prepare(`SELECT order_id, contact_by, kind ${from} ORDER BY contact_by LIMIT ?`);
+  const overdue = (r: { order_id: string; contact_by: string; kind: string }): OverdueContact => ({ ...r, overdue_minutes: Math.floor((now - fromIso(r.contact_by)) / 60_000) });
+  return {
+    length,
+    first: (n) => (rows.all(toIso(now), n) as { order_id: string; contact_by: string; kind: string }[]).map(overdue),
+    *[Symbol.iterator]() {
+      for (const r of rows.iterate(toIso(now), length) as IterableIterator<{ order_id: string; contact_by: string; kind: string }>) yield overdue(r);
+    },
+  };
+}
+
 /** Cases nobody has contacted although their contact-by time has passed. */
 export function overdueContacts(db: Db, now: number): OverdueContact[] {
   const rows = db

@@ -22,12 +22,13 @@ function colourKind(c: Palette, kind: string): string {
 }
 
 /** The table a line at a time, each ending in a newline: thousands of cases are never one string. */
-export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<string> {
+export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Generator<string> {
   const c = palette(ctx.color);
-  if (!cases.length) return;
-  yield `${c.dim(`${fit('CONTACT BY', 24)} ${fit('ORDER', 12)} ${fit('CUSTOMER', 16)} PROBLEM`)}\n`;
   const pad = ' '.repeat(24 + 1 + 12 + 1 + 16 + 1);
+  let first = true;
   for (const k of cases) {
+    if (first) yield `${c.dim(`${fit('CONTACT BY', 24)} ${fit('ORDER', 12)} ${fit('CUSTOMER', 16)} PROBLEM`)}\n`;
+    first = false;
     const by = contactByLabel(k.contact_by, ctx);
     const open = k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen';
     // Contacted customers are not "overdue": the shop is waiting for them, or keeping a promise.
@@ -46,9 +47,9 @@ export function* caseTableLines(cases: CaseView[], ctx: Context): Generator<stri
   }
 }
 
-export function summariseKinds(cases: CaseView[]): string {
-  const count = (kind: string) => cases.filter((k) => k.kind === kind).length;
-  return `${plural(cases.length, 'open case')}: ${count('oversold')} oversold · ${count('late')} late · ${count('stalled')} stalled`;
+/** `open`: the open cases counted by kind (CaseList.open). */
+export function summariseKinds(open: { total: number; oversold: number; late: number; stalled: number }): string {
+  return `${plural(open.total, 'open case')}: ${open.oversold} oversold · ${open.late} late · ${open.stalled} stalled`;
 }
 
 const DEADLINE_LABEL: Record<string, string> = { contact: 'contact the customer', ship: 'ship', platform: "platform's ship deadline", claim: 'file the carrier claim' };

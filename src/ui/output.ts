@@ -39,7 +39,7 @@ export function* chunked(pieces: Iterable<string>): Generator<string> {
 
 /**
  * Writes `value` as JSON: exactly the text of `JSON.stringify(value, null, 2) + "\n"`, with
- * arrays and objects opened two levels deep and everything below stringified whole.
+ * arrays and objects opened two levels deep (a JsonArray at any depth) and everything below stringified whole.
  */
 export async function writeJson(value: unknown, out: Output): Promise<void> {
   await writePieces(jsonChunks(value), out);
@@ -55,17 +55,31 @@ export function* jsonChunks(value: unknown): Generator<string> {
   );
 }
 
+/**
+ * A list written as a JSON array as it is read, one item at a time (a case list of a bad season
+ * made whole is a hundred megabytes). Read once; JSON.stringify sees it as the array it is.
+ */
+export class JsonArray<T> {
+  constructor(readonly items: Iterable<T>) {}
+  toJSON(): T[] {
+    return [...this.items];
+  }
+}
+
+export const jsonArray = <T>(items: Iterable<T>) => new JsonArray(items);
+
 function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
   const inner = `${indent}  `;
-  if (depth > 0 && Array.isArray(value) && value.length > 0) {
-    yield '[';
-    for (const [i, item] of value.entries()) {
-      yield `${i ? ',' : ''}\n${inner}`;
+  // A JsonArray is written as it is read at any depth: below it, items are stringified whole.
+  if ((depth > 0 && Array.isArray(value) && value.length > 0) || value instanceof JsonArray) {
+    let i = 0;
+    for (const item of value instanceof JsonArray ? (value.items as Iterable<unknown>) : (value as unknown[])) {
+      yield `${i++ ? ',' : '['}\n${inner}`;
       // JSON.stringify writes null for what it cannot represent inside an array.
       if (representable(item)) yield* pieces(item, inner, depth - 1);
       else yield 'null';
     }
-    yield `\n${indent}]`;
+    yield i ? `\n${indent}]` : '[]';
     return;
   }
   if (depth > 0 && isPlainObject(value)) {

@@ -37,7 +37,7 @@ export function* scanLines(r: ScanResult, ctx: Context): Generator<string> {
   if (r.sync.closed.length) changes.push(`${r.sync.closed.length} closed`);
   if (r.cases.length === 0) yield line(c.green('No open cases: every paid order can ship as promised.'));
   else {
-    yield line(c.bold(summariseKinds(r.cases)) + (changes.length ? c.dim(` (${changes.join(', ')})`) : ''));
+    yield line(c.bold(summariseKinds(r.cases.open)) + (changes.length ? c.dim(` (${changes.join(', ')})`) : ''));
     yield line('');
     yield* caseTableLines(r.cases, ctx);
   }
@@ -45,7 +45,7 @@ export function* scanLines(r: ScanResult, ctx: Context): Generator<string> {
   if (r.sync.closed.length) {
     yield line('');
     yield line(c.green('Closed by this scan:'));
-    for (const k of r.sync.closed.slice(0, MAX_LIST)) yield line(`  ${k.orderId}: ${k.reason}`);
+    for (const k of r.sync.closed.first(MAX_LIST)) yield line(`  ${k.orderId}: ${k.reason}`);
     if (r.sync.closed.length > MAX_LIST) yield line(`  … and ${r.sync.closed.length - MAX_LIST} more`);
   }
 

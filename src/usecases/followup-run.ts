@@ -1,6 +1,6 @@
 /** What one follow-up run did, for `oos followup` to print (text or --json). */
 import type { ClaimClosing } from '../store/claims.js';
-import type { OverdueContact } from '../store/schedule.js';
+import type { OverdueList } from '../store/schedule.js';
 
 export interface Written {
   order_id: string;
@@ -15,7 +15,8 @@ export interface FollowupRun {
   failed: { order_id: string; kind: string; error: string; code: number }[];
   deferred_quiet_hours: number;
   pending: number;
-  overdue_contacts: OverdueContact[];
+  /** Read while the database is open (a bad season has a hundred thousand). */
+  overdue_contacts: OverdueList;
   /** Message files an interrupted run left unrecorded, moved to `.interrupted/`. */
   set_aside: string[];
   /** Message files an interrupted run left unrecorded that this run wrote and recorded again: removed, their record stands. */

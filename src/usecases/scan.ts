@@ -56,6 +56,7 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
  */
 function detectAndSync(db: Db, ctx: Context): { detection: DetectionSummary; sync: SyncSummary } {
   const { findings, stockLevels: _levels, ...detection } = detectInDatabase(db, ctx.config, ctx.now);
+  // Each chunk of findings is synced before the next is judged: none outlives its chunk.
   return { detection, sync: syncCases(db, findings, ctx.config, ctx.now, ctx.actor) };
 }
 

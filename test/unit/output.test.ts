@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunked, jsonChunks, writeJson, writePieces } from '../../src/ui/output.js';
+import { chunked, jsonArray, jsonChunks, writeJson, writePieces } from '../../src/ui/output.js';
 
 const written = (value: unknown) => [...jsonChunks(value)];
 
@@ -16,6 +16,29 @@ describe('writeJson', () => {
   ];
   it.each(samples.map((s) => [JSON.stringify(s) ?? String(s), s]))('writes exactly what JSON.stringify(value, null, 2) does: %s', (_name, value) => {
     expect(written(value).join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+  });
+
+  it('writes a list read one item at a time (jsonArray) exactly as the array it holds, at any depth', () => {
+    const items = [{ order_id: '#1', reasons: ['a', 'b'] }, { order_id: '#2', reasons: [] }, undefined];
+    let made = 0;
+    const lazy = () =>
+      jsonArray(
+        (function* () {
+          for (const item of items) {
+            made++;
+            yield item;
+          }
+        })(),
+      );
+    for (const [value, plain] of [
+      [{ cases: lazy(), after: 1 }, { cases: items, after: 1 }],
+      [{ cases: jsonArray([]) }, { cases: [] }],
+      [{ a: { b: { cases: lazy() } } }, { a: { b: { cases: items } } }],
+      [lazy(), items],
+    ] as const) {
+      expect(written(value).join('')).toBe(`${JSON.stringify(plain, null, 2)}\n`);
+    }
+    expect(made).toBe(9);
   });
 
   it('writes a long list in pieces of bounded size', () => {
