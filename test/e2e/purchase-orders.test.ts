@@ -41,7 +41,7 @@ describe('purchase orders', () => {
       const offer = shop.run(['resolve', '--order', order, '--offer', '--lang', 'en', '--channel', 'chat', '--yes'], '2026-11-22T09:30');
       expect(offer.code, offer.stderr).toBe(0);
       const [file] = dayFiles(shop, '2026-11-22', order);
-      expect(read(shop, '2026-11-22', file!)).toContain(`new stock arrives on ${day}`);
+      expect(read(shop, '2026-11-22', file!)).toContain(`new stock is due on ${day}`);
     }
   });
 
