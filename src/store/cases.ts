@@ -12,7 +12,7 @@ import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, pl
 import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
-import { stmt, type Db } from './db.js';
+import { plainRows, stmt, type Db } from './db.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -309,7 +309,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   const orderIds: string[] = [];
   const counts = { total: 0, oversold: 0, late: 0, stalled: 0 };
   let n = 0;
-  for (const r of db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`).iterate() as IterableIterator<UrgencyRow & { id: number }>) {
+  for (const r of plainRows<UrgencyRow & { id: number }>(db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`)).iterate()) {
     if (n === count) break;
     const u = urgencyOf(r, opts.now);
     ids[n] = r.id;
@@ -338,8 +338,6 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
       compareIds(orderIds[a]!, orderIds[b]!) ||
       a - b,
   );
-  const byId = db.prepare(`SELECT ${VIEW_COLUMNS} FROM cases c JOIN orders o ON o.order_id = c.order_id WHERE c.id = ?`);
-  const linesOf = db.prepare('SELECT sku, title, variant, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? ORDER BY line_no');
   const promisesOf = db.prepare(
     `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
        AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') ORDER BY p.id`,
@@ -352,9 +350,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   // about each case: two queries a case were a fifth of listing a bad season's cases.
   const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') LIMIT 1`).get() !== undefined;
   const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
-  const viewOf = (id: number): CaseView => {
-    const r = byId.get(id) as ViewRow;
-    const view = caseView(r, linesOf.all(r.order_id) as LineRow[], opts.now);
+  const alertsAndPromises = (view: CaseView, r: ViewRow) => {
     const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
@@ -374,9 +370,47 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
     open: counts,
     orderIds: () => Array.from(order, (i) => orderIds[i]!),
     *[Symbol.iterator]() {
-      for (const i of order) yield viewOf(ids[i]!);
+      // The cases go into a scratch table in the list's order, then two cursors read them and
+      // their lines in that order side by side: two statements for the whole list, where one
+      // query per case and one per case's lines were most of the time a bad season's list took.
+      writeListOrder(db, order, ids, orderIds);
+      const views = plainRows<ViewRow & { pos: number }>(
+        db.prepare(`SELECT t.pos, ${VIEW_COLUMNS} FROM temp.list_order t CROSS JOIN cases c ON c.id = t.id CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY t.pos`),
+      ).iterate();
+      const lines = plainRows<LineRow & { pos: number }>(
+        db.prepare(`SELECT t.pos, l.sku, l.title, l.variant, l.quantity, l.fulfilled_quantity FROM temp.list_order t CROSS JOIN order_lines l ON l.order_id = t.order_id ORDER BY t.pos, l.line_no`),
+      ).iterate();
+      try {
+        let line = lines.next();
+        for (const r of views) {
+          const own: LineRow[] = [];
+          // Lines of a case the view cursor has passed (none should be) are skipped, never shown under another case.
+          while (!line.done && line.value.pos <= r.pos) {
+            if (line.value.pos === r.pos) own.push(line.value);
+            line = lines.next();
+          }
+          yield alertsAndPromises(caseView(r, own, opts.now), r);
+        }
+      } finally {
+        lines.return?.();
+        views.return?.();
+      }
     },
   };
+}
+
+/** The list's cases in temp.list_order, position by position, a thousand to a statement. */
+function writeListOrder(db: Db, order: Uint32Array, ids: Float64Array, orderIds: string[]): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS list_order (pos INTEGER PRIMARY KEY, id INTEGER NOT NULL, order_id TEXT NOT NULL)');
+  const fill = db.prepare('INSERT INTO temp.list_order (pos, id, order_id) SELECT @start + key, value ->> 0, value ->> 1 FROM json_each(@block)');
+  const BLOCK = 1000;
+  db.transaction(() => {
+    db.exec('DELETE FROM temp.list_order');
+    for (let start = 0; start < order.length; start += BLOCK) {
+      const block = Array.from(order.subarray(start, start + BLOCK), (i) => [ids[i]!, orderIds[i]!]);
+      fill.run({ start, block: JSON.stringify(block) });
+    }
+  })();
 }
 
 /** Cases most urgent first, each view made as it is reached (listCases). */

