@@ -61,7 +61,8 @@ type Change = 'opened' | 'reopened' | 'updated' | 'closed' | 'cleared';
 function changeLog(db: Db) {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_changes (seq INTEGER PRIMARY KEY, change TEXT NOT NULL, order_id TEXT NOT NULL, reason TEXT)');
   db.exec('DELETE FROM temp.sync_changes');
-  const add = db.prepare('INSERT INTO temp.sync_changes (change, order_id, reason) VALUES (?, ?, ?)');
+  const addMany = db.prepare('INSERT INTO temp.sync_changes (change, order_id, reason) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)');
+  let pending: [Change, string, string | null][] = [];
   const read = db.prepare('SELECT order_id, reason FROM temp.sync_changes WHERE change = ? ORDER BY seq LIMIT ?');
   const counts: Record<Change, number> = { opened: 0, reopened: 0, updated: 0, closed: 0, cleared: 0 };
   const list = <T>(change: Change, as: (r: { order_id: string; reason: string | null }) => T): ChangeList<T> => ({
@@ -76,8 +77,14 @@ function changeLog(db: Db) {
   const id = (r: { order_id: string }) => r.order_id;
   return {
     add(change: Change, orderId: string, reason: string | null = null) {
-      add.run(change, orderId, reason);
+      pending.push([change, orderId, reason]);
       counts[change]++;
+      if (pending.length >= 2000) this.flush();
+    },
+    /** Writes the changes noted since the last flush (a chunk's, in one statement). */
+    flush() {
+      if (pending.length) addMany.run(JSON.stringify(pending));
+      pending = [];
     },
     summary: {
       opened: list('opened', id),
@@ -105,9 +112,13 @@ const detailsOf = (f: Finding) =>
 export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: Config, now: number, actor: string): SyncSummary {
   const changes = changeLog(db);
   const nowIso = toIso(now);
-  // Only the columns read here: a scan syncs thousands of cases, and whole rows (every text
-  // column a fresh string) were most of its garbage at the end of a large import.
-  const byOrder = db.prepare('SELECT id, state, kinds, reasons, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id = ?');
+  const contactByIso = toIso(contactBy(now, config));
+  // Only the columns read here, for a whole chunk of findings in one query (a bad season syncs a
+  // hundred thousand cases): whole rows, every text column a fresh string, were most of the
+  // garbage at the end of a large import.
+  const existing = plainRows<ExistingCase>(
+    db.prepare('SELECT id, order_id, state, kinds, reasons, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
+  );
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
@@ -122,40 +133,47 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   );
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
   db.exec('DELETE FROM temp.sync_seen');
-  const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) VALUES (?)');
-  for (const findings of chunks) for (const f of findings) {
-    see.run(f.orderId);
-    const kinds = JSON.stringify(f.kinds);
-    const reasons = JSON.stringify(f.reasons);
-    const skus = JSON.stringify(f.skus);
-    const details = detailsOf(f);
-    const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
-    const row = byOrder.get(f.orderId) as Pick<CaseRow, 'id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'> | undefined;
-    if (!row) {
-      const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso);
-      addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
-      changes.add('opened', f.orderId);
-    } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
-      // The customer was told and the case finished (a refund, say); the export still showing the same
-      // problem is no news. Only a new problem on the order reopens it.
-      continue;
-    } else if (row.state === 'closed' || row.state === 'done') {
-      const added = row.first_contact_at !== null ? newKinds(row.kinds, row.remedy, f.kinds) : [];
-      reopen.run(f.kind, kinds, reasons, skus, details, nowIso, toIso(contactBy(now, config)), lateToContact, nowIso, nowIso, row.id);
-      addEvent(db, row.id, now, actor, 'reopened', {
-        kinds: f.kinds,
-        reasons: f.reasons,
-        previous_state: row.state,
-        why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
-      });
-      changes.add('reopened', f.orderId);
-    } else {
-      const changed = row.kinds !== kinds || row.reasons !== reasons;
-      refresh.run(f.kind, kinds, reasons, skus, details, nowIso, nowIso, row.id);
-      if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
-      else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
-      if (changed) changes.add('updated', f.orderId);
+  const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) SELECT value FROM json_each(?)');
+  for (const findings of chunks) {
+    if (!findings.length) continue;
+    const orderIds = JSON.stringify(findings.map((f) => f.orderId));
+    see.run(orderIds);
+    const known = new Map<string, ExistingCase>();
+    for (const row of existing.iterate(orderIds)) known.set(row.order_id, row);
+    for (const f of findings) {
+      const kinds = JSON.stringify(f.kinds);
+      const reasons = JSON.stringify(f.reasons);
+      const skus = JSON.stringify(f.skus);
+      const details = detailsOf(f);
+      const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
+      const row = known.get(f.orderId);
+      if (!row) {
+        const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, contactByIso, lateToContact, nowIso, nowIso);
+        addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
+        changes.add('opened', f.orderId);
+      } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
+        // The customer was told and the case finished (a refund, say); the export still showing the same
+        // problem is no news. Only a new problem on the order reopens it.
+        continue;
+      } else if (row.state === 'closed' || row.state === 'done') {
+        const added = row.first_contact_at !== null ? newKinds(row.kinds, row.remedy, f.kinds) : [];
+        reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
+        addEvent(db, row.id, now, actor, 'reopened', {
+          kinds: f.kinds,
+          reasons: f.reasons,
+          previous_state: row.state,
+          why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
+        });
+        changes.add('reopened', f.orderId);
+      } else {
+        const changed = row.kinds !== kinds || row.reasons !== reasons;
+        refresh.run(f.kind, kinds, reasons, skus, details, nowIso, nowIso, row.id);
+        if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
+        else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
+        if (changed) changes.add('updated', f.orderId);
+      }
     }
+    changes.flush();
   }
 
   const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
@@ -172,6 +190,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       changes.add('cleared', row.order_id);
     }
   }
+  changes.flush();
   return changes.summary;
 }
 
@@ -208,6 +227,7 @@ function newKinds(caseKinds: string, remedy: string | null, found: CaseKind[]): 
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
+type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'>;
 
 /** Why a case's problem is gone, from the order as it stands now. */
 function explainCleared(db: Db, row: OpenCase): string {

@@ -3,7 +3,7 @@ import { reservedByParcels } from './ledger.js';
 import type { DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
 import type { Delivery, Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
-import type { Db } from './db.js';
+import { plainRows, type Db } from './db.js';
 
 export interface OrderRowDb {
   order_id: string;
@@ -174,7 +174,7 @@ const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.v
 
 /** The candidates' lines still to ship, one at a time, in order id order. */
 export function* openLines(db: Db): Generator<OpenLineRow> {
-  for (const r of db.prepare(`${OPEN_LINES} ORDER BY c.order_id, l.line_no`).iterate() as IterableIterator<LineRowDb & { paid_at: string }>) {
+  for (const r of plainRows<LineRowDb & { paid_at: string }>(db.prepare(`${OPEN_LINES} ORDER BY c.order_id, l.line_no`)).iterate()) {
     yield { order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) };
   }
 }
@@ -189,10 +189,10 @@ export function* openLinesByPayment(db: Db, size: number): Generator<OpenLineRow
   db.exec('DROP TABLE IF EXISTS temp.detect_queue');
   db.exec(`CREATE TEMP TABLE detect_queue AS SELECT * FROM (${OPEN_LINES} ORDER BY o.paid_at, c.order_id, l.line_no)`);
   try {
-    const page = db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?');
+    const page = plainRows<LineRowDb & { paid_at: string; seq: number }>(db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?'));
     let after = 0;
     for (;;) {
-      const rows = page.all(after, size) as (LineRowDb & { paid_at: string; seq: number })[];
+      const rows = page.all(after, size);
       if (!rows.length) return;
       after = rows[rows.length - 1]!.seq;
       yield rows.map((r) => ({ order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) }));
@@ -217,26 +217,31 @@ export interface CandidateChunk {
  * chunk by chunk, each with its own queries, so the caller may write between chunks.
  */
 export function* candidateChunks(db: Db, size: number, withTracking: boolean): Generator<CandidateChunk> {
-  const ordersAfter = db.prepare(
-    `SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`,
+  type Row = DetectionOrderRow & { open: number };
+  const ordersAfter = plainRows<Row>(
+    db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`),
   );
-  const linesIn = db.prepare(
-    'SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 AND c.order_id >= ? AND c.order_id <= ? ORDER BY c.order_id, l.line_no',
+  const linesIn = plainRows<LineRowDb>(
+    db.prepare(
+      'SELECT l.* FROM temp.detect_candidates c CROSS JOIN order_lines l ON l.order_id = c.order_id WHERE c.open = 1 AND c.order_id >= ? AND c.order_id <= ? ORDER BY c.order_id, l.line_no',
+    ),
   );
-  const trackingIn = db.prepare(
-    'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.order_id >= ? AND c.order_id <= ?',
+  const trackingIn = plainRows<TrackingRowDb>(
+    db.prepare(
+      'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.order_id >= ? AND c.order_id <= ?',
+    ),
   );
-  const firstOrders = db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`);
+  const firstOrders = plainRows<Row>(db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`));
   let after: string | null = null;
   for (;;) {
-    const rows = (after === null ? firstOrders.all(size) : ordersAfter.all(after, size)) as (DetectionOrderRow & { open: number })[];
+    const rows: Row[] = after === null ? firstOrders.all(size) : ordersAfter.all(after, size);
     if (!rows.length) return;
     const first = rows[0]!.order_id;
     const last = rows[rows.length - 1]!.order_id;
     const byId = new Map<string, OrderWithLines>();
     for (const r of rows) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
-    if (rows.some((r) => r.open === 1)) for (const l of linesIn.iterate(first, last) as IterableIterator<LineRowDb>) byId.get(l.order_id)?.lines.push(toLine(l));
-    const tracking = withTracking ? (trackingIn.all(first, last) as TrackingRowDb[]).map(toTracking) : [];
+    if (rows.some((r) => r.open === 1)) for (const l of linesIn.iterate(first, last)) byId.get(l.order_id)?.lines.push(toLine(l));
+    const tracking = withTracking ? trackingIn.all(first, last).map(toTracking) : [];
     yield { orders: [...byId.values()], tracking, first, last };
     after = last;
   }
