@@ -131,7 +131,7 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
       add('wait', true, `restock ${formatLocalDate(restock, tz)} is ${days} days away, more than wait_max_days (${config.wait_max_days})`);
     else add('wait', true, `restock on ${formatLocalDate(restock, tz)}, ${days} day${days === 1 ? '' : 's'} away`);
 
-    const subs = pickSubstitutes(facts);
+    const subs = pickSubstitutes(facts, config);
     if (subs.lines.length) add('substitute', true, `${subs.lines.map((s) => `${s.sku} for ${s.fromSku ?? s.fromTitle}`).join(', ')} in stock`);
     else add('substitute', false, subs.why);
 
@@ -218,9 +218,15 @@ export function defaultDate(facts: CaseFacts, config: Config, now: number): numb
   return Math.max(deadline, localTimeOnDay(now, 1, '12:00', tz));
 }
 
-/** One available substitute for every short line, or why there is none. */
-function pickSubstitutes(facts: CaseFacts, wanted?: string): { lines: SubstituteLine[]; why: string } {
+/**
+ * One available substitute for every short line, or why there is none. A substitute's price is
+ * the shop's (the substitutes list and the inventory carry no currency); the order's lines are in
+ * the order's currency. Where the two differ (a USD order in a CNY shop) no difference is worked
+ * out: 129 CNY against 18.90 USD would promise a refund or absorb a cost that is not real.
+ */
+function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { lines: SubstituteLine[]; why: string } {
   if (!facts.short.length) return { lines: [], why: 'nothing is out of stock' };
+  const samePrices = currencyOf(facts, config) === config.shop.currency.toUpperCase();
   const lines: SubstituteLine[] = [];
   const used = new Map<string, number>();
   for (const s of facts.short) {
@@ -235,7 +241,7 @@ function pickSubstitutes(facts: CaseFacts, wanted?: string): { lines: Substitute
       return { lines: [], why: `substitute ${c.sku} has ${Math.max(0, c.free)} free after paid orders, ${s.open} needed` };
     }
     used.set(fit.sku, (used.get(fit.sku) ?? 0) + s.open);
-    const linePrice = orderLine?.unitPrice ?? null;
+    const linePrice = samePrices ? (orderLine?.unitPrice ?? null) : null;
     lines.push({
       lineNo: s.lineNo,
       fromSku: s.sku,
@@ -347,7 +353,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       break;
     }
     case 'substitute': {
-      const picked = pickSubstitutes(facts, choices.substituteSku);
+      const picked = pickSubstitutes(facts, config, choices.substituteSku);
       if (!picked.lines.length) throw usageError(`no substitute can be offered for order ${facts.order.orderId}: ${picked.why}`, 'update the substitutes list or the inventory and scan again');
       terms.substitutes = picked.lines;
       const lower = picked.lines.reduce((sum, l) => sum + (l.priceDiff !== null && l.priceDiff < 0 ? -l.priceDiff : 0), 0);

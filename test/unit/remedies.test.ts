@@ -76,6 +76,15 @@ describe('terms: amounts and coupons', () => {
     expect(dearer.refund).toBeNull();
   });
 
+  it('substitute in another currency than the shop\'s: no price difference is claimed, no refund of one is promised', () => {
+    // The substitute costs 129.00 in the shop's CNY; the order line 189.00 was in USD.
+    const usd = draftTerms(facts('oversold', (f) => void (f.order.currency = 'USD')), 'substitute', {}, config, NOW);
+    expect(usd.substitutes[0]).toMatchObject({ sku: 'TEA-PUER-200', priceDiff: null });
+    expect(usd.refund).toBeNull();
+    // The same currency written in lower case is the same currency.
+    expect(draftTerms(facts('oversold', (f) => void (f.order.currency = 'cny')), 'substitute', {}, config, NOW).substitutes[0]!.priceDiff).toBe(12900 - 18900);
+  });
+
   it('refund: the whole order plus the policy coupon; split refunds only the short lines', () => {
     const refund = draftTerms(facts('oversold'), 'refund', {}, config, NOW);
     expect(refund.refund).toBe(30500);
