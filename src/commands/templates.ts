@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { palette, type Palette } from '../ui/color.js';
 import { parseChannel, templatesFor } from '../usecases/resolve-step.js';
-import { SAMPLE_FOR, sampleView } from '../outbox/template-samples.js';
+import { SAMPLE_FOR, sampleView, type SampleOptions } from '../outbox/template-samples.js';
 
 export async function runTemplates(
   intent: string | undefined,
@@ -72,21 +72,27 @@ const REFUND_METHODS: RefundMethod[] = ['card', 'bank', 'points', 'platform', 'o
  * confirmation, also as the change of an earlier remedy: each must fit SMS_MAX_SEGMENTS, and an
  * English one must stay GSM-7. Prints the cost of each; 65 when any is over.
  */
+/** The sample cases each intent is checked in: a confirmation also as a change of remedy, a slipped date also as a second delay needing consent. */
+function sampleVariants(intent: Intent): SampleOptions[] {
+  if (intent.startsWith('confirm-')) return [{}, { changedFrom: SAMPLE_FOR[intent].remedy === 'refund' ? 'wait' : 'refund' }];
+  if (intent === 'followup-date-slipped') return [{}, { consent: true }];
+  return [{}];
+}
+
 function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
   const rows: { intent: Intent; lang: Lang; variant: string; cost: SmsCost; why: string | null }[] = [];
   for (const intent of INTENTS)
     for (const lang of LANGUAGES) {
-      const remedy = SAMPLE_FOR[intent].remedy;
-      const changes = intent.startsWith('confirm-') ? [undefined, remedy === 'refund' ? 'wait' : 'refund'] : [undefined];
       let worst: (typeof rows)[number] | null = null;
-      for (const changedFrom of changes)
+      for (const variant of sampleVariants(intent))
         for (const method of REFUND_METHODS) {
-          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, changedFrom: changedFrom as Remedy | undefined });
+          const { changedFrom, consent } = variant;
+          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant });
           const text = templates.render(intent, 'sms', lang, view, method, '#3912345678901234567').text;
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -138,6 +144,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const from: Remedy = SAMPLE_FOR[intent].remedy === 'refund' ? 'wait' : 'refund';
       const view = sampleView(intent, lang, ctx.config, ctx.now, { changedFrom: from });
       for (const ch of ['sms', 'email'] as const) parts.push(block(`${ch}, changing an earlier ${from}`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'followup-date-slipped') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { consent: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: the second delay needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-refund')
       for (const method of ['bank', 'points', 'platform'] as const)

@@ -12,7 +12,11 @@ import type { Parcel } from './parcels.js';
 import type { Remedy, Terms } from './remedies.js';
 import { HOUR } from './time.js';
 
-export const COMMITMENT_KINDS = ['offer', 'restock', 'ship', 'carrier_answer', 'refund', 'coupon', 'tracking'] as const;
+/**
+ * What the shop can be held to. `consent`: a renewed delay under the US Mail Order Rule told the
+ * customer that without their yes by its due time the order is cancelled and refunded in full.
+ */
+export const COMMITMENT_KINDS = ['offer', 'restock', 'ship', 'carrier_answer', 'refund', 'coupon', 'tracking', 'consent'] as const;
 export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
 export type PromiseState = 'open' | 'kept' | 'broken' | 'superseded';
 

@@ -56,6 +56,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_carrier: 'section: the carrier did not answer by the promised day',
   slipped_passed: 'section (in slipped_restock): the promised day came and went without the stock',
   slipped_moved: 'section (in slipped_restock): the supplier moved the delivery before the promised day came',
+  consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded',
+  consent_by: 'the last day for that yes (to its end, in the customer\'s time zone)',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
   ship_now_items: 'in a split: the items that ship now',
@@ -128,7 +130,7 @@ export interface MessageSubject {
   /** The parcel a "shipped" message is about: its items are listed, its number is told. */
   parcel?: Parcel | null;
   /** After a promised date slipped: the promise and the new date, if one is known. */
-  slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean } | null;
+  slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
   /** The remedy this confirmation replaces, and when the customer was told it. */
@@ -327,6 +329,11 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('slipped_moved', subject.slipped.early === true);
     set('slipped_ship', subject.slipped.kind === 'ship');
     set('slipped_carrier', subject.slipped.kind === 'carrier_answer');
+    if (subject.slipped.consentBy != null) {
+      set('consent_needed', true);
+      // The end of that day where the customer is: the day alone says it.
+      set('consent_by', formatDay(subject.slipped.consentBy, lang, customerTz, now));
+    }
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day);

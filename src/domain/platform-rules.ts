@@ -36,3 +36,14 @@ export function platformRules(channel: string | null): PlatformRules {
   const c = (channel ?? '').trim().toLowerCase();
   return (c && PLATFORM_RULES.find((r) => r.names.test(c))) || DEFAULT_RULES;
 }
+
+/**
+ * The US Mail Order Rule (16 CFR 435), for shops based in the US: a first delay notice may take
+ * the customer's silence as consent to wait (up to 30 days), but a renewed delay may not. The
+ * second notice must ask for the customer's express consent and say that, without it by a stated
+ * time, the order is cancelled and refunded in full; the shop must then do exactly that.
+ */
+export const RENEWED_DELAY_NEEDS_CONSENT = new Set(['US']);
+
+/** Whether a shop in `homeCountry` needs the customer's yes to a second delay (see above). */
+export const renewedDelayNeedsConsent = (homeCountry: string | null) => homeCountry !== null && RENEWED_DELAY_NEEDS_CONSENT.has(homeCountry);

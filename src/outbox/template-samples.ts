@@ -127,6 +127,8 @@ export interface SampleOptions {
   long?: boolean;
   /** A confirmation that changes this earlier remedy (told the day before). */
   changedFrom?: Remedy;
+  /** A second delay the customer must agree to, by two days from now (US shops). */
+  consent?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -143,7 +145,8 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       options,
       trackingNumber: plan.tracking ? 'SF5550001111' : null,
       parcel: parcel ? { ...parcel, trackingNumber: 'SF5550001111', carrier: 'SF Express', state: 'shipped' } : null,
-      slipped: intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY } : null,
+      slipped:
+        intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },

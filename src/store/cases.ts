@@ -360,7 +360,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   );
   const promisesOf = db.prepare(
     `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
-       AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') ORDER BY p.id`,
+       AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') ORDER BY p.id`,
   );
   const withheldOf = db.prepare(
     `SELECT f.kind, f.cancel_reason FROM followups f JOIN cases c ON c.id = f.case_id WHERE c.order_id = ? AND f.cancel_reason LIKE 'withheld:%'
@@ -368,7 +368,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   );
   // A shop that never made a promise or had a message withheld (every first scan) is not asked
   // about each case: two queries a case were a fifth of listing a bad season's cases.
-  const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund') LIMIT 1`).get() !== undefined;
+  const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') LIMIT 1`).get() !== undefined;
   const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
     const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];

@@ -60,6 +60,25 @@ export function duePromises(db: Db, now: number): { id: number; caseId: number; 
   ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id, kind: r.kind }));
 }
 
+/** Consents asked for (a renewed delay, US shops) whose deadline has come and that nobody has settled. */
+export function dueConsents(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
+  return (
+    stmt(db, `SELECT id, case_id, order_id FROM promises WHERE state = 'open' AND kind = 'consent' AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as {
+      id: number;
+      case_id: number;
+      order_id: string;
+    }[]
+  ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id }));
+}
+
+/** Whether the operator recorded the customer's answer, a new remedy or the case's end after `since`. */
+export function answeredSince(db: Db, caseId: number, since: number): boolean {
+  return (
+    stmt(db, `SELECT 1 FROM case_events WHERE case_id = ? AND at > ? AND type IN ('replied', 'remedy_chosen', 'remedy_changed', 'closed') LIMIT 1`).get(caseId, toIso(since)) !==
+    undefined
+  );
+}
+
 /** Restock promises still to come: a supplier may move the delivery before the day. */
 export function comingRestockPromises(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
   return (

@@ -86,13 +86,15 @@ export function recordRun(db: Db, command: string, actor: string, now: number, s
   writeTransaction(db, () => stmt(db, 'INSERT INTO runs (command, actor, at, summary) VALUES (?, ?, ?, ?)').run(command, actor, toIso(now), JSON.stringify(summary)));
 }
 
-/** Whether a dated promise's time has come (one indexed look-up: an hourly run with nothing due stays cheap). */
-/** A promise whose day has passed, or a restock still to come (a supplier may have moved it since). */
+/**
+ * Whether a dated promise's time has come, or a restock is still to come (a supplier may have
+ * moved it since): one indexed look-up, so an hourly run with nothing due stays cheap.
+ */
 export function hasPromisesToCheck(db: Db, now: number): boolean {
   return (
     stmt(
       db,
-      `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND (kind = 'restock' OR (due_at <= ? AND kind IN ('ship', 'carrier_answer'))) LIMIT 1`,
+      `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND (kind = 'restock' OR (due_at <= ? AND kind IN ('ship', 'carrier_answer', 'consent'))) LIMIT 1`,
     ).get(toIso(now)) !== undefined
   );
 }

@@ -9,16 +9,18 @@
 import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { planAfterRemedy } from '../domain/followups.js';
-import { endOfDay, judgePromise, type LedgerPromise, type PromiseFacts } from '../domain/ledger.js';
-import { daysBetween, formatDay } from '../domain/locale.js';
+import { endOfDay, judgePromise, type Commitment, type LedgerPromise, type PromiseFacts } from '../domain/ledger.js';
+import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
-import { toIso } from '../domain/time.js';
+import { renewedDelayNeedsConsent } from '../domain/platform-rules.js';
+import { homeCountry } from '../domain/stall-clocks.js';
+import { HOUR, toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { comingRestockPromises, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
+import { answeredSince, comingRestockPromises, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -63,8 +65,44 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
       });
     }
   }
+  checkConsents(db, ctx, run);
   if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
   for (const b of pending) b.settle();
+}
+
+/** How long a customer has, at least, to say yes to a second delay. */
+const CONSENT_HOURS = 48;
+
+/**
+ * Second delays the customer had to agree to (US shops): the message said that without a yes by
+ * its deadline the order is cancelled and refunded. Settled once the operator records an answer,
+ * a new remedy or the case's end, or the order ships; until then, past the deadline, every run
+ * tells the operator to refund, which is what the shop said it would do.
+ */
+function checkConsents(db: Db, ctx: Context, run: FollowupRun): void {
+  const { config, now } = ctx;
+  for (const due of dueConsents(db, now)) {
+    const cc = loadCaseContext(db, due.orderId, config, now);
+    const promise = cc.promises.find((p) => p.id === due.id);
+    if (!promise || promise.state !== 'open') continue;
+    const facts = promiseFacts(cc, promise);
+    const answered = answeredSince(db, cc.row.id, promise.createdAt);
+    if (facts.closed || facts.shipped || answered) {
+      const why = answered ? 'the customer answered' : facts.closed ? 'case closed' : 'the order shipped';
+      writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, why));
+      continue;
+    }
+    const id = `'${cc.row.order_id}'`;
+    const until = formatDay(promise.dueAt!, 'en', customerTimeZone(cc.facts.order.country, config.shop.timezone), now);
+    const newDate = typeof promise.data.new_date === 'number' ? ` (new date ${formatDay(promise.data.new_date, 'en', config.shop.timezone, now)})` : '';
+    run.alerts.push({
+      kind: 'promise_at_risk',
+      order_id: cc.row.order_id,
+      detail:
+        `${cc.row.order_id} was asked to agree to a second delay${newDate} by ${until} and no answer is recorded: the message said the order is then cancelled ` +
+        `and refunded in full (US Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
+    });
+  }
 }
 
 /** What the exports now say about the thing promised. */
@@ -115,7 +153,13 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const lang = (row.lang ?? config.shop.language) as Lang;
   const kind = p.kind as 'restock' | 'carrier_answer';
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
-  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate, early } }, lang, config, now);
+  // A second delay (US shops): the customer's silence is no longer a yes (Mail Order Rule). They
+  // get until the end of a day of their own: the old day, or two days from now if that is later.
+  const consentBy =
+    kind === 'restock' && newDate !== null && renewedDelayNeedsConsent(homeCountry(config))
+      ? localTimeOnDay(Math.max(oldDate, now + CONSENT_HOURS * HOUR), 0, '23:59', customerTimeZone(facts.order.country, tz))
+      : null;
+  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate, early, consentBy } }, lang, config, now);
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
   const templates = templatesFor(ctx);
   const message = templates.render('followup-date-slipped', channel, lang, view, refundMethod, row.order_id);
@@ -147,12 +191,17 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
     if (newDate !== null) {
-      insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId: messageIdOf(db, record.dedupeKey) }, [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id } }], now);
+      const commitments: Commitment[] = [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id } }];
+      if (consentBy !== null) commitments.push({ kind: 'consent', dueAt: consentBy, data: { new_date: newDate } });
+      insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId: messageIdOf(db, record.dedupeKey) }, commitments, now);
       if (newTerms) planFollowups(db, row.id, row.order_id, planAfterRemedy(newTerms, now, config).filter((f) => f.kind === 'wait_update' || f.kind === 'shipped'), channel, lang, eventId, now);
     }
     run.written.push({ order_id: row.order_id, kind: 'date_slipped', path: record.path });
   });
-  const news = newDate === null ? 'the customer was offered a reship or a refund, as promised' : `the customer was told the new date ${formatDay(newDate, 'en', tz, now)}`;
+  const news =
+    newDate === null
+      ? 'the customer was offered a reship or a refund, as promised'
+      : `the customer was told the new date ${formatDay(newDate, 'en', tz, now)}${consentBy === null ? '' : `, and asked to agree by ${formatDay(consentBy, 'en', tz, now)} or have the order cancelled and refunded (US Mail Order Rule)`}`;
   const what = early ? `the restock promised to ${row.order_id} for ${told} was moved by the supplier` : `${kind === 'restock' ? 'the restock' : 'the carrier answer'} promised to ${row.order_id} for ${told} did not come`;
   run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail: `${what}; ${news} (written to the outbox)` });
   return true;

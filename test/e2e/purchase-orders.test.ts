@@ -73,6 +73,9 @@ describe('purchase orders', () => {
       { kind: 'restock', state: 'broken', settle_reason: 'the supplier moved the delivery' },
       { kind: 'restock', state: 'open', settle_reason: null },
     ]);
+    // A shop outside the US: waiting on needs no answer, and no consent is asked for.
+    expect(text).toContain('不需要任何理由');
+    expect(query(shop.db, `SELECT kind FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([]);
     // A second run at the same time, and the next day's run, say nothing new about it.
     const before = dumpDb(shop.db);
     expect(json(shop.run(['followup', '--json'], '2026-11-23T10:00').stdout).written).toEqual([]);
@@ -81,6 +84,36 @@ describe('purchase orders', () => {
     expect(next.written.filter((w) => w.order_id === '#2020').map((w) => w.kind)).toEqual(['wait_update']);
     const [update] = dayFiles(shop, '2026-11-24', '#2020');
     expect(read(shop, '2026-11-24', update!)).toContain('12月2日');
+  });
+
+  it('a US shop: the second delay asks for the customer\'s yes by a day, and without one the operator is told to refund (Mail Order Rule)', () => {
+    const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+    const shop = exampleShop({ shop: { ...base.shop, country: 'US' } });
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-11-28,Yixing Crafts,PO-902\n').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--decided-by', 'customer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(scan(shop, '2026-11-23T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-12-02,Yixing Crafts,PO-902\n').code).toBe(0);
+    const run = shop.run(['followup', '--json'], '2026-11-23T10:00');
+    const out = json(run.stdout) as { written: { order_id: string; kind: string }[]; alerts: { kind: string; detail: string }[] };
+    expect(out.written.filter((w) => w.order_id === '#2020').map((w) => w.kind)).toEqual(['date_slipped']);
+    expect(out.alerts.find((a) => a.detail.includes('#2020'))?.detail).toMatch(/asked to agree by Saturday 28 November or have the order cancelled and refunded/);
+    const [file] = dayFiles(shop, '2026-11-23', '#2020');
+    const text = read(shop, '2026-11-23', file!);
+    // Silence is no longer a yes: the day to answer by (the old day, the latest of it and two days from now), and what happens without an answer.
+    expect(text).toContain('11月28日（周六）当天内回复“等”');
+    expect(text).toContain('全额退款');
+    expect(text).not.toContain('不需要任何理由：');
+    expect(query(shop.db, `SELECT kind, due_at, state FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ kind: 'consent', due_at: '2026-11-28T15:59:00Z', state: 'open' }]);
+
+    // The day passes with no answer recorded: every run tells the operator to refund, as the message said.
+    for (const at of ['2026-11-29T10:00', '2026-11-29T11:00']) {
+      const late = shop.run(['followup'], at);
+      expect(late.code).toBe(2);
+      expect(late.stderr).toMatch(/#2020 was asked to agree to a second delay \(new date Wednesday 2 December\) by Saturday 28 November and no answer is recorded.*--remedy refund --yes.*--replied --choice wait/);
+    }
+    // The customer had said yes by phone: recorded, the promise is kept and the alert stops.
+    expect(shop.run(['resolve', '--order', '#2020', '--replied', '--choice', 'wait'], '2026-11-29T11:30').code).toBe(0);
+    expect(shop.run(['followup'], '2026-11-29T12:00').stderr).not.toMatch(/second delay/);
+    expect(query(shop.db, `SELECT state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ state: 'kept', settle_reason: 'the customer answered' }]);
   });
 
   it('a delivery that no longer covers a waiting customer is raised to the operator (exit 2), and the customer is not told a guess', () => {
