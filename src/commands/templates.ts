@@ -72,10 +72,15 @@ const REFUND_METHODS: RefundMethod[] = ['card', 'bank', 'points', 'platform', 'o
  * confirmation, also as the change of an earlier remedy: each must fit SMS_MAX_SEGMENTS, and an
  * English one must stay GSM-7. Prints the cost of each; 65 when any is over.
  */
-/** The sample cases each intent is checked in: a confirmation also as a change of remedy, a slipped date also as a second delay needing consent. */
+/**
+ * The sample cases each intent is checked in: a confirmation also as a change of remedy; a slipped
+ * date for a whole order and for the rest of a split, passed or moved early, with and without
+ * asking for consent.
+ */
 function sampleVariants(intent: Intent): SampleOptions[] {
   if (intent.startsWith('confirm-')) return [{}, { changedFrom: SAMPLE_FOR[intent].remedy === 'refund' ? 'wait' : 'refund' }];
-  if (intent === 'followup-date-slipped') return [{}, { consent: true }];
+  if (intent === 'followup-date-slipped')
+    return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
   return [{}];
 }
 
@@ -92,7 +97,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);

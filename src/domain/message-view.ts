@@ -32,6 +32,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   price_diff: 'price difference of the substitute, always positive',
   refund_amount: 'the amount refunded',
   refund_items: 'what the refund covers, one per line (partial refunds)',
+  refund_items_short: 'what the refund covers in a few words for an SMS: the first item and how many more',
   refund_full: 'section: the refund is the whole order value',
   refund_partial: 'section: the refund is part of the order value',
   refund_started: 'the day the refund was started',
@@ -193,12 +194,20 @@ export function readsAs(text: string, lang: Lang): boolean {
 /** Characters of a product title an SMS keeps (titles run to 60 and more on marketplaces). */
 const SMS_TITLE = 16;
 
+/** The first `n` characters, back to the last space when that cuts a Latin word in two ("Organic Jasmine…", not "Organic Jas…"). */
+function cutAtWord(chars: string[], n: number): string {
+  const head = chars.slice(0, n).join('');
+  if (!/[A-Za-z]$/.test(head) || !/^[A-Za-z]/.test(chars[n] ?? '')) return head.trimEnd();
+  const space = head.lastIndexOf(' ');
+  return space >= n / 2 ? head.slice(0, space).trimEnd() : head.trimEnd();
+}
+
 /** The problem item as an SMS names it: its title cut short, and how many more items there are. */
-function shortItem(lines: { title: string | null; sku: string | null }[], lang: Lang): string {
+function shortItem(lines: { title: string | null; sku: string | null }[], lang: Lang, titleChars = SMS_TITLE): string {
   if (!lines.length) return '';
   const name = [...(lines[0]!.title ?? lines[0]!.sku ?? '?').trim()];
   // "…" is not GSM-7: an English SMS cuts with three dots.
-  const title = name.length > SMS_TITLE ? `${name.slice(0, SMS_TITLE - 1).join('').trimEnd()}${lang === 'en' ? '...' : '…'}` : name.join('');
+  const title = name.length > titleChars ? `${cutAtWord(name, titleChars - 1)}${lang === 'en' ? '...' : '…'}` : name.join('');
   const more = lines.length - 1;
   if (!more) return title;
   return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}件` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
@@ -401,6 +410,9 @@ function applyTerms(
       set('refund_full', t.refundFull === true);
       set('refund_partial', t.refundFull !== true);
       if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
+      // What the SMS names in brackets: the whole order for a full refund ("Jasmine Pearls +2 more"),
+      // not just the item that ran out. The first name is cut a little shorter to leave room for the count.
+      if (t.refundLines.length) set('refund_items_short', shortItem(t.refundLines, lang, t.refundLines.length > 1 ? SMS_TITLE - 4 : SMS_TITLE));
     }
     if (!offer) set('has_refund', true);
   }

@@ -127,8 +127,10 @@ export interface SampleOptions {
   long?: boolean;
   /** A confirmation that changes this earlier remedy (told the day before). */
   changedFrom?: Remedy;
-  /** A second delay the customer must agree to, by two days from now (US shops). */
+  /** A second delay the customer must agree to, by the day after the old date (US shops). */
   consent?: boolean;
+  /** The supplier moved the date before it came (rather than the day passing without the stock). */
+  moved?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -146,7 +148,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       trackingNumber: plan.tracking ? 'SF5550001111' : null,
       parcel: parcel ? { ...parcel, trackingNumber: 'SF5550001111', carrier: 'SF Express', state: 'shipped' } : null,
       slipped:
-        intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null } : null,
+        intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null, early: opts.moved === true } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },

@@ -99,7 +99,8 @@ describe('purchase orders', () => {
     const [file] = dayFiles(shop, '2026-11-23', '#2020');
     const text = read(shop, '2026-11-23', file!);
     // Silence is no longer a yes: the day to answer by (the old day, the latest of it and two days from now), and what happens without an answer.
-    expect(text).toContain('11月28日（周六）当天内回复“等”');
+    expect(text).toContain('请最晚在11月28日（周六）当天回复“等”');
+    expect(text).toContain('如果11月28日（周六）当天结束前还没有收到您的回复');
     expect(text).toContain('全额退款');
     expect(text).not.toContain('不需要任何理由：');
     expect(query(shop.db, `SELECT kind, due_at, state FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ kind: 'consent', due_at: '2026-11-28T15:59:00Z', state: 'open' }]);

@@ -107,7 +107,7 @@ describe('no English words in zh, zh-Hant and ja messages', () => {
     }
     if (typeof view.coupon_code === 'string') out.add(view.coupon_code);
     // An SMS names the item and the substitute by their titles cut short ("Aged Pu-erh Tea…"): still the order's own data.
-    for (const key of ['item_short', 'substitute_short']) if (typeof view[key] === 'string') out.add(view[key] as string);
+    for (const key of ['item_short', 'substitute_short', 'refund_items_short']) if (typeof view[key] === 'string') out.add(view[key] as string);
     return [...out].sort((a, b) => b.length - a.length);
   }
   const cases = (['zh', 'zh-Hant', 'ja'] as Lang[]).flatMap((lang) => ['CNY', 'TWD', 'USD'].map((currency) => [lang, currency] as const));
