@@ -95,6 +95,16 @@ describe('every message that applies renders with the facts it promises', () => 
  * and the operator's note "oos resolve" in phone scripts. Words that code adds to a value (an item
  * count, a currency) are checked too: only the sample data itself is taken out before looking.
  */
+describe('a refund by bank transfer asks for the account and nothing more', () => {
+  // Scammers pose as shops "refunding" a customer; the real shop says what it will never ask for.
+  const never: Record<Lang, RegExp> = { zh: /不会向您索要密码或验证码/, 'zh-Hant': /不會向您索取密碼或驗證碼/, ja: /暗証番号やパスワード、認証コードをお伺いすることは一切ございません/, en: /never ask for a password, PIN or verification code/ };
+  it.each(LANGUAGES)('%s', (lang) => {
+    const view = sampleView('confirm-refund', lang, config, NOW);
+    expect(builtin.render('confirm-refund', 'email', lang, view, 'bank', '#1001').text).toMatch(never[lang]);
+    expect(builtin.render('confirm-refund', 'email', lang, view, 'card', '#1001').text).not.toMatch(never[lang]);
+  });
+});
+
 describe('no English words in zh, zh-Hant and ja messages', () => {
   const ALLOWED = new Set(['oos', 'resolve']);
   const CURRENCY_PREFIX = /\b(NT|US|HK|CN|MOP)(?=[$¥])/g;
