@@ -46,10 +46,12 @@ export interface ClaimClosing {
  * Later reminders are planned: `upcoming` lists those too.
  */
 export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
+  // Only the cases with a claim deadline, from their partial index (cases_claim_by): `+state` keeps
+  // SQLite from walking every open case by the state index instead.
   const rows = db
     .prepare(
       `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases
-       WHERE state IN ('detected', 'offered', 'remedy_chosen') AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
+       WHERE +state IN ('detected', 'offered', 'remedy_chosen') AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
     )
     .all() as { order_id: string; claim_by: string; carrier: string | null }[];
   const out: ClaimClosing[] = [];

@@ -88,13 +88,19 @@ export function recordRun(db: Db, command: string, actor: string, now: number, s
 
 /**
  * Whether a dated promise's time has come, or a restock is still to come (a supplier may have
- * moved it since): one indexed look-up, so an hourly run with nothing due stays cheap.
+ * moved it since): a few index seeks, so an hourly run with nothing due stays cheap.
  */
 export function hasPromisesToCheck(db: Db, now: number): boolean {
   return (
     stmt(
       db,
-      `SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND (kind = 'restock' OR (due_at <= ? AND kind IN ('ship', 'carrier_answer', 'consent'))) LIMIT 1`,
-    ).get(toIso(now)) !== undefined
+      // One index seek per kind (promises_open_kind), however many offers are open.
+      `SELECT EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'restock')
+           OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'ship' AND due_at <= @now)
+           OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'carrier_answer' AND due_at <= @now)
+           OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'consent' AND due_at <= @now)`,
+    )
+      .pluck()
+      .get({ now: toIso(now) }) === 1
   );
 }

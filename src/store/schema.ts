@@ -265,4 +265,12 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX purchase_orders_sku ON purchase_orders(sku, expected_at);
   `,
+  // 8: what an hourly follow-up run asks before anything else, answered from an index: whether a
+  // dated promise of a kind it checks is open (a bad day's 100,000 open offers were read one by
+  // one to find none), and which open cases have a carrier-claim deadline (every case's details
+  // were parsed to find the few that do).
+  `
+  CREATE INDEX promises_open_kind ON promises(kind, due_at) WHERE state = 'open' AND due_at IS NOT NULL;
+  CREATE INDEX cases_claim_by ON cases(json_extract(details, '$.claim_by')) WHERE json_extract(details, '$.claim_by') IS NOT NULL;
+  `,
 ];
