@@ -39,12 +39,27 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     for (const r of k.reasons) yield `${pad}${r}\n`;
     for (const a of k.alerts) if (a.kind !== 'contact_overdue') yield `${pad}${c.red(`${a.kind === 'promise_broken' ? 'promise broken' : 'message withheld'}: ${a.detail}`)}\n`;
+    const consent = consentLine(k, ctx);
+    if (consent) yield `${pad}${consent.due ? c.red(consent.text) : c.cyan(consent.text)}\n`;
     const money = deadlineLine(k, ctx);
     if (money) yield `${pad}${c.yellow(money)}\n`;
     if (k.clock) yield `${pad}${c.dim(`clock: ${k.clock.event} after ${k.clock.threshold_hours} h (${k.clock.learned ? 'learned' : 'default'}; ${k.clock.why})`)}\n`;
     if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
     else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
   }
+}
+
+/**
+ * A second delay the customer must say yes to (US shops, docs/domain.md §8): while the day
+ * runs, the shop waits; once it is over with no answer recorded, the order is to be refunded.
+ */
+function consentLine(k: CaseView, ctx: Context): { text: string; due: boolean } | null {
+  const p = k.promises.find((x) => x.kind === 'consent' && x.state === 'open' && x.due_at !== null);
+  if (!p) return null;
+  const by = formatLocal(fromIso(p.due_at!), ctx.config.shop.timezone);
+  return fromIso(p.due_at!) <= ctx.now
+    ? { text: `no yes to the new date by ${by}: cancel and refund, as the message said (oos resolve --order '${k.order_id}' --remedy refund --yes)`, due: true }
+    : { text: `waiting for the customer's yes to the new date until ${by}; record it with oos resolve --order '${k.order_id}' --replied --choice wait`, due: false };
 }
 
 /** `open`: the open cases counted by kind (CaseList.open). */

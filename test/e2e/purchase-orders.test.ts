@@ -105,6 +105,9 @@ describe('purchase orders', () => {
     expect(text).not.toContain('不需要任何理由：');
     expect(query(shop.db, `SELECT kind, due_at, state FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ kind: 'consent', due_at: '2026-11-28T15:59:00Z', state: 'open' }]);
 
+    // The operator's case list says the shop is waiting for that yes, and until when.
+    expect(shop.run(['cases'], '2026-11-24T10:00').stdout).toMatch(/waiting for the customer's yes to the new date until 2026-11-28 23:59.*--replied --choice wait/);
+    expect(shop.run(['cases'], '2026-11-29T10:00').stdout).toMatch(/no yes to the new date by 2026-11-28 23:59: cancel and refund/);
     // The day passes with no answer recorded: every run tells the operator to refund, as the message said.
     for (const at of ['2026-11-29T10:00', '2026-11-29T11:00']) {
       const late = shop.run(['followup'], at);
