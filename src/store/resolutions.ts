@@ -240,6 +240,9 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
     );
     for (const f of input.followups) plan.run(row.id, row.order_id, f.kind, toIso(f.dueAt), input.channel, input.lang, eventId, at);
     insertMessages(db, row.id, row.order_id, input.messages, { eventId, followupId: null }, at);
+    // A yes asked for a second delay (US shops) is settled by the answer, a new remedy or the case's end.
+    if (CONSENT_ANSWERS.has(eventType))
+      for (const p of promisesOf(db, row.id)) if (p.kind === 'consent' && p.state === 'open') settlePromise(db, p.id, 'kept', now, eventType === 'replied' ? 'the customer answered' : eventType);
     const l = input.ledger;
     if (l) {
       supersedePromises(db, row.id, l.supersede, now, `superseded by ${eventType}`);
@@ -255,6 +258,9 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
     return { state, followups };
   });
 }
+
+/** The steps that answer a consent asked for (store/ledger.ts answeredSince reads the same events). */
+const CONSENT_ANSWERS = new Set(['replied', 'remedy_chosen', 'remedy_changed', 'closed']);
 
 /**
  * A promised day passed unmet: the event, and when the customer was told, the message and

@@ -20,7 +20,7 @@ import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { answeredSince, comingRestockPromises, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise } from '../store/ledger.js';
+import { answeredSince, comingRestockPromises, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -192,7 +192,11 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
     if (newDate !== null) {
       const commitments: Commitment[] = [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id } }];
-      if (consentBy !== null) commitments.push({ kind: 'consent', dueAt: consentBy, data: { new_date: newDate } });
+      if (consentBy !== null) {
+        // Asked again after another delay: the new day replaces the one asked before.
+        supersedePromises(db, row.id, ['consent'], now, 'asked again after another delay');
+        commitments.push({ kind: 'consent', dueAt: consentBy, data: { new_date: newDate } });
+      }
       insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId: messageIdOf(db, record.dedupeKey) }, commitments, now);
       if (newTerms) planFollowups(db, row.id, row.order_id, planAfterRemedy(newTerms, now, config).filter((f) => f.kind === 'wait_update' || f.kind === 'shipped'), channel, lang, eventId, now);
     }

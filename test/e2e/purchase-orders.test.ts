@@ -117,6 +117,7 @@ describe('purchase orders', () => {
     // The customer had said yes by phone: recorded, the promise is kept and the alert stops.
     expect(shop.run(['resolve', '--order', '#2020', '--replied', '--choice', 'wait'], '2026-11-29T11:30').code).toBe(0);
     expect(shop.run(['followup'], '2026-11-29T12:00').stderr).not.toMatch(/second delay/);
+    expect(shop.run(['cases'], '2026-11-29T12:00').stdout).not.toMatch(/yes to the new date/);
     expect(query(shop.db, `SELECT state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ state: 'kept', settle_reason: 'the customer answered' }]);
   });
 
