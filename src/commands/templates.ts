@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { palette, type Palette } from '../ui/color.js';
 import { parseChannel, templatesFor } from '../usecases/resolve-step.js';
-import { SAMPLE_FOR, sampleView, type SampleOptions } from '../outbox/template-samples.js';
+import { earlierRemedyFor, SAMPLE_FOR, sampleKindsFor, sampleView, type SampleOptions } from '../outbox/template-samples.js';
 
 export async function runTemplates(
   intent: string | undefined,
@@ -73,15 +73,20 @@ const REFUND_METHODS: RefundMethod[] = ['card', 'bank', 'points', 'platform', 'o
  * English one must stay GSM-7. Prints the cost of each; 65 when any is over.
  */
 /**
- * The sample cases each intent is checked in: a confirmation also as a change of remedy; a slipped
- * date for a whole order and for the rest of a split, passed or moved early, with and without
- * asking for consent.
+ * The sample cases each intent is checked in: every problem kind it is written for; a
+ * confirmation also as the change of another remedy; a slipped date for a whole order and for
+ * the rest of a split, passed or moved early, with and without asking for consent.
  */
-function sampleVariants(intent: Intent): SampleOptions[] {
-  if (intent.startsWith('confirm-')) return [{}, { changedFrom: SAMPLE_FOR[intent].remedy === 'refund' ? 'wait' : 'refund' }];
+function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
+  const kinds = sampleKindsFor(intent, ctx.config, ctx.now);
+  if (intent.startsWith('confirm-'))
+    return kinds.flatMap((kind) => {
+      const earlier = earlierRemedyFor(intent, kind, ctx.config, ctx.now);
+      return earlier ? [{ kind }, { kind, changedFrom: earlier }] : [{ kind }];
+    });
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
-  return [{}];
+  return kinds.map((kind) => ({ kind }));
 }
 
 function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
@@ -89,7 +94,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
   for (const intent of INTENTS)
     for (const lang of LANGUAGES) {
       let worst: (typeof rows)[number] | null = null;
-      for (const variant of sampleVariants(intent))
+      for (const variant of sampleVariants(intent, ctx))
         for (const method of REFUND_METHODS) {
           const { changedFrom, consent } = variant;
           const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant });
@@ -97,7 +102,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);

@@ -99,7 +99,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   shop_email: "the shop's email address (config shop.email)",
   staff_name: 'who signs and calls (config shop.staff)',
   customer_phone: "the customer's phone number, at the top of a phone script for whoever dials",
-  item_short: 'the problem item for an SMS: its title cut to 16 characters, plus how many more',
+  item_short: 'the problem item for an SMS: its title cut short (16 characters in English, 12 in Chinese and Japanese), plus how many more',
   substitute_short: 'the substitute for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
@@ -191,8 +191,12 @@ export function readsAs(text: string, lang: Lang): boolean {
   return HAN.test(text) && !KANA.test(text);
 }
 
-/** Characters of a product title an SMS keeps (titles run to 60 and more on marketplaces). */
-const SMS_TITLE = 16;
+/**
+ * Characters of a product title an SMS keeps (titles run to 60 and more on marketplaces). A
+ * Chinese or Japanese SMS counts every character as two of an English one's (UCS-2, 67 to a
+ * part), so it keeps fewer.
+ */
+const smsTitle = (lang: Lang) => (lang === 'en' ? 16 : 12);
 
 /** The first `n` characters, back to the last space when that cuts a Latin word in two ("Organic Jasmine…", not "Organic Jas…"). */
 function cutAtWord(chars: string[], n: number): string {
@@ -203,7 +207,7 @@ function cutAtWord(chars: string[], n: number): string {
 }
 
 /** The problem item as an SMS names it: its title cut short, and how many more items there are. */
-function shortItem(lines: { title: string | null; sku: string | null }[], lang: Lang, titleChars = SMS_TITLE): string {
+function shortItem(lines: { title: string | null; sku: string | null }[], lang: Lang, titleChars = smsTitle(lang)): string {
   if (!lines.length) return '';
   const name = [...(lines[0]!.title ?? lines[0]!.sku ?? '?').trim()];
   // "…" is not GSM-7: an English SMS cuts with three dots.
@@ -385,7 +389,8 @@ function applyTerms(
   if (t.date !== null && (t.remedy === 'wait' || t.remedy === 'split')) set('wait_date', day(t.date));
   if (t.remedy === 'substitute') {
     set('substitute', t.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
-    set('substitute_short', shortItem(t.substitutes, lang));
+    // What the customer will get instead is worth its few more characters than the item that ran out.
+    set('substitute_short', shortItem(t.substitutes, lang, 16));
     set('substitute_note', [...new Set(t.substitutes.map((s) => s.note).filter((n): n is string => !!n && readsAs(n, lang)))].join(' / '));
     const diffs = t.substitutes.map((s) => s.priceDiff);
     const total = diffs.every((d) => d !== null) ? diffs.reduce<number>((a, d) => a + d!, 0) : null;
@@ -412,7 +417,7 @@ function applyTerms(
       if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
       // What the SMS names in brackets: the whole order for a full refund ("Jasmine Pearls +2 more"),
       // not just the item that ran out. The first name is cut a little shorter to leave room for the count.
-      if (t.refundLines.length) set('refund_items_short', shortItem(t.refundLines, lang, t.refundLines.length > 1 ? SMS_TITLE - 4 : SMS_TITLE));
+      if (t.refundLines.length) set('refund_items_short', shortItem(t.refundLines, lang, t.refundLines.length > 1 ? smsTitle(lang) - 4 : smsTitle(lang)));
     }
     if (!offer) set('has_refund', true);
   }

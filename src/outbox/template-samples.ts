@@ -120,6 +120,37 @@ export const SAMPLE_FOR: Record<Intent, { kind: SampleKind; remedy: Remedy | nul
   'followup-date-slipped': { kind: 'oversold', remedy: 'wait' },
 };
 
+export const SAMPLE_KINDS: SampleKind[] = ['oversold', 'late', 'stalled', 'lost'];
+
+/**
+ * Every sample case `intent` is written for: a notice for its own problem kind, a confirmation or
+ * follow-up for each kind whose remedy applies (a wait is "we keep looking until" for a stalled
+ * parcel), a reminder for each kind. What `oos templates --check` measures.
+ */
+export function sampleKindsFor(intent: Intent, config: Config, now: number): SampleKind[] {
+  if (intent.startsWith('notice-')) return SAMPLE_KINDS.filter((k) => `notice-${k === 'lost' ? 'stalled' : k}` === intent);
+  const remedy = SAMPLE_FOR[intent].remedy;
+  if (remedy === null) return SAMPLE_KINDS;
+  return SAMPLE_KINDS.filter((k) => remedyApplies(k, remedy, config, now));
+}
+
+/** An earlier remedy a confirmation of `intent` can replace for a `kind` case (checked as a change), if any. */
+export function earlierRemedyFor(intent: Intent, kind: SampleKind, config: Config, now: number): Remedy | null {
+  const remedy = SAMPLE_FOR[intent].remedy;
+  return (['refund', 'wait', 'reship'] as const).find((r) => r !== remedy && remedyApplies(kind, r, config, now)) ?? null;
+}
+
+function remedyApplies(kind: SampleKind, remedy: Remedy, config: Config, now: number): boolean {
+  const facts = sampleFacts(kind, 'en', config, now);
+  if (!assessRemedies(facts, config, now).some((o) => o.remedy === remedy && o.available)) return false;
+  try {
+    draftTerms(facts, remedy, remedy === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now);
+    return true;
+  } catch {
+    return false; // the engine refuses it for this kind (waiting on a lost parcel)
+  }
+}
+
 export interface SampleOptions {
   remedy?: Remedy;
   kind?: SampleKind;
