@@ -11,7 +11,9 @@ import { ledgerCoupon, offerCommitments, openOffer, remedyCommitments, trackingC
 import { offerTerms, statable } from './message-view.js';
 import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
-import { HOUR } from './time.js';
+import { renewedDelayNeedsConsent } from './platform-rules.js';
+import { homeCountry } from './stall-clocks.js';
+import { DAY, formatLocalDate, HOUR } from './time.js';
 import { usageError } from '../errors.js';
 
 export type StepType = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed';
@@ -124,6 +126,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       if (offered && !overrides) terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
       else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
       else terms = draftTerms(facts, remedy, choices, config, now);
+      const consent = longDelayNeedsConsent(facts, terms, config);
+      if (consent)
+        throw usageError(consent, `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`);
       if (record.state === 'remedy_chosen' && record.terms && JSON.stringify(record.terms) === JSON.stringify(terms)) {
         plan.alreadyRecorded = `the ${remedy} remedy of order ${record.orderId} is already recorded with these terms; nothing was written again`;
         plan.terms = terms;
@@ -180,4 +185,24 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
 /** A retry names nothing new: no reason or decision that differs from what was recorded. */
 function sameChoice(recorded: Terms, choices: RemedyChoices): boolean {
   return (choices.reason === undefined || (choices.reason.trim() || null) === recorded.reason) && (choices.decidedBy === undefined || choices.decidedBy === recorded.decidedBy);
+}
+
+/** Longer than this past the promised ship date, a US shop's delay needs the customer's yes. */
+const SILENT_DELAY_DAYS = 30;
+
+/**
+ * Why the shop may not decide this wait on its own, or null. Under the US Mail Order Rule silence
+ * is a yes only to a first delay of up to 30 days past the promised ship date (or, with none
+ * promised, 30 days after payment); a later date needs the customer's express consent.
+ */
+export function longDelayNeedsConsent(facts: CaseFacts, terms: Terms, config: Config): string | null {
+  if (terms.remedy !== 'wait' || terms.decidedBy === 'customer' || terms.date === null || terms.kind === 'stalled') return null;
+  if (!renewedDelayNeedsConsent(homeCountry(config))) return null;
+  const promised = facts.shipBy ?? (facts.order.paidAt === null ? null : facts.order.paidAt + SILENT_DELAY_DAYS * DAY);
+  if (promised === null || terms.date <= promised + SILENT_DELAY_DAYS * DAY) return null;
+  const tz = config.shop.timezone;
+  return (
+    `order ${facts.order.orderId}: waiting until ${formatLocalDate(terms.date, tz)} is more than ${SILENT_DELAY_DAYS} days past the ship date promised ` +
+    `(${formatLocalDate(promised, tz)}), and a US shop may not take the customer's silence as a yes to that (FTC Mail Order Rule)`
+  );
 }

@@ -121,6 +121,19 @@ describe('purchase orders', () => {
     expect(query(shop.db, `SELECT state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ state: 'kept', settle_reason: 'the customer answered' }]);
   });
 
+  it('a US shop cannot decide alone on a wait of more than 30 days; the customer\'s own yes can (Mail Order Rule)', () => {
+    const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+    const shop = exampleShop({ shop: { ...base.shop, country: 'US' } });
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\n').code).toBe(0);
+    const before = dumpDb(shop.db);
+    const alone = shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--restock-date', '2027-01-31', '--decided-by', 'shop', '--yes'], '2026-11-22T09:30');
+    expect(alone.code).toBe(64);
+    expect(alone.stderr).toMatch(/waiting until 2027-01-31 is more than 30 days past the ship date promised .*FTC Mail Order Rule/);
+    expect(alone.stderr).toMatch(/--offer .*--decided-by customer/);
+    expect(dumpDb(shop.db)).toEqual(before);
+    expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--restock-date', '2027-01-31', '--decided-by', 'customer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+  });
+
   it('a delivery that no longer covers a waiting customer is raised to the operator (exit 2), and the customer is not told a guess', () => {
     const shop = exampleShop();
     expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,2,2026-11-28,Yixing Crafts,PO-902\n').code).toBe(0);

@@ -6,6 +6,7 @@ import { isQuietTime, outsideQuietHours, planAfterOffer, planAfterRemedy } from 
 import { customerLanguage, formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/message-view.js';
 import { assessRemedies, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
+import { longDelayNeedsConsent } from '../../src/domain/planner.js';
 import { buildReport, median, type ReportCase } from '../../src/domain/report.js';
 import { DAY, HOUR, formatLocal, toIso } from '../../src/domain/time.js';
 import { sampleFacts } from '../../src/outbox/template-samples.js';
@@ -83,6 +84,17 @@ describe('terms: amounts and coupons', () => {
     expect(usd.refund).toBeNull();
     // The same currency written in lower case is the same currency.
     expect(draftTerms(facts('oversold', (f) => void (f.order.currency = 'cny')), 'substitute', {}, config, NOW).substitutes[0]!.priceDiff).toBe(12900 - 18900);
+  });
+
+  it('a US shop may not decide alone on a wait of more than 30 days past the promised ship date (Mail Order Rule)', () => {
+    const us = validateConfig({ shop: { timezone: 'America/New_York', currency: 'USD' } }).config;
+    const late = facts('late');
+    const wait = (days: number, decidedBy: 'shop' | 'customer', cfg = us) =>
+      longDelayNeedsConsent(late, { ...draftTerms(late, 'wait', { date: late.shipBy! + days * DAY, decidedBy }, cfg, NOW) }, cfg);
+    expect(wait(30, 'shop')).toBeNull();
+    expect(wait(31, 'shop')).toMatch(/more than 30 days past the ship date promised.*FTC Mail Order Rule/);
+    expect(wait(31, 'customer')).toBeNull(); // their own yes
+    expect(wait(31, 'shop', config)).toBeNull(); // a shop in China: no such rule
   });
 
   it('refund: the whole order plus the policy coupon; split refunds only the short lines', () => {
