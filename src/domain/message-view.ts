@@ -92,6 +92,9 @@ export const VIEW_VARIABLES: Record<string, string> = {
   rest_wait: 'section: in a split, the rest ships on the wait date',
   rest_refund: 'section: in a split, the rest is refunded',
   coupon_has_code: 'section (in has_coupon): the coupon is a code the customer types at checkout',
+  coupon_every: 'section (choices): every choice offered comes with the coupon',
+  coupon_refund_only: 'section (choices): the refund choice comes with the coupon, not every other one',
+  coupon_not_refund: 'section (choices): the coupon comes with the choices other than the refund',
   coupon_to_account: 'section (in has_coupon): the platform puts the coupon in the buyer\'s account (Taobao, Pinduoduo, JD): no code',
   order_tail: 'the order id for an SMS: its last 4 characters when the id is longer than 8 ("尾号4567"), else the whole id',
   order_long: 'section: the order id is long (over 8 characters), so an SMS names it by order_tail',
@@ -326,6 +329,14 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
   const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : drafted!;
   for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
+  // Which choices the offer's coupon comes with, as the ledger recorded it: a reminder must not move it.
+  if (!terms && shown.some((s) => s.coupon)) {
+    const every = shown.every((s) => s.coupon);
+    const withRefund = shown.some((s) => s.remedy === 'refund' && s.coupon);
+    set('coupon_every', every);
+    set('coupon_refund_only', !every && withRefund);
+    set('coupon_not_refund', !every && !withRefund);
+  }
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
   if (terms) {
     set('customer_chose', terms.decidedBy === 'customer');
