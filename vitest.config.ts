@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // End-to-end tests spawn the built binary; two cores, so keep the pool small.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },

@@ -3,8 +3,7 @@
  * all), the numbers on a phone script, a platform's rules (Amazon: no coupon, no link), and the
  * whole rendered set in docs/messages/ kept equal to what oos writes.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +91,7 @@ describe('platform rules', () => {
 
 describe('docs/messages: the whole message set, as oos renders it', () => {
   it('equals what oos templates --render-all writes for the example shop (render again after a template change)', () => {
-    const out = mkdtempSync(join(tmpdir(), 'oos-render-'));
+    const out = tempDir('oos-render-');
     const r = oos(['templates', '--render-all', '--out', out, '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T09:00']);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(out).sort();

@@ -1,6 +1,6 @@
 /** Runs the built binary as a user would: a child process, a temp folder, a fixed clock. */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,8 +18,18 @@ export interface RunResult {
   stderr: string;
 }
 
+const made: string[] = [];
+
+/** A fresh folder under the system temp dir; removed after its test file (test/setup.ts). */
 export function tempDir(prefix = 'oos-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made in this test file: the tests hold customer-like data. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function oos(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): RunResult {
