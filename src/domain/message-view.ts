@@ -63,6 +63,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
   ship_now_items: 'in a split: the items that ship now',
   later_items: 'in a split: the items that cannot ship now',
+  later_one: 'section (in a split): just one item cannot ship now ("it", not "these")',
   coupon_amount: 'the apology coupon value',
   coupon_code: 'the coupon code (only in coupon_has_code: account platforms have none)',
   coupon_expiry: 'the last day the coupon is valid',
@@ -415,6 +416,7 @@ function applyTerms(
     const now = facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity && !shortNos.has(l.lineNo));
     set('ship_now_items', now.map((l) => `${BULLET[lang]}${itemText(l, l.quantity - l.fulfilledQuantity, lang)}`).join('\n'));
     set('later_items', facts.short.map((s) => `${BULLET[lang]}${itemText(s, s.short, lang)}`).join('\n'));
+    set('later_one', facts.short.length === 1 && facts.short[0]!.short === 1);
     set('rest_wait', t.splitRest === 'wait');
     set('rest_refund', t.splitRest === 'refund');
     if (t.refund !== null) set('split_refund_amount', money(t.refund));
