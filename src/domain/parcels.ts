@@ -105,6 +105,30 @@ export function stalledNumbers(parcels: Parcel[]): Set<string> {
   return new Set(parcels.filter((p) => (p.state === 'stalled' || p.state === 'lost') && p.trackingNumber).map((p) => p.trackingNumber!));
 }
 
+/**
+ * The rest of a split still waiting for its stock: it cannot have left yet, so a missing tracking
+ * number is no news. (The restock promise's own day is watched by the promise check.)
+ */
+export function waitsForStock(parcel: Parcel, facts: CaseFacts): boolean {
+  if (parcel.origin !== 'split_rest') return false;
+  const shortSkus = new Set(facts.short.map((s) => s.sku));
+  return parcel.items.some((item) => shortSkus.has(item.sku));
+}
+
+/**
+ * Whether the export shows a parcel's items as sent: the lines it carries are now fulfilled.
+ * Only for parcels made of lines that were still open when the remedy was chosen (a split's parts,
+ * a wait); a reship or a substitute carries lines the export may show fulfilled from the start.
+ */
+export function fulfilledInExport(parcel: Parcel, facts: CaseFacts): boolean {
+  if (parcel.origin !== 'split_now' && parcel.origin !== 'split_rest' && parcel.origin !== 'wait') return false;
+  if (parcel.items.length === 0) return false;
+  return parcel.items.every((item) => {
+    const lines = facts.lines.filter((l) => l.requiresShipping && l.sku === item.sku && (item.variant === null || l.variant === null || l.variant === item.variant));
+    return lines.length > 0 && lines.every((l) => l.fulfilledQuantity >= l.quantity);
+  });
+}
+
 /** The parcel a "shipped" message is about: the oldest one still waiting to leave or just left without its message. */
 export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {
   return parcels.find((p) => p.state === 'preparing') ?? null;

@@ -13,6 +13,7 @@ import { endOfDay, judgePromise, type Commitment, type LedgerPromise, type Promi
 import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
+import { fulfilledInExport } from '../domain/parcels.js';
 import { renewedDelayNeedsConsent } from '../domain/platform-rules.js';
 import { homeCountry } from '../domain/stall-clocks.js';
 import { HOUR, toIso } from '../domain/time.js';
@@ -110,7 +111,9 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise): PromiseFacts {
   const { facts, row } = cc;
   const shipping = facts.lines.filter((l) => l.requiresShipping);
   const named = typeof p.data.parcel === 'string' ? cc.parcels.filter((x) => x.origin === p.data.parcel) : cc.parcels.filter((x) => x.origin !== 'original');
-  const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'preparing' && x.state !== 'cancelled');
+  // A parcel has left once it is recorded as shipped, or once the export shows its lines fulfilled
+  // (its number may reach the parcel only with the next "shipped" message).
+  const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'cancelled' && (x.state !== 'preparing' || fulfilledInExport(x, facts)));
   const t = facts.tracking;
   return {
     shipped: parcelLeft || (named.length === 0 && shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity)),

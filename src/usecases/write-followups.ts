@@ -11,7 +11,7 @@ import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { openOffer, trackingCommitment } from '../domain/ledger.js';
 import { localTimeOnDay } from '../domain/locale.js';
-import { adoptTracking, nextParcelToAnnounce, type Parcel } from '../domain/parcels.js';
+import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
@@ -179,7 +179,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
     const found = waiting ? adoptTracking(waiting, cc.parcels, facts, trackingRowsOf(db, f.order_id)) : null;
     if (waiting && found) parcel = { ...waiting, trackingNumber: found.trackingNumber, carrier: found.carrier ?? waiting.carrier, state: 'shipped' };
     else if (!waiting && cc.parcels.length) return { type: 'cancel', f, reason: 'every parcel of the case has been announced' };
-    else if (waiting && waiting.origin !== 'wait' && row.state !== 'closed' && row.state !== 'done') {
+    else if (waiting && waiting.origin !== 'wait' && !waitsForStock(waiting, facts) && row.state !== 'closed' && row.state !== 'done') {
       // A parcel the shop made (a reship, a substitute, a split) and no number for it yet: never the old one; ask.
       const what = waiting.origin === 'reship' ? 'the reship' : waiting.origin === 'substitute' ? 'the parcel with the substitute' : 'the split parcel';
       run.alerts.push({

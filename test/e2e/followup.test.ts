@@ -46,6 +46,7 @@ function laterExport(shop: Shop): string {
 interface Step {
   at: string;
   written: { order_id: string; kind: string; path: string }[];
+  alerts: { kind: string; order_id?: string; detail: string }[];
   code: number;
   stdout: string;
 }
@@ -68,7 +69,8 @@ describe('a week of a shop, replayed hour by hour', () => {
       if (at === '2026-11-24T00:00:00Z') expect(scanShop(shop, at, laterExport(shop)).code).toBe(0);
       if (at === '2026-11-24T01:00:00Z') expect(shop.run(['resolve', '--order', '#2018', '--closed', '--outcome', 'no_reply'], at).code).toBe(0);
       const r = await shop.runAsync(['followup', '--json'], at);
-      steps.push({ at, code: r.code, stdout: r.stdout, written: r.code === 0 || r.code === ALERT ? json(r.stdout).written : [] });
+      const out = r.code === 0 || r.code === ALERT ? json(r.stdout) : { written: [], alerts: [] };
+      steps.push({ at, code: r.code, stdout: r.stdout, written: out.written, alerts: out.alerts ?? [] });
     }
   }, 600_000);
 
@@ -108,6 +110,13 @@ describe('a week of a shop, replayed hour by hour', () => {
     expect(files.length).toBe(rows.length);
     for (const r of rows.filter((x) => x.path.endsWith('.txt'))) expect(readFileSync(r.path, 'utf8')).toBe(`${r.body}\n`);
     expect(rows.length).toBe(8 + 1 + 16);
+  });
+
+  it("the split's first parcel, a day late with no number, is the one the operator hears about", () => {
+    const about2015 = steps.flatMap((s) => s.alerts.filter((a) => a.detail.includes('#2015')).map((a) => `${s.at} ${a.kind}: ${a.detail}`));
+    expect(about2015.filter((a) => a.includes('tracking number'))).toEqual([
+      `2026-11-23T02:00:00Z message_withheld: the split parcel for #2015 has no new tracking number, so the "shipped" message waits: oos resolve --order '#2015' --shipped --tracking-number <no>`,
+    ]);
   });
 
   it('nothing at night, nothing after the reply or the close', () => {
@@ -276,5 +285,41 @@ describe('cron', () => {
     expect(r.stderr).toMatch(/blocker\/outbox/);
     expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`)).toEqual(pending);
     expect(readdirSync(shop.dir)).not.toContain('outbox-x');
+  });
+});
+
+describe('a split whose first parcel left and whose rest waits for moved stock', () => {
+  it('is never called "not shipped", and the rest raises no "no tracking number" alert while its stock is short', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2015', '--offer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2015', '--remedy', 'split', '--decided-by', 'customer', '--yes'], '2026-11-23T10:10').code).toBe(0);
+    // The cups (in stock) leave that afternoon; the export shows them fulfilled, with their number.
+    const later = readFileSync(join(shop.dir, 'orders.csv'), 'utf8').split('\n');
+    const at = later.findIndex((l) => l.startsWith('#2015,'));
+    later[at] = later[at]!.replace(/,,,,,CNY/, ',,2026-11-23 15:00,USPS,9400200000000000002015,CNY');
+    later[at + 1] = later[at + 1]!.replace(/,0$/, ',2');
+    writeFileSync(join(shop.dir, 'orders-later.csv'), later.join('\n'));
+    expect(scanShop(shop, '2026-11-23T16:00', 'orders-later.csv').code).toBe(0);
+    // The supplier moves the teapot from 26 to 28 November: the customer is told, the rest re-planned.
+    const inventory = readFileSync(join(shop.dir, 'inventory.csv'), 'utf8');
+    writeFileSync(join(shop.dir, 'inventory.csv'), inventory.replace('POT-YIXING-200,Yixing Clay Teapot,200 ml,1,6,2026-11-26', 'POT-YIXING-200,Yixing Clay Teapot,200 ml,0,6,2026-11-28'));
+    expect(scanShop(shop, '2026-11-24T09:00', 'orders-later.csv').code).toBe(0);
+    const alerts: string[] = [];
+    const written: string[] = [];
+    for (const day of ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']) {
+      const r = shop.run(['followup', '--json'], `${day}T10:00`);
+      expect([0, ALERT]).toContain(r.code);
+      const out = json(r.stdout);
+      alerts.push(...(out.alerts as { detail: string }[]).filter((a) => a.detail.includes('#2015')).map((a) => `${day} ${a.detail}`));
+      written.push(...(out.written as { order_id: string; kind: string }[]).filter((w) => w.order_id === '#2015').map((w) => `${day} ${w.kind}`));
+    }
+    expect(alerts.filter((a) => /has not shipped|tracking number/.test(a))).toEqual([]);
+    expect(alerts.some((a) => a.includes('moved by the supplier'))).toBe(true);
+    expect(written).toContain('2026-11-24 date_slipped');
+    expect(written.filter((w) => w.endsWith(' shipped'))).toHaveLength(1);
+    const ship = query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE order_id = '#2015' AND kind = 'ship'`);
+    expect(ship).toEqual([{ state: 'kept' }]);
+    expect(query<{ state: string }>(shop.db, `SELECT state FROM parcels WHERE order_id = '#2015' AND origin = 'split_rest'`)).toEqual([{ state: 'preparing' }]);
   });
 });

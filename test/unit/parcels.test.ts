@@ -1,0 +1,49 @@
+/** Which parcel has left, and which cannot have: the facts behind "shipped" messages and alerts. */
+import { describe, expect, it } from 'vitest';
+import { fulfilledInExport, waitsForStock, type Parcel, type ParcelOrigin } from '../../src/domain/parcels.js';
+import type { CaseFacts } from '../../src/domain/remedies.js';
+import type { OrderLine } from '../../src/domain/types.js';
+
+const line = (lineNo: number, sku: string, quantity: number, fulfilledQuantity: number): OrderLine => ({
+  orderId: '#1',
+  lineNo,
+  sku,
+  title: sku,
+  variant: null,
+  quantity,
+  fulfilledQuantity,
+  unitPrice: 1000,
+  requiresShipping: true,
+});
+// Only the lines and the short list matter to these functions.
+const facts = (lines: OrderLine[], shortSkus: string[]) =>
+  ({ lines, short: shortSkus.map((sku) => ({ lineNo: 0, sku, title: sku, variant: null, open: 1, short: 1, supply: 0, takenBy: [], restockDate: null, incoming: null })) }) as unknown as CaseFacts;
+const parcel = (origin: ParcelOrigin, skus: string[]): Parcel => ({ id: 1, origin, items: skus.map((sku) => ({ sku, title: sku, variant: null, quantity: 1 })), carrier: null, trackingNumber: null, state: 'preparing' });
+
+describe('waitsForStock', () => {
+  it("is true only for a split's rest whose items are still short", () => {
+    expect(waitsForStock(parcel('split_rest', ['POT']), facts([], ['POT']))).toBe(true);
+    expect(waitsForStock(parcel('split_rest', ['POT']), facts([], []))).toBe(false);
+    expect(waitsForStock(parcel('split_now', ['CUP']), facts([], ['CUP']))).toBe(false);
+    expect(waitsForStock(parcel('reship', ['POT']), facts([], ['POT']))).toBe(false);
+  });
+});
+
+describe('fulfilledInExport', () => {
+  it("counts a split's part as left once every line it carries is fulfilled", () => {
+    const lines = [line(1, 'POT', 1, 0), line(2, 'CUP', 2, 2)];
+    expect(fulfilledInExport(parcel('split_now', ['CUP']), facts(lines, ['POT']))).toBe(true);
+    expect(fulfilledInExport(parcel('split_rest', ['POT']), facts(lines, ['POT']))).toBe(false);
+    expect(fulfilledInExport(parcel('split_now', ['CUP']), facts([line(1, 'POT', 1, 0), line(2, 'CUP', 2, 1)], ['POT']))).toBe(false);
+  });
+
+  it('never for a reship or a substitute: their lines may show fulfilled from the first parcel', () => {
+    const lines = [line(1, 'POT', 1, 1)];
+    expect(fulfilledInExport(parcel('reship', ['POT']), facts(lines, []))).toBe(false);
+    expect(fulfilledInExport(parcel('substitute', ['POT']), facts(lines, []))).toBe(false);
+  });
+
+  it('not for an item the order no longer has a line for', () => {
+    expect(fulfilledInExport(parcel('wait', ['GONE']), facts([line(1, 'POT', 1, 1)], []))).toBe(false);
+  });
+});
