@@ -86,6 +86,7 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
     });
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
+  if (intent === 'followup-wait-update') return [...kinds.map((kind) => ({ kind })), ...kinds.filter((k) => k === 'stalled').map((kind) => ({ kind, movingAgain: true }))];
   return kinds.map((kind) => ({ kind }));
 }
 
@@ -102,7 +103,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? 'moving again, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -158,6 +159,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'followup-date-slipped') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { consent: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: the second delay needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'followup-wait-update') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', movingAgain: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, a stuck parcel waited for moves again (told once)`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-refund')
       for (const method of ['bank', 'points', 'platform'] as const)

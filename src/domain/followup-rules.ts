@@ -23,6 +23,14 @@ export interface DueState {
   delivered: boolean;
   /** Reminders already sent for this case. */
   remindersSent: number;
+  /**
+   * A stuck parcel the customer chose (or was asked) to wait for: the order shipped long ago, so
+   * "shipped" says nothing here. 'stuck' while the carrier is silent, 'moving' once it moves again
+   * and the customer has not been told yet, 'told' after they have.
+   */
+  stalledWait?: 'stuck' | 'moving' | 'told' | null;
+  /** A parcel the remedy made (a reship, a substitute, a split's rest) has not left yet. */
+  parcelPending?: boolean;
 }
 
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
@@ -53,8 +61,15 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       if (s.repliedAt !== null && s.repliedAt >= s.plannedAt) return { action: 'cancel', reason: 'customer replied' };
       return { action: 'send' };
     case 'wait_update':
+      // The confirmation promised to tell the customer as soon as the carrier moves: once, then done.
+      if (s.stalledWait) {
+        if (s.delivered) return { action: 'cancel', reason: 'parcel delivered' };
+        if (s.stalledWait === 'told') return { action: 'cancel', reason: 'parcel moving again: the customer was told' };
+        return { action: 'send' };
+      }
       if (s.shipped && s.remedy !== 'reship') return { action: 'cancel', reason: 'already shipped: the tracking message takes over' };
-      if (s.delivered) return { action: 'cancel', reason: 'parcel delivered' };
+      // A split's first parcel arriving is no news about the rest, still waited for.
+      if (s.delivered && !(s.remedy === 'split' && s.parcelPending)) return { action: 'cancel', reason: 'parcel delivered' };
       return { action: 'send' };
     case 'shipped': {
       // Never a false "shipped": without a tracking number the message waits a day.
@@ -63,7 +78,8 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       return { action: 'send' };
     }
     case 'satisfaction':
-      if (s.remedy !== 'refund' && !s.shipped) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
+      // "Did it arrive?" only once everything the remedy sends has left (a reship's order shipped long ago).
+      if (s.remedy !== 'refund' && (!s.shipped || s.parcelPending)) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
       return { action: 'send' };
     case 'refund_check':
     case 'checkin':

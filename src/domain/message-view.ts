@@ -47,6 +47,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   stall_no_new_scan: 'section: the parcel was scanned, then stopped moving',
   stall_customs: 'section: the parcel is held at customs',
   stall_exception: 'section: the carrier reports a problem with the parcel',
+  moving_again: 'section (wait updates): the stuck parcel the customer waited for is moving again (told once; no refund offer)',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
   new_date: 'the new date, after a promised date slipped',
@@ -138,6 +139,8 @@ export interface MessageSubject {
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
+  /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
+  movingAgain?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
   previous?: { terms: Terms; toldAt: number | null } | null;
 }
@@ -291,6 +294,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('stall_no_new_scan', stall === 'no_new_scan');
   set('stall_customs', stall === 'customs');
   set('stall_exception', stall === 'exception');
+  set('moving_again', subject.movingAgain === true);
 
   const t = facts.tracking;
   set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);

@@ -162,6 +162,8 @@ export interface SampleOptions {
   consent?: boolean;
   /** The supplier moved the date before it came (rather than the day passing without the stock). */
   moved?: boolean;
+  /** A wait update: the stuck parcel waited for moves again. */
+  movingAgain?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -181,6 +183,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       slipped:
         intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null, early: opts.moved === true } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
+      movingAgain: opts.movingAgain === true,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },
     lang,

@@ -16,6 +16,11 @@ export function remindersSent(db: Db, caseId: number): number {
   return (stmt(db, `SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
 }
 
+/** Whether a wait update went out for this case at or after a moment (ISO): the customer was told since. */
+export function waitUpdateSentSince(db: Db, caseId: number, sinceIso: string): boolean {
+  return stmt(db, `SELECT 1 FROM followups WHERE case_id = ? AND kind = 'wait_update' AND state = 'done' AND done_at >= ? LIMIT 1`).get(caseId, sinceIso) !== undefined;
+}
+
 /** Marks a follow-up done and records its message; false when another run got there first. */
 export function completeFollowup(db: Db, f: FollowupRow, message: MessageRecord | null, next: PlannedFollowup[], channel: (p: PlannedFollowup) => string, now: number, actor: string): boolean {
   const at = toIso(now);

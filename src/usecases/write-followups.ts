@@ -21,7 +21,7 @@ import { dayOf, stageDelivery } from '../outbox/deliver.js';
 import { OutboxBatch } from '../outbox/atomic-files.js';
 import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, remindersSent } from '../store/followups.js';
+import { cancelFollowup, completeFollowup, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
@@ -193,19 +193,21 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const shipment = shipmentOf(facts);
   const progress = kind === 'shipped' ? { shipped: parcel !== null, partlyShipped: parcel !== null, hasTracking: parcel !== null } : { shipped: shipment.shipped && !preparing };
   const sent = remindersSent(db, f.case_id);
+  const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
+  const stalledWait = row.remedy === 'wait' && terms?.kind === 'stalled' ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;
+  const parcelPending = cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original');
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending },
     config,
     now,
   );
   if (decision.action === 'cancel') return { type: 'cancel', f, reason: decision.reason };
   if (decision.action === 'postpone') return { type: 'postpone', f, reason: decision.reason, to: decision.to };
 
-  const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   // A reminder repeats the offer as the ledger recorded it: same choices, terms, coupon and reply deadline.
   const offer = kind === 'reminder' ? openOffer(cc.promises) : null;
   const refund = [...cc.promises].reverse().find((p) => p.kind === 'refund');
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null };
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain: kind === 'wait_update' && stalledWait === 'moving' };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
@@ -241,7 +243,17 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // It too goes out while the customer can still answer by the deadline the offer gave.
   const call = kind === 'reminder' && sent + 1 < MAX_REMINDERS && offer ? secondReminderTime(now, offer.replyBy, config) : null;
   if (call !== null) next.push({ kind: 'reminder', dueAt: call });
+  // A split's first parcel announced, its rest still to leave: the rest gets its own "shipped"
+  // message, checked each morning until it has left with a number of its own.
+  if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
+    next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
   return { type: 'write', f, record, next, parcel, caseId: row.id };
+}
+
+/** A stuck parcel waited for: still stuck, moving again and not yet told, or told. */
+function stalledWaitState(db: Db, caseId: number, clearedAt: string | null): 'stuck' | 'moving' | 'told' {
+  if (clearedAt === null) return 'stuck';
+  return waitUpdateSentSince(db, caseId, clearedAt) ? 'told' : 'moving';
 }
 
 /** A case whose remedy was recorded before parcels were kept: its one parcel is the order's own, unless that one got stuck. */

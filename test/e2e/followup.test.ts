@@ -289,7 +289,7 @@ describe('cron', () => {
 });
 
 describe('a split whose first parcel left and whose rest waits for moved stock', () => {
-  it('is never called "not shipped", and the rest raises no "no tracking number" alert while its stock is short', () => {
+  it('is never called "not shipped", the rest raises no "no tracking number" alert while its stock is short, and is announced when it leaves', () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
     expect(shop.run(['resolve', '--order', '#2015', '--offer', '--yes'], '2026-11-22T09:30').code).toBe(0);
@@ -321,5 +321,57 @@ describe('a split whose first parcel left and whose rest waits for moved stock',
     const ship = query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE order_id = '#2015' AND kind = 'ship'`);
     expect(ship).toEqual([{ state: 'kept' }]);
     expect(query<{ state: string }>(shop.db, `SELECT state FROM parcels WHERE order_id = '#2015' AND origin = 'split_rest'`)).toEqual([{ state: 'preparing' }]);
+    // The teapot comes in and leaves with a number of its own: the customer hears about that parcel too.
+    writeFileSync(join(shop.dir, 'inventory.csv'), inventory.replace('POT-YIXING-200,Yixing Clay Teapot,200 ml,1,6,2026-11-26', 'POT-YIXING-200,Yixing Clay Teapot,200 ml,5,0,'));
+    const last = later.map((l, i) => (i === at ? l.replace('2026-11-23 15:00,USPS,9400200000000000002015', '2026-11-28 11:00,USPS,9400200000000000009999').replace(/,0$/, ',1') : l));
+    writeFileSync(join(shop.dir, 'orders-last.csv'), last.join('\n'));
+    expect(scanShop(shop, '2026-11-28T12:00', 'orders-last.csv').code).toBe(0);
+    const r = shop.run(['followup', '--json'], '2026-11-28T13:00');
+    const rest = (json(r.stdout).written as { order_id: string; kind: string; path: string }[]).filter((w) => w.order_id === '#2015');
+    expect(rest.map((w) => w.kind)).toEqual(['shipped']);
+    const body = query<{ body: string }>(shop.db, 'SELECT body FROM messages WHERE path = ?', rest[0]!.path)[0]!.body;
+    expect(body).toContain('9400200000000000009999');
+    expect(body).toContain('Yixing Clay Teapot (200 ml) x 1');
+    expect(body).not.toContain('Celadon');
+    expect(query<{ state: string; tracking_number: string }>(shop.db, `SELECT state, tracking_number FROM parcels WHERE order_id = '#2015' ORDER BY id`)).toEqual([
+      { state: 'shipped', tracking_number: '9400200000000000002015' },
+      { state: 'shipped', tracking_number: '9400200000000000009999' },
+    ]);
+  });
+});
+
+describe('a stuck parcel the customer waits for', () => {
+  it('gets the promised daily update while stuck, one "moving again" when it moves, then nothing more', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    // #2017: DHL reports the parcel held at customs; the shop chases and the customer waits.
+    expect(shop.run(['resolve', '--order', '#2017', '--remedy', 'wait', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    const written: Record<string, string[]> = {};
+    const followup = (day: string) => {
+      const r = shop.run(['followup', '--json'], `${day}T10:00`);
+      expect([0, ALERT]).toContain(r.code);
+      written[day] = (json(r.stdout).written as { order_id: string; path: string }[]).filter((w) => w.order_id === '#2017').map((w) => w.path);
+    };
+    followup('2026-11-23');
+    followup('2026-11-24');
+    // The carrier moves it on: the next export says so.
+    const tracking = readFileSync(join(shop.dir, 'tracking.csv'), 'utf8');
+    const moved = tracking.replace(/^DHL1000000017,.*$/m, 'DHL1000000017,#2017,DHL,In_Transit,2026-11-24 14:00,Customs clearance complete; in transit,');
+    expect(moved).not.toBe(tracking);
+    writeFileSync(join(shop.dir, 'tracking.csv'), moved);
+    expect(scanShop(shop, '2026-11-25T08:30').code).toBe(0);
+    followup('2026-11-25');
+    followup('2026-11-26');
+    followup('2026-11-27');
+    expect(Object.values(written).map((w) => w.length)).toEqual([1, 1, 1, 0, 0]);
+    const texts = Object.values(written).flat().map((p) => query<{ body: string }>(shop.db, 'SELECT body FROM messages WHERE path = ?', p)[0]!.body);
+    for (const t of texts.slice(0, 2)) {
+      expect(t).toContain('We chased the carrier about your parcel (tracking DHL1000000017) again today');
+      expect(t).not.toContain('moving again');
+    }
+    expect(texts[2]).toContain('moving again (tracking DHL1000000017)');
+    expect(texts[2]).not.toMatch(/chased the carrier|REFUND/);
+    const cancelled = query<{ cancel_reason: string }>(shop.db, `SELECT cancel_reason FROM followups WHERE order_id = '#2017' AND state = 'cancelled'`);
+    expect(cancelled.map((c) => c.cancel_reason)).toEqual(['parcel moving again: the customer was told', 'parcel moving again: the customer was told']);
   });
 });

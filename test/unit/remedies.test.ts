@@ -210,6 +210,15 @@ describe('a due follow-up is re-checked before it is written', () => {
     ['wait update after shipping', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true }, 'cancel'],
     ['satisfaction before delivery of a substitute', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'substitute' }, 'postpone'],
     ['satisfaction after a refund', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'refund' }, 'send'],
+    // A stuck parcel shipped long ago: "shipped" says nothing about it. Daily updates while stuck, one when it moves.
+    ['wait update on a stuck parcel still stuck', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'stuck' }, 'send'],
+    ['wait update on a stuck parcel moving again, not yet told', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'moving' }, 'send'],
+    ['wait update on a stuck parcel moving again, told', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'told' }, 'cancel'],
+    ['wait update on a stuck parcel delivered', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, delivered: true, stalledWait: 'moving' }, 'cancel'],
+    ["wait update for a split's rest after the first parcel arrived", { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'split', partlyShipped: true, delivered: true, parcelPending: true }, 'send'],
+    ['wait update after a plain wait was delivered', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'reship', delivered: true }, 'cancel'],
+    ['satisfaction before the reship has left', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'reship', shipped: true, parcelPending: true }, 'postpone'],
+    ['satisfaction once the reship has left', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'reship', shipped: true }, 'send'],
   ])('%s → %s', (_n, over, action) => {
     expect(decideFollowup({ ...base, ...over }, config, NOW).action).toBe(action);
   });
