@@ -8,7 +8,7 @@ import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
 import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
 import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
-import { DAY, formatDuration, formatLocal, HOUR } from './time.js';
+import { DAY, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
 import { comingUnits, restockDayFor } from './restock.js';
 
@@ -291,10 +291,11 @@ export function findLate(
   let reason: string | null = null;
   if (now > shipBy) {
     late = 'overdue';
-    reason = `not shipped; ship-by ${formatLocal(shipBy, tz)} passed ${formatDuration(now - shipBy)} ago`;
+    // Absolute times only: a reason is stored and read later, when "in 50m" or "2h ago" is no longer true.
+    reason = `not shipped; ship-by ${formatLocal(shipBy, tz)} has passed`;
   } else if (now >= shipBy - config.ship_at_risk_hours * HOUR) {
     late = 'at_risk';
-    reason = `not shipped; ship-by ${formatLocal(shipBy, tz)} is in ${formatDuration(shipBy - now)}`;
+    reason = `not shipped yet; ship-by ${formatLocal(shipBy, tz)}`;
   }
   return { shipBy, late, reason, skus: late ? pending.map((l) => l.sku ?? l.title ?? `line ${l.lineNo}`) : [] };
 }
@@ -461,13 +462,14 @@ function judgeStall(
   if (since === null) return null;
   const quiet = countedTime(since, now, tz, clockHoursFor(config, family).sunday_scans);
   if (quiet <= clock.threshold_hours * HOUR) return null;
-  const sinceText = `${formatDuration(quiet)} since ${formatLocal(since, tz)}`;
+  // Absolute: a stored reason that counted the hours would be false by the time it is read.
+  const sinceText = `since ${formatLocal(since, tz)}`;
   if (clock.event === 'no_first_scan') {
     // Never scanned: it is most likely still at the shop or the pick-up point, not lost.
     const what = t ? 'label created, never scanned by the carrier' : 'shipped, no tracking event at all';
-    return { state: 'stalled', reason: `${parcel}: not handed over? ${what} for ${sinceText}${last}`, clock };
+    return { state: 'stalled', reason: `${parcel}: not handed over? ${what} ${sinceText}${last}`, clock };
   }
-  if (clock.event === 'customs') return { state: 'stalled', reason: `${parcel}: held at customs for ${sinceText}${last}`, clock };
+  if (clock.event === 'customs') return { state: 'stalled', reason: `${parcel}: held at customs ${sinceText}${last}`, clock };
   if (quiet > lostAfter) return { state: 'probably_lost', reason: `${parcel}: probably lost, no update for ${sinceText}${last}`, clock };
   return { state: 'stalled', reason: `${parcel}: no update for ${sinceText}${last}`, clock };
 }

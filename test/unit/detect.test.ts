@@ -132,6 +132,17 @@ describe('late shipping', () => {
     expect(f?.late ?? null).toBe(expected);
   });
 
+  it('gives the same reason an hour later: a stored reason says when, never "in 50m" or "2h ago"', () => {
+    for (const paidAt of [NOW - 40 * HOUR, NOW - 60 * HOUR]) {
+      const now = detect([order('#1', { paidAt })], null).findings[0]!;
+      const later = detect([order('#1', { paidAt })], null, null, config, NOW + HOUR).findings[0]!;
+      expect(later.late).toBe(now.late);
+      expect(later.reasons).toEqual(now.reasons);
+      expect(now.reasons.join(' ')).toMatch(/ship-by \d{4}-\d\d-\d\d \d\d:\d\d/);
+      expect(now.reasons.join(' ')).not.toMatch(/ ago|is in \d/);
+    }
+  });
+
   it('an order fully shipped is not late', () => {
     expect(detect([order('#1', { paidAt: NOW - 100 * HOUR }, [{ fulfilledQuantity: 1 }])], null).findings).toEqual([]);
   });

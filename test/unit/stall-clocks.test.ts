@@ -44,7 +44,9 @@ describe('stall clocks', () => {
   it('a label never scanned for 50 h is flagged as not handed over, in its own words', () => {
     const f = judge(parcel({}, { status: 'info_received', lastEventAt: NOW - 50 * HOUR, lastEvent: 'Label created' }))!;
     expect(f.clock).toMatchObject({ event: 'no_first_scan', threshold_hours: 48, learned: false });
-    expect(f.reasons[0]).toMatch(/not handed over\? label created, never scanned by the carrier for 2d 2h/);
+    expect(f.reasons[0]).toMatch(/not handed over\? label created, never scanned by the carrier since \d{4}-\d\d-\d\d \d\d:\d\d/);
+    // The same facts judged an hour later give the same reason: stored reasons hold no "for 2d 2h".
+    expect(judge(parcel({}, { status: 'info_received', lastEventAt: NOW - 50 * HOUR, lastEvent: 'Label created' }), config, null, NOW + HOUR)!.reasons).toEqual(f.reasons);
     expect(judge(parcel({}, { status: 'info_received', lastEventAt: NOW - 40 * HOUR }))).toBeNull();
   });
 
