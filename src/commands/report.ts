@@ -2,7 +2,8 @@
 import { createContext, type GlobalOptions } from '../context.js';
 import { formatMoney } from '../domain/money.js';
 import { buildReport, type Report } from '../domain/report.js';
-import { DAY, formatDuration, parseDateTime } from '../domain/time.js';
+import { formatDuration, formatLocalDate, parseDateTime } from '../domain/time.js';
+import { localTimeOnDay } from '../domain/locale.js';
 import { usageError } from '../errors.js';
 import { toCsv } from '../outbox/write-csv.js';
 import { openDb } from '../store/db.js';
@@ -23,7 +24,7 @@ export async function runReport(opts: GlobalOptions & { since?: string; until?: 
   const since = date('--since', opts.since);
   // --until is inclusive of its day: "until 2026-11-13" means through the end of the 13th.
   const untilDay = date('--until', opts.until);
-  const until = untilDay === null ? null : untilDay + DAY;
+  const until = untilDay === null ? null : localTimeOnDay(untilDay, 1, '00:00', tz);
   if (since !== null && until !== null && until <= since) throw usageError('--until is before --since');
   const db = openDb(ctx.dbPath, { create: false });
   let report: Report & { platforms: PlatformRate[] };
@@ -35,7 +36,7 @@ export async function runReport(opts: GlobalOptions & { since?: string; until?: 
   }
   if (ctx.json) return void ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
   if (opts.csv) return void ctx.stdout(reportCsv(report) + platformCsv(report.platforms));
-  ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours) + renderPlatforms(report.platforms, palette(ctx.color)));
+  ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours, tz) + renderPlatforms(report.platforms, palette(ctx.color)));
 }
 
 const BLOCKS = ' ▁▂▃▄▅▆▇█';
@@ -57,9 +58,11 @@ function table(c: Palette, title: string, rows: [string, number][], suffix = (_:
   return [c.bold(title), ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${String(v).padStart(4)}  ${c.cyan(bar(v, max))}${suffix(v)}`), ''];
 }
 
-export function renderReport(r: Report, c: Palette, targetHours: number): string {
+export function renderReport(r: Report, c: Palette, targetHours: number, timeZone: string): string {
   const out: string[] = [];
-  const period = r.period.since || r.period.until ? ` (${r.period.since?.slice(0, 10) ?? 'start'} – ${r.period.until ? new Date(Date.parse(r.period.until) - DAY).toISOString().slice(0, 10) : 'now'})` : '';
+  // The shop's own days, as given: --since 2026-11-24 starts at local midnight, which is the 23rd in UTC east of Greenwich.
+  const day = (iso: string, back = 0) => formatLocalDate(Date.parse(iso) - back, timeZone);
+  const period = r.period.since || r.period.until ? ` (${r.period.since ? day(r.period.since) : 'start'} – ${r.period.until ? day(r.period.until, 1) : 'now'})` : '';
   out.push(c.bold(`oos report${period}`), '');
   if (!r.cases.total) return `${out.join('\n')}No cases in this period.\n`;
   out.push(...table(c, `Problems: ${r.cases.total} case${r.cases.total === 1 ? '' : 's'}`, Object.entries(r.cases.by_kind) as [string, number][], (v) => c.dim(`  ${Math.round((v / r.cases.total) * 100)} %`)));

@@ -159,6 +159,14 @@ describe('a week of a shop, replayed hour by hour', () => {
     const csv = shop.run(['report', '--csv'], '2026-11-29T10:00');
     expect(csv.stdout).toMatch(/^\uFEFFsection,key,value\r\n/);
   });
+
+  it("the report's period is named in the shop's own days (Asia/Shanghai: local midnight is the day before in UTC)", () => {
+    const r = shop.run(['report', '--since', '2026-11-22', '--until', '2026-11-24'], '2026-11-29T10:00');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('oos report (2026-11-22 – 2026-11-24)');
+    const j = json(shop.run(['report', '--json', '--since', '2026-11-22', '--until', '2026-11-24'], '2026-11-29T10:00').stdout);
+    expect(j.period).toEqual({ since: '2026-11-21T16:00:00.000Z', until: '2026-11-24T16:00:00.000Z' });
+  });
 });
 
 function dueShop(): Shop {
