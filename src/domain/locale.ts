@@ -45,7 +45,8 @@ const DOLLARS: Record<string, string> = { TWD: 'NT$', HKD: 'HK$', MOP: 'MOP$' };
  */
 export function formatPrice(minor: number, currency: string, lang: Lang): string {
   const code = currency.toUpperCase();
-  const text = formatMoney(minor, code);
+  // The operator's CN¥ is for telling yuan from yen in one list; a customer reads their own shop's ¥.
+  const text = formatMoney(minor, code).replace('CN¥', '¥');
   const bare = () => text.replace('¥', '');
   const dollar = DOLLARS[code];
   const coded = /^(-?)(.+) [A-Z]{3}$/.exec(text);

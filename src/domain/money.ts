@@ -250,9 +250,10 @@ export function formatAmount(minor: number, currency: string): string {
   return `${sign}${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
 
-const SYMBOLS: Record<string, string> = { CNY: '¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£', CAD: 'CA$', AUD: 'A$' };
+// CNY and JPY both write ¥: the yuan gets CN¥, so an amount on a Japan Post claim or in a mixed shop is never read as yen.
+const SYMBOLS: Record<string, string> = { CNY: 'CN¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£', CAD: 'CA$', AUD: 'A$' };
 
-/** `¥15.00`, `$15.00`, `¥1,280` (JPY), or `15.00 XYZ`: for people. */
+/** `CN¥15.00`, `$15.00`, `¥1,280` (JPY), or `15.00 XYZ`: for people (the operator). */
 export function formatMoney(minor: number, currency: string): string {
   const code = currency.toUpperCase();
   const plain = formatAmount(minor, code);

@@ -117,7 +117,8 @@ describe('claims desk', () => {
     for (const f of Object.keys(files)) expect(statSync(join(s.dir, 'claim-2016', f)).mode & 0o777).toBe(0o600);
     expect(statSync(join(s.dir, 'claim-2016')).mode & 0o777).toBe(0o700);
     expect(files['claim.md']).toContain('- **File by:** 2027-05-13 (168 days left)');
-    expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | ¥68.00 | ¥68.00 |');
+    // A yuan amount on a Japan Post claim says so: ¥ alone reads as yen there.
+    expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | CN¥68.00 | CN¥68.00 |');
     expect(files['claim.md']).toContain('Customer confirmed nothing arrived.');
     expect(files['claim.csv']).toContain('tracking_number,JP100000001616');
     expect(files['claim.csv']).toContain('declared_value,68.00');

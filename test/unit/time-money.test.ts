@@ -62,7 +62,8 @@ describe('money', () => {
   it('formats per currency digits', () => {
     expect(formatAmount(1500, 'CNY')).toBe('15.00');
     expect(formatAmount(1500, 'JPY')).toBe('1500');
-    expect(formatMoney(128000, 'CNY')).toBe('¥1,280.00');
+    // Yuan and yen are told apart for the operator: a CNY amount on a Japan Post claim is never read as yen.
+    expect(formatMoney(128000, 'CNY')).toBe('CN¥1,280.00');
     expect(formatMoney(1280, 'JPY')).toBe('¥1,280');
     expect(formatMoney(-500, 'USD')).toBe('-$5.00');
   });
