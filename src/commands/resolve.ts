@@ -178,7 +178,19 @@ async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: Reso
     }
   }
   const outcome = commitStep(db, ctx, step);
-  ctx.stdout(ctx.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${renderOutcome(outcome, ctx, c)}\n`);
+  if (ctx.json) return void ctx.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
+  ctx.stdout(`${renderOutcome(outcome, ctx, c)}\n`);
+  if (request.type === 'replied' && !outcome.already_recorded) ctx.stdout(`${repliedLines(outcome, request.choice)}\n`);
+}
+
+/** What recording a reply did and, while the offer is open, the one command that answers it. */
+function repliedLines(o: StepOutcome, choice: string | undefined): string {
+  const said = `  reply recorded${choice ? `: the customer chose ${choice}` : ''}`;
+  if (o.state !== 'offered' && o.state !== 'detected') return `${said}.`;
+  const id = `'${o.order_id}'`;
+  return choice
+    ? `${said}; no more reminders.\n  next: confirm it with oos resolve --order ${id} --remedy ${choice}`
+    : `${said}; no more reminders.\n  next: when they choose, oos resolve --order ${id} --remedy <remedy>`;
 }
 
 /** "order #2015 already has the remedy wait (until 2026-11-28), told on 2026-11-22; this records refund (…) instead". */

@@ -121,7 +121,11 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
   });
 
   it('--replied stops the reminder; --closed cancels everything pending', () => {
-    expect(shop.run(['resolve', '--order', '#2008', '--replied', '--choice', 'wait'], AT).code).toBe(0);
+    const replied = shop.run(['resolve', '--order', '#2008', '--replied', '--choice', 'wait'], AT);
+    expect(replied.code).toBe(0);
+    // The operator sees what was recorded and the one command that answers the customer.
+    expect(replied.stdout).toContain('reply recorded: the customer chose wait; no more reminders.');
+    expect(replied.stdout).toContain(`next: confirm it with oos resolve --order '#2008' --remedy wait`);
     expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE order_id = '#2008' AND kind = 'reminder'`)).toEqual([{ state: 'cancelled', cancel_reason: 'customer replied' }]);
     expect(shop.run(['resolve', '--order', '#2012', '--closed', '--outcome', 'satisfied'], AT).code).toBe(0);
     expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE order_id = '#2012' AND state = 'pending'`)).toEqual([{ n: 0 }]);
