@@ -25,6 +25,8 @@ export interface CaseRecord {
   remedy: string | null;
   terms: Terms | null;
   repliedAt: number | null;
+  /** The remedy the customer named in their reply (--replied --choice), if they named one. */
+  choice?: string | null;
 }
 
 export interface StepInput {
@@ -74,6 +76,20 @@ export interface Plan {
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
 
+/**
+ * Who decided, when the operator does not say: a message must never thank the customer for a
+ * choice they did not make. The same remedy again keeps who chose it; another one is the
+ * customer's only when their reply named it (or, before any remedy, when they answered at all).
+ */
+export function defaultDecidedBy(record: CaseRecord, remedy: Remedy): 'customer' | 'shop' {
+  const choice = record.choice ?? null;
+  if (record.state === 'remedy_chosen' && record.terms) {
+    if (record.remedy === remedy) return record.terms.decidedBy;
+    return choice === remedy ? 'customer' : 'shop';
+  }
+  return record.repliedAt !== null && (choice === null || choice === remedy) ? 'customer' : 'shop';
+}
+
 export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promises: LedgerPromise[]; parcels: Parcel[] }, input: StepInput, config: Config, now: number): Plan {
   const options = assessRemedies(facts, config, now);
   const plan: Plan = {
@@ -116,8 +132,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const remedy = input.remedy!;
       const choices: RemedyChoices = { ...(input.choices ?? {}) };
       choices.coupon ??= coupon;
-      // Who decided: as given; else as recorded for this case's remedy; else the customer only when they answered the offer.
-      choices.decidedBy ??= record.state === 'remedy_chosen' && record.terms ? record.terms.decidedBy : record.repliedAt !== null ? 'customer' : 'shop';
+      choices.decidedBy ??= defaultDecidedBy(record, remedy);
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;

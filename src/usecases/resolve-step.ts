@@ -100,7 +100,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const lang = request.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
   const plan = planStep(
     facts,
-    { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null },
+    { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, choice: row.choice },
     cc,
     { type: request.type, remedy: request.remedy, choices: request.choices, trackingNumber: request.trackingNumber, carrier: request.carrier, choice: request.choice, outcome: request.outcome },
     config,

@@ -6,7 +6,7 @@ import { isQuietTime, outsideQuietHours, planAfterOffer, planAfterRemedy } from 
 import { customerLanguage, formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/message-view.js';
 import { assessRemedies, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
-import { longDelayNeedsConsent } from '../../src/domain/planner.js';
+import { defaultDecidedBy, longDelayNeedsConsent, type CaseRecord } from '../../src/domain/planner.js';
 import { buildReport, median, type ReportCase } from '../../src/domain/report.js';
 import { DAY, HOUR, formatLocal, toIso } from '../../src/domain/time.js';
 import { sampleFacts } from '../../src/outbox/template-samples.js';
@@ -193,6 +193,25 @@ describe('follow-up plan (playbook §4) and quiet hours', () => {
   it('reship without a tracking number waits to send it; with one, only the satisfaction check', () => {
     expect(planAfterRemedy(draftTerms(facts('lost'), 'reship', {}, config, NOW), NOW, config).map((p) => p.kind)).toEqual(['shipped', 'satisfaction']);
     expect(planAfterRemedy(draftTerms(facts('lost'), 'reship', { trackingNumber: 'X' }, config, NOW), NOW, config).map((p) => p.kind)).toEqual(['satisfaction']);
+  });
+});
+
+describe('who decided, when the operator does not say', () => {
+  const waitTerms = () => draftTerms(facts('late'), 'wait', { date: NOW + 3 * DAY, decidedBy: 'customer' }, config, NOW);
+  const rec = (over: Partial<CaseRecord>): CaseRecord => ({ orderId: '#1', state: 'offered', remedy: null, terms: null, repliedAt: null, choice: null, ...over });
+  it.each<[string, Partial<CaseRecord>, 'wait' | 'refund', 'customer' | 'shop']>([
+    ['no reply yet', {}, 'refund', 'shop'],
+    ['the customer answered the offer', { repliedAt: NOW }, 'refund', 'customer'],
+    ['the customer named this remedy', { repliedAt: NOW, choice: 'refund' }, 'refund', 'customer'],
+    ['the customer named another remedy', { repliedAt: NOW, choice: 'wait' }, 'refund', 'shop'],
+    ['the same remedy again keeps who chose it', { state: 'remedy_chosen', remedy: 'wait', repliedAt: NOW, choice: 'wait' }, 'wait', 'customer'],
+    // The customer chose to wait; the shop now refunds instead: "as you asked" would be false.
+    ['the shop changes the customer\'s choice', { state: 'remedy_chosen', remedy: 'wait', repliedAt: NOW, choice: 'wait' }, 'refund', 'shop'],
+    ['the customer asked for the change', { state: 'remedy_chosen', remedy: 'wait', repliedAt: NOW, choice: 'refund' }, 'refund', 'customer'],
+  ])('%s → %s', (_n, over, remedy, who) => {
+    const record = rec(over);
+    if (record.state === 'remedy_chosen') record.terms = waitTerms();
+    expect(defaultDecidedBy(record, remedy)).toBe(who);
   });
 });
 
