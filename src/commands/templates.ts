@@ -86,6 +86,7 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
     });
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
+  if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }]);
   if (intent === 'followup-wait-update') return [...kinds.map((kind) => ({ kind })), ...kinds.filter((k) => k === 'stalled').map((kind) => ({ kind, movingAgain: true }))];
   return kinds.map((kind) => ({ kind }));
 }
@@ -103,7 +104,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? 'moving again, ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? 'moving again, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -159,6 +160,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'followup-date-slipped') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { consent: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: the second delay needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'notice-late') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { waitNeedsYes: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: a new date more than 30 days late needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'followup-wait-update') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', movingAgain: true });

@@ -4,7 +4,8 @@
  * template lint checks); a fact that is unknown is left out, so a template
  * that needs it fails loudly instead of printing "Dear ,".
  */
-import { platformRules } from './platform-rules.js';
+import { platformRules, silentWaitEnds } from './platform-rules.js';
+import { homeCountry } from './stall-clocks.js';
 import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
@@ -60,6 +61,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_moved: 'section (in slipped_restock): the supplier moved the delivery before the promised day came',
   consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded',
   consent_by: 'the last day for that yes (to its end, in the customer\'s time zone)',
+  wait_needs_yes: 'section (in an offer): the wait offered is more than 30 days past the promised date (US shops): silence is no yes, the order is then cancelled and refunded',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
   ship_now_items: 'in a split: the items that ship now',
@@ -149,6 +151,17 @@ const BULLET: Record<Lang, string> = { zh: '· ', 'zh-Hant': '· ', ja: '・', e
 
 /** Which stall the carrier's data shows: the notice words each one differently and never calls a short stall "lost". */
 export type StallKind = 'no_first_scan' | 'no_new_scan' | 'customs' | 'exception' | 'lost';
+
+/**
+ * Whether the wait an offer gives ends past what the customer's silence may agree to (the US Mail
+ * Order Rule: 30 days past the promised ship date): the offer must then ask for a yes, and the
+ * ledger holds the shop to cancelling and refunding without one.
+ */
+export function offerWaitNeedsYes(facts: CaseFacts, waitDate: number | null, config: Config): boolean {
+  if (waitDate === null || facts.stalled) return false;
+  const ends = silentWaitEnds(facts.shipBy, facts.order.paidAt, homeCountry(config));
+  return ends !== null && waitDate > ends;
+}
 
 export function stallKindOf(facts: Pick<CaseFacts, 'stalled' | 'tracking' | 'clockEvent'>): StallKind | null {
   if (!facts.stalled) return null;
@@ -343,6 +356,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('coupon_not_refund', !every && !withRefund);
   }
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
+  if (!terms) set('wait_needs_yes', offered.has('wait') && offerWaitNeedsYes(facts, shown.find((x) => x.remedy === 'wait')?.date ?? defaultDate(facts, config, now), config));
   if (terms) {
     set('customer_chose', terms.decidedBy === 'customer');
     set('shop_decided', terms.decidedBy !== 'customer');

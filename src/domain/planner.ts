@@ -8,10 +8,10 @@
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { ledgerCoupon, offerCommitments, openOffer, remedyCommitments, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
-import { offerTerms, statable } from './message-view.js';
+import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
-import { renewedDelayNeedsConsent } from './platform-rules.js';
+import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
 import { usageError } from '../errors.js';
@@ -124,7 +124,11 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.offer = offer;
       plan.intent = `notice-${primaryKind(facts)}`;
       plan.commitments = offerCommitments(offer);
-      plan.supersede = ['offer'];
+      // A wait past what silence may agree to (US shops): without a yes by the reply deadline the
+      // shop has said it cancels and refunds, and the ledger holds it to that.
+      const wait = offer.options.find((o) => o.remedy === 'wait')?.terms ?? null;
+      if (wait && offerWaitNeedsYes(facts, wait.date, config)) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });
+      plan.supersede = ['offer', 'consent'];
       plan.followups = planAfterOffer(now, offer.replyBy, config);
       return plan;
     }
@@ -202,19 +206,15 @@ function sameChoice(recorded: Terms, choices: RemedyChoices): boolean {
   return (choices.reason === undefined || (choices.reason.trim() || null) === recorded.reason) && (choices.decidedBy === undefined || choices.decidedBy === recorded.decidedBy);
 }
 
-/** Longer than this past the promised ship date, a US shop's delay needs the customer's yes. */
-const SILENT_DELAY_DAYS = 30;
-
 /**
- * Why the shop may not decide this wait on its own, or null. Under the US Mail Order Rule silence
- * is a yes only to a first delay of up to 30 days past the promised ship date (or, with none
- * promised, 30 days after payment); a later date needs the customer's express consent.
+ * Why the shop may not decide this wait on its own, or null: a date past the end of what silence
+ * may cover (silentWaitEnds, the US Mail Order Rule) needs the customer's express consent.
  */
 export function longDelayNeedsConsent(facts: CaseFacts, terms: Terms, config: Config): string | null {
   if (terms.remedy !== 'wait' || terms.decidedBy === 'customer' || terms.date === null || terms.kind === 'stalled') return null;
-  if (!renewedDelayNeedsConsent(homeCountry(config))) return null;
-  const promised = facts.shipBy ?? (facts.order.paidAt === null ? null : facts.order.paidAt + SILENT_DELAY_DAYS * DAY);
-  if (promised === null || terms.date <= promised + SILENT_DELAY_DAYS * DAY) return null;
+  const ends = silentWaitEnds(facts.shipBy, facts.order.paidAt, homeCountry(config));
+  if (ends === null || terms.date <= ends) return null;
+  const promised = ends - SILENT_DELAY_DAYS * DAY;
   const tz = config.shop.timezone;
   return (
     `order ${facts.order.orderId}: waiting until ${formatLocalDate(terms.date, tz)} is more than ${SILENT_DELAY_DAYS} days past the ship date promised ` +

@@ -3,6 +3,8 @@
  * message that breaks them can cost the shop its account, so the remedy engine and the message
  * view ask here instead of knowing platforms themselves. Sources: docs/domain.md.
  */
+import { DAY } from './time.js';
+
 
 /** How an apology coupon reaches the buyer. */
 export type CouponDelivery =
@@ -47,3 +49,17 @@ export const RENEWED_DELAY_NEEDS_CONSENT = new Set(['US']);
 
 /** Whether a shop in `homeCountry` needs the customer's yes to a second delay (see above). */
 export const renewedDelayNeedsConsent = (homeCountry: string | null) => homeCountry !== null && RENEWED_DELAY_NEEDS_CONSENT.has(homeCountry);
+
+/** Longer than this past the promised ship date, a US shop's delay needs the customer's yes. */
+export const SILENT_DELAY_DAYS = 30;
+
+/**
+ * The last moment a first delay may take the customer's silence as a yes, or null where no such
+ * rule applies. Under the US Mail Order Rule that is 30 days past the promised ship date (with none
+ * promised, the rule's own 30 days after payment); a later date needs the customer's express consent.
+ */
+export function silentWaitEnds(shipBy: number | null, paidAt: number | null, homeCountry: string | null): number | null {
+  if (!renewedDelayNeedsConsent(homeCountry)) return null;
+  const promised = shipBy ?? (paidAt === null ? null : paidAt + SILENT_DELAY_DAYS * DAY);
+  return promised === null ? null : promised + SILENT_DELAY_DAYS * DAY;
+}

@@ -164,6 +164,8 @@ export interface SampleOptions {
   moved?: boolean;
   /** A wait update: the stuck parcel waited for moves again. */
   movingAgain?: boolean;
+  /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
+  waitNeedsYes?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -173,7 +175,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const terms = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
   const options = assessRemedies(facts, config, now);
   const parcel = plan.tracking && terms ? (parcelsForRemedy(terms, facts).find((p) => p.origin !== 'original') ?? null) : null;
-  return buildView(
+  const view = buildView(
     {
       facts,
       terms,
@@ -190,4 +192,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
     config,
     now,
   );
+  // The sample shop is not in the US: the rule's wording is shown by setting its section directly.
+  if (opts.waitNeedsYes) view.wait_needs_yes = true;
+  return view;
 }

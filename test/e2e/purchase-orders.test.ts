@@ -134,6 +134,39 @@ describe('purchase orders', () => {
     expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--restock-date', '2027-01-31', '--decided-by', 'customer', '--yes'], '2026-11-22T09:30').code).toBe(0);
   });
 
+  it("a US shop's first delay notice with a new date more than 30 days late asks for a yes, and the shop is held to refunding without one (Mail Order Rule)", () => {
+    const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+    const offer = (country: string | null) => {
+      const shop = exampleShop({ shop: { ...base.shop, country } });
+      // #2001 was to ship by 21 November; in January it still has not, and the new date is days away.
+      expect(scan(shop, '2027-01-05T09:00', '').code).toBe(0);
+      const r = shop.run(['resolve', '--order', '#2001', '--offer', '--yes'], '2027-01-05T09:30');
+      expect(r.code, r.stderr).toBe(0);
+      const [file] = dayFiles(shop, '2027-01-05', '#2001');
+      return { shop, text: read(shop, '2027-01-05', file!) };
+    };
+    const us = offer('US');
+    expect(us.text).toContain('比原定日期晚了30天以上');
+    expect(us.text).toContain('没有收到回复的话，我们会取消订单并为您全额退款');
+    expect(us.text).not.toContain('我们会按');
+    const [consent] = query<{ due_at: string; state: string }>(us.shop.db, `SELECT due_at, state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`);
+    const [offered] = query<{ due_at: string }>(us.shop.db, `SELECT due_at FROM promises WHERE order_id = '#2001' AND kind = 'offer'`);
+    expect(consent).toEqual({ due_at: offered!.due_at, state: 'open' });
+    // Past the reply deadline with no answer: the operator is told to refund, as the message said.
+    const late = us.shop.run(['followup'], '2027-01-06T10:00');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/#2001 was asked to agree to a delay of more than 30 days .*--remedy refund --yes/);
+    // A shop-decided wait is refused too (exit 64); the customer's yes, once recorded, ends the alert.
+    expect(us.shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--decided-by', 'shop', '--yes'], '2027-01-06T10:30').code).toBe(64);
+    expect(us.shop.run(['resolve', '--order', '#2001', '--replied', '--choice', 'wait'], '2027-01-06T11:00').code).toBe(0);
+    expect(us.shop.run(['followup'], '2027-01-06T12:00').stderr).not.toMatch(/#2001 was asked/);
+    // Elsewhere silence still means waiting, and nothing is held open.
+    const cn = offer('CN');
+    expect(cn.text).toContain('没有收到回复的话，我们会按');
+    expect(cn.text).not.toContain('30天以上');
+    expect(query(cn.shop.db, `SELECT id FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([]);
+  });
+
   it('a delivery that no longer covers a waiting customer is raised to the operator (exit 2), and the customer is not told a guess', () => {
     const shop = exampleShop();
     expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,2,2026-11-28,Yixing Crafts,PO-902\n').code).toBe(0);
