@@ -470,8 +470,8 @@ function judgeStall(
     return { state: 'stalled', reason: `${parcel}: not handed over? ${what} ${sinceText}${last}`, clock };
   }
   if (clock.event === 'customs') return { state: 'stalled', reason: `${parcel}: held at customs ${sinceText}${last}`, clock };
-  if (quiet > lostAfter) return { state: 'probably_lost', reason: `${parcel}: probably lost, no update for ${sinceText}${last}`, clock };
-  return { state: 'stalled', reason: `${parcel}: no update for ${sinceText}${last}`, clock };
+  if (quiet > lostAfter) return { state: 'probably_lost', reason: `${parcel}: probably lost, no update ${sinceText}${last}`, clock };
+  return { state: 'stalled', reason: `${parcel}: no update ${sinceText}${last}`, clock };
 }
 
 /** When the customer must hear from the shop: first detection + the window in force then. */

@@ -180,6 +180,14 @@ describe('stalled parcels', () => {
     expect(f?.stalled ?? null).toBe(expected);
   });
 
+  it('says since when the parcel is quiet, the same at every later scan', () => {
+    for (const t of [tr({ lastEventAt: NOW - 73 * HOUR }), tr({ lastEventAt: NOW - 8 * DAY })]) {
+      const f = detect([shipped()], null, [t]).findings[0]!;
+      expect(f.reasons[0]).toMatch(/: (probably lost, )?no update since \d{4}-\d\d-\d\d \d\d:\d\d \(last: hub\)$/);
+      expect(detect([shipped()], null, [t], config, NOW + 5 * HOUR).findings[0]!.reasons).toEqual(f.reasons);
+    }
+  });
+
   it('shipped with no tracking event at all: the no-first-scan clock, 48 h', () => {
     const f = detect([shipped({ shippedAt: NOW - 50 * HOUR })], null, []).findings[0]!;
     expect(f.stalled).toBe('stalled');
