@@ -425,6 +425,15 @@ function judgeParcel(
   return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
 }
 
+/**
+ * A parcel a remedy sent, judged by the same stall clocks as any order's: `order` carries that
+ * parcel's number, carrier and send time. A second parcel stuck is as urgent as the first.
+ */
+export function judgeRemedyParcel(order: DetectionOrder, tracking: Tracking | null, config: Config, now: number): { state: NonNullable<Finding['stalled']>; reason: string } | null {
+  const judged = judgeStall(order, new Map(tracking ? [[tracking.trackingNumber, tracking]] : []), config, now, null);
+  return judged ? { state: judged.state, reason: judged.reason } : null;
+}
+
 const DAMAGED = /(damage|broken|破损|破損|損傷|き損|毀損)/i;
 const LOST = /(\blost\b|missing|丢失|遗失|紛失|亡失)/i;
 

@@ -113,7 +113,7 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
 const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country';
 type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country'>;
 
-const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
+export const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   orderId: r.order_id,
   paidAt: t(r.paid_at),
   cancelled: r.cancelled === 1,
@@ -125,7 +125,7 @@ const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   country: r.country,
 });
 
-const toTracking = (r: TrackingRowDb): Tracking => ({
+export const toTracking = (r: TrackingRowDb): Tracking => ({
   trackingNumber: r.tracking_number,
   carrier: r.carrier,
   status: r.status as TrackingStatus,

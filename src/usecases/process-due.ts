@@ -8,6 +8,7 @@ import { isQuietTime } from '../domain/followups.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { countPending, dueFollowups, hasPromisesToCheck, NO_OVERDUE, overdueContactList, recordRun } from '../store/schedule.js';
 import { claimReminders } from '../store/claims.js';
+import { remedyParcelsInTransit } from '../store/ledger.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
@@ -16,6 +17,8 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
   // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
   if (hasPromisesToCheck(db, now) && !isQuietTime(now, config)) await (await import('./check-promises.js')).checkPromises(db, ctx, run);
+  const inTransit = remedyParcelsInTransit(db);
+  if (inTransit.length) (await import('./watch-parcels.js')).watchRemedyParcels(inTransit, ctx, run);
   const due = dueFollowups(db, now);
   // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
   if (!due.length) {

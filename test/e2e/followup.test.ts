@@ -383,3 +383,31 @@ describe('a stuck parcel the customer waits for', () => {
     expect(cancelled.map((c) => c.cancel_reason)).toEqual(['parcel moving again: the customer was told', 'parcel moving again: the customer was told']);
   });
 });
+
+describe('a reship that gets stuck too', () => {
+  it('is named to the operator (exit 2) until the carrier moves it; the lost first parcel is not', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP123456789JP', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    const tracking = readFileSync(join(shop.dir, 'tracking.csv'), 'utf8');
+    const withReship = (status: string, at: string, event: string, delivered = '') => `${tracking.trimEnd()}\nJP123456789JP,#2016,Japan Post,${status},${at},${event},${delivered}\n`;
+    // Accepted on the 23rd, then nothing for nine days.
+    writeFileSync(join(shop.dir, 'tracking.csv'), withReship('InTransit', '2026-11-23 10:00', '引受'));
+    expect(scanShop(shop, '2026-12-02T09:00').code).toBe(0);
+    const stuck = shop.run(['followup', '--json'], '2026-12-02T10:00');
+    expect(stuck.code).toBe(ALERT);
+    const about = (r: { stdout: string }) => (json(r.stdout).alerts as { kind: string; order_id: string; detail: string }[]).filter((a) => a.order_id === '#2016');
+    expect(about(stuck)).toEqual([
+      {
+        kind: 'promise_at_risk',
+        order_id: '#2016',
+        detail: expect.stringMatching(/^the reship for #2016 is stuck too: parcel JP123456789JP \(Japan Post\): probably lost, no update since 2026-11-23 10:00 \(last: 引受\)\. Chase the carrier.*--remedy refund --yes/),
+      },
+    ]);
+    expect(about(stuck)[0]!.detail).not.toContain('JP100000001616');
+    // Delivered: nothing more to say.
+    writeFileSync(join(shop.dir, 'tracking.csv'), withReship('Delivered', '2026-12-03 11:00', 'お届け済み', '2026-12-03 11:00'));
+    expect(scanShop(shop, '2026-12-03T12:00').code).toBe(0);
+    expect(about(shop.run(['followup', '--json'], '2026-12-03T13:00'))).toEqual([]);
+  });
+});
