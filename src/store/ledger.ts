@@ -7,9 +7,6 @@ import type { Commitment, CommitmentKind, LedgerPromise, PromiseState } from '..
 import type { Parcel, ParcelState } from '../domain/parcels.js';
 import { fromIso, toIso } from '../domain/time.js';
 import { stmt, type Db } from './db.js';
-import { toDetectionOrder, toTracking } from './load.js';
-import type { DetectionOrder } from '../domain/detect.js';
-import type { Tracking } from '../domain/types.js';
 
 interface PromiseRow {
   id: number;
@@ -164,60 +161,6 @@ export function trackingRowsOf(db: Db, orderId: string): { trackingNumber: strin
       last_event_at: string | null;
     }[]
   ).map((r) => ({ trackingNumber: r.tracking_number, carrier: r.carrier, scanned: r.last_event_at !== null && r.status !== 'pending' && r.status !== 'info_received' }));
-}
-
-/** A parcel a remedy sent (a reship, a substitute, a split's part) on its way, with what its carrier last said. */
-export interface ParcelInTransit {
-  orderId: string;
-  origin: string;
-  /** The order, with this parcel's number, carrier and send time in place of the order's own. */
-  order: DetectionOrder;
-  tracking: Tracking | null;
-}
-
-/**
- * Parcels of open cases that a remedy sent with a number of their own: detection watches the
- * order's own number, so a reship that gets stuck too is seen only here. A handful of rows.
- */
-export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
-  const rows = stmt(
-    db,
-    `SELECT p.order_id, p.origin, p.tracking_number AS number, p.carrier AS parcel_carrier, p.shipped_at AS parcel_shipped_at,
-            o.paid_at, o.cancelled, o.ship_by, o.channel, o.country,
-            t.tracking_number, t.carrier, t.status, t.last_event_at, t.last_event, t.delivered_at
-       FROM parcels p
-       JOIN cases c ON c.id = p.case_id
-       JOIN orders o ON o.order_id = p.order_id
-       LEFT JOIN tracking t ON t.tracking_number = p.tracking_number
-      WHERE p.state = 'shipped' AND p.origin <> 'original' AND p.tracking_number IS NOT NULL
-        AND c.state NOT IN ('closed', 'done') AND p.tracking_number IS NOT o.tracking_number
-      ORDER BY p.id`,
-  ).all() as InTransitRow[];
-  return rows.map((r) => ({
-    orderId: r.order_id,
-    origin: r.origin,
-    order: toDetectionOrder({ ...r, tracking_number: r.number, carrier: r.parcel_carrier ?? r.carrier, shipped_at: r.parcel_shipped_at }),
-    tracking: r.tracking_number === null ? null : toTracking({ ...r, tracking_number: r.tracking_number }),
-  }));
-}
-
-interface InTransitRow {
-  order_id: string;
-  origin: string;
-  number: string;
-  parcel_carrier: string | null;
-  parcel_shipped_at: string | null;
-  paid_at: string | null;
-  cancelled: number;
-  ship_by: string | null;
-  channel: string | null;
-  country: string | null;
-  tracking_number: string | null;
-  carrier: string | null;
-  status: string;
-  last_event_at: string | null;
-  last_event: string | null;
-  delivered_at: string | null;
 }
 
 /** Stock that new parcels still being prepared will take, by SKU: a reship takes stock like an open order line. */

@@ -3,7 +3,7 @@ import { reservedByParcels } from './ledger.js';
 import type { DetectionOrder, OrderWithLines } from '../domain/detect.js';
 import { fromIso } from '../domain/time.js';
 import type { Delivery, Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
-import { plainRows, type Db } from './db.js';
+import { plainRows, stmt, type Db } from './db.js';
 
 export interface OrderRowDb {
   order_id: string;
@@ -113,7 +113,7 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
 const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country';
 type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country'>;
 
-export const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
+const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   orderId: r.order_id,
   paidAt: t(r.paid_at),
   cancelled: r.cancelled === 1,
@@ -125,7 +125,7 @@ export const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   country: r.country,
 });
 
-export const toTracking = (r: TrackingRowDb): Tracking => ({
+const toTracking = (r: TrackingRowDb): Tracking => ({
   trackingNumber: r.tracking_number,
   carrier: r.carrier,
   status: r.status as TrackingStatus,
@@ -298,4 +298,58 @@ function deliveriesBySku(db: Db): Map<string, Delivery[]> {
     out.set(skuOf(r.sku), list);
   }
   return out;
+}
+
+/** A parcel a remedy sent (a reship, a substitute, a split's part) on its way, with what its carrier last said. */
+export interface ParcelInTransit {
+  orderId: string;
+  origin: string;
+  /** The order, with this parcel's number, carrier and send time in place of the order's own. */
+  order: DetectionOrder;
+  tracking: Tracking | null;
+}
+
+/**
+ * Parcels of open cases that a remedy sent with a number of their own: detection watches the
+ * order's own number, so a reship that gets stuck too is seen only here. A handful of rows.
+ */
+export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
+  const rows = stmt(
+    db,
+    `SELECT p.order_id, p.origin, p.tracking_number AS number, p.carrier AS parcel_carrier, p.shipped_at AS parcel_shipped_at,
+            o.paid_at, o.cancelled, o.ship_by, o.channel, o.country,
+            t.tracking_number, t.carrier, t.status, t.last_event_at, t.last_event, t.delivered_at
+       FROM parcels p
+       JOIN cases c ON c.id = p.case_id
+       JOIN orders o ON o.order_id = p.order_id
+       LEFT JOIN tracking t ON t.tracking_number = p.tracking_number
+      WHERE p.state = 'shipped' AND p.origin <> 'original' AND p.tracking_number IS NOT NULL
+        AND c.state NOT IN ('closed', 'done') AND p.tracking_number IS NOT o.tracking_number
+      ORDER BY p.id`,
+  ).all() as InTransitRow[];
+  return rows.map((r) => ({
+    orderId: r.order_id,
+    origin: r.origin,
+    order: toDetectionOrder({ ...r, tracking_number: r.number, carrier: r.parcel_carrier ?? r.carrier, shipped_at: r.parcel_shipped_at }),
+    tracking: r.tracking_number === null ? null : toTracking({ ...r, tracking_number: r.tracking_number }),
+  }));
+}
+
+interface InTransitRow {
+  order_id: string;
+  origin: string;
+  number: string;
+  parcel_carrier: string | null;
+  parcel_shipped_at: string | null;
+  paid_at: string | null;
+  cancelled: number;
+  ship_by: string | null;
+  channel: string | null;
+  country: string | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  status: string;
+  last_event_at: string | null;
+  last_event: string | null;
+  delivered_at: string | null;
 }

@@ -8,7 +8,7 @@ import { isQuietTime } from '../domain/followups.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { countPending, dueFollowups, hasPromisesToCheck, NO_OVERDUE, overdueContactList, recordRun } from '../store/schedule.js';
 import { claimReminders } from '../store/claims.js';
-import { remedyParcelsInTransit } from '../store/ledger.js';
+import { remedyParcelsInTransit } from '../store/load.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {

@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { judgeRemedyParcel } from '../domain/detect.js';
-import type { ParcelInTransit } from '../store/ledger.js';
+import type { ParcelInTransit } from '../store/load.js';
 import type { FollowupRun } from './followup-run.js';
 
 const WHAT: Record<string, string> = { reship: 'the reship', substitute: 'the parcel with the substitute', split_now: 'the first part of the split', split_rest: 'the rest of the split', wait: 'the parcel' };
