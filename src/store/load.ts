@@ -306,12 +306,14 @@ export interface ParcelInTransit {
   origin: string;
   /** The order, with this parcel's number, carrier and send time in place of the order's own. */
   order: DetectionOrder;
-  tracking: Tracking | null;
+  tracking: Tracking;
 }
 
 /**
- * Parcels of open cases that a remedy sent with a number of their own: detection watches the
- * order's own number, so a reship that gets stuck too is seen only here. A handful of rows.
+ * Parcels of open cases that a remedy sent with a number of their own, as the tracking export
+ * follows them: detection watches the order's own number, so a reship that gets stuck too is seen
+ * only here. A number the export does not carry is not judged: its absence says nothing (many
+ * trackers only follow the numbers the platform knows). A handful of rows.
  */
 export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
   const rows = stmt(
@@ -322,7 +324,7 @@ export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
        FROM parcels p
        JOIN cases c ON c.id = p.case_id
        JOIN orders o ON o.order_id = p.order_id
-       LEFT JOIN tracking t ON t.tracking_number = p.tracking_number
+       JOIN tracking t ON t.tracking_number = p.tracking_number
       WHERE p.state = 'shipped' AND p.origin <> 'original' AND p.tracking_number IS NOT NULL
         AND c.state NOT IN ('closed', 'done') AND p.tracking_number IS NOT o.tracking_number
       ORDER BY p.id`,
@@ -331,7 +333,7 @@ export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
     orderId: r.order_id,
     origin: r.origin,
     order: toDetectionOrder({ ...r, tracking_number: r.number, carrier: r.parcel_carrier ?? r.carrier, shipped_at: r.parcel_shipped_at }),
-    tracking: r.tracking_number === null ? null : toTracking({ ...r, tracking_number: r.tracking_number }),
+    tracking: toTracking({ ...r, tracking_number: r.tracking_number }),
   }));
 }
 
@@ -346,7 +348,7 @@ interface InTransitRow {
   ship_by: string | null;
   channel: string | null;
   country: string | null;
-  tracking_number: string | null;
+  tracking_number: string;
   carrier: string | null;
   status: string;
   last_event_at: string | null;

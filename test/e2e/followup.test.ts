@@ -391,12 +391,15 @@ describe('a reship that gets stuck too', () => {
     expect(shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP123456789JP', '--yes'], '2026-11-22T09:30').code).toBe(0);
     const tracking = readFileSync(join(shop.dir, 'tracking.csv'), 'utf8');
     const withReship = (status: string, at: string, event: string, delivered = '') => `${tracking.trimEnd()}\nJP123456789JP,#2016,Japan Post,${status},${at},${event},${delivered}\n`;
+    const about = (r: { stdout: string }) => (json(r.stdout).alerts as { kind: string; order_id: string; detail: string }[]).filter((a) => a.order_id === '#2016');
+    // A number the tracking export does not carry says nothing either way: no alert.
+    expect(scanShop(shop, '2026-11-30T09:00').code).toBe(0);
+    expect(about(shop.run(['followup', '--json'], '2026-11-30T10:00'))).toEqual([]);
     // Accepted on the 23rd, then nothing for nine days.
     writeFileSync(join(shop.dir, 'tracking.csv'), withReship('InTransit', '2026-11-23 10:00', '引受'));
     expect(scanShop(shop, '2026-12-02T09:00').code).toBe(0);
     const stuck = shop.run(['followup', '--json'], '2026-12-02T10:00');
     expect(stuck.code).toBe(ALERT);
-    const about = (r: { stdout: string }) => (json(r.stdout).alerts as { kind: string; order_id: string; detail: string }[]).filter((a) => a.order_id === '#2016');
     expect(about(stuck)).toEqual([
       {
         kind: 'promise_at_risk',
