@@ -146,7 +146,7 @@ describe('purchase orders', () => {
       return { shop, text: read(shop, '2027-01-05', file!) };
     };
     const us = offer('US');
-    expect(us.text).toContain('比原定日期晚了30天以上');
+    expect(us.text).toContain('距原定日期已超过30天');
     expect(us.text).toContain('没有收到回复的话，我们会取消订单并为您全额退款');
     expect(us.text).not.toContain('我们会按');
     const [consent] = query<{ due_at: string; state: string }>(us.shop.db, `SELECT due_at, state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`);
