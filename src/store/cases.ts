@@ -178,6 +178,16 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
 
   const close = db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, updated_at = ? WHERE id = ?`);
   const clear = db.prepare('UPDATE cases SET problem_cleared_at = ?, updated_at = ? WHERE id = ?');
+  // A late order offered a new date ships: the notice promised its tracking number, so a "shipped"
+  // message is due now (the follow-up run keeps quiet hours), and the offer's reminders stop.
+  const announce = db.prepare(
+    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
+     SELECT id, order_id, 'shipped', @now, COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
+     ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
+  );
+  const stopReminders = db.prepare(
+    `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = 'order shipped: the tracking message answers the offer' WHERE case_id = @id AND state = 'pending' AND kind = 'reminder'`,
+  );
   for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
     if (row.state === 'detected') {
@@ -188,6 +198,10 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       clear.run(nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
       changes.add('cleared', row.order_id);
+      if (row.state === 'offered' && reason === 'order shipped') {
+        stopReminders.run({ now: nowIso, id: row.id });
+        announce.run({ now: nowIso, lang: config.shop.language, id: row.id });
+      }
     }
   }
   changes.flush();

@@ -9,7 +9,7 @@ import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../d
 import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
-import { openOffer, trackingCommitment } from '../domain/ledger.js';
+import { openOffer, trackingCommitment, type OfferData } from '../domain/ledger.js';
 import { localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
@@ -192,6 +192,12 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const preparing = cc.parcels.some((p) => p.state === 'preparing');
   const shipment = shipmentOf(facts);
   const progress = kind === 'shipped' ? { shipped: parcel !== null, partlyShipped: parcel !== null, hasTracking: parcel !== null } : { shipped: shipment.shipped && !preparing };
+  // A reminder repeats an offer about a problem: once that problem is gone (the order shipped, the
+  // stock came) or has become another (a late order now stuck in transit), repeating it is untrue.
+  if (kind === 'reminder') {
+    const stale = staleOffer(openOffer(cc.promises), row.problem_cleared_at, facts.kinds);
+    if (stale) return { type: 'cancel', f, reason: stale };
+  }
   const sent = remindersSent(db, f.case_id);
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   const stalledWait = row.remedy === 'wait' && terms?.kind === 'stalled' ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;
@@ -248,6 +254,14 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
   return { type: 'write', f, record, next, parcel, caseId: row.id };
+}
+
+/** Why an open offer no longer stands, or null. */
+function staleOffer(offer: OfferData | null, clearedAt: string | null, kinds: readonly string[]): string | null {
+  if (clearedAt !== null) return 'the problem the offer was about has cleared';
+  const offeredKind = offer?.options.find((o) => o.terms)?.terms?.kind ?? null;
+  if (offeredKind !== null && !kinds.includes(offeredKind)) return `the case is no longer ${offeredKind}: the offer was about that`;
+  return null;
 }
 
 /** A stuck parcel waited for: still stuck, moving again and not yet told, or told. */

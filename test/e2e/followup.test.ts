@@ -414,3 +414,34 @@ describe('a reship that gets stuck too', () => {
     expect(about(shop.run(['followup', '--json'], '2026-12-03T13:00'))).toEqual([]);
   });
 });
+
+describe('a late order offered a new date that then ships', () => {
+  it('gets its tracking number, as the notice promised, and no reminder of an offer that no longer stands', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--offer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    const lines = readFileSync(join(shop.dir, 'orders.csv'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('#2001,'));
+    lines[at] = lines[at]!.replace(/,,,,,CNY/, ',,2026-11-22 15:00,SF Express,SF2001000001,CNY').replace(/,0$/, ',1');
+    writeFileSync(join(shop.dir, 'orders-later.csv'), lines.join('\n'));
+    expect(scanShop(shop, '2026-11-22T16:00', 'orders-later.csv').code).toBe(0);
+    // Before: the reminder failed to render every hour (exit 65), and the number never went out.
+    // (Exit 2 only for the other cases nobody has contacted yet.)
+    const r = shop.run(['followup', '--json'], '2026-11-22T17:00');
+    expect(r.code, r.stderr).toBe(ALERT);
+    expect(r.stderr).not.toContain('#2001');
+    const written = (json(r.stdout).written as { order_id: string; kind: string; path: string }[]).filter((w) => w.order_id === '#2001');
+    expect(written.map((w) => w.kind)).toEqual(['shipped']);
+    const body = query<{ body: string }>(shop.db, 'SELECT body FROM messages WHERE path = ?', written[0]!.path)[0]!.body;
+    expect(body).toContain('SF2001000001');
+    expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE order_id = '#2001' AND kind = 'reminder'`)).toEqual([
+      { state: 'cancelled', cancel_reason: 'order shipped: the tracking message answers the offer' },
+    ]);
+    for (const later of ['2026-11-22T20:00', '2026-11-23T10:00']) {
+      const again = shop.run(['followup', '--json'], later);
+      expect(again.code, again.stderr).toBe(ALERT);
+      expect(again.stderr).not.toContain('#2001');
+      expect((json(again.stdout).written as { order_id: string }[]).filter((w) => w.order_id === '#2001')).toEqual([]);
+    }
+  });
+});
