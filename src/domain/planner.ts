@@ -129,7 +129,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const wait = offer.options.find((o) => o.remedy === 'wait')?.terms ?? null;
       if (wait && offerWaitNeedsYes(facts, wait.date, config)) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });
       plan.supersede = ['offer', 'consent'];
-      plan.followups = planAfterOffer(now, offer.replyBy, config);
+      // A late notice tells the customer that silence means waiting: no reminder then asks for an
+      // answer. Only when the wait needs a yes (US shops) does the customer hear again.
+      const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !offerWaitNeedsYes(facts, wait.date, config);
+      plan.followups = silenceWaits ? [] : planAfterOffer(now, offer.replyBy, config);
       return plan;
     }
     case 'remedy': {

@@ -100,8 +100,8 @@ function checkConsents(db: Db, ctx: Context, run: FollowupRun): void {
       kind: 'promise_at_risk',
       order_id: cc.row.order_id,
       detail:
-        `${cc.row.order_id} was asked to agree to ${promise.data.first_delay ? 'a delay of more than 30 days' : 'a second delay'}${newDate} by ${until} and no answer is recorded: the message said the order is then cancelled ` +
-        `and refunded in full (US Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
+        `${cc.row.order_id} was asked to agree to ${promise.data.first_delay ? 'a delay of more than 30 days' : 'a second delay'}${newDate} by ${until} and no answer is recorded: without that yes ` +
+        `a US shop must cancel and refund in full (Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
     });
   }
 }

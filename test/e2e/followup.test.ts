@@ -434,14 +434,37 @@ describe('a late order offered a new date that then ships', () => {
     expect(written.map((w) => w.kind)).toEqual(['shipped']);
     const body = query<{ body: string }>(shop.db, 'SELECT body FROM messages WHERE path = ?', written[0]!.path)[0]!.body;
     expect(body).toContain('SF2001000001');
-    expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE order_id = '#2001' AND kind = 'reminder'`)).toEqual([
-      { state: 'cancelled', cancel_reason: 'order shipped: the tracking message answers the offer' },
-    ]);
+    // The late notice let silence mean waiting: it had no reminder to stop.
+    expect(query(shop.db, `SELECT state FROM followups WHERE order_id = '#2001' AND kind = 'reminder'`)).toEqual([]);
     for (const later of ['2026-11-22T20:00', '2026-11-23T10:00']) {
       const again = shop.run(['followup', '--json'], later);
       expect(again.code, again.stderr).toBe(ALERT);
       expect(again.stderr).not.toContain('#2001');
       expect((json(again.stdout).written as { order_id: string }[]).filter((w) => w.order_id === '#2001')).toEqual([]);
     }
+  });
+});
+
+describe('a US shop\'s very late order that ships while the customer is asked for a yes', () => {
+  it('stops the reminders, sends the tracking number, and no refund alert follows', () => {
+    const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+    const shop = exampleShop({ shop: { ...base.shop, country: 'US' } });
+    expect(scanShop(shop, '2027-01-05T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--offer', '--yes'], '2027-01-05T09:30').code).toBe(0);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE order_id = '#2001' AND kind = 'reminder' AND state = 'pending'`)).toEqual([{ n: 1 }]);
+    const lines = readFileSync(join(shop.dir, 'orders.csv'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('#2001,'));
+    lines[at] = lines[at]!.replace(/,,,,,CNY/, ',,2027-01-05 15:00,SF Express,SF2001000001,CNY').replace(/,0$/, ',1');
+    writeFileSync(join(shop.dir, 'orders-later.csv'), lines.join('\n'));
+    expect(scanShop(shop, '2027-01-05T16:00', 'orders-later.csv').code).toBe(0);
+    expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE order_id = '#2001' AND kind = 'reminder'`)).toEqual([
+      { state: 'cancelled', cancel_reason: 'order shipped: the tracking message answers the offer' },
+    ]);
+    const r = shop.run(['followup', '--json'], '2027-01-05T17:00');
+    expect((json(r.stdout).written as { order_id: string; kind: string }[]).filter((w) => w.order_id === '#2001').map((w) => w.kind)).toEqual(['shipped']);
+    // Past the reply deadline: the order left, so there is nothing to refund.
+    const after = shop.run(['followup', '--json'], '2027-01-06T10:00');
+    expect((json(after.stdout).alerts as { order_id: string }[]).filter((a) => a.order_id === '#2001')).toEqual([]);
+    expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ state: 'kept' }]);
   });
 });
