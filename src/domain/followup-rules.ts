@@ -31,6 +31,10 @@ export interface DueState {
   stalledWait?: 'stuck' | 'moving' | 'told' | null;
   /** A parcel the remedy made (a reship, a substitute, a split's rest) has not left yet. */
   parcelPending?: boolean;
+  /** A parcel the remedy sent is still on its way, as the tracking export follows it. */
+  parcelInTransit?: boolean;
+  /** A yes the customer was asked for (US shops): 'asked' until its deadline, 'lapsed' after it with none recorded. */
+  consent?: 'asked' | 'lapsed' | null;
 }
 
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
@@ -67,6 +71,9 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
         if (s.stalledWait === 'told') return { action: 'cancel', reason: 'parcel moving again: the customer was told' };
         return { action: 'send' };
       }
+      // Asked for a yes to a new date: no update presumes it; without one by the deadline the order is refunded.
+      if (s.consent === 'lapsed') return { action: 'cancel', reason: 'no yes to the new date: the order is to be cancelled and refunded' };
+      if (s.consent === 'asked') return { action: 'postpone', to: tomorrow(), reason: "waiting for the customer's yes to the new date" };
       if (s.shipped && s.remedy !== 'reship') return { action: 'cancel', reason: 'already shipped: the tracking message takes over' };
       // A split's first parcel arriving is no news about the rest, still waited for.
       if (s.delivered && !(s.remedy === 'split' && s.parcelPending)) return { action: 'cancel', reason: 'parcel delivered' };
@@ -80,6 +87,7 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
     case 'satisfaction':
       // "Did it arrive?" only once everything the remedy sends has left (a reship's order shipped long ago).
       if (s.remedy !== 'refund' && (!s.shipped || s.parcelPending)) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
+      if (s.remedy !== 'refund' && s.parcelInTransit) return { action: 'postpone', to: tomorrow(), reason: 'the new parcel is still on its way' };
       return { action: 'send' };
     case 'refund_check':
     case 'checkin':

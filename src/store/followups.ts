@@ -21,6 +21,17 @@ export function waitUpdateSentSince(db: Db, caseId: number, sinceIso: string): b
   return stmt(db, `SELECT 1 FROM followups WHERE case_id = ? AND kind = 'wait_update' AND state = 'done' AND done_at >= ? LIMIT 1`).get(caseId, sinceIso) !== undefined;
 }
 
+/** Whether a parcel a remedy sent is still on its way for this case, as the tracking export follows it. */
+export function remedyParcelInTransit(db: Db, caseId: number): boolean {
+  return (
+    stmt(
+      db,
+      `SELECT 1 FROM parcels p JOIN tracking t ON t.tracking_number = p.tracking_number
+        WHERE p.case_id = ? AND p.origin <> 'original' AND p.state = 'shipped' AND t.status <> 'delivered' AND t.delivered_at IS NULL LIMIT 1`,
+    ).get(caseId) !== undefined
+  );
+}
+
 /** Marks a follow-up done and records its message; false when another run got there first. */
 export function completeFollowup(db: Db, f: FollowupRow, message: MessageRecord | null, next: PlannedFollowup[], channel: (p: PlannedFollowup) => string, now: number, actor: string): boolean {
   const at = toIso(now);

@@ -313,7 +313,8 @@ export interface ParcelInTransit {
  * Parcels of open cases that a remedy sent with a number of their own, as the tracking export
  * follows them: detection watches the order's own number, so a reship that gets stuck too is seen
  * only here. A number the export does not carry is not judged: its absence says nothing (many
- * trackers only follow the numbers the platform knows). A handful of rows.
+ * trackers only follow the numbers the platform knows), nor one whose case has cleared (the first
+ * parcel moved again or arrived after all). A handful of rows.
  */
 export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
   const rows = stmt(
@@ -326,7 +327,7 @@ export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
        JOIN orders o ON o.order_id = p.order_id
        JOIN tracking t ON t.tracking_number = p.tracking_number
       WHERE p.state = 'shipped' AND p.origin <> 'original' AND p.tracking_number IS NOT NULL
-        AND c.state NOT IN ('closed', 'done') AND p.tracking_number IS NOT o.tracking_number
+        AND c.state NOT IN ('closed', 'done') AND c.problem_cleared_at IS NULL AND p.tracking_number IS NOT o.tracking_number
       ORDER BY p.id`,
   ).all() as InTransitRow[];
   return rows.map((r) => ({

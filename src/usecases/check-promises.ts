@@ -13,7 +13,7 @@ import { endOfDay, judgePromise, type Commitment, type LedgerPromise, type Promi
 import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
-import { fulfilledInExport } from '../domain/parcels.js';
+import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
 import { renewedDelayNeedsConsent } from '../domain/platform-rules.js';
 import { homeCountry } from '../domain/stall-clocks.js';
 import { HOUR, toIso } from '../domain/time.js';
@@ -21,8 +21,8 @@ import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { answeredSince, comingRestockPromises, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
-import { loadCaseContext, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
+import { answeredSince, comingRestockPromises, trackingRowsOf, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
 import { gateError, templatesFor } from './resolve-step.js';
@@ -35,7 +35,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     const cc = loadCaseContext(db, due.orderId, config, now);
     const promise = cc.promises.find((p) => p.id === due.id);
     if (!promise || promise.state !== 'open') continue;
-    const state = judgePromise(promise, promiseFacts(cc, promise), now);
+    const state = judgePromise(promise, promiseFacts(cc, promise, promise.kind === 'ship' ? trackingRowsOf(db, cc.row.order_id) : []), now);
     if (state === 'open') continue;
     if (state === 'kept') {
       writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'kept by its day'));
@@ -106,14 +106,18 @@ function checkConsents(db: Db, ctx: Context, run: FollowupRun): void {
   }
 }
 
+type TrackingRows = ReturnType<typeof trackingRowsOf>;
+
 /** What the exports now say about the thing promised. */
-function promiseFacts(cc: CaseContext, p: LedgerPromise): PromiseFacts {
+function promiseFacts(cc: CaseContext, p: LedgerPromise, tracking: TrackingRows = []): PromiseFacts {
   const { facts, row } = cc;
   const shipping = facts.lines.filter((l) => l.requiresShipping);
   const named = typeof p.data.parcel === 'string' ? cc.parcels.filter((x) => x.origin === p.data.parcel) : cc.parcels.filter((x) => x.origin !== 'original');
   // A parcel has left once it is recorded as shipped, or once the export shows its lines fulfilled
   // (its number may reach the parcel only with the next "shipped" message).
-  const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'cancelled' && (x.state !== 'preparing' || fulfilledInExport(x, facts)));
+  // (A reship's number the tracker has already scanned counts too: the "shipped" message that records it may come later in the run.)
+  const left = (x: Parcel) => x.state !== 'preparing' || fulfilledInExport(x, facts) || (x.origin !== 'wait' && adoptTracking(x, cc.parcels, facts, tracking) !== null);
+  const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'cancelled' && left(x));
   const t = facts.tracking;
   return {
     shipped: parcelLeft || (named.length === 0 && shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity)),
@@ -144,7 +148,12 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail });
   };
   if (p.kind === 'ship') {
-    settleOnly(`${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or record the parcel with --shipped --tracking-number <no>`);
+    const made = typeof p.data.parcel === 'string' && p.data.parcel !== 'wait' ? p.data.parcel : null;
+    settleOnly(
+      made
+        ? `${row.order_id}: ${made === 'reship' ? 'the reship' : made === 'substitute' ? 'the parcel with the substitute' : 'the split parcel'} was promised to leave by ${told} and no number for it is known: record it with oos resolve --order ${id} --shipped --tracking-number <no>, or tell the customer what happened`
+        : `${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or record the parcel with --shipped --tracking-number <no>`,
+    );
     return false;
   }
   if (p.kind === 'restock' && newDate === null) {
@@ -201,7 +210,9 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
         commitments.push({ kind: 'consent', dueAt: consentBy, data: { new_date: newDate } });
       }
       insertCommitments(db, { caseId: row.id, orderId: row.order_id, eventId, messageId: messageIdOf(db, record.dedupeKey) }, commitments, now);
-      if (newTerms) planFollowups(db, row.id, row.order_id, planAfterRemedy(newTerms, now, config).filter((f) => f.kind === 'wait_update' || f.kind === 'shipped'), channel, lang, eventId, now);
+      // The new date re-plans the daily updates; a "shipped" message already waiting for a parcel stays as it is.
+      const shippedPending = pendingOf(db, row.id).some((f) => f.kind === 'shipped');
+      if (newTerms) planFollowups(db, row.id, row.order_id, planAfterRemedy(newTerms, now, config).filter((f) => f.kind === 'wait_update' || (f.kind === 'shipped' && !shippedPending)), channel, lang, eventId, now);
     }
     run.written.push({ order_id: row.order_id, kind: 'date_slipped', path: record.path });
   });

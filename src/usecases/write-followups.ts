@@ -9,11 +9,11 @@ import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../d
 import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
-import { openOffer, trackingCommitment, type OfferData } from '../domain/ledger.js';
+import { openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
-import { insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
+import { answeredSince, insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { faultPoint } from '../fault.js';
@@ -21,7 +21,7 @@ import { dayOf, stageDelivery } from '../outbox/deliver.js';
 import { OutboxBatch } from '../outbox/atomic-files.js';
 import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, remindersSent, waitUpdateSentSince } from '../store/followups.js';
+import { cancelFollowup, completeFollowup, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
@@ -202,8 +202,10 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   const stalledWait = row.remedy === 'wait' && terms?.kind === 'stalled' ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;
   const parcelPending = cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original');
+  const parcelInTransit = kind === 'satisfaction' && remedyParcelInTransit(db, row.id);
+  const consent = kind === 'wait_update' ? consentState(db, row.id, cc.promises, now) : null;
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent },
     config,
     now,
   );
@@ -254,6 +256,13 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
   return { type: 'write', f, record, next, parcel, caseId: row.id };
+}
+
+/** A yes the customer was asked for and has not given: still in time, or past its deadline. */
+function consentState(db: Db, caseId: number, promises: LedgerPromise[], now: number): 'asked' | 'lapsed' | null {
+  const asked = promises.find((p) => p.kind === 'consent' && p.state === 'open' && p.dueAt !== null);
+  if (!asked || answeredSince(db, caseId, asked.createdAt)) return null;
+  return now > asked.dueAt! ? 'lapsed' : 'asked';
 }
 
 /** Why an open offer no longer stands, or null. */

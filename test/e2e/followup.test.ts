@@ -413,6 +413,25 @@ describe('a reship that gets stuck too', () => {
     expect(scanShop(shop, '2026-12-03T12:00').code).toBe(0);
     expect(about(shop.run(['followup', '--json'], '2026-12-03T13:00'))).toEqual([]);
   });
+
+  it('one the tracker has scanned counts as sent: no "has not shipped" alarm before its "shipped" message', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    // The reship is recorded before it has a number; the carrier scans it the next evening.
+    expect(shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    const tracking = readFileSync(join(shop.dir, 'tracking.csv'), 'utf8');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${tracking.trimEnd()}\nEJ200000016JP,#2016,Japan Post,InTransit,2026-11-23 19:00,引受,\n`);
+    expect(scanShop(shop, '2026-11-24T08:30').code).toBe(0);
+    const r = shop.run(['followup', '--json'], '2026-11-24T10:00');
+    const alerts = (json(r.stdout).alerts as { order_id: string; detail: string }[]).filter((a) => a.order_id === '#2016');
+    expect(alerts.filter((a) => /not shipped|no number/.test(a.detail))).toEqual([]);
+    expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2016' AND kind = 'ship'`)).toEqual([{ state: 'kept' }]);    // "Did it arrive?" waits while the tracker shows it on its way, and goes once it is delivered.
+    const kinds = (at: string) => (json(shop.run(['followup', '--json'], at).stdout).written as { order_id: string; kind: string }[]).filter((w) => w.order_id === '#2016').map((w) => w.kind);
+    expect(kinds('2026-11-27T10:00')).toEqual([]);
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${tracking.trimEnd()}\nEJ200000016JP,#2016,Japan Post,Delivered,2026-11-27 15:00,お届け済み,2026-11-27 15:00\n`);
+    expect(scanShop(shop, '2026-11-27T16:00').code).toBe(0);
+    expect(kinds('2026-11-28T10:00')).toEqual(['satisfaction']);
+  });
 });
 
 describe('a late order offered a new date that then ships', () => {

@@ -118,7 +118,12 @@ describe('purchase orders', () => {
     expect(shop.run(['resolve', '--order', '#2020', '--replied', '--choice', 'wait'], '2026-11-29T11:30').code).toBe(0);
     expect(shop.run(['followup'], '2026-11-29T12:00').stderr).not.toMatch(/second delay/);
     expect(shop.run(['cases'], '2026-11-29T12:00').stdout).not.toMatch(/yes to the new date/);
-    expect(query(shop.db, `SELECT state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ state: 'kept', settle_reason: 'the customer answered' }]);
+    expect(query(shop.db, `SELECT state, settle_reason FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ state: 'kept', settle_reason: 'the customer answered' }]);    // Between the question and the yes, no daily update presumed the answer ("still due on…"): those
+    // due once its day had passed were dropped. (While it is open they wait: test/unit/remedies.test.ts.)
+    const updates = query<{ day: string }>(shop.db, `SELECT day FROM messages WHERE order_id = '#2020' AND intent = 'followup-wait-update' ORDER BY id`).map((m) => m.day);
+    expect(updates.filter((d) => d > '2026-11-23' && d < '2026-11-29')).toEqual([]);
+    const reasons = query<{ cancel_reason: string }>(shop.db, `SELECT cancel_reason FROM followups WHERE order_id = '#2020' AND kind = 'wait_update' AND state = 'cancelled'`).map((f) => f.cancel_reason);
+    expect(reasons).toContain('no yes to the new date: the order is to be cancelled and refunded');
   });
 
   it('a US shop cannot decide alone on a wait of more than 30 days; the customer\'s own yes can (Mail Order Rule)', () => {

@@ -238,6 +238,10 @@ describe('a due follow-up is re-checked before it is written', () => {
     ['wait update after a plain wait was delivered', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'reship', delivered: true }, 'cancel'],
     ['satisfaction before the reship has left', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'reship', shipped: true, parcelPending: true }, 'postpone'],
     ['satisfaction once the reship has left', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'reship', shipped: true }, 'send'],
+    ['satisfaction while the reship is still on its way', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'reship', shipped: true, parcelInTransit: true }, 'postpone'],
+    // A US customer asked to agree to a new date: no update presumes the yes, none follows a lapsed one.
+    ['wait update while a yes to the new date is awaited', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', consent: 'asked' }, 'postpone'],
+    ['wait update after the deadline for that yes passed', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', consent: 'lapsed' }, 'cancel'],
   ])('%s → %s', (_n, over, action) => {
     expect(decideFollowup({ ...base, ...over }, config, NOW).action).toBe(action);
   });
