@@ -349,7 +349,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
   // Which choices the offer's coupon comes with, as the ledger recorded it: a reminder must not move it.
   if (!terms && shown.some((s) => s.coupon)) {
-    const every = shown.every((s) => s.coupon);
+    // "Whichever you choose" needs a choice: a lone option carries its coupon itself.
+    const every = shown.length > 1 && shown.every((s) => s.coupon);
     const withRefund = shown.some((s) => s.remedy === 'refund' && s.coupon);
     set('coupon_every', every);
     set('coupon_refund_only', !every && withRefund);

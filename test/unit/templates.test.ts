@@ -255,3 +255,23 @@ describe('free text from the shop data reaches a reader only in a script they re
     expect(readsAs(text, lang)).toBe(shown);
   });
 });
+
+describe('where an offer puts its apology coupon', () => {
+  const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-TEST001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
+  const offerOf = (remedies: Remedy[], withCoupon: (r: Remedy) => boolean) => {
+    const facts = sampleFacts('oversold', 'zh', config, NOW);
+    const options = remedies.map((r) => {
+      const terms = draftTerms(facts, r, {}, config, NOW);
+      return { remedy: r, terms: { ...terms, coupon: withCoupon(r) ? coupon : null } };
+    });
+    const v = buildView({ facts, terms: null, options: assessRemedies(facts, config, NOW), offer: { options, replyBy: NOW + 86_400_000, reason: null } }, 'zh', config, NOW);
+    // A section that is off is left out of the view.
+    return { coupon_every: !!v.coupon_every, coupon_refund_only: !!v.coupon_refund_only, coupon_not_refund: !!v.coupon_not_refund };
+  };
+  it('"whichever you choose" only when there is a choice and every choice has it', () => {
+    expect(offerOf(['wait', 'refund'], () => true)).toMatchObject({ coupon_every: true, coupon_refund_only: false, coupon_not_refund: false });
+    expect(offerOf(['wait', 'refund'], (r) => r === 'wait')).toMatchObject({ coupon_every: false, coupon_not_refund: true });
+    // A lone refund carries its coupon itself.
+    expect(offerOf(['refund'], () => true)).toMatchObject({ coupon_every: false, coupon_refund_only: true });
+  });
+});
