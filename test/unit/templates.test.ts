@@ -275,3 +275,22 @@ describe('where an offer puts its apology coupon', () => {
     expect(offerOf(['refund'], () => true)).toMatchObject({ coupon_every: false, coupon_refund_only: true });
   });
 });
+
+describe('an offer whose wait needs a yes (US shops, more than 30 days late)', () => {
+  const CANCEL: Record<Lang, string> = { en: 'cancel', zh: '取消', 'zh-Hant': '取消', ja: 'キャンセル' };
+  it.each(LANGUAGES.flatMap((lang) => (['notice-oversold', 'notice-late', 'followup-reminder'] as Intent[]).map((intent) => [lang, intent] as const)))(
+    '%s %s says that without a reply by the deadline the order is cancelled and refunded',
+    (lang, intent) => {
+      const view = sampleView(intent, lang, config, NOW, { waitNeedsYes: true });
+      for (const channel of ['email', 'phone'] as Channel[]) {
+        const text = builtin.render(intent, channel, lang, view, 'card', '#1001').text;
+        const plain = builtin.render(intent, channel, lang, sampleView(intent, lang, config, NOW), 'card', '#1001').text;
+        expect(text).not.toMatch(/\{\{|\}\}/);
+        expect(text.length, 'the section adds what no reply means').toBeGreaterThan(plain.length);
+        const at = text.indexOf(CANCEL[lang]);
+        expect(at, `${channel}: ${text}`).toBeGreaterThan(-1);
+        if (channel === 'email') expect(text).toContain(String(view.reply_by));
+      }
+    },
+  );
+});
