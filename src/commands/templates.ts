@@ -123,6 +123,9 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
     throw new OosError(65, `${over.length} SMS template${over.length === 1 ? '' : 's'} over the budget: ${over.map((r) => `${r.lang}/${r.intent} (${r.why ?? `${r.cost.segments} SMS`})`).join(', ')}`, 'shorten the sms block (or use {{item_short}}), then run oos templates --check again');
 }
 
+/** A reason an operator might give, in the customer's language (reasons are typed by the operator in it). */
+const REASON: Record<Lang, string> = { en: 'our courier did not collect on Friday', zh: '快递周五没有来揽收', 'zh-Hant': '物流週五沒有來收件', ja: '金曜日に配送業者の集荷がありませんでした' };
+
 /** The one sample order every message of the whole set is rendered for (see template-samples.ts). */
 const SAMPLE_ORDER = '#1001';
 
@@ -161,6 +164,11 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const view = sampleView(intent, lang, ctx.config, ctx.now, { consent: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: the second delay needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
+    if (intent === 'confirm-wait')
+      for (const kind of ['oversold', 'late'] as const) {
+        const view = sampleView(intent, lang, ctx.config, ctx.now, { kind, firstWord: true, reason: kind === 'late' ? REASON[lang] : undefined });
+        parts.push(block(`email, ${kind}, decided by the shop with no notice before: the first word says sorry, what happened and why`, templates.render(intent, 'email', lang, view, 'card', SAMPLE_ORDER)));
+      }
     if (intent === 'notice-late') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { waitNeedsYes: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: a new date more than 30 days late needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));

@@ -48,6 +48,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   stall_no_new_scan: 'section: the parcel was scanned, then stopped moving',
   stall_customs: 'section: the parcel is held at customs',
   stall_exception: 'section: the carrier reports a problem with the parcel',
+  first_word: 'section (confirmations): the first message about the case: the apology, what went wrong and the reason come first',
   moving_again: 'section (wait updates): the stuck parcel the customer waited for is moving again (told once; no refund offer)',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
@@ -143,6 +144,8 @@ export interface MessageSubject {
   refundStartedAt?: number | null;
   /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
   movingAgain?: boolean;
+  /** A confirmation that is the first message about this case: it must say sorry and what went wrong. */
+  firstWord?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
   previous?: { terms: Terms; toldAt: number | null } | null;
 }
@@ -308,6 +311,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('stall_customs', stall === 'customs');
   set('stall_exception', stall === 'exception');
   set('moving_again', subject.movingAgain === true);
+  set('first_word', subject.firstWord === true && subject.terms !== null);
 
   const t = facts.tracking;
   set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);

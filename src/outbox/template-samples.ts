@@ -166,13 +166,18 @@ export interface SampleOptions {
   movingAgain?: boolean;
   /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
   waitNeedsYes?: boolean;
+  /** A confirmation that is the customer's first word of the problem. */
+  firstWord?: boolean;
+  /** The reason the operator gave. */
+  reason?: string;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
   const facts = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
-  const terms = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
+  const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
+  const terms = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;
   const options = assessRemedies(facts, config, now);
   const parcel = plan.tracking && terms ? (parcelsForRemedy(terms, facts).find((p) => p.origin !== 'original') ?? null) : null;
   const view = buildView(
@@ -186,6 +191,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
         intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null, early: opts.moved === true } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       movingAgain: opts.movingAgain === true,
+      firstWord: opts.firstWord === true,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },
     lang,

@@ -334,6 +334,11 @@ export function messagePathsOfDay(db: Db, day: string): string[] {
 }
 
 /** When the case's customer was last sent a remedy confirmation (what a change of remedy replaces); null if never. */
+/** Whether the customer has been written to about this case before (any message recorded). */
+export function toldBefore(db: Db, caseId: number): boolean {
+  return db.prepare('SELECT 1 FROM messages WHERE case_id = ? LIMIT 1').get(caseId) !== undefined;
+}
+
 export function lastConfirmationAt(db: Db, caseId: number): number | null {
   const row = db.prepare(`SELECT written_at FROM messages WHERE case_id = ? AND intent LIKE 'confirm-%' ORDER BY id DESC LIMIT 1`).get(caseId) as { written_at: string } | undefined;
   return row ? fromIso(row.written_at) : null;

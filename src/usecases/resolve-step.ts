@@ -22,7 +22,7 @@ import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
+import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
 
@@ -118,7 +118,9 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
     const previous = plan.changes ? { terms: plan.changes, toldAt: lastConfirmationAt(db, row.id) } : null;
-    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous };
+    // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
+    const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
+    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous, firstWord };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);

@@ -294,3 +294,28 @@ describe('an offer whose wait needs a yes (US shops, more than 30 days late)', (
     },
   );
 });
+
+describe('a confirmation that is the first word about the case', () => {
+  const SORRY: Record<Lang, string> = { en: "I'm sorry", zh: '非常抱歉', 'zh-Hant': '非常抱歉', ja: '申し訳ございません' };
+  const cases = LANGUAGES.flatMap((lang) =>
+    (['confirm-wait', 'confirm-split', 'confirm-substitute', 'confirm-refund', 'confirm-reship'] as Intent[]).flatMap((intent) =>
+      (['oversold', 'late', 'stalled'] as SampleKind[]).map((kind) => [lang, intent, kind] as const),
+    ),
+  );
+  it.each(cases)('%s %s (%s): opens with the apology and the reason, only when nothing was said before', (lang, intent, kind) => {
+    let view;
+    try {
+      view = sampleView(intent, lang, config, NOW, { kind, firstWord: true, reason: 'REASON-X' });
+    } catch {
+      return; // the remedy does not apply to this kind
+    }
+    const first = builtin.render(intent, 'email', lang, view, 'card', '#1001').text;
+    expect(first).not.toMatch(/\{\{|\}\}/);
+    expect(first).toContain(SORRY[lang]);
+    expect(first.split('REASON-X')).toHaveLength(2); // the reason, once
+    const later = builtin.render(intent, 'email', lang, sampleView(intent, lang, config, NOW, { kind, reason: 'REASON-X' }), 'card', '#1001').text;
+    expect(later).not.toContain(SORRY[lang] === "I'm sorry" ? "I'm sorry:" : SORRY[lang] + '，');
+    // A refund the shop decided on gives its reason even after a notice; the other confirmations leave it to the notice.
+    if (intent !== 'confirm-refund') expect(later).not.toContain('REASON-X');
+  });
+});
