@@ -177,7 +177,9 @@ describe('kill -9 at 20 moments of a follow-up run, then cron again', () => {
     expect([0, 2], r.stderr).toContain(r.code);
     clean = checkShop(shop.dir);
     due = clean.length - before;
-    expect(due).toBeGreaterThanOrEqual(8);
+    // Several messages, so the kill points fall before, between and after them (late notices, where
+    // silence means waiting, have no reminder: the other offers do).
+    expect(due).toBeGreaterThanOrEqual(6);
     for (const at of RERUN) {
       const again = restore();
       const c = await run(again.dir, ['followup', '--now', at]);
