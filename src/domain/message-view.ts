@@ -346,7 +346,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('no_restock_date', knownRestockDate(facts.short) === null);
   }
   const reason = terms?.reason ?? subject.offer?.reason ?? null;
-  set('reason', reason);
+  // The operator's own words, their final full stop dropped: each template ends the sentence itself.
+  set('reason', reason?.trim().replace(/[。．.！!]+$/u, '') || null);
 
   // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
   const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : drafted!;

@@ -123,14 +123,15 @@ describe('oos resolve with flags: every remedy on the example shop', () => {
   it('a remedy decided with no notice before opens with the apology, what happened and the reason given', () => {
     const fresh = exampleShop();
     expect(scanShop(fresh, '2026-11-22T09:00').code).toBe(0);
-    const r = fresh.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--reason', '仓库系统升级，拣货延误', '--yes', '--json'], '2026-11-22T09:30');
+    const r = fresh.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--reason', '仓库系统升级，拣货延误。', '--yes', '--json'], '2026-11-22T09:30');
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(JSON.parse(r.stdout).messages[0].path, 'utf8');
-    expect(text).toContain('非常抱歉，您的订单 #2001 没能在约定的11月21日（周六）前发出。原因：仓库系统升级，拣货延误。');
+    // (The operator's own full stop is not doubled.)
+    expect(text).toContain('非常抱歉，您的订单没能在承诺的11月21日（周六）前发货。原因是仓库系统升级，拣货延误。\n');
     // A change of remedy later is not the first word: no second apology for the same news.
     const change = fresh.run(['resolve', '--order', '#2001', '--remedy', 'refund', '--yes', '--json'], '2026-11-22T10:30');
     expect(change.code, change.stderr).toBe(0);
-    expect(readFileSync(JSON.parse(change.stdout).messages[0].path, 'utf8')).not.toContain('没能在约定的11月21日（周六）前发出');
+    expect(readFileSync(JSON.parse(change.stdout).messages[0].path, 'utf8')).not.toContain('没能在承诺的11月21日（周六）前发货');
   });
 
   it('--replied stops the reminder; --closed cancels everything pending', () => {
