@@ -319,3 +319,16 @@ describe('a confirmation that is the first word about the case', () => {
     if (intent !== 'confirm-refund') expect(later).not.toContain('REASON-X');
   });
 });
+
+describe('a changed remedy that keeps the coupon', () => {
+  const NOTE: Record<Lang, string> = { en: "it's the one below, not a second one", zh: '就是下面这张，不会重复发放', 'zh-Hant': '就是下方這一張，不會重複發放', ja: '新たに追加でお贈りするものではございません' };
+  it.each(LANGUAGES)('%s: the note says the coupon below is the same one, not a second', (lang) => {
+    const facts = sampleFacts('oversold', lang, config, NOW);
+    const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
+    const was = { ...draftTerms(facts, 'wait', {}, config, NOW - 86_400_000), coupon };
+    const now = { ...draftTerms(facts, 'refund', {}, config, NOW), coupon };
+    const view = buildView({ facts, terms: now, options: assessRemedies(facts, config, NOW), previous: { terms: was, toldAt: NOW - 86_400_000 } }, lang, config, NOW);
+    const text = builtin.render('confirm-refund', 'email', lang, view, 'card', '#1001').text;
+    expect(text).toContain(NOTE[lang]);
+  });
+});
