@@ -371,7 +371,7 @@ describe('a remedy changed after the customer was told it', () => {
     const code = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body.match(/SORRY-[A-Z0-9]+/)![0];
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
-    expect(body).toMatch(/A change to what we told you on Sunday 22 November: we had planned to wait for new stock arriving on Thursday 26 November\. This message replaces that plan, and your coupon (SORRY-[A-Z0-9]+) still stands\./);
+    expect(body).toMatch(/A change to what we told you on Sunday 22 November: we had planned to wait for new stock arriving on Thursday 26 November\. This message replaces that plan, and your coupon (SORRY-[A-Z0-9]+) still stands: it's the one below, not a second one\./);
     expect(body.match(/SORRY-[A-Z0-9]+/g)!.every((c) => c === code)).toBe(true);
     expect(body.indexOf('A change to')).toBeLessThan(body.indexOf('refund'));
     // One new message; the wait's daily updates are gone, the refund's check is planned.
@@ -392,7 +392,7 @@ describe('a remedy changed after the customer was told it', () => {
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'chat'], '2026-11-22T09:30'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T15:00'));
     const zh = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
-    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的优惠券依然有效。/);
+    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的优惠券依然有效，就是下面这张，不会重复发放。/);
     // #E1 is a Taobao order: its coupon is in the buyer's account, and no code is named.
     expect(zh).not.toMatch(/SORRY-/);
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email'], '2026-11-22T09:40'));
