@@ -392,7 +392,7 @@ describe('a remedy changed after the customer was told it', () => {
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'chat'], '2026-11-22T09:30'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T15:00'));
     const zh = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
-    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的优惠券依然有效，就是下面这张，不会重复发放。/);
+    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的优惠券依然有效，下面提到的就是同一张。/);
     // #E1 is a Taobao order: its coupon is in the buyer's account, and no code is named.
     expect(zh).not.toMatch(/SORRY-/);
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email'], '2026-11-22T09:40'));

@@ -321,7 +321,7 @@ describe('a confirmation that is the first word about the case', () => {
 });
 
 describe('a changed remedy that keeps the coupon', () => {
-  const NOTE: Record<Lang, string> = { en: "it's the one below, not a second one", zh: '就是下面这张，不会重复发放', 'zh-Hant': '就是下方這一張，不會重複發放', ja: '新たに追加でお贈りするものではございません' };
+  const NOTE: Record<Lang, string> = { en: "it's the one below, not a second one", zh: '下面提到的就是同一张', 'zh-Hant': '下方提到的就是同一張', ja: '下記でご案内しているクーポンと同じものです' };
   it.each(LANGUAGES)('%s: the note says the coupon below is the same one, not a second', (lang) => {
     const facts = sampleFacts('oversold', lang, config, NOW);
     const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
