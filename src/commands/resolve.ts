@@ -198,7 +198,12 @@ function changeLine(step: PreparedStep, ctx: Context): string | null {
   const was = step.plan.changes;
   if (!was || step.action.type !== 'remedy') return null;
   const tz = ctx.config.shop.timezone;
-  return `order ${step.cc.row.order_id} already has the remedy ${termsInBrief(was, tz)}; this records ${termsInBrief(step.action.terms, tz)} instead`;
+  const id = step.cc.row.order_id;
+  const told =
+    step.cc.row.state === 'remedy_chosen'
+      ? `order ${id} already has the remedy ${termsInBrief(was.terms, tz)}`
+      : `the notice told order ${id} that without an answer it ships ${was.terms.date === null ? 'as soon as it can' : `on ${formatLocalDate(was.terms.date, tz)}`}`;
+  return `${told}; this records ${termsInBrief(step.action.terms, tz)} instead`;
 }
 
 export function renderPreview(step: PreparedStep, c: Palette): string {

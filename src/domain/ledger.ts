@@ -25,6 +25,19 @@ export interface OfferData {
   options: { remedy: Remedy; terms: Terms | null }[];
   replyBy: number;
   reason: string | null;
+  /**
+   * The notice told the customer that without an answer the order waits for its new date (a late
+   * order): silence is an answer. Absent in offers recorded before it was kept (see silenceAnswers).
+   */
+  silenceWaits?: boolean;
+}
+
+/**
+ * Whether the customer's silence answers this offer: a late notice says the order then ships on
+ * its new date. Any other offer (an oversold item, a stuck parcel) needs a reply or a decision.
+ */
+export function silenceAnswers(offer: Pick<OfferData, 'options' | 'silenceWaits'>, caseKind: string): boolean {
+  return offer.silenceWaits ?? (caseKind === 'late' && offer.options.some((o) => o.remedy === 'wait'));
 }
 
 export interface Commitment {

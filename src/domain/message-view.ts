@@ -111,7 +111,9 @@ export const VIEW_VARIABLES: Record<string, string> = {
   substitute_short: 'the substitute for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
   changed_on: 'the day the customer was told the earlier remedy',
-  was_wait: 'section (in changed): the earlier remedy was to wait',
+  was_wait: 'section (in changed): the earlier remedy was to wait for stock',
+  was_ship: 'section (in changed): the earlier plan was to ship a late order on a later day (was_ship_date)',
+  was_ship_date: 'the ship day the earlier plan named (a late order)',
   was_substitute: 'section (in changed): the earlier remedy was a substitute',
   was_refund: 'section (in changed): the earlier remedy was a refund',
   was_split: 'section (in changed): the earlier remedy was a split shipment',
@@ -481,8 +483,14 @@ function applyChange(
   const was = previous.terms;
   set('changed', true);
   if (previous.toldAt !== null) set('changed_on', day(previous.toldAt));
-  set(`was_${was.remedy}`, true);
-  if (was.date !== null && (was.remedy === 'wait' || was.remedy === 'split')) set('was_date', day(was.date));
+  // A late order's wait is a later ship day, not a restock: it is told as one.
+  if (was.remedy === 'wait' && was.kind === 'late') {
+    set('was_ship', true);
+    if (was.date !== null) set('was_ship_date', day(was.date));
+  } else {
+    set(`was_${was.remedy}`, true);
+    if (was.date !== null && (was.remedy === 'wait' || was.remedy === 'split')) set('was_date', day(was.date));
+  }
   if (was.remedy === 'substitute') set('was_substitute_item', was.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
   if (was.refund !== null && (was.remedy === 'refund' || was.remedy === 'split')) set('was_refund_amount', money(was.refund));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);

@@ -7,7 +7,7 @@
  */
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
-import { ledgerCoupon, offerCommitments, openOffer, remedyCommitments, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
+import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
@@ -70,11 +70,32 @@ export interface Plan {
   dropFollowups: FollowupKind[];
   /** Set when the step is already recorded with the same terms: a retry writes nothing. */
   alreadyRecorded: string | null;
-  /** A remedy recorded before with other terms: this step changes it, and its message says from what. */
-  changes: Terms | null;
+  /**
+   * What the customer was told before that this step departs from, and when (null: the last
+   * confirmation's time): a remedy recorded with other terms, or the ship day a late notice said
+   * the order keeps without an answer. The message then says what changed.
+   */
+  changes: { terms: Terms; toldAt: number | null } | null;
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
+
+/**
+ * The wait a late notice named as what happens without an answer, when the shop now decides
+ * otherwise (another day, another remedy): silence made that day the customer's plan, so the
+ * confirmation says it changed.
+ */
+function silentWaitLeft(facts: CaseFacts, record: CaseRecord, promises: LedgerPromise[], terms: Terms): { terms: Terms; toldAt: number } | null {
+  if (record.state !== 'offered') return null;
+  const sent = promises.findLast((p) => p.kind === 'offer' && p.state === 'open');
+  if (!sent) return null;
+  const offer = sent.data as unknown as OfferData;
+  const wait = offer.options.find((o) => o.remedy === 'wait')?.terms ?? null;
+  if (!wait || !silenceAnswers(offer, primaryKind(facts))) return null;
+  // The customer's own choice needs no note: they know what they chose.
+  if (terms.decidedBy === 'customer' || (terms.remedy === 'wait' && terms.date === wait.date)) return null;
+  return { terms: wait, toldAt: sent.createdAt };
+}
 
 /**
  * Who decided, when the operator does not say: a message must never thank the customer for a
@@ -115,23 +136,23 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
         throw usageError(`order ${record.orderId} already has a remedy (${record.remedy}); choices are not offered again`, 'record a different remedy, or close the case');
       const shown = offerTerms(facts, options, config, now, coupon);
       const offered = statable(options, shown);
-      const offer: OfferData = {
-        options: offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null })),
-        replyBy: now + 24 * HOUR,
-        reason: input.choices?.reason?.trim() || null,
-      };
+      const shownOptions = offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null }));
+      // A wait past what silence may agree to (US shops): without a yes by the reply deadline the
+      // shop has said it cancels and refunds, and the ledger holds it to that.
+      const wait = shownOptions.find((o) => o.remedy === 'wait')?.terms ?? null;
+      const needsYes = wait !== null && offerWaitNeedsYes(facts, wait.date, config);
+      // A late notice tells the customer that silence means waiting: no reminder then asks for an
+      // answer, and the new ship day it names is a promise from the moment it is sent.
+      const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !needsYes;
+      const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits };
       plan.action = { type: 'offer', offered };
       plan.offer = offer;
       plan.intent = `notice-${primaryKind(facts)}`;
       plan.commitments = offerCommitments(offer);
-      // A wait past what silence may agree to (US shops): without a yes by the reply deadline the
-      // shop has said it cancels and refunds, and the ledger holds it to that.
-      const wait = offer.options.find((o) => o.remedy === 'wait')?.terms ?? null;
-      if (wait && offerWaitNeedsYes(facts, wait.date, config)) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });
-      plan.supersede = ['offer', 'consent'];
-      // A late notice tells the customer that silence means waiting: no reminder then asks for an
-      // answer. Only when the wait needs a yes (US shops) does the customer hear again.
-      const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !offerWaitNeedsYes(facts, wait.date, config);
+      if (needsYes) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });
+      if (silenceWaits && wait.date !== null) plan.commitments.push({ kind: 'ship', dueAt: endOfDay(wait.date, config), data: { date: wait.date, silence: true } });
+      // An offer sent again replaces the last one, and the ship day the last one named.
+      plan.supersede = ['offer', 'consent', 'ship'];
       plan.followups = silenceWaits ? [] : planAfterOffer(now, offer.replyBy, config);
       return plan;
     }
@@ -161,7 +182,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
-      plan.changes = record.state === 'remedy_chosen' ? record.terms : null;
+      plan.changes = record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : silentWaitLeft(facts, record, ledger.promises, terms);
       plan.parcels = parcels;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));

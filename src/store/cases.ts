@@ -12,6 +12,7 @@ import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, pl
 import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
+import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { plainRows, stmt, type Db } from './db.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
@@ -300,9 +301,25 @@ export interface CaseView {
   promises: { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken' }[];
 }
 
+/**
+ * The offer whose reply deadline passed with no answer recorded (store/ledger.ts unansweredOffers
+ * says the same to `oos followup`), unless silence answers it or a yes was asked for (an alert of its own).
+ */
+function unansweredOffer<P extends { kind: string; due_at: string | null; state: string; created_at: string; offer: string | null }>(
+  promises: P[],
+  r: { kind: CaseKind; replied_at: string | null },
+  now: number,
+): P | null {
+  const offer = promises.findLast((p) => p.kind === 'offer' && p.state === 'open');
+  if (!offer?.due_at || offer.offer === null || fromIso(offer.due_at) > now) return null;
+  if (r.replied_at !== null && r.replied_at >= offer.created_at) return null;
+  if (promises.some((p) => p.kind === 'consent' && p.state === 'open')) return null;
+  return silenceAnswers(JSON.parse(offer.offer) as OfferData, r.kind) ? null : offer;
+}
+
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
-  c.late_to_contact, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
+  c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, o.source_format, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
@@ -310,6 +327,7 @@ const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
     split_candidate: number | null;
+    replied_at: string | null;
     clock: string | null;
     claim_by: string | null;
     claim_carrier: string | null;
@@ -373,7 +391,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
       a - b,
   );
   const promisesOf = db.prepare(
-    `SELECT p.kind, p.due_at, p.state, p.settle_reason FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
+    `SELECT p.kind, p.due_at, p.state, p.settle_reason, p.created_at, CASE WHEN p.kind = 'offer' THEN p.data END AS offer FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
        AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') ORDER BY p.id`,
   );
   const withheldOf = db.prepare(
@@ -385,7 +403,14 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') LIMIT 1`).get() !== undefined;
   const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
-    const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as { kind: string; due_at: string | null; state: 'open' | 'kept' | 'broken'; settle_reason: string | null }[];
+    const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as {
+      kind: string;
+      due_at: string | null;
+      state: 'open' | 'kept' | 'broken';
+      settle_reason: string | null;
+      created_at: string;
+      offer: string | null;
+    }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
@@ -394,6 +419,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
         if (p.state === 'broken' && !promises.slice(i + 1).some((q) => q.kind === p.kind))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
       });
+      const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;
+      if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${unanswered.created_at}, reply asked by ${unanswered.due_at}: call the customer, or decide and tell them` });
       const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }

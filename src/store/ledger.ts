@@ -71,6 +71,25 @@ export function dueConsents(db: Db, now: number): { id: number; caseId: number; 
   ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id }));
 }
 
+/**
+ * Offers whose reply deadline has passed while the case still waits for the customer: no answer
+ * recorded since the offer was sent, no remedy, not closed, the problem not gone by itself (the
+ * order shipped, the stock came: the next message answers the offer), and no yes asked for (a consent has
+ * an alert of its own). The caller leaves out the offers whose silence is an answer.
+ */
+export function unansweredOffers(db: Db, now: number): { orderId: string; kind: string; createdAt: string; dueAt: string; data: string }[] {
+  return (
+    stmt(
+      db,
+      `SELECT p.order_id, c.kind, p.created_at, p.due_at, p.data FROM promises p JOIN cases c ON c.id = p.case_id
+        WHERE p.kind = 'offer' AND p.state = 'open' AND p.due_at <= ? AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at)
+          AND json_extract(p.data, '$.silenceWaits') IS NOT 1
+          AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.kind = 'consent' AND q.state = 'open')
+        ORDER BY p.due_at, p.id`,
+    ).all(toIso(now)) as { order_id: string; kind: string; created_at: string; due_at: string; data: string }[]
+  ).map((r) => ({ orderId: r.order_id, kind: r.kind, createdAt: r.created_at, dueAt: r.due_at, data: r.data }));
+}
+
 /** Whether the operator recorded the customer's answer, a new remedy or the case's end after `since`. */
 export function answeredSince(db: Db, caseId: number, since: number): boolean {
   return (

@@ -87,8 +87,8 @@ export function recordRun(db: Db, command: string, actor: string, now: number, s
 }
 
 /**
- * Whether a dated promise's time has come, or a restock is still to come (a supplier may have
- * moved it since): a few index seeks, so an hourly run with nothing due stays cheap.
+ * Whether a dated promise's time has come, a restock is still to come (a supplier may have
+ * moved it since) or an offer's reply deadline passed with no answer: a few index seeks, so an hourly run with nothing due stays cheap.
  */
 export function hasPromisesToCheck(db: Db, now: number): boolean {
   return (
@@ -98,7 +98,9 @@ export function hasPromisesToCheck(db: Db, now: number): boolean {
       `SELECT EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'restock')
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'ship' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'carrier_answer' AND due_at <= @now)
-           OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'consent' AND due_at <= @now)`,
+           OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'consent' AND due_at <= @now)
+           OR EXISTS (SELECT 1 FROM promises p JOIN cases c ON c.id = p.case_id WHERE p.state = 'open' AND p.due_at IS NOT NULL AND p.kind = 'offer' AND p.due_at <= @now
+                        AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at) AND json_extract(p.data, '$.silenceWaits') IS NOT 1)`,
     )
       .pluck()
       .get({ now: toIso(now) }) === 1

@@ -21,6 +21,8 @@ function colourKind(c: Palette, kind: string): string {
   return kind === 'oversold' ? c.red.bold(label) : kind === 'late' ? c.yellow.bold(label) : c.magenta.bold(label);
 }
 
+const ALERT_LABEL = { contact_overdue: 'no reply', promise_broken: 'promise broken', message_withheld: 'message withheld' } as const;
+
 /** The table a line at a time, each ending in a newline: thousands of cases are never one string. */
 export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Generator<string> {
   const c = palette(ctx.color);
@@ -38,7 +40,8 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     for (const r of k.reasons) yield `${pad}${r}\n`;
-    for (const a of k.alerts) if (a.kind !== 'contact_overdue') yield `${pad}${c.red(`${a.kind === 'promise_broken' ? 'promise broken' : 'message withheld'}: ${a.detail}`)}\n`;
+    // A customer not contacted shows in the first column; one who did not answer the choices, here.
+    for (const a of k.alerts) if (a.kind !== 'contact_overdue' || k.state === 'offered') yield `${pad}${c.red(`${ALERT_LABEL[a.kind]}: ${a.detail}`)}\n`;
     const consent = consentLine(k, ctx);
     if (consent) yield `${pad}${consent.due ? c.red(consent.text) : c.cyan(consent.text)}\n`;
     const money = deadlineLine(k, ctx);

@@ -9,19 +9,19 @@
 import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { planAfterRemedy } from '../domain/followups.js';
-import { endOfDay, judgePromise, type Commitment, type LedgerPromise, type PromiseFacts } from '../domain/ledger.js';
+import { endOfDay, judgePromise, silenceAnswers, type Commitment, type LedgerPromise, type OfferData, type PromiseFacts } from '../domain/ledger.js';
 import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
 import { renewedDelayNeedsConsent } from '../domain/platform-rules.js';
 import { homeCountry } from '../domain/stall-clocks.js';
-import { HOUR, toIso } from '../domain/time.js';
+import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { answeredSince, comingRestockPromises, trackingRowsOf, dueConsents, duePromises, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { answeredSince, comingRestockPromises, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -67,6 +67,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     }
   }
   checkConsents(db, ctx, run);
+  checkUnansweredOffers(db, ctx, run);
   if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
   for (const b of pending) b.settle();
 }
@@ -102,6 +103,32 @@ function checkConsents(db: Db, ctx: Context, run: FollowupRun): void {
       detail:
         `${cc.row.order_id} was asked to agree to ${promise.data.first_delay ? 'a delay of more than 30 days' : 'a second delay'}${newDate} by ${until} and no answer is recorded: without that yes ` +
         `a US shop must cancel and refund in full (Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
+    });
+  }
+}
+
+/**
+ * Choices the customer has not answered by the deadline the message gave. Nothing is decided for
+ * them: the message promised to act on their answer, so the operator calls (the playbook's answer
+ * to no reply by message) or decides and says so. Every run says it until one of them is recorded.
+ * A late notice is left out: it told the customer that without an answer the order ships on its
+ * new day, and that day is a promise of its own.
+ */
+function checkUnansweredOffers(db: Db, ctx: Context, run: FollowupRun): void {
+  const { config, now } = ctx;
+  const tz = config.shop.timezone;
+  for (const o of unansweredOffers(db, now)) {
+    const offer = JSON.parse(o.data) as OfferData;
+    if (silenceAnswers(offer, o.kind)) continue;
+    const id = `'${o.orderId}'`;
+    const choices = offer.options.map((x) => x.remedy);
+    run.alerts.push({
+      kind: 'no_reply',
+      order_id: o.orderId,
+      detail:
+        `${o.orderId} has not answered the choices sent ${formatLocal(fromIso(o.createdAt), tz)} (${choices.join(' or ')}; reply asked by ${formatLocal(fromIso(o.dueAt), tz)}): ` +
+        `call the customer, then record the answer with oos resolve --order ${id} --remedy ${choices[0] ?? 'refund'} --yes, or decide for them with --decided-by shop (the message says so); ` +
+        `if they did answer, record it with oos resolve --order ${id} --replied`,
     });
   }
 }

@@ -117,7 +117,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const messages: RenderedMessage[] = [];
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
-    const previous = plan.changes ? { terms: plan.changes, toldAt: lastConfirmationAt(db, row.id) } : null;
+    const previous = plan.changes ? { terms: plan.changes.terms, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
     // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
     const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous, firstWord };

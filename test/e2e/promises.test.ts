@@ -125,6 +125,8 @@ describe('a week of promises kept, day by day', () => {
     // Day 2: the cron run (reminders, the reship with no number yet), then the reship's number arrives.
     r.cron2 = shop.run(['followup', '--json'], '2026-11-23T10:00');
     r.shippedB = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--json'], '2026-11-23T11:00'));
+    // #D1's customer answers after the reminder: they will wait for customs (an offer nobody answers: "choices nobody answered").
+    ok(shop.run(['resolve', '--order', '#D1', '--replied', '--choice', 'wait'], '2026-11-23T11:30'));
     // Day 3: a new export: #E1 left with its substitute.
     const later = ORDERS.map((o) => (o.order_id === '#E1' ? { ...o, shipped_at: '2026-11-23 18:00', carrier: 'SF Express', tracking_number: 'SFNEW0005', fulfilled_quantity: '1' } : o));
     writeFileSync(join(shop.dir, 'orders-later.csv'), [HEADER, ...later.map(line)].join('\n') + '\n');
@@ -371,7 +373,7 @@ describe('a remedy changed after the customer was told it', () => {
     const code = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body.match(/SORRY-[A-Z0-9]+/)![0];
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
-    expect(body).toMatch(/A change to what we told you on Sunday 22 November: we had planned to wait for new stock arriving on Thursday 26 November\. This message replaces that plan, and your coupon (SORRY-[A-Z0-9]+) still stands: it's the one below, not a second one\./);
+    expect(body).toMatch(/There's a change to what we told you on Sunday 22 November: we had planned to ship your order on Thursday 26 November\. This message replaces that plan, and your coupon (SORRY-[A-Z0-9]+) still stands: it's the one below, not a second one\./);
     expect(body.match(/SORRY-[A-Z0-9]+/g)!.every((c) => c === code)).toBe(true);
     expect(body.indexOf('A change to')).toBeLessThan(body.indexOf('refund'));
     // One new message; the wait's daily updates are gone, the refund's check is planned.
@@ -399,5 +401,60 @@ describe('a remedy changed after the customer was told it', () => {
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-22T16:00'));
     const ja = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#B1' AND intent = 'confirm-refund'`)[0]!.body;
     expect(ja).toMatch(/11月22日（日）にご案内した対応内容に変更がございます。当初は商品をあらためてお送りする予定でしたが、以下のとおり変更させていただきます。/);
+  });
+});
+
+describe('choices nobody answered', () => {
+  it('past the reply deadline, every follow-up run asks the operator to call or decide, until an answer is recorded', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    // Before the deadline (the reminder goes out): nothing to act on.
+    const before = shop.run(['followup'], '2026-11-23T09:00');
+    expect(before.stderr).not.toMatch(/has not answered/);
+    for (const now of ['2026-11-23T10:00', '2026-11-23T11:00']) {
+      const r = shop.run(['followup'], now);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        "oos: #A1 has not answered the choices sent 2026-11-22 09:30 (wait or refund; reply asked by 2026-11-23 09:30): call the customer, then record the answer with oos resolve --order '#A1' --remedy wait --yes",
+      );
+    }
+    const listed = json(ok(shop.run(['cases', '--json'], '2026-11-23T11:00'))).cases.find((c: any) => c.order_id === '#A1');
+    expect(listed.alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/^no answer to the choices sent 2026-11-22T01:30:00Z, reply asked by 2026-11-23T01:30:00Z: call the customer/) }]);
+    expect(ok(shop.run(['cases'], '2026-11-23T11:00')).stdout).toMatch(/no reply: no answer to the choices sent/);
+    // Nothing was decided for the customer.
+    expect(query(shop.db, `SELECT state, remedy FROM cases WHERE order_id = '#A1'`)).toEqual([{ state: 'offered', remedy: null }]);
+    // The call is made and the answer recorded: the alert stops.
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-23T11:30'));
+    const after = shop.run(['followup'], '2026-11-23T12:00');
+    expect(after.stderr).not.toMatch(/has not answered/);
+    expect(json(ok(shop.run(['cases', '--json'], '2026-11-23T12:00'))).cases.find((c: any) => c.order_id === '#A1').alerts).toEqual([]);
+  });
+
+  it('a late notice needs no answer, but the ship day it named is held: missed, the operator is told, and the new plan says what changed', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
+    const day = notice.match(/We'll ship on (\w+day \d+ \w+)\./)![1]!;
+    const promised = query<{ kind: string; state: string; due_at: string }>(shop.db, `SELECT kind, state, due_at FROM promises WHERE kind = 'ship'`);
+    expect(promised).toHaveLength(1);
+    expect(promised[0]!.state).toBe('open');
+    // Past the reply deadline, silence is the answer: no "has not answered".
+    expect(shop.run(['followup'], '2026-11-23T10:00').stderr).not.toMatch(/has not answered/);
+    // The day passes and the order has not shipped.
+    const missed = shop.run(['followup'], '2026-11-24T10:00');
+    expect(missed.code).toBe(2);
+    expect(missed.stderr).toContain(`#F1 was promised to ship by ${day} and has not shipped`);
+    // A new date is a change of what the customer was told: asked for, then said.
+    const refused = shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'email'], '2026-11-24T10:05');
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toMatch(/^error: the notice told order #F1 that without an answer it ships on 2026-11-2\d; this records wait \(until 2026-11-27\) instead/);
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'email', '--yes'], '2026-11-24T10:05'));
+    const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
+    expect(body).toContain(`There's a change to what we told you on Sunday 22 November: we had planned to ship your order on ${day}. This message replaces that plan`);
+    expect(body).toContain('Friday 27 November');
+    // Shipped on the new day: the promise is kept and nothing more is said of the old one.
+    expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);
   });
 });

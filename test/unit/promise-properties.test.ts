@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, LANGUAGES, validateConfig, type Lang } from '../../src/domain/config.js';
 import { formatDay, formatPrice } from '../../src/domain/locale.js';
+import { endOfDay } from '../../src/domain/ledger.js';
 import { buildView, refundMethodOf } from '../../src/domain/message-view.js';
 import { parcelsForRemedy } from '../../src/domain/parcels.js';
 import { planStep } from '../../src/domain/planner.js';
@@ -109,6 +110,12 @@ describe('generated cases: no written message contradicts the ledger or the fact
     const shown = offer.options.flatMap((o) => (o.terms ? [o.terms] : []));
     const noticeView = buildView({ facts, terms: null, options: offerPlan.options, offer }, lang, config, NOW);
     const ledger = offerPlan.commitments.map((c, i) => ({ ...c, id: i + 1, state: 'open' as const, createdAt: NOW }));
+    // A late notice lets silence mean waiting: the ship day it names is held from the moment it is sent.
+    const wait = offer.options.find((o) => o.remedy === 'wait')?.terms ?? null;
+    const shipPromises = offerPlan.commitments.filter((c) => c.kind === 'ship');
+    if (offer.silenceWaits && wait?.date != null) expect(shipPromises).toEqual([{ kind: 'ship', dueAt: endOfDay(wait.date, config), data: { date: wait.date, silence: true } }]);
+    else expect(shipPromises).toEqual([]);
+    if (offer.silenceWaits) expect(facts.kinds[0]).toBe('late');
     const later = NOW + 25 * HOUR;
     const reminderView = buildView({ facts, terms: null, options: offerPlan.options, offer: ledger[0]!.data as never }, lang, config, later);
     for (const key of ['wait_date', 'coupon_code', 'coupon_amount', 'coupon_expiry', 'refund_amount', 'substitute', 'reply_by', 'split_refund_amount'])
@@ -131,6 +138,10 @@ describe('generated cases: no written message contradicts the ledger or the fact
         continue; // a remedy whose terms need the operator (no restock date, unknown value) is refused, not guessed
       }
       const terms = plan.terms!;
+      // Sent after the notice (the case offered): a shop decision that leaves the day silence kept says so; a customer's choice needs no note.
+      const offered = planStep(facts, { ...record, state: 'offered' }, { promises: ledger, parcels: [] }, { type: 'remedy', remedy: option.remedy, choices: { decidedBy } }, config, NOW);
+      const leaves = offer.silenceWaits === true && decidedBy === 'shop' && !(offered.terms!.remedy === 'wait' && offered.terms!.date === wait?.date);
+      expect(offered.changes, `changes (seed ${seed})`).toEqual(leaves ? { terms: wait, toldAt: NOW } : null);
       // The offered coupon is the one confirmed: issued once.
       const offeredCoupon = offer.options.find((o) => o.terms?.coupon)?.terms?.coupon;
       if (offeredCoupon && terms.coupon) expect(terms.coupon.code).toBe(offeredCoupon.code);
