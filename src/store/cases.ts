@@ -132,6 +132,15 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const refresh = db.prepare(
     `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, last_seen_at = ?, problem_cleared_at = NULL, updated_at = ? WHERE id = ?`,
   );
+  // The tracking message of the parcel that left stays due, and so do a refund's check and a cancellation's check-in.
+  const dropOldFollowups = db.prepare(
+    `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = 'new problem: the parcel is stuck' WHERE case_id = @id AND state = 'pending' AND kind IN ('reminder', 'wait_update', 'satisfaction')`,
+  );
+  // The coupon given for the old problem stands, and the customer keeps it; a message about the new one
+  // that says "a coupon as an apology" means a new one, so the next message issues its own.
+  const ownCoupon = db.prepare(
+    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state = 'open'`,
+  );
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
   db.exec('DELETE FROM temp.sync_seen');
   const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) SELECT value FROM json_each(?)');
@@ -165,6 +174,15 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
           previous_state: row.state,
           why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
         });
+        changes.add('reopened', f.orderId);
+      } else if (stuckAfterItWasSettled(row, f.kinds)) {
+        // The customer was told about the old problem and it is gone (the order shipped); now the
+        // parcel is stuck. That is news they have not heard: the case is theirs to be told again,
+        // with a contact-by of its own, the old problem's reminders and checks stop, and its coupon stays given.
+        reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
+        dropOldFollowups.run({ now: nowIso, id: row.id });
+        ownCoupon.run({ now: nowIso, id: row.id });
+        addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state, why: 'new problem: stalled' });
         changes.add('reopened', f.orderId);
       } else {
         const changed = row.kinds !== kinds || row.reasons !== reasons;
@@ -239,6 +257,11 @@ function newKinds(caseKinds: string, remedy: string | null, found: CaseKind[]): 
     had.add('late');
   }
   return found.filter((k) => !had.has(k));
+}
+
+/** An open case the customer was told about, whose problem has cleared (the order left), and whose parcel is now stuck. */
+function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
+  return row.first_contact_at !== null && row.problem_cleared_at !== null && found.includes('stalled') && !(JSON.parse(row.kinds) as CaseKind[]).includes('stalled');
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;

@@ -136,6 +136,8 @@ describe('a week of promises kept, day by day', () => {
     // supplier's new date (30 Nov) reach the inventory export. (A date moved before the day
     // reaches the customer before it: purchase-orders.test.ts.)
     writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-30'));
+    // The tracking export now has #E1's parcel, on its way (without it, four days with no scan is a stuck parcel: its own case).
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFNEW0005,#E1,SF Express,in_transit,2026-11-26 20:00,Arrived at Hangzhou hub,\n`);
     ok(scan(shop, '2026-11-27T09:00', 'orders-later.csv'));
     r.cron6 = shop.run(['followup', '--json'], '2026-11-27T10:00');
   }, 300_000);
@@ -456,5 +458,38 @@ describe('choices nobody answered', () => {
     expect(body).toContain('Friday 27 November');
     // Shipped on the new day: the promise is kept and nothing more is said of the old one.
     expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);
+  });
+});
+
+describe('a new problem after the old one was settled', () => {
+  it('a late order that shipped and then got stuck is the customer\'s news again: back to "not contacted", its own coupon', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const codes = () => query<{ code: string; state: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code, state FROM promises WHERE kind = 'coupon' ORDER BY id`);
+    const [first] = codes();
+    // It ships on the new day; the tracking message goes out.
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-23 10:00', carrier: 'SF Express', tracking_number: 'SFF1000001', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders-shipped.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000001,#F1,SF Express,in_transit,2026-11-23 14:00,Picked up,\n`);
+    ok(scan(shop, '2026-11-23T15:00', 'orders-shipped.csv'));
+    ok(shop.run(['followup'], '2026-11-23T16:00'));
+    expect(query(shop.db, `SELECT intent FROM messages ORDER BY id`).map((m: any) => m.intent)).toEqual(['notice-late', 'followup-shipped']);
+    // Eight days without a scan (an international parcel): the parcel is stuck.
+    expect(ok(scan(shop, '2026-12-01T10:00', 'orders-shipped.csv')).stdout).toMatch(/1 back again/);
+    const stuck = json(ok(shop.run(['cases', '--json'], '2026-12-01T10:00')));
+    const f1 = stuck.cases.find((c: any) => c.order_id === '#F1');
+    expect(f1).toMatchObject({ state: 'detected', kind: 'stalled', contact_by: '2026-12-01T04:00:00Z' });
+    expect(query(shop.db, `SELECT type, json_extract(data, '$.why') AS why FROM case_events WHERE type = 'reopened'`)).toEqual([{ type: 'reopened', why: 'new problem: stalled' }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind IN ('reminder', 'wait_update', 'satisfaction')`)).toEqual([{ n: 0 }]);
+    // The stuck parcel gets its own notice, with a coupon of its own (the first one stands and is not offered again as new).
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-12-01T10:05'));
+    const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-stalled'`)[0]!.body;
+    expect(notice).toContain('SFF1000001');
+    const [old, fresh, ...more] = codes();
+    expect(old).toEqual({ code: first!.code, state: 'superseded' });
+    expect(fresh!.state).toBe('open');
+    expect(fresh!.code).not.toBe(first!.code);
+    expect(more).toEqual([]);
   });
 });
