@@ -10,6 +10,8 @@ export interface ReportCase {
   order_id: string;
   kind: CaseKind;
   kinds: CaseKind[];
+  /** Every kind the case has had (a late order whose parcel then got stuck was both). */
+  ever_kinds: CaseKind[];
   state: string;
   first_detected_at: string;
   contact_by: string;
@@ -92,7 +94,7 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
       skus.set(s.sku, e);
     }
   const carriers = new Map<string, number>();
-  for (const c of cases) if (c.kinds.includes('stalled')) carriers.set(c.carrier ?? '(unknown)', (carriers.get(c.carrier ?? '(unknown)') ?? 0) + 1);
+  for (const c of cases) if (c.ever_kinds.includes('stalled')) carriers.set(c.carrier ?? '(unknown)', (carriers.get(c.carrier ?? '(unknown)') ?? 0) + 1);
   const money = new Map<string, { currency: string; refunded: number; refunds: number; coupons: number; coupon_value: number }>();
   for (const c of cases) {
     if (c.refund === null && c.coupon === null) continue;

@@ -4,7 +4,7 @@
  * if nobody has contacted the customer yet, and otherwise only notes that the
  * problem cleared, so the promise already made is still followed through.
  */
-import { contactBy, isLateToContact, type Finding } from '../domain/detect.js';
+import { contactBy, isLateToContact, type Finding, type ShortLine } from '../domain/detect.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { fromIso, toIso } from '../domain/time.js';
@@ -101,9 +101,32 @@ export function addEvent(db: Db, caseId: number, at: number, actor: string, type
   stmt(db, 'INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, toIso(at), actor, type, JSON.stringify(data));
 }
 
-const detailsOf = (f: Finding) =>
+/**
+ * A finding's details, and what the case was before (`was`: its earlier details, for a case seen
+ * already): the kinds it had and the SKUs it was short of stay in `was_kinds` / `was_short`, so
+ * the report still counts an oversold order whose stock came while it went on to be late.
+ */
+const detailsOf = (f: Finding, was?: Pick<ExistingCase, 'kinds' | 'details'>) =>
   JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock,
-    claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy) });
+    claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy), ...(was ? history(was, f) : {}) });
+
+/**
+ * What the case was and the finding no longer shows, and nothing else: a scan of the same data
+ * writes the same details (a second scan changes nothing).
+ */
+function history(was: Pick<ExistingCase, 'kinds' | 'details'>, f: Finding): { was_kinds?: CaseKind[]; was_short?: { sku: string; short: number }[] } {
+  const old = JSON.parse(was.details) as { short?: ShortLine[]; was_kinds?: CaseKind[]; was_short?: { sku: string; short: number }[] };
+  const most = new Map<string, number>();
+  for (const s of [...(old.was_short ?? []), ...(old.short ?? []).map((l) => ({ sku: skuOf(l), short: l.short }))]) most.set(s.sku, Math.max(most.get(s.sku) ?? 0, s.short));
+  const now = new Map<string, number>();
+  for (const l of f.short) now.set(skuOf(l), Math.max(now.get(skuOf(l)) ?? 0, l.short));
+  const kinds = [...new Set([...(old.was_kinds ?? []), ...(JSON.parse(was.kinds) as CaseKind[])])].filter((k) => !f.kinds.includes(k));
+  const short = [...most].filter(([sku, n]) => (now.get(sku) ?? 0) < n).map(([sku, n]) => ({ sku, short: n }));
+  return { ...(kinds.length ? { was_kinds: kinds } : {}), ...(short.length ? { was_short: short } : {}) };
+}
+
+/** How a short line is named in the report: its SKU, else its title. */
+export const skuOf = (l: Pick<ShortLine, 'sku' | 'title'>) => l.sku ?? l.title ?? '?';
 
 /**
  * Findings arrive a chunk at a time (store/detection.ts), in order id order; none is kept once
@@ -118,7 +141,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // hundred thousand cases): whole rows, every text column a fresh string, were most of the
   // garbage at the end of a large import.
   const existing = plainRows<ExistingCase>(
-    db.prepare('SELECT id, order_id, state, kinds, reasons, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
+    db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
   );
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
@@ -154,9 +177,9 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       const kinds = JSON.stringify(f.kinds);
       const reasons = JSON.stringify(f.reasons);
       const skus = JSON.stringify(f.skus);
-      const details = detailsOf(f);
       const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
       const row = known.get(f.orderId);
+      const details = detailsOf(f, row);
       if (!row) {
         const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, contactByIso, lateToContact, nowIso, nowIso);
         addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
@@ -265,7 +288,7 @@ function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
-type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'>;
+type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'>;
 
 /** Why a case's problem is gone, from the order as it stands now. */
 function explainCleared(db: Db, row: OpenCase): string {

@@ -4,6 +4,7 @@ import type { Terms } from '../domain/remedies.js';
 import type { ShortLine } from '../domain/detect.js';
 import { toIso } from '../domain/time.js';
 import type { CaseKind } from '../domain/types.js';
+import { skuOf } from './cases.js';
 import type { Db } from './db.js';
 
 export function loadReportCases(db: Db, since: number | null, until: number | null, shopCurrency: string): ReportCase[] {
@@ -34,11 +35,16 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
   }[];
   return rows.map((r) => {
     const terms = r.terms ? (JSON.parse(r.terms) as Terms) : null;
-    const short = ((JSON.parse(r.details) as { short?: ShortLine[] }).short ?? []).map((s) => ({ sku: s.sku ?? s.title ?? '?', short: s.short }));
+    // What the case is short of now, and was short of before (store/cases.ts history): the most of each SKU.
+    const details = JSON.parse(r.details) as { short?: ShortLine[]; was_short?: { sku: string; short: number }[]; was_kinds?: CaseKind[] };
+    const most = new Map<string, number>();
+    for (const s of [...(details.was_short ?? []), ...(details.short ?? []).map((l) => ({ sku: skuOf(l), short: l.short }))]) most.set(s.sku, Math.max(most.get(s.sku) ?? 0, s.short));
+    const short = [...most].map(([sku, n]) => ({ sku, short: n }));
     return {
       order_id: r.order_id,
       kind: r.kind,
       kinds: JSON.parse(r.kinds) as CaseKind[],
+      ever_kinds: [...new Set([...(details.was_kinds ?? []), ...(JSON.parse(r.kinds) as CaseKind[])])],
       state: r.state,
       first_detected_at: r.first_detected_at,
       contact_by: r.contact_by,

@@ -493,3 +493,17 @@ describe('a new problem after the old one was settled', () => {
     expect(more).toEqual([]);
   });
 });
+
+describe('the report remembers what a case was', () => {
+  it('an oversold order whose stock came after its ship-by turns late, and its SKU still counts as oversold', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('POT-1,Yixing Clay Teapot,200 ml,0,6,', 'POT-1,Yixing Clay Teapot,200 ml,6,,'));
+    ok(scan(shop, '2026-11-24T10:00'));
+    const a1 = json(ok(shop.run(['cases', '--json'], '2026-11-24T10:00'))).cases.find((c: any) => c.order_id === '#A1');
+    expect(a1.kinds).toEqual(['late']);
+    const report = json(ok(shop.run(['report', '--json'], '2026-11-24T10:00')));
+    expect(report.cases.by_kind).toEqual({ oversold: 0, late: 1, stalled: 0 });
+    expect(report.top_oversold_skus).toEqual([{ sku: 'POT-1', cases: 1, units_short: 1 }]);
+  });
+});

@@ -326,7 +326,8 @@ describe('messages: language, money, dates, refund wording', () => {
 describe('report figures', () => {
   const c = (over: Partial<ReportCase>): ReportCase => ({
     order_id: '#1', kind: 'oversold', kinds: ['oversold'], state: 'closed', first_detected_at: toIso(NOW), contact_by: toIso(NOW + 2 * HOUR),
-    first_contact_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, coupon: null, currency: 'CNY', ...over,
+    first_contact_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, coupon: null, currency: 'CNY',
+    ever_kinds: over.kinds ?? ['oversold'], ...over,
   });
   it('median', () => {
     expect(median([])).toBeNull();
