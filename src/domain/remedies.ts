@@ -136,7 +136,7 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     else add('substitute', false, subs.why);
 
     if (facts.splitCandidate) add('split', true, 'some lines are in stock and can ship now');
-    else add('split', false, facts.short.length && facts.lines.length > 1 ? 'no line of the order is in stock' : 'single-line order');
+    else add('split', false, splitRefusal(facts));
     add('refund', true, 'always possible: full refund, started by the shop');
     add('reship', false, 'the order has not shipped');
 
@@ -413,4 +413,13 @@ export function termsInBrief(t: Terms, timeZone: string): string {
   if (t.trackingNumber) parts.push(`tracking ${t.trackingNumber}`);
   if (t.splitRest) parts.push(`rest: ${t.splitRest}`);
   return parts.length ? `${t.remedy} (${parts.join('; ')})` : t.remedy;
+}
+
+/** Why an oversold order cannot be split, in the operator's terms: what shipped already is not a second parcel to split off. */
+function splitRefusal(facts: CaseFacts): string {
+  const shipping = facts.lines.filter((l) => l.requiresShipping);
+  if (shipping.length < 2) return 'single-line order';
+  const shipped = shipping.filter((l) => l.fulfilledQuantity >= l.quantity);
+  if (shipped.length) return `what was in stock has already shipped (${shipped.map((l) => l.sku ?? l.title ?? `line ${l.lineNo}`).join(', ')}); the rest can wait for stock or be refunded`;
+  return 'no line of the order is in stock';
 }

@@ -52,6 +52,18 @@ describe('which remedy is recommended (playbook §3)', () => {
     expect(draftTerms(f, 'wait', { date: NOW + 2 * DAY }, config, NOW).date).toBe(NOW + 2 * DAY);
   });
 
+  it('a split refused after the in-stock lines shipped says so, not "nothing in stock"', () => {
+    const shippedFirst = facts('oversold', (f) => {
+      f.splitCandidate = false;
+      const other = f.lines.find((l) => !f.short.some((s) => s.lineNo === l.lineNo))!;
+      other.fulfilledQuantity = other.quantity;
+    });
+    const split = remedies(shippedFirst).find((o) => o.remedy === 'split')!;
+    expect(split.available).toBe(false);
+    expect(split.reason).toMatch(/^what was in stock has already shipped \(.+\); the rest can wait for stock or be refunded$/);
+    expect(remedies(facts('oversold', (f) => void (f.splitCandidate = false))).find((o) => o.remedy === 'split')!.reason).toBe('no line of the order is in stock');
+  });
+
   it('refuses a remedy that does not apply, and a date in the past', () => {
     expect(() => draftTerms(facts('late'), 'substitute', {}, config, NOW)).toThrow(/does not apply/);
     expect(() => draftTerms(facts('oversold'), 'wait', { date: NOW - 2 * DAY }, config, NOW)).toThrow(/in the past/);
