@@ -178,9 +178,21 @@ async function runFlags(db: Db, ctx: Context, templates: TemplateSet, opts: Reso
     }
   }
   const outcome = commitStep(db, ctx, step);
+  const unsaid = reasonLeftOut(opts.reason, step);
+  if (unsaid) ctx.stderr(`warning: ${unsaid}\n`);
   if (ctx.json) return void ctx.stdout(`${JSON.stringify(outcome, null, 2)}\n`);
   ctx.stdout(`${renderOutcome(outcome, ctx, c)}\n`);
   if (request.type === 'replied' && !outcome.already_recorded) ctx.stdout(`${repliedLines(outcome, request.choice)}\n`);
+}
+
+/**
+ * The operator gave a reason that the message does not carry (a confirmation the customer asked
+ * for answers their reply and does not repeat the problem): say so, so nobody believes it was told.
+ */
+function reasonLeftOut(reason: string | undefined, step: PreparedStep): string | null {
+  const said = reason?.trim().replace(/[。．.！!]+$/u, '');
+  if (!said || !step.messages.length || step.messages.some((m) => m.text.includes(said))) return null;
+  return `the reason you gave is not in this message (it answers the customer's choice and does not go over the problem again); tell them yourself if they have not heard it`;
 }
 
 /** What recording a reply did and, while the offer is open, the one command that answers it. */

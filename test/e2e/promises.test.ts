@@ -507,3 +507,18 @@ describe('the report remembers what a case was', () => {
     expect(report.top_oversold_skus).toEqual([{ sku: 'POT-1', cases: 1, units_short: 1 }]);
   });
 });
+
+describe('the reason the operator gives', () => {
+  it('is told, or the operator hears that this message does not carry it', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1' || o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'refund'], '2026-11-22T10:00'));
+    const chosen = ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--channel', 'chat', '--reason', '仓库盘点出错'], '2026-11-22T10:05'));
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#A1' AND intent = 'confirm-refund'`)[0]!.body).not.toContain('仓库盘点出错');
+    expect(chosen.stderr).toMatch(/^warning: the reason you gave is not in this message/m);
+    const decided = ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-24', '--channel', 'email', '--reason', 'our courier did not collect on Friday'], '2026-11-22T10:10'));
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#F1'`)[0]!.body).toContain('our courier did not collect on Friday');
+    expect(decided.stderr).not.toMatch(/reason you gave/);
+  });
+});
