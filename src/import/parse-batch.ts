@@ -13,7 +13,7 @@ import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import type { FileKind, OrderRow } from '../rows/rows.js';
 import { addRow, emptyRuns, type OrderRuns } from '../rows/order-runs.js';
-import { projectColumns, projectionOf, type Projection } from './project-columns.js';
+import { projectColumns, projectionOf, splitProjected, type Projection } from './project-columns.js';
 
 /** A real order row is a few KiB; anything this large is an unclosed quote swallowing the file. */
 export const MAX_RECORD_BYTES = 1 << 20;
@@ -244,11 +244,15 @@ function parseProjected(bytes: Buffer, projection: Projection, init: BatchParser
   if (bytes.includes(REPLACEMENT_CHARACTER)) return null;
   const projected = projectColumns(bytes, projection, init.delimiter, init.quote, options.trim === true);
   if (!projected) return null;
-  let records: string[][];
-  try {
-    records = parseSync(projected, optionsFor(projected, options)) as string[][];
-  } catch {
-    return null;
+  const cheap = optionsFor(projected, options);
+  // The projected text splits by string search; csv-parse reads what that declines.
+  let records = splitProjected(projected.toString('utf8'), init.delimiter, init.quote, cheap.trim === true);
+  if (!records) {
+    try {
+      records = parseSync(projected, cheap) as string[][];
+    } catch {
+      return null;
+    }
   }
   const width = projection.columns.length;
   for (const record of records) {

@@ -111,3 +111,81 @@ export function projectColumns(bytes: Uint8Array, p: Projection, delimiter: stri
   }
   return out.subarray(0, o);
 }
+
+/**
+ * The records of projected text (projectColumns' output, decoded), split as csv-parse splits them
+ * with oos's options and no `trim`: csv-parse reads every character through its general state
+ * machine and was most of a large import's parse; the projected text is regular enough to split
+ * with string search. Every record ends in LF; a value in quotes (when `quote`) runs to a quote not
+ * followed by another and loses its quotes and doubled inner quotes; any other value is literal,
+ * quotes and all. With `trim` (csv-parse's, on when a quote stands next to a blank anywhere in the
+ * batch), blanks around a quoted value were already refused by projectColumns, and an unquoted value
+ * that starts or ends with a character csv-parse may trim is declined. Null when the text is not
+ * shaped that way (the caller then asks csv-parse).
+ */
+export function splitProjected(text: string, delimiter: string, quote: boolean, trim = false): string[][] | null {
+  // A CR (inside a quoted value: outside one the projection refused it) makes csv-parse take CR as a record end too.
+  if (delimiter.length !== 1 || text.includes('\r')) return null;
+  const records: string[][] = [];
+  const n = text.length;
+  let record: string[] = [];
+  let i = 0;
+  while (i < n) {
+    if (quote && text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q === -1) return null;
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += text.slice(j, q + 1);
+          j = q + 2;
+          continue;
+        }
+        value += text.slice(j, q);
+        i = q + 1;
+        break;
+      }
+      record.push(value);
+    } else {
+      let end = text.indexOf('\n', i);
+      if (end === -1) return null;
+      const d = text.indexOf(delimiter, i);
+      if (d !== -1 && d < end) end = d;
+      // With trim, csv-parse trims an unquoted value: one that has something to trim is left to it.
+      if (trim && end > i && (mayTrim(text.charCodeAt(i)) || mayTrim(text.charCodeAt(end - 1)))) return null;
+      record.push(text.slice(i, end));
+      i = end;
+    }
+    const c = text.charCodeAt(i);
+    if (c === LF) {
+      records.push(record);
+      record = [];
+      i++;
+    } else if (text.startsWith(delimiter, i)) {
+      i++;
+    } else return null;
+  }
+  return record.length ? null : records;
+}
+
+/**
+ * Characters csv-parse trims (its list of blanks for ltrim, String#trimEnd for rtrim), and a few
+ * more: a value starting or ending with one is left to csv-parse.
+ */
+function mayTrim(c: number): boolean {
+  return (
+    c <= SPACE ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    c === 0x180e ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
