@@ -405,7 +405,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   const deadline = new Float64Array(count);
   const rank = new Uint8Array(count * 3);
   const orderIds: string[] = [];
-  const counts = { total: 0, oversold: 0, late: 0, stalled: 0 };
+  const counts = { total: 0, oversold: 0, late: 0, stalled: 0, cleared: 0 };
   let n = 0;
   for (const r of plainRows<UrgencyRow & { id: number }>(db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`)).iterate()) {
     if (n === count) break;
@@ -420,7 +420,9 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
     deadline[n] = u.deadline ? Math.floor(u.deadline.at / 1000) : Infinity;
     if (isOpen(r.state)) {
       counts.total++;
-      counts[r.kind]++;
+      // A case whose problem is gone (the order shipped) is open only for what was promised: not counted as late.
+      if (r.problem_cleared_at === null) counts[r.kind]++;
+      else counts.cleared++;
     }
     n++;
   }
@@ -523,18 +525,18 @@ function writeListOrder(db: Db, order: Uint32Array, ids: Float64Array, orderIds:
 /** Cases most urgent first, each view made as it is reached (listCases). */
 export interface CaseList extends Iterable<CaseView> {
   readonly length: number;
-  /** The open cases among them, by kind. */
-  readonly open: { total: number; oversold: number; late: number; stalled: number };
+  /** The open cases among them, by kind; those whose problem has cleared (open for what was promised) apart. */
+  readonly open: { total: number; oversold: number; late: number; stalled: number; cleared: number };
   /** Just the order ids, in the same order. */
   orderIds(): string[];
 }
 
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
-const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state,
+const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, o.source_format, o.paid_at, o.order_total, o.currency`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
 function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as CaseKind[]) {

@@ -39,16 +39,19 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
     yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
-    for (const r of k.reasons) yield `${pad}${r}\n`;
+    // A cleared problem is history: its reasons are what was, not what is ("not shipped" on a shipped order).
+    if (k.problem_cleared_at && open) yield `${pad}${c.green(`problem cleared ${formatLocal(fromIso(k.problem_cleared_at), ctx.config.shop.timezone)}; finish what was promised`)}\n`;
+    for (const r of k.reasons) yield `${pad}${k.problem_cleared_at && open ? c.dim(`was: ${r}`) : r}\n`;
     // A customer not contacted shows in the first column; one who did not answer the choices, here.
     for (const a of k.alerts) if (a.kind !== 'contact_overdue' || k.state === 'offered') yield `${pad}${c.red(`${ALERT_LABEL[a.kind]}: ${a.detail}`)}\n`;
     const consent = consentLine(k, ctx);
     if (consent) yield `${pad}${consent.due ? c.red(consent.text) : c.cyan(consent.text)}\n`;
-    const money = deadlineLine(k, ctx);
+    // Once the problem has cleared, a ship or platform deadline that has passed is history, not a warning.
+    const money = k.problem_cleared_at && open && k.deadline && k.deadline.kind !== 'claim' && fromIso(k.deadline.at) < ctx.now ? null : deadlineLine(k, ctx);
     if (money) yield `${pad}${c.yellow(money)}\n`;
     if (k.clock) yield `${pad}${c.dim(`clock: ${k.clock.event} after ${k.clock.threshold_hours} h (${k.clock.learned ? 'learned' : 'default'}; ${k.clock.why})`)}\n`;
     if (k.close_reason) yield `${pad}${c.dim(`closed: ${k.close_reason}`)}\n`;
-    else if (k.problem_cleared_at) yield `${pad}${c.green('problem cleared since; finish what was promised')}\n`;
+    else if (k.problem_cleared_at && !open) yield `${pad}${c.dim(`problem cleared ${formatLocal(fromIso(k.problem_cleared_at), ctx.config.shop.timezone)}`)}\n`;
   }
 }
 
@@ -65,9 +68,10 @@ function consentLine(k: CaseView, ctx: Context): { text: string; due: boolean } 
     : { text: `waiting for the customer's yes to the new date until ${by}; record it with oos resolve --order '${k.order_id}' --replied --choice wait`, due: false };
 }
 
-/** `open`: the open cases counted by kind (CaseList.open). */
-export function summariseKinds(open: { total: number; oversold: number; late: number; stalled: number }): string {
-  return `${plural(open.total, 'open case')}: ${open.oversold} oversold · ${open.late} late · ${open.stalled} stalled`;
+/** `open`: the open cases counted by kind (CaseList.open), and those whose problem has cleared. */
+export function summariseKinds(open: { total: number; oversold: number; late: number; stalled: number; cleared?: number }): string {
+  const cleared = open.cleared ? ` · ${open.cleared} cleared, promises still to keep` : '';
+  return `${plural(open.total, 'open case')}: ${open.oversold} oversold · ${open.late} late · ${open.stalled} stalled${cleared}`;
 }
 
 const DEADLINE_LABEL: Record<string, string> = { contact: 'contact the customer', ship: 'ship', platform: "platform's ship deadline", claim: 'file the carrier claim' };

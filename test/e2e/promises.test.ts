@@ -522,3 +522,18 @@ describe('the reason the operator gives', () => {
     expect(decided.stderr).not.toMatch(/reason you gave/);
   });
 });
+
+describe('a case whose problem has cleared', () => {
+  it('is not counted or shown as late once the order shipped: its old reasons read as what was', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-24', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-23 10:00', carrier: 'SF Express', tracking_number: 'SFF1000002', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders-shipped.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    const scanned = ok(scan(shop, '2026-11-23T15:00', 'orders-shipped.csv')).stdout;
+    expect(scanned).toContain('1 open case: 0 oversold · 0 late · 0 stalled · 1 cleared, promises still to keep');
+    const listed = ok(shop.run(['cases'], '2026-11-23T15:00')).stdout;
+    expect(listed).toMatch(/problem cleared 2026-11-23 15:00; finish what was promised\n\s+was: not shipped; ship-by 2026-11-21 08:00 has passed/);
+    expect(listed).not.toMatch(/deadline: ship by/);
+  });
+});
