@@ -195,7 +195,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // A reminder repeats an offer about a problem: once that problem is gone (the order shipped, the
   // stock came) or has become another (a late order now stuck in transit), repeating it is untrue.
   if (kind === 'reminder') {
-    const stale = staleOffer(openOffer(cc.promises), row.problem_cleared_at, facts.kinds);
+    const stale = staleOffer(openOffer(cc.promises), row.problem_cleared_at, facts.kinds, now);
     if (stale) return { type: 'cancel', f, reason: stale };
   }
   const sent = remindersSent(db, f.case_id);
@@ -266,8 +266,10 @@ function consentState(db: Db, caseId: number, promises: LedgerPromise[], now: nu
 }
 
 /** Why an open offer no longer stands, or null. */
-function staleOffer(offer: OfferData | null, clearedAt: string | null, kinds: readonly string[]): string | null {
+function staleOffer(offer: OfferData | null, clearedAt: string | null, kinds: readonly string[], now: number): string | null {
   if (clearedAt !== null) return 'the problem the offer was about has cleared';
+  // A cron run that came late must not ask for an answer "by" a time already gone: the operator is asked to call or decide instead.
+  if (offer && now >= offer.replyBy) return 'the reply deadline has passed';
   const offeredKind = offer?.options.find((o) => o.terms)?.terms?.kind ?? null;
   if (offeredKind !== null && !kinds.includes(offeredKind)) return `the case is no longer ${offeredKind}: the offer was about that`;
   return null;

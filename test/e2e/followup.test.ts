@@ -222,8 +222,10 @@ describe('exactly once under crashes and overlaps', () => {
     shop.run(['followup'], DUE);
     const rows = query<{ n: number; keys: number }>(shop.db, 'SELECT count(*) AS n, count(DISTINCT followup_id) AS keys FROM messages WHERE followup_id IS NOT NULL')[0]!;
     expect(rows.n).toBe(rows.keys);
-    expect(rows.n).toBe(6);
-    expect(Object.keys(tree(shop.outbox)).filter((f) => f.startsWith('2026-11-23/') && /\.(txt|eml)$/.test(f)).length).toBe(6);
+    // Three messages are due; the three offers' reminders come after their reply deadline (09:30) and are dropped.
+    expect(rows.n).toBe(3);
+    expect(Object.keys(tree(shop.outbox)).filter((f) => f.startsWith('2026-11-23/') && /\.(txt|eml)$/.test(f)).length).toBe(3);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE kind = 'reminder' AND cancel_reason = 'the reply deadline has passed'`)).toEqual([{ n: 3 }]);
   });
 
   it('[F4] a database another process keeps locked: 75 after waiting, one line, nothing changed', () => {
@@ -287,11 +289,12 @@ describe('cron', () => {
     writeFileSync(join(shop.dir, 'blocker'), 'x');
     const cfg = JSON.parse(readFileSync(shop.config, 'utf8'));
     writeFileSync(shop.config, JSON.stringify({ ...cfg, outbox: './blocker/outbox' }));
-    const pending = query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`);
+    // (Reminders past their reply deadline are dropped whatever the outbox: they write nothing.)
+    const pending = query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind <> 'reminder'`);
     const r = shop.run(['followup'], DUE);
     expect(r.code).toBe(73);
     expect(r.stderr).toMatch(/blocker\/outbox/);
-    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`)).toEqual(pending);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind <> 'reminder'`)).toEqual(pending);
     expect(readdirSync(shop.dir)).not.toContain('outbox-x');
   });
 });

@@ -122,7 +122,9 @@ describe('a week of promises kept, day by day', () => {
     r.subE = ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--json'], '2026-11-22T10:35'));
     r.offerF = ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'chat', '--json'], '2026-11-22T09:55'));
     r.offerG = ok(shop.run(['resolve', '--order', '#G1', '--offer', '--channel', 'chat', '--reason', 'our courier did not collect on Friday', '--json'], '2026-11-22T10:00'));
-    // Day 2: the cron run (reminders, the reship with no number yet), then the reship's number arrives.
+    // Evening: the cron run writes the reminders, before the reply deadlines of the next morning.
+    r.cron1 = shop.run(['followup', '--json'], '2026-11-22T20:30');
+    // Day 2: the cron run (the reship with no number yet), then the reship's number arrives.
     r.cron2 = shop.run(['followup', '--json'], '2026-11-23T10:00');
     r.shippedB = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--json'], '2026-11-23T11:00'));
     // #D1's customer answers after the reminder: they will wait for customs (an offer nobody answers: "choices nobody answered").
@@ -431,6 +433,18 @@ describe('choices nobody answered', () => {
     const after = shop.run(['followup'], '2026-11-23T12:00');
     expect(after.stderr).not.toMatch(/has not answered/);
     expect(json(ok(shop.run(['cases', '--json'], '2026-11-23T12:00'))).cases.find((c: any) => c.order_id === '#A1').alerts).toEqual([]);
+  });
+
+  it('a reminder a late cron run would write after the reply deadline is dropped, not sent with a deadline already gone', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['followup'], '2026-11-22T20:00'));
+    // The phone reminder was due at 09:00 on the 23rd; the cron run comes at 09:31, past the 09:30 deadline.
+    const late = json(shop.run(['followup', '--json'], '2026-11-23T09:31'));
+    expect(late.written).toEqual([]);
+    expect(late.cancelled).toEqual([{ order_id: '#A1', kind: 'reminder', reason: 'the reply deadline has passed' }]);
+    expect(query(shop.db, `SELECT intent, channel FROM messages WHERE intent = 'followup-reminder'`)).toEqual([{ intent: 'followup-reminder', channel: 'chat' }]);
   });
 
   it('a late notice needs no answer, but the ship day it named is held: missed, the operator is told, and the new plan says what changed', () => {

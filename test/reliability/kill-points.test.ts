@@ -165,7 +165,8 @@ describe('kill -9 at 20 moments of a follow-up run, then cron again', () => {
     expect(scanShop(prepared, '2026-11-22T09:00').code).toBe(0);
     const open = query<{ order_id: string }>(prepared.db, `SELECT order_id FROM cases ORDER BY order_id`).map((c) => c.order_id);
     for (const id of open) {
-      const r = await run(prepared.dir, ['resolve', '--order', id, '--offer', '--now', '2026-11-22T09:30']);
+      // Offered late in the morning: their reply deadlines (11:00 the next day) are still ahead of the run.
+      const r = await run(prepared.dir, ['resolve', '--order', id, '--offer', '--now', '2026-11-22T11:00']);
       expect(r.code, r.stderr).toBe(0);
     }
     const wait = await run(prepared.dir, ['resolve', '--order', '#2015', '--remedy', 'wait', '--restock-date', '2026-11-28', '--yes', '--now', '2026-11-22T09:40']);
