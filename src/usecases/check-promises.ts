@@ -66,10 +66,19 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
       });
     }
   }
-  checkConsents(db, ctx, run);
-  checkUnansweredOffers(db, ctx, run);
+  checkAnswers(db, ctx, run);
   if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
   for (const b of pending) b.settle();
+}
+
+/**
+ * Answers the customer owed by a deadline and did not give: what the operator must do then (refund
+ * a delay nobody agreed to, call about choices nobody answered). Operator alerts only, no message
+ * to the customer, so the follow-up run raises them in the quiet hours too.
+ */
+export function checkAnswers(db: Db, ctx: Context, run: FollowupRun): void {
+  checkConsents(db, ctx, run);
+  checkUnansweredOffers(db, ctx, run);
 }
 
 /** How long a customer has, at least, to say yes to a second delay. */

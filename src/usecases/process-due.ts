@@ -16,7 +16,12 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: NO_OVERDUE, set_aside: [], replaced: [], alerts: [], claim_reminders: [] };
   // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
   // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
-  if (hasPromisesToCheck(db, now) && !isQuietTime(now, config)) await (await import('./check-promises.js')).checkPromises(db, ctx, run);
+  if (hasPromisesToCheck(db, now)) {
+    const promises = await import('./check-promises.js');
+    // At night only the operator's alerts: no answer by a deadline is news whatever the hour.
+    if (isQuietTime(now, config)) promises.checkAnswers(db, ctx, run);
+    else await promises.checkPromises(db, ctx, run);
+  }
   const inTransit = remedyParcelsInTransit(db);
   if (inTransit.length) (await import('./watch-parcels.js')).watchRemedyParcels(inTransit, ctx, run);
   const due = dueFollowups(db, now);

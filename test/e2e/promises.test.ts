@@ -416,7 +416,8 @@ describe('choices nobody answered', () => {
     // Before the deadline (the reminder goes out): nothing to act on.
     const before = shop.run(['followup'], '2026-11-23T09:00');
     expect(before.stderr).not.toMatch(/has not answered/);
-    for (const now of ['2026-11-23T10:00', '2026-11-23T11:00']) {
+    // Also at night (quiet hours): the alert is the operator's, no message goes to the customer.
+    for (const now of ['2026-11-23T10:00', '2026-11-23T11:00', '2026-11-23T23:00']) {
       const r = shop.run(['followup'], now);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain(
@@ -429,10 +430,10 @@ describe('choices nobody answered', () => {
     // Nothing was decided for the customer.
     expect(query(shop.db, `SELECT state, remedy FROM cases WHERE order_id = '#A1'`)).toEqual([{ state: 'offered', remedy: null }]);
     // The call is made and the answer recorded: the alert stops.
-    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-23T11:30'));
-    const after = shop.run(['followup'], '2026-11-23T12:00');
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-23T23:30'));
+    const after = shop.run(['followup'], '2026-11-24T00:00');
     expect(after.stderr).not.toMatch(/has not answered/);
-    expect(json(ok(shop.run(['cases', '--json'], '2026-11-23T12:00'))).cases.find((c: any) => c.order_id === '#A1').alerts).toEqual([]);
+    expect(json(ok(shop.run(['cases', '--json'], '2026-11-24T00:00'))).cases.find((c: any) => c.order_id === '#A1').alerts).toEqual([]);
   });
 
   it('a reminder a late cron run would write after the reply deadline is dropped, not sent with a deadline already gone', () => {
