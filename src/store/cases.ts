@@ -439,7 +439,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
       a - b,
   );
   const promisesOf = db.prepare(
-    `SELECT p.kind, p.due_at, p.state, p.settle_reason, p.created_at, CASE WHEN p.kind = 'offer' THEN p.data END AS offer FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
+    `SELECT p.kind, p.due_at, p.state, p.settle_reason, p.created_at, p.settled_at, CASE WHEN p.kind = 'offer' THEN p.data END AS offer FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
        AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') ORDER BY p.id`,
   );
   const withheldOf = db.prepare(
@@ -457,14 +457,17 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
       state: 'open' | 'kept' | 'broken';
       settle_reason: string | null;
       created_at: string;
+      settled_at: string | null;
       offer: string | null;
     }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
-      // A broken promise stays an alert until a newer promise of its kind replaces it.
+      // A broken promise stays an alert until a newer promise of its kind replaces it, or a decision
+      // made since (a refund instead, say) makes new promises of its own.
       promises.forEach((p, i) => {
-        if (p.state === 'broken' && !promises.slice(i + 1).some((q) => q.kind === p.kind))
+        const later = promises.slice(i + 1);
+        if (p.state === 'broken' && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;

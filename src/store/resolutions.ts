@@ -333,14 +333,17 @@ export function messagePathsOfDay(db: Db, day: string): string[] {
   return db.prepare('SELECT path FROM messages WHERE day = ?').pluck().all(day) as string[];
 }
 
-/** When the case's customer was last sent a remedy confirmation (what a change of remedy replaces); null if never. */
 /** Whether the customer has been written to about this case before (any message recorded). */
 export function toldBefore(db: Db, caseId: number): boolean {
   return db.prepare('SELECT 1 FROM messages WHERE case_id = ? LIMIT 1').get(caseId) !== undefined;
 }
 
+/** When the case's customer was last told the remedy's terms (what a change of remedy replaces); null if never. */
 export function lastConfirmationAt(db: Db, caseId: number): number | null {
-  const row = db.prepare(`SELECT written_at FROM messages WHERE case_id = ? AND intent LIKE 'confirm-%' ORDER BY id DESC LIMIT 1`).get(caseId) as { written_at: string } | undefined;
+  // A slipped date told the customer the remedy's new day: from then on that is what they were told.
+  const row = db.prepare(`SELECT written_at FROM messages WHERE case_id = ? AND (intent LIKE 'confirm-%' OR intent = 'followup-date-slipped') ORDER BY id DESC LIMIT 1`).get(caseId) as
+    | { written_at: string }
+    | undefined;
   return row ? fromIso(row.written_at) : null;
 }
 

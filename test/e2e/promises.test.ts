@@ -552,3 +552,31 @@ describe('a case whose problem has cleared', () => {
     expect(listed).not.toMatch(/deadline: ship by/);
   });
 });
+
+describe('a broken promise the operator has answered', () => {
+  it('stops being an alert once a new decision is recorded, whatever its kind', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--channel', 'chat'], '2026-11-22T09:30'));
+    shop.run(['followup'], '2026-11-27T10:00');
+    const alerts = () => json(ok(shop.run(['cases', '--json'], '2026-11-27T11:00'))).cases.find((c: any) => c.order_id === '#A1').alerts.map((a: any) => a.kind);
+    expect(alerts()).toEqual(['promise_broken']);
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--channel', 'chat', '--yes'], '2026-11-27T10:30'));
+    expect(alerts()).toEqual([]);
+  });
+});
+
+describe('a change after a slipped date', () => {
+  it('names the day the customer was told the new date, and that date', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--channel', 'chat'], '2026-11-22T09:30'));
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-30'));
+    ok(scan(shop, '2026-11-27T09:00'));
+    shop.run(['followup'], '2026-11-27T10:00');
+    expect(query(shop.db, `SELECT intent FROM messages ORDER BY id`).map((m: any) => m.intent)).toEqual(['confirm-wait', 'followup-date-slipped']);
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--channel', 'chat', '--yes'], '2026-11-28T10:00'));
+    const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(body).toContain('11月27日（周五）跟您说的处理方式有变动：原定等待补货（预计11月30日（周一）到货）');
+  });
+});
