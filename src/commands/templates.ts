@@ -164,6 +164,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'late', changedFrom: 'wait' });
       for (const ch of ['chat', 'email'] as const) parts.push(block(`${ch}, late: the notice said the order ships on its new day unless the customer answers; the shop refunds instead`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
+    if (intent === 'confirm-reship') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', changedFrom: 'wait' });
+      parts.push(block('email, stalled: the customer was to give the carrier a few days; the shop reships instead', templates.render(intent, 'email', lang, view, 'card', SAMPLE_ORDER)));
+    }
     if (intent === 'followup-date-slipped') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { consent: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: the second delay needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));

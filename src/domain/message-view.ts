@@ -98,6 +98,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   rest_refund: 'section: in a split, the rest is refunded',
   coupon_has_code: 'section (in has_coupon): the coupon is a code the customer types at checkout',
   coupon_every: 'section (choices): every choice offered comes with the coupon',
+  coupon_given_now: 'section (a late notice whose silence means waiting): the coupon comes with every choice, so the notice gives it (code or account) rather than promising it',
   coupon_refund_only: 'section (choices): the refund choice comes with the coupon, not every other one',
   coupon_not_refund: 'section (choices): the coupon comes with the choices other than the refund',
   coupon_to_account: 'section (in has_coupon): the platform puts the coupon in the buyer\'s account (Taobao, Pinduoduo, JD): no code',
@@ -114,6 +115,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_wait: 'section (in changed): the earlier remedy was to wait for stock',
   was_ship: 'section (in changed): the earlier plan was to ship a late order on a later day (was_ship_date)',
   was_ship_date: 'the ship day the earlier plan named (a late order)',
+  was_carrier: 'section (in changed): the earlier plan was to give the carrier time to find a stuck parcel (was_carrier_date)',
+  was_carrier_date: 'the day the earlier plan gave the carrier (a stuck parcel)',
   was_substitute: 'section (in changed): the earlier remedy was a substitute',
   was_refund: 'section (in changed): the earlier remedy was a refund',
   was_split: 'section (in changed): the earlier remedy was a split shipment',
@@ -365,6 +368,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   }
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
   if (!terms) set('wait_needs_yes', offered.has('wait') && offerWaitNeedsYes(facts, shown.find((x) => x.remedy === 'wait')?.date ?? defaultDate(facts, config, now), config));
+  // A late notice whose wait needs no answer is, for a customer who stays silent, the last word
+  // before the parcel: a coupon that comes with every choice is given in it, not only promised.
+  if (!terms && kind === 'late' && v.coupon_every === true && v.wait_needs_yes !== true) set('coupon_given_now', true);
   if (terms) {
     set('customer_chose', terms.decidedBy === 'customer');
     set('shop_decided', terms.decidedBy !== 'customer');
@@ -487,6 +493,10 @@ function applyChange(
   if (was.remedy === 'wait' && was.kind === 'late') {
     set('was_ship', true);
     if (was.date !== null) set('was_ship_date', day(was.date));
+  } else if (was.remedy === 'wait' && was.kind === 'stalled') {
+    // A stuck parcel's wait is time for the carrier to find it, not for new stock.
+    set('was_carrier', true);
+    if (was.date !== null) set('was_carrier_date', day(was.date));
   } else {
     set(`was_${was.remedy}`, true);
     if (was.date !== null && (was.remedy === 'wait' || was.remedy === 'split')) set('was_date', day(was.date));

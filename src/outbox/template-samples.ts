@@ -199,6 +199,10 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
     now,
   );
   // The sample shop is not in the US: the rule's wording is shown by setting its section directly.
-  if (opts.waitNeedsYes) view.wait_needs_yes = true;
+  if (opts.waitNeedsYes) {
+    view.wait_needs_yes = true;
+    // Silence is then no answer, so the coupon is not given before one (message-view.ts coupon_given_now).
+    delete view.coupon_given_now;
+  }
   return view;
 }

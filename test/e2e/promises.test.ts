@@ -580,3 +580,35 @@ describe('a change after a slipped date', () => {
     expect(body).toContain('11月27日（周五）跟您说的处理方式有变动：原定等待补货（预计11月30日（周一）到货）');
   });
 });
+
+describe('a coupon a late notice promises to a customer who may stay silent', () => {
+  it('is given in the notice itself: the code, or on Taobao the account; the confirmation after a reply repeats the same one', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const code = query<{ code: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
+    const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
+    expect(notice).toContain(`The coupon is yours now, whichever you choose: use code ${code}, valid until`);
+    ok(shop.run(['resolve', '--order', '#F1', '--replied', '--choice', 'refund'], '2026-11-22T12:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email'], '2026-11-22T12:05'));
+    const confirm = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(confirm.match(/SORRY-[A-Z0-9]+/g)!.every((c) => c === code)).toBe(true);
+    // A Taobao order: the coupon goes to the buyer's account, no code is named.
+    const taobao = makeShop([{ ...ORDERS.find((o) => o.order_id === '#F1')!, order_id: '#T1', customer_name: '王芳', language: 'zh', country: 'CN', channel: 'taobao', email: '', phone: '13800000009', payment_method: 'alipay' }]);
+    ok(scan(taobao, '2026-11-22T09:00'));
+    ok(taobao.run(['resolve', '--order', '#T1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const zh = query<{ body: string }>(taobao.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
+    expect(zh).toMatch(/优惠券现在就送给您，无论选哪种方式都能用：已发放到您的账户，有效期至12月\d+日（周.）。/);
+    expect(zh).not.toMatch(/SORRY-/);
+  });
+
+  it('a stuck parcel\'s wait, changed, is told as time given to the carrier, not as waiting for stock', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-24T10:00'));
+    const en = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(en).toContain('we had planned to wait until Thursday 26 November for the carrier to find your parcel. This message replaces that plan');
+    expect(en).not.toMatch(/new stock/);
+  });
+});
