@@ -37,6 +37,13 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
       const state = ev.tracking?.status ?? 'no tracking data';
       throw dataError(`order ${orderId} has no parcel to claim for: parcel ${number ?? ''} is not lost or damaged (${state})`, 'if the customer received it damaged, pass --problem damaged');
     }
+    // A parcel the carrier has since delivered was not lost: only damage (what the customer saw) is left to claim.
+    const delivered = ev.tracking?.status === 'delivered' || ev.tracking?.delivered_at != null;
+    if (delivered && problem === 'lost')
+      throw dataError(
+        `order ${orderId} has no parcel to claim for: parcel ${number ?? ''} was delivered${ev.tracking?.delivered_at ? ` on ${ev.tracking.delivered_at.slice(0, 10)}` : ''}, so it is not lost`,
+        'if the customer received it damaged, pass --problem damaged',
+      );
     const carrier = ev.tracking?.carrier ?? ev.order.carrier;
     const by =
       ev.details.claim_by && problem === ev.details.claim_for

@@ -42,7 +42,8 @@ export interface ClaimClosing {
 
 /**
  * Open cases with a carrier claim whose reminder is due at `now` (a week before the window
- * closes) and whose window is still open: the operator's reminder, never a customer message.
+ * closes) and whose window is still open, while the parcel is still lost (moving again or
+ * delivered, there is nothing to claim): the operator's reminder, never a customer message.
  * Later reminders are planned: `upcoming` lists those too.
  */
 export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
@@ -51,7 +52,7 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
   const rows = db
     .prepare(
       `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases
-       WHERE +state IN ('detected', 'offered', 'remedy_chosen') AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
+       WHERE +state IN ('detected', 'offered', 'remedy_chosen') AND problem_cleared_at IS NULL AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
     )
     .all() as { order_id: string; claim_by: string; carrier: string | null }[];
   const out: ClaimClosing[] = [];

@@ -80,6 +80,20 @@ describe('platform deadlines and what is at stake', () => {
 });
 
 describe('claims desk', () => {
+  it('a parcel the carrier delivered after all: no claim as lost (65), and no claim reminder', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    const tracking = readFileSync(join(s.dir, 'tracking.csv'), 'utf8').replace('JP100000001616,#2016,Japan Post,InTransit,2026-11-13 08:00,中継局に到着,', 'JP100000001616,#2016,Japan Post,Delivered,2026-11-24 14:00,お届け済み,2026-11-24 14:00');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking);
+    expect(scanShop(s, '2026-11-25T09:00').code).toBe(0);
+    const r = s.run(['claim', '2016', '--out', join(s.dir, 'claim-2016')], '2026-11-25T10:00');
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/^error: order #2016 has no parcel to claim for: parcel JP100000001616 was delivered on 2026-11-24, so it is not lost/);
+    expect(existsSync(join(s.dir, 'claim-2016'))).toBe(false);
+    const due = s.run(['followup', '--json'], '2027-05-06T10:00');
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([]);
+  });
+
   it('a lost parcel shows claim_by from its carrier window, the operator reminder a week before, and oos claim writes the folder', () => {
     const s = exampleShop();
     expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
