@@ -224,11 +224,11 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // message is due now (the follow-up run keeps quiet hours), and the offer's reminders stop.
   const announce = db.prepare(
     `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
-     SELECT id, order_id, 'shipped', @now, COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
+     SELECT id, order_id, @kind, @now, COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
      ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
   );
   const stopReminders = db.prepare(
-    `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = 'order shipped: the tracking message answers the offer' WHERE case_id = @id AND state = 'pending' AND kind = 'reminder'`,
+    `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE case_id = @id AND state = 'pending' AND kind = 'reminder'`,
   );
   for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
@@ -241,8 +241,14 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
       changes.add('cleared', row.order_id);
       if (row.state === 'offered' && reason === 'order shipped') {
-        stopReminders.run({ now: nowIso, id: row.id });
-        announce.run({ now: nowIso, lang: config.shop.language, id: row.id });
+        stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
+        announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });
+      }
+      // A stuck parcel the customer was asked about moves again: the choice is moot, and they are
+      // told the good news once (the wait update's "moving again"); delivered, there is nothing to ask.
+      if (row.state === 'offered' && (reason === 'parcel moving again' || reason === 'parcel delivered')) {
+        stopReminders.run({ now: nowIso, id: row.id, reason: `${reason}: the choice is no longer needed` });
+        if (reason === 'parcel moving again') announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'wait_update' });
       }
     }
   }

@@ -200,7 +200,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   }
   const sent = remindersSent(db, f.case_id);
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
-  const stalledWait = row.remedy === 'wait' && terms?.kind === 'stalled' ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;
+  // A stuck parcel waited for, or one the customer was asked about (offered): told once when it moves again.
+  const aboutStuckParcel = (row.remedy === 'wait' && terms?.kind === 'stalled') || (row.state === 'offered' && facts.kinds.includes('stalled'));
+  const stalledWait = aboutStuckParcel ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;
   const parcelPending = cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original');
   const parcelInTransit = kind === 'satisfaction' && remedyParcelInTransit(db, row.id);
   const consent = kind === 'wait_update' ? consentState(db, row.id, cc.promises, now) : null;

@@ -612,3 +612,22 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     expect(en).not.toMatch(/new stock/);
   });
 });
+
+describe('a stuck parcel the customer was asked about moves again', () => {
+  it('the customer hears the good news once, the reminder stops, and nobody is asked to call about a choice no longer needed', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,in_transit,2026-11-22 16:00,Customs clearance completed,'));
+    ok(scan(shop, '2026-11-22T17:00'));
+    const run = json(shop.run(['followup', '--json'], '2026-11-22T17:30'));
+    expect(run.written.map((w: any) => [w.order_id, w.kind])).toEqual([['#D1', 'wait_update']]);
+    const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
+    expect(news).toContain('Good news: the carrier has your parcel moving again (tracking DHLCUST1)');
+    expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled', cancel_reason: 'parcel moving again: the choice is no longer needed' }]);
+    // Later runs: nothing more to write, no "has not answered".
+    const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
+    expect(json(later).written).toEqual([]);
+    expect(later.stderr).not.toMatch(/has not answered/);
+  });
+});
