@@ -164,6 +164,14 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const ownCoupon = db.prepare(
     `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state = 'open'`,
   );
+  // Dates promised about the old problem (a restock, a ship day, the carrier's answer) are not the new one's.
+  const dropDatedPromises = db.prepare(
+    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'a new problem: the case starts again' WHERE case_id = @id AND state = 'open' AND kind IN ('offer', 'consent', 'restock', 'ship', 'carrier_answer')`,
+  );
+  const toldMovingAgain = db.prepare(`SELECT 1 FROM messages WHERE case_id = ? AND intent = 'followup-wait-update' AND written_at >= ? LIMIT 1`);
+  /** A stuck parcel the customer was told is moving again (a wait update since it cleared) is stuck once more. */
+  const stuckAfterGoodNews = (row: ExistingCase, found: CaseKind[]) =>
+    row.problem_cleared_at !== null && found.includes('stalled') && (JSON.parse(row.kinds) as CaseKind[]).includes('stalled') && toldMovingAgain.get(row.id, row.problem_cleared_at) !== undefined;
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
   db.exec('DELETE FROM temp.sync_seen');
   const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) SELECT value FROM json_each(?)');
@@ -198,14 +206,17 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
           why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
         });
         changes.add('reopened', f.orderId);
-      } else if (stuckAfterItWasSettled(row, f.kinds)) {
-        // The customer was told about the old problem and it is gone (the order shipped); now the
-        // parcel is stuck. That is news they have not heard: the case is theirs to be told again,
-        // with a contact-by of its own, the old problem's reminders and checks stop, and its coupon stays given.
+      } else if (stuckAfterItWasSettled(row, f.kinds) || stuckAfterGoodNews(row, f.kinds)) {
+        // The customer was told about the old problem and it is gone (the order shipped), or they
+        // were told their stuck parcel was moving again; now it is stuck. That is news they have not
+        // heard: the case is theirs to be told again, with a contact-by of its own, the old problem's
+        // reminders, checks and dated promises stop, and its coupon stays given.
+        const why = JSON.parse(row.kinds).includes('stalled') ? 'stuck again after the customer was told it was moving' : 'new problem: stalled';
         reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
         dropOldFollowups.run({ now: nowIso, id: row.id });
         ownCoupon.run({ now: nowIso, id: row.id });
-        addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state, why: 'new problem: stalled' });
+        dropDatedPromises.run({ now: nowIso, id: row.id });
+        addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state, why });
         changes.add('reopened', f.orderId);
       } else {
         const changed = row.kinds !== kinds || row.reasons !== reasons;

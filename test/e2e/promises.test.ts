@@ -631,3 +631,24 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     expect(later.stderr).not.toMatch(/has not answered/);
   });
 });
+
+describe('a parcel stuck again after the customer was told it was moving', () => {
+  it('is news again: the case goes back to "not contacted", the old promises and updates stop', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'wait', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
+    const moving = TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,in_transit,2026-11-23 08:00,Customs clearance completed,');
+    writeFileSync(join(shop.dir, 'tracking.csv'), moving);
+    ok(scan(shop, '2026-11-23T09:00'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body).toContain('moving again');
+    writeFileSync(join(shop.dir, 'tracking.csv'), moving.replace('in_transit,2026-11-23 08:00,Customs clearance completed,', 'exception,2026-11-24 15:00,Delivery attempt failed - address incomplete,'));
+    ok(scan(shop, '2026-11-24T16:00'));
+    const d1 = json(ok(shop.run(['cases', '--json'], '2026-11-24T16:00'))).cases.find((c: any) => c.order_id === '#D1');
+    expect(d1).toMatchObject({ state: 'detected', kind: 'stalled', contact_by: '2026-11-24T10:00:00Z' });
+    expect(d1.reasons.join(' ')).toContain('Delivery attempt failed - address incomplete');
+    expect(query(shop.db, `SELECT json_extract(data, '$.why') AS why FROM case_events WHERE type = 'reopened'`)).toEqual([{ why: 'stuck again after the customer was told it was moving' }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE state = 'open' AND kind IN ('carrier_answer', 'restock', 'ship', 'offer')`)).toEqual([{ n: 0 }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind IN ('wait_update', 'satisfaction', 'reminder')`)).toEqual([{ n: 0 }]);
+  });
+});
