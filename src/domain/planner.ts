@@ -10,7 +10,7 @@ import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowu
 import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
-import { assessRemedies, draftTerms, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
+import { assessRemedies, draftTerms, knownRestockDate, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
@@ -186,6 +186,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.parcels = parcels;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
+      // A restock day the exports back (a restock date, a purchase order) is watched as they change; one
+      // the operator gave with nothing in the exports behind it is theirs, and is checked on its day only.
+      for (const c of plan.commitments) if (c.kind === 'restock') c.data = { ...c.data, covered: knownRestockDate(facts.short) !== null };
       plan.supersede = DATED;
       plan.followups = planAfterRemedy(terms, now, config, facts.order.paymentMethod);
       return plan;

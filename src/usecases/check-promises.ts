@@ -54,6 +54,8 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
       writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'the stock came'));
       continue;
     }
+    // A day the operator gave with no restock date or purchase order behind it is not the exports' to move.
+    if (promise.data.covered === false) continue;
     const promised = typeof promise.data.date === 'number' ? promise.data.date : promise.dueAt!;
     const day = knownRestockDate(cc.facts.short);
     if (day !== null && daysBetween(promised, day, config.shop.timezone) > 0) {

@@ -652,3 +652,19 @@ describe('a parcel stuck again after the customer was told it was moving', () =>
     expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind IN ('wait_update', 'satisfaction', 'reminder')`)).toEqual([{ n: 0 }]);
   });
 });
+
+describe('a restock day the operator gave with nothing in the exports behind it', () => {
+  it('is not called "no longer covered" every hour; it is checked on its day', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-25', '--channel', 'chat'], '2026-11-22T09:30'));
+    for (const now of ['2026-11-22T10:00', '2026-11-24T10:00']) {
+      const r = shop.run(['followup'], now);
+      expect(r.stderr).not.toMatch(/no coming delivery covers it/);
+      expect(r.code).toBe(0);
+    }
+    const due = shop.run(['followup'], '2026-11-26T10:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toMatch(/the restock promised to #E1 for Wednesday 25 November did not arrive and the inventory has no later date/);
+  });
+});
