@@ -77,6 +77,7 @@ export function renderReport(r: Report, c: Palette, targetHours: number, timeZon
     out.push(`  ${colour(`${share} %`)} on time (${ct.within_target} of ${ct.contacted}), median ${formatDuration((ct.median_minutes ?? 0) * 60_000)}, worst ${formatDuration((ct.worst_minutes ?? 0) * 60_000)}`);
   } else out.push('  nobody contacted yet');
   if (ct.not_contacted_overdue) out.push(c.red(`  ${ct.not_contacted_overdue} still not contacted and past their contact-by time`));
+  if (ct.closed_uncontacted_late) out.push(c.yellow(`  ${ct.closed_uncontacted_late} closed without ever being contacted, after their contact-by time had passed`));
   out.push('');
   out.push(...table(c, 'Remedies chosen', Object.entries(r.remedies)));
   out.push(...table(c, 'What customers picked when offered a choice', Object.entries(r.customer_choices)));

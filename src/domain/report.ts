@@ -16,6 +16,8 @@ export interface ReportCase {
   first_detected_at: string;
   contact_by: string;
   first_contact_at: string | null;
+  /** When the case closed (by itself or by the operator); null while open. */
+  closed_at: string | null;
   remedy: string | null;
   choice: string | null;
   offered_at: string | null;
@@ -41,6 +43,8 @@ export interface Report {
     worst_minutes: number | null;
     not_contacted_overdue: number;
     not_contacted_waiting: number;
+    /** Closed with no message ever written, after their contact-by had passed (the problem went away before anyone told the customer). */
+    closed_uncontacted_late: number;
   };
   open: { count: number; by_state: Record<string, number>; oldest_hours: number | null; median_age_hours: number | null };
   top_oversold_skus: { sku: string; cases: number; units_short: number }[];
@@ -81,6 +85,8 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
   const within = contacted.filter((c) => fromIso(c.first_contact_at!) <= fromIso(c.contact_by)).length;
   const notContacted = cases.filter((c) => c.first_contact_at === null && OPEN.has(c.state));
   const overdue = notContacted.filter((c) => fromIso(c.contact_by) < opts.now).length;
+  // "On time" counts the customers contacted; one never told while the problem lasted past contact-by is counted here.
+  const closedLate = cases.filter((c) => c.first_contact_at === null && !OPEN.has(c.state) && c.closed_at !== null && c.closed_at > c.contact_by).length;
 
   const open = cases.filter((c) => OPEN.has(c.state));
   const ages = open.map((c) => (opts.now - fromIso(c.first_detected_at)) / HOUR);
@@ -129,6 +135,7 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
       worst_minutes: minutes.length ? Math.max(...minutes) : null,
       not_contacted_overdue: overdue,
       not_contacted_waiting: notContacted.length - overdue,
+      closed_uncontacted_late: closedLate,
     },
     open: { count: open.length, by_state: count(open.map((c) => c.state)), oldest_hours: ages.length ? round1(Math.max(...ages)) : null, median_age_hours: round1(median(ages)) },
     top_oversold_skus: [...skus.values()].sort((a, b) => b.cases - a.cases || b.units_short - a.units_short || a.sku.localeCompare(b.sku)).slice(0, 10),

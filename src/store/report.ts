@@ -24,6 +24,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     contact_by: string;
     first_contact_at: string | null;
     first_message_at: string | null;
+    closed_at: string | null;
     remedy: string | null;
     choice: string | null;
     offered_at: string | null;
@@ -50,6 +51,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       contact_by: r.contact_by,
       // Contact is the first message written to the customer, not a step recorded without one.
       first_contact_at: r.first_message_at,
+      closed_at: r.closed_at,
       remedy: r.remedy,
       choice: r.choice,
       offered_at: r.offered_at,

@@ -338,8 +338,19 @@ describe('messages: language, money, dates, refund wording', () => {
 describe('report figures', () => {
   const c = (over: Partial<ReportCase>): ReportCase => ({
     order_id: '#1', kind: 'oversold', kinds: ['oversold'], state: 'closed', first_detected_at: toIso(NOW), contact_by: toIso(NOW + 2 * HOUR),
-    first_contact_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, coupon: null, currency: 'CNY',
+    first_contact_at: null, closed_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, coupon: null, currency: 'CNY',
     ever_kinds: over.kinds ?? ['oversold'], ...over,
+  });
+  it('a case that closed by itself before anyone told the customer, past its contact-by, is counted apart from "on time"', () => {
+    const r = buildReport(
+      [
+        c({ first_contact_at: toIso(NOW + 30 * 60_000), state: 'closed', closed_at: toIso(NOW + 5 * HOUR) }),
+        c({ state: 'closed', closed_at: toIso(NOW + 3 * HOUR) }),
+        c({ state: 'closed', closed_at: toIso(NOW + HOUR) }),
+      ],
+      { since: null, until: null, now: NOW + 6 * HOUR, timeZone: 'Asia/Shanghai' },
+    );
+    expect(r.contact).toMatchObject({ contacted: 1, within_target: 1, closed_uncontacted_late: 1 });
   });
   it('median', () => {
     expect(median([])).toBeNull();
