@@ -4,7 +4,7 @@
  *
  *   read 1 MiB → find records (record-scanner) → group an order's rows →
  *   skip groups whose bytes were imported last time → 128 KiB batches →
- *   csv-parse and map in worker threads (orders merged into runs, see
+ *   split (string search on the projected columns, csv-parse for the rest) and map in worker threads (orders merged into runs, see
  *   order-runs.ts) → batches back in file order → the caller's writer.
  *
  * The main thread finds boundaries, fingerprints groups and writes to SQLite
