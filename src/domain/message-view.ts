@@ -149,6 +149,11 @@ export interface MessageSubject {
   refundStartedAt?: number | null;
   /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
   movingAgain?: boolean;
+  /**
+   * The coupon an offer promised with every choice, when the offer no longer needs an answer (the
+   * stuck parcel moves again): this message gives it, as the notice said it would be given.
+   */
+  couponOwed?: Coupon | null;
   /** A confirmation that is the first message about this case: it must say sorry and what went wrong. */
   firstWord?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
@@ -357,6 +362,12 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // The first notice shows each offered choice with its own terms; a confirmation shows the chosen one.
   const shown: Terms[] = terms ? [terms] : subject.offer ? subject.offer.options.flatMap((x) => (x.terms ? [x.terms] : [])) : drafted!;
   for (const s of shown) applyTerms(set, s, facts, lang, money, day, !terms);
+  // After the terms: the coupon the ledger holds, never one drafted for the view.
+  if (subject.couponOwed) {
+    set('has_coupon', true);
+    applyCoupon(set, subject.couponOwed, money, day, facts.order.channel);
+    set('coupon_given_now', true);
+  }
   // Which choices the offer's coupon comes with, as the ledger recorded it: a reminder must not move it.
   if (!terms && shown.some((s) => s.coupon)) {
     // "Whichever you choose" needs a choice: a lone option carries its coupon itself.

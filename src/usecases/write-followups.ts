@@ -3,13 +3,14 @@
  * templates, the remedy engine and the outbox cost start-up time that an
  * hourly cron run with nothing to do should not pay.
  */
+import type { Coupon } from '../domain/coupon.js';
 import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../domain/followup-rules.js';
 import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
-import { openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
+import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
@@ -217,7 +218,8 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // A reminder repeats the offer as the ledger recorded it: same choices, terms, coupon and reply deadline.
   const offer = kind === 'reminder' ? openOffer(cc.promises) : null;
   const refund = [...cc.promises].reverse().find((p) => p.kind === 'refund');
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain: kind === 'wait_update' && stalledWait === 'moving' };
+  const movingAgain = kind === 'wait_update' && stalledWait === 'moving';
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
@@ -258,6 +260,13 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
   return { type: 'write', f, record, next, parcel, caseId: row.id };
+}
+
+/** The coupon an open offer promised with every choice (the notice said "whichever you choose"), or null. */
+function couponOwed(promises: LedgerPromise[]): Coupon | null {
+  const offer = openOffer(promises);
+  if (!offer || offer.options.length < 2 || !offer.options.every((o) => o.terms?.coupon)) return null;
+  return ledgerCoupon(promises);
 }
 
 /** A yes the customer was asked for and has not given: still in time, or past its deadline. */

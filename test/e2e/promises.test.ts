@@ -624,6 +624,9 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     expect(run.written.map((w: any) => [w.order_id, w.kind])).toEqual([['#D1', 'wait_update']]);
     const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
     expect(news).toContain('Good news: the carrier has your parcel moving again (tracking DHLCUST1)');
+    // The notice promised its coupon whichever the choice: with no choice needed any more, this message gives it, the ledger's own code.
+    const code = query<{ code: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
+    expect(news).toContain(`And as promised, here's your coupon: code ${code}, valid until`);
     expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled', cancel_reason: 'parcel moving again: the choice is no longer needed' }]);
     // Later runs: nothing more to write, no "has not answered".
     const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
