@@ -321,8 +321,8 @@ describe('a confirmation that is the first word about the case', () => {
 });
 
 describe('a changed remedy that keeps the coupon', () => {
-  const NOTE: Record<Lang, string> = { en: "it's the one below, not a second one", zh: '下面提到的就是同一张', 'zh-Hant': '下方提到的就是同一張', ja: '下記でご案内しているクーポンと同じものです' };
-  it.each(LANGUAGES)('%s: the note says the coupon below is the same one, not a second', (lang) => {
+  const NOTE: Record<Lang, string> = { en: "still stands, so we won't be sending another one", zh: '这次不再另发', 'zh-Hant': '這次不會另外再發', ja: '今回あらためてクーポンをお送りすることはございません' };
+  it.each(LANGUAGES)('%s: the note says the coupon given before still holds and no second one comes; the message offers none', (lang) => {
     const facts = sampleFacts('oversold', lang, config, NOW);
     const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
     const was = { ...draftTerms(facts, 'wait', {}, config, NOW - 86_400_000), coupon };
@@ -330,5 +330,8 @@ describe('a changed remedy that keeps the coupon', () => {
     const view = buildView({ facts, terms: now, options: assessRemedies(facts, config, NOW), previous: { terms: was, toldAt: NOW - 86_400_000 } }, lang, config, NOW);
     const text = builtin.render('confirm-refund', 'email', lang, view, 'card', '#1001').text;
     expect(text).toContain(NOTE[lang]);
+    // The code is told once, in the note; no paragraph gives a coupon as if it were new.
+    expect(text.split('SORRY-SAME001')).toHaveLength(2);
+    expect(text.indexOf('SORRY-SAME001')).toBeLessThan(text.indexOf(NOTE[lang]));
   });
 });
