@@ -335,3 +335,34 @@ describe('a changed remedy that keeps the coupon', () => {
     expect(text.indexOf('SORRY-SAME001')).toBeLessThan(text.indexOf(NOTE[lang]));
   });
 });
+
+describe('a kept coupon in every changed confirmation, channel and language', () => {
+  /** What a message says when it hands over a coupon as new: a kept one must never read like that. */
+  const GIVES: Record<Lang, RegExp> = {
+    en: /here's a .{0,12}coupon|we'd like to give you/,
+    zh: /另送|另外送您|送您一张/,
+    'zh-Hant': /另送|另外送您|送您一張|送[^，。]{0,12}折價券/,
+    ja: /お贈りいた/,
+  };
+  const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
+  const cases = LANGUAGES.flatMap((lang) =>
+    CHANNELS.flatMap((channel) =>
+      (['wait', 'split', 'substitute', 'refund', 'reship'] as Remedy[]).map((remedy) => [lang, channel, remedy] as const),
+    ),
+  );
+  it.each(cases)('%s %s confirm-%s: no coupon offered as new, the code named once at most', (lang, channel, remedy) => {
+    const facts = sampleFacts(remedy === 'reship' ? 'stalled' : 'oversold', lang, config, NOW);
+    const before: Remedy = remedy === 'refund' || remedy === 'reship' ? 'wait' : 'refund';
+    const was = { ...draftTerms(facts, before, {}, config, NOW - 86_400_000), coupon };
+    const now = { ...draftTerms(facts, remedy, remedy === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, NOW), coupon };
+    const view = buildView({ facts, terms: now, options: assessRemedies(facts, config, NOW), previous: { terms: was, toldAt: NOW - 86_400_000 } }, lang, config, NOW);
+    expect(view.still_coupon).toBe(true);
+    const text = builtin.render(`confirm-${remedy}` as Intent, channel, lang, view, 'card', '#1001').text;
+    expect(text).not.toMatch(GIVES[lang]);
+    expect(text.split('SORRY-SAME001').length).toBeLessThanOrEqual(2);
+    // The same message with a coupon given now does offer it: the pattern above can fail.
+    const fresh = buildView({ facts, terms: now, options: assessRemedies(facts, config, NOW), previous: { terms: { ...was, coupon: null }, toldAt: NOW - 86_400_000 } }, lang, config, NOW);
+    const offered = builtin.render(`confirm-${remedy}` as Intent, channel, lang, fresh, 'card', '#1001').text;
+    if (channel !== 'sms' || lang.startsWith('zh')) expect(offered).toMatch(GIVES[lang]);
+  });
+});
