@@ -87,7 +87,16 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
   if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }]);
-  if (intent === 'followup-wait-update') return [...kinds.map((kind) => ({ kind })), ...kinds.filter((k) => k === 'stalled').map((kind) => ({ kind, movingAgain: true }))];
+  if (intent === 'followup-wait-update')
+    return [
+      ...kinds.map((kind) => ({ kind })),
+      ...kinds.filter((k) => k === 'stalled').flatMap((kind) => [
+        { kind, movingAgain: true },
+        // Asked to choose (no remedy yet): the coupon promised with every choice comes with the news.
+        { kind, remedy: null, movingAgain: true, couponOwed: true },
+        { kind, remedy: null, movingAgain: true, parcelArrived: true, couponOwed: true },
+      ]),
+    ];
   return kinds.map((kind) => ({ kind }));
 }
 
@@ -104,7 +113,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? 'moving again, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -184,6 +193,9 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'followup-wait-update') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', movingAgain: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a stuck parcel waited for moves again (told once)`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
+      const arrived = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', remedy: null, movingAgain: true, parcelArrived: true, couponOwed: true });
+      for (const ch of CHANNELS)
+        parts.push(block(`${ch}, a stuck parcel the customer was asked about is delivered before they chose (told once, with the coupon promised)`, templates.render(intent, ch, lang, arrived, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-refund')
       for (const method of ['bank', 'points', 'platform'] as const)

@@ -67,7 +67,9 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
     case 'wait_update':
       // The confirmation promised to tell the customer as soon as the carrier moves: once, then done.
       if (s.stalledWait) {
-        if (s.delivered) return { action: 'cancel', reason: 'parcel delivered' };
+        // Asked to choose and delivered before answering: told once that nothing is left to choose (and
+        // given the coupon promised whichever the choice). A wait chosen needs no word: the parcel came.
+        if (s.delivered) return s.caseState === 'offered' && s.stalledWait === 'moving' ? { action: 'send' } : { action: 'cancel', reason: 'parcel delivered' };
         if (s.stalledWait === 'told') return { action: 'cancel', reason: 'parcel moving again: the customer was told' };
         return { action: 'send' };
       }

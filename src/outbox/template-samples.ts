@@ -152,7 +152,8 @@ function remedyApplies(kind: SampleKind, remedy: Remedy, config: Config, now: nu
 }
 
 export interface SampleOptions {
-  remedy?: Remedy;
+  /** The remedy recorded; null: none yet (the customer was asked to choose). */
+  remedy?: Remedy | null;
   kind?: SampleKind;
   /** The longest real values (longSampleFacts). */
   long?: boolean;
@@ -164,6 +165,10 @@ export interface SampleOptions {
   moved?: boolean;
   /** A wait update: the stuck parcel waited for moves again. */
   movingAgain?: boolean;
+  /** With movingAgain: the parcel was delivered (the customer had been asked to choose, and had not). */
+  parcelArrived?: boolean;
+  /** With movingAgain: the customer was asked to choose, and the coupon promised with every choice is given now. */
+  couponOwed?: boolean;
   /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
   waitNeedsYes?: boolean;
   /** A confirmation that is the customer's first word of the problem. */
@@ -191,6 +196,8 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
         intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null, early: opts.moved === true } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       movingAgain: opts.movingAgain === true,
+      parcelArrived: opts.parcelArrived === true,
+      couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },

@@ -255,11 +255,11 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
         announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });
       }
-      // A stuck parcel the customer was asked about moves again: the choice is moot, and they are
-      // told the good news once (the wait update's "moving again"); delivered, there is nothing to ask.
+      // A stuck parcel the customer was asked about moves again, or is delivered: the choice is moot,
+      // and they are told the good news once (the wait update), with the coupon promised whichever the choice.
       if (row.state === 'offered' && (reason === 'parcel moving again' || reason === 'parcel delivered')) {
         stopReminders.run({ now: nowIso, id: row.id, reason: `${reason}: the choice is no longer needed` });
-        if (reason === 'parcel moving again') announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'wait_update' });
+        announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'wait_update' });
       }
     }
   }

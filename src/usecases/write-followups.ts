@@ -219,7 +219,8 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const offer = kind === 'reminder' ? openOffer(cc.promises) : null;
   const refund = [...cc.promises].reverse().find((p) => p.kind === 'refund');
   const movingAgain = kind === 'wait_update' && stalledWait === 'moving';
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
+  const parcelArrived = movingAgain && shipment.delivered;
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);

@@ -624,15 +624,48 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     const run = json(shop.run(['followup', '--json'], '2026-11-22T17:30'));
     expect(run.written.map((w: any) => [w.order_id, w.kind])).toEqual([['#D1', 'wait_update']]);
     const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
-    expect(news).toContain('Good news: the carrier has your parcel moving again (tracking DHLCUST1)');
+    expect(news).toContain('Good news: your parcel is moving again (tracking DHLCUST1)');
     // The notice promised its coupon whichever the choice: with no choice needed any more, this message gives it, the ledger's own code.
     const code = query<{ code: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
-    expect(news).toContain(`And as promised, here's your coupon: code ${code}, valid until`);
+    expect(news).toMatch(new RegExp(`And as promised, here's your CN¥\\d+\\.\\d\\d coupon for your next order: ${code}, valid until`));
     expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled', cancel_reason: 'parcel moving again: the choice is no longer needed' }]);
     // Later runs: nothing more to write, no "has not answered".
     const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
     expect(json(later).written).toEqual([]);
     expect(later.stderr).not.toMatch(/has not answered/);
+  });
+  it('delivered before the customer chose: told once that it arrived, with the coupon the notice promised, and no choice asked for any more', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-stalled'`)[0]!.body;
+    const code = query<{ code: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
+    expect(notice).toMatch(/Whichever you choose, we'll add a CN¥\d+\.\d\d coupon/);
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,delivered,2026-11-22 15:00,Delivered,2026-11-22 15:00'));
+    ok(scan(shop, '2026-11-22T17:00'));
+    const run = json(shop.run(['followup', '--json'], '2026-11-22T17:30'));
+    expect(run.written.map((w: any) => [w.order_id, w.kind])).toEqual([['#D1', 'wait_update']]);
+    const news = query<{ subject: string; body: string }>(shop.db, `SELECT subject, body FROM messages WHERE intent = 'followup-wait-update'`)[0]!;
+    expect(news.subject).toContain('your parcel has arrived');
+    expect(news.body).toContain('Good news: your parcel (tracking DHLCUST1) has been delivered, so there\'s no need to pick an option from our last message.');
+    expect(news.body).toMatch(new RegExp(`And as promised, here's your CN¥\\d+\\.\\d\\d coupon for your next order: ${code}, valid until`));
+    expect(news.body).not.toMatch(/moving again|REFUND/);
+    expect(query(shop.db, `SELECT state FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled' }]);
+    const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
+    expect(json(later).written).toEqual([]);
+    expect(later.stderr).not.toMatch(/has not answered/);
+    // By SMS too: the coupon comes with the news, not only in an email.
+    const sms = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(sms, '2026-11-22T09:00'));
+    ok(sms.run(['resolve', '--order', '#D1', '--offer', '--channel', 'sms'], '2026-11-22T09:30'));
+    writeFileSync(join(sms.dir, 'tracking.csv'), readFileSync(join(shop.dir, 'tracking.csv'), 'utf8'));
+    ok(scan(sms, '2026-11-22T17:00'));
+    ok(sms.run(['followup'], '2026-11-22T17:30'));
+    const smsCode = query<{ code: string }>(sms.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
+    const text = query<{ body: string }>(sms.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
+    expect(text).toContain('has been delivered, so no need to pick an option');
+    expect(text).toContain(`As promised, your CN¥`);
+    expect(text).toContain(smsCode);
   });
 });
 
