@@ -14,6 +14,7 @@ import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
 import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { plainRows, stmt, type Db } from './db.js';
+import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -224,6 +225,11 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         if (row.problem_cleared_at !== null) addEvent(db, row.id, now, actor, 'problem_returned', { kinds: f.kinds, reasons: f.reasons });
         else if (changed) addEvent(db, row.id, now, actor, 'changed', { kinds: f.kinds, reasons: f.reasons });
         if (changed) changes.add('updated', f.orderId);
+        // A parcel stuck while the plan the customer was told is still under way (a split's first
+        // parcel, the rest still waiting for stock): news they have not heard, and no remedy of its
+        // own to reopen the case with, since the rest of the plan still holds. The operator is told
+        // (untoldStuckParcels) until they record what they said.
+        if (parcelStuckMidPlan(row, f.kinds)) addEvent(db, row.id, now, actor, 'parcel_stuck', { reason: stalledReason(f) });
       }
     }
     changes.flush();
@@ -298,6 +304,14 @@ function newKinds(caseKinds: string, remedy: string | null, found: CaseKind[]): 
   }
   return found.filter((k) => !had.has(k));
 }
+
+/** An open case the customer was told about, whose problem is still there, and whose parcel has just got stuck. */
+function parcelStuckMidPlan(row: ExistingCase, found: CaseKind[]): boolean {
+  return row.first_contact_at !== null && row.problem_cleared_at === null && found.includes('stalled') && !(JSON.parse(row.kinds) as CaseKind[]).includes('stalled');
+}
+
+/** A finding's stall reason: detection gives it last (domain/detect.ts judgeOrder). */
+const stalledReason = (f: Finding): string => f.reasons[f.reasons.length - 1] ?? 'parcel stuck';
 
 /** An open case the customer was told about, whose problem has cleared (the order left), and whose parcel is now stuck. */
 function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
@@ -467,6 +481,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   // about each case: two queries a case were a fifth of listing a bad season's cases.
   const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') LIMIT 1`).get() !== undefined;
   const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
+  const anyStuck = anyParcelStuck(db);
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
     const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as {
       kind: string;
@@ -489,6 +504,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;
       if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${unanswered.created_at}, reply asked by ${unanswered.due_at}: call the customer, or decide and tell them` });
+      const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
+      if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${stuck.at}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
       const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }

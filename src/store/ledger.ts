@@ -98,6 +98,35 @@ export function answeredSince(db: Db, caseId: number, since: number): boolean {
   );
 }
 
+/**
+ * Parcels stuck while the plan told to the customer is still under way (store/cases.ts
+ * parcelStuckMidPlan), and still stuck, with nothing recorded since: no answer, no decision, no
+ * new parcel, not closed. The customer has not heard of it.
+ */
+const UNTOLD_STUCK = `SELECT c.order_id AS orderId, e.at, json_extract(e.data, '$.reason') AS reason FROM case_events e JOIN cases c ON c.id = e.case_id
+  WHERE e.type = 'parcel_stuck' AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
+    AND EXISTS (SELECT 1 FROM json_each(c.kinds) WHERE value = 'stalled')
+    AND e.id = (SELECT max(id) FROM case_events WHERE case_id = e.case_id AND type = 'parcel_stuck')
+    AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = e.case_id AND x.id > e.id
+      AND x.type IN ('offered', 'remedy_chosen', 'remedy_changed', 'parcel_shipped', 'replied', 'closed', 'reopened'))`;
+
+export interface UntoldStuckParcel {
+  orderId: string;
+  at: string;
+  reason: string;
+}
+
+export function untoldStuckParcels(db: Db): UntoldStuckParcel[] {
+  return stmt(db, `${UNTOLD_STUCK} ORDER BY e.at, c.order_id`).all() as UntoldStuckParcel[];
+}
+
+export function untoldStuckParcelOf(db: Db, orderId: string): UntoldStuckParcel | undefined {
+  return stmt(db, `${UNTOLD_STUCK} AND c.order_id = ?`).get(orderId) as UntoldStuckParcel | undefined;
+}
+
+/** Whether any case ever had a parcel stuck mid-plan (an index seek): most shops never do, and their case lists skip the question. */
+export const anyParcelStuck = (db: Db): boolean => stmt(db, `SELECT 1 FROM case_events WHERE type = 'parcel_stuck' LIMIT 1`).get() !== undefined;
+
 /** Restock promises still to come: a supplier may move the delivery before the day. */
 export function comingRestockPromises(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
   return (

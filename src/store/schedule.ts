@@ -88,7 +88,8 @@ export function recordRun(db: Db, command: string, actor: string, now: number, s
 
 /**
  * Whether a dated promise's time has come, a restock is still to come (a supplier may have
- * moved it since) or an offer's reply deadline passed with no answer: a few index seeks, so an hourly run with nothing due stays cheap.
+ * moved it since), an offer's reply deadline passed with no answer, or a parcel ever got stuck
+ * mid-plan (checkStuckParcels says whether the customer still has not heard): a few index seeks, so an hourly run with nothing due stays cheap.
  */
 export function hasPromisesToCheck(db: Db, now: number): boolean {
   return (
@@ -100,7 +101,8 @@ export function hasPromisesToCheck(db: Db, now: number): boolean {
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'carrier_answer' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'consent' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM promises p JOIN cases c ON c.id = p.case_id WHERE p.state = 'open' AND p.due_at IS NOT NULL AND p.kind = 'offer' AND p.due_at <= @now
-                        AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at) AND json_extract(p.data, '$.silenceWaits') IS NOT 1)`,
+                        AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at) AND json_extract(p.data, '$.silenceWaits') IS NOT 1)
+           OR EXISTS (SELECT 1 FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.type = 'parcel_stuck' AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL)`,
     )
       .pluck()
       .get({ now: toIso(now) }) === 1

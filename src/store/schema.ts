@@ -273,4 +273,9 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX promises_open_kind ON promises(kind, due_at) WHERE state = 'open' AND due_at IS NOT NULL;
   CREATE INDEX cases_claim_by ON cases(json_extract(details, '$.claim_by')) WHERE json_extract(details, '$.claim_by') IS NOT NULL;
   `,
+  // 9: parcels that got stuck while a told plan was still under way (a split's first parcel while
+  // the rest waits for stock): each hourly follow-up run asks whether one is still untold.
+  `
+  CREATE INDEX case_events_parcel_stuck ON case_events(case_id, id) WHERE type = 'parcel_stuck';
+  `,
 ];

@@ -21,7 +21,7 @@ function colourKind(c: Palette, kind: string): string {
   return kind === 'oversold' ? c.red.bold(label) : kind === 'late' ? c.yellow.bold(label) : c.magenta.bold(label);
 }
 
-const ALERT_LABEL = { contact_overdue: 'no reply', promise_broken: 'promise broken', message_withheld: 'message withheld' } as const;
+const ALERT_LABEL = { contact_overdue: 'contact now', promise_broken: 'promise broken', message_withheld: 'message withheld' } as const;
 
 /** The table a line at a time, each ending in a newline: thousands of cases are never one string. */
 export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Generator<string> {
@@ -42,8 +42,8 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     // A cleared problem is history: its reasons are what was, not what is ("not shipped" on a shipped order).
     if (k.problem_cleared_at && open) yield `${pad}${c.green(`problem cleared ${formatLocal(fromIso(k.problem_cleared_at), ctx.config.shop.timezone)}; finish what was promised`)}\n`;
     for (const r of k.reasons) yield `${pad}${k.problem_cleared_at && open ? c.dim(`was: ${r}`) : r}\n`;
-    // A customer not contacted shows in the first column; one who did not answer the choices, here.
-    for (const a of k.alerts) if (a.kind !== 'contact_overdue' || k.state === 'offered') yield `${pad}${c.red(`${ALERT_LABEL[a.kind]}: ${a.detail}`)}\n`;
+    // A customer not contacted at all shows in the first column; one who did not answer the choices, or has news untold, here.
+    for (const a of k.alerts) if (a.kind !== 'contact_overdue' || k.state !== 'detected') yield `${pad}${c.red(`${ALERT_LABEL[a.kind]}: ${a.detail}`)}\n`;
     const consent = consentLine(k, ctx);
     if (consent) yield `${pad}${consent.due ? c.red(consent.text) : c.cyan(consent.text)}\n`;
     // Once the problem has cleared, a ship or platform deadline that has passed is history, not a warning.

@@ -21,7 +21,7 @@ import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { answeredSince, comingRestockPromises, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { answeredSince, comingRestockPromises, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -81,6 +81,26 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
 export function checkAnswers(db: Db, ctx: Context, run: FollowupRun): void {
   checkConsents(db, ctx, run);
   checkUnansweredOffers(db, ctx, run);
+  checkStuckParcels(db, ctx, run);
+}
+
+/**
+ * A parcel stuck while the plan the customer was told is still under way (a split's first parcel,
+ * the rest still waiting for stock). The follow-ups keep telling the truth about the rest, and say
+ * nothing about this parcel: the operator must, until they record what they told the customer.
+ */
+function checkStuckParcels(db: Db, ctx: Context, run: FollowupRun): void {
+  const tz = ctx.config.shop.timezone;
+  for (const s of untoldStuckParcels(db)) {
+    const id = `'${s.orderId}'`;
+    run.alerts.push({
+      kind: 'parcel_stuck',
+      order_id: s.orderId,
+      detail:
+        `${s.orderId}: ${s.reason}, seen ${formatLocal(fromIso(s.at), tz)}, after the customer was told the plan; nothing has told them since. ` +
+        `Ask the carrier, then tell the customer (reship or refund those items if it is lost) and record it with oos resolve --order ${id} --replied, or --closed`,
+    });
+  }
 }
 
 /** How long a customer has, at least, to say yes to a second delay. */

@@ -22,7 +22,7 @@ export interface FollowupRun {
   /** Message files an interrupted run left unrecorded that this run wrote and recorded again: removed, their record stands. */
   replaced: { file: string; by: string }[];
   /** What the operator must act on: a broken promise, a message the truth gate withheld, choices nobody answered. */
-  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply'; order_id: string; detail: string }[];
+  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply' | 'parcel_stuck'; order_id: string; detail: string }[];
   /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
   claim_reminders: ClaimClosing[];
 }

@@ -427,7 +427,7 @@ describe('choices nobody answered', () => {
     }
     const listed = json(ok(shop.run(['cases', '--json'], '2026-11-23T11:00'))).cases.find((c: any) => c.order_id === '#A1');
     expect(listed.alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/^no answer to the choices sent 2026-11-22T01:30:00Z, reply asked by 2026-11-23T01:30:00Z: call the customer/) }]);
-    expect(ok(shop.run(['cases'], '2026-11-23T11:00')).stdout).toMatch(/no reply: no answer to the choices sent/);
+    expect(ok(shop.run(['cases'], '2026-11-23T11:00')).stdout).toMatch(/contact now: no answer to the choices sent/);
     // Nothing was decided for the customer.
     expect(query(shop.db, `SELECT state, remedy FROM cases WHERE order_id = '#A1'`)).toEqual([{ state: 'offered', remedy: null }]);
     // The call is made and the answer recorded: the alert stops.
@@ -666,6 +666,41 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     expect(text).toContain('has been delivered, so no need to pick an option');
     expect(text).toContain(`As promised, your CN¥`);
     expect(text).toContain(smsCode);
+  });
+});
+
+describe('the first parcel of a split gets stuck while the rest still waits for stock', () => {
+  it('the operator is told every run until they record what the customer heard; the rest of the plan stands', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = ORDERS.filter((o) => o.order_id === '#C1').map((o) =>
+      o.sku === 'TOWEL-1' ? { ...o, shipped_at: '2026-11-22 16:00', carrier: 'DHL', tracking_number: 'DHLSPLIT1', fulfilled_quantity: '2' } : { ...o, shipped_at: '2026-11-22 16:00', carrier: 'DHL', tracking_number: 'DHLSPLIT1' },
+    );
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}DHLSPLIT1,#C1,DHL,in_transit,2026-11-22 20:00,Departed hub,\n`);
+    ok(scan(shop, '2026-11-23T09:00'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}DHLSPLIT1,#C1,DHL,exception,2026-11-24 09:00,Address incomplete - delivery failed,\n`);
+    ok(scan(shop, '2026-11-24T12:00'));
+    // Not reopened: the rest of the split still waits for its stock, as the customer was told.
+    const c1 = () => json(ok(shop.run(['cases', '--json'], '2026-11-24T12:00'))).cases.find((c: any) => c.order_id === '#C1');
+    expect(c1()).toMatchObject({ state: 'remedy_chosen' });
+    expect(c1().alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/^parcel DHLSPLIT1 \(DHL\): carrier reports an exception .*after the customer was told the plan: they have not heard/) }]);
+    expect(ok(shop.run(['cases'], '2026-11-24T12:00')).stdout).toMatch(/contact now: parcel DHLSPLIT1/);
+    // Every follow-up run says so (at night too), and exits 2: a person must act.
+    for (const at of ['2026-11-24T13:00', '2026-11-24T23:30']) {
+      const run = shop.run(['followup', '--json'], at);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/#C1: parcel DHLSPLIT1 \(DHL\): carrier reports an exception \(last: Address incomplete - delivery failed\), seen 2026-11-24 12:00, after the customer was told the plan; nothing has told them since/);
+    }
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE kind = 'restock' AND state = 'open'`)).toEqual([{ n: 1 }]);
+    // Told (and recorded): the alert ends, the rest of the plan carries on.
+    ok(shop.run(['resolve', '--order', '#C1', '--replied'], '2026-11-25T09:00'));
+    const after = shop.run(['followup', '--json'], '2026-11-25T10:00');
+    expect(after.stderr).not.toMatch(/DHLSPLIT1/);
+    expect(c1().alerts).toEqual([]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE kind = 'restock' AND state = 'open'`)).toEqual([{ n: 1 }]);
   });
 });
 
