@@ -35,6 +35,11 @@ export interface DueState {
   parcelInTransit?: boolean;
   /** A yes the customer was asked for (US shops): 'asked' until its deadline, 'lapsed' after it with none recorded. */
   consent?: 'asked' | 'lapsed' | null;
+  /**
+   * A wait update already went out today (the shop's day): a run catching up after missed days
+   * finds several due at once, and the regular one comes an hour later. One "today's update" a day.
+   */
+  updatedToday?: boolean;
 }
 
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
@@ -71,6 +76,8 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
         // given the coupon promised whichever the choice). A wait chosen needs no word: the parcel came.
         if (s.delivered) return s.caseState === 'offered' && s.stalledWait === 'moving' ? { action: 'send' } : { action: 'cancel', reason: 'parcel delivered' };
         if (s.stalledWait === 'told') return { action: 'cancel', reason: 'parcel moving again: the customer was told' };
+        // "Moving again" is news whenever it comes; "we chased the carrier today" is said once a day.
+        if (s.stalledWait === 'stuck' && s.updatedToday) return { action: 'cancel', reason: 'an update already went out today' };
         return { action: 'send' };
       }
       // Asked for a yes to a new date: no update presumes it; without one by the deadline the order is refunded.
@@ -79,6 +86,7 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       if (s.shipped && s.remedy !== 'reship') return { action: 'cancel', reason: 'already shipped: the tracking message takes over' };
       // A split's first parcel arriving is no news about the rest, still waited for.
       if (s.delivered && !(s.remedy === 'split' && s.parcelPending)) return { action: 'cancel', reason: 'parcel delivered' };
+      if (s.updatedToday) return { action: 'cancel', reason: 'an update already went out today' };
       return { action: 'send' };
     case 'shipped': {
       // Never a false "shipped": without a tracking number the message waits a day.

@@ -2,7 +2,9 @@
  * Turning a rendered message into a file in the outbox: `<outbox>/<day>/
  * <order>.<hhmm>.<intent>.<channel>.<lang>.txt|eml`. The name depends only on
  * the order, the reference time and the message, so a rerun rewrites the
- * same file instead of adding a copy.
+ * same file instead of adding a copy. A file another recorded message already
+ * has is never overwritten: the new one is `<hhmm>-2`, `-3` … (two "shipped"
+ * messages of a split written in the same minute, say).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -28,6 +30,8 @@ export interface Delivery {
   reference: number;
   now: number;
   dedupeKey: string;
+  /** Whether another recorded message already has this file (the caller asks its records). */
+  taken?: (path: string) => boolean;
 }
 
 export const dayOf = (ms: number, config: Config) => formatLocalDate(ms, config.shop.timezone);
@@ -69,7 +73,10 @@ export function stageDelivery(d: Delivery, config: Config, batch: OutboxBatch): 
   // draft (subject on its first line) to paste into the shop's mail program.
   const eml = m.channel === 'email' && config.shop.email !== null;
   const ext = eml ? 'eml' : 'txt';
-  const name = `${safeName(d.orderId)}.${hhmm}.${m.intent}.${m.channel}.${m.lang}.${ext}`;
+  const nameAt = (n: number) => `${safeName(d.orderId)}.${hhmm}${n > 1 ? `-${n}` : ''}.${m.intent}.${m.channel}.${m.lang}.${ext}`;
+  let n = 1;
+  while (d.taken?.(join(dir, nameAt(n)))) n++;
+  const name = nameAt(n);
   const content = !eml
     ? m.channel === 'email'
       ? `Subject: ${m.subject ?? ''}\n\n${m.text}\n`

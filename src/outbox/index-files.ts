@@ -86,7 +86,7 @@ function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
 
 // The names deliver.ts gives message files: <order>-<hash>.<hhmm>.<intent>.<channel>.<lang>.txt|eml
 // The language part comes from LANGUAGES, so a new language's files (`.zh-Hant.`) are never taken for strays.
-const MESSAGE_FILE = new RegExp(`^([A-Za-z0-9._-]+-[0-9a-f]{8})\\.\\d{4}\\.([a-z-]+)\\.(sms|chat|email|phone)\\.(${LANGUAGES.join('|')})\\.(txt|eml)$`);
+const MESSAGE_FILE = new RegExp(`^([A-Za-z0-9._-]+-[0-9a-f]{8})\\.\\d{4}(?:-\\d+)?\\.([a-z-]+)\\.(sms|chat|email|phone)\\.(${LANGUAGES.join('|')})\\.(txt|eml)$`);
 
 /** Whether a file in a day folder is a message file oos writes (and so may be settled when nothing recorded it). */
 export const isMessageFileName = (name: string): boolean => MESSAGE_FILE.test(name);

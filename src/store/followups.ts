@@ -16,6 +16,11 @@ export function remindersSent(db: Db, caseId: number): number {
   return (stmt(db, `SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
 }
 
+/** Whether a message of this case other than `dedupeKey` is recorded at `path` (its file must not be overwritten). */
+export function pathTakenByAnother(db: Db, caseId: number, path: string, dedupeKey: string): boolean {
+  return stmt(db, 'SELECT 1 FROM messages WHERE case_id = ? AND path = ? AND dedupe_key <> ? LIMIT 1').get(caseId, path, dedupeKey) !== undefined;
+}
+
 /** Whether a wait update went out for this case at or after a moment (ISO): the customer was told since. */
 export function waitUpdateSentSince(db: Db, caseId: number, sinceIso: string): boolean {
   return stmt(db, `SELECT 1 FROM followups WHERE case_id = ? AND kind = 'wait_update' AND state = 'done' AND done_at >= ? LIMIT 1`).get(caseId, sinceIso) !== undefined;

@@ -22,6 +22,7 @@ import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
+import { pathTakenByAnother } from '../store/followups.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
@@ -177,7 +178,16 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
     assertCaseUnchanged(db, row.order_id, row.updated_at);
     const written = step.messages.map((message) =>
       deliver(
-        { outbox, orderId: row.order_id, message, recipient, reference: ctx.now, now: ctx.now, dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}` },
+        {
+          outbox,
+          orderId: row.order_id,
+          message,
+          recipient,
+          reference: ctx.now,
+          now: ctx.now,
+          dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}`,
+          taken: (path) => pathTakenByAnother(db, row.id, path, `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}`),
+        },
         ctx.config,
         pending,
       ),

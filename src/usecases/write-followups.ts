@@ -22,7 +22,7 @@ import { dayOf, stageDelivery } from '../outbox/deliver.js';
 import { OutboxBatch } from '../outbox/atomic-files.js';
 import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
+import { cancelFollowup, completeFollowup, pathTakenByAnother, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import type { FollowupRow } from '../store/schedule.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
@@ -207,8 +207,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const parcelPending = cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original');
   const parcelInTransit = kind === 'satisfaction' && remedyParcelInTransit(db, row.id);
   const consent = kind === 'wait_update' ? consentState(db, row.id, cc.promises, now) : null;
+  const updatedToday = kind === 'wait_update' && waitUpdateSentSince(db, row.id, toIso(localTimeOnDay(now, 0, '00:00', config.shop.timezone)));
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent, updatedToday },
     config,
     now,
   );
@@ -249,7 +250,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
     return { type: 'postpone', f, reason: `withheld: ${problems[0]!.detail}`, to: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) };
   }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
-  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: at, now: at, dedupeKey: `followup:${f.id}:${f.channel}` }, config, batch);
+  const dedupeKey = `followup:${f.id}:${f.channel}`;
+  const taken = (path: string) => pathTakenByAnother(db, f.case_id, path, dedupeKey);
+  const record = stageDelivery({ outbox, orderId: f.order_id, message, recipient, reference: at, now: at, dedupeKey, taken }, config, batch);
 
   // No reply after the reminder: one more, as a phone call script (playbook §4: call when mail gets no answer).
   const next: PlannedFollowup[] = [];

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -384,6 +385,29 @@ describe('a stuck parcel the customer waits for', () => {
     expect(texts[2]).not.toMatch(/chased the carrier|REFUND/);
     const cancelled = query<{ cancel_reason: string }>(shop.db, `SELECT cancel_reason FROM followups WHERE order_id = '#2017' AND state = 'cancelled'`);
     expect(cancelled.map((c) => c.cancel_reason)).toEqual(['parcel moving again: the customer was told', 'parcel moving again: the customer was told']);
+  });
+});
+
+describe('cron catching up after the shop\'s computer was off for two days', () => {
+  it('writes one "today\'s update", not one per missed day, never two files under one name, and none again an hour later', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2015', '--remedy', 'wait', '--restock-date', '2026-11-26', '--yes'], '2026-11-22T11:05').code).toBe(0);
+    // Updates planned for 23, 24 and 25 November at 10:00; the first run after the break is on the 25th at 09:00.
+    const runs = ['2026-11-25T09:00', '2026-11-25T10:00', '2026-11-25T11:00'].map((at) => {
+      const r = shop.run(['followup', '--json'], at);
+      expect([0, ALERT]).toContain(r.code);
+      return (json(r.stdout).written as { order_id: string; kind: string }[]).filter((w) => w.order_id === '#2015').map((w) => w.kind);
+    });
+    expect(runs).toEqual([['wait_update'], [], []]);
+    const dropped = query<{ cancel_reason: string }>(shop.db, `SELECT cancel_reason FROM followups WHERE order_id = '#2015' AND kind = 'wait_update' AND state = 'cancelled'`);
+    expect(dropped.map((d) => d.cancel_reason)).toEqual(['an update already went out today', 'an update already went out today']);
+    // Every recorded message is its own file, whole, and the day's list names each once.
+    const messages = query<{ path: string; sha256: string }>(shop.db, `SELECT path, sha256 FROM messages WHERE case_id = (SELECT id FROM cases WHERE order_id = '#2015')`);
+    expect(new Set(messages.map((m) => m.path)).size).toBe(messages.length);
+    for (const m of messages) expect(createHash('sha256').update(readFileSync(m.path)).digest('hex')).toBe(m.sha256);
+    const csv = readFileSync(join(shop.outbox, '2026-11-25', 'messages.csv'), 'utf8').split('\n').filter((l) => l.includes('.followup-wait-update.'));
+    expect(csv).toHaveLength(1);
   });
 });
 
