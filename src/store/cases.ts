@@ -394,6 +394,9 @@ function unansweredOffer<P extends { kind: string; due_at: string | null; state:
   return silenceAnswers(JSON.parse(offer.offer) as OfferData, r.kind) ? null : offer;
 }
 
+/** Dated promises about the order's delivery: once its problem has cleared, what they promised has happened. */
+const LATE_BUT_DONE = new Set(['ship', 'restock', 'carrier_answer']);
+
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
@@ -496,10 +499,13 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
       // A broken promise stays an alert until a newer promise of its kind replaces it, or a decision
-      // made since (a refund instead, say) makes new promises of its own.
+      // made since (a refund instead, say) makes new promises of its own, or what was promised has
+      // happened after all, late (the order shipped, the stock came, the parcel moved): "has not
+      // shipped" about an order in the customer's hands would be false.
       promises.forEach((p, i) => {
         const later = promises.slice(i + 1);
-        if (p.state === 'broken' && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
+        const happenedLate = r.problem_cleared_at !== null && LATE_BUT_DONE.has(p.kind);
+        if (p.state === 'broken' && !happenedLate && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;

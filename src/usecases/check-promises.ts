@@ -210,7 +210,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     settleOnly(
       made
         ? `${row.order_id}: ${made === 'reship' ? 'the reship' : made === 'substitute' ? 'the parcel with the substitute' : 'the split parcel'} was promised to leave by ${told} and no number for it is known: record it with oos resolve --order ${id} --shipped --tracking-number <no>, or tell the customer what happened`
-        : `${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or record the parcel with --shipped --tracking-number <no>`,
+        : `${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or refund with --remedy refund --yes; once it has shipped, the next scan of the orders export settles this`,
     );
     return false;
   }

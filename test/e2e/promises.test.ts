@@ -475,6 +475,25 @@ describe('choices nobody answered', () => {
     // Shipped on the new day: the promise is kept and nothing more is said of the old one.
     expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);
   });
+
+  it('a ship day missed, then the order ships a day late: the alert names only commands that work, and stops once it has shipped', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const missed = shop.run(['followup'], '2026-11-24T10:00');
+    expect(missed.code).toBe(2);
+    expect(missed.stderr).toMatch(/has not shipped: tell the customer a new date with oos resolve --order '#F1' --remedy wait --restock-date YYYY-MM-DD --yes, or refund with --remedy refund --yes; once it has shipped, the next scan of the orders export settles this/);
+    expect(missed.stderr).not.toMatch(/--shipped/);
+    const alerts = () => json(ok(shop.run(['cases', '--json'], '2026-11-25T10:00'))).cases.find((c: any) => c.order_id === '#F1').alerts;
+    expect(alerts()).toEqual([{ kind: 'promise_broken', detail: expect.stringMatching(/has not shipped/) }]);
+    // It ships on the 24th, a day late, and is delivered: "has not shipped" would now be false.
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-24 14:00', carrier: 'SF Express', tracking_number: 'SFF1000002', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000002,#F1,SF Express,delivered,2026-11-25 09:00,Delivered,2026-11-25 09:00\n`);
+    ok(scan(shop, '2026-11-25T09:30'));
+    expect(alerts()).toEqual([]);
+    expect(ok(shop.run(['cases'], '2026-11-25T10:00')).stdout).not.toMatch(/has not shipped/);
+  });
 });
 
 describe('a new problem after the old one was settled', () => {
