@@ -50,6 +50,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   stall_exception: 'section: the carrier reports a problem with the parcel',
   first_word: 'section (confirmations): the first message about the case: the apology, what went wrong and the reason come first',
   moving_again: 'section (wait updates): the stuck parcel the customer waited for is moving again (told once; no refund offer)',
+  reship_again: 'section (reship confirmations): a new parcel sent because the earlier replacement got stuck too',
+  previous_reship_tracking: 'the tracking number of the earlier replacement that got stuck (with reship_again)',
   parcel_arrived: 'section (in moving_again): the stuck parcel the customer was asked about has been delivered before they chose: nothing left to choose',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
@@ -152,6 +154,8 @@ export interface MessageSubject {
   movingAgain?: boolean;
   /** With movingAgain: the parcel was delivered, not only moving (the customer had been asked to choose). */
   parcelArrived?: boolean;
+  /** A reship sent again: the earlier replacement, which got stuck too. */
+  replacedParcel?: { trackingNumber: string | null; carrier: string | null } | null;
   /**
    * The coupon an offer promised with every choice, when the offer no longer needs an answer (the
    * stuck parcel moves again): this message gives it, as the notice said it would be given.
@@ -325,6 +329,10 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('stall_exception', stall === 'exception');
   set('moving_again', subject.movingAgain === true);
   set('parcel_arrived', subject.movingAgain === true && subject.parcelArrived === true);
+  if (subject.replacedParcel) {
+    set('reship_again', true);
+    set('previous_reship_tracking', subject.replacedParcel.trackingNumber);
+  }
   set('first_word', subject.firstWord === true && subject.terms !== null);
 
   const t = facts.tracking;

@@ -76,6 +76,8 @@ export interface Plan {
    * the order keeps without an answer. The message then says what changed.
    */
   changes: { terms: Terms; toldAt: number | null } | null;
+  /** A reship sent again: the replacement before it, which got stuck. */
+  replacedParcel: Parcel | null;
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
@@ -128,6 +130,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     dropFollowups: [],
     alreadyRecorded: null,
     changes: null,
+    replacedParcel: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
   switch (input.type) {
@@ -160,7 +163,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const remedy = input.remedy!;
       const choices: RemedyChoices = { ...(input.choices ?? {}) };
       choices.coupon ??= coupon;
-      choices.decidedBy ??= defaultDecidedBy(record, remedy);
+      // A reship sent again because the replacement itself got stuck: the shop's doing, not a new
+      // request of the customer's, and not a change of plan (the plan was a new parcel, and still is).
+      const replaced = remedy === 'reship' && record.remedy === 'reship' ? ledger.parcels.filter((p) => p.origin === 'reship' && p.state === 'shipped' && p.trackingNumber !== null) : [];
+      choices.decidedBy ??= replaced.length ? 'shop' : defaultDecidedBy(record, remedy);
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;
@@ -182,8 +188,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
-      plan.changes = record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : silentWaitLeft(facts, record, ledger.promises, terms);
-      plan.parcels = parcels;
+      plan.changes = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : silentWaitLeft(facts, record, ledger.promises, terms);
+      // The stuck replacement is given up: no longer watched as a parcel on its way, and named in the message.
+      plan.parcels = [...parcels, ...replaced.map((p) => ({ ...p, state: 'stalled' as const }))];
+      plan.replacedParcel = replaced.at(-1) ?? null;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       // A restock day the exports back (a restock date, a purchase order) is watched as they change; one

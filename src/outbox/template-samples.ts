@@ -169,6 +169,8 @@ export interface SampleOptions {
   parcelArrived?: boolean;
   /** With movingAgain: the customer was asked to choose, and the coupon promised with every choice is given now. */
   couponOwed?: boolean;
+  /** A reship sent again: the earlier replacement got stuck too. */
+  reshipAgain?: boolean;
   /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
   waitNeedsYes?: boolean;
   /** A confirmation that is the customer's first word of the problem. */
@@ -197,6 +199,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       movingAgain: opts.movingAgain === true,
       parcelArrived: opts.parcelArrived === true,
+      replacedParcel: opts.reshipAgain ? { trackingNumber: opts.long ? 'JP9876543210987JP' : 'SF5550002222', carrier: 'SF Express' } : null,
       couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,

@@ -163,7 +163,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // The coupon given for the old problem stands, and the customer keeps it; a message about the new one
   // that says "a coupon as an apology" means a new one, so the next message issues its own.
   const ownCoupon = db.prepare(
-    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state = 'open'`,
+    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state IN ('open', 'kept')`,
   );
   // Dates promised about the old problem (a restock, a ship day, the carrier's answer) are not the new one's.
   const dropDatedPromises = db.prepare(

@@ -127,6 +127,14 @@ export function untoldStuckParcelOf(db: Db, orderId: string): UntoldStuckParcel 
 /** Whether any case ever had a parcel stuck mid-plan (an index seek): most shops never do, and their case lists skip the question. */
 export const anyParcelStuck = (db: Db): boolean => stmt(db, `SELECT 1 FROM case_events WHERE type = 'parcel_stuck' LIMIT 1`).get() !== undefined;
 
+/**
+ * The case's coupon has been handed over by a message that is not a confirmation (a late notice, the
+ * good news about a stuck parcel): kept, so the report counts it. A confirmation's coupon is in its terms.
+ */
+export function markCouponGiven(db: Db, caseId: number, now: number, reason: string): void {
+  stmt(db, `UPDATE promises SET state = 'kept', settled_at = ?, settle_reason = ? WHERE case_id = ? AND kind = 'coupon' AND state = 'open'`).run(toIso(now), reason, caseId);
+}
+
 /** Restock promises still to come: a supplier may move the delivery before the day. */
 export function comingRestockPromises(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
   return (

@@ -23,6 +23,7 @@ import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { pathTakenByAnother } from '../store/followups.js';
+import { markCouponGiven } from '../store/ledger.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
@@ -59,6 +60,8 @@ export interface PreparedStep {
   followups: PlannedFollowup[];
   messages: RenderedMessage[];
   eventData: Record<string, unknown>;
+  /** The message hands the case's coupon over now (a late notice whose silence means waiting): the ledger marks it given. */
+  couponGiven: boolean;
 }
 
 export interface StepOutcome extends ResolutionResult {
@@ -116,12 +119,15 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   if (a.type === 'closed') Object.assign(eventData, { outcome: a.outcome });
 
   const messages: RenderedMessage[] = [];
+  let couponGiven = false;
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
     const previous = plan.changes ? { terms: plan.changes.terms, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
     // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
-    const subject = { facts, terms: plan.terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous, firstWord };
+    // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.
+    const terms = plan.replacedParcel && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous, firstWord, replacedParcel: plan.replacedParcel };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);
@@ -143,9 +149,10 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     });
     if (problems.length) throw gateError(row.order_id, intent, problems);
     messages.push(message);
+    couponGiven = view.coupon_given_now === true;
   }
   if (messages.length) eventData.templates = messages.map((m) => m.template);
-  return { request, cc, channel, lang, options: plan.options, terms: plan.terms, plan, action: a as Action, followups: plan.followups, messages, eventData };
+  return { request, cc, channel, lang, options: plan.options, terms: plan.terms, plan, action: a as Action, followups: plan.followups, messages, eventData, couponGiven };
 }
 
 /** A message the truth gate stopped: nothing is written, and the operator is told what would be false and what to supply. */
@@ -211,6 +218,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
         ctx.now,
         ctx.actor,
       );
+      if (step.couponGiven) markCouponGiven(db, row.id, ctx.now, 'given with the notice');
       faultPoint('before-commit');
       return { written, result };
     } catch (e) {
@@ -253,4 +261,9 @@ export function parseChannel(value: string | undefined): Channel | undefined {
   if (value === undefined) return undefined;
   if (!(CHANNELS as readonly string[]).includes(value)) throw usageError(`--channel must be one of ${CHANNELS.join(', ')} (found "${value}")`);
   return value as Channel;
+}
+
+/** The coupon code of the terms recorded before this step (the case's row), if any. */
+function lastCouponCode(recorded: string | null): string | null {
+  return recorded ? ((JSON.parse(recorded) as Terms).coupon?.code ?? null) : null;
 }

@@ -14,7 +14,7 @@ import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type O
 import { localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
-import { answeredSince, insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
+import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { faultPoint } from '../fault.js';
@@ -161,7 +161,7 @@ async function discard(batch: Batch): Promise<void> {
 type Step =
   | { type: 'cancel'; f: FollowupRow; reason: string }
   | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
-  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number };
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number; couponGiven: boolean };
 
 /** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
 function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo, run: FollowupRun): Step {
@@ -263,7 +263,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // message, checked each morning until it has left with a number of its own.
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
-  return { type: 'write', f, record, next, parcel, caseId: row.id };
+  return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true };
 }
 
 /** The coupon an open offer promised with every choice (the notice said "whichever you choose"), or null. */
@@ -318,6 +318,7 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
+        if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');
         if (step.parcel) {
           // The parcel has left: its number is in the ledger, and the promise that it would ship is kept.
           saveParcels(db, step.caseId, f.order_id, [step.parcel], now);

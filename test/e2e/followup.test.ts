@@ -441,6 +441,36 @@ describe('a reship that gets stuck too', () => {
     expect(about(shop.run(['followup', '--json'], '2026-12-03T13:00'))).toEqual([]);
   });
 
+  it('sent again after the replacement got stuck: the message says so, claims no change of plan, gives no coupon twice, and the stuck one is no longer watched', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2016', '--offer', '--channel', 'email'], '2026-11-22T09:30').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2016', '--replied', '--choice', 'reship'], '2026-11-22T12:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP123456789JP', '--channel', 'email', '--lang', 'en'], '2026-11-22T12:05').code).toBe(0);
+    const first = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-reship'`)[0]!.body;
+    const code = first.match(/SORRY-[A-Z0-9]+/)![0];
+    const tracking = readFileSync(join(shop.dir, 'tracking.csv'), 'utf8');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${tracking.trimEnd()}\nJP123456789JP,#2016,Japan Post,InTransit,2026-11-23 10:00,引受,\n`);
+    expect(scanShop(shop, '2026-12-02T09:00').code).toBe(0);
+    expect(shop.run(['followup', '--json'], '2026-12-02T10:00').stderr).toMatch(/the reship for #2016 is stuck too/);
+    const again = shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP987654321JP', '--yes'], '2026-12-02T11:00');
+    expect(again.code, again.stderr).toBe(0);
+    const second = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-reship' ORDER BY id`)[1]!.body;
+    expect(second).toContain("The replacement we sent you (tracking JP123456789JP) hasn't moved with the carrier, so we're sending you another one, at our cost.");
+    expect(second).toContain('New tracking number: JP987654321JP');
+    expect(second).not.toMatch(/There's a change|As you asked|replaces that plan/);
+    // The coupon came with the first replacement: not handed over again as if new.
+    expect(second).not.toContain(code);
+    expect(second).not.toMatch(/here's a .{0,12}coupon/);
+    // The stuck replacement is given up: no hourly alarm about it any more.
+    const later = shop.run(['followup', '--json'], '2026-12-02T12:00');
+    expect(later.stderr).not.toMatch(/JP123456789JP/);
+    expect(query(shop.db, `SELECT tracking_number, state FROM parcels WHERE origin = 'reship' ORDER BY id`)).toEqual([
+      { tracking_number: 'JP123456789JP', state: 'stalled' },
+      { tracking_number: 'JP987654321JP', state: 'shipped' },
+    ]);
+  });
+
   it('one the tracker has scanned counts as sent: no "has not shipped" alarm before its "shipped" message', () => {
     const shop = exampleShop();
     expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);

@@ -622,6 +622,17 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     expect(zh).not.toMatch(/SORRY-/);
   });
 
+  it('a coupon a late notice hands over counts in the report, once, also when a confirmation later names it again', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const amount = query<{ amount: number }>(shop.db, `SELECT json_extract(data, '$.amount') AS amount FROM promises WHERE kind = 'coupon'`)[0]!.amount;
+    const money = () => json(ok(shop.run(['report', '--json', '--since', '2026-11-20'], '2026-11-22T12:00'))).money;
+    expect(money()).toEqual([expect.objectContaining({ coupons: 1, coupon_value: amount })]);
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-22T11:00'));
+    expect(money()).toEqual([expect.objectContaining({ coupons: 1, coupon_value: amount, refunds: 1 })]);
+  });
+
   it('a stuck parcel\'s wait, changed, is told as time given to the carrier, not as waiting for stock', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
     ok(scan(shop, '2026-11-22T09:00'));
@@ -669,6 +680,8 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     expect(news.body).toContain('Good news: your parcel (tracking DHLCUST1) has been delivered, so there\'s no need to pick an option from our last message.');
     expect(news.body).toMatch(new RegExp(`And as promised, here's your CN¥\\d+\\.\\d\\d coupon for your next order: ${code}, valid until`));
     expect(news.body).not.toMatch(/moving again|REFUND/);
+    // Handed over: the report counts it.
+    expect(query(shop.db, `SELECT state FROM promises WHERE kind = 'coupon'`)).toEqual([{ state: 'kept' }]);
     expect(query(shop.db, `SELECT state FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled' }]);
     const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
     expect(json(later).written).toEqual([]);
