@@ -34,7 +34,8 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     const by = contactByLabel(k.contact_by, ctx);
     const open = k.state === 'detected' || k.state === 'offered' || k.state === 'remedy_chosen';
     // Contacted customers are not "overdue": the shop is waiting for them, or keeping a promise.
-    const waiting = k.state === 'offered' ? 'contacted, awaiting reply' : k.state === 'remedy_chosen' ? 'contacted, remedy chosen' : null;
+    // Offered choices whose problem has since cleared (the order shipped) wait for no answer any more.
+    const waiting = k.state === 'offered' ? (k.problem_cleared_at ? 'contacted, no reply due' : 'contacted, awaiting reply') : k.state === 'remedy_chosen' ? 'contacted, remedy chosen' : null;
     const byText = !open ? c.dim(fit(k.state, 24)) : waiting ? c.cyan(fit(waiting, 24)) : by.overdue ? c.red(fit(by.text, 24)) : fit(by.text, 24);
     const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);

@@ -492,7 +492,10 @@ describe('choices nobody answered', () => {
     writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000002,#F1,SF Express,delivered,2026-11-25 09:00,Delivered,2026-11-25 09:00\n`);
     ok(scan(shop, '2026-11-25T09:30'));
     expect(alerts()).toEqual([]);
-    expect(ok(shop.run(['cases'], '2026-11-25T10:00')).stdout).not.toMatch(/has not shipped/);
+    const table = ok(shop.run(['cases'], '2026-11-25T10:00')).stdout;
+    expect(table).not.toMatch(/has not shipped/);
+    // Shipped: the notice's choices wait for no answer any more.
+    expect(table).toMatch(/contacted, no reply due\s+#F1/);
   });
 });
 
