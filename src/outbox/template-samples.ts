@@ -184,7 +184,9 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const facts = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
-  const terms = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;
+  const reasoned = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;
+  // A reship sent again: the coupon came with the first replacement, and is not handed over again (usecases/resolve-step.ts).
+  const terms = reasoned && opts.reshipAgain ? { ...reasoned, coupon: null } : reasoned;
   const options = assessRemedies(facts, config, now);
   const parcel = plan.tracking && terms ? (parcelsForRemedy(terms, facts).find((p) => p.origin !== 'original') ?? null) : null;
   const view = buildView(

@@ -456,7 +456,7 @@ describe('a reship that gets stuck too', () => {
     const again = shop.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP987654321JP', '--yes'], '2026-12-02T11:00');
     expect(again.code, again.stderr).toBe(0);
     const second = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-reship' ORDER BY id`)[1]!.body;
-    expect(second).toContain("The replacement we sent you (tracking JP123456789JP) hasn't moved with the carrier, so we're sending you another one, at our cost.");
+    expect(second).toContain("We're so sorry: the replacement we sent you (tracking JP123456789JP) has got stuck with the carrier too, so we're sending you another one, at our cost.");
     expect(second).toContain('New tracking number: JP987654321JP');
     expect(second).not.toMatch(/There's a change|As you asked|replaces that plan/);
     // The coupon came with the first replacement: not handed over again as if new.
