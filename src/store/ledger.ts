@@ -103,7 +103,7 @@ export function answeredSince(db: Db, caseId: number, since: number): boolean {
  * parcelStuckMidPlan), and still stuck, with nothing recorded since: no answer, no decision, no
  * new parcel, not closed. The customer has not heard of it.
  */
-const UNTOLD_STUCK = `SELECT c.order_id AS orderId, e.at, json_extract(e.data, '$.reason') AS reason FROM case_events e JOIN cases c ON c.id = e.case_id
+const UNTOLD_STUCK = `SELECT c.order_id AS orderId, e.at, json_extract(e.data, '$.reason') AS reason FROM case_events e CROSS JOIN cases c ON c.id = e.case_id
   WHERE e.type = 'parcel_stuck' AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
     AND EXISTS (SELECT 1 FROM json_each(c.kinds) WHERE value = 'stalled')
     AND e.id = (SELECT max(id) FROM case_events WHERE case_id = e.case_id AND type = 'parcel_stuck')
