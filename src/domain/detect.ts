@@ -58,6 +58,8 @@ export interface Finding {
   shipBy: number | null;
   late: 'overdue' | 'at_risk' | null;
   stalled: 'stalled' | 'exception' | 'probably_lost' | null;
+  /** Why the parcel counts as stuck (also among `reasons`), for what is told about it alone. */
+  stalledReason: string | null;
   /** The stall clock that fired (stalled parcels only). */
   clock: StallClock | null;
   /** A lost or damaged parcel: what the claim is for and the carrier's last day to file it (null: window unknown). */
@@ -223,6 +225,7 @@ export function judgeOrder(order: DetectionOrder, lines: OrderLine[], ctx: Judge
     shipBy: late.shipBy,
     late: late.late,
     stalled: stalled?.state ?? null,
+    stalledReason: stalled?.reason ?? null,
     clock: stalled?.clock ?? null,
     claim: stalled?.claim ?? null,
   };

@@ -229,7 +229,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         // parcel, the rest still waiting for stock): news they have not heard, and no remedy of its
         // own to reopen the case with, since the rest of the plan still holds. The operator is told
         // (untoldStuckParcels) until they record what they said.
-        if (parcelStuckMidPlan(row, f.kinds)) addEvent(db, row.id, now, actor, 'parcel_stuck', { reason: stalledReason(f) });
+        if (parcelStuckMidPlan(row, f.kinds)) addEvent(db, row.id, now, actor, 'parcel_stuck', { reason: f.stalledReason ?? 'parcel stuck' });
       }
     }
     changes.flush();
@@ -310,8 +310,6 @@ function parcelStuckMidPlan(row: ExistingCase, found: CaseKind[]): boolean {
   return row.first_contact_at !== null && row.problem_cleared_at === null && found.includes('stalled') && !(JSON.parse(row.kinds) as CaseKind[]).includes('stalled');
 }
 
-/** A finding's stall reason: detection gives it last (domain/detect.ts judgeOrder). */
-const stalledReason = (f: Finding): string => f.reasons[f.reasons.length - 1] ?? 'parcel stuck';
 
 /** An open case the customer was told about, whose problem has cleared (the order left), and whose parcel is now stuck. */
 function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
