@@ -3,7 +3,7 @@
  * shop answered against its own window, what customers chose, what it cost,
  * and which SKUs and carriers keep causing trouble. Pure over plain rows.
  */
-import type { CaseKind } from './types.js';
+import { KIND_PRIORITY, type CaseKind } from './types.js';
 import { formatLocalDate, fromIso, HOUR } from './time.js';
 
 export interface ReportCase {
@@ -67,14 +67,22 @@ const count = (xs: (string | null)[]) => {
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 };
 
+/**
+ * What went wrong with a case, counted once: the first of the problems it ever had, in the order a
+ * case's own kind is chosen. An oversold order whose stock came while it went on to be late was
+ * oversold: counted as late, the shop would never see the stock problem that caused the delay.
+ */
+const rootKind = (c: Pick<ReportCase, 'kind' | 'ever_kinds'>): CaseKind => [...c.ever_kinds].sort((a, b) => KIND_PRIORITY[a] - KIND_PRIORITY[b])[0] ?? c.kind;
+
 export function buildReport(cases: ReportCase[], opts: { since: number | null; until: number | null; now: number; timeZone: string }): Report {
   const byKind: Record<CaseKind, number> = { oversold: 0, late: 0, stalled: 0 };
   const days = new Map<string, { day: string; oversold: number; late: number; stalled: number }>();
   for (const c of cases) {
-    byKind[c.kind]++;
+    const kind = rootKind(c);
+    byKind[kind]++;
     const day = formatLocalDate(fromIso(c.first_detected_at), opts.timeZone);
     const d = days.get(day) ?? { day, oversold: 0, late: 0, stalled: 0 };
-    d[c.kind]++;
+    d[kind]++;
     days.set(day, d);
   }
   const total = cases.length;

@@ -356,6 +356,18 @@ describe('report figures', () => {
     );
     expect(r.contact).toMatchObject({ contacted: 1, within_target: 1, closed_uncontacted_late: 1 });
   });
+  it('a case counts once, under the first problem it ever had: oversold, though it went on to be late or stuck', () => {
+    const r = buildReport(
+      [
+        c({ kind: 'late', kinds: ['late'], ever_kinds: ['oversold', 'late'] }),
+        c({ kind: 'stalled', kinds: ['stalled'], ever_kinds: ['late', 'stalled'] }),
+        c({ kind: 'stalled', kinds: ['stalled'] }),
+      ],
+      { since: null, until: null, now: NOW + HOUR, timeZone: 'Asia/Shanghai' },
+    );
+    expect(r.cases.by_kind).toEqual({ oversold: 1, late: 1, stalled: 1 });
+    expect(r.cases.by_day).toEqual([{ day: expect.any(String), oversold: 1, late: 1, stalled: 1 }]);
+  });
   it('median', () => {
     expect(median([])).toBeNull();
     expect(median([5, 1, 3])).toBe(3);
