@@ -138,7 +138,8 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     if (facts.splitCandidate) add('split', true, 'some lines are in stock and can ship now');
     else add('split', false, splitRefusal(facts));
     add('refund', true, 'always possible: full refund, started by the shop');
-    add('reship', false, 'the order has not shipped');
+    // Part of it may have left (a split's first parcel): a reship is for an order whose whole parcel got stuck.
+    add('reship', false, notShippedWhole(facts));
 
     const order: Remedy[] = ['split', 'wait', 'substitute', 'refund'];
     const waitOk = restock !== null && days! >= 0 && days! <= config.wait_max_days;
@@ -154,7 +155,7 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     add('refund', true, 'always possible: full refund, started by the shop');
     add('substitute', false, 'the items are in stock; only shipping is late');
     add('split', false, 'nothing is out of stock');
-    add('reship', false, 'the order has not shipped');
+    add('reship', false, notShippedWhole(facts));
     mark(options, 'wait');
   } else {
     const lost = facts.stalled === 'probably_lost';
@@ -268,6 +269,10 @@ export function orderValue(facts: CaseFacts): number | null {
   }
   return facts.lines.length ? sum : null;
 }
+
+/** Why no reship applies to an order still to ship: part of it may have left already (a split's first parcel). */
+const notShippedWhole = (facts: CaseFacts): string =>
+  facts.lines.some((l) => l.fulfilledQuantity > 0) ? 'part of the order has still to ship: a reship sends a whole order again' : 'the order has not shipped';
 
 /** The value of what has not shipped yet; null when a price is unknown. */
 function openValue(facts: CaseFacts): number | null {

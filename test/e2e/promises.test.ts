@@ -731,6 +731,10 @@ describe('the first parcel of a split gets stuck while the rest still waits for 
       expect(run.stderr).toMatch(/#C1: parcel DHLSPLIT1 \(DHL\): carrier reports an exception \(last: Address incomplete - delivery failed\), seen 2026-11-24 12:00, after the customer was told the plan; nothing has told them since/);
     }
     expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE kind = 'restock' AND state = 'open'`)).toEqual([{ n: 1 }]);
+    // A reship sends a whole order again: refused, with a reason that is true (part of it did ship).
+    const reship = shop.run(['resolve', '--order', '#C1', '--remedy', 'reship', '--yes'], '2026-11-24T13:30');
+    expect(reship.code).toBe(64);
+    expect(reship.stderr).toContain('part of the order has still to ship: a reship sends a whole order again');
     // Told (and recorded): the alert ends, the rest of the plan carries on.
     ok(shop.run(['resolve', '--order', '#C1', '--replied'], '2026-11-25T09:00'));
     const after = shop.run(['followup', '--json'], '2026-11-25T10:00');
