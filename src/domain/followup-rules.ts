@@ -40,6 +40,8 @@ export interface DueState {
    * finds several due at once, and the regular one comes an hour later. One "today's update" a day.
    */
   updatedToday?: boolean;
+  /** The day the update would repeat ("still due on …") is already over: only the slipped-date message, or the operator, may speak of it now. */
+  waitDatePassed?: boolean;
 }
 
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
@@ -87,6 +89,7 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       // A split's first parcel arriving is no news about the rest, still waited for.
       if (s.delivered && !(s.remedy === 'split' && s.parcelPending)) return { action: 'cancel', reason: 'parcel delivered' };
       if (s.updatedToday) return { action: 'cancel', reason: 'an update already went out today' };
+      if (s.waitDatePassed) return { action: 'cancel', reason: 'the promised day has passed: the date-slipped message or the operator speaks next' };
       return { action: 'send' };
     case 'shipped': {
       // Never a false "shipped": without a tracking number the message waits a day.

@@ -7,6 +7,7 @@ import type { Commitment, CommitmentKind, LedgerPromise, PromiseState } from '..
 import type { Parcel, ParcelState } from '../domain/parcels.js';
 import { fromIso, toIso } from '../domain/time.js';
 import { stmt, type Db } from './db.js';
+import { NO_LATER_DATE } from './schema.js';
 
 interface PromiseRow {
   id: number;
@@ -133,6 +134,22 @@ export const anyParcelStuck = (db: Db): boolean => stmt(db, `SELECT 1 FROM case_
  */
 export function markCouponGiven(db: Db, caseId: number, now: number, reason: string): void {
   stmt(db, `UPDATE promises SET state = 'kept', settled_at = ?, settle_reason = ? WHERE case_id = ? AND kind = 'coupon' AND state = 'open'`).run(toIso(now), reason, caseId);
+}
+
+/**
+ * Restock days that passed with no later date in the inventory (settled NO_LATER_DATE), whose case
+ * still waits: nothing recorded since (no new date, remedy or end). The customer has not heard
+ * that the day slipped; each run looks for a date to tell them, or asks the operator for one.
+ */
+export function restocksAwaitingDate(db: Db): { id: number; caseId: number; orderId: string }[] {
+  return stmt(
+    db,
+    `SELECT p.id, p.case_id AS caseId, p.order_id AS orderId FROM promises p CROSS JOIN cases c ON c.id = p.case_id
+      WHERE p.kind = 'restock' AND p.state = 'broken' AND p.settle_reason LIKE '${NO_LATER_DATE}%'
+        AND c.state = 'remedy_chosen' AND c.remedy IN ('wait', 'split') AND c.problem_cleared_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'refund', 'offer'))
+      ORDER BY p.id`,
+  ).all() as { id: number; caseId: number; orderId: string }[];
 }
 
 /** Restock promises still to come: a supplier may move the delivery before the day. */

@@ -3,6 +3,9 @@
  * recorded in PRAGMA user_version. Never edit a shipped migration: add one.
  * Times are UTC ISO strings; money is integer minor units.
  */
+/** How a restock promise is settled when its day passed and the inventory had no later date (see ledger.ts restocksAwaitingDate). */
+export const NO_LATER_DATE = 'no later restock date';
+
 export const MIGRATIONS: string[] = [
   // 1: the scan foundation.
   `
@@ -277,5 +280,9 @@ export const MIGRATIONS: string[] = [
   // the rest waits for stock): each hourly follow-up run asks whether one is still untold.
   `
   CREATE INDEX case_events_parcel_stuck ON case_events(case_id, id) WHERE type = 'parcel_stuck';
+  `,
+  // 10: restock days that passed with no later date to tell: watched each run until the inventory has one.
+  `
+  CREATE INDEX promises_restock_no_date ON promises(case_id, id) WHERE kind = 'restock' AND state = 'broken' AND settle_reason LIKE '${NO_LATER_DATE}%';
   `,
 ];

@@ -21,7 +21,8 @@ import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { answeredSince, comingRestockPromises, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { NO_LATER_DATE } from '../store/schema.js';
+import { answeredSince, comingRestockPromises, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -67,6 +68,13 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
         detail: `${cc.row.order_id} was promised its stock for ${formatDay(promised, 'en', config.shop.timezone, now)}, and no coming delivery covers it any more (a purchase order late, moved or gone): give a date with oos resolve --order '${cc.row.order_id}' --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`,
       });
     }
+  }
+  // A day that passed with no later date to tell: the customer hears the new one as soon as the inventory has it.
+  for (const waiting of restocksAwaitingDate(db)) {
+    const cc = loadCaseContext(db, waiting.orderId, config, now);
+    const promise = cc.promises.find((p) => p.id === waiting.id);
+    if (!promise) continue;
+    if (slipped(db, ctx, cc, promise, run, pending, false, true)) days.add(dayOf(now, config));
   }
   checkAnswers(db, ctx, run);
   if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
@@ -190,7 +198,7 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise, tracking: TrackingRows 
  * true to say (a new restock date, or the carrier's silence), else an alert that
  * asks the operator for a date. Returns whether a message was written.
  */
-function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun, pending: OutboxBatch[], early = false): boolean {
+function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: FollowupRun, pending: OutboxBatch[], early = false, awaitingDate = false): boolean {
   const { config, now, actor } = ctx;
   const { row, facts } = cc;
   const tz = config.shop.timezone;
@@ -215,7 +223,14 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     return false;
   }
   if (p.kind === 'restock' && newDate === null) {
-    settleOnly(`the restock promised to ${row.order_id} for ${told} did not arrive and the inventory has no later date: give one with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`);
+    const detail = `the restock promised to ${row.order_id} for ${told} did not arrive and the inventory has no later date: give one with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`;
+    // Settled once, with the mark that keeps it watched (restocksAwaitingDate); said again every run until a date comes.
+    if (awaitingDate) run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail });
+    else
+      writeTransaction(db, () => {
+        if (settlePromise(db, p.id, 'broken', now, `${NO_LATER_DATE}: ${detail}`)) recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, detail });
+        run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail });
+      });
     return false;
   }
   // Something true to tell: the new date, or (for a stuck parcel) the choice promised for this day.
@@ -256,7 +271,8 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   writeTransaction(db, () => {
-    if (!settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
+    // A day already settled with no date to tell (awaitingDate) has waited for this one: it is told now.
+    if (!awaitingDate && !settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
     const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config, pending);
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);

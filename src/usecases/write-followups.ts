@@ -11,7 +11,7 @@ import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedF
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
-import { localTimeOnDay } from '../domain/locale.js';
+import { daysBetween, localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
@@ -208,8 +208,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const parcelInTransit = kind === 'satisfaction' && remedyParcelInTransit(db, row.id);
   const consent = kind === 'wait_update' ? consentState(db, row.id, cc.promises, now) : null;
   const updatedToday = kind === 'wait_update' && waitUpdateSentSince(db, row.id, toIso(localTimeOnDay(now, 0, '00:00', config.shop.timezone)));
+  const waitDatePassed = kind === 'wait_update' && terms?.date != null && daysBetween(now, terms.date, config.shop.timezone) < 0;
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent, updatedToday },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent, updatedToday, waitDatePassed },
     config,
     now,
   );

@@ -532,6 +532,39 @@ describe('a new problem after the old one was settled', () => {
   });
 });
 
+describe('a restock day that passed with no later date in the inventory', () => {
+  it('the operator is asked every run; once the inventory has a date, the customer hears the slip and the new day', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--channel', 'chat'], '2026-11-22T09:30'));
+    // The stock did not come and the supplier gave no new date.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY(''));
+    ok(scan(shop, '2026-11-27T08:00'));
+    for (const at of ['2026-11-27T09:30', '2026-11-27T10:30']) {
+      const run = shop.run(['followup'], at);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('the restock promised to #A1 for Thursday 26 November did not arrive and the inventory has no later date');
+    }
+    expect(query(shop.db, `SELECT intent FROM messages ORDER BY id`).map((m: any) => m.intent)).not.toContain('followup-date-slipped');
+    // The daily update the late run would have written repeats a day already gone: dropped, not sent.
+    expect(query(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`).map((m: any) => m.body).join('\n')).not.toContain('仍预计在11月26日');
+    // The supplier's new date reaches the inventory export: the customer is told now, once.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-12-01'));
+    ok(scan(shop, '2026-11-27T11:00'));
+    const told = shop.run(['followup', '--json'], '2026-11-27T11:30');
+    expect(told.stderr).toMatch(/the restock promised to #A1 for Thursday 26 November did not come; the customer was told the new date Tuesday 1 December/);
+    const slipped = one(files(shop, '2026-11-27', '#A1'), 'followup-date-slipped');
+    expect(slipped).toContain('11月26日');
+    expect(slipped).toContain('12月1日');
+    expect(query(shop.db, `SELECT state FROM promises WHERE kind = 'restock' ORDER BY id`).map((p: any) => p.state)).toEqual(['broken', 'open']);
+    const after = shop.run(['followup', '--json'], '2026-11-27T12:30');
+    expect(after.stderr).not.toMatch(/#A1/);
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-date-slipped'`)).toEqual([{ n: 1 }]);
+    const a1 = json(ok(shop.run(['cases', '--json'], '2026-11-27T12:30'))).cases.find((c: any) => c.order_id === '#A1');
+    expect(a1.alerts).toEqual([]);
+  });
+});
+
 describe('the report remembers what a case was', () => {
   it('an oversold order whose stock came after its ship-by turns late, and it still counts as oversold, its SKU too', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
