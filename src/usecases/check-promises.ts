@@ -39,7 +39,9 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     const state = judgePromise(promise, promiseFacts(cc, promise, promise.kind === 'ship' ? trackingRowsOf(db, cc.row.order_id) : []), now);
     if (state === 'open') continue;
     if (state === 'kept') {
-      writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'kept by its day'));
+      writeTransaction(db, () => {
+        if (settlePromise(db, promise.id, 'kept', now, 'kept by its day') && promise.kind === 'restock') shipAfterStock(db, cc, promise, ctx);
+      });
       continue;
     }
     const day = dayOf(now, config);
@@ -52,7 +54,9 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     const promise = cc.promises.find((p) => p.id === coming.id);
     if (!promise || promise.state !== 'open') continue;
     if (judgePromise(promise, promiseFacts(cc, promise), now) === 'kept') {
-      writeTransaction(db, () => settlePromise(db, promise.id, 'kept', now, 'the stock came'));
+      writeTransaction(db, () => {
+        if (settlePromise(db, promise.id, 'kept', now, 'the stock came')) shipAfterStock(db, cc, promise, ctx);
+      });
       continue;
     }
     // A day the operator gave with no restock date or purchase order behind it is not the exports' to move.
@@ -79,6 +83,22 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
   checkAnswers(db, ctx, run);
   if (days.size) noteLeftovers(run, writeTransaction(db, () => refreshOutboxIndexes(db, outboxDir(ctx), [...days], config, now)));
   for (const b of pending) b.settle();
+}
+
+/**
+ * The stock came: the customer was told it ships as soon as it is in, and the daily updates now say
+ * it ships on the promised day. That day becomes a ship promise, checked like any other, so an order
+ * that then sits unshipped is the operator's to act on, not days of silence. Not before the day after
+ * the stock came: a delivery in the evening of the promised day leaves a day to pack.
+ */
+function shipAfterStock(db: Db, cc: CaseContext, restock: LedgerPromise, ctx: Context): void {
+  const { config, now } = ctx;
+  const rest = restock.data.parcel === 'split_rest';
+  const toShip = rest ? cc.parcels.some((p) => p.origin === 'split_rest' && p.state === 'preparing') : cc.facts.lines.some((l) => l.requiresShipping && l.fulfilledQuantity < l.quantity);
+  if (!toShip || cc.row.state === 'closed' || cc.row.state === 'done') return;
+  const promised = typeof restock.data.date === 'number' ? restock.data.date : restock.dueAt!;
+  const commitment: Commitment = { kind: 'ship', dueAt: endOfDay(Math.max(promised, now + 24 * HOUR), config), data: { date: promised, after_restock: restock.id, ...(rest ? { parcel: 'split_rest' } : {}) } };
+  insertCommitments(db, { caseId: cc.row.id, orderId: cc.row.order_id, eventId: null, messageId: null }, [commitment], now);
 }
 
 /**
@@ -277,7 +297,8 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
     if (newDate !== null) {
-      const commitments: Commitment[] = [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id } }];
+      // The new day is for the same parcel (a split's rest keeps its tag).
+      const commitments: Commitment[] = [{ kind: 'restock', dueAt: endOfDay(newDate, config), data: { date: newDate, replaces: p.id, ...(typeof p.data.parcel === 'string' ? { parcel: p.data.parcel } : {}) } }];
       if (consentBy !== null) {
         // Asked again after another delay: the new day replaces the one asked before.
         supersedePromises(db, row.id, ['consent'], now, 'asked again after another delay');

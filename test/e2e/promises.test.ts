@@ -565,6 +565,28 @@ describe('a restock day that passed with no later date in the inventory', () => 
   });
 });
 
+describe('the stock came early, and then the order sat unshipped', () => {
+  it('the promised day becomes a ship promise, and missed, the operator is told', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--channel', 'chat'], '2026-11-22T09:30'));
+    // The teapots arrive a day early.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('').replace('POT-1,Yixing Clay Teapot,200 ml,0,6,', 'POT-1,Yixing Clay Teapot,200 ml,6,,'));
+    ok(scan(shop, '2026-11-25T09:00'));
+    expect(shop.run(['followup'], '2026-11-25T10:00').stderr).not.toMatch(/#A1/);
+    const promises = () => query<{ kind: string; due_at: string; state: string }>(shop.db, `SELECT kind, due_at, state FROM promises WHERE kind IN ('restock', 'ship') ORDER BY id`);
+    expect(promises()).toEqual([
+      { kind: 'restock', due_at: '2026-11-26T15:59:00Z', state: 'kept' },
+      { kind: 'ship', due_at: '2026-11-26T15:59:00Z', state: 'open' },
+    ]);
+    // The 26th passes and it has not left: a person must act.
+    const missed = shop.run(['followup'], '2026-11-27T10:00');
+    expect(missed.code).toBe(2);
+    expect(missed.stderr).toContain('#A1 was promised to ship by Thursday 26 November and has not shipped');
+    expect(promises()[1]!.state).toBe('broken');
+  });
+});
+
 describe('the report remembers what a case was', () => {
   it('an oversold order whose stock came after its ship-by turns late, and it still counts as oversold, its SKU too', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
