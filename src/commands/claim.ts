@@ -52,6 +52,7 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
             const at = claimBy(carrierFamily(carrier), problem, ev.order.shippedAt, ev.tracking?.delivered_at ? fromIso(ev.tracking.delivered_at) : ev.tracking?.last_event_at ? fromIso(ev.tracking.last_event_at) : null, ctx.config);
             return at === null ? null : toIso(at);
           })();
+    if (by !== null && fromIso(by) <= ctx.now) ctx.stderr(`warning: the claim window for ${orderId} closed on ${formatLocalDate(fromIso(by), ctx.config.shop.timezone)}: the carrier may refuse the claim\n`);
     const attachments = opts.attach ?? [];
     const summary = buildClaimSummary(
       {

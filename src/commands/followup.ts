@@ -5,6 +5,7 @@
  */
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { formatDuration, formatLocal, fromIso } from '../domain/time.js';
+import { claimTimeLeft } from '../domain/deadlines.js';
 import { openDb, type Db } from '../store/db.js';
 import { overdueContacts, pendingFollowups } from '../store/schedule.js';
 import { claimReminders } from '../store/claims.js';
@@ -61,8 +62,7 @@ async function report(run: FollowupRun, ctx: Context, verbose: boolean): Promise
     ctx.stderr(`oos: ${run.overdue_contacts.length} customer${run.overdue_contacts.length === 1 ? '' : 's'} not contacted in time: ${list}${run.overdue_contacts.length > 5 ? ', …' : ''}; run "oos resolve"\n`);
   }
   for (const r of run.claim_reminders) {
-    const left = Math.ceil((fromIso(r.claim_by) - ctx.now) / 86_400_000);
-    ctx.stderr(`oos: the ${r.carrier ?? 'carrier'} claim for ${r.order_id} must be filed by ${formatLocal(fromIso(r.claim_by), tz)} (${left} day${left === 1 ? '' : 's'} left); run "oos claim ${r.order_id}"\n`);
+    ctx.stderr(`oos: the ${r.carrier ?? 'carrier'} claim for ${r.order_id} must be filed by ${formatLocal(fromIso(r.claim_by), tz)} (${claimTimeLeft(fromIso(r.claim_by), ctx.now)}); run "oos claim ${r.order_id}"\n`);
   }
   if (ctx.config.shop.email === null && run.written.some((w) => /\.email\.[A-Za-z-]+\.txt$/.test(w.path))) ctx.stderr(`oos: ${NO_SHOP_EMAIL}\n`);
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);

@@ -9,7 +9,7 @@ import { carrierFamily } from './stall-clocks.js';
 import { formatAmount, formatMoney } from './money.js';
 import { DAY, formatLocal, formatLocalDate, fromIso } from './time.js';
 import type { Order, OrderLine } from './types.js';
-import type { ClaimFor } from './deadlines.js';
+import { claimTimeLeft, type ClaimFor } from './deadlines.js';
 
 export interface ClaimInput {
   order: Order;
@@ -43,7 +43,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
   const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
   const declared = c.order.orderTotal ?? itemsValue;
   const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier));
-  const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : `${formatLocalDate(fromIso(c.claimBy), tz)} (${Math.max(0, Math.floor((fromIso(c.claimBy) - now) / DAY))} days left)`;
+  const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : fromIso(c.claimBy) <= now ? `${formatLocalDate(fromIso(c.claimBy), tz)} (the window has closed: the carrier may refuse the claim)` : `${formatLocalDate(fromIso(c.claimBy), tz)} (${claimTimeLeft(fromIso(c.claimBy), now)})`;
   const fields: [string, string][] = [
     ['carrier', c.carrier ?? ''],
     ['tracking_number', c.trackingNumber ?? ''],

@@ -99,6 +99,21 @@ export const claimLabel = (family: string) => CLAIM_WINDOWS.find((c) => c.family
 export const CLAIM_REMINDER_DAYS = 7;
 export const claimReminderAt = (claimByAt: number) => claimByAt - CLAIM_REMINDER_DAYS * DAY;
 
+/**
+ * How long is left to file a claim, said the same way by every command: whole days while a day or
+ * more is left, hours on the last day ("1 day left" with seven hours to go misled), and closed after.
+ */
+export function claimTimeLeft(claimByAt: number, now: number): string {
+  const left = claimByAt - now;
+  if (left <= 0) return 'window closed';
+  if (left < DAY) {
+    const hours = Math.ceil(left / HOUR);
+    return `${hours} hour${hours === 1 ? '' : 's'} left`;
+  }
+  const days = Math.floor(left / DAY);
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
 /** The nearest deadline still ahead; when all have passed, the one passed last (it is the most pressing). */
 export function nearestDeadline(candidates: (Deadline | null)[], now: number): Deadline | null {
   const ds = candidates.filter((d): d is Deadline => d !== null);

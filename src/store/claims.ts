@@ -41,20 +41,25 @@ export interface ClaimClosing {
 }
 
 /**
- * Open cases with a carrier claim whose reminder is due at `now` (a week before the window
- * closes) and whose window is still open, while the parcel is still lost (moving again or
- * delivered, there is nothing to claim): the operator's reminder, never a customer message.
- * Later reminders are planned: `upcoming` lists those too.
+ * Cases with a carrier claim whose reminder is due at `now` (a week before the window closes) and
+ * whose window is still open, while the parcel is still lost (moving again or delivered, there is
+ * nothing to claim): the operator's reminder, never a customer message. A case closed for the
+ * customer (refunded, happy) still has the shop's money to claim back: it is reminded until the
+ * claim folder has been written (`oos claim`). Later reminders are planned: `upcoming` lists those too.
  */
 export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
-  // Only the cases with a claim deadline, from their partial index (cases_claim_by): `+state` keeps
-  // SQLite from walking every open case by the state index instead.
+  // Only the cases with a claim deadline still ahead, from their partial index (cases_claim_by):
+  // `+state` keeps SQLite from walking every case by the state index instead.
   const rows = db
     .prepare(
-      `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases
-       WHERE +state IN ('detected', 'offered', 'remedy_chosen') AND problem_cleared_at IS NULL AND json_extract(details, '$.claim_by') IS NOT NULL ORDER BY claim_by, order_id`,
+      `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
+       WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
+         AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND problem_cleared_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written')
+         AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
+       ORDER BY claim_by, order_id`,
     )
-    .all() as { order_id: string; claim_by: string; carrier: string | null }[];
+    .all(toIso(now)) as { order_id: string; claim_by: string; carrier: string | null }[];
   const out: ClaimClosing[] = [];
   for (const r of rows) {
     const by = fromIso(r.claim_by);

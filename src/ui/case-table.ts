@@ -1,6 +1,7 @@
 /** The case list as people read it: contact-by first, overdue in red, one block per order. */
 import type { Context } from '../context.js';
 import { formatDuration, formatLocal, formatLocalDate, fromIso } from '../domain/time.js';
+import { claimTimeLeft } from '../domain/deadlines.js';
 import type { CaseView } from '../store/cases.js';
 import { palette, type Palette } from './color.js';
 import { fit, plural } from './text.js';
@@ -95,8 +96,8 @@ export function deadlineLine(k: CaseView, ctx: Context): string | null {
     parts.push(`claim by ${formatLocalDate(at, tz)}`);
   }
   if (k.claim_by) {
-    const days = Math.floor((fromIso(k.claim_by) - ctx.now) / 86_400_000);
-    parts.push(days >= 0 ? `${plural(days, 'day')} left to claim, reminder ${formatLocalDate(fromIso(k.claim_reminder_at!), tz)}` : 'claim window closed');
+    const left = claimTimeLeft(fromIso(k.claim_by), ctx.now);
+    parts.push(left === 'window closed' ? 'claim window closed' : `${left} to claim, reminder ${formatLocalDate(fromIso(k.claim_reminder_at!), tz)}`);
   }
   if (k.at_stake) parts.push(`at stake: ${k.at_stake.amount !== null ? `${k.at_stake.amount} ${k.at_stake.currency} (${k.at_stake.rule})` : k.at_stake.rule}`);
   return parts.length ? parts.join(' · ') : null;

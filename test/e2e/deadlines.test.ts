@@ -112,7 +112,7 @@ describe('claims desk', () => {
     expect(before.stderr).not.toContain('claim');
     const due = s.run(['followup', '--json'], '2027-05-06T10:00');
     expect(due.code).toBe(2);
-    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (7 days left); run "oos claim #2016"');
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (6 days left); run "oos claim #2016"');
     // Only the customer follow-ups the offer planned are written; the claim adds none.
     expect(JSON.parse(due.stdout).written.filter((w: { kind: string }) => /claim/.test(w.kind))).toEqual([]);
     expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-13T01:00:00Z', reminder_at: '2027-05-06T01:00:00Z' }]);
@@ -136,6 +136,26 @@ describe('claims desk', () => {
     expect(files['tracking.csv']).toContain('中継局に到着');
     expect(files['messages/01-notice-stalled-email.txt']).toContain('to: suzuki@example.jp');
     expect(files['claim.md']).toContain('the 1 message sent to the customer');
+    // The folder is written: the claim is in hand, and the hourly reminder stops.
+    expect(s.run(['followup'], '2027-05-07T10:00').stderr).not.toContain('claim for #2016');
+  });
+
+  it('a case closed for the customer still has the shop\'s claim: reminded until the folder is written; "days left" said one way; a closed window says so', () => {
+    const s = exampleShop();
+    scanShop(s, '2026-11-22T09:00');
+    expect(s.run(['resolve', '--order', '#2016', '--remedy', 'refund', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2016', '--closed'], '2026-11-25T09:30').code).toBe(0);
+    // Seven hours before the window closes: hours, not "1 day".
+    const due = s.run(['followup'], '2027-05-13T02:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (7 hours left); run "oos claim #2016"');
+    expect(s.run(['cases', '--all'], '2027-05-13T02:00').stdout).toContain('7 hours left to claim');
+    // Past the window: nothing to remind, and the claim folder says the window has closed.
+    expect(s.run(['followup'], '2027-05-14T10:00').stderr).not.toContain('claim for #2016');
+    const r = s.run(['claim', '2016', '--out', join(s.dir, 'late-claim')], '2027-05-14T10:00');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: the claim window for #2016 closed on 2027-05-13: the carrier may refuse the claim');
+    expect(readFileSync(join(s.dir, 'late-claim', 'claim.md'), 'utf8')).toContain('- **File by:** 2027-05-13 (the window has closed: the carrier may refuse the claim)');
   });
 
   it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {
