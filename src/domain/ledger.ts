@@ -7,7 +7,7 @@
  */
 import type { Config } from './config.js';
 import type { Coupon } from './coupon.js';
-import { localTimeOnDay } from './locale.js';
+import { localTimeOnDay, shipDayOffset } from './locale.js';
 import type { Parcel } from './parcels.js';
 import type { Remedy, Terms } from './remedies.js';
 import { HOUR } from './time.js';
@@ -72,6 +72,7 @@ const couponCommitment = (c: Coupon): Commitment => ({ kind: 'coupon', dueAt: nu
 export function remedyCommitments(terms: Terms, parcels: Parcel[], now: number, config: Config): Commitment[] {
   const out: Commitment[] = [];
   const day = (ms: number) => endOfDay(ms, config);
+  const told = shipDayOffset(now, config.shop.timezone);
   switch (terms.remedy) {
     case 'wait':
       if (terms.kind === 'oversold') out.push({ kind: 'restock', dueAt: day(terms.date!), data: { date: terms.date } });
@@ -79,11 +80,12 @@ export function remedyCommitments(terms: Terms, parcels: Parcel[], now: number, 
       else out.push({ kind: 'carrier_answer', dueAt: day(terms.date!), data: { date: terms.date } });
       break;
     case 'substitute':
-      // "Ships today": the parcel must have left by the end of the next day at the latest.
-      out.push({ kind: 'ship', dueAt: day(now + 24 * HOUR), data: { date: now } });
+      // "Ships today" (or tomorrow, late in the day: shipDayOffset): the parcel must have left by the
+      // end of the day after the day told at the latest, as the export showing it comes a day later.
+      out.push({ kind: 'ship', dueAt: day(now + (1 + told) * 24 * HOUR), data: { date: now + told * 24 * HOUR } });
       break;
     case 'split':
-      out.push({ kind: 'ship', dueAt: day(now + 24 * HOUR), data: { date: now, parcel: 'split_now' } });
+      out.push({ kind: 'ship', dueAt: day(now + (1 + told) * 24 * HOUR), data: { date: now + told * 24 * HOUR, parcel: 'split_now' } });
       if (terms.splitRest === 'wait') out.push({ kind: 'restock', dueAt: day(terms.date!), data: { date: terms.date, parcel: 'split_rest' } });
       break;
     case 'reship':

@@ -70,6 +70,27 @@ export function localTimeOnDay(ms: number, days: number, hhmm: string, timeZone:
   return zonedToEpoch(timeZone, w.year, w.month, w.day, h ?? 0, m ?? 0);
 }
 
+/**
+ * From this hour (shop time) a parcel packed now leaves the next day: a substitute or a split's
+ * first part confirmed at 23:55 "ships today" would be untrue. Past it, messages say tomorrow.
+ */
+export const SAME_DAY_SHIPPING_UNTIL_HOUR = 18;
+
+/** 0 when a parcel packed at `now` still leaves today, 1 when it leaves tomorrow (the shop's day). */
+export const shipDayOffset = (now: number, timeZone: string): 0 | 1 => (wallClock(now, timeZone).hour < SAME_DAY_SHIPPING_UNTIL_HOUR ? 0 : 1);
+
+const TODAY: Record<Lang, string> = { en: 'today', zh: '今天', 'zh-Hant': '今天', ja: '本日' };
+
+/**
+ * The day a parcel packed at `now` leaves, as a message says it: "today", or the next day's date
+ * (never "tomorrow": a message may be read days later). Fits where the templates say "ships today".
+ */
+export function shipDayText(now: number, timeZone: string, lang: Lang): string {
+  if (shipDayOffset(now, timeZone) === 0) return TODAY[lang];
+  const date = formatDay(now + DAY, lang, timeZone, now);
+  return lang === 'en' ? `on ${date}` : lang === 'ja' ? `${date}に` : date;
+}
+
 /** Whole calendar days from `now`'s local date to `ms`'s local date. */
 export function daysBetween(now: number, ms: number, timeZone: string): number {
   const a = wallClock(now, timeZone);

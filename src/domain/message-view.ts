@@ -9,7 +9,7 @@ import { homeCountry } from './stall-clocks.js';
 import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
-import { formatDay, formatDayTime, formatPrice, zoneLabel, customerTimeZone } from './locale.js';
+import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone } from './locale.js';
 import type { Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
@@ -52,6 +52,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   moving_again: 'section (wait updates): the stuck parcel the customer waited for is moving again (told once; no refund offer)',
   reship_again: 'section (reship confirmations): a new parcel sent because the earlier replacement got stuck too',
   previous_reship_tracking: 'the tracking number of the earlier replacement that got stuck (with reship_again)',
+  ship_day: 'the day a parcel packed now leaves: today, or late in the shop\'s day the next day\'s date (substitutes, a split\'s first part)',
   parcel_arrived: 'section (in moving_again): the stuck parcel the customer was asked about has been delivered before they chose: nothing left to choose',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
@@ -327,6 +328,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('stall_no_new_scan', stall === 'no_new_scan');
   set('stall_customs', stall === 'customs');
   set('stall_exception', stall === 'exception');
+  set('ship_day', shipDayText(now, tz, lang));
   set('moving_again', subject.movingAgain === true);
   set('parcel_arrived', subject.movingAgain === true && subject.parcelArrived === true);
   if (subject.replacedParcel) {

@@ -5,6 +5,7 @@
  */
 import type { Config, Lang } from '../domain/config.js';
 import { buildView, type View } from '../domain/message-view.js';
+import { localTimeOnDay, shipDayText } from '../domain/locale.js';
 import { parcelsForRemedy } from '../domain/parcels.js';
 import { assessRemedies, draftTerms, type CaseFacts, type Remedy } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
@@ -210,6 +211,8 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
     config,
     now,
   );
+  // The longest values: a parcel packed late in the day names the next day's date, longer than "today".
+  if (opts.long) view.ship_day = shipDayText(localTimeOnDay(now, 0, '23:00', config.shop.timezone), config.shop.timezone, lang);
   // The sample shop is not in the US: the rule's wording is shown by setting its section directly.
   if (opts.waitNeedsYes) {
     view.wait_needs_yes = true;

@@ -587,6 +587,25 @@ describe('the stock came early, and then the order sat unshipped', () => {
   });
 });
 
+describe('a substitute confirmed late in the evening', () => {
+  it('says it ships tomorrow, and the promise is held to the day it told', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T23:55'));
+    const text = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-substitute'`)[0]!.body;
+    expect(text).toContain('11月23日（周一）为您发出');
+    expect(text).not.toContain('今天');
+    expect(query(shop.db, `SELECT due_at, json_extract(data, '$.date') AS date FROM promises WHERE kind = 'ship'`)).toEqual([
+      { due_at: '2026-11-24T15:59:00Z', date: Date.parse('2026-11-23T23:55:00+08:00') },
+    ]);
+    // Earlier in the day it still ships today.
+    const day = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
+    ok(scan(day, '2026-11-22T09:00'));
+    ok(day.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    expect(query<{ body: string }>(day.db, `SELECT body FROM messages WHERE intent = 'confirm-substitute'`)[0]!.body).toContain('今天为您发出');
+  });
+});
+
 describe('the report remembers what a case was', () => {
   it('an oversold order whose stock came after its ship-by turns late, and it still counts as oversold, its SKU too', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
