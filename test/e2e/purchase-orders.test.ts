@@ -104,7 +104,7 @@ describe('purchase orders', () => {
     expect(text).toContain('全额退款');
     expect(text).not.toContain('不需要任何理由：');
     // The daily updates wait for that yes (see below): the message promises them from the yes on, not at once.
-    expect(text).toContain('您回复“等”之后，到货前我们每天告诉您进度');
+    expect(text).toContain('您回复“等”之后，到货前我们每天都会告诉您进度');
     expect(text).not.toContain('在这之前每天告诉您进度');
     expect(query(shop.db, `SELECT kind, due_at, state FROM promises WHERE order_id = '#2020' AND kind = 'consent'`)).toEqual([{ kind: 'consent', due_at: '2026-11-28T15:59:00Z', state: 'open' }]);
 
