@@ -32,10 +32,13 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
   const { config, now } = ctx;
   const days = new Set<string>();
   const pending: OutboxBatch[] = [];
+  /** Promises judged in this run: one judged broken just now is not looked at again below (one alert a run). */
+  const judged = new Set<number>();
   for (const due of duePromises(db, now)) {
     const cc = loadCaseContext(db, due.orderId, config, now);
     const promise = cc.promises.find((p) => p.id === due.id);
     if (!promise || promise.state !== 'open') continue;
+    judged.add(promise.id);
     const state = judgePromise(promise, promiseFacts(cc, promise, promise.kind === 'ship' ? trackingRowsOf(db, cc.row.order_id) : []), now);
     if (state === 'open') continue;
     if (state === 'kept') {
@@ -75,6 +78,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
   }
   // A day that passed with no later date to tell: the customer hears the new one as soon as the inventory has it.
   for (const waiting of restocksAwaitingDate(db)) {
+    if (judged.has(waiting.id)) continue;
     const cc = loadCaseContext(db, waiting.orderId, config, now);
     const promise = cc.promises.find((p) => p.id === waiting.id);
     if (!promise) continue;
