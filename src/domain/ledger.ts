@@ -82,7 +82,7 @@ export function remedyCommitments(terms: Terms, parcels: Parcel[], now: number, 
     case 'substitute':
       // "Ships today" (or tomorrow, late in the day: shipDayOffset): the parcel must have left by the
       // end of the day after the day told at the latest, as the export showing it comes a day later.
-      out.push({ kind: 'ship', dueAt: day(now + (1 + told) * 24 * HOUR), data: { date: now + told * 24 * HOUR } });
+      out.push({ kind: 'ship', dueAt: day(now + (1 + told) * 24 * HOUR), data: { date: now + told * 24 * HOUR, parcel: 'substitute' } });
       break;
     case 'split':
       out.push({ kind: 'ship', dueAt: day(now + (1 + told) * 24 * HOUR), data: { date: now + told * 24 * HOUR, parcel: 'split_now' } });

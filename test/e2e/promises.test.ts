@@ -599,6 +599,9 @@ describe('a substitute confirmed late in the evening', () => {
     expect(query(shop.db, `SELECT due_at, json_extract(data, '$.date') AS date FROM promises WHERE kind = 'ship'`)).toEqual([
       { due_at: '2026-11-24T15:59:00Z', date: Date.parse('2026-11-23T23:55:00+08:00') },
     ]);
+    // Not shipped by then: the operator is told about the substitute's parcel, with a command that fits it.
+    const missed = shop.run(['followup'], '2026-11-25T10:00');
+    expect(missed.stderr).toContain("#E1: the parcel with the substitute was promised to leave by Monday 23 November and no number for it is known: record it with oos resolve --order '#E1' --shipped --tracking-number <no>");
     // Earlier in the day it still ships today.
     const day = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
     ok(scan(day, '2026-11-22T09:00'));
