@@ -11,9 +11,10 @@ import type { Lang } from './config.js';
 import type { RefundMethod, View } from './message-view.js';
 import { stalledNumbers, type Parcel } from './parcels.js';
 import type { CaseFacts, Terms } from './remedies.js';
+import { smsCost, SMS_MAX_SEGMENTS } from './sms.js';
 
 /** What the operator must supply before the message can be true. */
-export type GateNeed = 'tracking_number' | 'new_date' | 'template' | 'decision';
+export type GateNeed = 'tracking_number' | 'new_date' | 'template' | 'decision' | 'shorter';
 
 export interface GateProblem {
   rule: string;
@@ -26,6 +27,8 @@ export interface GateInput {
   lang: Lang;
   /** Everything the customer reads: subject and text. */
   text: string;
+  /** The text of an SMS (null for other channels): it must fit the SMS budget whatever the template. */
+  smsText?: string | null;
   view: View;
   facts: CaseFacts;
   /** The chosen remedy's terms (confirmations, follow-ups); null for notices and reminders. */
@@ -107,6 +110,12 @@ export function checkMessage(g: GateInput): GateProblem[] {
   const says = (p: Phrases) => p[g.lang].test(g.text);
   const stuck = stalledNumbers(g.parcels);
   const orderId = g.facts.order.orderId;
+
+  // A custom template, or unusually long data, can make an SMS cost more than the budget: withheld, not sent in pieces.
+  if (g.smsText) {
+    const cost = smsCost(g.smsText);
+    if (cost.segments > SMS_MAX_SEGMENTS) no('sms_length', `the SMS would be ${cost.segments} parts (${cost.units} ${cost.encoding} characters), more than ${SMS_MAX_SEGMENTS}`, 'shorter');
+  }
 
   // "Shipped" only with a parcel that really left, never the stuck or lost one.
   if (g.intent === 'followup-shipped') {

@@ -276,6 +276,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     intent: 'followup-date-slipped',
     lang,
     text: `${message.subject ?? ''}\n${message.text}`,
+    smsText: message.channel === 'sms' ? message.text : null,
     view,
     facts,
     terms,

@@ -135,6 +135,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
       intent,
       lang,
       text: `${message.subject ?? ''}\n${message.text}`,
+      smsText: message.channel === 'sms' ? message.text : null,
       view,
       facts,
       terms: plan.action.type === 'remedy' ? plan.terms : null,
@@ -157,7 +158,9 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
 
 /** A message the truth gate stopped: nothing is written, and the operator is told what would be false and what to supply. */
 export function gateError(orderId: string, intent: string, problems: GateProblem[]): OosError {
-  const hint = problems.some((p) => p.needs === 'tracking_number')
+  const hint = problems.some((p) => p.needs === 'shorter')
+    ? `send it by another channel (--channel chat or email), or shorten the sms block of the template (oos templates --check measures every SMS)`
+    : problems.some((p) => p.needs === 'tracking_number')
     ? `when the new parcel has left: oos resolve --order '${orderId}' --shipped --tracking-number <number>`
     : problems.some((p) => p.needs === 'decision')
       ? `decide the next step with oos resolve --order '${orderId}'`

@@ -2,7 +2,7 @@
  * `oos templates --check`: every built-in SMS, rendered with the longest real values, fits 2 SMS;
  * a shop's own over-long template makes it fail with exit 65, naming the template.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, oos, tempDir } from '../helpers/run.js';
@@ -37,5 +37,24 @@ describe('oos templates --check', () => {
     expect(r.stderr).toMatch(/1 SMS template over the budget: zh\/followup-satisfaction \(\d+ SMS\)/);
     // The other 59 still pass.
     expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(59);
+  });
+
+  it('an SMS a shop template makes too long is never written: resolve exits 65, says why and what to do, and writes nothing', () => {
+    const dir = tempDir();
+    const templates = join(dir, 'my-templates');
+    mkdirSync(join(templates, 'zh'), { recursive: true });
+    const builtin = readFileSync(join(EXAMPLES, '..', 'templates', 'zh', 'notice-oversold.mustache'), 'utf8');
+    writeFileSync(join(templates, 'zh', 'notice-oversold.mustache'), builtin.replace(/^=== sms ===\n/m, `=== sms ===\n${'非常抱歉让您久等了，'.repeat(12)}`));
+    const config = JSON.parse(readFileSync(join(EXAMPLES, 'oos.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ ...config, outbox: join(dir, 'outbox'), templates }));
+    const run = (args: string[]) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', NOW]);
+    expect(run(['scan', join(EXAMPLES, 'orders.csv'), '--inventory', join(EXAMPLES, 'inventory.csv')]).code).toBe(0);
+    const r = run(['resolve', '--order', '#2012', '--offer', '--channel', 'sms']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/the notice-oversold message for #2012 was not written: the SMS would be \d parts \(\d+ UCS-2 characters\), more than 2/);
+    expect(r.stderr).toContain('send it by another channel (--channel chat or email)');
+    expect(existsSync(join(dir, 'outbox'))).toBe(false);
+    // Another channel goes through.
+    expect(run(['resolve', '--order', '#2012', '--offer', '--channel', 'chat']).code).toBe(0);
   });
 });
