@@ -35,7 +35,9 @@ export function* scanLines(r: ScanResult, ctx: Context): Generator<string> {
   if (r.sync.opened.length) changes.push(`${r.sync.opened.length} new`);
   if (r.sync.reopened.length) changes.push(`${r.sync.reopened.length} back again`);
   if (r.sync.closed.length) changes.push(`${r.sync.closed.length} closed`);
-  if (r.cases.length === 0) yield line(c.green('No open cases: every paid order can ship as promised.'));
+  const noOrders = r.files.some((f) => f.kind === 'orders') && r.files.every((f) => f.kind !== 'orders' || f.rows === 0);
+  if (r.cases.length === 0 && noOrders) yield line(c.yellow('No open cases, but this scan read no order: check the orders file (see the warning).'));
+  else if (r.cases.length === 0) yield line(c.green('No open cases: every paid order can ship as promised.'));
   else {
     yield line(c.bold(summariseKinds(r.cases.open)) + (changes.length ? c.dim(` (${changes.join(', ')})`) : ''));
     yield line('');

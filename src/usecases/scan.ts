@@ -23,6 +23,10 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
   const settings = { config: ctx.config, now: ctx.now, progress: !ctx.json };
   const { detection, sync, cases } = await bulkTransaction(db, ctx.dbPath, async () => {
     for (const input of inputs) files.push(await importFile(db, settings, input, warnings, orderImports));
+    // A cut-off or empty download reads as a shop with nothing wrong: said plainly instead.
+    for (const f of files)
+      if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
+        warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
     favourMemoryOverSpeed();
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);

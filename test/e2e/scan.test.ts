@@ -153,6 +153,16 @@ describe('oos scan on the example shop', () => {
     expect(scanExamples(tempDir()).stderr).toBe('');
   });
 
+  it('an orders file with only its header is said to be empty, not read as a shop with nothing wrong', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'orders.csv'), readFileSync(join(EXAMPLES, 'orders.csv'), 'utf8').split('\n')[0] + '\n');
+    const r = oos(['scan', join(cwd, 'orders.csv'), '--db', join(cwd, 'oos.db'), '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T09:00'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('orders.csv has its header but no order rows, so no order was read from it: if the shop has orders, download the export again');
+    expect(r.stdout).toContain('No open cases, but this scan read no order');
+    expect(r.stdout).not.toContain('every paid order can ship as promised');
+  });
+
   it('[I4] uses the shop timezone, not the process TZ', () => {
     const outputs = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles'].map((TZ) => {
       const cwd = tempDir();
