@@ -20,7 +20,11 @@ export async function runTemplates(
   const ctx = createContext(opts);
   const c = palette(ctx.color);
   const templates = templatesFor(ctx);
-  if (opts.check) return checkSms(ctx, templates, c);
+  if (opts.check) {
+    // A misspelt folder or file is not checked because it is not used: said, so nobody believes their template passed.
+    for (const f of templates.strayOverrides()) ctx.stderr(`warning: not used, matches no template: ${f}\n`);
+    return checkSms(ctx, templates, c);
+  }
   if (opts.renderAll) return renderAll(ctx, templates, opts.out);
   if (opts.out !== undefined) throw usageError('--out goes with --render-all');
   if (opts.vars) {

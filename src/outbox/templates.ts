@@ -132,14 +132,22 @@ export class TemplateSet {
     return out;
   }
 
-  /** Files in the override folder that match no template (a typo in a file name would otherwise be ignored silently). */
+  /**
+   * What in the override folder matches no template: a file name with a typo, a language folder
+   * spelled otherwise (ZH, cn, zh-hant), or a configured folder that does not exist. Each would
+   * otherwise be ignored silently, and the customer would get the built-in message.
+   */
   strayOverrides(): string[] {
-    if (!this.overrideDir || !existsSync(this.overrideDir)) return [];
+    if (!this.overrideDir) return [];
+    if (!existsSync(this.overrideDir)) return [`${this.overrideDir} (the configured templates folder does not exist)`];
     const known = new Set([LAYOUT, ...INTENTS].map((n) => `${n}.mustache`));
     const stray: string[] = [];
     for (const lang of readdirSync(this.overrideDir)) {
       const dir = join(this.overrideDir, lang);
-      if (!(LANGUAGES as readonly string[]).includes(lang)) continue;
+      if (!(LANGUAGES as readonly string[]).includes(lang)) {
+        stray.push(`${dir} (language folders are ${LANGUAGES.join(', ')})`);
+        continue;
+      }
       for (const f of readdirSync(dir)) if (!known.has(f)) stray.push(join(dir, f));
     }
     return stray;

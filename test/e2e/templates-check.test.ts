@@ -39,6 +39,21 @@ describe('oos templates --check', () => {
     expect(r.stdout.split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(59);
   });
 
+  it('a language folder spelt otherwise, or a templates folder that does not exist, is said, not silently ignored', () => {
+    const dir = tempDir();
+    const templates = join(dir, 'my-templates');
+    mkdirSync(join(templates, 'ZH'), { recursive: true });
+    writeFileSync(join(templates, 'ZH', 'notice-oversold.mustache'), readFileSync(join(EXAMPLES, '..', 'templates', 'zh', 'notice-oversold.mustache'), 'utf8'));
+    const config = JSON.parse(readFileSync(join(EXAMPLES, 'oos.config.json'), 'utf8'));
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ ...config, outbox: join(dir, 'outbox'), templates }));
+    const list = oos(['templates', '--config', join(dir, 'oos.config.json'), '--now', NOW]);
+    expect(list.stdout).toContain(`${join(templates, 'ZH')} (language folders are zh, zh-Hant, ja, en)`);
+    const check = oos(['templates', '--check', '--config', join(dir, 'oos.config.json'), '--now', NOW]);
+    expect(check.stderr).toContain(`warning: not used, matches no template: ${join(templates, 'ZH')}`);
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ ...config, outbox: join(dir, 'outbox'), templates: join(dir, 'no-such-folder') }));
+    expect(oos(['templates', '--check', '--config', join(dir, 'oos.config.json'), '--now', NOW]).stderr).toContain('the configured templates folder does not exist');
+  });
+
   it('an SMS a shop template makes too long is never written: resolve exits 65, says why and what to do, and writes nothing', () => {
     const dir = tempDir();
     const templates = join(dir, 'my-templates');
