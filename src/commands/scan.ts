@@ -3,6 +3,7 @@
  * Files are opened and recognised before the database is touched, and any
  * failure rolls the whole scan back, so a bad file leaves the database as it was.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import type { DetectionResult } from '../domain/detect.js';
 import type { DateOrder } from '../domain/time.js';
@@ -29,9 +30,13 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
   const ctx = createContext(opts);
   const warnings: string[] = [];
   const inputs = openInputs({ ...opts, orders: orderFiles }, ctx.config, warnings);
+  // A first scan that fails leaves no database behind: the folder is as it was before the command.
+  const isNew = !existsSync(ctx.dbPath);
   const db = openDb(ctx.dbPath, { create: true });
+  let scanned = false;
   try {
     const result = await scanFiles(db, ctx, inputs, warnings);
+    scanned = true;
     // The case list is read from the database as it is written, after the scan has committed.
     if (ctx.json) await writeJson(toJson(result, ctx), stdoutOf(ctx));
     else {
@@ -40,6 +45,7 @@ export async function runScan(orderFiles: string[], opts: ScanOptions): Promise<
     }
   } finally {
     db.close();
+    if (isNew && !scanned) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${ctx.dbPath}${suffix}`, { force: true });
   }
 }
 

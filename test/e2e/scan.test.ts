@@ -153,6 +153,15 @@ describe('oos scan on the example shop', () => {
     expect(scanExamples(tempDir()).stderr).toBe('');
   });
 
+  it('a first scan that fails on bad data leaves no database behind', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'bad.csv'), 'order_id,paid_at,sku,quantity\n"#1,2026-11-20,A,1\n');
+    const r = oos(['scan', join(cwd, 'bad.csv'), '--db', join(cwd, 'new.db'), '--now', '2026-11-22T09:00'], { cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('bad.csv, line 2');
+    for (const f of ['new.db', 'new.db-wal', 'new.db-shm']) expect(existsSync(join(cwd, f))).toBe(false);
+  });
+
   it('an orders file with only its header is said to be empty, not read as a shop with nothing wrong', () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'orders.csv'), readFileSync(join(EXAMPLES, 'orders.csv'), 'utf8').split('\n')[0] + '\n');
