@@ -27,5 +27,10 @@ export async function runInit(opts: InitOptions): Promise<void> {
     throw cantCreateError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code})`);
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ config: path }, null, 2)}\n`);
-  else process.stdout.write(`Wrote ${path}. Set your shop name, timezone, language and currency there; the README explains every key.\n`);
+  else {
+    // Only what was not given on the command line is left to set.
+    const toSet = [!opts.name && 'shop name', !opts.timezone && 'timezone', !opts.language && 'language', !opts.currency && 'currency'].filter((x): x is string => !!x);
+    const rest = toSet.length ? `Set your ${toSet.length > 1 ? `${toSet.slice(0, -1).join(', ')} and ${toSet.at(-1)}` : toSet[0]} there; the` : 'The';
+    process.stdout.write(`Wrote ${path}. ${rest} README explains every key.\n`);
+  }
 }

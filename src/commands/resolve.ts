@@ -318,7 +318,7 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
       if (again === 'quit') break outer;
     }
   }
-  ctx.stdout(`\n${recorded} step${recorded === 1 ? '' : 's'} recorded. Messages are in ${outboxDir(ctx)}\n`);
+  ctx.stdout(recorded ? `\n${recorded} step${recorded === 1 ? '' : 's'} recorded. Messages are in ${outboxDir(ctx)}\n` : '\nNothing recorded, no message written.\n');
 }
 
 /** What another run changed on a case, in a few words for the operator. */

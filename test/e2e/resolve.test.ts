@@ -238,7 +238,7 @@ describe('the walk-through (scripted prompter)', () => {
     const shop = freshShop();
     const before = dumpDb(shop.db);
     const [first] = casesOrder(shop);
-    await walk(shop, [
+    const { out } = await walk(shop, [
       { ask: /What now/, answer: 'offer' },
       { ask: /Channel/, answer: 'sms' },
       { ask: /Language/, answer: 'en' },
@@ -248,6 +248,9 @@ describe('the walk-through (scripted prompter)', () => {
       { ask: /Send it/, answer: 'quit' },
     ]);
     expect(dumpDb(shop.db)).toEqual(before);
+    // Nothing was written, and it says so (not "Messages are in" a folder that may not exist).
+    expect(out).toContain('Nothing recorded, no message written.');
+    expect(out).not.toContain('Messages are in');
     expect(first).toBeDefined();
   });
 

@@ -188,6 +188,8 @@ describe('oos init and config', () => {
     const cwd = tempDir();
     const r = oos(['init', '--name', 'Lucky Cat', '--timezone', 'Asia/Tokyo', '--language', 'ja', '--currency', 'jpy'], { cwd });
     expect(r.code).toBe(0);
+    // Everything it asks to set was given: it does not ask again.
+    expect(r.stdout).toBe('Wrote oos.config.json. The README explains every key.\n');
     const cfg = JSON.parse(readFileSync(join(cwd, 'oos.config.json'), 'utf8'));
     expect(cfg.shop).toEqual({ name: 'Lucky Cat', timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY', email: null, phone: null, staff: null, country: null });
     for (const key of ['contact_within_hours', 'promo', 'handling_hours', 'ship_at_risk_hours', 'stall_hours', 'lost_after_days', 'wait_max_days', 'low_stock_threshold', 'coupon', 'quiet_hours', 'outbox', 'templates']) {
@@ -200,6 +202,8 @@ describe('oos init and config', () => {
     ]); // yen amounts for a yen shop
     expect(modeOf(join(cwd, 'oos.config.json'))).toBe(0o600);
     expect(oos(['init'], { cwd }).code).toBe(64);
+    const bare = tempDir();
+    expect(oos(['init', '--name', 'Lucky Cat'], { cwd: bare }).stdout).toContain('Set your timezone, language and currency there');
     copyFileSync(join(EXAMPLES, 'orders.csv'), join(cwd, 'orders.csv'));
     expect(oos(['scan', 'orders.csv', '--now', '2026-11-22T09:00'], { cwd }).code).toBe(0);
   });
