@@ -210,13 +210,31 @@ function tokens(block: Block, path: string, name: string): Token[] {
   try {
     return Mustache.parse(block.text) as Token[];
   } catch (e) {
-    const m = /at (\d+)/.exec((e as Error).message);
+    const message = (e as Error).message;
+    const unclosed = /^Unclosed section "(.*)" at \d+$/.exec(message);
+    // Mustache names where it gave up (the block's end) for a section never closed: the line to fix is the one that opened it.
+    const opened = unclosed ? unclosedSectionAt(block.text, unclosed[1]!) : null;
+    if (opened !== null) {
+      const line = block.line + lineOf(block.text, opened) - 1;
+      throw dataError(`template ${path}, block "${name}", line ${line}: section "${unclosed![1]}" is opened here and never closed`, `add {{/${unclosed![1]}}} where the section should end`);
+    }
+    const m = /at (\d+)/.exec(message);
     const line = m ? block.line + lineOf(block.text, Number(m[1])) - 1 : block.line;
-    throw dataError(`template ${path}, block "${name}", line ${line}: ${(e as Error).message}`, 'every {{#section}} needs its {{/section}}, every {{ its }}');
+    throw dataError(`template ${path}, block "${name}", line ${line}: ${message}`, 'every {{#section}} needs its {{/section}}, every {{ its }}');
   }
 }
 
 const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+
+/** Where the section `name` left open at the end of `text` was opened (the innermost such opening), or null. */
+export function unclosedSectionAt(text: string, name: string): number | null {
+  const open: { name: string; at: number }[] = [];
+  for (const m of text.matchAll(/\{\{\s*([#^/])\s*([^}]*?)\s*\}\}/g)) {
+    if (m[1] !== '/') open.push({ name: m[2]!, at: m.index });
+    else if (open.at(-1)?.name === m[2]) open.pop();
+  }
+  return open.findLast((o) => o.name === name)?.at ?? null;
+}
 
 /** Only allowlisted names; partials only where the layout frames a body. Catches typos before anything is sent. */
 function lintBlock(block: Block, path: string, name: string, isLayout: boolean): void {
