@@ -102,8 +102,18 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
 
 /** Tracking numbers that must never be told as a new parcel's: the stuck and lost ones. */
 export function stalledNumbers(parcels: Parcel[]): Set<string> {
-  return new Set(parcels.filter((p) => (p.state === 'stalled' || p.state === 'lost') && p.trackingNumber).map((p) => p.trackingNumber!));
+  return new Set(parcels.filter((p) => (p.state === 'stalled' || p.state === 'lost') && p.trackingNumber).map((p) => trackingKey(p.trackingNumber!)));
 }
+
+/**
+ * A tracking number as a carrier reads it, for comparing two of them: people write Yamato's
+ * 123456789012 as 1234-5678-9012, with spaces, full-width digits or lower case, and each of
+ * those is the same parcel (the lost one must never be announced as the new one).
+ */
+export const trackingKey = (number: string) => number.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u30FC\u2212]/g, '').toUpperCase();
+
+/** Whether `number` is one of `stalled` (a stalledNumbers set), however it is written. */
+export const isStalledNumber = (stalled: Set<string>, number: string) => stalled.has(trackingKey(number));
 
 /**
  * The rest of a split still waiting for its stock: it cannot have left yet, so a missing tracking

@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
-import { nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, type Parcel } from './parcels.js';
+import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
@@ -204,11 +204,12 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     case 'shipped': {
       const number = input.trackingNumber?.trim();
       if (!number) throw usageError('a shipped parcel needs its tracking number');
-      if (stalledNumbers(ledger.parcels).has(number) || (facts.kinds.includes('stalled') && number === (facts.tracking?.trackingNumber ?? facts.order.trackingNumber)))
+      const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
+      if (isStalledNumber(stalledNumbers(ledger.parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))
         throw usageError(`${number} is the tracking number of the parcel of order ${record.orderId} that got stuck or lost, not of a new one`, 'give the new parcel\'s tracking number');
       const waiting = nextParcelToAnnounce(ledger.parcels);
       if (!waiting) {
-        const sent = ledger.parcels.find((p) => p.trackingNumber === number);
+        const sent = ledger.parcels.find((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === trackingKey(number));
         if (sent) {
           plan.alreadyRecorded = `parcel ${number} of order ${record.orderId} is already recorded as shipped; nothing was written again`;
           plan.action = { type: 'shipped', parcel: sent };

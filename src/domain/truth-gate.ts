@@ -9,7 +9,7 @@
  */
 import type { Lang } from './config.js';
 import type { RefundMethod, View } from './message-view.js';
-import { stalledNumbers, type Parcel } from './parcels.js';
+import { isStalledNumber, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import type { CaseFacts, Terms } from './remedies.js';
 import { smsCost, SMS_MAX_SEGMENTS } from './sms.js';
 
@@ -121,9 +121,9 @@ export function checkMessage(g: GateInput): GateProblem[] {
   if (g.intent === 'followup-shipped') {
     const told = typeof g.view.tracking_number === 'string' ? g.view.tracking_number : null;
     if (!g.parcel || !g.parcel.trackingNumber) no('shipped_needs_parcel', `no parcel of ${orderId} has left with a tracking number yet`, 'tracking_number');
-    else if (stuck.has(g.parcel.trackingNumber) || (told !== null && stuck.has(told)))
+    else if (isStalledNumber(stuck, g.parcel.trackingNumber) || (told !== null && isStalledNumber(stuck, told)))
       no('shipped_needs_parcel', `${told ?? g.parcel.trackingNumber} is the tracking number of the stuck or lost parcel of ${orderId}`, 'tracking_number');
-    else if (told !== g.parcel.trackingNumber) no('shipped_needs_parcel', `the message names ${told ?? 'no tracking number'}, the parcel has ${g.parcel.trackingNumber}`);
+    else if (told === null || trackingKey(told) !== trackingKey(g.parcel.trackingNumber)) no('shipped_needs_parcel', `the message names ${told ?? 'no tracking number'}, the parcel has ${g.parcel.trackingNumber}`);
     // The items listed are what is in that parcel: all of them when any is listed (an SMS may list none),
     // and never an item of the order that is not in it (the replaced one, the rest of a split).
     if (g.parcel) {
@@ -134,7 +134,7 @@ export function checkMessage(g: GateInput): GateProblem[] {
         if (l.title && !inside.some((t) => t.includes(l.title!)) && g.text.includes(l.title)) no('parcel_items', `"${l.title}" is named in the message but is not in the parcel`);
     }
   }
-  if (typeof g.view.new_tracking_number === 'string' && stuck.has(g.view.new_tracking_number))
+  if (typeof g.view.new_tracking_number === 'string' && isStalledNumber(stuck, g.view.new_tracking_number))
     no('shipped_needs_parcel', `${g.view.new_tracking_number} is the stuck or lost parcel's number, not a new one`, 'tracking_number');
   if (g.intent === 'confirm-reship' && !g.view.has_new_tracking && says(ALREADY_SENT))
     no('shipped_needs_parcel', `the reship for ${orderId} has no tracking number yet, but the message says it was sent`, 'tracking_number');

@@ -185,6 +185,15 @@ describe('a week of promises kept, day by day', () => {
     const wrong = shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPOLD0001'], '2026-11-23T11:20');
     expect(wrong.code).toBe(64);
     expect(wrong.stderr).toMatch(/JPOLD0001 is the tracking number of the parcel of order #B1 that got stuck or lost/);
+    // However it is written: hyphens, spaces, full-width letters and digits, lower case.
+    for (const written of ['JP-OLD-0001', 'jp old 0001', 'ＪＰＯＬＤ０００１']) {
+      const same = shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', written], '2026-11-23T11:30');
+      expect(same.code, written).toBe(64);
+      expect(same.stderr).toContain('got stuck or lost');
+    }
+    // The new parcel's number written another way is the same parcel: a retry, nothing written.
+    const retry = ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'jpnew-0002', '--json'], '2026-11-23T11:40'));
+    expect(json(retry).messages).toEqual([]);
   });
 
   it('a partial refund is worded as a refund of that amount, for part of the order, never "full"', () => {

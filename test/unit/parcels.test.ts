@@ -1,6 +1,6 @@
 /** Which parcel has left, and which cannot have: the facts behind "shipped" messages and alerts. */
 import { describe, expect, it } from 'vitest';
-import { fulfilledInExport, waitsForStock, type Parcel, type ParcelOrigin } from '../../src/domain/parcels.js';
+import { fulfilledInExport, isStalledNumber, stalledNumbers, trackingKey, waitsForStock, type Parcel, type ParcelOrigin } from '../../src/domain/parcels.js';
 import type { CaseFacts } from '../../src/domain/remedies.js';
 import type { OrderLine } from '../../src/domain/types.js';
 
@@ -45,5 +45,14 @@ describe('fulfilledInExport', () => {
 
   it('not for an item the order no longer has a line for', () => {
     expect(fulfilledInExport(parcel('wait', ['GONE']), facts([line(1, 'POT', 1, 1)], []))).toBe(false);
+  });
+});
+
+describe('tracking numbers compared as carriers read them', () => {
+  it('ignores hyphens, spaces, full-width forms and case, and nothing else', () => {
+    const lost = stalledNumbers([{ state: 'lost', trackingNumber: '123456789012' } as Parcel]);
+    for (const same of ['1234-5678-9012', '1234 5678 9012', '１２３４－５６７８－９０１２', ' 123456789012 ']) expect(isStalledNumber(lost, same), same).toBe(true);
+    expect(isStalledNumber(lost, '123456789013')).toBe(false);
+    expect(trackingKey('sf 1234-abc')).toBe('SF1234ABC');
   });
 });
