@@ -10,7 +10,7 @@
 import type { Lang } from './config.js';
 import type { RefundMethod, View } from './message-view.js';
 import { isStalledNumber, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
-import type { CaseFacts, Terms } from './remedies.js';
+import { orderValue, type CaseFacts, type Terms } from './remedies.js';
 import { smsCost, SMS_MAX_SEGMENTS } from './sms.js';
 
 /** What the operator must supply before the message can be true. */
@@ -143,6 +143,11 @@ export function checkMessage(g: GateInput): GateProblem[] {
   const refunds = (g.terms ? [g.terms] : g.shownTerms).filter((t) => t.refund !== null && (g.terms !== null || t.remedy === 'refund'));
   if (refunds.length && refunds.every((t) => t.refundFull !== true) && says(FULL_REFUND))
     no('refund_wording', `the refund of ${orderId} is part of the order's value, but the message calls it a full refund`);
+  // Never more back than the order was worth: a price read in the wrong currency, or a discount the
+  // line prices do not show, would have the shop promise money it never took.
+  const worth = orderValue(g.facts);
+  const over = worth === null ? undefined : (g.terms ? [g.terms] : g.shownTerms).find((t) => t.refund !== null && t.refund > worth);
+  if (over) no('refund_amount', `the refund of ${orderId} (${over.refund} in minor units) is more than the order's value (${worth}): check the prices and currency in the export`, 'decision');
   if (says(NOTHING_TO_DO) && (says(ASKS_FOR) || (g.view.has_refund === true && g.refundMethod === 'bank')))
     no('nothing_to_do', 'the message says there is nothing to do and asks the customer for something');
 

@@ -62,6 +62,10 @@ describe('the truth gate', () => {
     expect(rules(input({ intent: 'confirm-refund', terms: partial, text: 'A refund of ¥30.00 for part of your order.' }))).toEqual([]);
     const full = draftTerms(facts, 'refund', {}, config, NOW);
     expect(rules(input({ intent: 'confirm-refund', terms: full, text: 'A full refund of ¥305.00.' }))).toEqual([]);
+    // Never more back than the order was worth (a price read in the wrong currency).
+    const tooMuch = { ...full, refund: full.refund! + 1, refundFull: false };
+    expect(rules(input({ intent: 'confirm-refund', terms: tooMuch, text: 'A refund of ¥305.01 for part of your order.' }))).toEqual(['refund_amount']);
+    expect(rules(input({ intent: 'notice-oversold', shownTerms: [tooMuch], text: 'Or a refund of ¥305.01.' }))).toEqual(['refund_amount']);
     expect(rules(input({ text: "You don't need to do anything. Please reply with your bank, account name and account number." }))).toEqual(['nothing_to_do']);
     expect(rules(input({ text: "You don't need to do anything.", view: { has_refund: true }, refundMethod: 'bank' }))).toEqual(['nothing_to_do']);
     expect(rules(input({ lang: 'zh', text: '您不需要做任何操作。麻烦您回复收款的银行账户。' }))).toEqual(['nothing_to_do']);
