@@ -140,6 +140,53 @@ describe('platform details', () => {
     ]);
   });
 
+  it("a generic order's later rows, currency left blank, are priced in its own currency, not the shop's", () => {
+    const cwd = tempDir('oos-currency-rows-');
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY' } }));
+    writeFileSync(
+      join(cwd, 'orders.csv'),
+      [
+        'order_id,paid_at,currency,order_total,sku,title,quantity,unit_price',
+        'J1,2026-11-19 10:00,JPY,"¥12,800",POT-1,Teapot,1,"¥10,000"',
+        'J1,,,,CUP-1,Cup,2,"1,400"',
+        'U1,2026-11-19 11:00,USD,40.50,MUG-1,Mug,1,25.00',
+        'U1,,,,MUG-2,Mug,1,15.50',
+        'C1,2026-11-19 12:00,,"1,280.50",POT-1,Teapot,1,"1,280.50"',
+      ].join('\n'),
+    );
+    const r = oos(['scan', join(cwd, 'orders.csv'), '--db', join(cwd, 'c.db'), '--now', '2026-11-20T09:00'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(join(cwd, 'c.db'), 'SELECT order_id, sku, unit_price FROM order_lines ORDER BY order_id, line_no')).toEqual([
+      { order_id: 'C1', sku: 'POT-1', unit_price: 128050 },
+      { order_id: 'J1', sku: 'POT-1', unit_price: 10000 },
+      { order_id: 'J1', sku: 'CUP-1', unit_price: 1400 },
+      { order_id: 'U1', sku: 'MUG-1', unit_price: 2500 },
+      { order_id: 'U1', sku: 'MUG-2', unit_price: 1550 },
+    ]);
+  });
+
+  it('a generic file without fulfilled_quantity reads an order with shipped_at as shipped, on all its rows', () => {
+    const cwd = tempDir('oos-shipped-at-');
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY' } }));
+    writeFileSync(
+      join(cwd, 'orders.csv'),
+      [
+        'order_id,paid_at,shipped_at,tracking_number,sku,quantity',
+        '1001,2026/11/18 10:05,2026/11/19 09:00,YM0001,MUG-1,1',
+        '1001,,,,MUG-2,2',
+        '1002,2026/11/18 11:05,,,MUG-1,1',
+      ].join('\n'),
+    );
+    const r = oos(['scan', join(cwd, 'orders.csv'), '--db', join(cwd, 's.db'), '--now', '2026-11-21T09:00', '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(join(cwd, 's.db'), 'SELECT order_id, quantity, fulfilled_quantity FROM order_lines ORDER BY order_id, line_no')).toEqual([
+      { order_id: '1001', quantity: 1, fulfilled_quantity: 1 },
+      { order_id: '1001', quantity: 2, fulfilled_quantity: 2 },
+      { order_id: '1002', quantity: 1, fulfilled_quantity: 0 },
+    ]);
+    expect((JSON.parse(r.stdout) as { cases: { order_id: string }[] }).cases.map((c) => c.order_id)).toEqual(['1002']);
+  });
+
   it('a customised export without a "columns" mapping is refused, naming what the generic format lacks', () => {
     const { cwd, file, exp } = setUp('woocommerce-custom');
     writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: (exp.config as { shop: object }).shop }));

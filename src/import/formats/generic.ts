@@ -31,9 +31,20 @@ export const genericOrders = defineFormat({
     const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
     // docs/cli.md: a file with no paid_at column at all uses placed_at in its place.
     const paidCol = c.paid_at! >= 0 ? c.paid_at! : c.placed_at!;
+    // Order-level cells may be blank on an order's later rows (docs/cli.md), currency too: a later
+    // row's prices are in the currency its order's earlier row named, not the shop's (a yen order's
+    // 1,400 read as 14.00 CNY became a 280,000-yen refund).
+    // A file without a fulfilled_quantity column says what left only in shipped_at: an order with
+    // one shipped whole (a wrong "late" on a shipped order teaches the owner to ignore oos).
+    const shippedWhole = c.fulfilled_quantity! < 0;
+    let previous = { orderId: '', currency: null as string | null, shipped: false };
     return (f, line) => {
       const orderId = cells.requiredId(f, c.order_id!, line);
-      const currency = cells.text(f, c.currency!);
+      const same = previous.orderId === orderId;
+      const own = cells.text(f, c.currency!);
+      const currency = own ?? (same ? previous.currency : null);
+      const shippedAt = cells.date(f, c.shipped_at!, line);
+      previous = { orderId, currency, shipped: shippedAt !== null || (same && previous.shipped) };
       const statusText = cells.text(f, c.status!);
       let cancelled: boolean | null = null;
       if (statusText !== null) {
@@ -53,10 +64,10 @@ export const genericOrders = defineFormat({
       order.country = cells.text(f, c.country!);
       order.channel = cells.text(f, c.channel!);
       order.shipBy = cells.date(f, c.ship_by!, line);
-      order.shippedAt = cells.date(f, c.shipped_at!, line);
+      order.shippedAt = shippedAt;
       order.carrier = cells.text(f, c.carrier!);
       order.trackingNumber = cells.id(f, c.tracking_number!);
-      order.currency = currency?.toUpperCase() ?? null;
+      order.currency = own?.toUpperCase() ?? null;
       order.orderTotal = cells.money(f, c.order_total!, line, currency ?? undefined);
       order.paymentMethod = cells.text(f, c.payment_method!);
       order.tags = cells.text(f, c.tags!);
@@ -67,7 +78,7 @@ export const genericOrders = defineFormat({
       if (quantity !== null || sku !== null || title !== null) {
         if (quantity === null) throw cells.fail(line, c.quantity!, 'is empty but the row names an item');
         if (sku === null && title === null) throw cells.fail(line, c.sku!, 'is empty and so is title: the row does not say which item was ordered');
-        const fulfilled = cells.int(f, c.fulfilled_quantity!, line) ?? 0;
+        const fulfilled = shippedWhole ? (previous.shipped ? quantity : 0) : (cells.int(f, c.fulfilled_quantity!, line) ?? 0);
         item = {
           sku,
           title,
