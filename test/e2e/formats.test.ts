@@ -187,6 +187,17 @@ describe('platform details', () => {
     expect((JSON.parse(r.stdout) as { cases: { order_id: string }[] }).cases.map((c) => c.order_id)).toEqual(['1002']);
   });
 
+  it("eBay's Ship By Date, a day with no time, lasts until that day's end: not late that morning", () => {
+    const { cwd, file } = setUp('ebay-us');
+    const scan = (now: string) => oos(['scan', file('orders.csv'), '--db', join(cwd, `${now.slice(0, 13)}.db`), '--now', now, '--json'], { cwd });
+    const morning = scan('2026-11-19T10:00:00-08:00');
+    expect(morning.code, morning.stderr).toBe(0);
+    expect(query(join(cwd, '2026-11-19T10.db'), `SELECT ship_by FROM orders WHERE order_id = '12-00001-00001'`)).toEqual([{ ship_by: '2026-11-20T07:59:59Z' }]);
+    expect((JSON.parse(morning.stdout) as { cases: { order_id: string }[] }).cases.map((c) => c.order_id)).not.toContain('12-00001-00001');
+    const nextDay = scan('2026-11-20T08:00:00-08:00');
+    expect((JSON.parse(nextDay.stdout) as { cases: { order_id: string; kind: string }[] }).cases).toContainEqual(expect.objectContaining({ order_id: '12-00001-00001', kind: 'late' }));
+  });
+
   it('a customised export without a "columns" mapping is refused, naming what the generic format lacks', () => {
     const { cwd, file, exp } = setUp('woocommerce-custom');
     writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: (exp.config as { shop: object }).shop }));

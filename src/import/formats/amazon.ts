@@ -52,7 +52,7 @@ export const amazonOrders = defineFormat({
       order.placedAt = cells.date(f, c.purchased, line);
       // Both reports list orders that are paid and waiting to ship.
       order.paidAt = cells.date(f, c.paid, line) ?? order.placedAt;
-      order.shipBy = cells.date(f, c.promise, line);
+      order.shipBy = cells.deadline(f, c.promise, line);
       order.customerName = cells.text(f, c.buyer) ?? cells.text(f, c.recipient);
       order.email = cells.text(f, c.email);
       order.phone = cells.id(f, c.phone);

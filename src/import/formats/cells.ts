@@ -6,7 +6,7 @@
  */
 import { locatedDataError } from '../../errors.js';
 import { currencyWritten, readMoney } from '../../domain/money.js';
-import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, type DateOrder } from '../../domain/time.js';
+import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, wallClock, zonedToEpoch, type DateOrder } from '../../domain/time.js';
 
 // Dates outside these years are typos or spreadsheet serials read as years, never an order's time.
 const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
@@ -229,6 +229,19 @@ export class Cells {
     }
     this.lastDate = { text: v, order, at: t };
     return t;
+  }
+
+  /**
+   * A ship-by deadline: a day with no time (eBay's Ship By Date, a hand-typed 2026-11-19) lasts
+   * until that day ends, not its first second, or an order shipped that afternoon was "late".
+   */
+  deadline(fields: string[], i: number, line: number, platformOrder?: DateOrder): number | null {
+    const t = this.date(fields, i, line, platformOrder);
+    if (t === null || /\d:\d\d/.test(this.text(fields, i)!)) return t;
+    const d = wallClock(t, this.ctx.timeZone);
+    if (d.hour || d.minute || d.second) return t;
+    const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+    return zonedToEpoch(this.ctx.timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()) - 1000;
   }
 
   money(fields: string[], i: number, line: number, currency = this.ctx.currency): number | null {

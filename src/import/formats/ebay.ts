@@ -59,7 +59,7 @@ export const ebayOrders = defineFormat({
       const order = emptyOrderFields();
       order.placedAt = cells.date(f, c.sold, line);
       order.paidAt = cells.date(f, c.paid, line);
-      order.shipBy = cells.date(f, c.shipBy, line);
+      order.shipBy = cells.deadline(f, c.shipBy, line);
       order.shippedAt = cells.date(f, c.shipped, line);
       if (order.shippedAt !== null) current.shipped = true;
       order.customerName = cells.text(f, c.buyerName) ?? cells.text(f, c.shipName);
