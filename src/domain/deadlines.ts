@@ -58,7 +58,7 @@ export function platformDeadline(o: OrderMoney): number | null {
  * metric a late or cancelled order counts against, penalty points for a cancellation; for a
  * lost or damaged parcel with a claim window, its value, recoverable until claim_by.
  */
-export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null } | null, minorDigits: (currency: string) => number): AtStake | null {
+export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null } | null, minorDigits: (currency: string) => number, now: number): AtStake | null {
   const major = (minor: number, currency: string) => minor / 10 ** minorDigits(currency);
   const toShip = o.kinds.some((k) => k === 'late' || k === 'oversold');
   if (toShip && o.platform) {
@@ -75,7 +75,8 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
     if (metric) return { rule: `${metric.id}: ${metric.text}`, amount: null, currency: null };
     return null;
   }
-  if (claim && claim.claimBy !== null && o.orderTotal !== null && o.currency) {
+  // Once the window has closed the parcel's value is lost, not at stake: it must not rank first.
+  if (claim && claim.claimBy !== null && claim.claimBy > now && o.orderTotal !== null && o.currency) {
     return { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(o.orderTotal, o.currency), currency: o.currency.toUpperCase() };
   }
   return null;
@@ -95,9 +96,13 @@ export function claimBy(family: string, problem: ClaimFor, shippedAt: number | n
 
 export const claimLabel = (family: string) => CLAIM_WINDOWS.find((c) => c.family === family)?.label ?? family;
 
-/** The operator's reminder to file the claim: a week before the window closes. */
+/**
+ * The operator's reminder to file the claim: a week before the window closes, or when the problem
+ * was found if that was later (a parcel found lost with three days left is reminded of at once, not
+ * on a day before anyone knew).
+ */
 export const CLAIM_REMINDER_DAYS = 7;
-export const claimReminderAt = (claimByAt: number) => claimByAt - CLAIM_REMINDER_DAYS * DAY;
+export const claimReminderAt = (claimByAt: number, foundAt = -Infinity) => Math.max(claimByAt - CLAIM_REMINDER_DAYS * DAY, Math.min(foundAt, claimByAt));
 
 /**
  * How long is left to file a claim, said the same way by every command: whole days while a day or

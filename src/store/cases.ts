@@ -601,7 +601,7 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
     ],
     now,
   );
-  const atStakeNow = atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits);
+  const atStakeNow = atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 
@@ -623,7 +623,7 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     split_candidate: r.split_candidate === 1,
     clock: r.clock === null ? null : JSON.parse(r.clock),
     claim_by: r.claim_by,
-    claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt)),
+    claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
     platform_deadline: platformAt === null ? null : { platform: money.platform!, rule: ruleOf(money.platform!).text, at: toIso(platformAt) },
     at_stake: stake,

@@ -52,18 +52,18 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
   // `+state` keeps SQLite from walking every case by the state index instead.
   const rows = db
     .prepare(
-      `SELECT order_id, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
+      `SELECT order_id, detected_at, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
        WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
          AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND problem_cleared_at IS NULL
          AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written')
          AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
        ORDER BY claim_by, order_id`,
     )
-    .all(toIso(now)) as { order_id: string; claim_by: string; carrier: string | null }[];
+    .all(toIso(now)) as { order_id: string; detected_at: string; claim_by: string; carrier: string | null }[];
   const out: ClaimClosing[] = [];
   for (const r of rows) {
     const by = fromIso(r.claim_by);
-    const reminder = claimReminderAt(by);
+    const reminder = claimReminderAt(by, fromIso(r.detected_at));
     if (by <= now) continue;
     if (reminder <= now || upcoming) out.push({ order_id: r.order_id, carrier: r.carrier, claim_by: r.claim_by, reminder_at: toIso(reminder) });
   }

@@ -23,25 +23,27 @@ describe('platform deadlines and what is at stake', () => {
   it('a Pinduoduo order past 48 h owes 10% of the order, within ¥5–¥100', () => {
     const o = order({ platform: 'pinduoduo' });
     expect(platformDeadline(o)).toBe(NOW - 2 * HOUR);
-    expect(atStake(o, null, currencyDigits)).toEqual({ rule: 'pinduoduo_late_shipment', amount: 12.9, currency: 'CNY' });
-    expect(atStake({ ...o, orderTotal: 1_000 }, null, currencyDigits)!.amount).toBe(5);
-    expect(atStake({ ...o, orderTotal: 500_000 }, null, currencyDigits)!.amount).toBe(100);
+    expect(atStake(o, null, currencyDigits, NOW)).toEqual({ rule: 'pinduoduo_late_shipment', amount: 12.9, currency: 'CNY' });
+    expect(atStake({ ...o, orderTotal: 1_000 }, null, currencyDigits, NOW)!.amount).toBe(5);
+    expect(atStake({ ...o, orderTotal: 500_000 }, null, currencyDigits, NOW)!.amount).toBe(100);
   });
 
   it('Amazon: a late order hurts the late shipment rate, an oversold one the cancel rate', () => {
-    expect(atStake(order({ platform: 'amazon' }), null, currencyDigits)!.rule).toMatch(/^amazon_late_shipment_rate/);
-    expect(atStake(order({ platform: 'amazon', kinds: ['oversold'] }), null, currencyDigits)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
+    expect(atStake(order({ platform: 'amazon' }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_late_shipment_rate/);
+    expect(atStake(order({ platform: 'amazon', kinds: ['oversold'] }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
     expect(platformDeadline(order({ platform: 'amazon' }))).toBe(NOW + HOUR);
   });
 
   it('Rakuten: an oversold order risks 15 penalty points; a shop on no known platform risks nothing known', () => {
-    expect(atStake(order({ platform: 'rakuten', kinds: ['oversold'] }), null, currencyDigits)!.rule).toContain('15 points');
-    expect(atStake(order(), null, currencyDigits)).toBeNull();
+    expect(atStake(order({ platform: 'rakuten', kinds: ['oversold'] }), null, currencyDigits, NOW)!.rule).toContain('15 points');
+    expect(atStake(order(), null, currencyDigits, NOW)).toBeNull();
   });
 
   it('a lost parcel puts its value at stake until claim_by', () => {
-    const stake = atStake(order({ kinds: ['stalled'] }), { carrier: 'DHL Express', claimBy: NOW + DAY }, currencyDigits);
+    const stake = atStake(order({ kinds: ['stalled'] }), { carrier: 'DHL Express', claimBy: NOW + DAY }, currencyDigits, NOW);
     expect(stake).toEqual({ rule: "DHL Express claim: the parcel's value until claim_by", amount: 129, currency: 'CNY' });
+    // Once the window has closed the value is lost, not at stake.
+    expect(atStake(order({ kinds: ['stalled'] }), { carrier: 'DHL Express', claimBy: NOW - 1 }, currencyDigits, NOW)).toBeNull();
   });
 
   it('the nearest deadline still ahead, else the one passed last', () => {
@@ -65,7 +67,12 @@ describe('carrier claim windows', () => {
     expect(claimBy('sf_express', 'lost', shipped, null, config)).toBeNull();
     expect(claimBy('sf_express', 'lost', shipped, null, validateConfig({ claim_windows: { 'SF Express': 30 } }).config)).toBe(shipped + 30 * DAY);
   });
-  it('the operator is reminded a week before', () => expect(claimReminderAt(shipped + 30 * DAY)).toBe(shipped + 23 * DAY));
+  it('the operator is reminded a week before, or when the parcel was found lost if that was later', () => {
+    expect(claimReminderAt(shipped + 30 * DAY)).toBe(shipped + 23 * DAY);
+    expect(claimReminderAt(shipped + 30 * DAY, shipped + 10 * DAY)).toBe(shipped + 23 * DAY);
+    expect(claimReminderAt(shipped + 14 * DAY, shipped + 12 * DAY)).toBe(shipped + 12 * DAY);
+    expect(claimReminderAt(shipped + 14 * DAY, shipped + 20 * DAY)).toBe(shipped + 14 * DAY);
+  });
   it('every rule and window names its source: a title, an address and a date', () => {
     for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS])
       for (const s of r.sources) {
