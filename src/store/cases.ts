@@ -589,9 +589,12 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
     currency: r.currency,
     kinds,
   };
+  // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
+  // promised: no ship or platform deadline is left to meet, and nothing is at stake.
+  const cleared = r.problem_cleared_at !== null;
   const claimAt = r.claim_by === null ? null : fromIso(r.claim_by);
-  const platformAt = platformDeadline(money);
-  const shipAt = kinds.includes('late') || kinds.includes('oversold') ? money.shipBy : null;
+  const platformAt = cleared ? null : platformDeadline(money);
+  const shipAt = !cleared && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
   const deadline = nearestDeadline(
     [
       platformAt === null ? null : { kind: 'platform', at: platformAt },
@@ -601,7 +604,7 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
     ],
     now,
   );
-  const atStakeNow = atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits, now);
+  const atStakeNow = cleared ? null : atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 

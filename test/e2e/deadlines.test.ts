@@ -76,6 +76,18 @@ describe('platform deadlines and what is at stake', () => {
     expect(amazon).toMatchObject({ orders: 3, judged: 3, late: 2 });
     expect(amazon.metrics[0]).toMatchObject({ id: 'amazon_late_shipment_rate', rate: 0.6667, threshold: 0.04, ok: false });
     expect(s.run(['report']).stdout).toContain('amazon_late_shipment_rate 66.7 % (under 4 %) OVER');
+
+    // The customer is offered choices, then the order ships: the case stays open for what was
+    // promised, but no ship or platform deadline is left to meet, and nothing is at stake.
+    expect(s.run(['resolve', '--order', 'PDD-1', '--offer']).code).toBe(0);
+    writeFileSync(join(s.dir, 'orders.csv'), readFileSync(join(s.dir, 'orders.csv'), 'utf8').replace(`pinduoduo,,,,CNY,129.00,A,Tea,1,129.00,0`, `pinduoduo,${at(-1)},SF Express,SFP1,CNY,129.00,A,Tea,1,129.00,1`));
+    const later = new Date(Date.parse(NOW) + 2 * 3_600_000).toISOString();
+    expect(s.run(['scan', join(s.dir, 'orders.csv')], later).code).toBe(0);
+    const shipped = (JSON.parse(s.run(['cases', '--json'], later).stdout).cases as { order_id: string; problem_cleared_at: string | null }[]).find((c) => c.order_id === 'PDD-1')!;
+    expect(shipped).toMatchObject({ state: 'offered', platform_deadline: null, at_stake: null });
+    expect(shipped).not.toHaveProperty('deadline.kind', 'ship');
+    expect(shipped).not.toHaveProperty('deadline.kind', 'platform');
+    expect(shipped.problem_cleared_at).not.toBeNull();
   });
 });
 
