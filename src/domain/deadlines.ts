@@ -39,6 +39,8 @@ export interface OrderMoney {
   paidAt: number | null;
   /** The order's ship-by as detection used it (the export's, else payment + handling). */
   shipBy: number | null;
+  /** The ship-by the export itself gave (the platform's date for this order), if any. */
+  exportShipBy?: number | null;
   /** Minor units of `currency`. */
   orderTotal: number | null;
   currency: string | null;
@@ -48,6 +50,9 @@ export interface OrderMoney {
 /** When the platform's own rule says the order must have shipped: only for orders still to ship. */
 export function platformDeadline(o: OrderMoney): number | null {
   if (!o.platform || !o.kinds.some((k) => k === 'late' || k === 'oversold')) return null;
+  // The platform's own date for this order (Pinduoduo's 承诺发货时间 on a pre-sale order, eBay's
+  // Ship By Date) is what it holds the shop to; its standard window only when the export has none.
+  if (o.exportShipBy != null) return o.exportShipBy;
   const rule = ruleOf(o.platform);
   if (rule.ship_within_hours !== null && o.paidAt !== null) return o.paidAt + rule.ship_within_hours * HOUR;
   return o.shipBy;

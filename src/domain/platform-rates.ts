@@ -52,7 +52,8 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
       if (o.shopCancelled) r.shop_cancelled++;
       continue;
     }
-    const deadline = rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : (o.shipBy ?? o.paidAt + handlingHoursFor(config, o.channel) * HOUR);
+    // The export's own ship-by for the order wins (a pre-sale order's promised day), as in the case list.
+    const deadline = o.shipBy ?? (rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : o.paidAt + handlingHoursFor(config, o.channel) * HOUR);
     const shipped = o.shippedAt ?? (o.open ? null : undefined);
     // Shipped with no time in the export: it cannot be judged either way.
     if (shipped === undefined) continue;

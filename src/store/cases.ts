@@ -399,7 +399,7 @@ const LATE_BUT_DONE = new Set(['ship', 'restock', 'carrier_answer']);
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, c.problem_cleared_at, c.closed_at,
+  o.channel, o.source_format, o.ship_by AS export_ship_by, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
@@ -410,6 +410,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     claim_by: string | null;
     claim_carrier: string | null;
     ship_by: string | null;
+    export_ship_by: string | null;
     channel: string | null;
     source_format: string | null;
     customer_name: string | null;
@@ -575,9 +576,9 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.paid_at, o.order_total, o.currency`;
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
 function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as CaseKind[]) {
@@ -585,6 +586,7 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
     shipBy: r.ship_by === null ? null : fromIso(r.ship_by),
+    exportShipBy: r.export_ship_by === null ? null : fromIso(r.export_ship_by),
     orderTotal: r.order_total,
     currency: r.currency,
     kinds,

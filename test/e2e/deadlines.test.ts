@@ -91,6 +91,30 @@ describe('platform deadlines and what is at stake', () => {
   });
 });
 
+describe("the platform's own ship-by for an order", () => {
+  it("a Pinduoduo pre-sale order's promised ship time, not payment + 48 h, is its deadline, in the list and in the report", () => {
+    const s = shop();
+    writeFileSync(
+      join(s.dir, 'orders.csv'),
+      [
+        'order_id,paid_at,channel,ship_by,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity',
+        // Paid 50 h ago: a pre-sale order promised to ship in 24 h, and an ordinary one past its 48 h.
+        `PRE-1,${at(50)},pinduoduo,${at(-24)},CNY,89.80,A,Tea,1,89.80,0`,
+        `PDD-2,${at(50)},pinduoduo,,CNY,129.00,A,Tea,1,129.00,0`,
+      ].join('\n') + '\n',
+    );
+    // One unit of stock for the two: the pre-sale order (served second) is oversold, so it is listed.
+    writeFileSync(join(s.dir, 'inventory.csv'), 'sku,on_hand\nA,1\n');
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--inventory', join(s.dir, 'inventory.csv'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const cases = Object.fromEntries((JSON.parse(r.stdout).cases as { order_id: string; platform_deadline: { at: string } | null }[]).map((c) => [c.order_id, c]));
+    expect(cases['PRE-1']!.platform_deadline!.at).toBe(at(-24).replace('.000', ''));
+    expect(cases['PDD-2']!.platform_deadline!.at).toBe(at(2).replace('.000', ''));
+    const pdd = (JSON.parse(s.run(['report', '--json']).stdout).platforms as { platform: string; late: number; compensation: { amount: number } | null }[]).find((p) => p.platform === 'pinduoduo')!;
+    expect(pdd).toMatchObject({ late: 1, compensation: { amount: 12.9, currency: 'CNY' } });
+  });
+});
+
 describe('claims desk', () => {
   it('a parcel the carrier delivered after all: no claim as lost (65), and no claim reminder', () => {
     const s = exampleShop();
