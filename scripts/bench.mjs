@@ -292,11 +292,15 @@ function seedOffers(db, now) {
   const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
   // A reminder repeats the recorded offer (and is withheld without one).
   const terms = (remedy, date) => ({ remedy, kind: 'late', currency: 'CNY', date, substitutes: [], refund: null, refundFull: null, refundLines: [], coupon: null, trackingNumber: null, carrier: null, splitRest: null, carrierClaim: false, decidedBy: 'shop', reason: null });
-  const offer = { options: [{ remedy: 'wait', terms: terms('wait', now + 24 * 3600_000) }, { remedy: 'refund', terms: terms('refund', null) }], replyBy: now - 3600_000, reason: null };
+  // The customer was asked to answer by tonight: a reminder is due before that, and an idle run
+  // afterwards has nothing to do (with the reply time passed, each run rightly alerts about every
+  // unanswered offer instead, which is no longer an idle run).
+  const replyBy = now + 12 * 3600_000;
+  const offer = { options: [{ remedy: 'wait', terms: terms('wait', now + 24 * 3600_000) }, { remedy: 'refund', terms: terms('refund', null) }], replyBy, reason: null };
   db.prepare(
     `INSERT INTO promises (case_id, order_id, kind, due_at, data, state, created_at)
      SELECT id, order_id, 'offer', @due, @data, 'open', @before FROM cases WHERE state = 'offered'`,
-  ).run({ due: iso(now - 3600_000), data: JSON.stringify(offer), before: iso(now - 24 * 3600_000) });
+  ).run({ due: iso(replyBy), data: JSON.stringify(offer), before: iso(now - 24 * 3600_000) });
   db.prepare(
     `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
      SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' ORDER BY id LIMIT 20000`,
