@@ -93,6 +93,7 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
   if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }]);
+  if (intent === 'followup-shipped') return kinds.flatMap((kind) => [{ kind }, { kind, delivered: true }]);
   if (intent === 'followup-wait-update')
     return [
       ...kinds.map((kind) => ({ kind })),
@@ -119,7 +120,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -202,6 +203,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const arrived = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'stalled', remedy: null, movingAgain: true, parcelArrived: true, couponOwed: true });
       for (const ch of CHANNELS)
         parts.push(block(`${ch}, a stuck parcel the customer was asked about is delivered before they chose (told once, with the coupon promised)`, templates.render(intent, ch, lang, arrived, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'followup-shipped') {
+      const delivered = sampleView(intent, lang, ctx.config, ctx.now, { delivered: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, the tracking number came only after the parcel was delivered`, templates.render(intent, ch, lang, delivered, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });

@@ -155,10 +155,12 @@ const HANT_ZONES: Record<string, string> = {
   'Asia/Macao': '澳門時間',
 };
 
-/** The zone's name as the reader's language writes it: 北京时间, 台灣時間, 日本標準時, China Standard Time. */
+/** The zone's name as the reader's language writes it: 北京时间, 台灣時間, 日本時間, China Standard Time. */
 export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
   // China's one zone is "Beijing time" to every Chinese reader (ICU says 中国标准时间).
   if (lang === 'zh' && CHINA_ZONES.has(timeZone)) return '北京时间';
+  // A Japanese customer reads 日本時間, as shops write it (ICU's 日本標準時 is a technical term).
+  if (lang === 'ja' && timeZone === 'Asia/Tokyo') return '日本時間';
   if (lang === 'zh-Hant') {
     if (CHINA_ZONES.has(timeZone)) return '北京時間';
     const named = HANT_ZONES[timeZone];

@@ -56,6 +56,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   parcel_arrived: 'section (in moving_again): the stuck parcel the customer was asked about has been delivered before they chose: nothing left to choose',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
+  parcel_delivered: 'section ("shipped" messages): the tracking shows the parcel delivered already (its number came only after): say so, and sorry the news is late',
+  delivered_on: 'the day the parcel of a "shipped" message was delivered (with parcel_delivered)',
   new_date: 'the new date, after a promised date slipped',
   old_date: 'the date that was promised and slipped',
   has_new_date: 'section: a new date is known after a slipped date',
@@ -78,7 +80,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   tracking_number: 'the tracking number of the parcel',
   carrier: 'the carrier of the parcel',
   last_event: "the carrier's last tracking event",
-  last_event_at: 'when that event happened',
+  last_event_at: "when that event happened, in the customer's time zone (named when it is not the shop's)",
   new_tracking_number: 'the tracking number of the new parcel (reship)',
   is_oversold: 'section: the problem is an out-of-stock item',
   is_late: 'section: the problem is late shipping only',
@@ -147,6 +149,8 @@ export interface MessageSubject {
   offer?: OfferData | null;
   /** The parcel a "shipped" message is about: its items are listed, its number is told. */
   parcel?: Parcel | null;
+  /** When the tracking shows that parcel delivered already: "on its way" would be untrue. */
+  parcelDeliveredAt?: number | null;
   /** After a promised date slipped: the promise and the new date, if one is known. */
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
   /** When the refund was started (refund checks). */
@@ -208,8 +212,8 @@ const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}$
 function summary(texts: string[], lang: Lang): string {
   if (texts.length <= 1) return texts[0] ?? '';
   const more = texts.length - 1;
-  // 等N件商品 reads the same in Simplified and Traditional.
-  return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 等${texts.length}件商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
+  // 件 counts pieces ("× 2 等2件" reads as two pieces in all): the count here is of kinds of item.
+  return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 等${texts.length}${lang === 'zh' ? '种' : '項'}商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
 }
 
 /**
@@ -255,7 +259,7 @@ function shortItem(lines: { title: string | null; sku: string | null }[], lang: 
   const title = name.length > titleChars ? `${cutAtWord(name, titleChars - 1)}${lang === 'en' ? '...' : '…'}` : name.join('');
   const more = lines.length - 1;
   if (!more) return title;
-  return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}件` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
+  return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}${lang === 'zh' ? '种' : '項'}` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
 }
 
 export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
@@ -343,13 +347,21 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // The carrier's and the shop's own words reach the customer only in a script they read: an
   // English scan event or substitute note is left out of a Chinese or Japanese message.
   if (t?.lastEvent && readsAs(t.lastEvent, lang)) set('last_event', t.lastEvent);
-  if (t?.lastEventAt != null) set('last_event_at', formatDayTime(t.lastEventAt, lang, tz, now));
+  // The carrier's last scan in the reader's own time, as the reply deadline is; named when it is not the shop's zone.
+  if (t?.lastEventAt != null) {
+    const zone = customerTz === tz ? '' : lang === 'en' ? ` (${zoneLabel(customerTz, lang, t.lastEventAt)})` : `（${zoneLabel(customerTz, lang, t.lastEventAt)}）`;
+    set('last_event_at', `${formatDayTime(t.lastEventAt, lang, customerTz, now)}${zone}`);
+  }
 
   // A parcel message names that parcel: its number, its carrier and what is in it.
   if (subject.parcel) {
     set('tracking_number', subject.parcel.trackingNumber);
     if (subject.parcel.carrier) v.carrier = subject.parcel.carrier;
     set('parcel_items', list(subject.parcel.items.map((i) => itemText(i, i.quantity, lang)), lang));
+    if (subject.parcelDeliveredAt != null) {
+      set('parcel_delivered', true);
+      set('delivered_on', day(subject.parcelDeliveredAt));
+    }
   }
 
   // The offer: as the ledger recorded it when there is one (a reminder repeats it exactly), else as it stands now.

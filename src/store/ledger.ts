@@ -225,6 +225,16 @@ export function cancelPreparingParcels(db: Db, caseId: number, now: number): voi
 }
 
 /** Tracking rows the exports tied to an order: where a reship's number can come from. */
+/** When the tracking shows this parcel delivered (its delivery time, else its last event's), or null. */
+export function deliveredAtOf(db: Db, trackingNumber: string): number | null {
+  const r = stmt(db, `SELECT delivered_at, last_event_at, status FROM tracking WHERE tracking_number = ?`).get(trackingNumber) as
+    | { delivered_at: string | null; last_event_at: string | null; status: string }
+    | undefined;
+  if (!r) return null;
+  const at = r.delivered_at ?? (r.status === 'delivered' ? r.last_event_at : null);
+  return at === null ? null : fromIso(at);
+}
+
 export function trackingRowsOf(db: Db, orderId: string): { trackingNumber: string; carrier: string | null; scanned: boolean }[] {
   return (
     stmt(db, `SELECT tracking_number, carrier, status, last_event_at FROM tracking WHERE order_id = ? ORDER BY last_event_at DESC, tracking_number`).all(orderId) as {

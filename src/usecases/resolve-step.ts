@@ -23,7 +23,7 @@ import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { pathTakenByAnother } from '../store/followups.js';
-import { markCouponGiven } from '../store/ledger.js';
+import { deliveredAtOf, markCouponGiven } from '../store/ledger.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
@@ -127,7 +127,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
     // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.
     const terms = plan.replacedParcel && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
-    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, previous, firstWord, replacedParcel: plan.replacedParcel };
+    const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, previous, firstWord, replacedParcel: plan.replacedParcel };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);

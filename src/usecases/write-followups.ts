@@ -14,7 +14,7 @@ import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type O
 import { daysBetween, localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { checkMessage } from '../domain/truth-gate.js';
-import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf } from '../store/ledger.js';
+import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf, deliveredAtOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
 import { OosError } from '../errors.js';
 import { faultPoint } from '../fault.js';
@@ -222,7 +222,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const refund = [...cc.promises].reverse().find((p) => p.kind === 'refund');
   const movingAgain = kind === 'wait_update' && stalledWait === 'moving';
   const parcelArrived = movingAgain && shipment.delivered;
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
+  // Its number came only after the parcel was delivered (an export without tracking numbers): "on its way" would be untrue.
+  const parcelDeliveredAt = parcel?.trackingNumber ? deliveredAtOf(db, parcel.trackingNumber) : null;
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);

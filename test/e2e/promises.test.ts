@@ -508,6 +508,29 @@ describe('choices nobody answered', () => {
   });
 });
 
+describe('a "shipped" message whose number comes only after the parcel was delivered', () => {
+  it('says it was delivered, and sorry the news is late, never "on its way"', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    // It ships on the 23rd; the export gives no tracking number, so the "shipped" message waits for one.
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-23 10:00', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T11:00'));
+    ok(shop.run(['followup'], '2026-11-23T11:30'));
+    expect(query(shop.db, `SELECT intent FROM messages ORDER BY id`).map((m: any) => m.intent)).toEqual(['notice-late']);
+    // The tracker's file names it the next day, delivered that morning.
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000009,#F1,SF Express,delivered,2026-11-24 09:00,Delivered,2026-11-24 09:00\n`);
+    ok(scan(shop, '2026-11-24T10:00'));
+    ok(shop.run(['followup'], '2026-11-24T10:30'));
+    const text = one(files(shop, '2026-11-24', '#F1'), 'followup-shipped');
+    expect(text).toContain('SFF1000009');
+    expect(text).toMatch(/was delivered on Tuesday 24 November/);
+    expect(text).toMatch(/sorry this note comes only now/);
+    expect(text).not.toMatch(/on its way|when it arrives/);
+  });
+});
+
 describe('a new problem after the old one was settled', () => {
   it('a late order that shipped and then got stuck is the customer\'s news again: back to "not contacted", its own coupon', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
@@ -709,7 +732,9 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     ok(scan(taobao, '2026-11-22T09:00'));
     ok(taobao.run(['resolve', '--order', '#T1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
     const zh = query<{ body: string }>(taobao.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
-    expect(zh).toMatch(/优惠券现在就送给您，无论选哪种方式都能用：已发放到您的账户，有效期至12月\d+日（周.）。/);
+    expect(zh).toMatch(/另送您一张¥15\.00店铺优惠券表示歉意，现在就给您，无论选哪种方式都能用：已发放到您的账户，有效期至12月\d+日（周.）。/);
+    // One coupon, given once: the choices do not each promise another.
+    expect(zh.match(/优惠券/g)).toHaveLength(1);
     expect(zh).not.toMatch(/SORRY-/);
   });
 

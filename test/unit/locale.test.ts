@@ -57,6 +57,7 @@ describe('the customer language', () => {
     expect(zoneLabel('Asia/Shanghai', 'zh-Hant', NOW)).toBe('北京時間');
     expect(zoneLabel('Asia/Shanghai', 'zh', NOW)).toBe('北京时间');
     expect(zoneLabel('Asia/Tokyo', 'zh-Hant', NOW)).toBe('日本標準時間');
+    expect(zoneLabel('Asia/Tokyo', 'ja', NOW)).toBe('日本時間');
     for (const zone of ['Asia/Taipei', 'Asia/Tokyo', 'America/New_York', 'Europe/London']) expect(zoneLabel(zone, 'zh-Hant', NOW)).not.toMatch(/[时间标准东]/);
   });
 
