@@ -65,7 +65,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_ship: 'section: the parcel did not ship on the promised day',
   slipped_carrier: 'section: the carrier did not answer by the promised day',
   slipped_passed: 'section (in slipped_restock): the promised day came and went without the stock',
-  slipped_moved: 'section (in slipped_restock): the supplier moved the delivery before the promised day came',
+  slipped_moved: 'section (in slipped_restock): the restock date moved before the promised day came (the inventory export says so, not why)',
   consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded',
   consent_by: 'the last day for that yes (to its end, in the customer\'s time zone)',
   wait_needs_yes: 'section (in an offer): the wait offered is more than 30 days past the promised date (US shops): silence is no yes, the order is then cancelled and refunded',
