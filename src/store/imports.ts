@@ -450,7 +450,19 @@ export function savepoint(db: Db, name: string): { rollback(): void; release(): 
   return { rollback: () => db.exec(`ROLLBACK TO ${name}`), release: () => db.exec(`RELEASE ${name}`) };
 }
 
-export /** Distinct orders the given imports wrote (an order's last writer owns it). */
-function ordersWrittenBy(db: Db, importIds: number[]): number {
+/**
+ * Orders of this format that an earlier import wrote and this one did not, still open here (paid,
+ * not cancelled, a line still to ship): how many, and the first few.
+ */
+export function openOrdersLeftOut(db: Db, formatId: string, importId: number, limit = 3): { count: number; examples: string[] } {
+  const from = `FROM orders o WHERE o.source_format = ? AND o.import_id <> ? AND o.paid_at IS NOT NULL AND o.cancelled = 0
+    AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1)`;
+  const count = (db.prepare(`SELECT count(*) AS n ${from}`).get(formatId, importId) as { n: number }).n;
+  const examples = count ? (db.prepare(`SELECT o.order_id ${from} ORDER BY o.order_id LIMIT ?`).pluck().all(formatId, importId, limit) as string[]) : [];
+  return { count, examples };
+}
+
+/** Distinct orders the given imports wrote (an order's last writer owns it). */
+export function ordersWrittenBy(db: Db, importIds: number[]): number {
   return (db.prepare(`SELECT count(*) AS n FROM orders WHERE import_id IN (${importIds.map(() => '?').join(', ')})`).get(...importIds) as { n: number }).n;
 }

@@ -198,6 +198,24 @@ describe('platform details', () => {
     expect((JSON.parse(nextDay.stdout) as { cases: { order_id: string; kind: string }[] }).cases).toContainEqual(expect.objectContaining({ order_id: '12-00001-00001', kind: 'late' }));
   });
 
+  it("an order that drops out of Amazon's Unshipped Orders report is named: oos cannot tell shipped from cancelled", () => {
+    const { cwd, file, exp } = setUp('amazon-unshipped');
+    const db = join(cwd, 'a.db');
+    expect(oos(['scan', file('orders.txt'), '--inventory', file('inventory.csv'), '--db', db, '--now', exp.now], { cwd }).code).toBe(0);
+    // The next day's report: the late order has gone from it (shipped, or cancelled).
+    const next = readFileSync(file('orders.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('113-0000001-0000001'))
+      .join('\n');
+    writeFileSync(join(cwd, 'next.txt'), next);
+    const r = oos(['scan', join(cwd, 'next.txt'), '--db', db, '--now', exp.now], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/next\.txt: 1 order still to ship in oos is not in this report \(113-0000001-0000001\)\. This report leaves out orders once they have shipped or been cancelled/);
+    expect(r.stderr).toMatch(/also scan Amazon's All Orders report/);
+    // Scanning the same report again names no order it still lists.
+    expect(oos(['scan', file('orders.txt'), '--db', db, '--now', exp.now], { cwd }).stderr).not.toMatch(/not in this report/);
+  });
+
   it('a customised export without a "columns" mapping is refused, naming what the generic format lacks', () => {
     const { cwd, file, exp } = setUp('woocommerce-custom');
     writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: (exp.config as { shop: object }).shop }));

@@ -33,6 +33,7 @@ export const amazonOrders = defineFormat({
   kind: 'orders',
   quote: false,
   where: 'Seller Central › Orders › Order Reports › "Unshipped Orders" (or "New Orders") › Request report, then Download',
+  listsOnlyOpen: { settledBy: "Amazon's All Orders report (Seller Central › Reports › Fulfillment › All Orders), which says what shipped and what was cancelled" },
   groupColumn: (h) => h.find('order-id'),
   recognise: (h) => (h.has('order-id') && h.has('order-item-id') && h.has('purchase-date') ? 100 : 0),
   missing: (h) => missingRoles(h, ORDER_REPORT, ['orderId', 'purchased', 'sku', 'quantity']),

@@ -26,6 +26,11 @@ export interface Format<K extends FileKind = FileKind> {
   timeZone?: string;
   /** The platform's currency, for files that carry none. */
   currency?: string;
+  /**
+   * The report lists only orders still to ship (Amazon's Unshipped Orders): an order it no longer
+   * lists has shipped or been cancelled, and the report cannot say which. Names the report that can.
+   */
+  listsOnlyOpen?: { settledBy: string };
   /** The other half of an export split in two files (Etsy, Taobao), and what it adds. */
   companion?: { formatId: string; file: string; adds: string };
 }
