@@ -212,8 +212,8 @@ const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}$
 function summary(texts: string[], lang: Lang): string {
   if (texts.length <= 1) return texts[0] ?? '';
   const more = texts.length - 1;
-  // 件 counts pieces ("× 2 等2件" reads as two pieces in all): the count here is of kinds of item.
-  return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 等${texts.length}${lang === 'zh' ? '种' : '項'}商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
+  // 件 counts pieces ("× 2 等2件" read as two pieces in all), and "× 2 等2种" set two 2s side by side: "and N more kinds".
+  return lang === 'zh' || lang === 'zh-Hant' ? `${texts[0]} 及另${more}${lang === 'zh' ? '种' : '項'}商品` : lang === 'ja' ? `${texts[0]} ほか${more}点` : `${texts[0]} and ${more} more`;
 }
 
 /**
