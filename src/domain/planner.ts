@@ -175,6 +175,11 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       if (offered && !overrides) terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
       else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
       else terms = draftTerms(facts, remedy, choices, config, now);
+      // The same remedy with a new date (a restock day missed, a new one given) is the shop's word,
+      // unless the operator says the customer agreed to it: never "thank you for choosing to wait" for
+      // a day they were never asked about.
+      if (input.choices?.decidedBy === undefined && record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && terms.decidedBy === 'customer' && terms.date !== record.terms.date)
+        terms = { ...terms, decidedBy: 'shop' };
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
         throw usageError(consent, `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`);

@@ -508,6 +508,27 @@ describe('choices nobody answered', () => {
   });
 });
 
+describe('a new day for the same remedy, after the day the customer agreed to was missed', () => {
+  it("is the shop's word, not the customer's choice: no thanks for agreeing to a day they were never asked about", () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-22T09:50'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--yes'], '2026-11-22T10:00'));
+    const decided = () => JSON.parse(query<{ terms: string }>(shop.db, `SELECT terms FROM cases WHERE order_id = '#A1'`)[0]!.terms).decidedBy;
+    expect(decided()).toBe('customer');
+    // The 26th passes without the teapot; the operator gives the 30th.
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-30', '--yes'], '2026-11-27T10:00'));
+    expect(decided()).toBe('shop');
+    const text = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait' ORDER BY id DESC LIMIT 1`)[0]!.body;
+    expect(text).toContain('11月30日');
+    expect(text).not.toMatch(/(感谢|谢谢)您(的)?(选择|同意|愿意)|谢谢您接受/);
+    // The operator may say the customer agreed (they called): then it is theirs.
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-12-01', '--decided-by', 'customer', '--yes'], '2026-11-27T11:00'));
+    expect(decided()).toBe('customer');
+  });
+});
+
 describe('a "shipped" message whose number comes only after the parcel was delivered', () => {
   it('says it was delivered, and sorry the news is late, never "on its way"', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
