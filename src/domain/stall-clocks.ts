@@ -113,7 +113,9 @@ export function chooseClock(p: ParcelState, config: Config, learned: LearnedThre
   if (p.status !== null && EXCEPTION.has(p.status)) return { event: 'exception', threshold_hours: 0, learned: false, why: 'the carrier reports a problem: flagged at once' };
   if (p.status === null || NOT_SCANNED.has(p.status)) {
     const h = Math.max(floor, hours.no_first_scan_hours);
-    return { event: 'no_first_scan', threshold_hours: h, learned: false, why: `label created but no carrier scan: ${h} h to hand the parcel over` };
+    // No tracking row at all is not a label: the export says it shipped, and no tracker has heard of it.
+    const what = p.status === null ? 'shipped, but no tracking event at all' : 'label created but no carrier scan';
+    return { event: 'no_first_scan', threshold_hours: h, learned: false, why: `${what}: ${h} h to hand the parcel over` };
   }
   if (p.lastEvent && CUSTOMS.test(p.lastEvent)) {
     const h = Math.max(floor, hours.customs_hours);

@@ -152,6 +152,23 @@ export function restocksAwaitingDate(db: Db): { id: number; caseId: number; orde
   ).all() as { id: number; caseId: number; orderId: string }[];
 }
 
+/**
+ * Ship and carrier-answer promises that broke and that nobody has acted on since: no later promise
+ * (a new date, a refund, an offer), no remedy recorded or case closed since, the problem still
+ * there (an order that then shipped has kept it, late). With the detail they broke with.
+ */
+export function brokenPromisesUnacted(db: Db): { id: number; orderId: string; detail: string }[] {
+  return stmt(
+    db,
+    `SELECT p.id, p.order_id AS orderId, p.settle_reason AS detail FROM promises p CROSS JOIN cases c ON c.id = p.case_id
+      WHERE p.state = 'broken' AND p.kind IN ('ship', 'carrier_answer')
+        AND c.state IN ('detected', 'offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'carrier_answer', 'refund', 'offer'))
+        AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = p.case_id AND e.at > p.settled_at AND e.type IN ('remedy_chosen', 'remedy_changed', 'closed'))
+      ORDER BY p.id`,
+  ).all() as { id: number; orderId: string; detail: string }[];
+}
+
 /** Restock promises still to come: a supplier may move the delivery before the day. */
 export function comingRestockPromises(db: Db, now: number): { id: number; caseId: number; orderId: string }[] {
   return (

@@ -285,4 +285,8 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX promises_restock_no_date ON promises(case_id, id) WHERE kind = 'restock' AND state = 'broken' AND settle_reason LIKE '${NO_LATER_DATE}%';
   `,
+  // 11: broken ship and carrier-answer promises: each run says each one nobody has acted on yet.
+  `
+  CREATE INDEX promises_broken ON promises(case_id, id) WHERE state = 'broken' AND kind IN ('ship', 'carrier_answer');
+  `,
 ];

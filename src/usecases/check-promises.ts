@@ -22,7 +22,7 @@ import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { NO_LATER_DATE } from '../store/schema.js';
-import { answeredSince, comingRestockPromises, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { answeredSince, brokenPromisesUnacted, comingRestockPromises, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -114,6 +114,18 @@ export function checkAnswers(db: Db, ctx: Context, run: FollowupRun): void {
   checkConsents(db, ctx, run);
   checkUnansweredOffers(db, ctx, run);
   checkStuckParcels(db, ctx, run);
+  checkBrokenPromises(db, run);
+}
+
+/**
+ * A broken promise nobody has acted on is said every run, as an unanswered offer is: cron mails it
+ * until a new date, a refund or the case's end is recorded (the order shipping settles it too).
+ * One that broke in this run has said so already.
+ */
+function checkBrokenPromises(db: Db, run: FollowupRun): void {
+  for (const b of brokenPromisesUnacted(db))
+    if (!run.alerts.some((a) => a.kind === 'promise_broken' && a.order_id === b.orderId))
+      run.alerts.push({ kind: 'promise_broken', order_id: b.orderId, detail: `still not done: ${b.detail}` });
 }
 
 /**

@@ -267,7 +267,10 @@ describe('a week of promises kept, day by day', () => {
       { kind: 'restock', due_at: '2026-11-30T15:59:00Z', state: 'open' },
     ]);
     // Later daily updates repeat the new date, never the old one.
-    const later = ok(shop.run(['followup', '--json'], '2026-11-28T10:00'));
+    // (#F1 and #G1 missed their ship days on the 23rd and nobody has acted: every run says so.)
+    const later = shop.run(['followup', '--json'], '2026-11-28T10:00');
+    expect(later.code).toBe(2);
+    expect(json(later).alerts.map((a: any) => `${a.kind} ${a.order_id}`)).toEqual(['promise_broken #F1', 'promise_broken #G1']);
     const update = one(files(shop, '2026-11-28', '#A1'), 'followup-wait-update');
     expect(update).toContain('11月30日');
     expect(update).not.toContain('11月26日');
@@ -473,6 +476,12 @@ describe('choices nobody answered', () => {
     const missed = shop.run(['followup'], '2026-11-24T10:00');
     expect(missed.code).toBe(2);
     expect(missed.stderr).toContain(`#F1 was promised to ship by ${day} and has not shipped`);
+    // Every run says it again (cron mails it), once, until someone acts.
+    for (const at of ['2026-11-24T10:01', '2026-11-24T10:02']) {
+      const again = shop.run(['followup'], at);
+      expect(again.code, at).toBe(2);
+      expect(again.stderr.split(`still not done: #F1 was promised to ship by ${day} and has not shipped`)).toHaveLength(2);
+    }
     // A new date is a change of what the customer was told: asked for, then said.
     const refused = shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'email'], '2026-11-24T10:05');
     expect(refused.code).toBe(64);
@@ -483,6 +492,8 @@ describe('choices nobody answered', () => {
     expect(body).toContain('Friday 27 November');
     // Shipped on the new day: the promise is kept and nothing more is said of the old one.
     expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);
+    // Acted on: the old day is not said again.
+    expect(shop.run(['followup'], '2026-11-24T12:00').stderr).not.toMatch(/still not done/);
   });
 
   it('a ship day missed, then the order ships a day late: the alert names only commands that work, and stops once it has shipped', () => {
