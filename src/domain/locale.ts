@@ -37,9 +37,9 @@ const DOLLARS: Record<string, string> = { TWD: 'NT$', HKD: 'HK$', MOP: 'MOP$' };
 /**
  * Money as the customer's language writes it. `¥` means yen to a Japanese reader and
  * yuan to a Chinese one, so whichever currency the reader would not assume is spelt out:
- * `1,280円` and `299.00元` in Japanese, `1,280日元` in Chinese, `CN¥299.00` in English.
+ * `1,280円` and `299元` (`299.50元`) in Japanese, `1,280日元` in Chinese, `CN¥299.00` in English.
  * A Taiwanese reader takes a bare `$` for New Taiwan dollars and `¥` for yen, so Traditional
- * Chinese spells out `US$12.50`, `人民幣299.00元` and `1,280日圓`. The Taiwan, Hong Kong and
+ * Chinese spells out `US$12.50`, `人民幣299元` and `1,280日圓`. The Taiwan, Hong Kong and
  * Macau dollars read `NT$1,280`, `HK$128.50`, `MOP$128.50` in every language (never a bare
  * `TWD` code in Chinese text); NT$ amounts drop the `.00` nobody pays in, never other cents.
  */
@@ -52,12 +52,14 @@ export function formatPrice(minor: number, currency: string, lang: Lang): string
   const coded = /^(-?)(.+) [A-Z]{3}$/.exec(text);
   if (dollar && coded) return `${coded[1]}${dollar}${code === 'TWD' ? coded[2]!.replace(/\.00$/, '') : coded[2]}`;
   if (code === 'JPY' && lang === 'ja') return `${bare()}円`;
-  if (code === 'CNY' && lang === 'ja') return `${bare()}元`;
+  // Yuan written after the number (Japanese, Taiwanese text) drop a whole amount's .00, as NT$ does: 305元, not 305.00元.
+  const whole = () => bare().replace(/\.00$/, '');
+  if (code === 'CNY' && lang === 'ja') return `${whole()}元`;
   if (code === 'JPY' && lang === 'zh') return `${bare()}日元`;
   if (code === 'CNY' && lang === 'en') return `CN${text}`;
   if (lang === 'zh-Hant') {
     if (code === 'JPY') return `${bare()}日圓`;
-    if (code === 'CNY') return `${minor < 0 ? '-' : ''}人民幣${bare().replace('-', '')}元`;
+    if (code === 'CNY') return `${minor < 0 ? '-' : ''}人民幣${whole().replace('-', '')}元`;
     if (code === 'USD') return text.replace('$', 'US$');
   }
   return text;

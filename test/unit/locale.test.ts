@@ -83,7 +83,8 @@ describe('days and money per reader', () => {
   // The currency a reader would not assume is spelt out: ¥ is yuan to a mainland reader and yen to a
   // Japanese or Taiwanese one, and a bare $ is the New Taiwan dollar in Taiwan.
   const table: [string, number, Record<Lang, string>][] = [
-    ['CNY', 29900, { zh: '¥299.00', 'zh-Hant': '人民幣299.00元', ja: '299.00元', en: 'CN¥299.00' }],
+    ['CNY', 29900, { zh: '¥299.00', 'zh-Hant': '人民幣299元', ja: '299元', en: 'CN¥299.00' }],
+    ['CNY', 29950, { zh: '¥299.50', 'zh-Hant': '人民幣299.50元', ja: '299.50元', en: 'CN¥299.50' }],
     ['JPY', 1280, { zh: '1,280日元', 'zh-Hant': '1,280日圓', ja: '1,280円', en: '¥1,280' }],
     ['USD', 1250, { zh: '$12.50', 'zh-Hant': 'US$12.50', ja: '$12.50', en: '$12.50' }],
     ['EUR', 1250, { zh: '€12.50', 'zh-Hant': '€12.50', ja: '€12.50', en: '€12.50' }],
@@ -96,7 +97,7 @@ describe('days and money per reader', () => {
   });
 
   it('a negative amount keeps its sign in front', () => {
-    expect(formatPrice(-1500, 'CNY', 'zh-Hant')).toBe('-人民幣15.00元');
+    expect(formatPrice(-1500, 'CNY', 'zh-Hant')).toBe('-人民幣15元');
     expect(formatPrice(-128000, 'TWD', 'zh-Hant')).toBe('-NT$1,280');
   });
 

@@ -306,11 +306,11 @@ describe('messages: language, money, dates, refund wording', () => {
     expect(formatPrice(1280, 'JPY', 'ja')).toBe('1,280円');
     expect(formatPrice(1500, 'CNY', 'zh')).toBe('¥15.00');
     // ¥ is yen to a Japanese reader and yuan to a Chinese one: the other currency is spelt out.
-    expect(formatPrice(29900, 'CNY', 'ja')).toBe('299.00元');
+    expect(formatPrice(29900, 'CNY', 'ja')).toBe('299元');
     expect(formatPrice(1280, 'JPY', 'zh')).toBe('1,280日元');
     expect(formatPrice(29900, 'CNY', 'en')).toBe('CN¥299.00');
     expect(formatPrice(1280, 'JPY', 'en')).toBe('¥1,280');
-    expect(formatPrice(-1500, 'CNY', 'ja')).toBe('-15.00元');
+    expect(formatPrice(-1500, 'CNY', 'ja')).toBe('-15元');
   });
 
   it.each([

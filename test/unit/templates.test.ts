@@ -342,7 +342,7 @@ describe('a kept coupon in every changed confirmation, channel and language', ()
   const GIVES: Record<Lang, RegExp> = {
     en: /here's a .{0,12}coupon|we'd like to give you/,
     zh: /另送|另外送您|送您一张/,
-    'zh-Hant': /另送|另外送您|送您一張|送[^，。]{0,12}折價券/,
+    'zh-Hant': /另送|另外送您|送您一張|(?<!先前)送[^，。]{0,12}折價券/,
     ja: /お贈りいた/,
   };
   const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
