@@ -58,3 +58,20 @@ export function carrierFamily(name: string | null): string {
   return UNKNOWN_FAMILY;
 }
 
+
+/**
+ * How a customer reading `lang` knows the carrier: a Japanese reader knows ヤマト運輸, not "Yamato",
+ * a Chinese one 顺丰速运. Only for carriers with a name everyone in that language uses; a name the
+ * export already writes in Chinese or Japanese, or any other carrier, is left as written.
+ */
+const LOCAL_NAMES: Record<string, Partial<Record<'zh' | 'zh-Hant' | 'ja', string>>> = {
+  yamato: { ja: 'ヤマト運輸' },
+  sagawa: { ja: '佐川急便' },
+  japan_post: { ja: '日本郵便', zh: '日本邮政', 'zh-Hant': '日本郵便' },
+  sf_express: { zh: '顺丰速运', 'zh-Hant': '順豐速運' },
+};
+
+export function carrierNameFor(name: string, lang: string): string {
+  if (lang === 'en' || /[\u3040-\u30ff\u3400-\u9fff]/.test(name)) return name;
+  return LOCAL_NAMES[carrierFamily(name)]?.[lang as 'zh' | 'zh-Hant' | 'ja'] ?? name;
+}

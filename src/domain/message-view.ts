@@ -14,6 +14,7 @@ import type { Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
 import { HOUR } from './time.js';
+import { carrierNameFor } from './carriers.js';
 
 /** Every variable a template may use, with what it holds (shown by `oos templates`). */
 export const VIEW_VARIABLES: Record<string, string> = {
@@ -343,7 +344,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
 
   const t = facts.tracking;
   set('tracking_number', subject.trackingNumber ?? t?.trackingNumber ?? o.trackingNumber);
-  set('carrier', t?.carrier ?? o.carrier);
+  const carrierName = (name: string | null | undefined) => (name ? carrierNameFor(name, lang) : name);
+  set('carrier', carrierName(t?.carrier ?? o.carrier));
   // The carrier's and the shop's own words reach the customer only in a script they read: an
   // English scan event or substitute note is left out of a Chinese or Japanese message.
   if (t?.lastEvent && readsAs(t.lastEvent, lang)) set('last_event', t.lastEvent);
@@ -356,7 +358,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // A parcel message names that parcel: its number, its carrier and what is in it.
   if (subject.parcel) {
     set('tracking_number', subject.parcel.trackingNumber);
-    if (subject.parcel.carrier) v.carrier = subject.parcel.carrier;
+    if (subject.parcel.carrier) v.carrier = carrierNameFor(subject.parcel.carrier, lang);
     set('parcel_items', list(subject.parcel.items.map((i) => itemText(i, i.quantity, lang)), lang));
     if (subject.parcelDeliveredAt != null) {
       set('parcel_delivered', true);
@@ -507,7 +509,7 @@ function applyTerms(
   if (t.remedy === 'reship') {
     set('new_tracking_number', t.trackingNumber);
     // The new parcel's carrier, which the operator may have changed (--carrier), not the lost one's.
-    if (t.trackingNumber !== null && t.carrier) set('carrier', t.carrier);
+    if (t.trackingNumber !== null && t.carrier) set('carrier', carrierNameFor(t.carrier, lang));
     set('has_new_tracking', t.trackingNumber !== null);
     set('new_parcel_preparing', t.trackingNumber === null);
     set('carrier_claim', t.carrierClaim && facts.stalled === 'probably_lost');

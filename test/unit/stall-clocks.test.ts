@@ -1,3 +1,4 @@
+import { carrierNameFor } from '../../src/domain/carriers.js';
 import { describe, expect, it } from 'vitest';
 import { validateConfig, type Config } from '../../src/domain/config.js';
 import { detectProblems, type OrderWithLines } from '../../src/domain/detect.js';
@@ -111,5 +112,19 @@ describe('stall clocks', () => {
     expect(problems.join('\n')).toMatch(/stall_clocks\.weekly/);
     expect(problems.join('\n')).toMatch(/stall_clocks\.carriers\.ups\.sunday_scans/);
     expect(problems.join('\n')).toMatch(/shop\.country/);
+  });
+});
+
+describe('carrier names as the customer knows them', () => {
+  it('a Japanese reader gets ヤマト運輸 for "Yamato", a Chinese one 顺丰速运 for "SF Express"; names already local, English and unknown carriers stay', () => {
+    expect(carrierNameFor('Yamato', 'ja')).toBe('ヤマト運輸');
+    expect(carrierNameFor('Sagawa Express', 'ja')).toBe('佐川急便');
+    expect(carrierNameFor('Japan Post', 'zh')).toBe('日本邮政');
+    expect(carrierNameFor('SF Express', 'zh')).toBe('顺丰速运');
+    expect(carrierNameFor('SF Express', 'zh-Hant')).toBe('順豐速運');
+    expect(carrierNameFor('SF Express', 'ja')).toBe('SF Express');
+    expect(carrierNameFor('Yamato', 'en')).toBe('Yamato');
+    expect(carrierNameFor('クロネコヤマト', 'ja')).toBe('クロネコヤマト');
+    expect(carrierNameFor('Acme Couriers', 'ja')).toBe('Acme Couriers');
   });
 });
