@@ -45,6 +45,9 @@ export function laneOf(orderCountry: string | null, home: string | null): Lane {
 const COUNTRY_NAMES: Record<string, string> = {
   USA: 'US', US: 'US', CHN: 'CN', JPN: 'JP', GBR: 'GB', UK: 'GB', ENGLAND: 'GB', SCOTLAND: 'GB', WALES: 'GB', 'NORTHERN IRELAND': 'GB', DEU: 'DE', FRA: 'FR',
   TWN: 'TW', HKG: 'HK', KOR: 'KR', 香港: 'HK', 澳門: 'MO', 澳门: 'MO', 韓國: 'KR', 大韓民国: 'KR', 中國: 'CN', 中国大陆: 'CN', 中國大陸: 'CN',
+  臺灣: 'TW', 中華民國: 'TW', 'TAIWAN, PROVINCE OF CHINA': 'TW', 'REPUBLIC OF CHINA': 'TW', 'UNITED STATES OF AMERICA': 'US', 'GREAT BRITAIN': 'GB', GROSSBRITANNIEN: 'GB',
+  "PEOPLE'S REPUBLIC OF CHINA": 'CN', 'PEOPLES REPUBLIC OF CHINA': 'CN', 中华人民共和国: 'CN', 中華人民共和國: 'CN', 'MAINLAND CHINA': 'CN', 'CHINA MAINLAND': 'CN',
+  日本国: 'JP', 日本國: 'JP', 'BUNDESREPUBLIK DEUTSCHLAND': 'DE', 'REPUBLIC OF KOREA': 'KR', 'KOREA, REPUBLIC OF': 'KR',
 };
 /** The languages whose country names an export may use (eBay DE writes "Deutschland", Rakuten "日本"). */
 const NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'ja', 'zh', 'zh-Hant', 'ko'];

@@ -594,9 +594,12 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
   // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
   // promised: no ship or platform deadline is left to meet, and nothing is at stake.
   const cleared = r.problem_cleared_at !== null;
+  // A finished case (closed because the order shipped, refunded, done) has no ship deadline left either;
+  // only a carrier claim outlives it (the shop's money to claim back).
+  const finished = cleared || !isOpen(r.state);
   const claimAt = r.claim_by === null ? null : fromIso(r.claim_by);
-  const platformAt = cleared ? null : platformDeadline(money);
-  const shipAt = !cleared && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
+  const platformAt = finished ? null : platformDeadline(money);
+  const shipAt = !finished && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
   const deadline = nearestDeadline(
     [
       platformAt === null ? null : { kind: 'platform', at: platformAt },
@@ -606,7 +609,8 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
     ],
     now,
   );
-  const atStakeNow = cleared ? null : atStake(money, r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt }, currencyDigits, now);
+  const claim = r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt };
+  const atStakeNow = cleared ? null : atStake(finished ? { ...money, kinds: kinds.filter((k) => k === 'stalled') } : money, claim, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 
@@ -628,9 +632,13 @@ function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
     split_candidate: r.split_candidate === 1,
     clock: r.clock === null ? null : JSON.parse(r.clock),
     claim_by: r.claim_by,
-    claim_reminder_at: claimAt === null ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
+    // No reminder for a window that had closed before the case was found.
+    claim_reminder_at: claimAt === null || claimAt <= fromIso(r.detected_at) ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
-    platform_deadline: platformAt === null ? null : { platform: money.platform!, rule: ruleOf(money.platform!).text, at: toIso(platformAt) },
+    platform_deadline:
+      platformAt === null
+        ? null
+        : { platform: money.platform!, rule: platformAt === money.exportShipBy ? "ship by the date the platform's export gives for this order" : ruleOf(money.platform!).text, at: toIso(platformAt) },
     at_stake: stake,
     problem_cleared_at: r.problem_cleared_at,
     closed_at: r.closed_at,

@@ -88,6 +88,12 @@ describe('platform deadlines and what is at stake', () => {
     expect(shipped).not.toHaveProperty('deadline.kind', 'ship');
     expect(shipped).not.toHaveProperty('deadline.kind', 'platform');
     expect(shipped.problem_cleared_at).not.toBeNull();
+
+    // One never contacted closes when it ships: a closed case has no deadline or money at stake either.
+    writeFileSync(join(s.dir, 'orders.csv'), readFileSync(join(s.dir, 'orders.csv'), 'utf8').replace(`AMZ-3,${at(60)},open,Cy,CN,amazon,,,,CNY,50.00,A,Tea,1,50.00,0`, `AMZ-3,${at(60)},open,Cy,CN,amazon,${at(-1)},SF Express,SFA3,CNY,50.00,A,Tea,1,50.00,1`));
+    expect(s.run(['scan', join(s.dir, 'orders.csv')], later).code).toBe(0);
+    const closed = (JSON.parse(s.run(['cases', '--all', '--json'], later).stdout).cases as { order_id: string }[]).find((c) => c.order_id === 'AMZ-3')!;
+    expect(closed).toMatchObject({ state: 'closed', close_reason: 'order shipped', platform_deadline: null, at_stake: null });
   });
 });
 
@@ -109,6 +115,7 @@ describe("the platform's own ship-by for an order", () => {
     expect(r.code, r.stderr).toBe(0);
     const cases = Object.fromEntries((JSON.parse(r.stdout).cases as { order_id: string; platform_deadline: { at: string } | null }[]).map((c) => [c.order_id, c]));
     expect(cases['PRE-1']!.platform_deadline!.at).toBe(at(-24).replace('.000', ''));
+    expect((cases['PRE-1']!.platform_deadline as unknown as { rule: string }).rule).toBe("ship by the date the platform's export gives for this order");
     expect(cases['PDD-2']!.platform_deadline!.at).toBe(at(2).replace('.000', ''));
     const pdd = (JSON.parse(s.run(['report', '--json']).stdout).platforms as { platform: string; late: number; compensation: { amount: number } | null }[]).find((p) => p.platform === 'pinduoduo')!;
     expect(pdd).toMatchObject({ late: 1, compensation: { amount: 12.9, currency: 'CNY' } });

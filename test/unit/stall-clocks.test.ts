@@ -100,7 +100,7 @@ describe('stall clocks', () => {
     expect(laneOf('United States', 'CN')).toBe('international');
     expect(laneOf(null, 'CN')).toBe('domestic');
     // A country written as a name, in the export's language, is the same country.
-    for (const [name, home] of [['Deutschland', 'DE'], ['Germany', 'DE'], ['日本', 'JP'], ['台灣', 'TW'], ['United Kingdom', 'GB'], ['U.S.A.', 'US'], ['Österreich', 'AT'], ['大韓民国', 'KR']])
+    for (const [name, home] of [['Deutschland', 'DE'], ['Germany', 'DE'], ['日本', 'JP'], ['台灣', 'TW'], ['United Kingdom', 'GB'], ['U.S.A.', 'US'], ['Österreich', 'AT'], ['大韓民国', 'KR'], ['臺灣', 'TW'], ['中華民國', 'TW'], ['United States of America', 'US'], ['Great Britain', 'GB'], ['Großbritannien', 'GB'], ["People's Republic of China", 'CN'], ['中华人民共和国', 'CN'], ['Mainland China', 'CN'], ['日本国', 'JP'], ['Bundesrepublik Deutschland', 'DE']])
       expect(laneOf(name!, home!), name).toBe('domestic');
     expect(laneOf('Deutschland', 'AT')).toBe('international');
     expect(chooseClock({ status: null, lastEvent: null, family: 'other', lane: 'domestic' }, config, null).event).toBe('no_first_scan');
