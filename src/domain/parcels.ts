@@ -7,6 +7,9 @@
  */
 import type { CaseFacts, Terms } from './remedies.js';
 import type { OrderLine } from './types.js';
+import { trackingKey } from './tracking-number.js';
+
+export { trackingKey };
 
 export const PARCEL_ORIGINS = ['original', 'reship', 'substitute', 'split_now', 'split_rest', 'wait'] as const;
 export type ParcelOrigin = (typeof PARCEL_ORIGINS)[number];
@@ -105,12 +108,6 @@ export function stalledNumbers(parcels: Parcel[]): Set<string> {
   return new Set(parcels.filter((p) => (p.state === 'stalled' || p.state === 'lost') && p.trackingNumber).map((p) => trackingKey(p.trackingNumber!)));
 }
 
-/**
- * A tracking number as a carrier reads it, for comparing two of them: people write Yamato's
- * 123456789012 as 1234-5678-9012, with spaces, full-width digits or lower case, and each of
- * those is the same parcel (the lost one must never be announced as the new one).
- */
-export const trackingKey = (number: string) => number.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u30FC\u2212]/g, '').toUpperCase();
 
 /** Whether `number` is one of `stalled` (a stalledNumbers set), however it is written. */
 export const isStalledNumber = (stalled: Set<string>, number: string) => stalled.has(trackingKey(number));

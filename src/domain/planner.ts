@@ -207,7 +207,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       return plan;
     }
     case 'shipped': {
-      const number = input.trackingNumber?.trim();
+      const number = input.trackingNumber?.trim() ? trackingKey(input.trackingNumber) : undefined;
       if (!number) throw usageError('a shipped parcel needs its tracking number');
       const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
       if (isStalledNumber(stalledNumbers(ledger.parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))

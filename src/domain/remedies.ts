@@ -4,6 +4,7 @@
  * why, and the exact terms the shop promises (dates, amounts, coupon,
  * substitute, tracking number). Pure: receives the facts, the config and now.
  */
+import { trackingKey } from './tracking-number.js';
 import type { Config } from './config.js';
 import { issueCoupon, type Coupon } from './coupon.js';
 import type { ShortLine } from './detect.js';
@@ -395,7 +396,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       break;
     }
     case 'reship':
-      terms.trackingNumber = choices.trackingNumber?.trim() || null;
+      terms.trackingNumber = choices.trackingNumber?.trim() ? trackingKey(choices.trackingNumber) : null;
       terms.carrier = choices.carrier?.trim() || facts.tracking?.carrier || facts.order.carrier || null;
       terms.carrierClaim = true;
       terms.coupon = policyCoupon(true);

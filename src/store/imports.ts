@@ -3,6 +3,7 @@
  * never wipes what `resolve` recorded on a case. The caller holds the one
  * transaction that wraps the whole scan.
  */
+import { trackingKey } from '../domain/tracking-number.js';
 import { stockKeyOf } from '../domain/stock-key.js';
 import { toIso } from '../domain/time.js';
 import type { InventoryRow, PurchaseOrderRow, SubstituteRow, TrackingRow, FileKind } from '../rows/rows.js';
@@ -395,6 +396,8 @@ export class TrackingWriter {
   write(rows: TrackingRow[]): void {
     for (const r of rows) {
       this.counts.rows++;
+      // Stored as carriers read it (no spaces, hyphens or case): the order export's and the tracker's spellings of one parcel meet.
+      r.trackingNumber = trackingKey(r.trackingNumber);
       this.upsert.run(r.trackingNumber, r.orderId, r.carrier, r.status, iso(r.lastEventAt), r.lastEvent, iso(r.deliveredAt), this.importId);
       if (r.orderId) this.link.run(r.trackingNumber, r.carrier, r.orderId);
       this.counts.items++;

@@ -216,6 +216,17 @@ describe('platform details', () => {
     expect(oos(['scan', file('orders.txt'), '--db', db, '--now', exp.now], { cwd }).stderr).not.toMatch(/not in this report/);
   });
 
+  it("an order export and a tracker that write one parcel's number differently meet: one parcel, its scans, no false stall", () => {
+    const cwd = tempDir('oos-tracking-key-');
+    writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Shanghai', language: 'zh', currency: 'CNY' } }));
+    writeFileSync(join(cwd, 'orders.csv'), 'order_id,paid_at,shipped_at,carrier,tracking_number,sku,quantity,fulfilled_quantity\nB2,2026-11-10 10:00,2026-11-11 10:00,SF Express,sf 5555-0002,TEA,1,1\n');
+    writeFileSync(join(cwd, 'tracking.csv'), 'tracking_number,carrier,status,last_event_at,last_event\nSF55550002,SF Express,in_transit,2026-11-19 08:00,到达中转站\n');
+    const r = oos(['scan', join(cwd, 'orders.csv'), '--tracking', join(cwd, 'tracking.csv'), '--db', join(cwd, 't.db'), '--now', '2026-11-20T09:00', '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).cases).toEqual([]);
+    expect(query(join(cwd, 't.db'), 'SELECT tracking_number FROM orders')).toEqual([{ tracking_number: 'SF55550002' }]);
+  });
+
   it('a customised export without a "columns" mapping is refused, naming what the generic format lacks', () => {
     const { cwd, file, exp } = setUp('woocommerce-custom');
     writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: (exp.config as { shop: object }).shop }));
