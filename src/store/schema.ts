@@ -289,4 +289,12 @@ export const MIGRATIONS: string[] = [
   `
   CREATE INDEX promises_broken ON promises(case_id, id) WHERE state = 'broken' AND kind IN ('ship', 'carrier_answer');
   `,
+  // 12: tracking numbers stored as carriers read them (domain/tracking-number.ts): the ones stored
+  // before are rewritten the same way (spaces, hyphens, '_', case; full-width forms come right at the
+  // next import), so a parcel recorded as 1234-5678-9012 meets the tracker's 123456789012.
+  `
+  UPDATE parcels SET tracking_number = UPPER(REPLACE(REPLACE(REPLACE(tracking_number, ' ', ''), '-', ''), '_', '')) WHERE tracking_number IS NOT NULL;
+  UPDATE orders SET tracking_number = UPPER(REPLACE(REPLACE(REPLACE(tracking_number, ' ', ''), '-', ''), '_', '')) WHERE tracking_number IS NOT NULL;
+  UPDATE OR IGNORE tracking SET tracking_number = UPPER(REPLACE(REPLACE(REPLACE(tracking_number, ' ', ''), '-', ''), '_', ''));
+  `,
 ];
