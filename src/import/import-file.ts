@@ -12,6 +12,7 @@ import {
   finishImport,
   InventoryWriter,
   isUnchanged,
+  markShippedWhole,
   openOrdersLeftOut,
   OrdersWriter,
   ordersWrittenBy,
@@ -148,6 +149,7 @@ export async function importFile(db: Db, ctx: ImportSettings, input: Input, warn
     );
   }
   counts.unchangedRows = result.unchangedRecords;
+  if (format.shippedWholeByTime?.(input.header)) markShippedWhole(db, importId);
   if (format.listsOnlyOpen) {
     // A shipped order drops out of such a report; oos would go on calling it late.
     const left = openOrdersLeftOut(db, format.id, importId);

@@ -465,6 +465,14 @@ export function openOrdersLeftOut(db: Db, formatId: string, importId: number, li
   return { count, examples };
 }
 
+/** Every line this import wrote of an order with a ship time, shipped whole (Format.shippedWholeByTime). */
+export function markShippedWhole(db: Db, importId: number): void {
+  db.prepare(
+    `UPDATE order_lines SET fulfilled_quantity = quantity WHERE import_id = ? AND fulfilled_quantity < quantity
+       AND order_id IN (SELECT order_id FROM orders WHERE import_id = ? AND shipped_at IS NOT NULL)`,
+  ).run(importId, importId);
+}
+
 /** Distinct orders the given imports wrote (an order's last writer owns it). */
 export function ordersWrittenBy(db: Db, importIds: number[]): number {
   return (db.prepare(`SELECT count(*) AS n FROM orders WHERE import_id IN (${importIds.map(() => '?').join(', ')})`).get(...importIds) as { n: number }).n;

@@ -165,7 +165,7 @@ describe('platform details', () => {
     ]);
   });
 
-  it('a generic file without fulfilled_quantity reads an order with shipped_at as shipped, on all its rows', () => {
+  it('a generic file without fulfilled_quantity reads an order with shipped_at as shipped, on all its rows, wherever they are', () => {
     const cwd = tempDir('oos-shipped-at-');
     writeFileSync(join(cwd, 'oos.config.json'), JSON.stringify({ shop: { timezone: 'Asia/Tokyo', language: 'ja', currency: 'JPY' } }));
     writeFileSync(
@@ -173,8 +173,8 @@ describe('platform details', () => {
       [
         'order_id,paid_at,shipped_at,tracking_number,sku,quantity',
         '1001,2026/11/18 10:05,2026/11/19 09:00,YM0001,MUG-1,1',
-        '1001,,,,MUG-2,2',
         '1002,2026/11/18 11:05,,,MUG-1,1',
+        '1001,,,,MUG-2,2',
       ].join('\n'),
     );
     const r = oos(['scan', join(cwd, 'orders.csv'), '--db', join(cwd, 's.db'), '--now', '2026-11-21T09:00', '--json'], { cwd });

@@ -31,6 +31,12 @@ export interface Format<K extends FileKind = FileKind> {
    * lists has shipped or been cancelled, and the report cannot say which. Names the report that can.
    */
   listsOnlyOpen?: { settledBy: string };
+  /**
+   * Whether this file says what shipped only by a ship time (the generic format without a
+   * fulfilled_quantity column): each order with one is then shipped whole, on all its rows, wherever
+   * they are in the file (the rows of one order need not be next to each other).
+   */
+  shippedWholeByTime?: (header: Header) => boolean;
   /** The other half of an export split in two files (Etsy, Taobao), and what it adds. */
   companion?: { formatId: string; file: string; adds: string };
 }

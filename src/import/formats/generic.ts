@@ -27,6 +27,9 @@ export const genericOrders = defineFormat({
   recognise: (h) => (h.has('order_id') ? countKnown(h, ORDER_COLUMNS) : 0),
   groupColumn: (h) => h.find('order_id'),
   missing: (h) => missingOf(h, ORDER_REQUIRED),
+  // A file without a fulfilled_quantity column says what left only in shipped_at: an order with one
+  // is shipped whole (a wrong "late" on a shipped order teaches the owner to ignore oos).
+  shippedWholeByTime: (h) => !h.has('fulfilled_quantity'),
   bind(h, cells) {
     const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
     // docs/cli.md: a file with no paid_at column at all uses placed_at in its place.
@@ -34,17 +37,12 @@ export const genericOrders = defineFormat({
     // Order-level cells may be blank on an order's later rows (docs/cli.md), currency too: a later
     // row's prices are in the currency its order's earlier row named, not the shop's (a yen order's
     // 1,400 read as 14.00 CNY became a 280,000-yen refund).
-    // A file without a fulfilled_quantity column says what left only in shipped_at: an order with
-    // one shipped whole (a wrong "late" on a shipped order teaches the owner to ignore oos).
-    const shippedWhole = c.fulfilled_quantity! < 0;
-    let previous = { orderId: '', currency: null as string | null, shipped: false };
+    let previous = { orderId: '', currency: null as string | null };
     return (f, line) => {
       const orderId = cells.requiredId(f, c.order_id!, line);
-      const same = previous.orderId === orderId;
       const own = cells.text(f, c.currency!);
-      const currency = own ?? (same ? previous.currency : null);
-      const shippedAt = cells.date(f, c.shipped_at!, line);
-      previous = { orderId, currency, shipped: shippedAt !== null || (same && previous.shipped) };
+      const currency = own ?? (previous.orderId === orderId ? previous.currency : null);
+      previous = { orderId, currency };
       const statusText = cells.text(f, c.status!);
       let cancelled: boolean | null = null;
       if (statusText !== null) {
@@ -64,7 +62,7 @@ export const genericOrders = defineFormat({
       order.country = cells.text(f, c.country!);
       order.channel = cells.text(f, c.channel!);
       order.shipBy = cells.deadline(f, c.ship_by!, line);
-      order.shippedAt = shippedAt;
+      order.shippedAt = cells.date(f, c.shipped_at!, line);
       order.carrier = cells.text(f, c.carrier!);
       order.trackingNumber = cells.id(f, c.tracking_number!);
       order.currency = own?.toUpperCase() ?? null;
@@ -78,7 +76,8 @@ export const genericOrders = defineFormat({
       if (quantity !== null || sku !== null || title !== null) {
         if (quantity === null) throw cells.fail(line, c.quantity!, 'is empty but the row names an item');
         if (sku === null && title === null) throw cells.fail(line, c.sku!, 'is empty and so is title: the row does not say which item was ordered');
-        const fulfilled = shippedWhole ? (previous.shipped ? quantity : 0) : (cells.int(f, c.fulfilled_quantity!, line) ?? 0);
+        // Without the column, what shipped is said by shipped_at, for the whole order (shippedWholeByTime).
+        const fulfilled = cells.int(f, c.fulfilled_quantity!, line) ?? 0;
         item = {
           sku,
           title,
