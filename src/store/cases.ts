@@ -335,7 +335,14 @@ function explainCleared(db: Db, row: OpenCase): string {
     return 'parcel moving again';
   }
   if (openLines === 0) return 'order shipped';
-  if (kinds.includes('oversold')) return 'stock now covers the order';
+  if (kinds.includes('oversold')) {
+    // The short item may have left the export rather than come into stock (Amazon's Unshipped Orders
+    // report drops an item once it ships or is cancelled): "stock now covers" would be untrue.
+    const short = JSON.parse((db.prepare('SELECT details FROM cases WHERE id = ?').get(row.id) as { details: string }).details).short as { sku: string | null; title: string | null }[] | undefined;
+    const stillListed = db.prepare('SELECT 1 FROM order_lines WHERE order_id = ? AND (sku IS ? OR (sku IS NULL AND title IS ?)) LIMIT 1');
+    if (short?.length && short.every((l) => stillListed.get(row.order_id, l.sku, l.title) === undefined)) return 'the short item is no longer in the order';
+    return 'stock now covers the order';
+  }
   return 'no longer late';
 }
 

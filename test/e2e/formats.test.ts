@@ -214,6 +214,10 @@ describe('platform details', () => {
     expect(r.stderr).toMatch(/also scan Amazon's All Orders report/);
     // Scanning the same report again names no order it still lists.
     expect(oos(['scan', file('orders.txt'), '--db', db, '--now', exp.now], { cwd }).stderr).not.toMatch(/not in this report/);
+    // The out-of-stock lamp leaves the report (shipped or cancelled): the case closes, never "stock now covers" it.
+    writeFileSync(join(cwd, 'no-lamp.txt'), readFileSync(file('orders.txt'), 'utf8').split('\n').filter((l) => !/\tLAMP-OAK\t/.test(l)).join('\n'));
+    const lamp = oos(['scan', join(cwd, 'no-lamp.txt'), '--db', db, '--now', exp.now, '--json'], { cwd });
+    expect(JSON.parse(lamp.stdout).changes.closed).toEqual([{ order_id: '113-0000002-0000002', reason: 'the short item is no longer in the order' }]);
   });
 
   it("an order export and a tracker that write one parcel's number differently meet: one parcel, its scans, no false stall", () => {
