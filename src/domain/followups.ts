@@ -74,7 +74,10 @@ function lastBeforeQuietHours(t: number, config: Config): number {
 export function planAfterRemedy(terms: Terms, now: number, config: Config, paymentMethod: string | null = null): PlannedFollowup[] {
   // A card refund takes working days to show (the message says so): asking after a day whether it
   // arrived would only worry the customer. Other methods show within a day.
-  const card = refundMethodOf(paymentMethod) === 'card';
+  const method = refundMethodOf(paymentMethod);
+  const card = method === 'card';
+  // Paid on delivery: no money goes back, so there is nothing to ask "has it arrived?" about.
+  const checksRefund = method !== 'cod';
   const tz = config.shop.timezone;
   const plan: PlannedFollowup[] = [];
   const at = (days: number) => localTimeOnDay(now, days, UPDATE_AT, tz);
@@ -104,12 +107,12 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config, payme
         dailyUntil(terms.date!);
         add('satisfaction', at(waitDays(terms.date!) + 4));
       } else {
-        add('refund_check', card ? at(7) : now + 24 * HOUR);
+        if (checksRefund) add('refund_check', card ? at(7) : now + 24 * HOUR);
         add('satisfaction', at(4));
       }
       break;
     case 'refund':
-      add('refund_check', card ? at(7) : now + 24 * HOUR);
+      if (checksRefund) add('refund_check', card ? at(7) : now + 24 * HOUR);
       add('checkin', at(card ? 10 : 7));
       break;
     case 'reship':
@@ -117,7 +120,7 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config, payme
       add('satisfaction', at(5));
       break;
   }
-  if (terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', card ? at(7) : now + 24 * HOUR);
+  if (checksRefund && terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', card ? at(7) : now + 24 * HOUR);
   return dedupe(plan);
 }
 

@@ -99,6 +99,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   price_same: 'section: the substitute costs the same or its price is unknown',
   has_coupon: 'section: a coupon comes with the message',
   has_refund: 'section: money is refunded',
+  pay_on_delivery: 'section: the customer pays on delivery (cash on delivery, 代金引換, 貨到付款): nothing has been charged, so a refund is a cancellation with nothing to pay',
   has_new_tracking: 'section: the new parcel already has a tracking number',
   new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
   rest_wait: 'section: in a split, the rest ships on the wait date',
@@ -263,14 +264,18 @@ function shortItem(lines: { title: string | null; sku: string | null }[], lang: 
   return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}${lang === 'zh' ? '种' : '項'}` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
 }
 
-export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original';
+/** `cod`: the customer pays the courier (or the convenience store) on delivery, so nothing has been charged before then. */
+export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original' | 'cod';
 
 /** Refund wording depends on how the customer paid (playbook §6). */
 export function refundMethodOf(paymentMethod: string | null): RefundMethod {
   const p = (paymentMethod ?? '').toLowerCase();
   if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
-  // Taiwan: 匯款/轉帳 (and ATM transfers), cash on delivery or at the convenience-store pickup (貨到付款, 取貨付款).
-  if (/bank|transfer|振込|振り込み|银行|汇款|匯款|轉帳|\batm\b|cod|代引|貨到付款|货到付款|取貨付款/.test(p)) return 'bank';
+  // Paid on delivery: 代金引換 (代引き), 貨到付款, or at the convenience-store pickup (超商取貨付款). Nothing to
+  // send back, so never the bank's "reply with your account". "COD" as a word only: a "QR code" payment is not one.
+  if (/\bcod\b|cash on delivery|collect on delivery|代金引換|代金引替|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
+  // Taiwan: 匯款/轉帳 (and ATM transfers).
+  if (/bank|transfer|振込|振り込み|银行|汇款|匯款|轉帳|\batm\b/.test(p)) return 'bank';
   if (/card|visa|master|amex|jcb|credit|信用卡|クレジット|stripe|shopify payments/.test(p)) return 'card';
   if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay|line pay|街口|jko/.test(p)) return 'platform';
   return 'original';
@@ -301,6 +306,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('order_tail', orderTail(o.orderId));
   set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));
+  set('pay_on_delivery', refundMethodOf(o.paymentMethod) === 'cod');
   const value = orderValue(facts);
   if (value !== null) set('order_total', money(value));
 

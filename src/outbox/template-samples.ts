@@ -17,6 +17,9 @@ export type SampleKind = 'oversold' | 'late' | 'stalled' | 'lost';
 /** Where each sample customer lives: deadlines are shown in their zone (台灣時間 for a Taiwanese reader). */
 const COUNTRIES: Record<Lang, string | null> = { zh: 'CN', 'zh-Hant': 'TW', ja: 'JP', en: null };
 
+/** How each sample shop's export names cash on delivery. */
+const COD_PAYMENT: Record<Lang, string> = { zh: '货到付款', 'zh-Hant': '超商取貨付款', ja: '代金引換', en: 'Cash on Delivery (COD)' };
+
 const NAMES: Record<Lang, string> = { zh: '王芳', 'zh-Hant': '陳怡君', ja: '佐藤 花子', en: 'Alex Morgan' };
 
 const LONG_NAMES: Record<Lang, string> = { zh: '欧阳晓雯', 'zh-Hant': '歐陽曉雯', ja: '長谷川 真理子', en: 'Alexandra Whitfield-Montgomery' };
@@ -180,11 +183,14 @@ export interface SampleOptions {
   firstWord?: boolean;
   /** The reason the operator gave. */
   reason?: string;
+  /** The customer pays on delivery (cash on delivery): nothing was charged, so a refund is a cancellation. */
+  payOnDelivery?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
-  const facts = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
+  const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
+  const facts = opts.payOnDelivery ? { ...sample, order: { ...sample.order, paymentMethod: COD_PAYMENT[lang] } } : sample;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
   const reasoned = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;

@@ -40,7 +40,12 @@ const REQUIRED_LAYOUT_BLOCKS = ['chat', 'email', 'phone', 'refund_card', 'refund
 const CHANGE_BLOCKS = ['changed', 'changed_sms', 'changed_phone'] as const;
 /** The refund wording an SMS uses when the layout has it (else the full one): two SMS are little room. */
 const SMS_REFUND_BLOCKS = ['refund_card_sms', 'refund_bank_sms', 'refund_points_sms', 'refund_platform_sms', 'refund_original_sms'] as const;
-const LAYOUT_BLOCKS = [...REQUIRED_LAYOUT_BLOCKS, ...CHANGE_BLOCKS, ...SMS_REFUND_BLOCKS] as const;
+/**
+ * The wording for a customer who pays on delivery (nothing to send back). Optional: a shop layout
+ * written before it existed gets the built-in one, never another method's ("reply with your account").
+ */
+const COD_BLOCKS = ['refund_cod', 'refund_cod_sms'] as const;
+const LAYOUT_BLOCKS = [...REQUIRED_LAYOUT_BLOCKS, ...CHANGE_BLOCKS, ...SMS_REFUND_BLOCKS, ...COD_BLOCKS] as const;
 const LAYOUT = '_layout';
 /** The only partials: the layout frames an intent's `body` (and its phone `script`). */
 const PARTIALS = new Set(['body', 'script']);
@@ -125,6 +130,14 @@ export class TemplateSet {
     return file;
   }
 
+  private builtins: TemplateSet | null = null;
+
+  /** The built-in layout, for a block a shop's older layout lacks. */
+  private builtinLayout(lang: Lang): TemplateFile {
+    this.builtins ??= new TemplateSet(null, this.builtinDir);
+    return this.builtins.file(lang, LAYOUT);
+  }
+
   /** Every template file, for `oos templates` and the full lint. */
   list(): TemplateFile[] {
     const out: TemplateFile[] = [];
@@ -159,9 +172,10 @@ export class TemplateSet {
     const ctx = { orderId };
     const full: View = Object.assign(Object.create(null) as View, view);
     // refund_how depends on the payment method; rendered only when the message talks about a refund.
-    const howName = channel === 'sms' && layout.blocks.has(`refund_${refundMethod}_sms`) ? `refund_${refundMethod}_sms` : `refund_${refundMethod}`;
-    const how = layout.blocks.get(howName)!;
-    const howText = renderChecked(how, full, {}, layout.path, howName, ctx, true);
+    const howLayout = layout.blocks.has(`refund_${refundMethod}`) ? layout : this.builtinLayout(lang);
+    const howName = channel === 'sms' && howLayout.blocks.has(`refund_${refundMethod}_sms`) ? `refund_${refundMethod}_sms` : `refund_${refundMethod}`;
+    const how = howLayout.blocks.get(howName)!;
+    const howText = renderChecked(how, full, {}, howLayout.path, howName, ctx, true);
     if (howText !== null) full.refund_how = howText;
     // A confirmation that changes an earlier remedy opens with what changed (the layout's change note).
     const noteBlock = full.changed === true ? layout.blocks.get(channel === 'sms' ? 'changed_sms' : channel === 'phone' ? 'changed_phone' : 'changed') : undefined;

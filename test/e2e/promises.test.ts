@@ -365,6 +365,36 @@ describe('lifecycle and retries', () => {
     expect(refund).toMatch(/bank, account name and account number/);
     expect(refund).not.toMatch(/nothing (for you )?to do|don't need to do anything/i);
   });
+
+  it('a customer who pays on delivery (代金引換) is told the order is cancelled with nothing to pay: no account asked for, no refund checked on', () => {
+    const cod = { ...ORDERS.find((o) => o.order_id === '#C1')!, order_id: '#J1', customer_name: '鈴木 花子', email: 'hanako@example.jp', language: 'ja', country: 'JP', channel: 'rakuten', sku: 'GIFT-PEONY', quantity: '1', order_total: '299.00', payment_method: '代金引換' };
+    const shop = makeShop([cod]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#J1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const refund = one(files(shop, '2026-11-22', '#J1'), 'confirm-refund');
+    expect(refund).toMatch(/ご注文番号 #J1 をキャンセルいたしました/);
+    expect(refund).toMatch(/代金引換でのご注文のため、代金はまだお支払いいただいておりません/);
+    expect(refund).not.toMatch(/口座|ご返金の手続きをいたしました|ご返金いたします|反映/);
+    // Nothing goes back, so nothing is asked about; the week-later check-in stays, without "did the refund arrive".
+    const planned = query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind);
+    expect(planned).not.toContain('refund_check');
+    expect(planned).toContain('checkin');
+    ok(shop.run(['followup'], '2026-11-30T10:00'));
+    const checkin = one(files(shop, '2026-11-30', '#J1'), 'followup-checkin');
+    expect(checkin).toMatch(/お届けできず、誠に申し訳ございませんでした/);
+    expect(checkin).not.toMatch(/返金/);
+  });
+
+  it('a split whose rest is cancelled for a customer who pays at the convenience store (超商取貨付款) charges less on pickup instead of refunding', () => {
+    const tw = { customer_name: '陳怡君', email: 'yijun@example.tw', language: 'zh-Hant', country: 'TW', channel: 'shopify', payment_method: '超商取貨付款' };
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, ...tw, order_id: '#K1' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#K1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const split = one(files(shop, '2026-11-22', '#K1'), 'confirm-split');
+    expect(split).toMatch(/這部分商品已經為您取消。這筆訂單是取貨時才付款，取貨時只需支付實際寄出商品的金額，這人民幣299元不會向您收取/);
+    expect(split).not.toMatch(/退款人民幣|帳號|開始為您辦理/);
+    expect(query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind)).not.toContain('refund_check');
+  });
 });
 
 describe('a remedy changed after the customer was told it', () => {

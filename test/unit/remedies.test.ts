@@ -319,6 +319,14 @@ describe('messages: language, money, dates, refund wording', () => {
     ['楽天ポイント', 'points'],
     ['alipay', 'platform'],
     [null, 'original'],
+    // Paid on delivery: nothing to send back, never the bank's "reply with your account".
+    ['代金引換', 'cod'],
+    ['代引き', 'cod'],
+    ['货到付款', 'cod'],
+    ['Cash on Delivery (COD)', 'cod'],
+    ['cod', 'cod'],
+    // "cod" inside a word is not cash on delivery.
+    ['QR code', 'original'],
   ])('payment %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
 
   it('[D8 D10] the view holds only allowlisted data, no functions, and no prototype', () => {

@@ -231,6 +231,25 @@ describe('a broken template or a missing value fails loudly', () => {
     }
   });
 
+  it('every built-in layout has the wording for a customer who pays on delivery', () => {
+    for (const lang of LANGUAGES) {
+      const blocks = builtin.file(lang, '_layout').blocks;
+      expect([...blocks.keys()], lang).toEqual(expect.arrayContaining(['refund_cod', 'refund_cod_sms']));
+    }
+  });
+
+  it("a shop's layout written before the pay-on-delivery wording gets the built-in one, never the bank's request for an account", () => {
+    const layout = readFileSync(join(BUILTIN_DIR, 'en', '_layout.mustache'), 'utf8').replace(/=== refund_cod ===[\s\S]*?(?==== changed ===)/, '');
+    expect(layout).not.toContain('=== refund_cod');
+    const set = override('en', '_layout', layout);
+    const view = sampleView('confirm-refund', 'en', config, NOW, { payOnDelivery: true });
+    for (const channel of ['chat', 'sms'] as const) {
+      const m = set.render('confirm-refund', channel, 'en', view, 'cod', '#1001');
+      expect(m.text).toMatch(/As you (chose to )?pay on delivery/);
+      expect(m.text).not.toMatch(/account|refund of/i);
+    }
+  });
+
   it("a shop's own template overrides the built-in one and is listed as such", () => {
     const set = override('en', 'notice-late', late('Custom text for {{order_id}}'));
     const m = set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001');
