@@ -43,6 +43,9 @@ export const ebayOrders = defineFormat({
   kind: 'orders',
   where: 'Seller Hub › Orders › Download report (or Reports › Downloads) › "Orders" report, CSV',
   groupColumn: (h) => h.find(...EBAY.record),
+  // A multi-item order's ship date is on its summary row, its items' rows are blank: the order has
+  // shipped whole on every row, even where a re-sorted file moved the summary away from its items.
+  shippedWholeByTime: () => true,
   recognise: (h) => (h.find(...EBAY.record) >= 0 && (h.find(...EBAY.orderNumber) >= 0 || h.find(...EBAY.title) >= 0) ? 100 : 0),
   missing: (h) => missingRoles(h, EBAY, ['record', 'title', 'quantity', 'sold']),
   isFooter: (fields) => fields.slice(0, 2).some((v) => FOOTER.test(v.trim())),

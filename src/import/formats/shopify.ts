@@ -35,6 +35,10 @@ export const shopifyOrders = defineFormat({
   kind: 'orders',
   where: 'Shopify admin › Orders › Export › "All orders" (or "Current page") › "Plain CSV file"',
   groupColumn: (h) => h.find('Name'),
+  // Shopify fills `Fulfilled at` only once the whole order is fulfilled (a partly sent order leaves it
+  // blank): an order with one has nothing left to send on any row, even where a re-sorted file put a
+  // line marked "pending" away from the order's first row, which carries the order's status.
+  shippedWholeByTime: (h) => h.has('Fulfilled at'),
   recognise: (h) => (h.has('Name') && h.has('Lineitem quantity') && h.has('Lineitem name') ? 100 + (h.has('Financial Status') ? 10 : 0) : 0),
   missing(h) {
     const need = ['Name', 'Lineitem quantity', 'Lineitem name'].filter((n) => !h.has(n));
@@ -97,7 +101,8 @@ export const shopifyOrders = defineFormat({
       }
       if (cancelledAt !== null || (financial !== null && VOID.has(financial))) order.cancelled = true;
       else if (financial !== null) order.cancelled = false;
-      order.shippedAt = cells.date(f, c.fulfilledAt, line);
+      // A ship time stands for the whole order (shippedWholeByTime) only beside a status that says so.
+      order.shippedAt = fulfillment === null || SENT.has(fulfillment) ? cells.date(f, c.fulfilledAt, line) : null;
       order.customerName = cells.text(f, c.shippingName) ?? cells.text(f, c.billingName);
       order.email = cells.text(f, c.email);
       order.phone = cells.id(f, c.phone) ?? cells.id(f, c.shippingPhone) ?? cells.id(f, c.billingPhone);
