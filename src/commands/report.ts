@@ -85,7 +85,12 @@ export function renderReport(r: Report, c: Palette, targetHours: number, timeZon
   out.push(...table(c, 'SKUs that oversold most (cases)', r.top_oversold_skus.map((s) => [s.sku, s.cases] as [string, number]), () => ''));
   out.push(...table(c, 'Stalled parcels by carrier', r.stalled_by_carrier.map((s) => [s.carrier, s.cases] as [string, number])));
   for (const m of r.money)
-    out.push(c.bold(`Money (${m.currency})`), `  refunded ${formatMoney(m.refunded, m.currency)} in ${m.refunds} refund${m.refunds === 1 ? '' : 's'}; ${m.coupons} coupon${m.coupons === 1 ? '' : 's'} worth ${formatMoney(m.coupon_value, m.currency)}`, '');
+    out.push(
+      c.bold(`Money (${m.currency})`),
+      `  refunded ${formatMoney(m.refunded, m.currency)} in ${m.refunds} refund${m.refunds === 1 ? '' : 's'}; ${m.coupons} coupon${m.coupons === 1 ? '' : 's'} worth ${formatMoney(m.coupon_value, m.currency)}` +
+        (m.cancellations_unpaid ? `\n  cancelled before payment (paid on delivery): ${m.cancellations_unpaid} order${m.cancellations_unpaid === 1 ? '' : 's'}, ${formatMoney(m.not_collected, m.currency)} never collected` : ''),
+      '',
+    );
   out.push(c.bold(`Open: ${r.open.count}`) + (r.open.count ? `  ${Object.entries(r.open.by_state).map(([s, n]) => `${n} ${s.replace('_', ' ')}`).join(', ')}; oldest ${r.open.oldest_hours} h, median ${r.open.median_age_hours} h` : ''));
   out.push(c.dim('Suppliers are not in the exports oos reads, so SKUs stand in for them.'));
   return `${out.join('\n')}\n`;
@@ -103,7 +108,7 @@ export function reportCsv(r: Report): string {
   rows.push(['open', 'count', r.open.count], ['open', 'oldest_hours', r.open.oldest_hours]);
   for (const s of r.top_oversold_skus) rows.push(['top_oversold_skus', s.sku, s.cases]);
   for (const s of r.stalled_by_carrier) rows.push(['stalled_by_carrier', s.carrier, s.cases]);
-  for (const m of r.money) rows.push(['refunded_minor', m.currency, m.refunded], ['coupon_value_minor', m.currency, m.coupon_value], ['coupons', m.currency, m.coupons]);
+  for (const m of r.money) rows.push(['refunded_minor', m.currency, m.refunded], ['not_collected_minor', m.currency, m.not_collected], ['coupon_value_minor', m.currency, m.coupon_value], ['coupons', m.currency, m.coupons]);
   return toCsv(['section', 'key', 'value'], rows);
 }
 

@@ -25,6 +25,8 @@ export interface ReportCase {
   short_skus: { sku: string; short: number }[];
   carrier: string | null;
   refund: number | null;
+  /** Paid on delivery: a "refund" gives nothing back (nothing was charged), it cancels a sale that was never collected. */
+  paid_on_delivery: boolean;
   coupon: number | null;
   currency: string;
 }
@@ -49,7 +51,8 @@ export interface Report {
   open: { count: number; by_state: Record<string, number>; oldest_hours: number | null; median_age_hours: number | null };
   top_oversold_skus: { sku: string; cases: number; units_short: number }[];
   stalled_by_carrier: { carrier: string; cases: number }[];
-  money: { currency: string; refunded: number; refunds: number; coupons: number; coupon_value: number }[];
+  /** refunded: money paid back; not_collected: orders paid on delivery, cancelled before anything was charged. */
+  money: { currency: string; refunded: number; refunds: number; not_collected: number; cancellations_unpaid: number; coupons: number; coupon_value: number }[];
 }
 
 const OPEN = new Set(['detected', 'offered', 'remedy_chosen']);
@@ -109,11 +112,14 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
     }
   const carriers = new Map<string, number>();
   for (const c of cases) if (c.ever_kinds.includes('stalled')) carriers.set(c.carrier ?? '(unknown)', (carriers.get(c.carrier ?? '(unknown)') ?? 0) + 1);
-  const money = new Map<string, { currency: string; refunded: number; refunds: number; coupons: number; coupon_value: number }>();
+  const money = new Map<string, Report['money'][number]>();
   for (const c of cases) {
     if (c.refund === null && c.coupon === null) continue;
-    const m = money.get(c.currency) ?? { currency: c.currency, refunded: 0, refunds: 0, coupons: 0, coupon_value: 0 };
-    if (c.refund !== null) {
+    const m = money.get(c.currency) ?? { currency: c.currency, refunded: 0, refunds: 0, not_collected: 0, cancellations_unpaid: 0, coupons: 0, coupon_value: 0 };
+    if (c.refund !== null && c.paid_on_delivery) {
+      m.not_collected += c.refund;
+      m.cancellations_unpaid++;
+    } else if (c.refund !== null) {
       m.refunded += c.refund;
       m.refunds++;
     }

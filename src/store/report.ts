@@ -1,6 +1,7 @@
 /** The rows `oos report` is computed from: cases first detected in the period, with their order and promise. */
 import type { ReportCase } from '../domain/report.js';
 import type { Terms } from '../domain/remedies.js';
+import { refundMethodOf } from '../domain/message-view.js';
 import type { ShortLine } from '../domain/detect.js';
 import { toIso } from '../domain/time.js';
 import type { CaseKind } from '../domain/types.js';
@@ -11,7 +12,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
   const rows = db
     .prepare(
       `SELECT c.*, (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id) AS first_message_at,
-              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given, o.carrier AS order_carrier, o.currency AS order_currency, t.carrier AS tracking_carrier
+              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
        FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
        WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
     )
@@ -34,6 +35,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     order_carrier: string | null;
     tracking_carrier: string | null;
     order_currency: string | null;
+    payment_method: string | null;
     coupon_given: number | null;
   }[];
   return rows.map((r) => {
@@ -61,6 +63,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       short_skus: short,
       carrier: r.tracking_carrier ?? r.order_carrier,
       refund: terms?.refund ?? null,
+      paid_on_delivery: refundMethodOf(r.payment_method) === 'cod',
       // A confirmation's coupon is in its terms; one a late notice or good news handed over, in the ledger.
       coupon: terms?.coupon?.amount ?? r.coupon_given,
       currency: terms?.currency ?? (r.order_currency ?? shopCurrency).toUpperCase(),

@@ -383,6 +383,10 @@ describe('lifecycle and retries', () => {
     const checkin = one(files(shop, '2026-11-30', '#J1'), 'followup-checkin');
     expect(checkin).toMatch(/お届けできず、誠に申し訳ございませんでした/);
     expect(checkin).not.toMatch(/返金/);
+    // The report counts the sale as never collected, not as money paid back.
+    const report = json(shop.run(['report', '--json'], '2026-11-30T12:00'));
+    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 0, refunds: 0, not_collected: 29900, cancellations_unpaid: 1 })]);
+    expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/cancelled before payment \(paid on delivery\): 1 order, .*299\.00 never collected/);
   });
 
   it('a split whose rest is cancelled for a customer who pays at the convenience store (超商取貨付款) charges less on pickup instead of refunding', () => {
