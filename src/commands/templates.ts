@@ -220,9 +220,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const view = sampleView(intent, lang, ctx.config, ctx.now, { payOnDelivery: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
     }
-    if (intent === 'confirm-split' || intent === 'confirm-substitute') {
+    if (['confirm-split', 'confirm-substitute', 'notice-oversold', 'notice-late', 'notice-stalled', 'followup-reminder', 'followup-date-slipped'].includes(intent)) {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { payOnDelivery: true });
-      parts.push(block('chat, paid on delivery', templates.render(intent, 'chat', lang, view, 'cod', SAMPLE_ORDER)));
+      for (const ch of intent.startsWith('confirm-') ? (['chat'] as const) : (['chat', 'phone'] as const))
+        parts.push(block(`${ch}, paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
     }
   }
   return parts.join('\n');
