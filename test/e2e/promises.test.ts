@@ -373,7 +373,7 @@ describe('lifecycle and retries', () => {
     ok(shop.run(['resolve', '--order', '#J1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
     const refund = one(files(shop, '2026-11-22', '#J1'), 'confirm-refund');
     expect(refund).toMatch(/ご注文番号 #J1 をキャンセルいたしました/);
-    expect(refund).toMatch(/代金引換でのご注文のため、代金はまだお支払いいただいておりません/);
+    expect(refund).toMatch(/代金引換でのご注文のため、代金をご請求することはございません。お客様のお手続きも必要ございません/);
     expect(refund).not.toMatch(/口座|ご返金の手続きをいたしました|ご返金いたします|反映/);
     // Nothing goes back, so nothing is asked about; the week-later check-in stays, without "did the refund arrive".
     const planned = query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind);
@@ -389,13 +389,22 @@ describe('lifecycle and retries', () => {
     expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/cancelled before payment \(paid on delivery\): 1 order, .*299\.00 never collected/);
   });
 
+  it('a lost parcel paid on delivery: nothing is charged, and the customer is asked to refuse the parcel should it turn up', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1').map((o) => ({ ...o, payment_method: '代金引換' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const refund = one(files(shop, '2026-11-22', '#B1'), 'confirm-refund');
+    expect(refund).toMatch(/代金をご請求することはございません。万一お荷物が届いた場合は、お受け取りを辞退していただけますようお願いいたします。/);
+    expect(refund).not.toMatch(/お手続きも必要ございません|口座/);
+  });
+
   it('a split whose rest is cancelled for a customer who pays at the convenience store (超商取貨付款) charges less on pickup instead of refunding', () => {
     const tw = { customer_name: '陳怡君', email: 'yijun@example.tw', language: 'zh-Hant', country: 'TW', channel: 'shopify', payment_method: '超商取貨付款' };
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, ...tw, order_id: '#K1' })));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#K1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
     const split = one(files(shop, '2026-11-22', '#K1'), 'confirm-split');
-    expect(split).toMatch(/這部分商品已經為您取消。這筆訂單是取貨時才付款，取貨時只需支付實際寄出商品的金額，這人民幣299元不會向您收取/);
+    expect(split).toMatch(/這部分商品已經為您取消。這筆訂單是貨到付款，取件或收貨付款時會少收人民幣299元，只需支付實際寄出商品的金額/);
     expect(split).not.toMatch(/退款人民幣|帳號|開始為您辦理/);
     expect(query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind)).not.toContain('refund_check');
   });
