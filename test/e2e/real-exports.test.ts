@@ -294,4 +294,18 @@ describe('layouts in the wild', () => {
     expect(kinds(r.json)).toEqual({ '408-0000001-0000001': 'late', '408-0000002-0000002': 'oversold' });
     expect(query(r.db, "SELECT quantity, fulfilled_quantity FROM order_lines WHERE order_id = '408-0000002-0000002'")).toEqual([{ quantity: 2, fulfilled_quantity: 1 }]);
   });
+
+  it("Amazon's payment-method column is kept: a COD order is one paid on delivery (nothing to refund)", () => {
+    const india = { shop: { timezone: 'Asia/Kolkata', language: 'en', currency: 'INR' } };
+    const cwd = tempDir('oos-real-');
+    const [header, ...rows] = readFileSync(at('amazon-in/orders.txt'), 'utf8').trimEnd().split('\n');
+    const file = join(cwd, 'orders.txt');
+    writeFileSync(file, [`${header}\tpayment-method`, ...rows.map((r, i) => `${r}\t${i === 0 ? 'COD' : 'Other'}`)].join('\n') + '\n');
+    const r = scan([file, '--inventory', at('amazon-in/inventory.csv')], { now: '2026-11-22T10:00', config: india, cwd });
+    expect(r.code).toBe(0);
+    expect(query(r.db, 'SELECT order_id, payment_method FROM orders ORDER BY order_id')).toEqual([
+      { order_id: '408-0000001-0000001', payment_method: 'COD' },
+      { order_id: '408-0000002-0000002', payment_method: 'Other' },
+    ]);
+  });
 });

@@ -24,6 +24,8 @@ const ORDER_REPORT = {
   currency: ['currency'],
   price: ['item-price'],
   country: ['ship-country'],
+  // India's and Japan's reports say how the buyer pays: `COD` is paid on delivery (nothing to refund).
+  payment: ['payment-method', 'payment-type'],
 };
 
 /** Unshipped Orders (`…ACTIONABLE_ORDER_DATA_SHIPPING`) and the New Orders report. */
@@ -60,6 +62,7 @@ export const amazonOrders = defineFormat({
       order.country = cells.text(f, c.country);
       order.channel = 'amazon';
       order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
+      order.paymentMethod = cells.text(f, c.payment);
       const itemId = cells.id(f, c.itemId);
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || (itemId !== null && seenItems.has(itemId))) return { line, orderId, order, item: null };
