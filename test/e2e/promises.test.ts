@@ -404,7 +404,7 @@ describe('lifecycle and retries', () => {
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#K1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
     const split = one(files(shop, '2026-11-22', '#K1'), 'confirm-split');
-    expect(split).toMatch(/這部分商品已經為您取消。這筆訂單是取貨或收貨時付款，取件或收貨付款時會少收人民幣299元，只需支付實際寄出商品的金額/);
+    expect(split).toMatch(/這部分商品已經為您取消。這筆訂單是取貨或收貨時付款，屆時會少收人民幣299元，只需支付實際寄出商品的金額/);
     expect(split).not.toMatch(/退款人民幣|帳號|開始為您辦理/);
     expect(query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind)).not.toContain('refund_check');
   });
