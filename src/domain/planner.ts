@@ -212,14 +212,16 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
       if (isStalledNumber(stalledNumbers(ledger.parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))
         throw usageError(`${number} is the tracking number of the parcel of order ${record.orderId} that got stuck or lost, not of a new one`, 'give the new parcel\'s tracking number');
+      // A number already given to a parcel is a retry (or a slip), never the next parcel's: the rest
+      // of a split still waiting for stock must not be announced as shipped under the first one's number.
+      const sent = ledger.parcels.find((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === trackingKey(number));
+      if (sent) {
+        plan.alreadyRecorded = `parcel ${number} of order ${record.orderId} is already recorded as shipped; nothing was written again`;
+        plan.action = { type: 'shipped', parcel: sent };
+        return plan;
+      }
       const waiting = nextParcelToAnnounce(ledger.parcels);
       if (!waiting) {
-        const sent = ledger.parcels.find((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === trackingKey(number));
-        if (sent) {
-          plan.alreadyRecorded = `parcel ${number} of order ${record.orderId} is already recorded as shipped; nothing was written again`;
-          plan.action = { type: 'shipped', parcel: sent };
-          return plan;
-        }
         throw usageError(`order ${record.orderId} has no parcel waiting for a tracking number`, 'record the remedy first (a reship, a substitute, a split or a wait)');
       }
       const parcel: Parcel = { ...waiting, trackingNumber: number, carrier: input.carrier?.trim() || waiting.carrier || facts.order.carrier, state: 'shipped' };

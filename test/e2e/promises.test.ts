@@ -389,6 +389,24 @@ describe('lifecycle and retries', () => {
     expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/cancelled before payment \(paid on delivery\): 1 order, .*299\.00 never collected/);
   });
 
+  it('the same tracking number recorded twice on a split is a retry: the rest still waiting for stock is never announced as shipped under it', () => {
+    const a1 = ORDERS.find((o) => o.order_id === '#A1')!;
+    const shop = makeShop([{ ...a1, order_id: '#S1' }, { ...a1, order_id: '#S1', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00' }]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#S1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#S1', '--shipped', '--tracking-number', 'SF100200', '--channel', 'chat'], '2026-11-22T15:00'));
+    const retry = ok(shop.run(['resolve', '--order', '#S1', '--shipped', '--tracking-number', 'SF100200', '--channel', 'chat'], '2026-11-22T15:00'));
+    expect(retry.stdout + retry.stderr).toMatch(/already recorded as shipped; nothing was written again/);
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-shipped'`)).toEqual([{ n: 1 }]);
+    expect(query(shop.db, `SELECT origin, state, tracking_number FROM parcels ORDER BY id`)).toEqual([
+      { origin: 'split_now', state: 'shipped', tracking_number: 'SF100200' },
+      { origin: 'split_rest', state: 'preparing', tracking_number: null },
+    ]);
+    const shipped = one(files(shop, '2026-11-22', '#S1'), 'followup-shipped');
+    expect(shipped).toMatch(/Cotton Tea Towel/);
+    expect(shipped).not.toMatch(/Teapot[^\n]*SF100200|SF100200[^\n]*Teapot/);
+  });
+
   it('a lost parcel paid on delivery: nothing is charged, and the customer is asked to refuse the parcel should it turn up', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1').map((o) => ({ ...o, payment_method: '代金引換' })));
     ok(scan(shop, '2026-11-22T09:00'));
