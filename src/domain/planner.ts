@@ -40,6 +40,9 @@ export interface StepInput {
   choice?: string;
   /** --closed --outcome */
   outcome?: string;
+  /** --offer: the channel this notice goes out on, and those the open offer's notice already went out on. */
+  channel?: string;
+  offeredOn?: string[];
 }
 
 export type PlannedAction =
@@ -149,6 +152,17 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !needsYes;
       const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits };
       plan.action = { type: 'offer', offered };
+      // The same choices again while the customer still has time to answer the last notice: a retry,
+      // or a colleague at the same case. The customer is not told twice, nor given a second deadline.
+      const last = openOffer(ledger.promises);
+      if (last && last.replyBy > now && sameOffer(last, offer, config.shop.timezone)) {
+        if (input.channel !== undefined && input.offeredOn?.includes(input.channel)) {
+          plan.alreadyRecorded = `order ${record.orderId} was already offered these choices by ${input.channel}, with a reply asked by ${new Date(last.replyBy).toISOString()}; nothing was written again`;
+          return plan;
+        }
+        // The same choices by another channel (an SMS after the email): the same reply deadline, not a second one.
+        offer.replyBy = last.replyBy;
+      }
       plan.offer = offer;
       plan.intent = `notice-${primaryKind(facts)}`;
       plan.commitments = offerCommitments(offer);
@@ -242,6 +256,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'closed', outcome: input.outcome ?? null };
       return plan;
   }
+}
+
+/** Two offers that tell the customer the same: the same choices, each on the same day, amounts and items, and the same reason. */
+function sameOffer(a: OfferData, b: OfferData, tz: string): boolean {
+  const said = (o: OfferData) =>
+    JSON.stringify([o.reason, o.options.map((x) => [x.remedy, x.terms && { ...x.terms, date: x.terms.date === null ? null : formatLocalDate(x.terms.date, tz), decidedBy: null }])]);
+  return said(a) === said(b);
 }
 
 /** A retry names nothing new: no reason or decision that differs from what was recorded. */

@@ -92,6 +92,17 @@ export function unansweredOffers(db: Db, now: number): { orderId: string; kind: 
 }
 
 /** Whether the operator recorded the customer's answer, a new remedy or the case's end after `since`. */
+/** The channels the notice of the case's open offer went out on (empty without an open offer). */
+export function channelsOfOpenOffer(db: Db, caseId: number): string[] {
+  return stmt(
+    db,
+    `SELECT DISTINCT m.channel FROM messages m WHERE m.case_id = ? AND m.intent LIKE 'notice-%'
+       AND m.written_at >= (SELECT p.created_at FROM promises p WHERE p.case_id = m.case_id AND p.kind = 'offer' AND p.state = 'open' ORDER BY p.id DESC LIMIT 1)`,
+  )
+    .pluck()
+    .all(caseId) as string[];
+}
+
 export function answeredSince(db: Db, caseId: number, since: number): boolean {
   return (
     stmt(db, `SELECT 1 FROM case_events WHERE case_id = ? AND at > ? AND type IN ('replied', 'remedy_chosen', 'remedy_changed', 'closed') LIMIT 1`).get(caseId, toIso(since)) !==

@@ -23,7 +23,7 @@ import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { pathTakenByAnother } from '../store/followups.js';
-import { deliveredAtOf, markCouponGiven } from '../store/ledger.js';
+import { channelsOfOpenOffer, deliveredAtOf, markCouponGiven } from '../store/ledger.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
@@ -106,7 +106,17 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     facts,
     { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, choice: row.choice },
     cc,
-    { type: request.type, remedy: request.remedy, choices: request.choices, trackingNumber: request.trackingNumber, carrier: request.carrier, choice: request.choice, outcome: request.outcome },
+    {
+      type: request.type,
+      remedy: request.remedy,
+      choices: request.choices,
+      trackingNumber: request.trackingNumber,
+      carrier: request.carrier,
+      choice: request.choice,
+      outcome: request.outcome,
+      channel,
+      offeredOn: request.type === 'offer' ? channelsOfOpenOffer(db, row.id) : [],
+    },
     config,
     now,
   );

@@ -389,6 +389,21 @@ describe('lifecycle and retries', () => {
     expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/cancelled before payment \(paid on delivery\): 1 order, .*299\.00 never collected/);
   });
 
+  it('the same choices offered again while the customer still has time to answer: a retry writes nothing, another channel keeps the first reply deadline', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const retry = ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:31'));
+    expect(retry.stdout + retry.stderr).toMatch(/already offered these choices by chat/);
+    expect(query(shop.db, `SELECT channel FROM messages WHERE intent = 'notice-oversold'`)).toEqual([{ channel: 'chat' }]);
+    // By SMS as well, an hour later: the same deadline as the chat notice, not a second one.
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'sms'], '2026-11-22T10:30'));
+    const bodies = query<{ channel: string; body: string }>(shop.db, `SELECT channel, body FROM messages WHERE intent = 'notice-oversold' ORDER BY id`);
+    expect(bodies.map((b) => b.channel)).toEqual(['chat', 'sms']);
+    for (const b of bodies) expect(b.body, b.channel).toMatch(/11月23日[^\n]*09:30/);
+    expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
+  });
+
   it('the same tracking number recorded twice on a split is a retry: the rest still waiting for stock is never announced as shipped under it', () => {
     const a1 = ORDERS.find((o) => o.order_id === '#A1')!;
     const shop = makeShop([{ ...a1, order_id: '#S1' }, { ...a1, order_id: '#S1', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00' }]);
