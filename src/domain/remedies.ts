@@ -373,7 +373,13 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       // (A stuck or lost parcel is refunded whole: nothing of it reached the customer.)
       const shipping = facts.lines.filter((l) => l.requiresShipping);
       const partlyShipped = kind !== 'stalled' && shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity);
-      setRefund(refundOf(partlyShipped ? openValue(facts) : value, 'value'), partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity })));
+      const amount = refundOf(partlyShipped ? openValue(facts) : value, 'value');
+      const covered = partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity }));
+      // An amount the operator gave that is less than what would be refunded covers only some items:
+      // the short ones when it is what they cost, else none is named (never "for" items that still ship).
+      const whole = partlyShipped ? openValue(facts) : value;
+      const partOfIt = choices.refundMajor !== undefined && (whole === null || amount < whole);
+      setRefund(amount, partOfIt ? (shortLinesWorth(facts, amount) ?? []) : covered);
       terms.coupon = policyCoupon(true);
       break;
     }
@@ -428,4 +434,16 @@ function splitRefusal(facts: CaseFacts): string {
   const shipped = shipping.filter((l) => l.fulfilledQuantity >= l.quantity);
   if (shipped.length) return `what was in stock has already shipped (${shipped.map((l) => l.sku ?? l.title ?? `line ${l.lineNo}`).join(', ')}); the rest can wait for stock or be refunded`;
   return 'no line of the order is in stock';
+}
+
+/** The short lines of an oversold order, when `amount` is exactly what their missing units cost. */
+function shortLinesWorth(facts: CaseFacts, amount: number): Terms['refundLines'] | null {
+  if (!facts.short.length) return null;
+  let worth = 0;
+  for (const s of facts.short) {
+    const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
+    if (price === null) return null;
+    worth += price * s.short;
+  }
+  return worth === amount ? facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short })) : null;
 }

@@ -404,6 +404,20 @@ describe('lifecycle and retries', () => {
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
   });
 
+  it('a refund of part of the order names only what it covers: the short item when the amount is its price, else no item at all', () => {
+    const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+    const shop = makeShop([...c1, ...c1.map((o) => ({ ...o, order_id: '#C2' }))]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '299', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const c1Refund = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
+    expect(c1Refund).toMatch(/Refund: CN¥299\.00, for:\n- Peony Gift Box \(Red\) x 1/);
+    expect(c1Refund).not.toMatch(/Towel/);
+    ok(shop.run(['resolve', '--order', '#C2', '--remedy', 'refund', '--refund-amount', '50', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const c2Refund = one(files(shop, '2026-11-22', '#C2'), 'confirm-refund');
+    expect(c2Refund).toMatch(/Refund: CN¥50\.00\n/);
+    expect(c2Refund).not.toMatch(/Towel|, for:/);
+  });
+
   it('the same tracking number recorded twice on a split is a retry: the rest still waiting for stock is never announced as shipped under it', () => {
     const a1 = ORDERS.find((o) => o.order_id === '#A1')!;
     const shop = makeShop([{ ...a1, order_id: '#S1' }, { ...a1, order_id: '#S1', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00' }]);
