@@ -257,7 +257,7 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
       const next: Next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc), cc.row.state === 'detected' ? 'offer' : 'remedy'));
       if (next === 'skip') continue outer;
       if (next === 'quit') break outer;
-      const request: StepRequest = { ...(await askRequest(cc, ctx, prompter, next, last)), shownVersion: cc.row.updated_at };
+      const request: StepRequest = { ...(await askRequest(cc, ctx, prompter, next, last)), shownVersion: cc.row.version };
       let step: PreparedStep;
       try {
         step = prepareStep(db, ctx, templates, request);

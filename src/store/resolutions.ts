@@ -30,7 +30,16 @@ export interface ResolveRow extends CaseRow {
   terms: string | null;
   channel: string | null;
   lang: string | null;
+  /**
+   * The case as this run read it: its last change time and its last event. Times are stored to the
+   * second, and two operators (or a script with a fixed --now) can change a case within one; every
+   * step records an event, so the event id tells them apart.
+   */
+  version: string;
 }
+
+/** What a case's version is made of (ResolveRow.version). */
+const VERSION = `updated_at || '#' || (SELECT coalesce(max(e.id), 0) FROM case_events e WHERE e.case_id = cases.id)`;
 
 export interface CaseContext {
   row: ResolveRow;
@@ -59,7 +68,7 @@ export interface StockMemo {
 }
 
 export function loadCaseContext(db: Db, orderId: string, config: Config, now: number, memo?: StockMemo): CaseContext {
-  const row = stmt(db, 'SELECT * FROM cases WHERE order_id = ?').get(orderId) as ResolveRow | undefined;
+  const row = stmt(db, `SELECT *, ${VERSION} AS version FROM cases WHERE order_id = ?`).get(orderId) as ResolveRow | undefined;
   if (!row) {
     const known = stmt(db, 'SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
     throw known
@@ -159,7 +168,8 @@ export type Action = PlannedAction;
 export interface ResolutionInput {
   orderId: string;
   /** The case as it was read before the prompts: the write fails if someone changed it since. */
-  expectUpdatedAt: string;
+  /** The case's version as read (ResolveRow.version): the step is refused if anyone changed the case since. */
+  expectVersion: string;
   action: Action;
   channel: string | null;
   lang: string | null;
@@ -176,16 +186,16 @@ export interface ResolutionResult {
 }
 
 /** Throws CaseChangedError when the case is no longer as it was read; call inside the write transaction. */
-export function assertCaseUnchanged(db: Db, orderId: string, expectUpdatedAt: string): void {
-  const row = db.prepare('SELECT updated_at FROM cases WHERE order_id = ?').get(orderId) as { updated_at: string } | undefined;
-  if (row?.updated_at !== expectUpdatedAt) throw new CaseChangedError(orderId);
+export function assertCaseUnchanged(db: Db, orderId: string, expectVersion: string): void {
+  const version = stmt(db, `SELECT ${VERSION} FROM cases WHERE order_id = ?`).pluck().get(orderId) as string | undefined;
+  if (version !== expectVersion) throw new CaseChangedError(orderId);
 }
 
 export function recordResolution(db: Db, input: ResolutionInput, now: number, actor: string): ResolutionResult {
   const at = toIso(now);
   return writeTransaction(db, () => {
+    assertCaseUnchanged(db, input.orderId, input.expectVersion);
     const row = db.prepare('SELECT * FROM cases WHERE order_id = ?').get(input.orderId) as ResolveRow;
-    if (row.updated_at !== input.expectUpdatedAt) throw new CaseChangedError(input.orderId);
     const cancel = (where: string, reason: string, ...args: unknown[]) =>
       db.prepare(`UPDATE followups SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE case_id = ? AND state = 'pending' ${where}`).run(at, reason, row.id, ...args);
     const a = input.action;

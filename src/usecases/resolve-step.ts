@@ -97,7 +97,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const cc = loadCaseContext(db, request.orderId, config, now);
   const { row, facts } = cc;
   // Someone (a colleague, a script) recorded a step while this operator was looking at the case.
-  if (request.shownVersion !== undefined && request.shownVersion !== row.updated_at) throw new CaseChangedError(row.order_id);
+  if (request.shownVersion !== undefined && request.shownVersion !== row.version) throw new CaseChangedError(row.order_id);
   if (row.state === 'closed' || row.state === 'done')
     throw usageError(`the case of order ${row.order_id} is ${row.state}${row.close_reason ? ` (${row.close_reason})` : ''}; nothing to resolve`, 'see the open cases with "oos cases"');
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
@@ -196,7 +196,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
   // A failure leaves the journals in place: the next run sets aside whatever file they name that no record holds.
   const pending: OutboxBatch[] = [];
   const { written, result } = writeTransaction(db, () => {
-    assertCaseUnchanged(db, row.order_id, row.updated_at);
+    assertCaseUnchanged(db, row.order_id, row.version);
     const written = step.messages.map((message) =>
       deliver(
         {
@@ -220,7 +220,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
         db,
         {
           orderId: row.order_id,
-          expectUpdatedAt: row.updated_at,
+          expectVersion: row.version,
           action: step.action,
           channel: step.action.type === 'offer' || step.action.type === 'remedy' ? step.channel : row.channel,
           lang: step.action.type === 'offer' || step.action.type === 'remedy' ? step.lang : row.lang,
