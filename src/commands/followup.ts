@@ -67,7 +67,7 @@ async function report(run: FollowupRun, ctx: Context, verbose: boolean): Promise
   if (ctx.config.shop.email === null && run.written.some((w) => /\.email\.[A-Za-z-]+\.txt$/.test(w.path))) ctx.stderr(`oos: ${NO_SHOP_EMAIL}\n`);
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
   for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
-  for (const r of run.replaced) ctx.stderr(`oos: ${r.file}, written by an interrupted run and never recorded, was removed: ${r.by} is the same message, recorded\n`);
+  for (const r of run.replaced) ctx.stderr(`oos: ${r.file}, written by an interrupted run and never recorded, was set aside: ${r.by} is the message recorded for the same step\n`);
   for (const a of run.alerts) ctx.stderr(`oos: ${a.detail}\n`);
   if (run.failed.length) process.exitCode = run.failed[0]!.code;
   // Done what was due, but a person must act: cron sees a non-zero exit and mails the lines above.

@@ -94,24 +94,21 @@ export const isMessageFileName = (name: string): boolean => MESSAGE_FILE.test(na
 /**
  * A message file no record holds was renamed into place by a run killed before it recorded it
  * (under the write lock every renamed file of a live run is already recorded). When the rerun
- * recorded the same message (same order, intent, channel and language) at another minute or day,
- * that record adopts it: the leftover is removed, so the customer's message exists once, in the
- * folder of its record's day. Otherwise it goes to `.interrupted/`, kept for inspection but out
- * of the folder people send from.
+ * recorded a message for the same step (same order, intent, channel and language) at another minute
+ * or day, that record stands for it. Either way the leftover goes to `.interrupted/`, out of the
+ * folder people send from, so the customer's message exists there once; it is kept, not deleted,
+ * because the rerun may have said something else (another date), and whoever sent the first must
+ * be able to see what the customer was told.
  */
 function settleLeftover(db: Db, file: string, left: Leftovers): void {
   const m = MESSAGE_FILE.exec(basename(file));
   if (!m) return;
   const twin = recordedTwin(db, m[1]!, m[2]!, m[3]!, m[4]!);
-  if (twin !== null && twin !== file) {
-    rmSync(file, { force: true });
-    left.replaced.push({ file, by: twin });
-    return;
-  }
   const aside = join(dirname(file), '.interrupted');
   ensureDir(aside);
   renameSync(file, join(aside, basename(file)));
-  left.setAside.push(join(aside, basename(file)));
+  if (twin !== null && twin !== file) left.replaced.push({ file: join(aside, basename(file)), by: twin });
+  else left.setAside.push(join(aside, basename(file)));
 }
 
 /**

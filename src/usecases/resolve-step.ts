@@ -268,7 +268,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
 export function warnSetAside(ctx: Context, left: Leftovers): void {
   for (const f of left.setAside) ctx.stderr(`warning: ${f} was written by an interrupted oos run but never recorded; it was moved aside so it is not sent twice\n`);
   for (const r of left.replaced)
-    ctx.stderr(`warning: ${r.file}, written by an interrupted oos run and never recorded, was removed: ${r.by} is the same message, recorded (if you already sent the first, do not send it again)\n`);
+    ctx.stderr(`warning: ${r.file}, written by an interrupted oos run and never recorded, was set aside: ${r.by} is the message recorded for the same step (if you already sent the first, compare the two before sending anything: the customer has the first)\n`);
 }
 
 export function parseChannel(value: string | undefined): Channel | undefined {

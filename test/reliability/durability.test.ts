@@ -137,7 +137,7 @@ describe('[F2 H10] a resolve killed after its file was renamed, redone at anothe
   it.each([
     ['the same day', '2026-11-22T09:45'],
     ['the next day, into another day folder', '2026-11-23T09:45'],
-  ])('redone %s: the recorded message takes the leftover\'s place, with a warning, so the customer is not sent it twice', async (_when, redoAt) => {
+  ])('redone %s: the recorded message takes the leftover\'s place, the leftover is kept aside with a warning, so the customer is not sent it twice', async (_when, redoAt) => {
     const shop = exampleShop();
     expect(scanShop(shop, NOW).code).toBe(0);
     const order = (query<{ order_id: string }>(shop.db, `SELECT order_id FROM cases WHERE state = 'detected' ORDER BY order_id LIMIT 1`)[0]!).order_id;
@@ -150,9 +150,11 @@ describe('[F2 H10] a resolve killed after its file was renamed, redone at anothe
     expect(redo.code, redo.stderr).toBe(0);
     const recorded = query<{ path: string }>(shop.db, 'SELECT path FROM messages').map((m) => m.path);
     expect(recorded).toHaveLength(1);
-    expect(redo.stderr).toContain(`warning: ${leftover[0]}, written by an interrupted oos run and never recorded, was removed: ${recorded[0]} is the same message, recorded`);
-    // One file for the one message, in its record's day folder; nothing kept aside, no journal left.
-    expect(outboxFiles(shop.outbox).filter((f) => /\.(txt|eml)$/.test(f))).toEqual(recorded);
+    const aside = leftover[0]!.replace('/2026-11-22/', '/2026-11-22/.interrupted/');
+    expect(redo.stderr).toContain(`warning: ${aside}, written by an interrupted oos run and never recorded, was set aside: ${recorded[0]} is the message recorded for the same step`);
+    // One file to send for the one message, in its record's day folder; the leftover kept aside, no journal left.
+    expect(outboxFiles(shop.outbox).filter((f) => /\.(txt|eml)$/.test(f) && !f.includes('/.interrupted/'))).toEqual(recorded);
+    expect(outboxFiles(shop.outbox).filter((f) => f.includes('/.interrupted/'))).toEqual([aside]);
     expect(recorded[0]).toContain(`/${redoAt.slice(0, 10)}/`);
     expect(outboxFiles(shop.outbox).filter((f) => f.includes('.journal-'))).toEqual([]);
   });
