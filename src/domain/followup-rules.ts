@@ -42,6 +42,8 @@ export interface DueState {
   updatedToday?: boolean;
   /** The day the update would repeat ("still due on …") is already over: only the slipped-date message, or the operator, may speak of it now. */
   waitDatePassed?: boolean;
+  /** The case's problem has cleared (the stock waited for is in): a "still due on …" update would be untrue. */
+  stockIn?: boolean;
 }
 
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
@@ -89,6 +91,8 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       // A split's first parcel arriving is no news about the rest, still waited for.
       if (s.delivered && !(s.remedy === 'split' && s.parcelPending)) return { action: 'cancel', reason: 'parcel delivered' };
       if (s.updatedToday) return { action: 'cancel', reason: 'an update already went out today' };
+      // Still waiting for what has come: the order is to ship, and its tracking message is the news.
+      if (s.stockIn) return { action: 'cancel', reason: 'the stock is in: the order ships, and the tracking message follows' };
       if (s.waitDatePassed) return { action: 'cancel', reason: 'the promised day has passed: the date-slipped message or the operator speaks next' };
       return { action: 'send' };
     case 'shipped': {

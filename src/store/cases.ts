@@ -13,6 +13,7 @@ import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
 import { silenceAnswers, type OfferData } from '../domain/ledger.js';
+import { outsideQuietHours } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
 
@@ -244,6 +245,10 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
      SELECT id, order_id, @kind, @now, COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
      ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
   );
+  // A chosen remedy's order ships (the stock came early, or a day late): the "shipped" message it
+  // promised "as soon as it ships" is due now, not on the day it was planned for or postponed to.
+  const shippedNow = db.prepare(`UPDATE followups SET due_at = @due WHERE case_id = @id AND kind = 'shipped' AND state = 'pending' AND due_at > @due`);
+  const shippedDue = toIso(outsideQuietHours(now, config));
   const stopReminders = db.prepare(
     `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE case_id = @id AND state = 'pending' AND kind = 'reminder'`,
   );
@@ -257,6 +262,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       clear.run(nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
       changes.add('cleared', row.order_id);
+      if (row.state === 'remedy_chosen' && reason === 'order shipped') shippedNow.run({ due: shippedDue, id: row.id });
       if (row.state === 'offered' && reason === 'order shipped') {
         stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
         announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });

@@ -208,9 +208,11 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const parcelInTransit = kind === 'satisfaction' && remedyParcelInTransit(db, row.id);
   const consent = kind === 'wait_update' ? consentState(db, row.id, cc.promises, now) : null;
   const updatedToday = kind === 'wait_update' && waitUpdateSentSince(db, row.id, toIso(localTimeOnDay(now, 0, '00:00', config.shop.timezone)));
+  // The stock waited for has come: the case is no longer short (or its problem has cleared altogether).
+  const stockIn = kind === 'wait_update' && terms?.kind === 'oversold' && (row.problem_cleared_at !== null || !facts.kinds.includes('oversold'));
   const waitDatePassed = kind === 'wait_update' && terms?.date != null && daysBetween(now, terms.date, config.shop.timezone) < 0;
   const decision = decideFollowup(
-    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent, updatedToday, waitDatePassed },
+    { kind, caseState: row.state, remedy: row.remedy, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, plannedAt: fromIso(f.created_at), ...shipment, ...progress, remindersSent: sent, stalledWait, parcelPending, parcelInTransit, consent, updatedToday, waitDatePassed, stockIn },
     config,
     now,
   );

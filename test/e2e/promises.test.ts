@@ -418,6 +418,23 @@ describe('lifecycle and retries', () => {
     expect(c2Refund).not.toMatch(/Towel|, for:/);
   });
 
+  it('stock that comes before its day: no update says it is still due, and the shipped message goes out once the order leaves', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T09:30'));
+    // The teapots arrive on the 23rd, three days early.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('POT-1,Yixing Clay Teapot,200 ml,0,6,', 'POT-1,Yixing Clay Teapot,200 ml,6,0,'));
+    ok(scan(shop, '2026-11-23T08:30'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-wait-update' AND written_at >= '2026-11-23'`)).toEqual([{ n: 0 }]);
+    // It ships that afternoon: the next scan sees it, and the next run tells the customer.
+    const shipped = ORDERS.filter((o) => o.order_id === '#A1').map((o) => ({ ...o, shipped_at: '2026-11-23 15:00', carrier: 'SF Express', tracking_number: 'SF3000001', fulfilled_quantity: '1' }));
+    writeFileSync(join(shop.dir, 'orders2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T16:00', 'orders2.csv'));
+    ok(shop.run(['followup'], '2026-11-23T17:00'));
+    expect(one(files(shop, '2026-11-23', '#A1'), 'followup-shipped')).toMatch(/SF3000001/);
+  });
+
   it('the same tracking number recorded twice on a split is a retry: the rest still waiting for stock is never announced as shipped under it', () => {
     const a1 = ORDERS.find((o) => o.order_id === '#A1')!;
     const shop = makeShop([{ ...a1, order_id: '#S1' }, { ...a1, order_id: '#S1', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00' }]);
