@@ -115,7 +115,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
       for (const variant of sampleVariants(intent, ctx))
         for (const method of REFUND_METHODS) {
           const { changedFrom, consent } = variant;
-          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant, payOnDelivery: method === 'cod' });
+          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant, payOnDelivery: method === 'cod', byBank: method === 'bank' });
           const text = templates.render(intent, 'sms', lang, view, method, '#3912345678901234567').text;
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
@@ -215,6 +215,11 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'confirm-refund')
       for (const method of ['bank', 'points', 'platform'] as const)
         parts.push(block(`sms, paid by ${method}`, templates.render(intent, 'sms', lang, sampleView(intent, lang, ctx.config, ctx.now), method, SAMPLE_ORDER)));
+    // Paid by bank transfer: the refund is sent once the customer has replied with their account.
+    if (intent === 'followup-refund-check') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { byBank: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, paid by bank transfer`, templates.render(intent, ch, lang, view, 'bank', SAMPLE_ORDER)));
+    }
     // Paid on delivery: nothing was charged, so the refund is a cancellation with nothing to pay.
     if (intent === 'confirm-refund' || intent === 'followup-checkin') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { payOnDelivery: true });

@@ -100,6 +100,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   has_coupon: 'section: a coupon comes with the message',
   has_refund: 'section: money is refunded',
   pay_on_delivery: 'section: the customer pays on delivery (cash on delivery, 代金引換, 貨到付款): nothing has been charged, so a refund is a cancellation with nothing to pay',
+  refund_by_bank: 'section: the refund goes by bank transfer, which the shop sends once the customer has replied with their account: until then nothing has been sent',
   has_new_tracking: 'section: the new parcel already has a tracking number',
   new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
   rest_wait: 'section: in a split, the rest ships on the wait date',
@@ -307,6 +308,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));
   set('pay_on_delivery', refundMethodOf(o.paymentMethod) === 'cod');
+  set('refund_by_bank', refundMethodOf(o.paymentMethod) === 'bank');
   const value = orderValue(facts);
   if (value !== null) set('order_total', money(value));
 

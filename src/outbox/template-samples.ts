@@ -20,6 +20,8 @@ const COUNTRIES: Record<Lang, string | null> = { zh: 'CN', 'zh-Hant': 'TW', ja: 
 /** How each sample shop's export names cash on delivery. */
 const COD_PAYMENT: Record<Lang, string> = { zh: '货到付款', 'zh-Hant': '超商取貨付款', ja: '代金引換', en: 'Cash on Delivery (COD)' };
 
+const BANK_PAYMENT: Record<Lang, string> = { zh: '银行转账', 'zh-Hant': 'ATM轉帳', ja: '銀行振込', en: 'Bank transfer' };
+
 const NAMES: Record<Lang, string> = { zh: '王芳', 'zh-Hant': '陳怡君', ja: '佐藤 花子', en: 'Alex Morgan' };
 
 const LONG_NAMES: Record<Lang, string> = { zh: '欧阳晓雯', 'zh-Hant': '歐陽曉雯', ja: '長谷川 真理子', en: 'Alexandra Whitfield-Montgomery' };
@@ -185,12 +187,15 @@ export interface SampleOptions {
   reason?: string;
   /** The customer pays on delivery (cash on delivery): nothing was charged, so a refund is a cancellation. */
   payOnDelivery?: boolean;
+  /** The customer paid by bank transfer: a refund waits for their account details. */
+  byBank?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
-  const facts = opts.payOnDelivery ? { ...sample, order: { ...sample.order, paymentMethod: COD_PAYMENT[lang] } } : sample;
+  const paidBy = opts.payOnDelivery ? COD_PAYMENT[lang] : opts.byBank ? BANK_PAYMENT[lang] : null;
+  const facts = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
   const reasoned = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;

@@ -472,6 +472,24 @@ describe('lifecycle and retries', () => {
     expect(split).not.toMatch(/退款人民幣|帳號|開始為您辦理/);
     expect(query<{ kind: string }>(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`).map((f) => f.kind)).not.toContain('refund_check');
   });
+
+  it('a refund by bank transfer waits for the account: the next day\'s check never says the money was sent, and asks for the account again', () => {
+    const shop = makeShop([
+      ...ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, payment_method: 'Bank transfer' })),
+      ...ORDERS.filter((o) => o.order_id === '#B1').map((o) => ({ ...o, payment_method: '銀行振込' })),
+    ]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    for (const id of ['#C1', '#B1']) ok(shop.run(['resolve', '--order', id, '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const r = shop.run(['followup', '--json'], '2026-11-23T11:00');
+    expect([0, 2]).toContain(r.code);
+    expect((json(r).written as { kind: string }[]).map((w) => w.kind)).toEqual(['refund_check', 'refund_check']);
+    const en = one(files(shop, '2026-11-23', '#C1'), 'followup-refund-check');
+    expect(en).toMatch(/please reply with your bank, account name and account number/);
+    expect(en).not.toMatch(/We started your refund|on Sunday 22 November/);
+    const ja = one(files(shop, '2026-11-23', '#B1'), 'followup-refund-check');
+    expect(ja).toMatch(/口座情報をお送りいただいていない場合は/);
+    expect(ja).not.toMatch(/手続きをいたしました/);
+  });
 });
 
 describe('a remedy changed after the customer was told it', () => {
