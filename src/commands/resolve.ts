@@ -219,14 +219,18 @@ function changeLine(step: PreparedStep, ctx: Context): string | null {
 }
 
 export function renderPreview(step: PreparedStep, c: Palette): string {
-  return step.messages
-    .map((m) => {
-      const head = c.bold(`── ${m.template} · ${m.channel} ──`);
-      const subject = m.subject ? `${c.dim('Subject:')} ${m.subject}\n\n` : '';
-      return `${head}\n${subject}${m.text}\n${c.dim('─'.repeat(40))}`;
-    })
-    .join('\n');
+  const messages = step.messages.map((m) => {
+    const head = c.bold(`── ${m.template} · ${m.channel} ──`);
+    const subject = m.subject ? `${c.dim('Subject:')} ${m.subject}\n\n` : '';
+    return `${head}\n${subject}${m.text}\n${c.dim('─'.repeat(40))}`;
+  });
+  // Before the operator confirms: what sending this commits the shop to.
+  if (step.tasks.length) messages.push(`${c.bold('Sending this commits you to:')}\n${step.tasks.map((t) => `  - ${t}`).join('\n')}`);
+  return messages.join('\n');
 }
+
+/** What the shop must do for the message to be true, one line each. */
+const taskLines = (tasks: string[], c: Palette) => tasks.map((t) => `  ${c.yellow('to do:')} ${t}`);
 
 function renderOutcome(o: StepOutcome, ctx: Context, c: Palette): string {
   const tz = ctx.config.shop.timezone;
@@ -234,6 +238,7 @@ function renderOutcome(o: StepOutcome, ctx: Context, c: Palette): string {
   if (o.already_recorded) lines.push(`  ${o.already_recorded}`);
   for (const m of o.messages) lines.push(`  wrote ${m.channel} (${m.lang}) ${m.path}`);
   if (o.followups.length) lines.push(`  follow-ups: ${o.followups.map((f) => `${f.kind.replace('_', ' ')} ${formatLocal(fromIso(f.due_at), tz)}`).join(', ')}`);
+  lines.push(...taskLines(o.tasks, c));
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@ import { outboxDir, type Context } from '../context.js';
 import { CHANNELS, NO_SHOP_EMAIL, type Channel, type Lang } from '../domain/config.js';
 import type { PlannedFollowup } from '../domain/followups.js';
 import { planStep, type Plan, type StepType } from '../domain/planner.js';
+import { shopTasks } from '../domain/shop-tasks.js';
 import { checkMessage, type GateProblem } from '../domain/truth-gate.js';
 import { customerLanguage } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
@@ -62,6 +63,8 @@ export interface PreparedStep {
   eventData: Record<string, unknown>;
   /** The message hands the case's coupon over now (a late notice whose silence means waiting): the ledger marks it given. */
   couponGiven: boolean;
+  /** What the shop must do for the message to be true (create the coupon code, start the refund …). */
+  tasks: string[];
 }
 
 export interface StepOutcome extends ResolutionResult {
@@ -69,6 +72,8 @@ export interface StepOutcome extends ResolutionResult {
   messages: { path: string; channel: string; lang: string; template: string }[];
   /** Set when the step was already recorded with the same terms (a retry): nothing was written. */
   already_recorded?: string;
+  /** What the shop must do for the written message to be true. */
+  tasks: string[];
 }
 
 export const templatesFor = (ctx: Context) => new TemplateSet(templateDir(ctx.config.templates, ctx.baseDir));
@@ -130,6 +135,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
 
   const messages: RenderedMessage[] = [];
   let couponGiven = false;
+  const tasks: string[] = [];
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
     const previous = plan.changes ? { terms: plan.changes.terms, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
@@ -162,9 +168,13 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     if (problems.length) throw gateError(row.order_id, intent, problems);
     messages.push(message);
     couponGiven = view.coupon_given_now === true;
+    const handed = terms?.coupon ?? (couponGiven ? (plan.offer?.options.find((o) => o.terms?.coupon)?.terms?.coupon ?? null) : null);
+    const claimBy = (JSON.parse(row.details) as { claim_by?: string | null }).claim_by;
+    tasks.push(...shopTasks({ intent, view, terms: a.type === 'remedy' ? terms : null, coupon: handed, facts, claimBy: claimBy ? fromIso(claimBy) : null, timezone: config.shop.timezone }));
   }
   if (messages.length) eventData.templates = messages.map((m) => m.template);
-  return { request, cc, channel, lang, options: plan.options, terms: plan.terms, plan, action: a as Action, followups: plan.followups, messages, eventData, couponGiven };
+  if (tasks.length) eventData.tasks = tasks;
+  return { request, cc, channel, lang, options: plan.options, terms: plan.terms, plan, action: a as Action, followups: plan.followups, messages, eventData, couponGiven, tasks };
 }
 
 /** A message the truth gate stopped: nothing is written, and the operator is told what would be false and what to supply. */
@@ -187,7 +197,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
     // retries may have been killed before it rebuilt the outbox index: that is done now.
     if (hasJournals(outbox)) warnSetAside(ctx, writeTransaction(db, () => refreshOutboxIndexes(db, outbox, [], ctx.config, ctx.now)));
     const followups = pendingOf(db, row.id);
-    return { order_id: row.order_id, state: row.state, messages: [], followups, already_recorded: step.plan.alreadyRecorded };
+    return { order_id: row.order_id, state: row.state, messages: [], followups, already_recorded: step.plan.alreadyRecorded, tasks: [] };
   }
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   // One write transaction around the check, the files and the record: a second oos run on the same
@@ -261,6 +271,7 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
     state: result.state,
     messages: written.map((m) => ({ path: m.path, channel: m.channel, lang: m.lang, template: m.template })),
     followups: result.followups,
+    tasks: step.tasks,
   };
 }
 

@@ -1049,3 +1049,48 @@ describe('a restock day the operator gave with nothing in the exports behind it'
     expect(due.stderr).toMatch(/the restock promised to #E1 for Wednesday 25 November did not arrive and the inventory has no later date/);
   });
 });
+
+describe('what a message commits the shop to is said to the operator', () => {
+  const tasksOf = (r: RunResult) => json(ok(r)).tasks as string[];
+
+  it('a coupon code the message gives is one the operator is told to create, and a refund it says was started is one to start', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1' || o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const refund = tasksOf(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--json'], '2026-11-22T10:00'));
+    const text = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
+    const code = text.match(/SORRY-[A-Z0-9]+/)![0];
+    expect(refund).toEqual([
+      expect.stringMatching(new RegExp(`^create the coupon code ${code} \\(CN¥\\d+\\.00, valid until 2026-12-0\\d\\) in your shop's discount settings`)),
+      'refund CN¥329.00 on shopify now (paid by card): the message says the refund has been started',
+    ]);
+    // A Taobao coupon goes into the buyer's account: no code to create, a coupon to issue.
+    const wait = tasksOf(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--decided-by', 'customer', '--json'], '2026-11-22T10:00'));
+    expect(one(files(shop, '2026-11-22', '#A1'), 'confirm-wait')).not.toMatch(/SORRY-/);
+    expect(wait).toEqual([expect.stringMatching(/^put a coupon \(CN¥\d+\.00, valid until 2026-12-0\d\) into the customer's account on taobao: the message says it is already there$/)]);
+    // The text output says the same, after the files.
+    const retry = ok(shop.run(['resolve', '--order', '#C1', '--replied'], '2026-11-22T11:00'));
+    expect(retry.stdout).not.toMatch(/to do:/);
+  });
+
+  it('a lost parcel: the notice says the carrier is being chased, the reship that the shop claims for the lost one', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const offer = ok(shop.run(['resolve', '--order', '#B1', '--offer', '--channel', 'chat'], '2026-11-22T10:00'));
+    expect(offer.stdout).toMatch(/\n {2}to do: ask Japan Post to trace parcel JPOLD0001 today: the message says you are already on it\n/);
+    const reship = tasksOf(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'chat', '--json'], '2026-11-22T12:00'));
+    expect(one(files(shop, '2026-11-22', '#B1'), 'confirm-reship')).toMatch(/当店から配送業者へ補償を請求いたします/);
+    expect(reship).toContainEqual(expect.stringMatching(/^file the claim with Japan Post for the lost parcel JPOLD0001 by \d{4}-\d\d-\d\d \(oos claim '#B1' writes the evidence folder\)/));
+  });
+
+  it('paid by bank transfer or on delivery: the task is the transfer after the account comes, or not collecting the money', () => {
+    const shop = makeShop([
+      ...ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, payment_method: 'Bank transfer' })),
+      ...ORDERS.filter((o) => o.order_id === '#E1').map((o) => ({ ...o, payment_method: '货到付款' })),
+    ]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    const bank = tasksOf(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--coupon', '0', '--decided-by', 'customer', '--json'], '2026-11-22T10:00'));
+    expect(bank).toEqual(['when the customer replies with their bank account, transfer CN¥329.00 within 24 hours, fees on the shop: the message promises it']);
+    const cod = tasksOf(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--coupon', '0', '--decided-by', 'customer', '--json'], '2026-11-22T10:00'));
+    expect(cod).toEqual([expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order on taobao/)]);
+  });
+});

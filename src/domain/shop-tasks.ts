@@ -1,0 +1,77 @@
+/**
+ * What the shop has to do for a message to be true. A message says "we've started your refund",
+ * "here is coupon SORRY-7K2P", "we're chasing the carrier": oos writes those words, but only the
+ * operator can make them so (the refund on the payment platform, the code in the shop's coupon
+ * settings, the carrier's trace request). Each task is derived from what the rendered message
+ * actually says (its view), so a task exists exactly when the message makes the claim.
+ */
+import type { Coupon } from './coupon.js';
+import type { View } from './message-view.js';
+import { refundMethodOf } from './message-view.js';
+import { formatMoney } from './money.js';
+import type { CaseFacts, Terms } from './remedies.js';
+import { formatLocalDate } from './time.js';
+
+export interface TaskInput {
+  /** The rendered template's intent (notice-stalled, confirm-refund …). */
+  intent: string;
+  view: View;
+  /** The terms the message confirms (null for a notice). */
+  terms: Terms | null;
+  /** The coupon the message hands over now, if it does (a confirmation, or a notice that gives it). */
+  coupon: Coupon | null;
+  facts: CaseFacts;
+  /** When the claim for a lost parcel must be filed by, if known. */
+  claimBy: number | null;
+  timezone: string;
+}
+
+export function shopTasks(t: TaskInput): string[] {
+  const { view, terms, facts } = t;
+  const tasks: string[] = [];
+  const id = facts.order.orderId;
+  const day = (ms: number) => formatLocalDate(ms, t.timezone);
+  const platform = facts.order.channel ? ` on ${facts.order.channel}` : '';
+
+  // The message gives a coupon: a code the customer will type at checkout must exist by then.
+  const handsCoupon = view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true);
+  if (handsCoupon && t.coupon) {
+    const worth = `(${formatMoney(t.coupon.amount, t.coupon.currency)}, valid until ${day(t.coupon.expiresAt)})`;
+    if (view.coupon_has_code === true) tasks.push(`create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`);
+    else if (view.coupon_to_account === true) tasks.push(`put a coupon ${worth} into the customer's account${platform}: the message says it is already there`);
+  }
+
+  // The message says money goes back (or, paid on delivery, that less or nothing is collected).
+  if (terms && view.has_refund === true && terms.refund !== null) {
+    const amount = formatMoney(terms.refund, terms.currency);
+    switch (refundMethodOf(facts.order.paymentMethod)) {
+      case 'cod':
+        tasks.push(
+          `make sure ${amount} is not collected on delivery: cancel ${terms.refundFull ? 'the order' : 'those items'}${platform}, or change the cash-on-delivery amount with the carrier if the parcel has left: the message says the customer will not be charged it`,
+        );
+        break;
+      case 'bank':
+        tasks.push(`when the customer replies with their bank account, transfer ${amount} within 24 hours, fees on the shop: the message promises it`);
+        break;
+      default:
+        tasks.push(`refund ${amount}${platform} now (paid by ${facts.order.paymentMethod ?? 'the original method'}): the message says the refund has been started`);
+    }
+  }
+
+  // A stalled-parcel notice says the shop is already chasing the carrier.
+  if (t.intent === 'notice-stalled') {
+    const tn = typeof view.tracking_number === 'string' ? view.tracking_number : null;
+    const carrier = facts.tracking?.carrier ?? facts.order.carrier ?? 'the carrier';
+    tasks.push(`ask ${carrier} to trace ${tn ? `parcel ${tn}` : 'the parcel'} today: the message says you are already on it`);
+  }
+
+  // A reship of a lost parcel tells the customer the shop claims for the lost one itself.
+  if (terms && view.carrier_claim === true) {
+    const lost = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
+    const carrier = facts.tracking?.carrier ?? facts.order.carrier ?? 'the carrier';
+    tasks.push(
+      `file the claim with ${carrier} for the lost parcel${lost ? ` ${lost}` : ''}${t.claimBy !== null ? ` by ${day(t.claimBy)}` : ''} (oos claim '${id}' writes the evidence folder): the message says you will`,
+    );
+  }
+  return tasks;
+}
