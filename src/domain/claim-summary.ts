@@ -71,7 +71,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
     `- **Tracking number:** ${c.trackingNumber ?? 'none'}`,
     `- **Claim for:** ${what}`,
     `- **File by:** ${byText}`,
-    `- **Shipped:** ${c.order.shippedAt === null ? 'unknown' : formatLocal(c.order.shippedAt, tz)}`,
+    `- **Shipped:** ${c.order.shippedAt === null ? `unknown${c.order.paidAt === null ? '' : ' (the file-by date counts from payment, the earliest it can have left)'}` : formatLocal(c.order.shippedAt, tz)}`,
     `- **Last tracking event:** ${c.lastEventAt ? `${formatLocal(fromIso(c.lastEventAt), tz)} ${c.lastEvent ?? ''}`.trim() : 'none'}${c.status ? ` (${c.status})` : ''}`,
     `- **Declared value:** ${money(declared)}`,
     `- **Shipper:** ${config.shop.name}${config.shop.email ? `, ${config.shop.email}` : ''}`,

@@ -89,13 +89,18 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
 
 export type ClaimFor = 'lost' | 'damaged';
 
-/** The last day to file a claim with the carrier, or null when no window is known for it. */
-export function claimBy(family: string, problem: ClaimFor, shippedAt: number | null, deliveredOrLastEvent: number | null, config: Config): number | null {
+/**
+ * The last day to file a claim with the carrier, or null when no window is known for it. A window
+ * counted from shipping, for a parcel whose ship time the export does not give, starts at payment:
+ * the earliest it can have left. The last tracking event would be days later, and a claim filed by
+ * that date can already be too late.
+ */
+export function claimBy(family: string, problem: ClaimFor, shippedAt: number | null, deliveredOrLastEvent: number | null, config: Config, paidAt: number | null = null): number | null {
   const override = config.claim_windows[family];
   const w = CLAIM_WINDOWS.find((c) => c.family === family);
   const window = override !== undefined ? { days: override, from: 'shipped' as const } : (w?.[problem] ?? null);
   if (!window) return null;
-  const base = window.from === 'shipped' ? (shippedAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt);
+  const base = window.from === 'shipped' ? (shippedAt ?? paidAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt ?? paidAt);
   return base === null ? null : base + window.days * DAY;
 }
 

@@ -6,7 +6,7 @@
 import { allocateStock, isUntracked, lineId, openQuantity, type LineAllocation, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
-import { claimBy, claimLabel, type ClaimFor } from './deadlines.js';
+import { claimBy, claimLabel, platformOf, ruleOf, type ClaimFor } from './deadlines.js';
 import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
 import { DAY, formatLocal, HOUR } from './time.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
@@ -279,6 +279,18 @@ export function findOversold(
   return { short, reasons, skus, splitCandidate, splitReason };
 }
 
+/**
+ * Without the export's own ship-by: payment plus the shop's handling time, but never later than
+ * the platform's own window (Pinduoduo's 48 h): a shop that allows itself 72 h would otherwise hear
+ * of a Pinduoduo order only after the platform had started charging for it.
+ */
+export function defaultShipBy(paidAt: number, channel: string | null, config: Config): number {
+  const own = paidAt + handlingHoursFor(config, channel) * HOUR;
+  const platform = platformOf(channel, null);
+  const hours = platform ? ruleOf(platform).ship_within_hours : null;
+  return hours === null ? own : Math.min(own, paidAt + hours * HOUR);
+}
+
 /** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship. */
 export function findLate(
   order: DetectionOrder,
@@ -289,7 +301,7 @@ export function findLate(
   const pending = lines.filter((l) => l.requiresShipping && openQuantity(l) > 0);
   if (!pending.length) return { shipBy: null, late: null, reason: null, skus: [] };
   const tz = config.shop.timezone;
-  const shipBy = order.shipBy ?? order.paidAt! + handlingHoursFor(config, order.channel) * HOUR;
+  const shipBy = order.shipBy ?? defaultShipBy(order.paidAt!, order.channel, config);
   let late: Finding['late'] = null;
   let reason: string | null = null;
   if (now > shipBy) {
@@ -424,7 +436,7 @@ function judgeParcel(
   const problem: ClaimFor | null = t?.lastEvent && DAMAGED.test(t.lastEvent) ? 'damaged' : judged.state === 'probably_lost' || (t?.lastEvent && LOST.test(t.lastEvent)) ? 'lost' : null;
   if (!problem) return { ...judged, claim: null };
   const family = carrierFamily(t?.carrier ?? order.carrier);
-  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config);
+  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config, order.paidAt);
   return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
 }
 

@@ -316,7 +316,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const itemsOf = (ls: typeof facts.lines) => ls.map((l) => itemText(l, l.quantity - l.fulfilledQuantity || l.quantity, lang));
   set('items', list(itemsOf(pending.length ? pending : facts.lines), lang));
   const problem =
-    kind === 'oversold' ? facts.short.map((s) => itemText(s, s.open, lang)) : itemsOf(kind === 'late' ? pending : facts.lines);
+    kind === 'oversold' ? facts.short.map((s) => itemText(s, s.short, lang)) : itemsOf(kind === 'late' ? pending : facts.lines);
   set('problem_items', list(problem, lang));
   set('item', summary(problem, lang));
   const problemLines = kind === 'oversold' ? facts.short : kind === 'late' ? pending : facts.lines;

@@ -171,8 +171,9 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
   {
     family: 'japan_post',
     label: 'Japan Post (international)',
-    lost: { days: 182, from: 'shipped' },
-    damaged: { days: 182, from: 'shipped' },
+    // Six calendar months are 181 to 184 days: the shortest, so the date shown is never after the real last day.
+    lost: { days: 181, from: 'shipped' },
+    damaged: { days: 181, from: 'shipped' },
     text: 'EMS: tracking claim within 6 months from the day of shipment (EMS to mainland China: 4 months, reported by z8545.cn)',
     sources: [{ title: 'Japan Post, International Mail FAQs: Trouble Regarding EMS', url: 'https://www.post.japanpost.jp/int/question/136_en.html', date: READ }],
   },

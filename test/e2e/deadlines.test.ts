@@ -133,7 +133,7 @@ describe('claims desk', () => {
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/^error: order #2016 has no parcel to claim for: parcel JP100000001616 was delivered on 2026-11-24, so it is not lost/);
     expect(existsSync(join(s.dir, 'claim-2016'))).toBe(false);
-    const due = s.run(['followup', '--json'], '2027-05-06T10:00');
+    const due = s.run(['followup', '--json'], '2027-05-05T10:00');
     expect(JSON.parse(due.stdout).claim_reminders).toEqual([]);
   });
 
@@ -141,24 +141,24 @@ describe('claims desk', () => {
     const s = exampleShop();
     expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
     const lost = JSON.parse(s.run(['cases', '--json'], '2026-11-22T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
-    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months (182 days) to claim.
-    expect(lost.claim_by).toBe('2027-05-13T01:00:00Z');
-    expect(lost.claim_reminder_at).toBe('2027-05-06T01:00:00Z');
+    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months, counted as the shortest six months can be (181 days), to claim.
+    expect(lost.claim_by).toBe('2027-05-12T01:00:00Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-05T01:00:00Z');
     expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
-    expect(s.run(['cases'], '2026-11-22T09:00').stdout).toContain('172 days left to claim, reminder 2027-05-06');
+    expect(s.run(['cases'], '2026-11-22T09:00').stdout).toContain('171 days left to claim, reminder 2027-05-05');
 
     // A message to the customer goes into the evidence.
     expect(s.run(['resolve', '--order', '#2016', '--offer', '--channel', 'email'], '2026-11-22T09:30').code).toBe(0);
 
     // The reminder is the operator's: nothing before it, one stderr line and exit 2 once it is due, no message written.
-    const before = s.run(['followup'], '2027-05-05T10:00');
+    const before = s.run(['followup'], '2027-05-04T10:00');
     expect(before.stderr).not.toContain('claim');
-    const due = s.run(['followup', '--json'], '2027-05-06T10:00');
+    const due = s.run(['followup', '--json'], '2027-05-05T10:00');
     expect(due.code).toBe(2);
-    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (6 days left); run "oos claim #2016"');
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 09:00 (6 days left); run "oos claim #2016"');
     // Only the customer follow-ups the offer planned are written; the claim adds none.
     expect(JSON.parse(due.stdout).written.filter((w: { kind: string }) => /claim/.test(w.kind))).toEqual([]);
-    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-13T01:00:00Z', reminder_at: '2027-05-06T01:00:00Z' }]);
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-12T01:00:00Z', reminder_at: '2027-05-05T01:00:00Z' }]);
 
     const r = s.run(['claim', '2016', '--out', join(s.dir, 'claim-2016'), '--note', 'Customer confirmed nothing arrived.'], '2026-11-25T10:00');
     expect(r.stderr).toBe('');
@@ -170,7 +170,7 @@ describe('claims desk', () => {
     expect(Object.keys(files).sort()).toEqual(['claim.csv', 'claim.md', 'messages/01-notice-stalled-email.txt', 'messages/index.csv', 'order.csv', 'tracking.csv']);
     for (const f of Object.keys(files)) expect(statSync(join(s.dir, 'claim-2016', f)).mode & 0o777).toBe(0o600);
     expect(statSync(join(s.dir, 'claim-2016')).mode & 0o777).toBe(0o700);
-    expect(files['claim.md']).toContain('- **File by:** 2027-05-13 (168 days left)');
+    expect(files['claim.md']).toContain('- **File by:** 2027-05-12 (167 days left)');
     // A yuan amount on a Japan Post claim says so: ¥ alone reads as yen there.
     expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | CN¥68.00 | CN¥68.00 |');
     expect(files['claim.md']).toContain('Customer confirmed nothing arrived.');
@@ -180,7 +180,7 @@ describe('claims desk', () => {
     expect(files['messages/01-notice-stalled-email.txt']).toContain('to: suzuki@example.jp');
     expect(files['claim.md']).toContain('the 1 message sent to the customer');
     // The folder is written: the claim is in hand, and the hourly reminder stops.
-    expect(s.run(['followup'], '2027-05-07T10:00').stderr).not.toContain('claim for #2016');
+    expect(s.run(['followup'], '2027-05-06T10:00').stderr).not.toContain('claim for #2016');
   });
 
   it('a case closed for the customer still has the shop\'s claim: reminded until the folder is written; "days left" said one way; a closed window says so', () => {
@@ -189,16 +189,16 @@ describe('claims desk', () => {
     expect(s.run(['resolve', '--order', '#2016', '--remedy', 'refund', '--yes'], '2026-11-22T09:30').code).toBe(0);
     expect(s.run(['resolve', '--order', '#2016', '--closed'], '2026-11-25T09:30').code).toBe(0);
     // Seven hours before the window closes: hours, not "1 day".
-    const due = s.run(['followup'], '2027-05-13T02:00');
+    const due = s.run(['followup'], '2027-05-12T02:00');
     expect(due.code).toBe(2);
-    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-13 09:00 (7 hours left); run "oos claim #2016"');
-    expect(s.run(['cases', '--all'], '2027-05-13T02:00').stdout).toContain('7 hours left to claim');
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 09:00 (7 hours left); run "oos claim #2016"');
+    expect(s.run(['cases', '--all'], '2027-05-12T02:00').stdout).toContain('7 hours left to claim');
     // Past the window: nothing to remind, and the claim folder says the window has closed.
-    expect(s.run(['followup'], '2027-05-14T10:00').stderr).not.toContain('claim for #2016');
-    const r = s.run(['claim', '2016', '--out', join(s.dir, 'late-claim')], '2027-05-14T10:00');
+    expect(s.run(['followup'], '2027-05-13T10:00').stderr).not.toContain('claim for #2016');
+    const r = s.run(['claim', '2016', '--out', join(s.dir, 'late-claim')], '2027-05-13T10:00');
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: the claim window for #2016 closed on 2027-05-13: the carrier may refuse the claim');
-    expect(readFileSync(join(s.dir, 'late-claim', 'claim.md'), 'utf8')).toContain('- **File by:** 2027-05-13 (the window has closed: the carrier may refuse the claim)');
+    expect(r.stderr).toContain('warning: the claim window for #2016 closed on 2027-05-12: the carrier may refuse the claim');
+    expect(readFileSync(join(s.dir, 'late-claim', 'claim.md'), 'utf8')).toContain('- **File by:** 2027-05-12 (the window has closed: the carrier may refuse the claim)');
   });
 
   it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {

@@ -5,6 +5,7 @@ import { CLAIM_WINDOWS, PLATFORM_RULES } from '../../src/domain/money-rules.js';
 import { platformRates, type RateOrder } from '../../src/domain/platform-rates.js';
 import { currencyDigits } from '../../src/domain/money.js';
 import { DAY, HOUR } from '../../src/domain/time.js';
+import { defaultShipBy, findLate } from '../../src/domain/detect.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 const config = validateConfig({}).config;
@@ -56,7 +57,7 @@ describe('platform deadlines and what is at stake', () => {
 describe('carrier claim windows', () => {
   const shipped = Date.parse('2026-11-12T09:00:00+08:00');
   it.each([
-    ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 14], ['japan_post', 'lost', 182],
+    ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 14], ['japan_post', 'lost', 181],
   ] as const)('%s %s: %i days from shipping', (family, problem, days) => {
     expect(claimBy(family, problem, shipped, null, config)).toBe(shipped + days * DAY);
   });
@@ -111,5 +112,40 @@ describe('docs/deadlines.md', () => {
     const doc = readFileSync(new URL('../../docs/deadlines.md', import.meta.url), 'utf8');
     for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS]) for (const s of r.sources) expect(doc, s.url).toContain(`](${s.url}), ${s.date}`);
     for (const r of PLATFORM_RULES) expect(doc).toContain(`\`${r.id}\``);
+  });
+});
+
+describe('the ship-by an order is judged late against', () => {
+  const paid = Date.parse('2026-11-20T10:00:00+08:00');
+  it('is never later than the platform\'s own window: a 72 h shop still hears of a Pinduoduo order at 48 h', () => {
+    const slow = validateConfig({ handling_hours: 72 }).config;
+    expect(defaultShipBy(paid, 'pinduoduo', slow)).toBe(paid + 48 * HOUR);
+    expect(defaultShipBy(paid, '拼多多', slow)).toBe(paid + 48 * HOUR);
+    expect(defaultShipBy(paid, 'taobao', slow)).toBe(paid + 72 * HOUR);
+    const order = { orderId: 'P2', paidAt: paid, cancelled: false, shipBy: null, shippedAt: null, carrier: null, channel: 'pinduoduo', trackingNumber: null, country: 'CN' };
+    const line = { lineNo: 1, sku: 'A', title: 'A', variant: null, quantity: 1, fulfilledQuantity: 0, requiresShipping: true, unitPrice: null };
+    expect(findLate(order, [line as never], slow, paid + 58 * HOUR).late).toBe('overdue');
+  });
+  it('is the shop\'s own when it is the sooner, and the export\'s when the export gives one', () => {
+    const quick = validateConfig({ handling_hours: 24 }).config;
+    expect(defaultShipBy(paid, 'pinduoduo', quick)).toBe(paid + 24 * HOUR);
+    const order = { orderId: 'P4', paidAt: paid, cancelled: false, shipBy: paid + 96 * HOUR, shippedAt: null, carrier: null, channel: 'pinduoduo', trackingNumber: null, country: 'CN' };
+    const line = { lineNo: 1, sku: 'A', title: 'A', variant: null, quantity: 1, fulfilledQuantity: 0, requiresShipping: true, unitPrice: null };
+    expect(findLate(order, [line as never], quick, paid + 58 * HOUR).shipBy).toBe(paid + 96 * HOUR);
+  });
+});
+
+describe('a claim window is never shown later than it closes', () => {
+  it('counts from payment when the export gives no ship time: the last tracking event can be days after the parcel left', () => {
+    const paid = Date.parse('2026-06-30T10:00:00+09:00');
+    const lastScan = Date.parse('2026-07-08T10:00:00+09:00');
+    expect(claimBy('yamato', 'lost', null, lastScan, config, paid)).toBe(paid + 14 * DAY);
+    expect(claimBy('yamato', 'lost', paid + 2 * DAY, lastScan, config, paid)).toBe(paid + 16 * DAY);
+  });
+  it("Japan Post's six months from shipping end on the same day six months on, or before it", () => {
+    for (const [shipped, sixMonthsOn] of [['2026-01-05', '2026-07-05'], ['2026-08-31', '2027-02-28'], ['2026-03-01', '2026-09-01']]) {
+      const at = Date.parse(`${shipped}T10:00:00+09:00`);
+      expect(claimBy('japan_post', 'lost', at, null, config)!).toBeLessThanOrEqual(Date.parse(`${sixMonthsOn}T10:00:00+09:00`));
+    }
   });
 });
