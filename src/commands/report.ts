@@ -118,13 +118,17 @@ export function renderPlatforms(rates: PlatformRate[], c: Palette): string {
   const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10} %`);
   const out = ['', c.bold('Platform rules (orders paid in the period)')];
   for (const r of rates) {
-    const figures = [`${r.orders} orders`, `${r.late} shipped late of ${r.judged} judged`, `${r.shop_cancelled} cancelled by the shop`];
+    // "Shipped late" only of those that shipped: an order still waiting is late too, but it has not shipped.
+    const shippedLate = r.late - r.late_unshipped;
+    const lateText = `${r.late} late of ${r.judged} judged${r.late ? ` (${[shippedLate ? `${shippedLate} shipped late` : '', r.late_unshipped ? `${r.late_unshipped} not shipped yet` : ''].filter(Boolean).join(', ')})` : ''}`;
+    const figures = [`${r.orders} orders`, lateText, `${r.shop_cancelled} cancelled by the shop`];
     out.push(`  ${c.bold(r.platform)}: ${figures.join(', ')}`);
     for (const m of r.metrics) {
-      const mark = m.ok === null ? c.dim('?') : m.ok ? c.green('ok') : c.red('OVER');
+      // A rate that must stay under its threshold is over it; one that must reach it is under it.
+      const mark = m.ok === null ? c.dim('?') : m.ok ? c.green('ok') : c.red(m.direction === 'max' ? 'OVER' : 'UNDER');
       out.push(`    ${m.id} ${pct(m.rate)} (${m.direction === 'max' ? 'under' : 'at least'} ${pct(m.threshold)}) ${mark}`);
     }
-    if (r.compensation) out.push(`    late-shipment compensation owed: ${r.compensation.amount} ${r.compensation.currency}`);
+    if (r.compensation) out.push(`    late-shipment compensation at risk (paid to buyers who complain): ${r.compensation.amount} ${r.compensation.currency}`);
     if (r.penalty_points !== null) out.push(`    penalty points from shop cancellations: ${r.penalty_points}`);
   }
   return `${out.join('\n')}\n`;

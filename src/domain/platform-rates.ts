@@ -30,10 +30,12 @@ export interface PlatformRate {
   orders: number;
   /** Orders whose shipping could be judged (shipped with a time, or still to ship). */
   judged: number;
+  /** Judged orders past their deadline: shipped after it, or (late_unshipped of them) not shipped at all yet. */
   late: number;
+  late_unshipped: number;
   shop_cancelled: number;
   metrics: { id: string; text: string; rate: number | null; threshold: number; direction: 'max' | 'min'; ok: boolean | null }[];
-  /** Pinduoduo: what the late orders owe buyers (major units). */
+  /** Pinduoduo: what the late orders would pay buyers who complain (major units): at risk, not yet owed. */
   compensation: { amount: number; currency: string } | null;
   penalty_points: number | null;
   rule: string;
@@ -45,7 +47,7 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
     const platform = platformOf(o.channel, o.sourceFormat);
     if (!platform) continue;
     const rule = ruleOf(platform);
-    const r = by.get(platform) ?? { platform, orders: 0, judged: 0, late: 0, shop_cancelled: 0, metrics: [], compensation: null, penalty_points: null, rule: rule.text };
+    const r = by.get(platform) ?? { platform, orders: 0, judged: 0, late: 0, late_unshipped: 0, shop_cancelled: 0, metrics: [], compensation: null, penalty_points: null, rule: rule.text };
     by.set(platform, r);
     r.orders++;
     if (o.cancelled) {
@@ -61,6 +63,7 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
     const late = (shipped ?? now) > deadline;
     if (!late) continue;
     r.late++;
+    if (shipped === null) r.late_unshipped++;
     const c = rule.compensation;
     if (c && o.orderTotal !== null && (o.currency ?? c.currency).toUpperCase() === c.currency) {
       const owed = Math.min(c.max, Math.max(c.min, (o.orderTotal / 10 ** currencyDigits(c.currency)) * c.share));

@@ -93,7 +93,7 @@ describe('platform rates for the report', () => {
   it('counts late Amazon shipments and shop cancellations against 4% and 2.5%', () => {
     const orders = [...Array.from({ length: 18 }, () => o({})), o({ shippedAt: NOW - 8 * DAY }), o({ shippedAt: null, open: true }), o({ cancelled: true, shopCancelled: true })];
     const [amazon] = platformRates(orders, config, NOW);
-    expect(amazon).toMatchObject({ platform: 'amazon', orders: 21, judged: 20, late: 2, shop_cancelled: 1 });
+    expect(amazon).toMatchObject({ platform: 'amazon', orders: 21, judged: 20, late: 2, late_unshipped: 1, shop_cancelled: 1 });
     expect(amazon!.metrics).toEqual([
       expect.objectContaining({ id: 'amazon_late_shipment_rate', rate: 0.1, threshold: 0.04, ok: false }),
       expect.objectContaining({ id: 'amazon_pre_fulfilment_cancel_rate', rate: 0.0476, threshold: 0.025, ok: false }),
@@ -147,5 +147,19 @@ describe('a claim window is never shown later than it closes', () => {
       const at = Date.parse(`${shipped}T10:00:00+09:00`);
       expect(claimBy('japan_post', 'lost', at, null, config)!).toBeLessThanOrEqual(Date.parse(`${sixMonthsOn}T10:00:00+09:00`));
     }
+  });
+});
+
+describe('the report says which way a rate misses its threshold', () => {
+  it('a rate that must reach its threshold (Etsy on time ≥ 95 %) is UNDER it, one that must stay below (Amazon late < 4 %) is OVER', async () => {
+    const { renderPlatforms } = await import('../../src/commands/report.js');
+    const { palette } = await import('../../src/ui/color.js');
+    const order = (channel: string, shippedAt: number | null): RateOrder => ({
+      channel, sourceFormat: 'generic', paidAt: NOW - 10 * DAY, shipBy: NOW - 9 * DAY, shippedAt, cancelled: false, open: shippedAt === null, shopCancelled: false, orderTotal: 1000, currency: 'USD',
+    });
+    const text = renderPlatforms(platformRates([order('etsy', NOW - 8 * DAY), order('etsy', null), order('amazon', NOW - 8 * DAY)], config, NOW), palette(false));
+    expect(text).toContain('etsy_on_time_shipping 0 % (at least 95 %) UNDER');
+    expect(text).toContain('amazon_late_shipment_rate 100 % (under 4 %) OVER');
+    expect(text).toContain('etsy: 2 orders, 2 late of 2 judged (1 shipped late, 1 not shipped yet)');
   });
 });
