@@ -30,7 +30,7 @@ export async function runReport(opts: GlobalOptions & { since?: string; until?: 
   let report: Report & { platforms: PlatformRate[] };
   try {
     const base = buildReport(loadReportCases(db, since, until, ctx.config.shop.currency), { since, until, now: ctx.now, timeZone: tz });
-    report = { ...base, platforms: platformRates(rateOrders(db, since, until), ctx.config, ctx.now) };
+    report = { ...base, platforms: platformRates(rateOrders(db, since, until, ctx.config.shop.currency), ctx.config, ctx.now) };
   } finally {
     db.close();
   }
@@ -121,7 +121,7 @@ export function renderPlatforms(rates: PlatformRate[], c: Palette): string {
     // "Shipped late" only of those that shipped: an order still waiting is late too, but it has not shipped.
     const shippedLate = r.late - r.late_unshipped;
     const lateText = `${r.late} late of ${r.judged} judged${r.late ? ` (${[shippedLate ? `${shippedLate} shipped late` : '', r.late_unshipped ? `${r.late_unshipped} not shipped yet` : ''].filter(Boolean).join(', ')})` : ''}`;
-    const figures = [`${r.orders} orders`, lateText, `${r.shop_cancelled} cancelled by the shop`];
+    const figures = [`${r.orders} order${r.orders === 1 ? "" : "s"}`, lateText, `${r.shop_cancelled} cancelled by the shop`];
     out.push(`  ${c.bold(r.platform)}: ${figures.join(', ')}`);
     for (const m of r.metrics) {
       // A rate that must stay under its threshold is over it; one that must reach it is under it.

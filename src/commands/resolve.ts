@@ -247,7 +247,7 @@ type Next = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed' | 'skip' | 'qu
 /** The walk-through: every open case, most urgent first; nothing is recorded until the operator confirms a step. */
 export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, prompter: Prompter): Promise<void> {
   const c = palette(ctx.color);
-  const ids = listCases(db, { all: false, now: ctx.now }).orderIds();
+  const ids = listCases(db, { all: false, now: ctx.now, shopCurrency: ctx.config.shop.currency }).orderIds();
   if (!ids.length) {
     ctx.stdout('No open cases. Run "oos scan" with today\'s exports first.\n');
     return;

@@ -408,12 +408,19 @@ function unansweredOffer<P extends { kind: string; due_at: string | null; state:
 /** Dated promises about the order's delivery: once its problem has cleared, what they promised has happened. */
 const LATE_BUT_DONE = new Set(['ship', 'restock', 'carrier_answer']);
 
+/**
+ * What the order is worth: its total, else its lines' prices added up when every line has one (an
+ * export without a total column still has a parcel's value to claim, or a platform's fine to count).
+ * Read only where the total is missing: coalesce stops at the first value.
+ */
+export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*) > 0 AND count(*) = count(l.unit_price) THEN sum(l.unit_price * l.quantity) END FROM order_lines l WHERE l.order_id = o.order_id)'})`;
+
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, o.source_format, o.ship_by AS export_ship_by, c.problem_cleared_at, c.closed_at,
-  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency`;
+  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
@@ -430,6 +437,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     paid_at: string | null;
     order_total: number | null;
     currency: string | null;
+    order_value: number | null;
   };
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
@@ -441,7 +449,7 @@ type LineRow = { sku: string | null; title: string | null; variant: string | nul
  * case); each view is made when the list reaches it, so the database must stay open until the
  * list has been read. `now` also picks the nearest deadline still ahead (the command's --now).
  */
-export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList {
+export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrency?: string | null }): CaseList {
   const where = opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`;
   const from = `FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`;
   const count = db.prepare(`SELECT count(*) ${from}`).pluck().get() as number;
@@ -455,7 +463,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
   let n = 0;
   for (const r of plainRows<UrgencyRow & { id: number }>(db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`)).iterate()) {
     if (n === count) break;
-    const u = urgencyOf(r, opts.now);
+    const u = urgencyOf(r, opts.now, opts.shopCurrency ?? null);
     ids[n] = r.id;
     orderIds.push(r.order_id);
     rank[3 * n] = isOpen(r.state) ? 1 : 0;
@@ -553,7 +561,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number }): CaseList
             if (line.value.pos === r.pos) own.push(line.value);
             line = lines.next();
           }
-          yield alertsAndPromises(caseView(r, own, opts.now), r);
+          yield alertsAndPromises(caseView(r, own, opts.now, opts.shopCurrency ?? null), r);
         }
       } finally {
         lines.return?.();
@@ -589,19 +597,20 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency`;
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
-function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as CaseKind[]) {
+function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, kinds = JSON.parse(r.kinds) as CaseKind[]) {
   const money = {
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
     shipBy: r.ship_by === null ? null : fromIso(r.ship_by),
     exportShipBy: r.export_ship_by === null ? null : fromIso(r.export_ship_by),
-    orderTotal: r.order_total,
-    currency: r.currency,
+    orderTotal: r.order_value,
+    // An export without a currency column is in the shop's currency, as its messages say.
+    currency: r.currency ?? shopCurrency,
     kinds,
   };
   // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
@@ -627,8 +636,8 @@ function urgencyOf(r: UrgencyRow, now: number, kinds = JSON.parse(r.kinds) as Ca
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 
-function caseView(r: ViewRow, lines: LineRow[], now: number): CaseView {
-  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now);
+function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: string | null): CaseView {
+  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now, shopCurrency);
   return {
     alerts: [],
     promises: [],

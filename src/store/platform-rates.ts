@@ -1,12 +1,14 @@
 /** The orders paid in a report's period, as platform-rates.ts needs them: one row at a time. */
 import type { RateOrder } from '../domain/platform-rates.js';
 import { fromIso, toIso } from '../domain/time.js';
+import { ORDER_VALUE } from './cases.js';
 import type { Db } from './db.js';
 
-export function* rateOrders(db: Db, since: number | null, until: number | null): Generator<RateOrder> {
+/** `shopCurrency`: what an order without a currency of its own is in (its export had no currency column). */
+export function* rateOrders(db: Db, since: number | null, until: number | null, shopCurrency: string | null = null): Generator<RateOrder> {
   const rows = db
     .prepare(
-      `SELECT o.channel, o.source_format, o.paid_at, o.ship_by, o.shipped_at, o.cancelled, o.order_total, o.currency,
+      `SELECT o.channel, o.source_format, o.paid_at, o.ship_by, o.shipped_at, o.cancelled, ${ORDER_VALUE} AS order_total, o.currency,
          EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1) AS open,
          EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.kinds LIKE '%oversold%') AS oversold
        FROM orders o WHERE o.paid_at IS NOT NULL AND o.paid_at >= ? AND o.paid_at < ?`,
@@ -34,7 +36,7 @@ export function* rateOrders(db: Db, since: number | null, until: number | null):
       open: r.open === 1,
       shopCancelled: r.cancelled === 1 && r.oversold === 1,
       orderTotal: r.order_total,
-      currency: r.currency,
+      currency: r.currency ?? shopCurrency,
     };
   }
 }

@@ -125,6 +125,29 @@ describe("the platform's own ship-by for an order", () => {
   });
 });
 
+describe('an export without a total or a currency column still shows what is at stake', () => {
+  it('the order is worth its lines, in the shop currency: a lost parcel\'s value to claim and a late Pinduoduo order\'s compensation', () => {
+    const s = shop({ handling_hours: 72 });
+    writeFileSync(
+      join(s.dir, 'orders.csv'),
+      [
+        'order_id,paid_at,status,customer_name,country,channel,shipped_at,carrier,tracking_number,sku,title,quantity,unit_price,fulfilled_quantity',
+        `NT1,${at(20 * 24)},open,Zhang,CN,taobao,${at(19 * 24)},DHL,DHLNT1,A,Tea,2,250.00,2`,
+        // Paid 58 h ago: past Pinduoduo's 48 h though the shop allows itself 72.
+        `NT2,${at(58)},open,Li,CN,pinduoduo,,,,B,Cup,3,80.00,0`,
+      ].join('\n') + '\n',
+    );
+    writeFileSync(join(s.dir, 'tracking.csv'), `${TRACK_HEADER}\nDHLNT1,NT1,DHL,InTransit,${at(18 * 24)},Departed facility,\n`);
+    const r = s.run(['scan', join(s.dir, 'orders.csv'), '--tracking', join(s.dir, 'tracking.csv'), '--json']);
+    expect(r.stderr).toBe('');
+    const cases = Object.fromEntries(JSON.parse(r.stdout).cases.map((c: { order_id: string }) => [c.order_id, c]));
+    expect(cases.NT1.at_stake).toEqual({ rule: "DHL Express claim: the parcel's value until claim_by", amount: 500, currency: 'CNY' });
+    expect(cases.NT2.kind).toBe('late');
+    expect(cases.NT2.at_stake).toEqual({ rule: 'pinduoduo_late_shipment', amount: 24, currency: 'CNY' });
+    expect(s.run(['report']).stdout).toContain('late-shipment compensation at risk (paid to buyers who complain): 24 CNY');
+  });
+});
+
 describe('claims desk', () => {
   it('a parcel the carrier delivered after all: no claim as lost (65), and no claim reminder', () => {
     const s = exampleShop();
