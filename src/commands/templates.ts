@@ -225,9 +225,9 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const view = sampleView(intent, lang, ctx.config, ctx.now, { payOnDelivery: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
     }
-    if (['confirm-split', 'confirm-substitute', 'notice-oversold', 'notice-late', 'notice-stalled', 'followup-reminder', 'followup-date-slipped'].includes(intent)) {
+    if (['confirm-reship', 'confirm-split', 'confirm-substitute', 'notice-oversold', 'notice-late', 'notice-stalled', 'followup-reminder', 'followup-date-slipped'].includes(intent)) {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { payOnDelivery: true });
-      for (const ch of intent.startsWith('confirm-') ? (['chat'] as const) : (['chat', 'phone'] as const))
+      for (const ch of intent === 'confirm-reship' ? (['sms', 'chat', 'phone'] as const) : intent.startsWith('confirm-') ? (['chat'] as const) : (['chat', 'phone'] as const))
         parts.push(block(`${ch}, paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
     }
   }

@@ -462,6 +462,22 @@ describe('lifecycle and retries', () => {
     expect(refund).not.toMatch(/お手続きも必要ございません|口座/);
   });
 
+  it('a lost parcel paid on delivery and sent again: never "free", the new parcel is paid for on delivery, and the first one is refused if it turns up', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1').map((o) => ({ ...o, payment_method: '代金引換' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const notice = one(files(shop, '2026-11-22', '#B1'), 'notice-stalled');
+    expect(notice).toMatch(/再送をご希望の場合も、お代金は新しいお荷物のお届け時にお支払いいただく形となります/);
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const reship = one(files(shop, '2026-11-22', '#B1'), 'confirm-reship');
+    expect(reship).not.toMatch(/無償/);
+    expect(reship).toMatch(/送料当店負担にて改めてお送りいたします/);
+    expect(reship).toMatch(/お代金は、これまでどおり新しいお荷物のお届け時にお支払いください/);
+    // One story about the first parcel: refuse it (so as not to pay twice), not "let us know".
+    expect(reship).toMatch(/お受け取りを辞退していただければ、二重にお支払いいただくことはございません/);
+    expect(reship).not.toMatch(/ご一報/);
+  });
+
   it('a split whose rest is cancelled for a customer who pays at the convenience store (超商取貨付款) charges less on pickup instead of refunding', () => {
     const tw = { customer_name: '陳怡君', email: 'yijun@example.tw', language: 'zh-Hant', country: 'TW', channel: 'shopify', payment_method: '超商取貨付款' };
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, ...tw, order_id: '#K1' })));
