@@ -26,6 +26,21 @@ export interface TaskInput {
   timezone: string;
 }
 
+/**
+ * A coupon the message hands over (a confirmation's, or the one a notice or follow-up gives with
+ * the news): a code the customer will type at checkout must exist by then, an account coupon must
+ * be in the account. Null when the message only promises one, or repeats one given before.
+ */
+export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone'>): string | null {
+  const { view } = t;
+  const handsCoupon = view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true);
+  if (!handsCoupon || !t.coupon) return null;
+  const worth = `(${formatMoney(t.coupon.amount, t.coupon.currency)}, valid until ${formatLocalDate(t.coupon.expiresAt, t.timezone)})`;
+  if (view.coupon_has_code === true) return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`;
+  if (view.coupon_to_account === true) return `put a coupon ${worth} into the customer's account${t.facts.order.channel ? ` on ${t.facts.order.channel}` : ''}: the message says it is already there`;
+  return null;
+}
+
 export function shopTasks(t: TaskInput): string[] {
   const { view, terms, facts } = t;
   const tasks: string[] = [];
@@ -33,13 +48,8 @@ export function shopTasks(t: TaskInput): string[] {
   const day = (ms: number) => formatLocalDate(ms, t.timezone);
   const platform = facts.order.channel ? ` on ${facts.order.channel}` : '';
 
-  // The message gives a coupon: a code the customer will type at checkout must exist by then.
-  const handsCoupon = view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true);
-  if (handsCoupon && t.coupon) {
-    const worth = `(${formatMoney(t.coupon.amount, t.coupon.currency)}, valid until ${day(t.coupon.expiresAt)})`;
-    if (view.coupon_has_code === true) tasks.push(`create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`);
-    else if (view.coupon_to_account === true) tasks.push(`put a coupon ${worth} into the customer's account${platform}: the message says it is already there`);
-  }
+  const coupon = couponTask(t);
+  if (coupon) tasks.push(coupon);
 
   // The message says money goes back (or, paid on delivery, that less or nothing is collected).
   if (terms && view.has_refund === true && terms.refund !== null) {

@@ -21,8 +21,11 @@ export interface FollowupRun {
   set_aside: string[];
   /** Message files an interrupted run left unrecorded that this run wrote and recorded again: removed, their record stands. */
   replaced: { file: string; by: string }[];
-  /** What the operator must act on: a broken promise, a message the truth gate withheld, choices nobody answered. */
-  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply' | 'parcel_stuck'; order_id: string; detail: string }[];
+  /**
+   * What the operator must act on: a broken promise, a message the truth gate withheld, choices nobody
+   * answered, something a written message says the shop has done (shop_task: the coupon it hands over).
+   */
+  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply' | 'parcel_stuck' | 'shop_task'; order_id: string; detail: string }[];
   /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
   claim_reminders: ClaimClosing[];
 }

@@ -13,6 +13,7 @@ import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { daysBetween, localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
+import { couponTask } from '../domain/shop-tasks.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf, deliveredAtOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
@@ -161,7 +162,7 @@ async function discard(batch: Batch): Promise<void> {
 type Step =
   | { type: 'cancel'; f: FollowupRow; reason: string }
   | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
-  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number; couponGiven: boolean };
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number; couponGiven: boolean; task: string | null };
 
 /** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
 function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo, run: FollowupRun): Step {
@@ -226,7 +227,8 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const parcelArrived = movingAgain && shipment.delivered;
   // Its number came only after the parcel was delivered (an export without tracking numbers): "on its way" would be untrue.
   const parcelDeliveredAt = parcel?.trackingNumber ? deliveredAtOf(db, parcel.trackingNumber) : null;
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null };
+  const owed = movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null;
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: owed };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
@@ -269,7 +271,9 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // message, checked each morning until it has left with a number of its own.
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
-  return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true };
+  // A coupon this message hands over must exist when the customer uses it: the operator hears so (cron mails it).
+  const task = couponTask({ intent, view, coupon: owed, facts, timezone: config.shop.timezone });
+  return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true, task };
 }
 
 /** The coupon an open offer promised with every choice (the notice said "whichever you choose"), or null. */
@@ -325,6 +329,7 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
         if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');
+        if (step.task) run.alerts.push({ kind: 'shop_task', order_id: f.order_id, detail: `${f.order_id}: ${step.task}` });
         if (step.parcel) {
           // The parcel has left: its number is in the ledger, and the promise that it would ship is kept.
           saveParcels(db, step.caseId, f.order_id, [step.parcel], now);

@@ -940,7 +940,8 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     ok(shop.run(['resolve', '--order', '#D1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
     writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,in_transit,2026-11-22 16:00,Customs clearance completed,'));
     ok(scan(shop, '2026-11-22T17:00'));
-    const run = json(shop.run(['followup', '--json'], '2026-11-22T17:30'));
+    const first = shop.run(['followup', '--json'], '2026-11-22T17:30');
+    const run = json(first);
     expect(run.written.map((w: any) => [w.order_id, w.kind])).toEqual([['#D1', 'wait_update']]);
     const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
     expect(news).toContain('Good news: your parcel is moving again (tracking DHLCUST1)');
@@ -948,6 +949,9 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     const code = query<{ code: string }>(shop.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
     expect(news).toMatch(new RegExp(`And as promised, here's your CN¥\\d+\\.\\d\\d coupon for your next order: ${code}, valid until`));
     expect(query(shop.db, `SELECT state, cancel_reason FROM followups WHERE kind = 'reminder'`)).toEqual([{ state: 'cancelled', cancel_reason: 'parcel moving again: the choice is no longer needed' }]);
+    // The code it hands over must exist in the shop by the time the customer uses it: the operator is told (exit 2, cron mails it).
+    expect(first.code).toBe(2);
+    expect(run.alerts).toEqual([{ kind: 'shop_task', order_id: '#D1', detail: expect.stringMatching(new RegExp(`^#D1: create the coupon code ${code} \\(CN¥\\d+\\.\\d\\d, valid until 2026-12-\\d\\d\\) in your shop's discount settings`)) }]);
     // Later runs: nothing more to write, no "has not answered".
     const later = shop.run(['followup', '--json'], '2026-11-23T12:00');
     expect(json(later).written).toEqual([]);
@@ -981,8 +985,10 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     ok(sms.run(['resolve', '--order', '#D1', '--offer', '--channel', 'sms'], '2026-11-22T09:30'));
     writeFileSync(join(sms.dir, 'tracking.csv'), readFileSync(join(shop.dir, 'tracking.csv'), 'utf8'));
     ok(scan(sms, '2026-11-22T17:00'));
-    ok(sms.run(['followup'], '2026-11-22T17:30'));
+    const smsRun = sms.run(['followup'], '2026-11-22T17:30');
+    expect(smsRun.code).toBe(2);
     const smsCode = query<{ code: string }>(sms.db, `SELECT json_extract(data, '$.code') AS code FROM promises WHERE kind = 'coupon'`)[0]!.code;
+    expect(smsRun.stderr).toBe(`oos: #D1: create the coupon code ${smsCode} ${smsRun.stderr.match(/\(CN¥[^)]*\)/)![0]} in your shop's discount settings before the customer uses it: the message gives them this code\n`);
     const text = query<{ body: string }>(sms.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`)[0]!.body;
     expect(text).toContain('has been delivered, so no need to pick an option');
     expect(text).toContain(`As promised, your CN¥`);
