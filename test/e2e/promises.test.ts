@@ -1072,6 +1072,18 @@ describe('a restock day the operator gave with nothing in the exports behind it'
   });
 });
 
+describe('an order line only partly in stock', () => {
+  it('the notice names what is missing (2 of the 32), never the whole line as out of stock', () => {
+    const c1 = ORDERS.find((o) => o.order_id === '#C1' && o.sku === 'TOWEL-1')!;
+    const shop = makeShop([{ ...c1, order_id: '#T1', quantity: '32', order_total: '480.00' }]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#T1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const notice = one(files(shop, '2026-11-22', '#T1'), 'notice-oversold');
+    expect(notice).toMatch(/Cotton Tea Towel \(Grey\) x 2\b/);
+    expect(notice).not.toMatch(/x 32/);
+  });
+});
+
 describe('what a message commits the shop to is said to the operator', () => {
   const tasksOf = (r: RunResult) => json(ok(r)).tasks as string[];
 
