@@ -230,6 +230,11 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       for (const ch of intent === 'confirm-reship' ? (['sms', 'chat', 'phone'] as const) : intent.startsWith('confirm-') ? (['chat'] as const) : (['chat', 'phone'] as const))
         parts.push(block(`${ch}, paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
     }
+    // A lost parcel paid on delivery: the reship is offered with its postage on the shop, paid on delivery as before.
+    if (intent === 'followup-reminder') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'lost', payOnDelivery: true });
+      for (const ch of ['sms', 'chat', 'phone'] as const) parts.push(block(`${ch}, a lost parcel paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
+    }
   }
   return parts.join('\n');
 }

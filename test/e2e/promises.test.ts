@@ -468,6 +468,8 @@ describe('lifecycle and retries', () => {
     ok(shop.run(['resolve', '--order', '#B1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
     const notice = one(files(shop, '2026-11-22', '#B1'), 'notice-stalled');
     expect(notice).toMatch(/再送をご希望の場合も、お代金は新しいお荷物のお届け時にお支払いいただく形となります/);
+    expect(notice).toMatch(/【再送】同じ商品を送料当店負担にて改めてお送りいたします/);
+    expect(notice).not.toMatch(/無償/);
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
     const reship = one(files(shop, '2026-11-22', '#B1'), 'confirm-reship');
     expect(reship).not.toMatch(/無償/);

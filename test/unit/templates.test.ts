@@ -250,6 +250,35 @@ describe('a broken template or a missing value fails loudly', () => {
     }
   });
 
+  it('a customer who pays on delivery is never told a reship or a new parcel is free: they pay for it on delivery', () => {
+    let rendered = 0;
+    for (const intent of INTENTS)
+      for (const kind of ['oversold', 'late', 'stalled', 'lost'] as SampleKind[])
+        for (const lang of LANGUAGES) {
+          let view: ReturnType<typeof sampleView>;
+          try {
+            view = sampleView(intent, lang, config, NOW, { kind, payOnDelivery: true, reshipAgain: intent === 'confirm-reship' && kind === 'lost' });
+          } catch (e) {
+            // A remedy that does not apply to this kind of problem (waiting for a lost parcel) has no message.
+            if (e instanceof OosError && /does not apply/.test(e.message)) continue;
+            throw e;
+          }
+          for (const channel of CHANNELS) {
+            let text: string;
+            try {
+              text = builtin.render(intent, channel, lang, view, 'cod', '#1001').text;
+            } catch (e) {
+              // A message that does not apply to this kind of problem (a late notice for a lost parcel) lacks its values.
+              if (e instanceof OosError && /has no value/.test(e.message)) continue;
+              throw e;
+            }
+            expect(text, `${intent} ${kind} ${lang} ${channel}`).not.toMatch(/無償|免费|免費|\bfree\b|at our cost/i);
+            rendered++;
+          }
+        }
+    expect(rendered).toBeGreaterThan(600);
+  });
+
   it("a shop's own template overrides the built-in one and is listed as such", () => {
     const set = override('en', 'notice-late', late('Custom text for {{order_id}}'));
     const m = set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001');
