@@ -7,7 +7,7 @@ import { createContext, outboxDir, type Context, type GlobalOptions } from '../c
 import { LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
 import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
-import { assessRemedies, currencyOf, defaultDate, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
+import { assessRemedies, currencyOf, defaultDate, orderValue, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
 import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../errors.js';
 import type { TemplateSet } from '../outbox/templates.js';
@@ -453,7 +453,7 @@ async function askChoices(cc: CaseContext, ctx: Context, p: Prompter, remedy: Re
   }
   if (remedy === 'wait' || remedy === 'refund' || remedy === 'reship') {
     const cur = currencyOf(facts, ctx.config);
-    const policy = formatAmount(policyCouponAmount(facts.order.orderTotal, facts.order.tags, cur, ctx.config).amount, cur);
+    const policy = formatAmount(policyCouponAmount(orderValue(facts), facts.order.tags, cur, ctx.config).amount, cur);
     const text = await p.input(`Apology coupon in ${cur} (policy: ${policy}; 0 = none)?`, {
       default: previous?.couponMajor !== undefined ? String(previous.couponMajor) : policy,
       validate: (v) => (v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? true : 'Enter an amount, e.g. 15, or 0 for none'),

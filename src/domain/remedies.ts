@@ -328,7 +328,8 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
     }
     const earlier = choices.coupon ?? null;
     if (earlier && (choices.couponMajor === undefined || majorToMinor(choices.couponMajor, currency) === earlier.amount)) return earlier;
-    return choices.couponMajor !== undefined || defaultOn ? issueCoupon(facts.order, currency, config, now, choices.couponMajor) : null;
+    // The tier goes by what the order is worth: its total, else its lines added up (an export without a total column).
+    return choices.couponMajor !== undefined || defaultOn ? issueCoupon({ ...facts.order, orderTotal: orderValue(facts) }, currency, config, now, choices.couponMajor) : null;
   };
   const value = orderValue(facts);
   const setRefund = (amount: number, lines: Terms['refundLines']) => {

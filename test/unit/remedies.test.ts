@@ -80,6 +80,16 @@ describe('terms: amounts and coupons', () => {
     expect(draftTerms(facts('oversold'), 'refund', {}, config, NOW).coupon).not.toBeNull(); // elsewhere the policy coupon stands
   });
 
+  it("the coupon's tier goes by what the order is worth, its lines added up when the export has no total", () => {
+    const withTotal = draftTerms(facts('oversold'), 'refund', {}, config, NOW).coupon!;
+    const noTotal = draftTerms(facts('oversold', (f) => void (f.order.orderTotal = null)), 'refund', {}, config, NOW).coupon!;
+    const lines = facts('oversold').lines.reduce((sum, l) => sum + (l.unitPrice ?? 0) * l.quantity, 0);
+    expect(lines).toBeGreaterThanOrEqual(30_000);
+    // Worth 300 yuan or more either way: the top tier (20), not the bottom one (5) a missing total read as 0.
+    expect(noTotal.amount).toBe(2_000);
+    expect(withTotal.amount).toBe(noTotal.amount);
+  });
+
   it('substitute: a cheaper substitute refunds the difference, a dearer one is absorbed', () => {
     const cheaper = draftTerms(facts('oversold'), 'substitute', {}, config, NOW);
     expect(cheaper.substitutes[0]).toMatchObject({ sku: 'TEA-PUER-200', quantity: 1, priceDiff: 12900 - 18900 });
