@@ -274,9 +274,11 @@ export function refundMethodOf(paymentMethod: string | null): RefundMethod {
   if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
   // Paid on delivery: 代金引換 (代引き), 貨到付款, or at the convenience-store pickup (超商取貨付款). Nothing to
   // send back, so never the bank's "reply with your account". "COD" as a word only: a "QR code" payment is not one.
-  if (/\bcod\b|cash on delivery|collect on delivery|代金引換|代金引替|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
-  // Taiwan: 匯款/轉帳 (and ATM transfers).
-  if (/bank|transfer|振込|振り込み|银行|汇款|匯款|轉帳|\batm\b/.test(p)) return 'bank';
+  if (/\bcod\b|cash on delivery|collect on delivery|pay(ment)? on delivery|代金引換|代金引替|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
+  // A bank card (银行卡, 借记卡, "bank card") is a card: its refund goes back to it, nobody asks for an account.
+  if (/bank ?card|debit card|银行卡|銀行卡|借记卡|金融卡/.test(p)) return 'card';
+  // Taiwan: 匯款/轉帳 (and ATM transfers); WooCommerce's direct bank transfer is "bacs"; 郵便振替 is Japan Post's.
+  if (/bank|transfer|\bbacs\b|振込|振り込み|振替|银行|汇款|匯款|轉帳|转账|\batm\b/.test(p)) return 'bank';
   if (/card|visa|master|amex|jcb|credit|信用卡|クレジット|stripe|shopify payments/.test(p)) return 'card';
   if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay|line pay|街口|jko/.test(p)) return 'platform';
   return 'original';

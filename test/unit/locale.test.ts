@@ -114,4 +114,17 @@ describe('days and money per reader', () => {
     ['點數折抵', 'points'],
     ['購物金', 'points'],
   ])('a Taiwanese payment %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
+
+  it.each([
+    ['银行卡', 'card'],
+    ['银行卡支付', 'card'],
+    ['Bank card', 'card'],
+    ['bacs', 'bank'],
+    ['对公转账', 'bank'],
+    ['郵便振替', 'bank'],
+    ['Pay on delivery', 'cod'],
+    ['Bank transfer', 'bank'],
+    ['銀行振込', 'bank'],
+    ['QR code', 'original'],
+  ])('a card paid through a bank is a card, a transfer under any name is a transfer: %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
 });
