@@ -10,7 +10,7 @@ import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowu
 import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
-import { assessRemedies, draftTerms, knownRestockDate, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
+import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
@@ -186,7 +186,16 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;
       const overrides = (['date', 'substituteSku', 'couponMajor', 'refundMajor', 'trackingNumber', 'carrier'] as const).some((k) => choices[k] !== undefined);
       let terms: Terms;
-      if (offered && !overrides) terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
+      if (offered && !overrides) {
+        // The offer said the substitute ships the day they answer: only while it is still there to send.
+        const gone = offered.remedy === 'substitute' ? substitutesGone(facts, offered.substitutes) : null;
+        if (gone)
+          throw usageError(
+            `the substitute offered to order ${record.orderId} is no longer free: ${gone}`,
+            `tell the customer and offer what is left with oos resolve --order '${record.orderId}' --offer, or update the inventory and scan again`,
+          );
+        terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
+      }
       else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
       else terms = draftTerms(facts, remedy, choices, config, now);
       // The same remedy with a new date (a restock day missed, a new one given) is the shop's word,

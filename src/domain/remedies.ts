@@ -25,7 +25,10 @@ export interface SubstituteCandidate {
   sku: string;
   title: string | null;
   variant: string | null;
+  /** Free to offer: after paid orders, substitutes confirmed to others and substitutes offered to others who may still say yes. */
   free: number;
+  /** Free for a customer accepting an offer: offers not yet answered hold nothing against the one who answers first. */
+  freeToConfirm?: number;
   unitPrice: number | null;
   note: string | null;
 }
@@ -258,6 +261,26 @@ function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { l
     });
   }
   return { lines, why: '' };
+}
+
+/**
+ * Why substitutes agreed earlier (an offer the customer now accepts) can no longer be sent, or null
+ * when what is free still covers them: since the offer, other customers may have taken the units.
+ */
+export function substitutesGone(facts: CaseFacts, lines: SubstituteLine[]): string | null {
+  const need = new Map<string, { sku: string; n: number }>();
+  for (const l of lines) {
+    const e = need.get(skuKey(l.sku)) ?? { sku: l.sku, n: 0 };
+    e.n += l.quantity;
+    need.set(skuKey(l.sku), e);
+  }
+  const gone: string[] = [];
+  for (const [key, e] of need) {
+    const c = facts.substitutes.find((x) => skuKey(x.sku) === key);
+    const free = c ? (c.freeToConfirm ?? c.free) : 0;
+    if (free < e.n) gone.push(`${e.sku} has ${Math.max(0, free)} free after paid orders and substitutes confirmed to other customers, ${e.n} needed`);
+  }
+  return gone.length ? gone.join('; ') : null;
 }
 
 /** The order's value: its total, else the sum of its lines; null when neither is known. */

@@ -133,10 +133,25 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
   const levels = memo?.levels ?? stockLevels(db, config);
   if (memo) memo.levels = levels;
   const promised = new Map<string, number>();
+  const hold = (lines: Terms['substitutes'], into: Map<string, number>) => {
+    for (const s of lines) into.set(skuKey(s.sku), (into.get(skuKey(s.sku)) ?? 0) + s.quantity);
+  };
   const others = db
     .prepare(`SELECT terms FROM cases WHERE remedy = 'substitute' AND state = 'remedy_chosen' AND problem_cleared_at IS NULL AND order_id <> ? AND terms IS NOT NULL`)
     .all(orderId) as { terms: string }[];
-  for (const o of others) for (const s of (JSON.parse(o.terms) as Terms).substitutes) promised.set(skuKey(s.sku), (promised.get(skuKey(s.sku)) ?? 0) + s.quantity);
+  for (const o of others) hold((JSON.parse(o.terms) as Terms).substitutes, promised);
+  // A substitute offered to another customer who may still say yes is held for them: five customers
+  // offered the last three units would each be told it ships the day they answer.
+  const offers = db
+    .prepare(
+      `SELECT p.data FROM promises p JOIN cases c ON c.id = p.case_id
+        WHERE p.kind = 'offer' AND p.state = 'open' AND p.due_at > ? AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND c.order_id <> ?`,
+    )
+    .all(toIso(now), orderId) as { data: string }[];
+  const offered = new Map<string, number>();
+  for (const o of offers)
+    for (const option of (JSON.parse(o.data) as { options?: { remedy: string; terms?: Terms }[] }).options ?? [])
+      if (option.remedy === 'substitute' && option.terms) hold(option.terms.substitutes, offered);
   return rows.flatMap((r) => {
     const level = levels.get(skuKey(r.substitute_sku));
     if (!level) return [];
@@ -146,7 +161,8 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
         sku: level.sku ?? r.substitute_sku,
         title: level.title,
         variant: level.variant,
-        free: level.free - (promised.get(skuKey(r.substitute_sku)) ?? 0),
+        free: level.free - (promised.get(skuKey(r.substitute_sku)) ?? 0) - (offered.get(skuKey(r.substitute_sku)) ?? 0),
+        freeToConfirm: level.free - (promised.get(skuKey(r.substitute_sku)) ?? 0),
         unitPrice: level.unitPrice,
         note: r.note,
       },

@@ -1130,3 +1130,35 @@ describe('what a message commits the shop to is said to the operator', () => {
     expect(cod).toEqual([expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order on taobao/)]);
   });
 });
+
+describe('a substitute is promised only while it is there to send', () => {
+  // Seven customers short of the lotus box; five orchid boxes are free to substitute.
+  const lotus = ORDERS.find((o) => o.order_id === '#E1')!;
+  const orders = [1, 2, 3, 4, 5, 6, 7].map((i) => ({ ...lotus, order_id: `#L${i}`, paid_at: `2026-11-21 09:0${i}`, phone: `1380000010${i}` }));
+
+  it('offered to as many customers as there are units, and confirmed only to those who answer while one is left', () => {
+    const shop = makeShop(orders);
+    ok(scan(shop, '2026-11-22T09:00'));
+    for (const o of orders) ok(shop.run(['resolve', '--order', o.order_id, '--offer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const offersSubstitute = orders.map((o) => /Orchid Gift Box/.test(one(files(shop, '2026-11-22', o.order_id), 'notice-oversold')));
+    expect(offersSubstitute).toEqual([true, true, true, true, true, false, false]);
+
+    // Meanwhile three orchid boxes sold elsewhere: two are left for five customers who were offered one.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5', 'GIFT-ORCHID,Orchid Gift Box,Blue,2'));
+    ok(scan(shop, '2026-11-22T10:30'));
+    ok(shop.run(['resolve', '--order', '#L3', '--remedy', 'substitute', '--decided-by', 'customer', '--yes'], '2026-11-22T11:00'));
+    ok(shop.run(['resolve', '--order', '#L1', '--remedy', 'substitute', '--decided-by', 'customer', '--yes'], '2026-11-22T11:05'));
+    const before = dumpDb(shop.db);
+    const third = shop.run(['resolve', '--order', '#L2', '--remedy', 'substitute', '--decided-by', 'customer', '--yes'], '2026-11-22T11:10');
+    expect(third.code).toBe(64);
+    expect(third.stderr).toContain('the substitute offered to order #L2 is no longer free: GIFT-ORCHID has 0 free after paid orders and substitutes confirmed to other customers, 1 needed');
+    expect(third.stderr).toContain("oos resolve --order '#L2' --offer");
+    expect(dumpDb(shop.db)).toEqual(before);
+    const confirmed = query<{ order_id: string }>(shop.db, `SELECT order_id FROM cases WHERE remedy = 'substitute' ORDER BY order_id`).map((r) => r.order_id);
+    expect(confirmed).toEqual(['#L1', '#L3']);
+    // Offered again, the customer is not offered the box that has gone.
+    ok(shop.run(['resolve', '--order', '#L2', '--offer', '--channel', 'chat'], '2026-11-22T11:15'));
+    const again = Object.entries(files(shop, '2026-11-22', '#L2')).find(([n]) => n.includes('.1115.notice-oversold.'))![1];
+    expect(again).not.toMatch(/Orchid Gift Box/);
+  });
+});
