@@ -87,7 +87,9 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
     return kinds.flatMap((kind) => {
       const earlier = earlierRemedyFor(intent, kind, ctx.config, ctx.now);
       // A reship sent again after the first replacement got stuck too.
-      const again = intent === 'confirm-reship' ? [{ kind, reshipAgain: true }] : [];
+      const again: SampleOptions[] = intent === 'confirm-reship' ? [{ kind, reshipAgain: true }] : [];
+      // A refund of the rest after a cheaper substitute's difference went back already.
+      if (intent === 'confirm-refund') again.push({ kind, refundedEarlier: true });
       return earlier ? [{ kind }, { kind, changedFrom: earlier }, ...again] : [{ kind }, ...again];
     });
   if (intent === 'followup-date-slipped')
@@ -120,7 +122,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -211,6 +213,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, sent again because the first replacement got stuck too`, templates.render(intent, ch, lang, again, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'confirm-refund') {
+      const rest = sampleView(intent, lang, ctx.config, ctx.now, { refundedEarlier: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, the rest of the order's value after a cheaper substitute's difference was refunded`, templates.render(intent, ch, lang, rest, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-refund')
       for (const method of ['bank', 'points', 'platform'] as const)

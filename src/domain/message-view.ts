@@ -38,6 +38,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   refund_full: 'section: the refund is the whole order value',
   refund_partial: 'section: the refund is part of the order value',
   refund_started: 'the day the refund was started',
+  refund_earlier_amount: 'what an earlier plan of the case already refunded (a cheaper substitute\'s difference): refund_amount is then the rest',
+  refund_total_amount: 'refund_earlier_amount and refund_amount together',
   reason: 'the reason the operator gave for the problem (never guessed)',
   customer_chose: 'section: the customer chose this remedy (thank them for it)',
   shop_decided: 'section: the shop decided without the customer (say so, offer the way out)',
@@ -509,6 +511,10 @@ function applyTerms(
       set('refund_full', t.refundFull === true);
       set('refund_partial', t.refundFull !== true);
       if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
+      if (t.refundEarlier) {
+        set('refund_earlier_amount', money(t.refundEarlier));
+        set('refund_total_amount', money(t.refundEarlier + t.refund));
+      }
       // What the SMS names in brackets: the whole order for a full refund ("Jasmine Pearls +2 more"),
       // not just the item that ran out. The first name is cut a little shorter to leave room for the count.
       if (t.refundLines.length) set('refund_items_short', shortItem(t.refundLines, lang, t.refundLines.length > 1 ? smsTitle(lang) - 4 : smsTitle(lang)));

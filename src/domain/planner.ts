@@ -8,7 +8,7 @@
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
-import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
+import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
@@ -181,6 +181,11 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // request of the customer's, and not a change of plan (the plan was a new parcel, and still is).
       const replaced = remedy === 'reship' && record.remedy === 'reship' ? ledger.parcels.filter((p) => p.origin === 'reship' && p.state === 'shipped' && p.trackingNumber !== null) : [];
       choices.decidedBy ??= replaced.length ? 'shop' : defaultDecidedBy(record, remedy);
+      // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
+      // missing items): the customer has that money, so only the rest is refunded and the message says so.
+      const was = record.state === 'remedy_chosen' ? record.terms : null;
+      // (Paid on delivery nothing was paid: the cancellation is of the whole order, the earlier discount with it.)
+      if (remedy === 'refund' && was && was.remedy !== 'refund' && (was.refund ?? 0) > 0 && refundMethodOf(facts.order.paymentMethod) !== 'cod') choices.refundedEarlier = was.refund! + (was.refundEarlier ?? 0);
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;

@@ -77,6 +77,11 @@ export interface Terms {
   refund: number | null;
   /** The refund is the whole order's value (null when nothing is refunded): "full refund" only then. */
   refundFull: boolean | null;
+  /**
+   * Minor units refunded under this case's earlier plan (a cheaper substitute's difference, a split's
+   * missing items) that the customer keeps: `refund` is then the rest, and the message says both.
+   */
+  refundEarlier?: number | null;
   /** What the refund covers, so the message can name it. */
   refundLines: { title: string | null; sku: string | null; variant: string | null; quantity: number }[];
   coupon: Coupon | null;
@@ -114,6 +119,8 @@ export interface RemedyChoices {
   coupon?: Coupon | null;
   reason?: string;
   decidedBy?: 'customer' | 'shop';
+  /** Minor units the case's earlier plan already refunded: a refund now is what remains. */
+  refundedEarlier?: number;
 }
 
 export const primaryKind = (facts: CaseFacts): CaseKind => facts.kinds[0] ?? 'late';
@@ -397,13 +404,21 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       // (A stuck or lost parcel is refunded whole: nothing of it reached the customer.)
       const shipping = facts.lines.filter((l) => l.requiresShipping);
       const partlyShipped = kind !== 'stalled' && shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity);
-      const amount = refundOf(partlyShipped ? openValue(facts) : value, 'value');
+      // Money the earlier plan already refunded (a cheaper substitute's difference) is not refunded twice.
+      const earlier = choices.refundMajor === undefined ? (choices.refundedEarlier ?? 0) : 0;
+      const amount = refundOf(partlyShipped ? openValue(facts) : value, 'value') - earlier;
+      if (amount <= 0)
+        throw usageError(`order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plan: nothing is left to refund`, 'close the case, or give --refund-amount');
       const covered = partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity }));
       // An amount the operator gave that is less than what would be refunded covers only some items:
       // the short ones when it is what they cost, else none is named (never "for" items that still ship).
       const whole = partlyShipped ? openValue(facts) : value;
       const partOfIt = choices.refundMajor !== undefined && (whole === null || amount < whole);
       setRefund(amount, partOfIt ? (shortLinesWorth(facts, amount) ?? []) : covered);
+      if (earlier > 0) {
+        terms.refundEarlier = earlier;
+        terms.refundFull = value !== null && amount + earlier >= value;
+      }
       terms.coupon = policyCoupon(true);
       break;
     }

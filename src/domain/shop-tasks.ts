@@ -64,7 +64,9 @@ export function shopTasks(t: TaskInput): string[] {
         tasks.push(`when the customer replies with their bank account, transfer ${amount} within 24 hours, fees on the shop: the message promises it`);
         break;
       default:
-        tasks.push(`refund ${amount}${platform} now (paid by ${facts.order.paymentMethod ?? 'the original method'}): the message says the refund has been started`);
+        tasks.push(
+          `refund ${amount}${platform} now (paid by ${facts.order.paymentMethod ?? 'the original method'})${terms.refundEarlier ? `, on top of the ${formatMoney(terms.refundEarlier, terms.currency)} refunded earlier` : ''}: the message says the refund has been started`,
+        );
     }
   }
 

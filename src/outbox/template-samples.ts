@@ -7,7 +7,7 @@ import type { Config, Lang } from '../domain/config.js';
 import { buildView, type View } from '../domain/message-view.js';
 import { localTimeOnDay, shipDayText } from '../domain/locale.js';
 import { parcelsForRemedy } from '../domain/parcels.js';
-import { assessRemedies, draftTerms, type CaseFacts, type Remedy } from '../domain/remedies.js';
+import { assessRemedies, draftTerms, orderValue, type CaseFacts, type Remedy } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
 import type { OrderLine } from '../domain/types.js';
 import type { Intent } from './templates.js';
@@ -189,6 +189,8 @@ export interface SampleOptions {
   payOnDelivery?: boolean;
   /** The customer paid by bank transfer: a refund waits for their account details. */
   byBank?: boolean;
+  /** A refund after an earlier plan refunded part (a cheaper substitute's difference): the rest is refunded. */
+  refundedEarlier?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -197,7 +199,9 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const paidBy = opts.payOnDelivery ? COD_PAYMENT[lang] : opts.byBank ? BANK_PAYMENT[lang] : null;
   const facts = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
-  const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now) : null;
+  // A third of the order's value refunded earlier, in whole units.
+  const earlier = opts.refundedEarlier && r === 'refund' ? { refundedEarlier: Math.round((orderValue(facts) ?? 0) / 300) * 100 } : {};
+  const drafted = r ? draftTerms(facts, r, r === 'reship' ? { trackingNumber: 'SF9876543210' } : earlier, config, now) : null;
   const reasoned = drafted && opts.reason ? { ...drafted, reason: opts.reason } : drafted;
   // A reship sent again: the coupon came with the first replacement, and is not handed over again (usecases/resolve-step.ts).
   const terms = reasoned && opts.reshipAgain ? { ...reasoned, coupon: null } : reasoned;

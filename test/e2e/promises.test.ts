@@ -1162,3 +1162,37 @@ describe('a substitute is promised only while it is there to send', () => {
     expect(again).not.toMatch(/Orchid Gift Box/);
   });
 });
+
+describe('a refund after a cheaper substitute', () => {
+  const lotus = ORDERS.filter((o) => o.order_id === '#E1');
+  const cheaperOrchid = (shop: Shop) => writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5,,,199.00', 'GIFT-ORCHID,Orchid Gift Box,Blue,5,,,149.00'));
+
+  it('refunds only the rest: the difference refunded with the substitute is not refunded twice, and the message says both', () => {
+    const shop = makeShop(lotus);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    const sub = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--json'], '2026-11-22T10:00')));
+    expect(sub.tasks).toContainEqual(expect.stringMatching(/^refund CN¥50\.00 on taobao now/));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T15:00')));
+    expect(refund.tasks).toContainEqual('refund CN¥149.00 on taobao now (paid by alipay), on top of the CN¥50.00 refunded earlier: the message says the refund has been started');
+    const text = one(files(shop, '2026-11-22', '#E1'), 'confirm-refund');
+    expect(text).toContain('本次退款金额：¥149.00（加上之前已退的¥50.00，整笔订单¥199.00全部退还）');
+    expect(text).toContain('订单 #E1 的余款退款已经为您发起');
+    expect(text).not.toContain('¥199.00（整笔订单金额');
+    // What the refund check asks about is the money that moves now.
+    const terms = JSON.parse(query<{ terms: string }>(shop.db, `SELECT terms FROM cases WHERE order_id = '#E1'`)[0]!.terms) as { refund: number; refundEarlier: number; refundFull: boolean };
+    expect([terms.refund, terms.refundEarlier, terms.refundFull]).toEqual([14900, 5000, true]);
+    ok(shop.run(['followup'], '2026-11-23T16:00'));
+    expect(one(files(shop, '2026-11-23', '#E1'), 'followup-refund-check')).toContain('¥149.00');
+  });
+
+  it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
+    const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer'], '2026-11-22T10:00'));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T15:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order/));
+    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('已退');
+  });
+});
