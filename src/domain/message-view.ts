@@ -10,7 +10,7 @@ import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
 import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone } from './locale.js';
-import type { Parcel } from './parcels.js';
+import { shipNowUnits, type Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
 import { HOUR } from './time.js';
@@ -495,9 +495,7 @@ function applyTerms(
     if (total !== null && total !== 0) set('price_diff', money(Math.abs(total)));
   }
   if (t.remedy === 'split') {
-    const shortNos = new Set(facts.short.map((s) => s.lineNo));
-    const now = facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity && !shortNos.has(l.lineNo));
-    set('ship_now_items', now.map((l) => `${BULLET[lang]}${itemText(l, l.quantity - l.fulfilledQuantity, lang)}`).join('\n'));
+    set('ship_now_items', shipNowUnits(facts).map((u) => `${BULLET[lang]}${itemText(u.line, u.quantity, lang)}`).join('\n'));
     set('later_items', facts.short.map((s) => `${BULLET[lang]}${itemText(s, s.short, lang)}`).join('\n'));
     set('later_one', facts.short.length === 1 && facts.short[0]!.short === 1);
     set('rest_wait', t.splitRest === 'wait');

@@ -20,6 +20,12 @@ export interface ParcelItem {
   title: string | null;
   variant: string | null;
   quantity: number;
+  /**
+   * A split's first part carrying only some units of a line (3 ordered, 2 in stock): how many of
+   * that SKU the export showed fulfilled when it was planned. It has left once the export shows
+   * this many more; the line is whole only when the rest leaves too.
+   */
+  fulfilledBefore?: number;
 }
 
 export interface Parcel {
@@ -36,6 +42,17 @@ const itemOf = (l: Pick<OrderLine, 'sku' | 'title' | 'variant'>, quantity: numbe
 /** Lines that still have to leave the shop, with what is still open of each. */
 function openLines(facts: CaseFacts): OrderLine[] {
   return facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
+}
+
+/**
+ * What of an oversold order can leave now: every open unit that is not short. A line only partly
+ * short (3 ordered, 2 in stock) ships its 2 now; only its missing unit waits or is refunded.
+ */
+export function shipNowUnits(facts: CaseFacts): { line: OrderLine; quantity: number }[] {
+  const short = new Map(facts.short.map((s) => [s.lineNo, s.short]));
+  return openLines(facts)
+    .map((line) => ({ line, quantity: line.quantity - line.fulfilledQuantity - (short.get(line.lineNo) ?? 0) }))
+    .filter((u) => u.quantity > 0);
 }
 
 /**
@@ -65,7 +82,6 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
       }),
     );
   }
-  const shortNos = new Set(facts.short.map((s) => s.lineNo));
   switch (terms.remedy) {
     case 'reship': {
       const items = facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity));
@@ -89,8 +105,16 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
       break;
     }
     case 'split': {
-      const now = openLines(facts).filter((l) => !shortNos.has(l.lineNo));
-      out.push(parcel('split_now', now.map((l) => itemOf(l, l.quantity - l.fulfilledQuantity))));
+      out.push(
+        parcel(
+          'split_now',
+          shipNowUnits(facts).map((u) => {
+            const item = itemOf(u.line, u.quantity);
+            const partOfLine = u.quantity < u.line.quantity - u.line.fulfilledQuantity;
+            return partOfLine ? { ...item, fulfilledBefore: fulfilledOf(item, facts) } : item;
+          }),
+        ),
+      );
       if (terms.splitRest === 'wait') out.push(parcel('split_rest', facts.short.map((s) => itemOf(s, s.short))));
       break;
     }
@@ -131,10 +155,15 @@ export function fulfilledInExport(parcel: Parcel, facts: CaseFacts): boolean {
   if (parcel.origin !== 'split_now' && parcel.origin !== 'split_rest' && parcel.origin !== 'wait') return false;
   if (parcel.items.length === 0) return false;
   return parcel.items.every((item) => {
-    const lines = facts.lines.filter((l) => l.requiresShipping && l.sku === item.sku && (item.variant === null || l.variant === null || l.variant === item.variant));
+    const lines = linesOf(item, facts);
+    if (item.fulfilledBefore !== undefined) return lines.length > 0 && fulfilledOf(item, facts) >= item.fulfilledBefore + item.quantity;
     return lines.length > 0 && lines.every((l) => l.fulfilledQuantity >= l.quantity);
   });
 }
+
+const linesOf = (item: ParcelItem, facts: CaseFacts) =>
+  facts.lines.filter((l) => l.requiresShipping && l.sku === item.sku && (item.variant === null || l.variant === null || l.variant === item.variant));
+const fulfilledOf = (item: ParcelItem, facts: CaseFacts) => linesOf(item, facts).reduce((n, l) => n + l.fulfilledQuantity, 0);
 
 /** The parcel a "shipped" message is about: the oldest one still waiting to leave or just left without its message. */
 export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {

@@ -247,12 +247,13 @@ function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { l
     if (!candidates.length) {
       return { lines: [], why: wanted ? `${wanted} is not on the substitutes list for ${s.sku ?? s.title}` : `no substitute listed for ${s.sku ?? s.title}` };
     }
-    const fit = candidates.find((c) => c.free - (used.get(c.sku) ?? 0) >= s.open);
+    // Only what is missing is replaced: of 3 ordered with 2 in stock, the 2 ship as ordered with 1 substitute.
+    const fit = candidates.find((c) => c.free - (used.get(c.sku) ?? 0) >= s.short);
     if (!fit) {
       const c = candidates[0]!;
-      return { lines: [], why: `substitute ${c.sku} has ${Math.max(0, c.free)} free after paid orders, ${s.open} needed` };
+      return { lines: [], why: `substitute ${c.sku} has ${Math.max(0, c.free)} free after paid orders, ${s.short} needed` };
     }
-    used.set(fit.sku, (used.get(fit.sku) ?? 0) + s.open);
+    used.set(fit.sku, (used.get(fit.sku) ?? 0) + s.short);
     const linePrice = samePrices ? (orderLine?.unitPrice ?? null) : null;
     lines.push({
       lineNo: s.lineNo,
@@ -262,9 +263,9 @@ function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { l
       sku: fit.sku,
       title: fit.title,
       variant: fit.variant,
-      quantity: s.open,
+      quantity: s.short,
       note: fit.note,
-      priceDiff: fit.unitPrice === null || linePrice === null ? null : (fit.unitPrice - linePrice) * s.open,
+      priceDiff: fit.unitPrice === null || linePrice === null ? null : (fit.unitPrice - linePrice) * s.short,
     });
   }
   return { lines, why: '' };

@@ -1196,3 +1196,61 @@ describe('a refund after a cheaper substitute', () => {
     expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('已退');
   });
 });
+
+describe('a line only partly short', () => {
+  // Three towels ordered, two on the shelf: one is missing, two can ship with the tea.
+  const c1 = ORDERS.find((o) => o.order_id === '#C1')!;
+  const order = [
+    { ...c1, order_id: '#H1', order_total: '103.00', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '1', unit_price: '58.00' },
+    { ...c1, order_id: '#H1', order_total: '103.00', sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '3', unit_price: '15.00' },
+  ];
+  const twoTowels = (shop: Shop) => writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('TOWEL-1,Cotton Tea Towel,Grey,30', 'TOWEL-1,Cotton Tea Towel,Grey,2'));
+
+  it('a split sends the units in stock and only the missing one waits or is refunded; the first part counts as left once the export shows them', () => {
+    const shop = makeShop(order);
+    twoTowels(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#H1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const confirm = one(files(shop, '2026-11-22', '#H1'), 'confirm-split');
+    expect(confirm).toMatch(/Cotton Tea Towel \(Grey\) x 2/);
+    expect(confirm).toMatch(/Jasmine Pearl Green Tea \(100 g\) x 1/);
+    expect(confirm).toMatch(/CN¥15\.00/);
+    const parcel = query<{ items: string }>(shop.db, `SELECT items FROM parcels WHERE origin = 'split_now'`)[0]!;
+    expect((JSON.parse(parcel.items) as { sku: string; quantity: number }[]).map((i) => `${i.sku} x ${i.quantity}`)).toEqual(['JASMINE-1 x 1', 'TOWEL-1 x 2']);
+
+    // The next export: the tea and two towels left under one number, the third towel is still open.
+    const shippedRows = order.map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF7000001', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '1' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shippedRows.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    const run = shop.run(['followup'], '2026-11-23T10:00');
+    expect(run.stderr).not.toMatch(/#H1/);
+    expect(one(files(shop, '2026-11-23', '#H1'), 'followup-shipped')).toMatch(/SF7000001/);
+  });
+
+  it("the first part of such a split counts as left once the export shows its two towels fulfilled, with no number yet", () => {
+    const shop = makeShop(order);
+    twoTowels(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#H1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T09:30'));
+    const shippedRows = order.map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '1' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shippedRows.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    // Past the day the first part was promised to leave: it did, so nothing was broken.
+    const run = shop.run(['followup', '--json'], '2026-11-24T10:00');
+    expect(run.stdout + run.stderr).not.toMatch(/the split parcel was promised to leave/);
+    expect(query(shop.db, `SELECT state FROM promises WHERE kind = 'ship'`)).toEqual([{ state: 'kept' }]);
+  });
+
+  it('a substitute replaces the missing unit, not the two in stock', () => {
+    const shop = makeShop(order.map((o) => (o.sku === 'TOWEL-1' ? o : { ...o, sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', unit_price: '68.00' })).map((o) => ({ ...o, order_total: '113.00' })));
+    twoTowels(shop);
+    writeFileSync(join(shop.dir, 'substitutes.csv'), 'sku,substitute_sku,note\nTOWEL-1,TOWEL-2,"linen"\n');
+    writeFileSync(join(shop.dir, 'inventory.csv'), readFileSync(join(shop.dir, 'inventory.csv'), 'utf8') + 'TOWEL-2,Linen Tea Towel,Natural,1,,,12.00\n');
+    ok(scan(shop, '2026-11-22T09:00'));
+    const sub = json(ok(shop.run(['resolve', '--order', '#H1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--json'], '2026-11-22T09:30')));
+    expect(sub.tasks).toContainEqual(expect.stringMatching(/^refund CN¥3\.00 on shopify now/));
+    expect(one(files(shop, '2026-11-22', '#H1'), 'confirm-substitute')).toMatch(/Linen Tea Towel \(Natural\) x 1/);
+    const parcel = query<{ items: string }>(shop.db, `SELECT items FROM parcels WHERE origin = 'substitute'`)[0]!;
+    expect((JSON.parse(parcel.items) as { sku: string; quantity: number }[]).map((i) => `${i.sku} x ${i.quantity}`)).toEqual(['OOLONG-1 x 1', 'TOWEL-1 x 2', 'TOWEL-2 x 1']);
+  });
+});

@@ -37,6 +37,16 @@ describe('fulfilledInExport', () => {
     expect(fulfilledInExport(parcel('split_now', ['CUP']), facts([line(1, 'POT', 1, 0), line(2, 'CUP', 2, 1)], ['POT']))).toBe(false);
   });
 
+  it("counts a split's first part carrying only some units of a line once the export shows that many more fulfilled", () => {
+    const part: Parcel = { ...parcel('split_now', ['TOWEL']), items: [{ sku: 'TOWEL', title: 'TOWEL', variant: null, quantity: 2, fulfilledBefore: 0 }] };
+    expect(fulfilledInExport(part, facts([line(1, 'TOWEL', 3, 1)], ['TOWEL']))).toBe(false);
+    expect(fulfilledInExport(part, facts([line(1, 'TOWEL', 3, 2)], ['TOWEL']))).toBe(true);
+    // One had left before the split was planned: two more are needed.
+    const later: Parcel = { ...part, items: [{ ...part.items[0]!, fulfilledBefore: 1 }] };
+    expect(fulfilledInExport(later, facts([line(1, 'TOWEL', 4, 2)], ['TOWEL']))).toBe(false);
+    expect(fulfilledInExport(later, facts([line(1, 'TOWEL', 4, 3)], ['TOWEL']))).toBe(true);
+  });
+
   it('never for a reship or a substitute: their lines may show fulfilled from the first parcel', () => {
     const lines = [line(1, 'POT', 1, 1)];
     expect(fulfilledInExport(parcel('reship', ['POT']), facts(lines, []))).toBe(false);
