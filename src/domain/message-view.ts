@@ -464,7 +464,11 @@ export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Co
   for (const r of ['wait', 'substitute', 'split', 'reship', 'refund'] as const) {
     if (!offered.has(r) && r !== 'refund') continue;
     try {
-      shown.push(draftTerms(facts, r, coupon ? { coupon } : {}, config, now));
+      // The coupon an earlier offer promised comes back only with the choices that carry one: a split
+      // or a swap that came without it then must not gain it when the offer is sent again by SMS,
+      // or the two messages would differ and the customer would get a second reply-by.
+      const terms = draftTerms(facts, r, {}, config, now);
+      shown.push(terms.coupon && coupon ? { ...terms, coupon } : terms);
     } catch {
       /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
     }

@@ -165,7 +165,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       }
       plan.offer = offer;
       plan.intent = `notice-${primaryKind(facts)}`;
-      plan.commitments = offerCommitments(offer);
+      // The coupon an earlier offer promised is one promise, however often the choices are sent.
+      plan.commitments = offerCommitments(offer).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       if (needsYes) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });
       if (silenceWaits && wait.date !== null) plan.commitments.push({ kind: 'ship', dueAt: endOfDay(wait.date, config), data: { date: wait.date, silence: true } });
       // An offer sent again replaces the last one, and the ship day the last one named.

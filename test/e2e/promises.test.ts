@@ -404,6 +404,18 @@ describe('lifecycle and retries', () => {
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
   });
 
+  it('the same choices by another channel when only the refund carries the coupon: the split and the swap do not gain it, so one deadline and one coupon', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'chat'], '2026-11-22T10:30'));
+    const bodies = query<{ channel: string; body: string }>(shop.db, `SELECT channel, body FROM messages WHERE intent = 'notice-oversold' ORDER BY id`);
+    expect(bodies.map((b) => b.channel)).toEqual(['email', 'chat']);
+    for (const b of bodies) expect(b.body, b.channel).toMatch(/reply by Monday 23 November, 09:30/);
+    expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE kind = 'coupon'`)).toEqual([{ n: 1 }]);
+  });
+
   it('a refund of part of the order names only what it covers: the short item when the amount is its price, else no item at all', () => {
     const c1 = ORDERS.filter((o) => o.order_id === '#C1');
     const shop = makeShop([...c1, ...c1.map((o) => ({ ...o, order_id: '#C2' }))]);
