@@ -90,6 +90,8 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
       const again: SampleOptions[] = intent === 'confirm-reship' ? [{ kind, reshipAgain: true }] : [];
       // A refund of the rest after a cheaper substitute's difference went back already.
       if (intent === 'confirm-refund') again.push({ kind, refundedEarlier: true });
+      // A split with no restock date: what is in stock ships, the rest is refunded (one parcel).
+      if (intent === 'confirm-split') again.push({ kind, restRefunded: true });
       return earlier ? [{ kind }, { kind, changedFrom: earlier }, ...again] : [{ kind }, ...again];
     });
   if (intent === 'followup-date-slipped')
@@ -122,7 +124,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -213,6 +215,12 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, sent again because the first replacement got stuck too`, templates.render(intent, ch, lang, again, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'confirm-split') {
+      const one = sampleView(intent, lang, ctx.config, ctx.now, { restRefunded: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, no restock date: what is in stock ships, the rest is refunded`, templates.render(intent, ch, lang, one, 'card', SAMPLE_ORDER)));
+      const cod = sampleView(intent, lang, ctx.config, ctx.now, { restRefunded: true, payOnDelivery: true });
+      parts.push(block('sms, no restock date, paid on delivery', templates.render(intent, 'sms', lang, cod, 'cod', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-refund') {
       const rest = sampleView(intent, lang, ctx.config, ctx.now, { refundedEarlier: true });

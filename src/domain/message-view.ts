@@ -130,7 +130,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_carrier_date: 'the day the earlier plan gave the carrier (a stuck parcel)',
   was_substitute: 'section (in changed): the earlier remedy was a substitute',
   was_refund: 'section (in changed): the earlier remedy was a refund',
-  was_split: 'section (in changed): the earlier remedy was a split shipment',
+  was_split: 'section (in changed): the earlier remedy was a split shipment, its rest to follow',
+  was_split_refund: 'section (in changed): the earlier remedy shipped what was in stock and refunded the rest (one parcel)',
   was_reship: 'section (in changed): the earlier remedy was a new parcel',
   was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
   was_substitute_item: 'the substitute the earlier remedy named',
@@ -554,6 +555,9 @@ function applyChange(
     // A stuck parcel's wait is time for the carrier to find it, not for new stock.
     set('was_carrier', true);
     if (was.date !== null) set('was_carrier_date', day(was.date));
+  } else if (was.remedy === 'split' && was.splitRest === 'refund') {
+    // One parcel and a refund: never recalled as "two parts".
+    set('was_split_refund', true);
   } else {
     set(`was_${was.remedy}`, true);
     if (was.date !== null && (was.remedy === 'wait' || was.remedy === 'split')) set('was_date', day(was.date));

@@ -191,13 +191,16 @@ export interface SampleOptions {
   byBank?: boolean;
   /** A refund after an earlier plan refunded part (a cheaper substitute's difference): the rest is refunded. */
   refundedEarlier?: boolean;
+  /** No restock date for what is short: a split ships what is in stock and refunds the rest (one parcel). */
+  restRefunded?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
   const paidBy = opts.payOnDelivery ? COD_PAYMENT[lang] : opts.byBank ? BANK_PAYMENT[lang] : null;
-  const facts = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
+  const paid = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
+  const facts = opts.restRefunded ? { ...paid, short: paid.short.map((s) => ({ ...s, restockDate: null })) } : paid;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   // A third of the order's value refunded earlier, in whole units.
   const earlier = opts.refundedEarlier && r === 'refund' ? { refundedEarlier: Math.round((orderValue(facts) ?? 0) / 300) * 100 } : {};

@@ -1266,3 +1266,30 @@ describe('a line only partly short', () => {
     expect((JSON.parse(parcel.items) as { sku: string; quantity: number }[]).map((i) => `${i.sku} x ${i.quantity}`)).toEqual(['OOLONG-1 x 1', 'TOWEL-1 x 2', 'TOWEL-2 x 1']);
   });
 });
+
+describe('a split whose missing part is refunded', () => {
+  // The peony box has no restock date: the towels ship, the box is refunded. One parcel, not two.
+  const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+  it('tells of one parcel: never "two parts", "each parcel", 分开发货 or 每个包裹', () => {
+    const shop = makeShop([...c1, ...c1.map((o) => ({ ...o, order_id: '#C2', language: 'zh', country: 'CN', channel: 'taobao' }))]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C2', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T09:30'));
+    expect(query(shop.db, `SELECT origin FROM parcels ORDER BY id`)).toEqual([{ origin: 'split_now' }, { origin: 'split_now' }]);
+    expect(one(files(shop, '2026-11-22', '#C1'), 'confirm-split')).toMatch(/Subject: .*shipping now, with a refund for what's out of stock/);
+    const en = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#C1' AND intent = 'confirm-split'`)[0]!.body;
+    expect(en).toMatch(/we're sending order #C1 with what we have in stock, and refunding the rest\./);
+    expect(en).toMatch(/refunding you CN¥299\.00 for it\./);
+    expect(en).not.toMatch(/two parts|each parcel|first parcel/);
+    const zh = one(files(shop, '2026-11-22', '#C2'), 'confirm-split');
+    expect(zh).toMatch(/缺货的商品为您退款/);
+    expect(zh).not.toMatch(/分开发货|每个包裹|先发|补发/);
+
+    // Changed to a full refund before the towels left: recalled as it was told, and only the rest is refunded.
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    const refund = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
+    expect(refund).toMatch(/we had planned to send what we had in stock and refund the rest\./);
+    expect(refund).toMatch(/Refund: CN¥30\.00, the rest of the CN¥329\.00 you paid for the whole order, after the CN¥299\.00 we refunded earlier\./);
+    expect(refund).not.toMatch(/two parts/);
+  });
+});

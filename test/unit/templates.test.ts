@@ -281,6 +281,22 @@ describe('a broken template or a missing value fails loudly', () => {
     expect(rendered).toBeGreaterThan(600);
   });
 
+  it('a split whose missing part is refunded tells of one parcel, in every language, channel and payment method', () => {
+    let rendered = 0;
+    for (const lang of LANGUAGES)
+      for (const method of ['card', 'cod'] as const) {
+        const view = sampleView('confirm-split', lang, config, NOW, { restRefunded: true, payOnDelivery: method === 'cod' });
+        expect(view.rest_refund, lang).toBe(true);
+        for (const channel of CHANNELS) {
+          const m = builtin.render('confirm-split', channel, lang, view, method, '#1001');
+          const text = `${m.subject ?? ''}\n${m.text}`;
+          expect(text, `${lang} ${channel} ${method}`).not.toMatch(/two parts|each parcel|first part|first parcel|分开|分批|每个包裹|每個包裹|补发|補寄|分けて|分割/);
+          rendered++;
+        }
+      }
+    expect(rendered).toBe(LANGUAGES.length * 2 * CHANNELS.length);
+  });
+
   it("a shop's own template overrides the built-in one and is listed as such", () => {
     const set = override('en', 'notice-late', late('Custom text for {{order_id}}'));
     const m = set.render('notice-late', 'chat', 'en', sampleView('notice-late', 'en', config, NOW), 'card', '#1001');
