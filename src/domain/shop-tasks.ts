@@ -41,6 +41,26 @@ export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'fa
   return null;
 }
 
+/**
+ * The carrier trace a message says the shop is doing: a stalled-parcel notice ("we're already on
+ * it"), a confirmation to wait for a stuck parcel ("we chase the carrier every day"), and each daily
+ * update while it is still stuck ("we chased them again today"). Null when the message says none.
+ */
+export function chaseTask(t: Pick<TaskInput, 'intent' | 'view' | 'terms' | 'facts' | 'timezone'>): string | null {
+  const { view, facts } = t;
+  const tn = typeof view.tracking_number === 'string' ? view.tracking_number : null;
+  const carrier = facts.tracking?.carrier ?? facts.order.carrier ?? 'the carrier';
+  const parcel = tn ? `parcel ${tn}` : 'the parcel';
+  const stillStuck = view.is_stalled === true && view.moving_again !== true;
+  if (t.intent === 'notice-stalled') return `ask ${carrier} to trace ${parcel} today: the message says you are already on it`;
+  if (t.intent === 'confirm-wait' && stillStuck) {
+    const until = t.terms?.date != null ? ` until ${formatLocalDate(t.terms.date, t.timezone)}` : '';
+    return `ask ${carrier} about ${parcel} every day${until}, and record what they say: the message says you chase them daily`;
+  }
+  if (t.intent === 'followup-wait-update' && stillStuck) return `ask ${carrier} to trace ${parcel} today: the update says you chased them again today`;
+  return null;
+}
+
 export function shopTasks(t: TaskInput): string[] {
   const { view, terms, facts } = t;
   const tasks: string[] = [];
@@ -70,12 +90,9 @@ export function shopTasks(t: TaskInput): string[] {
     }
   }
 
-  // A stalled-parcel notice says the shop is already chasing the carrier.
-  if (t.intent === 'notice-stalled') {
-    const tn = typeof view.tracking_number === 'string' ? view.tracking_number : null;
-    const carrier = facts.tracking?.carrier ?? facts.order.carrier ?? 'the carrier';
-    tasks.push(`ask ${carrier} to trace ${tn ? `parcel ${tn}` : 'the parcel'} today: the message says you are already on it`);
-  }
+  // A stalled-parcel notice says the shop is already chasing the carrier; a wait for it, that it does so daily.
+  const chase = chaseTask(t);
+  if (chase) tasks.push(chase);
 
   // A reship of a lost parcel tells the customer the shop claims for the lost one itself.
   if (terms && view.carrier_claim === true) {

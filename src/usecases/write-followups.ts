@@ -13,7 +13,7 @@ import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { daysBetween, localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
-import { couponTask } from '../domain/shop-tasks.js';
+import { chaseTask, couponTask } from '../domain/shop-tasks.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf, deliveredAtOf } from '../store/ledger.js';
 import { fromIso, HOUR, toIso } from '../domain/time.js';
@@ -162,7 +162,7 @@ async function discard(batch: Batch): Promise<void> {
 type Step =
   | { type: 'cancel'; f: FollowupRow; reason: string }
   | { type: 'postpone'; f: FollowupRow; reason: string; to: number }
-  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number; couponGiven: boolean; task: string | null };
+  | { type: 'write'; f: FollowupRow; record: MessageRecord; next: PlannedFollowup[]; parcel: Parcel | null; caseId: number; couponGiven: boolean; tasks: string[] };
 
 /** Decides what a due follow-up needs; a message is rendered and staged in `batch`, nothing is recorded yet. */
 function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow, outbox: string, batch: OutboxBatch, memo: StockMemo, run: FollowupRun): Step {
@@ -272,8 +272,10 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (parcel && cc.parcels.some((p) => p.state === 'preparing' && p.origin !== 'original' && p.id !== parcel.id))
     next.push({ kind: 'shipped', dueAt: outsideQuietHours(localTimeOnDay(now, 1, '10:00', config.shop.timezone), config) });
   // A coupon this message hands over must exist when the customer uses it: the operator hears so (cron mails it).
-  const task = couponTask({ intent, view, coupon: owed, facts, timezone: config.shop.timezone });
-  return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true, task };
+  // So must the carrier trace a stuck parcel's daily update says was done today.
+  const tz = config.shop.timezone;
+  const tasks = [couponTask({ intent, view, coupon: owed, facts, timezone: tz }), chaseTask({ intent, view, terms, facts, timezone: tz })].filter((x): x is string => x !== null);
+  return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true, tasks };
 }
 
 /** The coupon an open offer promised with every choice (the notice said "whichever you choose"), or null. */
@@ -329,7 +331,7 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
         if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');
-        if (step.task) run.alerts.push({ kind: 'shop_task', order_id: f.order_id, detail: `${f.order_id}: ${step.task}` });
+        for (const task of step.tasks) run.alerts.push({ kind: 'shop_task', order_id: f.order_id, detail: `${f.order_id}: ${task}` });
         if (step.parcel) {
           // The parcel has left: its number is in the ledger, and the promise that it would ship is kept.
           saveParcels(db, step.caseId, f.order_id, [step.parcel], now);

@@ -1293,3 +1293,24 @@ describe('a split whose missing part is refunded', () => {
     expect(refund).not.toMatch(/two parts/);
   });
 });
+
+describe('a stuck parcel the customer waits for', () => {
+  it('the daily chasing the messages claim is a task each day it is claimed, and stops once the parcel moves', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const wait = json(ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email', '--json'], '2026-11-22T10:00')));
+    expect(wait.tasks).toContainEqual(expect.stringMatching(/^ask DHL about parcel DHLCUST1 every day until 2026-11-\d\d, and record what they say: the message says you chase them daily$/));
+    const day2 = shop.run(['followup'], '2026-11-23T10:30');
+    expect(day2.code).toBe(2);
+    expect(day2.stderr).toContain('#D1: ask DHL to trace parcel DHLCUST1 today: the update says you chased them again today');
+    expect(one(files(shop, '2026-11-23', '#D1'), 'followup-wait-update')).toBeTruthy();
+    // It moves again: the update tells the news, and claims no chasing.
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,in_transit,2026-11-23 18:00,Released by customs,'));
+    ok(scan(shop, '2026-11-24T09:00'));
+    const day3 = shop.run(['followup'], '2026-11-24T10:30');
+    expect(day3.stderr).not.toMatch(/#D1: ask DHL/);
+    const moving = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update' ORDER BY id`).map((m) => m.body);
+    expect(moving).toHaveLength(2);
+    expect(moving[1]).toMatch(/Good news: your parcel is moving again \(tracking DHLCUST1\)/);
+  });
+});
