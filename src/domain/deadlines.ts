@@ -55,7 +55,10 @@ export function platformDeadline(o: OrderMoney): number | null {
   if (o.exportShipBy != null) return o.exportShipBy;
   const rule = ruleOf(o.platform);
   if (rule.ship_within_hours !== null && o.paidAt !== null) return o.paidAt + rule.ship_within_hours * HOUR;
-  return o.shipBy;
+  // The platform sets the date order by order (Etsy's "ship by", from the shop's processing time) and
+  // this export does not give it: the shop's own ship-by is only an estimate of it, and is shown as
+  // the ship deadline, never as the platform's.
+  return null;
 }
 
 /**

@@ -8,7 +8,8 @@ import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
 import { claimBy, claimLabel, platformOf, ruleOf, type ClaimFor } from './deadlines.js';
 import { chooseClock, carrierFamily, countedTime, clockHoursFor, homeCountry, laneOf, type LearnedThresholds, type StallClock } from './stall-clocks.js';
-import { DAY, formatLocal, HOUR } from './time.js';
+import { DAY, formatLocal, HOUR, wallClock } from './time.js';
+import { localTimeOnDay } from './locale.js';
 import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockItem, type Tracking } from './types.js';
 import { comingUnits, restockDayFor } from './restock.js';
 
@@ -285,10 +286,31 @@ export function findOversold(
  * of a Pinduoduo order only after the platform had started charging for it.
  */
 export function defaultShipBy(paidAt: number, channel: string | null, config: Config): number {
-  const own = paidAt + handlingHoursFor(config, channel) * HOUR;
+  const tz = config.shop.timezone;
+  const handling = handlingHoursFor(config, channel);
   const platform = platformOf(channel, null);
-  const hours = platform ? ruleOf(platform).ship_within_hours : null;
-  return hours === null ? own : Math.min(own, paidAt + hours * HOUR);
+  const rule = platform ? ruleOf(platform) : null;
+  // A payment day with no time (Etsy's "Sale Date" 09/03/26) reads as midnight, but the sale may have
+  // come at 23:59: the time counts from the end of that day, so no order is late before it can be.
+  const w = wallClock(paidAt, tz);
+  const dayOnly = w.hour === 0 && w.minute === 0 && w.second === 0 && paidAt % 1000 === 0;
+  const start = dayOnly ? localTimeOnDay(paidAt, 1, '00:00', tz) : paidAt;
+  // Etsy counts the processing time in business days: a Friday sale with two days ships by Tuesday,
+  // and its ship-by is the end of that day. Never earlier than the hours counted straight through.
+  const own = rule?.processing_in_business_days ? Math.max(start + handling * HOUR, endOfBusinessDays(paidAt, Math.ceil(handling / 24), tz)) : start + handling * HOUR;
+  const hours = rule ? rule.ship_within_hours : null;
+  return hours === null ? own : Math.min(own, start + hours * HOUR);
+}
+
+/** The end (next midnight, shop time) of the `n`th Monday-to-Friday day after `from`'s day. */
+function endOfBusinessDays(from: number, n: number, tz: string): number {
+  let day = from;
+  for (let counted = 0; counted < n; ) {
+    day = localTimeOnDay(day, 1, '12:00', tz);
+    const weekday = wallClock(day, tz).weekday;
+    if (weekday !== 0 && weekday !== 6) counted++;
+  }
+  return localTimeOnDay(day, 1, '00:00', tz);
 }
 
 /** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship. */

@@ -22,6 +22,8 @@ export interface PlatformRule {
   text: string;
   /** Hours after payment the platform allows to ship, when the rule fixes it (else the order's ship-by). */
   ship_within_hours: number | null;
+  /** The platform counts the shop's processing time in business days (Monday to Friday), from the day of the sale. */
+  processing_in_business_days?: true;
   /** Money per late order: a share of the order total within bounds, in `currency` (major units). */
   compensation: { share: number; min: number; max: number; currency: string } | null;
   /** The account metrics the rule hurts, with their published thresholds (share of orders). */
@@ -82,6 +84,7 @@ export const PLATFORM_RULES: PlatformRule[] = [
     id: 'etsy_ship_by',
     text: 'ship by the order\'s "ship by" date (end of the processing time, business days); it may be moved once, up to 21 days, before it passes; Star Seller needs 95% shipped on time',
     ship_within_hours: null,
+    processing_in_business_days: true,
     compensation: null,
     metrics: [{ id: 'etsy_on_time_shipping', text: 'shipped on time with tracking ≥ 95% (Star Seller)', max_share: null, min_share: 0.95, window_days: 90, applies_to: 'late' }],
     cancel_points: null,

@@ -89,7 +89,9 @@ export function deadlineLine(k: CaseView, ctx: Context): string | null {
   if (k.deadline && k.deadline.kind !== 'contact') {
     const at = fromIso(k.deadline.at);
     const rel = at < ctx.now ? `passed ${formatDuration(ctx.now - at)} ago` : `in ${formatDuration(at - ctx.now)}`;
-    parts.push(`deadline: ${DEADLINE_LABEL[k.deadline.kind]} by ${formatLocal(at, tz)} (${rel})`);
+    // The platform's deadline is named by its platform, as on the line above for other cases.
+    const label = k.deadline.kind === 'platform' && k.platform_deadline ? `${k.platform_deadline.platform} ship deadline` : DEADLINE_LABEL[k.deadline.kind];
+    parts.push(`deadline: ${label} by ${formatLocal(at, tz)} (${rel})`);
   }
   if (k.claim_by && k.deadline?.kind !== 'claim') {
     const at = fromIso(k.claim_by);

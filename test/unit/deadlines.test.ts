@@ -32,7 +32,9 @@ describe('platform deadlines and what is at stake', () => {
   it('Amazon: a late order hurts the late shipment rate, an oversold one the cancel rate', () => {
     expect(atStake(order({ platform: 'amazon' }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_late_shipment_rate/);
     expect(atStake(order({ platform: 'amazon', kinds: ['oversold'] }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
-    expect(platformDeadline(order({ platform: 'amazon' }))).toBe(NOW + HOUR);
+    // Amazon's own date comes in its export; without it, the shop's ship-by is no platform deadline.
+    expect(platformDeadline(order({ platform: 'amazon', exportShipBy: NOW + 2 * HOUR }))).toBe(NOW + 2 * HOUR);
+    expect(platformDeadline(order({ platform: 'amazon' }))).toBeNull();
   });
 
   it('Rakuten: an oversold order risks 15 penalty points; a shop on no known platform risks nothing known', () => {
@@ -132,6 +134,19 @@ describe('the ship-by an order is judged late against', () => {
     const order = { orderId: 'P4', paidAt: paid, cancelled: false, shipBy: paid + 96 * HOUR, shippedAt: null, carrier: null, channel: 'pinduoduo', trackingNumber: null, country: 'CN' };
     const line = { lineNo: 1, sku: 'A', title: 'A', variant: null, quantity: 1, fulfilledQuantity: 0, requiresShipping: true, unitPrice: null };
     expect(findLate(order, [line as never], quick, paid + 58 * HOUR).shipBy).toBe(paid + 96 * HOUR);
+  });
+  it('counts from the end of a payment day given without a time, and in business days on Etsy', () => {
+    const chicago = validateConfig({ shop: { timezone: 'America/Chicago' }, handling_hours: 48 }).config;
+    const at = (iso: string) => Date.parse(iso);
+    // A date-only sale (read as midnight) on a platform counting hours: 48 h from the end of that day.
+    expect(defaultShipBy(at('2026-11-18T00:00:00-06:00'), 'shopify', chicago)).toBe(at('2026-11-21T00:00:00-06:00'));
+    // With a time of day, from that time.
+    expect(defaultShipBy(at('2026-11-18T09:30:00-06:00'), 'shopify', chicago)).toBe(at('2026-11-20T09:30:00-06:00'));
+    // Etsy, sold Friday: Monday and Tuesday are the two business days; the ship-by is the end of Tuesday.
+    expect(defaultShipBy(at('2026-11-20T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-25T00:00:00-06:00'));
+    expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-25T00:00:00-06:00'));
+    // Sold Monday: Tuesday and Wednesday.
+    expect(defaultShipBy(at('2026-11-16T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-19T00:00:00-06:00'));
   });
 });
 
