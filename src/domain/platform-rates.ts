@@ -5,7 +5,7 @@
  */
 import type { Config } from './config.js';
 import { platformOf, ruleOf } from './deadlines.js';
-import { handlingHoursFor } from './config.js';
+import { defaultShipBy } from './detect.js';
 import { PLATFORM_RULES, type Platform } from './money-rules.js';
 import { currencyDigits } from './money.js';
 import { HOUR } from './time.js';
@@ -55,7 +55,8 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
       continue;
     }
     // The export's own ship-by for the order wins (a pre-sale order's promised day), as in the case list.
-    const deadline = o.shipBy ?? (rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : o.paidAt + handlingHoursFor(config, o.channel) * HOUR);
+    // Else the platform's fixed window; else the ship-by the case list uses (Etsy's business days).
+    const deadline = o.shipBy ?? (rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : defaultShipBy(o.paidAt, o.channel, config));
     const shipped = o.shippedAt ?? (o.open ? null : undefined);
     // Shipped with no time in the export: it cannot be judged either way.
     if (shipped === undefined) continue;

@@ -147,6 +147,10 @@ describe('the ship-by an order is judged late against', () => {
     expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-25T00:00:00-06:00'));
     // Sold Monday: Tuesday and Wednesday.
     expect(defaultShipBy(at('2026-11-16T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-19T00:00:00-06:00'));
+    // The report judges the Etsy on-time rate against the same day: the Friday sale still open on Sunday is not late.
+    const sale = (paid: string) => ({ channel: 'etsy', sourceFormat: 'etsy', paidAt: at(paid), shipBy: null, shippedAt: null, cancelled: false, open: true, shopCancelled: false, orderTotal: null, currency: null });
+    const [etsy] = platformRates([sale('2026-11-20T00:00:00-06:00'), sale('2026-11-16T00:00:00-06:00')], chicago, at('2026-11-22T10:00:00-06:00'));
+    expect([etsy!.judged, etsy!.late]).toEqual([2, 1]);
   });
 });
 
