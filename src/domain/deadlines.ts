@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { CLAIM_WINDOWS, PLATFORM_RULES, type Platform, type PlatformRule } from './money-rules.js';
 import type { CaseKind } from './types.js';
 import { DAY, HOUR } from './time.js';
+import { localTimeOnDay } from './locale.js';
 
 export type DeadlineKind = 'contact' | 'ship' | 'platform' | 'claim';
 export interface Deadline {
@@ -104,18 +105,23 @@ export function claimBy(family: string, problem: ClaimFor, shippedAt: number | n
   const window = override !== undefined ? { days: override, from: 'shipped' as const } : (w?.[problem] ?? null);
   if (!window) return null;
   const base = window.from === 'shipped' ? (shippedAt ?? paidAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt ?? paidAt);
-  return base === null ? null : base + window.days * DAY;
+  // Carriers count whole days: a claim is on time all through the window's last day, not only up to
+  // the hour the parcel was handed over (an "expired" shown at 10:00 of the last day would lose it).
+  return base === null ? null : endOfLocalDay(base + window.days * DAY, config.shop.timezone);
 }
+
+/** The last second of `ms`'s day in the shop's zone. */
+const endOfLocalDay = (ms: number, tz: string) => localTimeOnDay(ms, 1, '00:00', tz) - 1000;
 
 export const claimLabel = (family: string) => CLAIM_WINDOWS.find((c) => c.family === family)?.label ?? family;
 
 /**
- * The operator's reminder to file the claim: a week before the window closes, or when the problem
- * was found if that was later (a parcel found lost with three days left is reminded of at once, not
- * on a day before anyone knew).
+ * The operator's reminder to file the claim: from the start of the day a week before the window's
+ * last day (claim_by is that day's last second), or when the problem was found if that was later (a
+ * parcel found lost with three days left is reminded of at once, not on a day before anyone knew).
  */
 export const CLAIM_REMINDER_DAYS = 7;
-export const claimReminderAt = (claimByAt: number, foundAt = -Infinity) => Math.max(claimByAt - CLAIM_REMINDER_DAYS * DAY, Math.min(foundAt, claimByAt));
+export const claimReminderAt = (claimByAt: number, foundAt = -Infinity) => Math.max(claimByAt + 1000 - (CLAIM_REMINDER_DAYS + 1) * DAY, Math.min(foundAt, claimByAt));
 
 /**
  * How long is left to file a claim, said the same way by every command: whole days while a day or

@@ -167,9 +167,10 @@ describe('claims desk', () => {
     const s = exampleShop();
     expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
     const lost = JSON.parse(s.run(['cases', '--json'], '2026-11-22T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
-    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months, counted as the shortest six months can be (181 days), to claim.
-    expect(lost.claim_by).toBe('2027-05-12T01:00:00Z');
-    expect(lost.claim_reminder_at).toBe('2027-05-05T01:00:00Z');
+    // Japan Post, shipped 2026-11-12 09:00 shop time: 6 months, counted as the shortest six months can be (181 days),
+    // to the end of that last day; the reminder from the start of the day a week before it.
+    expect(lost.claim_by).toBe('2027-05-12T15:59:59Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-04T16:00:00Z');
     expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
     expect(s.run(['cases'], '2026-11-22T09:00').stdout).toContain('171 days left to claim, reminder 2027-05-05');
 
@@ -181,10 +182,10 @@ describe('claims desk', () => {
     expect(before.stderr).not.toContain('claim');
     const due = s.run(['followup', '--json'], '2027-05-05T10:00');
     expect(due.code).toBe(2);
-    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 09:00 (6 days left); run "oos claim #2016"');
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 23:59 (7 days left); run "oos claim #2016"');
     // Only the customer follow-ups the offer planned are written; the claim adds none.
     expect(JSON.parse(due.stdout).written.filter((w: { kind: string }) => /claim/.test(w.kind))).toEqual([]);
-    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-12T01:00:00Z', reminder_at: '2027-05-05T01:00:00Z' }]);
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-12T15:59:59Z', reminder_at: '2027-05-04T16:00:00Z' }]);
 
     const r = s.run(['claim', '2016', '--out', join(s.dir, 'claim-2016'), '--note', 'Customer confirmed nothing arrived.'], '2026-11-25T10:00');
     expect(r.stderr).toBe('');
@@ -196,7 +197,7 @@ describe('claims desk', () => {
     expect(Object.keys(files).sort()).toEqual(['claim.csv', 'claim.md', 'messages/01-notice-stalled-email.txt', 'messages/index.csv', 'order.csv', 'tracking.csv']);
     for (const f of Object.keys(files)) expect(statSync(join(s.dir, 'claim-2016', f)).mode & 0o777).toBe(0o600);
     expect(statSync(join(s.dir, 'claim-2016')).mode & 0o777).toBe(0o700);
-    expect(files['claim.md']).toContain('- **File by:** 2027-05-12 (167 days left)');
+    expect(files['claim.md']).toContain('- **File by:** 2027-05-12 (168 days left)');
     // A yuan amount on a Japan Post claim says so: ¥ alone reads as yen there.
     expect(files['claim.md']).toContain('| TEA-OOLONG-250 · Tieguanyin Oolong Tea · 250 g | 1 | CN¥68.00 | CN¥68.00 |');
     expect(files['claim.md']).toContain('Customer confirmed nothing arrived.');
@@ -214,11 +215,13 @@ describe('claims desk', () => {
     scanShop(s, '2026-11-22T09:00');
     expect(s.run(['resolve', '--order', '#2016', '--remedy', 'refund', '--yes'], '2026-11-22T09:30').code).toBe(0);
     expect(s.run(['resolve', '--order', '#2016', '--closed'], '2026-11-25T09:30').code).toBe(0);
-    // Seven hours before the window closes: hours, not "1 day".
-    const due = s.run(['followup'], '2027-05-12T02:00');
+    // Seven hours before the window closes (the end of its last day): hours, not "1 day".
+    const due = s.run(['followup'], '2027-05-12T17:00');
     expect(due.code).toBe(2);
-    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 09:00 (7 hours left); run "oos claim #2016"');
-    expect(s.run(['cases', '--all'], '2027-05-12T02:00').stdout).toContain('7 hours left to claim');
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 23:59 (7 hours left); run "oos claim #2016"');
+    expect(s.run(['cases', '--all'], '2027-05-12T17:00').stdout).toContain('7 hours left to claim');
+    // At 10:00 of the last day the claim is still on time: no "window closed" while the carrier still takes it.
+    expect(s.run(['cases', '--all'], '2027-05-12T10:00').stdout).toContain('14 hours left to claim');
     // Past the window: nothing to remind, and the claim folder says the window has closed.
     expect(s.run(['followup'], '2027-05-13T10:00').stderr).not.toContain('claim for #2016');
     const r = s.run(['claim', '2016', '--out', join(s.dir, 'late-claim')], '2027-05-13T10:00');

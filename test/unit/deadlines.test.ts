@@ -58,23 +58,27 @@ describe('platform deadlines and what is at stake', () => {
 
 describe('carrier claim windows', () => {
   const shipped = Date.parse('2026-11-12T09:00:00+08:00');
+  // Carriers count whole days: a window ends with its last day (23:59:59 shop time), not at the hour it began.
+  const endOfDay = (ms: number) => ms + 15 * HOUR - 1000;
   it.each([
     ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 14], ['japan_post', 'lost', 181],
   ] as const)('%s %s: %i days from shipping', (family, problem, days) => {
-    expect(claimBy(family, problem, shipped, null, config)).toBe(shipped + days * DAY);
+    expect(claimBy(family, problem, shipped, null, config)).toBe(endOfDay(shipped + days * DAY));
   });
   it('damage windows that run from delivery count from it', () => {
-    expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(shipped + 24 * DAY);
+    expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(endOfDay(shipped + 24 * DAY));
   });
   it('SF Express publishes no window: none unless the config gives one', () => {
     expect(claimBy('sf_express', 'lost', shipped, null, config)).toBeNull();
-    expect(claimBy('sf_express', 'lost', shipped, null, validateConfig({ claim_windows: { 'SF Express': 30 } }).config)).toBe(shipped + 30 * DAY);
+    expect(claimBy('sf_express', 'lost', shipped, null, validateConfig({ claim_windows: { 'SF Express': 30 } }).config)).toBe(endOfDay(shipped + 30 * DAY));
   });
-  it('the operator is reminded a week before, or when the parcel was found lost if that was later', () => {
-    expect(claimReminderAt(shipped + 30 * DAY)).toBe(shipped + 23 * DAY);
-    expect(claimReminderAt(shipped + 30 * DAY, shipped + 10 * DAY)).toBe(shipped + 23 * DAY);
-    expect(claimReminderAt(shipped + 14 * DAY, shipped + 12 * DAY)).toBe(shipped + 12 * DAY);
-    expect(claimReminderAt(shipped + 14 * DAY, shipped + 20 * DAY)).toBe(shipped + 14 * DAY);
+  it('the operator is reminded from the start of the day a week before the last day, or when the parcel was found lost if that was later', () => {
+    const last = endOfDay(shipped + 30 * DAY);
+    const weekBefore = last + 1000 - 8 * DAY; // 00:00 seven days before the last day
+    expect(claimReminderAt(last)).toBe(weekBefore);
+    expect(claimReminderAt(last, shipped + 10 * DAY)).toBe(weekBefore);
+    expect(claimReminderAt(endOfDay(shipped + 14 * DAY), shipped + 12 * DAY)).toBe(shipped + 12 * DAY);
+    expect(claimReminderAt(endOfDay(shipped + 14 * DAY), shipped + 20 * DAY)).toBe(endOfDay(shipped + 14 * DAY));
   });
   it('every rule and window names its source: a title, an address and a date', () => {
     for (const r of [...PLATFORM_RULES, ...CLAIM_WINDOWS])
@@ -158,13 +162,14 @@ describe('a claim window is never shown later than it closes', () => {
   it('counts from payment when the export gives no ship time: the last tracking event can be days after the parcel left', () => {
     const paid = Date.parse('2026-06-30T10:00:00+09:00');
     const lastScan = Date.parse('2026-07-08T10:00:00+09:00');
-    expect(claimBy('yamato', 'lost', null, lastScan, config, paid)).toBe(paid + 14 * DAY);
-    expect(claimBy('yamato', 'lost', paid + 2 * DAY, lastScan, config, paid)).toBe(paid + 16 * DAY);
+    // (Each window runs to the end of its last day, shop time: 10:00 JST is 09:00 in Shanghai, 15 h before midnight.)
+    expect(claimBy('yamato', 'lost', null, lastScan, config, paid)).toBe(paid + 14 * DAY + 15 * HOUR - 1000);
+    expect(claimBy('yamato', 'lost', paid + 2 * DAY, lastScan, config, paid)).toBe(paid + 16 * DAY + 15 * HOUR - 1000);
   });
   it("Japan Post's six months from shipping end on the same day six months on, or before it", () => {
     for (const [shipped, sixMonthsOn] of [['2026-01-05', '2026-07-05'], ['2026-08-31', '2027-02-28'], ['2026-03-01', '2026-09-01']]) {
       const at = Date.parse(`${shipped}T10:00:00+09:00`);
-      expect(claimBy('japan_post', 'lost', at, null, config)!).toBeLessThanOrEqual(Date.parse(`${sixMonthsOn}T10:00:00+09:00`));
+      expect(claimBy('japan_post', 'lost', at, null, config)!).toBeLessThanOrEqual(Date.parse(`${sixMonthsOn}T23:59:59+08:00`));
     }
   });
 });
