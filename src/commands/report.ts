@@ -125,8 +125,10 @@ export function renderPlatforms(rates: PlatformRate[], c: Palette): string {
     out.push(`  ${c.bold(r.platform)}: ${figures.join(', ')}`);
     for (const m of r.metrics) {
       // A rate that must stay under its threshold is over it; one that must reach it is under it.
-      const mark = m.ok === null ? c.dim('?') : m.ok ? c.green('ok') : c.red(m.direction === 'max' ? 'OVER' : 'UNDER');
-      out.push(`    ${m.id} ${pct(m.rate)} (${m.direction === 'max' ? 'under' : 'at least'} ${pct(m.threshold)}) ${mark}`);
+      const limit = `${m.direction === 'max' ? 'under' : 'at least'} ${pct(m.threshold)}`;
+      // No order to judge it by: say so, rather than a rate of "n/a" and a question mark.
+      if (m.rate === null) out.push(`    ${m.id}: no orders to judge yet (${limit})`);
+      else out.push(`    ${m.id} ${pct(m.rate)} (${limit}) ${m.ok ? c.green('ok') : c.red(m.direction === 'max' ? 'OVER' : 'UNDER')}`);
     }
     if (r.compensation) out.push(`    late-shipment compensation at risk (paid to buyers who complain): ${r.compensation.amount} ${r.compensation.currency}`);
     if (r.penalty_points !== null) out.push(`    penalty points from shop cancellations: ${r.penalty_points}`);

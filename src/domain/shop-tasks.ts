@@ -76,8 +76,11 @@ export function shopTasks(t: TaskInput): string[] {
     const amount = formatMoney(terms.refund, terms.currency);
     switch (refundMethodOf(facts.order.paymentMethod)) {
       case 'cod':
+        // A cheaper substitute cancels nothing: the parcel's cash-on-delivery amount goes down by the difference.
         tasks.push(
-          `make sure ${amount} is not collected on delivery: cancel ${terms.refundFull ? 'the order' : 'those items'}${platform}, or change the cash-on-delivery amount with the carrier if the parcel has left: the message says the customer will not be charged it`,
+          terms.remedy === 'substitute'
+            ? `make sure ${amount} less is collected on delivery: lower the cash-on-delivery amount of the substitute's parcel${platform} by the price difference: the message says the customer pays that much less`
+            : `make sure ${amount} is not collected on delivery: cancel ${terms.refundFull ? 'the order' : 'those items'}${platform}, or change the cash-on-delivery amount with the carrier if the parcel has left: the message says the customer will not be charged it`,
         );
         break;
       case 'bank':

@@ -1202,7 +1202,9 @@ describe('a refund after a cheaper substitute', () => {
     const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
     cheaperOrchid(shop);
     ok(scan(shop, '2026-11-22T09:00'));
-    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer'], '2026-11-22T10:00'));
+    const sub = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--json'], '2026-11-22T10:00')));
+    // The cheaper substitute cancels nothing: less is collected for its parcel.
+    expect(sub.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥50\.00 less is collected on delivery: lower the cash-on-delivery amount of the substitute's parcel on taobao/));
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T15:00')));
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order/));
     expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('已退');

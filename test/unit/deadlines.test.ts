@@ -185,5 +185,9 @@ describe('the report says which way a rate misses its threshold', () => {
     expect(text).toContain('etsy_on_time_shipping 0 % (at least 95 %) UNDER');
     expect(text).toContain('amazon_late_shipment_rate 100 % (under 4 %) OVER');
     expect(text).toContain('etsy: 2 orders, 2 late of 2 judged (1 shipped late, 1 not shipped yet)');
+    // A platform with no order to judge yet (only a cancelled one): said in words, not "n/a … ?".
+    const none = renderPlatforms(platformRates([{ ...order('amazon', null), cancelled: true }], config, NOW), palette(false));
+    expect(none).toContain('amazon_late_shipment_rate: no orders to judge yet (under 4 %)');
+    expect(none).not.toMatch(/n\/a|\?/);
   });
 });
