@@ -269,6 +269,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       return plan;
     case 'closed':
       plan.action = { type: 'closed', outcome: input.outcome ?? null };
+      if (record.state === 'closed' || record.state === 'done') plan.alreadyRecorded = `the case of order ${record.orderId} is already ${record.state}; nothing was written again`;
       return plan;
   }
 }

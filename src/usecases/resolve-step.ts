@@ -103,7 +103,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const { row, facts } = cc;
   // Someone (a colleague, a script) recorded a step while this operator was looking at the case.
   if (request.shownVersion !== undefined && request.shownVersion !== row.version) throw new CaseChangedError(row.order_id);
-  if (row.state === 'closed' || row.state === 'done')
+  // Closing a closed case again is a retry (a script run twice): nothing to do, and no error.
+  if ((row.state === 'closed' || row.state === 'done') && request.type !== 'closed')
     throw usageError(`the case of order ${row.order_id} is ${row.state}${row.close_reason ? ` (${row.close_reason})` : ''}; nothing to resolve`, 'see the open cases with "oos cases"');
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
   const lang = request.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);

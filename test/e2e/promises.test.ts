@@ -323,6 +323,13 @@ describe('lifecycle and retries', () => {
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund'], '2026-11-22T09:30'));
     ok(shop.run(['resolve', '--order', '#C1', '--closed', '--outcome', 'satisfied'], '2026-11-22T09:40'));
+    // Closed again (a script run twice): a retry, exit 0, and nothing recorded twice.
+    const before = dumpDb(shop.db);
+    const again = ok(shop.run(['resolve', '--order', '#C1', '--closed', '--outcome', 'satisfied'], '2026-11-22T09:41'));
+    expect(again.stdout).toContain('the case of order #C1 is already closed; nothing was written again');
+    expect(dumpDb(shop.db)).toEqual(before);
+    // Any other step on a closed case is still refused.
+    expect(shop.run(['resolve', '--order', '#C1', '--replied'], '2026-11-22T09:42').code).toBe(64);
     // Same file, a day later: the export still shows the order unshipped, but nothing new happened.
     mkdirSync(join(shop.dir, 'again'));
     writeFileSync(join(shop.dir, 'again', 'orders.csv'), readFileSync(join(shop.dir, 'orders.csv'), 'utf8') + '\n');
