@@ -1203,6 +1203,9 @@ describe('a refund after a cheaper substitute', () => {
     expect([terms.refund, terms.refundEarlier, terms.refundFull]).toEqual([14900, 5000, true]);
     ok(shop.run(['followup'], '2026-11-23T16:00'));
     expect(one(files(shop, '2026-11-23', '#E1'), 'followup-refund-check')).toContain('¥149.00');
+    // The report counts all the money that went back: the difference and the rest.
+    const report = json(ok(shop.run(['report', '--json'], '2026-11-23T17:00')));
+    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 19900, refunds: 1 })]);
   });
 
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
