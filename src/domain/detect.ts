@@ -292,9 +292,10 @@ export function defaultShipBy(paidAt: number, channel: string | null, config: Co
   const rule = platform ? ruleOf(platform) : null;
   // A payment day with no time (Etsy's "Sale Date" 09/03/26) reads as midnight, but the sale may have
   // come at 23:59: the time counts from the end of that day, so no order is late before it can be.
+  // (Its last second, so the ship-by falls on the day it names: "ship by Friday", never Saturday 00:00.)
   const w = wallClock(paidAt, tz);
   const dayOnly = w.hour === 0 && w.minute === 0 && w.second === 0 && paidAt % 1000 === 0;
-  const start = dayOnly ? localTimeOnDay(paidAt, 1, '00:00', tz) : paidAt;
+  const start = dayOnly ? localTimeOnDay(paidAt, 1, '00:00', tz) - 1000 : paidAt;
   // Etsy counts the processing time in business days: a Friday sale with two days ships by Tuesday,
   // and its ship-by is the end of that day. Never earlier than the hours counted straight through.
   const own = rule?.processing_in_business_days ? Math.max(start + handling * HOUR, endOfBusinessDays(paidAt, Math.ceil(handling / 24), tz)) : start + handling * HOUR;
@@ -302,7 +303,7 @@ export function defaultShipBy(paidAt: number, channel: string | null, config: Co
   return hours === null ? own : Math.min(own, start + hours * HOUR);
 }
 
-/** The end (next midnight, shop time) of the `n`th Monday-to-Friday day after `from`'s day. */
+/** The end (its last second, shop time) of the `n`th Monday-to-Friday day after `from`'s day. */
 function endOfBusinessDays(from: number, n: number, tz: string): number {
   let day = from;
   for (let counted = 0; counted < n; ) {
@@ -310,7 +311,7 @@ function endOfBusinessDays(from: number, n: number, tz: string): number {
     const weekday = wallClock(day, tz).weekday;
     if (weekday !== 0 && weekday !== 6) counted++;
   }
-  return localTimeOnDay(day, 1, '00:00', tz);
+  return localTimeOnDay(day, 1, '00:00', tz) - 1000;
 }
 
 /** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship. */

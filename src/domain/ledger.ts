@@ -151,6 +151,15 @@ export function openOffer(promises: LedgerPromise[]): OfferData | null {
   return null;
 }
 
+/** The last offer the customer was sent (answered or not, replaced or not), and when. */
+export function lastOffer(promises: LedgerPromise[]): { offer: OfferData; at: number } | null {
+  for (let i = promises.length - 1; i >= 0; i--) {
+    const p = promises[i]!;
+    if (p.kind === 'offer') return { offer: p.data as unknown as OfferData, at: p.createdAt };
+  }
+  return null;
+}
+
 /** The coupon this case was already given or offered: a case's coupon is issued once and reused. */
 export function ledgerCoupon(promises: LedgerPromise[]): Coupon | null {
   for (let i = promises.length - 1; i >= 0; i--) {

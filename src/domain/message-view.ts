@@ -131,6 +131,9 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_substitute: 'section (in changed): the earlier remedy was a substitute',
   was_refund: 'section (in changed): the earlier remedy was a refund',
   was_split: 'section (in changed): the earlier remedy was a split shipment, its rest to follow',
+  offer_changed: 'section (in changed, for notices): this notice replaces an earlier one that gave other choices (changed_on: when)',
+  substitute_gone: 'section (in offer_changed): a substitute the earlier notice offered has sold out since',
+  gone_substitute: 'the substitute the earlier notice offered that has sold out since (with substitute_gone)',
   was_split_refund: 'section (in changed): the earlier remedy shipped what was in stock and refunded the rest (one parcel)',
   was_reship: 'section (in changed): the earlier remedy was a new parcel',
   was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
@@ -176,6 +179,8 @@ export interface MessageSubject {
   firstWord?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
   previous?: { terms: Terms; toldAt: number | null } | null;
+  /** A notice that replaces an earlier one with other choices: when that went, and the substitutes it offered that are gone. */
+  offerChanged?: { toldAt: number; goneSubstitutes: { sku: string; title: string | null; variant: string | null; quantity: number }[] } | null;
 }
 
 const BULLET: Record<Lang, string> = { zh: '· ', 'zh-Hant': '· ', ja: '・', en: '- ' };
@@ -446,6 +451,17 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day);
+  if (subject.offerChanged) {
+    // The layout's change note, worded for choices rather than a plan: "this replaces our message of …".
+    set('changed', true);
+    set('offer_changed', true);
+    set('changed_on', day(subject.offerChanged.toldAt));
+    const gone = subject.offerChanged.goneSubstitutes;
+    if (gone.length) {
+      set('substitute_gone', true);
+      set('gone_substitute', gone.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
+    }
+  }
   return v;
 }
 

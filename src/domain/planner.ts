@@ -7,10 +7,10 @@
  */
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
-import { endOfDay, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
+import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
-import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type Terms } from './remedies.js';
+import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
@@ -81,6 +81,11 @@ export interface Plan {
   changes: { terms: Terms; toldAt: number | null } | null;
   /** A reship sent again: the replacement before it, which got stuck. */
   replacedParcel: Parcel | null;
+  /**
+   * A notice whose choices differ from the last one the customer was sent: when that one went, and
+   * the substitutes it offered that are offered no more (sold since). The message says it replaces it.
+   */
+  offerChanged: { toldAt: number; goneSubstitutes: SubstituteLine[] } | null;
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
@@ -134,6 +139,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     alreadyRecorded: null,
     changes: null,
     replacedParcel: null,
+    offerChanged: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
   switch (input.type) {
@@ -165,6 +171,14 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       }
       plan.offer = offer;
       plan.intent = `notice-${primaryKind(facts)}`;
+      // Other choices than the last notice gave (a substitute sold out since, a restock date now known):
+      // this notice says it replaces that one, so the customer does not hold two sets of choices.
+      const before = lastOffer(ledger.promises);
+      if (before && !sameOffer(before.offer, offer, config.shop.timezone)) {
+        const kept = new Set(shownOptions.flatMap((o) => o.terms?.substitutes.map((s) => s.sku) ?? []));
+        const wasOffered = before.offer.options.find((o) => o.remedy === 'substitute')?.terms?.substitutes ?? [];
+        plan.offerChanged = { toldAt: before.at, goneSubstitutes: wasOffered.filter((s) => !kept.has(s.sku)) };
+      }
       // The coupon an earlier offer promised is one promise, however often the choices are sent.
       plan.commitments = offerCommitments(offer).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       if (needsYes) plan.commitments.push({ kind: 'consent', dueAt: offer.replyBy, data: { new_date: wait.date, first_delay: true } });

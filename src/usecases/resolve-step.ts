@@ -145,7 +145,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.
     const terms = plan.replacedParcel && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
     const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
-    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, previous, firstWord, replacedParcel: plan.replacedParcel };
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);

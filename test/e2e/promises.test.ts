@@ -1326,3 +1326,19 @@ describe('a stuck parcel the customer waits for', () => {
     expect(moving[1]).toMatch(/Good news: your parcel is moving again \(tracking DHLCUST1\)/);
   });
 });
+
+describe('an Etsy sale given by its day alone', () => {
+  it('is late only after its last business day, and the message names that day, not the midnight after it', () => {
+    const f1 = ORDERS.find((o) => o.order_id === '#F1')!;
+    // Sold Wednesday 18 November: Thursday and Friday are its two business days.
+    const shop = makeShop([{ ...f1, order_id: '3300000011', channel: 'etsy', paid_at: '2026-11-18', ship_by: '' }]);
+    ok(scan(shop, '2026-11-20T22:00'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-20T22:00'))).cases;
+    expect(cases[0].reasons.join(' ')).toMatch(/ship-by 2026-11-20 23:59/);
+    ok(scan(shop, '2026-11-24T12:00'));
+    ok(shop.run(['resolve', '--order', '3300000011', '--offer', '--channel', 'chat'], '2026-11-24T12:00'));
+    const notice = one(files(shop, '2026-11-24', '3300000011'), 'notice-late');
+    expect(notice).toMatch(/didn't ship by Friday 20 November/);
+    expect(notice).not.toMatch(/Saturday 21 November/);
+  });
+});

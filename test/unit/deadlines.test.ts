@@ -142,15 +142,16 @@ describe('the ship-by an order is judged late against', () => {
   it('counts from the end of a payment day given without a time, and in business days on Etsy', () => {
     const chicago = validateConfig({ shop: { timezone: 'America/Chicago' }, handling_hours: 48 }).config;
     const at = (iso: string) => Date.parse(iso);
-    // A date-only sale (read as midnight) on a platform counting hours: 48 h from the end of that day.
-    expect(defaultShipBy(at('2026-11-18T00:00:00-06:00'), 'shopify', chicago)).toBe(at('2026-11-21T00:00:00-06:00'));
+    // A date-only sale (read as midnight) on a platform counting hours: 48 h from the end of that day,
+    // which ends on the day it names (23:59:59), never at the next day's midnight.
+    expect(defaultShipBy(at('2026-11-18T00:00:00-06:00'), 'shopify', chicago)).toBe(at('2026-11-20T23:59:59-06:00'));
     // With a time of day, from that time.
     expect(defaultShipBy(at('2026-11-18T09:30:00-06:00'), 'shopify', chicago)).toBe(at('2026-11-20T09:30:00-06:00'));
     // Etsy, sold Friday: Monday and Tuesday are the two business days; the ship-by is the end of Tuesday.
-    expect(defaultShipBy(at('2026-11-20T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-25T00:00:00-06:00'));
-    expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-25T00:00:00-06:00'));
+    expect(defaultShipBy(at('2026-11-20T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-24T23:59:59-06:00'));
+    expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-24T23:59:59-06:00'));
     // Sold Monday: Tuesday and Wednesday.
-    expect(defaultShipBy(at('2026-11-16T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-19T00:00:00-06:00'));
+    expect(defaultShipBy(at('2026-11-16T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-18T23:59:59-06:00'));
     // The report judges the Etsy on-time rate against the same day: the Friday sale still open on Sunday is not late.
     const sale = (paid: string) => ({ channel: 'etsy', sourceFormat: 'etsy', paidAt: at(paid), shipBy: null, shippedAt: null, cancelled: false, open: true, shopCancelled: false, orderTotal: null, currency: null });
     const [etsy] = platformRates([sale('2026-11-20T00:00:00-06:00'), sale('2026-11-16T00:00:00-06:00')], chicago, at('2026-11-22T10:00:00-06:00'));
