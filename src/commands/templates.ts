@@ -96,7 +96,9 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
     });
   if (intent === 'followup-date-slipped')
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
-  if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }]);
+  if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }, { kind, remedy: null, offerChanged: true }]);
+  // A notice that replaces the one before, whose swap has sold out since.
+  if (intent === 'notice-oversold' || intent === 'notice-stalled') return kinds.flatMap((kind) => [{ kind }, { kind, remedy: null, offerChanged: true }]);
   if (intent === 'followup-shipped') return kinds.flatMap((kind) => [{ kind }, { kind, delivered: true }]);
   if (intent === 'followup-wait-update')
     return [
@@ -215,6 +217,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, sent again because the first replacement got stuck too`, templates.render(intent, ch, lang, again, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'notice-oversold') {
+      const replaced = sampleView(intent, lang, ctx.config, ctx.now, { remedy: null, offerChanged: true });
+      for (const ch of ['chat', 'phone'] as const) parts.push(block(`${ch}, replacing the notice of the day before, whose swap has sold out since`, templates.render(intent, ch, lang, replaced, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-split') {
       const one = sampleView(intent, lang, ctx.config, ctx.now, { restRefunded: true });

@@ -193,6 +193,8 @@ export interface SampleOptions {
   refundedEarlier?: boolean;
   /** No restock date for what is short: a split ships what is in stock and refunds the rest (one parcel). */
   restRefunded?: boolean;
+  /** A notice replacing one sent the day before whose substitute has sold out since. */
+  offerChanged?: boolean;
 }
 
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
@@ -200,7 +202,9 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
   const paidBy = opts.payOnDelivery ? COD_PAYMENT[lang] : opts.byBank ? BANK_PAYMENT[lang] : null;
   const paid = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
-  const facts = opts.restRefunded ? { ...paid, short: paid.short.map((s) => ({ ...s, restockDate: null })) } : paid;
+  const rest = opts.restRefunded ? { ...paid, short: paid.short.map((s) => ({ ...s, restockDate: null })) } : paid;
+  // The swap the earlier notice offered has sold out: it is no longer among the choices.
+  const facts = opts.offerChanged ? { ...rest, substitutes: [] } : rest;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;
   // A third of the order's value refunded earlier, in whole units.
   const earlier = opts.refundedEarlier && r === 'refund' ? { refundedEarlier: Math.round((orderValue(facts) ?? 0) / 300) * 100 } : {};
@@ -226,6 +230,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       replacedParcel: opts.reshipAgain ? { trackingNumber: opts.long ? 'JP9876543210987JP' : 'SF5550002222', carrier: 'SF Express' } : null,
       couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,
+      offerChanged: opts.offerChanged ? { toldAt: now - DAY, goneSubstitutes: sample.substitutes.slice(0, 1).map((s) => ({ sku: s.sku, title: s.title, variant: s.variant, quantity: 1 })) } : null,
       previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
     },
     lang,

@@ -1178,7 +1178,9 @@ describe('a substitute is promised only while it is there to send', () => {
     // Offered again, the customer is not offered the box that has gone.
     ok(shop.run(['resolve', '--order', '#L2', '--offer', '--channel', 'chat'], '2026-11-22T11:15'));
     const again = Object.entries(files(shop, '2026-11-22', '#L2')).find(([n]) => n.includes('.1115.notice-oversold.'))![1];
-    expect(again).not.toMatch(/Orchid Gift Box/);
+    // It says it replaces the first notice, and why the swap is gone: one set of choices, not two.
+    expect(again).toContain('11月22日（周日）发给您的方案有更新，请以这条消息为准。非常抱歉，之前提到的Orchid Gift Box（Blue） × 1已经卖完了。');
+    expect(again.split('Orchid Gift Box')).toHaveLength(2);
   });
 });
 
