@@ -214,6 +214,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
             `the substitute offered to order ${record.orderId} is no longer free: ${gone}`,
             `tell the customer and offer what is left with oos resolve --order '${record.orderId}' --offer, or update the inventory and scan again`,
           );
+        // A wait for stock now due later than the notice said: confirming the old day would be untrue.
+        const moved = offered.remedy === 'wait' ? offerNoLongerHolds({ ...offer!, options: [{ remedy: 'wait', terms: offered }] }, facts, config.shop.timezone) : null;
+        if (moved)
+          throw usageError(
+            `the wait offered to order ${record.orderId} no longer holds: ${moved}`,
+            `offer the choices again with oos resolve --order '${record.orderId}' --offer (the notice says it replaces the earlier one), or record the new day with --restock-date`,
+          );
         terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
       }
       else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
@@ -286,6 +293,23 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       if (record.state === 'closed' || record.state === 'done') plan.alreadyRecorded = `the case of order ${record.orderId} is already ${record.state}; nothing was written again`;
       return plan;
   }
+}
+
+/**
+ * Why the terms of an offer no longer hold, or null: the swap it offered has gone to other customers,
+ * or the stock it said to wait for is now due later. A reminder or a confirmation of it would then
+ * tell the customer something untrue; the choices must be offered again.
+ */
+export function offerNoLongerHolds(offer: OfferData | null, facts: CaseFacts, timeZone: string): string | null {
+  if (!offer) return null;
+  const swap = offer.options.find((o) => o.remedy === 'substitute')?.terms;
+  const gone = swap ? substitutesGone(facts, swap.substitutes) : null;
+  if (gone) return `the swap it offered is no longer free (${gone})`;
+  const wait = offer.options.find((o) => o.remedy === 'wait')?.terms;
+  const due = wait?.kind === 'oversold' ? knownRestockDate(facts.short) : null;
+  if (wait?.date != null && due !== null && formatLocalDate(due, timeZone) > formatLocalDate(wait.date, timeZone))
+    return `new stock is now due on ${formatLocalDate(due, timeZone)}, later than the ${formatLocalDate(wait.date, timeZone)} it said`;
+  return null;
 }
 
 /** Two offers that tell the customer the same: the same choices, each on the same day, amounts and items, and the same reason. */

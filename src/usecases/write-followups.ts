@@ -10,6 +10,7 @@ import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../d
 import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
+import { offerNoLongerHolds } from '../domain/planner.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { daysBetween, localTimeOnDay } from '../domain/locale.js';
 import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
@@ -197,8 +198,19 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // A reminder repeats an offer about a problem: once that problem is gone (the order shipped, the
   // stock came) or has become another (a late order now stuck in transit), repeating it is untrue.
   if (kind === 'reminder') {
-    const stale = staleOffer(openOffer(cc.promises), row.problem_cleared_at, facts.kinds, now);
+    const open = openOffer(cc.promises);
+    const stale = staleOffer(open, row.problem_cleared_at, facts.kinds, now);
     if (stale) return { type: 'cancel', f, reason: stale };
+    // Its terms no longer true (the swap sold since, the stock now due later): not repeated, the operator offers again.
+    const untrue = offerNoLongerHolds(open, facts, config.shop.timezone);
+    if (untrue) {
+      run.alerts.push({
+        kind: 'message_withheld',
+        order_id: f.order_id,
+        detail: `${f.order_id}: the reminder of the choices was not sent: ${untrue}; offer what holds now with oos resolve --order '${f.order_id}' --offer (the notice says it replaces the earlier one)`,
+      });
+      return { type: 'cancel', f, reason: `offer no longer holds: ${untrue}` };
+    }
   }
   const sent = remindersSent(db, f.case_id);
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;

@@ -1179,7 +1179,7 @@ describe('a substitute is promised only while it is there to send', () => {
     ok(shop.run(['resolve', '--order', '#L2', '--offer', '--channel', 'chat'], '2026-11-22T11:15'));
     const again = Object.entries(files(shop, '2026-11-22', '#L2')).find(([n]) => n.includes('.1115.notice-oversold.'))![1];
     // It says it replaces the first notice, and why the swap is gone: one set of choices, not two.
-    expect(again).toContain('11月22日（周日）发给您的方案有更新，请以这条消息为准。非常抱歉，之前提到的Orchid Gift Box（Blue） × 1已经卖完了。');
+    expect(again).toContain('11月22日（周日）发给您的处理方案有调整，请以这条消息为准。不好意思，当时推荐给您的替换商品Orchid Gift Box（Blue） × 1现在也已经卖完了。');
     expect(again.split('Orchid Gift Box')).toHaveLength(2);
   });
 });
@@ -1342,5 +1342,46 @@ describe('an Etsy sale given by its day alone', () => {
     const notice = one(files(shop, '2026-11-24', '3300000011'), 'notice-late');
     expect(notice).toMatch(/didn't ship by Friday 20 November/);
     expect(notice).not.toMatch(/Saturday 21 November/);
+  });
+});
+
+describe('choices that no longer hold', () => {
+  it('stock now due later than the notice said: the reminder is withheld, the old day is not confirmed, and the new notice says it replaces the first', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    expect(one(files(shop, '2026-11-22', '#A1'), 'notice-oversold')).toMatch(/11月26日/);
+    // The supplier moved the delivery: the export now says 29 November.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-29'));
+    ok(scan(shop, '2026-11-22T15:00'));
+    const run = shop.run(['followup', '--json'], '2026-11-22T20:00');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('#A1: the reminder of the choices was not sent: new stock is now due on 2026-11-29, later than the 2026-11-26 it said');
+    expect(Object.keys(files(shop, '2026-11-22', '#A1')).filter((n) => n.includes('followup-reminder'))).toEqual([]);
+    // The customer answers "wait" anyway: the day they were told is not confirmed.
+    const before = dumpDb(shop.db);
+    const wait = shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--decided-by', 'customer'], '2026-11-22T21:00');
+    expect(wait.code).toBe(64);
+    expect(wait.stderr).toContain('the wait offered to order #A1 no longer holds: new stock is now due on 2026-11-29');
+    expect(dumpDb(shop.db)).toEqual(before);
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T21:05'));
+    const again = Object.entries(files(shop, '2026-11-22', '#A1')).find(([n]) => n.includes('.2105.notice-oversold.'))![1];
+    expect(again).toMatch(/^11月22日（周日）发给您的处理方案有调整，请以这条消息为准。$/m);
+    expect(again).toMatch(/11月29日/);
+    expect(again).not.toMatch(/11月26日/);
+  });
+
+  it('a swap sold out since the notice: its reminder is withheld rather than offering it again', () => {
+    const lotus = ORDERS.find((o) => o.order_id === '#E1')!;
+    const shop = makeShop([lotus]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    expect(one(files(shop, '2026-11-22', '#E1'), 'notice-oversold')).toMatch(/Orchid Gift Box/);
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5', 'GIFT-ORCHID,Orchid Gift Box,Blue,0'));
+    ok(scan(shop, '2026-11-22T15:00'));
+    const run = shop.run(['followup'], '2026-11-22T20:00');
+    expect(run.stderr).toContain("#E1: the reminder of the choices was not sent: the swap it offered is no longer free (GIFT-ORCHID has 0 free");
+    expect(run.stderr).toContain("oos resolve --order '#E1' --offer");
+    expect(Object.keys(files(shop, '2026-11-22', '#E1')).filter((n) => n.includes('followup-reminder'))).toEqual([]);
   });
 });
