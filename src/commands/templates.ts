@@ -98,7 +98,8 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
     return (['wait', 'split'] as const).flatMap((remedy) => [false, true].flatMap((moved) => [false, true].map((consent) => ({ remedy, moved, consent }))));
   if (intent === 'notice-late') return kinds.flatMap((kind) => [{ kind }, { kind, waitNeedsYes: true }, { kind, remedy: null, offerChanged: true }]);
   // A notice that replaces the one before, whose swap has sold out since.
-  if (intent === 'notice-oversold' || intent === 'notice-stalled') return kinds.flatMap((kind) => [{ kind }, { kind, remedy: null, offerChanged: true }]);
+  if (intent === 'notice-oversold' || intent === 'notice-stalled') return kinds.flatMap((kind) => [{ kind }, { kind, remedy: null, offerChanged: true }, { kind, restRefunded: true }]);
+  if (intent === 'followup-reminder') return kinds.flatMap((kind) => [{ kind }, { kind, restRefunded: true }]);
   if (intent === 'followup-shipped') return kinds.flatMap((kind) => [{ kind }, { kind, delivered: true }]);
   if (intent === 'followup-wait-update')
     return [

@@ -281,6 +281,19 @@ describe('a broken template or a missing value fails loudly', () => {
     expect(rendered).toBeGreaterThan(600);
   });
 
+  it('paid on delivery, a split offered with its missing part cancelled names no refund of it', () => {
+    for (const intent of ['notice-oversold', 'followup-reminder'] as const)
+      for (const lang of LANGUAGES) {
+        const view = sampleView(intent, lang, config, NOW, { restRefunded: true, payOnDelivery: true });
+        expect(view.rest_refund, `${intent} ${lang}`).toBe(true);
+        for (const channel of CHANNELS) {
+          const text = builtin.render(intent, channel, lang, view, 'cod', '#1001').text;
+          expect(text, `${intent} ${lang} ${channel}`).not.toMatch(/back for the rest|refund(ed)? [^ ]+ for the rest|为您退款|给您退款|為您退款|退款¥|退款人民幣|をご返金す|をご返金いたします/);
+          if (channel === 'chat') expect(text, `${intent} ${lang}`).toMatch(/less to pay|rest cancelled|少付|少收|減額/);
+        }
+      }
+  });
+
   it('a split whose missing part is refunded tells of one parcel, in every language, channel and payment method', () => {
     let rendered = 0;
     for (const lang of LANGUAGES)
