@@ -93,14 +93,15 @@ export function unansweredOffers(db: Db, now: number): { orderId: string; kind: 
 
 /** Whether the operator recorded the customer's answer, a new remedy or the case's end after `since`. */
 /** The channels the notice of the case's open offer went out on (empty without an open offer). */
-export function channelsOfOpenOffer(db: Db, caseId: number): string[] {
+export function channelsOfOpenOffer(db: Db, caseId: number, lang: string): string[] {
+  // In this language: the same choices asked for in another language (the customer reads Japanese) are written.
   return stmt(
     db,
-    `SELECT DISTINCT m.channel FROM messages m WHERE m.case_id = ? AND m.intent LIKE 'notice-%'
+    `SELECT DISTINCT m.channel FROM messages m WHERE m.case_id = ? AND m.lang = ? AND m.intent LIKE 'notice-%'
        AND m.written_at >= (SELECT p.created_at FROM promises p WHERE p.case_id = m.case_id AND p.kind = 'offer' AND p.state = 'open' ORDER BY p.id DESC LIMIT 1)`,
   )
     .pluck()
-    .all(caseId) as string[];
+    .all(caseId, lang) as string[];
 }
 
 export function answeredSince(db: Db, caseId: number, since: number): boolean {

@@ -121,7 +121,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
       choice: request.choice,
       outcome: request.outcome,
       channel,
-      offeredOn: request.type === 'offer' ? channelsOfOpenOffer(db, row.id) : [],
+      offeredOn: request.type === 'offer' ? channelsOfOpenOffer(db, row.id, lang) : [],
     },
     config,
     now,
