@@ -409,12 +409,20 @@ describe('lifecycle and retries', () => {
     expect(bodies.map((b) => b.channel)).toEqual(['chat', 'sms']);
     for (const b of bodies) expect(b.body, b.channel).toMatch(/11月23日[^\n]*09:30/);
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
-    // By chat again, in English as the customer asked: written, with the same deadline.
-    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat', '--lang', 'en'], '2026-11-22T10:40'));
+  });
+
+  it('the same choices by the same channel in the language the customer asked for are written, with the first deadline', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat', '--lang', 'en'], '2026-11-22T09:40'));
     const en = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-oversold' AND lang = 'en'`);
     expect(en).toHaveLength(1);
     expect(en[0]!.body).toMatch(/Monday 23 November, 09:30/);
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
+    // The same again in English: a retry.
+    const retry = ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat', '--lang', 'en'], '2026-11-22T09:41'));
+    expect(retry.stdout + retry.stderr).toMatch(/already offered these choices by chat/);
   });
 
   it('the same choices by another channel when only the refund carries the coupon: the split and the swap do not gain it, so one deadline and one coupon', () => {
