@@ -37,6 +37,8 @@ export interface CaseRow {
   problem_cleared_at: string | null;
   first_contact_at: string | null;
   remedy: string | null;
+  /** The chosen remedy's terms (JSON), as the customer was told them. */
+  terms: string | null;
   outcome: string | null;
   closed_at: string | null;
   close_reason: string | null;
@@ -143,7 +145,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // hundred thousand cases): whole rows, every text column a fresh string, were most of the
   // garbage at the end of a large import.
   const existing = plainRows<ExistingCase>(
-    db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
+    db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy, terms FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
   );
   const insert = db.prepare(
     `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
@@ -177,18 +179,29 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
   db.exec('DELETE FROM temp.sync_seen');
   const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) SELECT value FROM json_each(?)');
+  const unsee = db.prepare('DELETE FROM temp.sync_seen WHERE order_id = ?');
   for (const findings of chunks) {
     if (!findings.length) continue;
     const orderIds = JSON.stringify(findings.map((f) => f.orderId));
     see.run(orderIds);
     const known = new Map<string, ExistingCase>();
     for (const row of existing.iterate(orderIds)) known.set(row.order_id, row);
-    for (const f of findings) {
+    for (const found of findings) {
+      const row = known.get(found.orderId);
+      let f = found;
+      // What is left open was refunded by the remedy: nothing is short or late. Only a stuck parcel
+      // (the part that left) is still a problem; with none, the case is cleared below, as not seen.
+      if (row && row.state === 'remedy_chosen' && (f.kinds.includes('oversold') || f.kinds.includes('late')) && onlyRefundedLeft(db, f.orderId, row.terms)) {
+        if (!f.stalled) {
+          unsee.run(f.orderId);
+          continue;
+        }
+        f = { ...f, kind: 'stalled', kinds: ['stalled'], reasons: f.stalledReason ? [f.stalledReason] : [], skus: [], short: [], splitCandidate: false, shipBy: null, late: null };
+      }
       const kinds = JSON.stringify(f.kinds);
       const reasons = JSON.stringify(f.reasons);
       const skus = JSON.stringify(f.skus);
       const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
-      const row = known.get(f.orderId);
       const details = detailsOf(f, row);
       if (!row) {
         const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, contactByIso, lateToContact, nowIso, nowIso);
@@ -323,7 +336,25 @@ function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
-type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy'>;
+type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy' | 'terms'>;
+
+/**
+ * Whether every unit the export still shows open is one the chosen remedy refunded (a split's missing
+ * part, the unshipped rest of an order): the export keeps them unfulfilled, but nothing is left to
+ * ship. Without this, the shipped first part would leave an "oversold, late" case for units refunded.
+ */
+function onlyRefundedLeft(db: Db, orderId: string, termsJson: string | null): boolean {
+  if (!termsJson) return false;
+  const t = JSON.parse(termsJson) as { remedy: string; splitRest?: string | null; refund: number | null; refundFull: boolean | null; refundLines?: { sku: string | null; quantity: number }[] };
+  const partRefunded = (t.remedy === 'split' && t.splitRest === 'refund') || (t.remedy === 'refund' && t.refundFull === false);
+  if (!partRefunded || t.refund === null || !t.refundLines?.length) return false;
+  const refunded = new Map<string, number>();
+  for (const l of t.refundLines) if (l.sku) refunded.set(l.sku, (refunded.get(l.sku) ?? 0) + l.quantity);
+  const open = db
+    .prepare('SELECT sku, sum(quantity - fulfilled_quantity) AS n FROM order_lines WHERE order_id = ? AND requires_shipping = 1 AND fulfilled_quantity < quantity GROUP BY sku')
+    .all(orderId) as { sku: string | null; n: number }[];
+  return open.length > 0 && open.every((l) => l.sku !== null && l.n <= (refunded.get(l.sku) ?? 0));
+}
 
 /** Why a case's problem is gone, from the order as it stands now. */
 function explainCleared(db: Db, row: OpenCase): string {
@@ -333,6 +364,8 @@ function explainCleared(db: Db, row: OpenCase): string {
   if (!o) return 'order no longer in the data';
   if (o.cancelled) return 'order cancelled';
   if (o.paid_at === null) return 'order no longer marked paid';
+  const terms = (db.prepare('SELECT terms FROM cases WHERE id = ?').get(row.id) as { terms: string | null }).terms;
+  if (onlyRefundedLeft(db, row.order_id, terms)) return 'what is left of the order was refunded';
   const openLines = (db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ? AND fulfilled_quantity < quantity AND requires_shipping = 1').get(row.order_id) as { n: number }).n;
   const kinds = JSON.parse(row.kinds) as CaseKind[];
   if (kinds.includes('stalled')) {

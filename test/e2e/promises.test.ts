@@ -1313,6 +1313,20 @@ describe('a split whose missing part is refunded', () => {
     expect(zh).toMatch(/缺货的商品为您退款/);
     expect(zh).not.toMatch(/分开发货|每个包裹|先发|补发/);
 
+    // The towels leave; the export still shows the refunded peony box unfulfilled: nothing is late or short.
+    const shipped = [...c1.map((o) => ({ ...o, order_id: '#C2', language: 'zh', country: 'CN', channel: 'taobao' })), ...c1]
+      .filter((o) => o.order_id === '#C2')
+      .map((o) => (o.sku === 'TOWEL-1' ? { ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001', fulfilled_quantity: '2' } : { ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...[...c1, ...shipped].map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF8800001,#C2,SF Express,in_transit,2026-11-24 18:00,Departed Hangzhou hub,\n`);
+    ok(scan(shop, '2026-11-25T09:00', 'orders-2.csv'));
+    const c2 = json(ok(shop.run(['cases', '--json', '--all'], '2026-11-25T09:00'))).cases.find((c: { order_id: string }) => c.order_id === '#C2');
+    expect(c2.problem_cleared_at).not.toBeNull();
+    expect(query(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#C2' AND e.type = 'problem_cleared'`)).toEqual([{ data: JSON.stringify({ reason: 'what is left of the order was refunded' }) }]);
+    const list = shop.run(['cases'], '2026-11-25T09:00').stdout;
+    expect(list).toMatch(/#C2[^\n]*\n[^\n]*problem cleared 2026-11-25 09:00; finish what was promised/);
+    expect(list).not.toMatch(/#C2[^\n]*LATE/);
+
     // Changed to a full refund before the towels left: recalled as it was told, and only the rest is refunded.
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
     const refund = one(files(shop, '2026-11-22', '#C1'), 'confirm-refund');
