@@ -1314,9 +1314,17 @@ describe('a split whose missing part is refunded', () => {
     expect(zh).not.toMatch(/分开发货|每个包裹|先发|补发/);
 
     // The towels leave; the export still shows the refunded peony box unfulfilled: nothing is late or short.
-    const shipped = [...c1.map((o) => ({ ...o, order_id: '#C2', language: 'zh', country: 'CN', channel: 'taobao' })), ...c1]
-      .filter((o) => o.order_id === '#C2')
-      .map((o) => (o.sku === 'TOWEL-1' ? { ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001', fulfilled_quantity: '2' } : { ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001' }));
+    const shipped = c1.map((o) => ({
+      ...o,
+      order_id: '#C2',
+      language: 'zh',
+      country: 'CN',
+      channel: 'taobao',
+      shipped_at: '2026-11-22 16:00',
+      carrier: 'SF Express',
+      tracking_number: 'SF8800001',
+      fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '0',
+    }));
     writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...[...c1, ...shipped].map(line)].join('\n') + '\n');
     writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF8800001,#C2,SF Express,in_transit,2026-11-24 18:00,Departed Hangzhou hub,\n`);
     ok(scan(shop, '2026-11-25T09:00', 'orders-2.csv'));
