@@ -169,7 +169,9 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     if (problems.length) throw gateError(row.order_id, intent, problems);
     messages.push(message);
     couponGiven = view.coupon_given_now === true;
-    const handed = terms?.coupon ?? (couponGiven ? (plan.offer?.options.find((o) => o.terms?.coupon)?.terms?.coupon ?? null) : null);
+    const handedNow = terms?.coupon ?? (couponGiven ? (plan.offer?.options.find((o) => o.terms?.coupon)?.terms?.coupon ?? null) : null);
+    // Handed over already by the same notice on another channel: its task was listed then.
+    const handed = handedNow && cc.promises.some((p) => p.kind === 'coupon' && p.state === 'kept' && (p.data as { code?: string }).code === handedNow.code) ? null : handedNow;
     const claimBy = (JSON.parse(row.details) as { claim_by?: string | null }).claim_by;
     tasks.push(...shopTasks({ intent, view, terms: a.type === 'remedy' ? terms : null, coupon: handed, facts, claimBy: claimBy ? fromIso(claimBy) : null, timezone: config.shop.timezone }));
   }

@@ -411,6 +411,15 @@ describe('lifecycle and retries', () => {
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
   });
 
+  it('a late notice sent again by SMS hands over the coupon the email already gave: its code is to be created once, not twice', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const email = json(ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email', '--json'], '2026-11-22T09:30')));
+    expect(email.tasks).toEqual([expect.stringMatching(/^create the coupon code SORRY-\w+ /)]);
+    const sms = json(ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'sms', '--json'], '2026-11-22T09:40')));
+    expect(sms.tasks).toEqual([]);
+  });
+
   it('the same choices by the same channel in the language the customer asked for are written, with the first deadline', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
     ok(scan(shop, '2026-11-22T09:00'));
