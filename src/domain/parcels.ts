@@ -82,6 +82,13 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
       }),
     );
   }
+  // An earlier part of the order left under the number the export shows now: that parcel is
+  // recorded too, so the number is never told as the new parcel's.
+  const earlierNo = facts.order.trackingNumber;
+  if (terms.kind !== 'stalled' && earlierNo && (terms.remedy === 'substitute' || terms.remedy === 'split')) {
+    const sent = facts.lines.filter((l) => l.requiresShipping && l.fulfilledQuantity > 0);
+    out.push(parcel('original', sent.map((l) => itemOf(l, l.fulfilledQuantity)), { carrier: facts.order.carrier, trackingNumber: earlierNo, state: 'shipped' }));
+  }
   switch (terms.remedy) {
     case 'reship': {
       const items = facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity));
@@ -173,7 +180,7 @@ export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {
 /**
  * A tracking number for a parcel still being prepared, from what the exports now
  * say: the order's own number once the order shows shipped (a split's first parcel:
- * once part of it shipped), else a tracking row for the order that the carrier has
+ * once part of it shipped; a substitute's parcel: once the order has one), else a tracking row for the order that the carrier has
  * already scanned, with a number no other parcel of the order has. A label that was
  * only printed is not a parcel that left. Never a stuck or lost parcel's number.
  */
@@ -189,7 +196,9 @@ export function adoptTracking(
   const shipped = shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity);
   const partly = shipping.some((l) => l.fulfilledQuantity > 0);
   const orderNo = facts.order.trackingNumber;
-  const orderCounts = parcel.origin === 'split_now' ? partly : shipped;
+  // A substitute's parcel: the export may keep the replaced line unfulfilled for good, and any
+  // number on the order is new (an earlier part's number is recorded as the original parcel's).
+  const orderCounts = parcel.origin === 'substitute' ? true : parcel.origin === 'split_now' ? partly : shipped;
   if (orderNo && orderCounts && !taken.has(orderNo)) return { trackingNumber: orderNo, carrier: facts.order.carrier };
   for (const t of trackingRows) if (t.scanned && !taken.has(t.trackingNumber)) return { trackingNumber: t.trackingNumber, carrier: t.carrier };
   return null;

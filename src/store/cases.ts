@@ -16,6 +16,7 @@ import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { outsideQuietHours } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
+import { createSettledUnits } from './load.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -179,7 +180,6 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (order_id TEXT PRIMARY KEY) WITHOUT ROWID');
   db.exec('DELETE FROM temp.sync_seen');
   const see = db.prepare('INSERT OR IGNORE INTO temp.sync_seen (order_id) SELECT value FROM json_each(?)');
-  const unsee = db.prepare('DELETE FROM temp.sync_seen WHERE order_id = ?');
   for (const findings of chunks) {
     if (!findings.length) continue;
     const orderIds = JSON.stringify(findings.map((f) => f.orderId));
@@ -188,16 +188,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
     for (const row of existing.iterate(orderIds)) known.set(row.order_id, row);
     for (const found of findings) {
       const row = known.get(found.orderId);
-      let f = found;
-      // What is left open was refunded by the remedy: nothing is short or late. Only a stuck parcel
-      // (the part that left) is still a problem; with none, the case is cleared below, as not seen.
-      if (row && row.state === 'remedy_chosen' && (f.kinds.includes('oversold') || f.kinds.includes('late')) && onlyRefundedLeft(db, f.orderId, row.terms)) {
-        if (!f.stalled) {
-          unsee.run(f.orderId);
-          continue;
-        }
-        f = { ...f, kind: 'stalled', kinds: ['stalled'], reasons: f.stalledReason ? [f.stalledReason] : [], skus: [], short: [], splitCandidate: false, shipBy: null, late: null };
-      }
+      const f = found;
       const kinds = JSON.stringify(f.kinds);
       const reasons = JSON.stringify(f.reasons);
       const skus = JSON.stringify(f.skus);
@@ -275,7 +266,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       clear.run(nowIso, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
       changes.add('cleared', row.order_id);
-      if (row.state === 'remedy_chosen' && reason === 'order shipped') shippedNow.run({ due: shippedDue, id: row.id });
+      if (row.state === 'remedy_chosen' && (reason === 'order shipped' || reason === SUBSTITUTE_LEFT)) shippedNow.run({ due: shippedDue, id: row.id });
       if (row.state === 'offered' && reason === 'order shipped') {
         stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
         announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });
@@ -339,22 +330,39 @@ type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_c
 type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy' | 'terms'>;
 
 /**
- * Whether every unit the export still shows open is one the chosen remedy refunded (a split's missing
- * part, the unshipped rest of an order): the export keeps them unfulfilled, but nothing is left to
- * ship. Without this, the shipped first part would leave an "oversold, late" case for units refunded.
+ * What settled the units the export still shows open, when a chosen remedy settled all of them
+ * (temp.settled_units, filled by detection's selectDetectionCandidates): a substitute sent or still to send in their place,
+ * or a refund. Many exports keep such units unfulfilled for good; nothing of them is left to ship.
  */
-function onlyRefundedLeft(db: Db, orderId: string, termsJson: string | null): boolean {
-  if (!termsJson) return false;
-  const t = JSON.parse(termsJson) as { remedy: string; splitRest?: string | null; refund: number | null; refundFull: boolean | null; refundLines?: { sku: string | null; quantity: number }[] };
-  const partRefunded = (t.remedy === 'split' && t.splitRest === 'refund') || (t.remedy === 'refund' && t.refundFull === false);
-  if (!partRefunded || t.refund === null || !t.refundLines?.length) return false;
-  const refunded = new Map<string, number>();
-  for (const l of t.refundLines) if (l.sku) refunded.set(l.sku, (refunded.get(l.sku) ?? 0) + l.quantity);
-  const open = db
-    .prepare('SELECT sku, sum(quantity - fulfilled_quantity) AS n FROM order_lines WHERE order_id = ? AND requires_shipping = 1 AND fulfilled_quantity < quantity GROUP BY sku')
-    .all(orderId) as { sku: string | null; n: number }[];
-  return open.length > 0 && open.every((l) => l.sku !== null && l.n <= (refunded.get(l.sku) ?? 0));
+function settledByRemedy(db: Db, caseId: number, orderId: string): 'substitute sent' | 'substitute' | 'refund' | 'refund of all' | null {
+  createSettledUnits(db);
+  const r = db
+    .prepare(
+      `SELECT count(*) AS open, sum(l.fulfilled_quantity + coalesce(s.quantity, 0) < l.quantity) AS owed FROM order_lines l
+       LEFT JOIN temp.settled_units s ON s.order_id = l.order_id AND s.line_no = l.line_no
+       WHERE l.order_id = ? AND l.requires_shipping = 1 AND l.fulfilled_quantity < l.quantity`,
+    )
+    .get(orderId) as { open: number; owed: number | null };
+  if (r.open === 0 || (r.owed ?? 0) > 0) return null;
+  const remedy = (db.prepare('SELECT remedy FROM cases WHERE id = ?').get(caseId) as { remedy: string | null }).remedy;
+  if (remedy !== 'substitute') {
+    const partShipped = db.prepare('SELECT 1 FROM order_lines WHERE order_id = ? AND requires_shipping = 1 AND fulfilled_quantity > 0 LIMIT 1').get(orderId) !== undefined;
+    return partShipped ? 'refund' : 'refund of all';
+  }
+  // Its parcel has left once recorded so, or once the order shows a number no earlier parcel had.
+  const left = db
+    .prepare(
+      `SELECT 1 FROM parcels p WHERE p.case_id = @id AND p.origin = 'substitute' AND p.state NOT IN ('preparing', 'cancelled')
+       UNION ALL
+       SELECT 1 FROM orders o WHERE o.order_id = @order AND o.tracking_number IS NOT NULL
+         AND o.tracking_number NOT IN (SELECT tracking_number FROM parcels WHERE case_id = @id AND tracking_number IS NOT NULL)
+       LIMIT 1`,
+    )
+    .get({ id: caseId, order: orderId });
+  return left ? 'substitute sent' : 'substitute';
 }
+
+const SUBSTITUTE_LEFT = 'the substitute left in place of the missing item';
 
 /** Why a case's problem is gone, from the order as it stands now. */
 function explainCleared(db: Db, row: OpenCase): string {
@@ -364,8 +372,11 @@ function explainCleared(db: Db, row: OpenCase): string {
   if (!o) return 'order no longer in the data';
   if (o.cancelled) return 'order cancelled';
   if (o.paid_at === null) return 'order no longer marked paid';
-  const terms = (db.prepare('SELECT terms FROM cases WHERE id = ?').get(row.id) as { terms: string | null }).terms;
-  if (onlyRefundedLeft(db, row.order_id, terms)) return 'what is left of the order was refunded';
+  const settled = settledByRemedy(db, row.id, row.order_id);
+  if (settled === 'refund') return 'what is left of the order was refunded';
+  if (settled === 'refund of all') return 'the order was refunded';
+  if (settled === 'substitute sent') return SUBSTITUTE_LEFT;
+  if (settled === 'substitute') return 'the substitute replaces the missing item; its parcel is still to leave';
   const openLines = (db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ? AND fulfilled_quantity < quantity AND requires_shipping = 1').get(row.order_id) as { n: number }).n;
   const kinds = JSON.parse(row.kinds) as CaseKind[];
   if (kinds.includes('stalled')) {

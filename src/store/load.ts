@@ -159,6 +159,37 @@ export function loadedKinds(db: Db): { inventory: boolean; tracking: boolean } {
  */
 export function selectDetectionCandidates(db: Db, horizonStart: string | null): void {
   selectCandidates(db, horizonStart);
+  selectSettledUnits(db);
+}
+
+/** The scratch table of settled units (empty until detection fills it). */
+export function createSettledUnits(db: Db): void {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS settled_units (order_id TEXT NOT NULL, line_no INTEGER NOT NULL, quantity INTEGER NOT NULL, PRIMARY KEY (order_id, line_no)) WITHOUT ROWID');
+}
+
+/**
+ * Units of open lines that a chosen remedy took out of what the shop still owes from its own stock:
+ * the units a substitute replaces, the units a refund or a split's refunded rest paid back. Many
+ * exports keep them unfulfilled for good; they take no stock (a restocked unit goes to the next
+ * customer in line) and are not short. Read from the remedies' terms into temp.settled_units.
+ */
+function selectSettledUnits(db: Db): void {
+  createSettledUnits(db);
+  db.exec('DELETE FROM temp.settled_units');
+  db.exec(
+    `INSERT INTO temp.settled_units (order_id, line_no, quantity)
+     SELECT order_id, line_no, sum(quantity) FROM (
+       SELECT c.order_id, json_extract(s.value, '$.lineNo') AS line_no, json_extract(s.value, '$.quantity') AS quantity
+         FROM cases c, json_each(c.terms, '$.substitutes') s
+         WHERE c.remedy = 'substitute' AND c.state IN ('remedy_chosen', 'done', 'closed') AND json_extract(c.terms, '$.remedy') = 'substitute'
+       UNION ALL
+       SELECT c.order_id, l.line_no, min(json_extract(r.value, '$.quantity'), l.quantity) AS quantity
+         FROM cases c, json_each(c.terms, '$.refundLines') r
+         JOIN order_lines l ON l.order_id = c.order_id AND l.requires_shipping = 1
+           AND (l.sku = json_extract(r.value, '$.sku') OR (l.sku IS NULL AND json_extract(r.value, '$.sku') IS NULL AND l.title IS json_extract(r.value, '$.title')))
+         WHERE c.remedy IN ('refund', 'split') AND c.state IN ('remedy_chosen', 'done', 'closed') AND json_extract(c.terms, '$.remedy') = c.remedy
+     ) GROUP BY order_id, line_no`,
+  );
 }
 
 /** An open line of a candidate, with its order's payment time: what allocation reads. */
@@ -168,9 +199,12 @@ export interface OpenLineRow {
   line: OrderLine;
 }
 
-const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.variant, l.quantity, l.fulfilled_quantity, l.unit_price, l.requires_shipping
+// Units a remedy settled (temp.settled_units) count as gone: they take no stock.
+const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.variant, l.quantity,
+    min(l.quantity, l.fulfilled_quantity + coalesce(s.quantity, 0)) AS fulfilled_quantity, l.unit_price, l.requires_shipping
   FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN order_lines l ON l.order_id = c.order_id
-  WHERE c.open = 1 AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1`;
+  LEFT JOIN temp.settled_units s ON s.order_id = l.order_id AND s.line_no = l.line_no
+  WHERE c.open = 1 AND l.fulfilled_quantity + coalesce(s.quantity, 0) < l.quantity AND l.requires_shipping = 1`;
 
 /** The candidates' lines still to ship, one at a time, in order id order. */
 export function* openLines(db: Db): Generator<OpenLineRow> {
@@ -231,6 +265,7 @@ export function* candidateChunks(db: Db, size: number, withTracking: boolean): G
       'SELECT t.* FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN tracking t ON t.tracking_number = o.tracking_number WHERE c.order_id >= ? AND c.order_id <= ?',
     ),
   );
+  const settledIn = db.prepare('SELECT order_id, line_no, quantity FROM temp.settled_units WHERE order_id >= ? AND order_id <= ?');
   const firstOrders = plainRows<Row>(db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`));
   let after: string | null = null;
   for (;;) {
@@ -240,7 +275,17 @@ export function* candidateChunks(db: Db, size: number, withTracking: boolean): G
     const last = rows[rows.length - 1]!.order_id;
     const byId = new Map<string, OrderWithLines>();
     for (const r of rows) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
-    if (rows.some((r) => r.open === 1)) for (const l of linesIn.iterate(first, last)) byId.get(l.order_id)?.lines.push(toLine(l));
+    if (rows.some((r) => r.open === 1)) {
+      const settled = new Map<string, number>();
+      for (const u of settledIn.all(first, last) as { order_id: string; line_no: number; quantity: number }[]) settled.set(`${u.order_id}\u0000${u.line_no}`, u.quantity);
+      for (const l of linesIn.iterate(first, last)) {
+        const line = toLine(l);
+        const gone = settled.get(`${l.order_id}\u0000${l.line_no}`);
+        // What a remedy settled is not owed any more: neither short nor late.
+        if (gone !== undefined) line.fulfilledQuantity = Math.min(line.quantity, line.fulfilledQuantity + gone);
+        byId.get(l.order_id)?.lines.push(line);
+      }
+    }
     const tracking = withTracking ? trackingIn.all(first, last).map(toTracking) : [];
     yield { orders: [...byId.values()], tracking, first, last };
     after = last;

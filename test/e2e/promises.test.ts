@@ -1246,6 +1246,72 @@ describe('a refund after a cheaper substitute', () => {
   });
 });
 
+describe('a substitute that left while the export still lists the item it replaced', () => {
+  // The shop sent the orchid box in place of the lotus box; the platform still shows the lotus line
+  // unfulfilled, with the new parcel's number on the order. A second lotus customer paid later.
+  const e1 = ORDERS.find((o) => o.order_id === '#E1')!;
+  const orders = [e1, { ...e1, order_id: '#E2', paid_at: '2026-11-21 12:00', customer_name: '张伟', phone: '13800000006' }];
+
+  it('is not late, takes no stock of the replaced item, and its parcel is announced with the new number', () => {
+    const shop = makeShop(orders);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    // Day 3: the substitute left under SFSUB0001; one lotus box came in.
+    const shipped = orders.map((o) => (o.order_id === '#E1' ? { ...o, shipped_at: '2026-11-22 17:00', carrier: 'SF Express', tracking_number: 'SFSUB0001' } : o));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-LOTUS,Lotus Gift Box,Blue,0', 'GIFT-LOTUS,Lotus Gift Box,Blue,1').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5', 'GIFT-ORCHID,Orchid Gift Box,Blue,4'));
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-23T09:05'))).cases as { order_id: string; kinds: string[] }[];
+    // The lotus box that came in is #E2's: #E1 no longer wants one.
+    expect(cases.find((c) => c.order_id === '#E2')?.kinds ?? []).not.toContain('oversold');
+    expect(query<{ data: string }>(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#E1' AND e.type = 'problem_cleared'`).map((e) => JSON.parse(e.data).reason)).toEqual([
+      'the substitute left in place of the missing item',
+    ]);
+    // Nothing to ask about #E1 (#E2, never contacted, is overdue: exit 2).
+    const run = shop.run(['followup'], '2026-11-23T10:00');
+    expect(run.stderr).not.toMatch(/#E1/);
+    expect(one(files(shop, '2026-11-23', '#E1'), 'followup-shipped')).toContain('SFSUB0001');
+    expect(query(shop.db, `SELECT state FROM promises WHERE kind = 'ship'`)).toEqual([{ state: 'kept' }]);
+  });
+
+  it('before it leaves, the replaced item is not counted short, and the case stays open', () => {
+    const shop = makeShop(orders);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-LOTUS,Lotus Gift Box,Blue,0', 'GIFT-LOTUS,Lotus Gift Box,Blue,1'));
+    const again = ok(scan(shop, '2026-11-22T11:00'));
+    expect(again.stdout).not.toMatch(/GIFT-LOTUS \(Lotus Gift Box \/ Blue\) short/);
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-22T11:05'))).cases as { order_id: string; kinds: string[]; state: string }[];
+    expect(cases.find((c) => c.order_id === '#E2')?.kinds ?? []).not.toContain('oversold');
+    expect(cases.find((c) => c.order_id === '#E1')?.state).toBe('remedy_chosen');
+    // Not "stock now covers the order": no lotus box is coming for #E1.
+    expect(query<{ data: string }>(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#E1' AND e.type = 'problem_cleared'`).map((e) => JSON.parse(e.data).reason)).toEqual([
+      'the substitute replaces the missing item; its parcel is still to leave',
+    ]);
+  });
+
+  it("never announces the number of the part that left before the swap as the substitute's", () => {
+    // The tea left on 21 Nov under SFTEA0001; the lotus box is short and replaced by the orchid box.
+    const tea = { ...e1, order_total: '257.00', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '1', unit_price: '58.00', fulfilled_quantity: '1' };
+    const sent = (o: Record<string, string>) => ({ ...o, order_total: '257.00', shipped_at: '2026-11-21 18:00', carrier: 'SF Express', tracking_number: 'SFTEA0001' });
+    const shop = makeShop([sent(tea), sent(e1)]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    // The next day's export still shows the tea's number: the substitute has not left.
+    const early = shop.run(['followup'], '2026-11-23T10:00');
+    expect(early.stderr).toContain('the parcel with the substitute for #E1 has no new tracking number');
+    expect(Object.keys(files(shop, '2026-11-23', '#E1')).filter((n) => n.includes('followup-shipped'))).toEqual([]);
+    // Then it leaves under a number of its own.
+    const later = [sent(tea), sent(e1)].map((o) => ({ ...o, tracking_number: 'SFSUB0002', shipped_at: '2026-11-23 17:00' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...later.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-24T09:00', 'orders-2.csv'));
+    ok(shop.run(['followup'], '2026-11-24T10:00'));
+    const shipped = one(files(shop, '2026-11-24', '#E1'), 'followup-shipped');
+    expect(shipped).toContain('SFSUB0002');
+    expect(shipped).not.toContain('SFTEA0001');
+  });
+});
+
 describe('a line only partly short', () => {
   // Three towels ordered, two on the shelf: one is missing, two can ship with the tea.
   const c1 = ORDERS.find((o) => o.order_id === '#C1')!;
