@@ -95,6 +95,27 @@ describe('every message that applies renders with the facts it promises', () => 
  * and the operator's note "oos resolve" in phone scripts. Words that code adds to a value (an item
  * count, a currency) are checked too: only the sample data itself is taken out before looking.
  */
+describe('a reminder repeats the swap as the notice offered it, price difference included', () => {
+  // The notice said "it costs ¥50 less, and we refund the difference": the reminder may not drop it.
+  const diffSaid: Record<Lang, { lower: RegExp; cod: RegExp; higher: RegExp }> = {
+    en: { lower: /refund the (?:difference|DIFF-9 difference)/, cod: /less on delivery/, higher: /we cover that|no extra cost to you/ },
+    zh: { lower: /差价DIFF-9退/, cod: /签收时少付DIFF-9/, higher: /差价(?:DIFF-9)?由我们承担|差价我们来出/ },
+    'zh-Hant': { lower: /差價DIFF-9會退/, cod: /付款時(?:會)?少收DIFF-9/, higher: /差價(?:DIFF-9)?由我們負擔/ },
+    ja: { lower: /差額DIFF-9はご返金/, cod: /差し引き/, higher: /当店が負担/ },
+  };
+  for (const lang of LANGUAGES)
+    for (const channel of ['chat', 'email', 'phone'] as Channel[])
+      it(`${lang} ${channel}`, () => {
+        const base = sampleView('followup-reminder', lang, config, NOW);
+        expect(base.offer_substitute, 'the sample reminder offers a swap').toBe(true);
+        const render = (price: 'lower' | 'higher', cod = false) =>
+          builtin.render('followup-reminder', channel, lang, { ...base, price_same: false, price_lower: price === 'lower', price_higher: price === 'higher', price_diff: 'DIFF-9', pay_on_delivery: cod }, 'card', '#1001').text;
+        expect(render('lower')).toMatch(diffSaid[lang].lower);
+        expect(render('lower', true)).toMatch(diffSaid[lang].cod);
+        expect(render('higher')).toMatch(diffSaid[lang].higher);
+      });
+});
+
 describe('a refund by bank transfer asks for the account and nothing more', () => {
   // Scammers pose as shops "refunding" a customer; the real shop says what it will never ask for.
   const never: Record<Lang, RegExp> = { zh: /不会向您索要密码或验证码/, 'zh-Hant': /不會向您索取密碼或驗證碼/, ja: /暗証番号やパスワード、認証コードをお伺いすることは一切ございません/, en: /never ask for a password, PIN or verification code/ };
