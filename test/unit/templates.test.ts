@@ -2,7 +2,7 @@ import { readsAs } from '../../src/domain/message-view.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleFacts, sampleView, SAMPLE_FOR, type SampleKind } from '../../src/outbox/template-samples.js';
+import { sampleFacts, sampleView, SAMPLE_FOR, type SampleKind, type SampleOptions } from '../../src/outbox/template-samples.js';
 import { CHANNELS, LANGUAGES, validateConfig, type Channel, type Lang } from '../../src/domain/config.js';
 import { formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView } from '../../src/domain/message-view.js';
@@ -300,6 +300,43 @@ describe('a broken template or a missing value fails loudly', () => {
           }
         }
     expect(rendered).toBeGreaterThan(600);
+  });
+
+  it('a customer who pays on delivery is never promised money back: every choice and fallback cancels, with nothing to pay', () => {
+    // Labels the customer replies with (REFUND, 退, 返金) may stay; a promise to pay money back may not.
+    const promise: Record<Lang, RegExp> = {
+      en: /refund you|refund of|a refund instead|have a refund|start (the|your) refund|reship or refund|full refund/,
+      zh: /给您退款|为您退款|办理退款|补寄或退款|改成退款|希望退款|想退款|全额退款|退还货款|发起退款|还是退款/,
+      'zh-Hant': /為您退款|辦理退款|補寄或退款|改成退款|希望退款|想退款|全額退款|退還貨款|還是辦理退款/,
+      ja: /ご返金(?:も承|にて対応|へのご変更|をご希望|いたします|の手続き|する)|またはご返金|全額返金/,
+    };
+    const variants: SampleOptions[] = [{}, { remedy: null }, { remedy: null, restRefunded: true }, { remedy: null, waitNeedsYes: true }, { changedFrom: 'refund' }];
+    let rendered = 0;
+    // The refund check is never scheduled for a customer who pays on delivery (domain/followups.ts).
+    for (const intent of INTENTS.filter((i) => i !== 'followup-refund-check'))
+      for (const kind of ['oversold', 'late', 'stalled', 'lost'] as SampleKind[])
+        for (const lang of LANGUAGES)
+          for (const variant of variants) {
+            let view: ReturnType<typeof sampleView>;
+            try {
+              view = sampleView(intent, lang, config, NOW, { kind, payOnDelivery: true, ...variant });
+            } catch (e) {
+              if (e instanceof OosError) continue;
+              throw e;
+            }
+            for (const channel of CHANNELS) {
+              let text: string;
+              try {
+                text = builtin.render(intent, channel, lang, view, 'cod', '#1001').text;
+              } catch (e) {
+                if (e instanceof OosError && /has no value/.test(e.message)) continue;
+                throw e;
+              }
+              expect(text, `${intent} ${kind} ${lang} ${channel} ${JSON.stringify(variant)}`).not.toMatch(promise[lang]);
+              rendered++;
+            }
+          }
+    expect(rendered).toBeGreaterThan(2000);
   });
 
   it('paid on delivery, a split offered with its missing part cancelled names no refund of it', () => {
