@@ -88,7 +88,7 @@ export function renderReport(r: Report, c: Palette, targetHours: number, timeZon
     out.push(
       c.bold(`Money (${m.currency})`),
       `  refunded ${formatMoney(m.refunded, m.currency)} in ${m.refunds} refund${m.refunds === 1 ? '' : 's'}; ${m.coupons} coupon${m.coupons === 1 ? '' : 's'} worth ${formatMoney(m.coupon_value, m.currency)}` +
-        (m.cancellations_unpaid ? `\n  cancelled before payment (paid on delivery): ${m.cancellations_unpaid} order${m.cancellations_unpaid === 1 ? '' : 's'}, ${formatMoney(m.not_collected, m.currency)} never collected` : ''),
+        (m.cancellations_unpaid || m.collected_less ? `\n  paid on delivery: ${unpaidText(m)}, ${formatMoney(m.not_collected, m.currency)} never collected` : ''),
       '',
     );
   out.push(c.bold(`Open: ${r.open.count}`) + (r.open.count ? `  ${Object.entries(r.open.by_state).map(([s, n]) => `${n} ${s.replace('_', ' ')}`).join(', ')}; oldest ${r.open.oldest_hours} h, median ${r.open.median_age_hours} h` : ''));
@@ -146,4 +146,10 @@ function platformCsv(rates: PlatformRate[]): string {
   }
   // Header already written by reportCsv: rows only.
   return rows.length ? toCsv(['section', 'key', 'value'], rows).split('\n').slice(1).join('\n') : '';
+}
+
+/** Orders paid on delivery that were cancelled whole, and those collected for less, in a few words. */
+function unpaidText(m: { cancellations_unpaid: number; collected_less: number }): string {
+  const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
+  return [m.cancellations_unpaid ? `${orders(m.cancellations_unpaid)} cancelled before payment` : '', m.collected_less ? `${orders(m.collected_less)} collected for less` : ''].filter(Boolean).join(', ');
 }

@@ -25,6 +25,8 @@ export interface ReportCase {
   short_skus: { sku: string; short: number }[];
   carrier: string | null;
   refund: number | null;
+  /** The refund is the whole order's value: paid on delivery, the order is cancelled, not just collected for less. */
+  refund_full: boolean | null;
   /** Paid on delivery: a "refund" gives nothing back (nothing was charged), it cancels a sale that was never collected. */
   paid_on_delivery: boolean;
   coupon: number | null;
@@ -51,8 +53,12 @@ export interface Report {
   open: { count: number; by_state: Record<string, number>; oldest_hours: number | null; median_age_hours: number | null };
   top_oversold_skus: { sku: string; cases: number; units_short: number }[];
   stalled_by_carrier: { carrier: string; cases: number }[];
-  /** refunded: money paid back; not_collected: orders paid on delivery, cancelled before anything was charged. */
-  money: { currency: string; refunded: number; refunds: number; not_collected: number; cancellations_unpaid: number; coupons: number; coupon_value: number }[];
+  /**
+   * refunded: money paid back; not_collected: what orders paid on delivery will never be charged, for
+   * orders cancelled whole before payment (cancellations_unpaid) or collected for less on delivery
+   * (collected_less: a cheaper substitute, the missing part of a split or order cancelled).
+   */
+  money: { currency: string; refunded: number; refunds: number; not_collected: number; cancellations_unpaid: number; collected_less: number; coupons: number; coupon_value: number }[];
 }
 
 const OPEN = new Set(['detected', 'offered', 'remedy_chosen']);
@@ -115,10 +121,11 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
   const money = new Map<string, Report['money'][number]>();
   for (const c of cases) {
     if (c.refund === null && c.coupon === null) continue;
-    const m = money.get(c.currency) ?? { currency: c.currency, refunded: 0, refunds: 0, not_collected: 0, cancellations_unpaid: 0, coupons: 0, coupon_value: 0 };
+    const m = money.get(c.currency) ?? { currency: c.currency, refunded: 0, refunds: 0, not_collected: 0, cancellations_unpaid: 0, collected_less: 0, coupons: 0, coupon_value: 0 };
     if (c.refund !== null && c.paid_on_delivery) {
       m.not_collected += c.refund;
-      m.cancellations_unpaid++;
+      if (c.refund_full) m.cancellations_unpaid++;
+      else m.collected_less++;
     } else if (c.refund !== null) {
       m.refunded += c.refund;
       m.refunds++;

@@ -64,6 +64,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       carrier: r.tracking_carrier ?? r.order_carrier,
       // A refund of the rest counts what the earlier plan refunded too (a cheaper substitute's difference).
       refund: terms?.refund == null ? null : terms.refund + (terms.refundEarlier ?? 0),
+      refund_full: terms?.refundFull ?? null,
       paid_on_delivery: refundMethodOf(r.payment_method) === 'cod',
       // A confirmation's coupon is in its terms; one a late notice or good news handed over, in the ledger.
       coupon: terms?.coupon?.amount ?? r.coupon_given,

@@ -1240,6 +1240,9 @@ describe('a refund after a cheaper substitute', () => {
     const sub = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--json'], '2026-11-22T10:00')));
     // The cheaper substitute cancels nothing: less is collected for its parcel.
     expect(sub.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥50\.00 less is collected on delivery: lower the cash-on-delivery amount of the substitute's parcel on taobao/));
+    // The report: collected for less, not an order cancelled before payment.
+    const before = json(ok(shop.run(['report', '--json'], '2026-11-22T10:05')));
+    expect(before.money).toEqual([expect.objectContaining({ not_collected: 5000, cancellations_unpaid: 0, collected_less: 1 })]);
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T15:00')));
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order/));
     expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('已退');

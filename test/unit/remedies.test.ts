@@ -360,7 +360,7 @@ describe('messages: language, money, dates, refund wording', () => {
 describe('report figures', () => {
   const c = (over: Partial<ReportCase>): ReportCase => ({
     order_id: '#1', kind: 'oversold', kinds: ['oversold'], state: 'closed', first_detected_at: toIso(NOW), contact_by: toIso(NOW + 2 * HOUR),
-    first_contact_at: null, closed_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, paid_on_delivery: false, coupon: null, currency: 'CNY',
+    first_contact_at: null, closed_at: null, remedy: null, choice: null, offered_at: null, outcome: null, short_skus: [], carrier: null, refund: null, refund_full: null, paid_on_delivery: false, coupon: null, currency: 'CNY',
     ever_kinds: over.kinds ?? ['oversold'], ...over,
   });
   it('a case that closed by itself before anyone told the customer, past its contact-by, is counted apart from "on time"', () => {
@@ -388,10 +388,15 @@ describe('report figures', () => {
   });
   it('an order paid on delivery and cancelled is money never collected, not money refunded', () => {
     const r = buildReport(
-      [c({ remedy: 'refund', refund: 1000 }), c({ remedy: 'refund', refund: 2500, paid_on_delivery: true, coupon: 300 })],
+      [
+        c({ remedy: 'refund', refund: 1000 }),
+        c({ remedy: 'refund', refund: 2500, refund_full: true, paid_on_delivery: true, coupon: 300 }),
+        // A cheaper substitute paid on delivery: the order ships, for 500 less. Nothing was cancelled.
+        c({ remedy: 'substitute', refund: 500, refund_full: false, paid_on_delivery: true }),
+      ],
       { since: null, until: null, now: NOW + HOUR, timeZone: 'Asia/Shanghai' },
     );
-    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 2500, cancellations_unpaid: 1, coupons: 1, coupon_value: 300 }]);
+    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 3000, cancellations_unpaid: 1, collected_less: 1, coupons: 1, coupon_value: 300 }]);
   });
   it('median', () => {
     expect(median([])).toBeNull();
@@ -412,7 +417,7 @@ describe('report figures', () => {
     expect(r.cases.share_by_kind.late).toBe(25);
     expect(r.contact).toMatchObject({ contacted: 3, within_target: 2, share_within_target: 66.7, median_minutes: 60, worst_minutes: 180, not_contacted_overdue: 1 });
     expect(r.customer_choices).toEqual({ wait: 1 });
-    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 0, cancellations_unpaid: 0, coupons: 2, coupon_value: 1000 }]);
+    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 0, cancellations_unpaid: 0, collected_less: 0, coupons: 2, coupon_value: 1000 }]);
     expect(r.top_oversold_skus).toEqual([{ sku: 'A', cases: 1, units_short: 2 }]);
     expect(r.stalled_by_carrier).toEqual([{ carrier: 'SF', cases: 1 }]);
     expect(r.open).toMatchObject({ count: 2, oldest_hours: 5 });
