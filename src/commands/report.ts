@@ -1,6 +1,6 @@
 /** `oos report`: what went wrong most, and how fast the shop answered, for a period. */
 import { createContext, type GlobalOptions } from '../context.js';
-import { formatMoney } from '../domain/money.js';
+import { currencyDigits, formatMoney } from '../domain/money.js';
 import { buildReport, type Report } from '../domain/report.js';
 import { formatDuration, formatLocalDate, parseDateTime } from '../domain/time.js';
 import { localTimeOnDay } from '../domain/locale.js';
@@ -34,7 +34,7 @@ export async function runReport(opts: GlobalOptions & { since?: string; until?: 
   } finally {
     db.close();
   }
-  if (ctx.json) return void ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (ctx.json) return void ctx.stdout(`${JSON.stringify(inMajorUnits(report), null, 2)}\n`);
   if (opts.csv) return void ctx.stdout(reportCsv(report) + platformCsv(report.platforms));
   ctx.stdout(renderReport(report, palette(ctx.color), ctx.config.contact_within_hours, tz) + renderPlatforms(report.platforms, palette(ctx.color)));
 }
@@ -152,4 +152,13 @@ function platformCsv(rates: PlatformRate[]): string {
 function unpaidText(m: { cancellations_unpaid: number; collected_less: number }): string {
   const orders = (n: number) => `${n} order${n === 1 ? '' : 's'}`;
   return [m.cancellations_unpaid ? `${orders(m.cancellations_unpaid)} cancelled before payment` : '', m.collected_less ? `${orders(m.collected_less)} collected for less` : ''].filter(Boolean).join(', ');
+}
+
+/**
+ * The JSON report's money in the currency's major unit (199.5), as every other amount oos reads or
+ * prints in JSON (the config, at_stake): minor units (19950) read as yuan were a hundred times the truth.
+ */
+function inMajorUnits<R extends Report>(r: R): R {
+  const major = (minor: number, currency: string) => minor / 10 ** currencyDigits(currency);
+  return { ...r, money: r.money.map((m) => ({ ...m, refunded: major(m.refunded, m.currency), not_collected: major(m.not_collected, m.currency), coupon_value: major(m.coupon_value, m.currency) })) };
 }

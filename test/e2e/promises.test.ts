@@ -392,8 +392,8 @@ describe('lifecycle and retries', () => {
     expect(checkin).not.toMatch(/返金/);
     // The report counts the sale as never collected, not as money paid back.
     const report = json(shop.run(['report', '--json'], '2026-11-30T12:00'));
-    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 0, refunds: 0, not_collected: 29900, cancellations_unpaid: 1 })]);
-    expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/cancelled before payment \(paid on delivery\): 1 order, .*299\.00 never collected/);
+    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 0, refunds: 0, not_collected: 299, cancellations_unpaid: 1 })]);
+    expect(ok(shop.run(['report'], '2026-11-30T12:00')).stdout).toMatch(/paid on delivery: 1 order cancelled before payment, .*299\.00 never collected/);
   });
 
   it('the same choices offered again while the customer still has time to answer: a retry writes nothing, another channel keeps the first reply deadline', () => {
@@ -959,7 +959,8 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
-    const amount = query<{ amount: number }>(shop.db, `SELECT json_extract(data, '$.amount') AS amount FROM promises WHERE kind = 'coupon'`)[0]!.amount;
+    // The ledger keeps minor units (fen); the JSON report speaks in yuan.
+    const amount = query<{ amount: number }>(shop.db, `SELECT json_extract(data, '$.amount') AS amount FROM promises WHERE kind = 'coupon'`)[0]!.amount / 100;
     const money = () => json(ok(shop.run(['report', '--json', '--since', '2026-11-20'], '2026-11-22T12:00'))).money;
     expect(money()).toEqual([expect.objectContaining({ coupons: 1, coupon_value: amount })]);
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-22T11:00'));
@@ -1230,7 +1231,7 @@ describe('a refund after a cheaper substitute', () => {
     expect(one(files(shop, '2026-11-23', '#E1'), 'followup-refund-check')).toContain('¥149.00');
     // The report counts all the money that went back: the difference and the rest.
     const report = json(ok(shop.run(['report', '--json'], '2026-11-23T17:00')));
-    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 19900, refunds: 1 })]);
+    expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
   });
 
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
@@ -1242,7 +1243,7 @@ describe('a refund after a cheaper substitute', () => {
     expect(sub.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥50\.00 less is collected on delivery: lower the cash-on-delivery amount of the substitute's parcel on taobao/));
     // The report: collected for less, not an order cancelled before payment.
     const before = json(ok(shop.run(['report', '--json'], '2026-11-22T10:05')));
-    expect(before.money).toEqual([expect.objectContaining({ not_collected: 5000, cancellations_unpaid: 0, collected_less: 1 })]);
+    expect(before.money).toEqual([expect.objectContaining({ not_collected: 50, cancellations_unpaid: 0, collected_less: 1 })]);
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T15:00')));
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order/));
     expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('已退');
