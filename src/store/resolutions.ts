@@ -136,8 +136,16 @@ function loadSubstitutes(db: Db, orderId: string, short: ShortLine[], config: Co
   const hold = (lines: Terms['substitutes'], into: Map<string, number>) => {
     for (const s of lines) into.set(skuKey(s.sku), (into.get(skuKey(s.sku)) ?? 0) + s.quantity);
   };
+  // A swap confirmed to another customer holds its units until its parcel leaves: the lotus box it
+  // replaced may be settled (problem cleared) while the orchid box is still on the shelf.
   const others = db
-    .prepare(`SELECT terms FROM cases WHERE remedy = 'substitute' AND state = 'remedy_chosen' AND problem_cleared_at IS NULL AND order_id <> ? AND terms IS NOT NULL`)
+    .prepare(
+      `SELECT c.terms FROM cases c WHERE c.remedy = 'substitute' AND c.state = 'remedy_chosen' AND c.order_id <> ? AND c.terms IS NOT NULL
+         AND (c.problem_cleared_at IS NULL OR (
+           EXISTS (SELECT 1 FROM parcels p WHERE p.case_id = c.id AND p.origin = 'substitute' AND p.state = 'preparing')
+           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = c.order_id AND o.tracking_number IS NOT NULL
+             AND o.tracking_number NOT IN (SELECT tracking_number FROM parcels WHERE case_id = c.id AND tracking_number IS NOT NULL))))`,
+    )
     .all(orderId) as { terms: string }[];
   for (const o of others) hold((JSON.parse(o.terms) as Terms).substitutes, promised);
   // A substitute offered to another customer who may still say yes is held for them: five customers

@@ -1294,6 +1294,18 @@ describe('a substitute that left while the export still lists the item it replac
     ]);
   });
 
+  it('until it leaves, the substitute stays held for its customer: the last orchid box is not offered to the next', () => {
+    const shop = makeShop(orders);
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5', 'GIFT-ORCHID,Orchid Gift Box,Blue,1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    // A new scan the same day: #E1's lotus box is settled by the swap, its orchid box not sent yet.
+    ok(scan(shop, '2026-11-22T11:00'));
+    const second = shop.run(['resolve', '--order', '#E2', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:30');
+    expect(second.code).toBe(64);
+    expect(second.stderr).toMatch(/substitute GIFT-ORCHID has 0 free/);
+  });
+
   it("never announces the number of the part that left before the swap as the substitute's", () => {
     // The tea left on 21 Nov under SFTEA0001; the lotus box is short and replaced by the orchid box.
     const tea = { ...e1, order_total: '257.00', sku: 'JASMINE-1', title: 'Jasmine Pearl Green Tea', variant: '100 g', quantity: '1', unit_price: '58.00', fulfilled_quantity: '1' };
