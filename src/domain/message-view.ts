@@ -282,7 +282,8 @@ export function refundMethodOf(paymentMethod: string | null): RefundMethod {
   if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
   // Paid on delivery: 代金引換 (代引き), 貨到付款, or at the convenience-store pickup (超商取貨付款). Nothing to
   // send back, so never the bank's "reply with your account". "COD" as a word only: a "QR code" payment is not one.
-  if (/\bcod\b|cash on delivery|collect on delivery|pay(ment)? on delivery|代金引換|代金引替|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
+  // Spelled as exports do: "Cash-on-Delivery", "cash_on_delivery", "C.O.D.", 代金引き換え.
+  if (/\bc\.?o\.?d\b|(cash|collect|pay(ment)?)[\s_-]*on[\s_-]*delivery|代金引き?[換替]え?|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
   // A bank card (银行卡, 借记卡, "bank card") is a card: its refund goes back to it, nobody asks for an account.
   if (/bank ?card|debit card|银行卡|銀行卡|借记卡|金融卡/.test(p)) return 'card';
   // Taiwan: 匯款/轉帳 (and ATM transfers); WooCommerce's direct bank transfer is "bacs"; 郵便振替 is Japan Post's.

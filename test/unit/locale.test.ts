@@ -127,4 +127,14 @@ describe('days and money per reader', () => {
     ['銀行振込', 'bank'],
     ['QR code', 'original'],
   ])('a card paid through a bank is a card, a transfer under any name is a transfer: %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
+
+  it.each([
+    ['代金引き換え', 'cod'],
+    ['代金引換え', 'cod'],
+    ['Cash-on-Delivery', 'cod'],
+    ['cash_on_delivery', 'cod'],
+    ['C.O.D.', 'cod'],
+    ['COD', 'cod'],
+    ['Decoded card', 'card'],
+  ])('cash on delivery however the platform spells it: %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
 });
