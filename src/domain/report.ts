@@ -124,7 +124,8 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
     const m = money.get(c.currency) ?? { currency: c.currency, refunded: 0, refunds: 0, not_collected: 0, cancellations_unpaid: 0, collected_less: 0, coupons: 0, coupon_value: 0 };
     if (c.refund !== null && c.paid_on_delivery) {
       m.not_collected += c.refund;
-      if (c.refund_full) m.cancellations_unpaid++;
+      // Only a refund cancels the order; a swap for a free substitute still delivers it.
+      if (c.refund_full && c.remedy === 'refund') m.cancellations_unpaid++;
       else m.collected_less++;
     } else if (c.refund !== null) {
       m.refunded += c.refund;

@@ -393,10 +393,12 @@ describe('report figures', () => {
         c({ remedy: 'refund', refund: 2500, refund_full: true, paid_on_delivery: true, coupon: 300 }),
         // A cheaper substitute paid on delivery: the order ships, for 500 less. Nothing was cancelled.
         c({ remedy: 'substitute', refund: 500, refund_full: false, paid_on_delivery: true }),
+        // A substitute priced 0 in the inventory: the whole order's value less to collect, and still delivered.
+        c({ remedy: 'substitute', refund: 2000, refund_full: true, paid_on_delivery: true }),
       ],
       { since: null, until: null, now: NOW + HOUR, timeZone: 'Asia/Shanghai' },
     );
-    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 3000, cancellations_unpaid: 1, collected_less: 1, coupons: 1, coupon_value: 300 }]);
+    expect(r.money).toEqual([{ currency: 'CNY', refunded: 1000, refunds: 1, not_collected: 5000, cancellations_unpaid: 1, collected_less: 2, coupons: 1, coupon_value: 300 }]);
   });
   it('median', () => {
     expect(median([])).toBeNull();
