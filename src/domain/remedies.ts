@@ -62,6 +62,8 @@ export interface SubstituteLine {
   note: string | null;
   /** Minor units for the whole line: > 0 the shop absorbs it, < 0 refunded to the customer, null = price unknown. */
   priceDiff: number | null;
+  /** The replaced line's quantity when the swap was chosen: a platform that lowers it afterwards has taken the replaced units off already. */
+  ofQuantity?: number;
 }
 
 /** What the shop promises with a remedy: stored with the case and put into every message. */
@@ -82,8 +84,11 @@ export interface Terms {
    * missing items) that the customer keeps: `refund` is then the rest, and the message says both.
    */
   refundEarlier?: number | null;
-  /** What the refund covers, so the message can name it. */
-  refundLines: { title: string | null; sku: string | null; variant: string | null; quantity: number }[];
+  /**
+   * What the refund covers, so the message can name it; with the line it comes from and that line's
+   * quantity when the refund was chosen (a platform may lower it afterwards by the units refunded).
+   */
+  refundLines: { title: string | null; sku: string | null; variant: string | null; quantity: number; lineNo?: number; ofQuantity?: number }[];
   coupon: Coupon | null;
   trackingNumber: string | null;
   carrier: string | null;
@@ -363,6 +368,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
     return choices.couponMajor !== undefined || defaultOn ? issueCoupon({ ...facts.order, orderTotal: orderValue(facts) }, currency, config, now, choices.couponMajor) : null;
   };
   const value = orderValue(facts);
+  const lineQuantity = (lineNo: number) => facts.lines.find((l) => l.lineNo === lineNo)?.quantity;
   const setRefund = (amount: number, lines: Terms['refundLines']) => {
     terms.refund = amount;
     terms.refundFull = value !== null && amount >= value;
@@ -371,7 +377,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
   const openItems = () =>
     facts.lines
       .filter((l) => l.quantity > l.fulfilledQuantity || !l.requiresShipping)
-      .map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.requiresShipping ? l.quantity - l.fulfilledQuantity : l.quantity }));
+      .map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.requiresShipping ? l.quantity - l.fulfilledQuantity : l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity }));
   const checkDate = (date: number, what: string) => {
     if (daysBetween(now, date, tz) < 0) throw new ChoiceNeededError(`the ${what} ${formatLocalDate(date, tz)} is in the past`, 'date');
     return date;
@@ -393,10 +399,10 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
     case 'substitute': {
       const picked = pickSubstitutes(facts, config, choices.substituteSku);
       if (!picked.lines.length) throw usageError(`no substitute can be offered for order ${facts.order.orderId}: ${picked.why}`, 'update the substitutes list or the inventory and scan again');
-      terms.substitutes = picked.lines;
+      terms.substitutes = picked.lines.map((l) => ({ ...l, ofQuantity: lineQuantity(l.lineNo) }));
       const lower = picked.lines.reduce((sum, l) => sum + (l.priceDiff !== null && l.priceDiff < 0 ? -l.priceDiff : 0), 0);
       const diff = choices.refundMajor !== undefined ? majorToMinor(choices.refundMajor, currency) : lower > 0 ? lower : null;
-      if (diff !== null) setRefund(diff, picked.lines.map((l) => ({ title: l.fromTitle, sku: l.fromSku, variant: l.fromVariant, quantity: l.quantity })));
+      if (diff !== null) setRefund(diff, picked.lines.map((l) => ({ title: l.fromTitle, sku: l.fromSku, variant: l.fromVariant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: lineQuantity(l.lineNo) })));
       terms.coupon = policyCoupon(false);
       break;
     }
@@ -410,7 +416,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       const amount = refundOf(partlyShipped ? openValue(facts) : value, 'value') - earlier;
       if (amount <= 0)
         throw usageError(`order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plan: nothing is left to refund`, 'close the case, or give --refund-amount');
-      const covered = partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity }));
+      const covered = partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity }));
       // An amount the operator gave that is less than what would be refunded covers only some items:
       // the short ones when it is what they cost, else none is named (never "for" items that still ship).
       const whole = partlyShipped ? openValue(facts) : value;
@@ -436,7 +442,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
           const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
           missing = missing === null || price === null ? null : missing + price * s.short;
         }
-        setRefund(refundOf(missing, 'value of the missing items'), facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short })));
+        setRefund(refundOf(missing, 'value of the missing items'), facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short, lineNo: s.lineNo, ofQuantity: lineQuantity(s.lineNo) })));
       }
       terms.coupon = policyCoupon(false);
       break;
@@ -485,5 +491,5 @@ function shortLinesWorth(facts: CaseFacts, amount: number): Terms['refundLines']
     if (price === null) return null;
     worth += price * s.short;
   }
-  return worth === amount ? facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short })) : null;
+  return worth === amount ? facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short, lineNo: s.lineNo, ofQuantity: facts.lines.find((l) => l.lineNo === s.lineNo)?.quantity })) : null;
 }

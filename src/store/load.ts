@@ -1,6 +1,8 @@
 /** Reading what detection needs: open paid orders with their lines, stock and tracking. */
 import { reservedByParcels } from './ledger.js';
 import type { DetectionOrder, OrderWithLines } from '../domain/detect.js';
+import { settledUnits } from '../domain/settled.js';
+import type { Terms } from '../domain/remedies.js';
 import { fromIso } from '../domain/time.js';
 import type { Delivery, Order, OrderLine, StockItem, Tracking, TrackingStatus } from '../domain/types.js';
 import { plainRows, stmt, type Db } from './db.js';
@@ -176,22 +178,30 @@ export function createSettledUnits(db: Db): void {
 function selectSettledUnits(db: Db): void {
   createSettledUnits(db);
   db.exec('DELETE FROM temp.settled_units');
-  db.exec(
-    `INSERT INTO temp.settled_units (order_id, line_no, quantity)
-     SELECT order_id, line_no, sum(quantity) FROM (
-       SELECT c.order_id, json_extract(s.value, '$.lineNo') AS line_no, json_extract(s.value, '$.quantity') AS quantity
-         FROM cases c, json_each(c.terms, '$.substitutes') s
-         WHERE c.remedy = 'substitute' AND c.state IN ('remedy_chosen', 'done', 'closed') AND json_extract(c.terms, '$.remedy') = 'substitute'
-       UNION ALL
-       SELECT c.order_id, l.line_no, min(json_extract(r.value, '$.quantity'), l.quantity) AS quantity
-         FROM cases c, json_each(c.terms, '$.refundLines') r
-         JOIN order_lines l ON l.order_id = c.order_id AND l.requires_shipping = 1
-           AND (l.sku = json_extract(r.value, '$.sku') OR (l.sku IS NULL AND json_extract(r.value, '$.sku') IS NULL AND l.title IS json_extract(r.value, '$.title')))
-         WHERE c.remedy IN ('refund', 'split') AND c.state IN ('remedy_chosen', 'done', 'closed') AND json_extract(c.terms, '$.remedy') = c.remedy
-     ) GROUP BY order_id, line_no`,
-  );
+  // Only orders the export still shows something open for; a reopened case (its parcel got stuck)
+  // keeps the terms, and what they settled stays settled.
+  const remedied = db
+    .prepare(
+      `SELECT order_id, terms FROM cases WHERE terms IS NOT NULL AND state IN ('detected', 'offered', 'remedy_chosen', 'done', 'closed')
+         AND json_extract(terms, '$.remedy') IN ('substitute', 'refund', 'split')
+         AND order_id IN (SELECT DISTINCT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)`,
+    )
+    .all() as { order_id: string; terms: string }[];
+  if (!remedied.length) return;
+  const linesOf = db.prepare('SELECT line_no, sku, title, quantity, fulfilled_quantity FROM order_lines WHERE order_id = ? AND requires_shipping = 1 ORDER BY line_no');
+  const insert = db.prepare('INSERT OR REPLACE INTO temp.settled_units (order_id, line_no, quantity) VALUES (?, ?, ?)');
+  for (const r of remedied) {
+    const terms = JSON.parse(r.terms) as Terms;
+    const lines = (linesOf.all(r.order_id) as { line_no: number; sku: string | null; title: string | null; quantity: number; fulfilled_quantity: number }[]).map((l) => ({
+      lineNo: l.line_no,
+      sku: l.sku,
+      title: l.title,
+      quantity: l.quantity,
+      fulfilledQuantity: l.fulfilled_quantity,
+    }));
+    for (const [lineNo, quantity] of settledUnits(terms, lines)) insert.run(r.order_id, lineNo, quantity);
+  }
 }
-
 /** An open line of a candidate, with its order's payment time: what allocation reads. */
 export interface OpenLineRow {
   order_id: string;

@@ -1328,6 +1328,27 @@ describe('a substitute that left while the export still lists the item it replac
   });
 });
 
+describe('a partial refund the platform takes off the order line', () => {
+  it('leaves the unit still owed with its stock: it keeps the box, and the next customer is the one short', () => {
+    const e1 = ORDERS.find((o) => o.order_id === '#E1')!;
+    const q1 = { ...e1, order_id: '#Q1', order_total: '398.00', quantity: '2' };
+    const q2 = { ...e1, order_id: '#Q2', paid_at: '2026-11-21 12:00', customer_name: '张伟', phone: '13800000006' };
+    const shop = makeShop([q1, q2]);
+    const oneLotus = INVENTORY('2026-11-26').replace('GIFT-LOTUS,Lotus Gift Box,Blue,0', 'GIFT-LOTUS,Lotus Gift Box,Blue,1').replace('GIFT-ORCHID,Orchid Gift Box,Blue,5', 'GIFT-ORCHID,Orchid Gift Box,Blue,0');
+    writeFileSync(join(shop.dir, 'inventory.csv'), oneLotus);
+    ok(scan(shop, '2026-11-22T09:00'));
+    // #Q1 was first: it has the one box, short of its second; one box is refunded.
+    ok(shop.run(['resolve', '--order', '#Q1', '--remedy', 'refund', '--refund-amount', '199', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    // The platform records the refund by lowering the line to 1.
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...[{ ...q1, quantity: '1', order_total: '199.00' }, q2].map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-22T11:00', 'orders-2.csv'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-22T11:05'))).cases as { order_id: string; kinds: string[] }[];
+    expect(cases.find((c) => c.order_id === '#Q2')?.kinds).toContain('oversold');
+    const cleared = query<{ data: string }>(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#Q1' AND e.type = 'problem_cleared'`).map((e) => JSON.parse(e.data).reason);
+    expect(cleared).not.toContain('what is left of the order was refunded');
+  });
+});
+
 describe('a line only partly short', () => {
   // Three towels ordered, two on the shelf: one is missing, two can ship with the tea.
   const c1 = ORDERS.find((o) => o.order_id === '#C1')!;

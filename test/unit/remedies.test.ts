@@ -433,7 +433,7 @@ describe('refunds say what they cover', () => {
     const t = draftTerms(f, 'refund', {}, config, NOW);
     expect(t.refund).toBe(18900);
     expect(t.refundFull).toBe(false);
-    expect(t.refundLines).toEqual([{ title: 'Aged Pu-erh Tea Cake', sku: 'TEA-PUER-357', variant: '357 g', quantity: 1 }]);
+    expect(t.refundLines).toEqual([expect.objectContaining({ title: 'Aged Pu-erh Tea Cake', sku: 'TEA-PUER-357', variant: '357 g', quantity: 1 })]);
   });
 
   it('a refund of the whole order is full; an amount below it is partial; a lost parcel is refunded whole', () => {
