@@ -305,7 +305,7 @@ describe('a broken template or a missing value fails loudly', () => {
   it('a customer who pays on delivery is never promised money back: every choice and fallback cancels, with nothing to pay', () => {
     // Labels the customer replies with (REFUND, 退, 返金) may stay; a promise to pay money back may not.
     const promise: Record<Lang, RegExp> = {
-      en: /refund you|refund of|a refund instead|have a refund|start (the|your) refund|reship or refund|full refund/,
+      en: /refund you|refund of|a refund instead|have a refund|start (the|your) refund|reship or refund|full refund|REFUND/,
       zh: /给您退款|为您退款|办理退款|补寄或退款|改成退款|希望退款|想退款|要退款|全额退款|退还货款|发起退款|还是退款|选择退款|或退款|\/退款/,
       'zh-Hant': /為您退款|辦理退款|補寄或退款|改成退款|希望退款|想退款|要退款|全額退款|退還貨款|還是辦理退款|選擇退款|或退款|\/退款/,
       ja: /ご返金(?:も承|にて対応|へのご変更|をご希望|いたします|の手続き|する|となる|とさせて|でよろし|の場合|以外)|またはご返金|全額返金|返金ご希望|・返金/,
