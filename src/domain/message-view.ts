@@ -476,7 +476,7 @@ export function statable(options: RemedyOption[], drafted: Terms[]): Remedy[] {
 }
 
 /** The terms each offered choice would have today (the refund is always among them). */
-export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Config, now: number, coupon?: Coupon | null): Terms[] {
+export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Config, now: number, coupon?: Coupon | null, refundedEarlier = 0): Terms[] {
   const offered = new Set(options.filter((x) => x.offered).map((x) => x.remedy));
   const shown: Terms[] = [];
   for (const r of ['wait', 'substitute', 'split', 'reship', 'refund'] as const) {
@@ -485,7 +485,8 @@ export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Co
       // The coupon an earlier offer promised comes back only with the choices that carry one: a split
       // or a swap that came without it then must not gain it when the offer is sent again by SMS,
       // or the two messages would differ and the customer would get a second reply-by.
-      const terms = draftTerms(facts, r, {}, config, now);
+      // Money the case's earlier plan refunded (a cheaper substitute's difference) is not offered again.
+      const terms = draftTerms(facts, r, r === 'refund' && refundedEarlier > 0 ? { refundedEarlier } : {}, config, now);
       shown.push(terms.coupon && coupon ? { ...terms, coupon } : terms);
     } catch {
       /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
@@ -528,8 +529,11 @@ function applyTerms(
     // In a notice the refund choice names its amount; a confirmation names what is refunded, and whether that is all of it.
     if (!offer || t.remedy === 'refund') {
       set('refund_amount', money(t.refund));
-      set('refund_full', t.refundFull === true);
-      set('refund_partial', t.refundFull !== true);
+      // A choice offered after part was refunded already is "a refund of ¥149", not "a full refund of ¥149"
+      // of a ¥199 order (the confirmation then says both amounts).
+      const fullNow = t.refundFull === true && !(offer && t.refundEarlier);
+      set('refund_full', fullNow);
+      set('refund_partial', !fullNow);
       if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
       if (t.refundEarlier) {
         set('refund_earlier_amount', money(t.refundEarlier));

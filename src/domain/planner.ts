@@ -142,11 +142,17 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     offerChanged: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
+  // What the case's last plan refunded (a cheaper substitute's difference, a split's missing items): the
+  // customer has that money, also when the plan's parcel got stuck since and the case was reopened.
+  // (Paid on delivery nothing was paid: a cancellation is of the whole order, the earlier discount with it.)
+  const was = record.terms;
+  const refundedEarlier =
+    was && was.remedy !== 'refund' && (was.refund ?? 0) > 0 && refundMethodOf(facts.order.paymentMethod) !== 'cod' ? was.refund! + (was.refundEarlier ?? 0) : 0;
   switch (input.type) {
     case 'offer': {
       if (record.state === 'remedy_chosen')
         throw usageError(`order ${record.orderId} already has a remedy (${record.remedy}); choices are not offered again`, 'record a different remedy, or close the case');
-      const shown = offerTerms(facts, options, config, now, coupon);
+      const shown = offerTerms(facts, options, config, now, coupon, refundedEarlier);
       const offered = statable(options, shown);
       const shownOptions = offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null }));
       // A wait past what silence may agree to (US shops): without a yes by the reply deadline the
@@ -198,9 +204,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       choices.decidedBy ??= replaced.length ? 'shop' : defaultDecidedBy(record, remedy);
       // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
       // missing items): the customer has that money, so only the rest is refunded and the message says so.
-      const was = record.state === 'remedy_chosen' ? record.terms : null;
-      // (Paid on delivery nothing was paid: the cancellation is of the whole order, the earlier discount with it.)
-      if (remedy === 'refund' && was && was.remedy !== 'refund' && (was.refund ?? 0) > 0 && refundMethodOf(facts.order.paymentMethod) !== 'cod') choices.refundedEarlier = was.refund! + (was.refundEarlier ?? 0);
+      if (remedy === 'refund' && refundedEarlier > 0) choices.refundedEarlier = refundedEarlier;
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;

@@ -219,8 +219,10 @@ export function commitStep(db: Db, ctx: Context, step: PreparedStep): StepOutcom
           recipient,
           reference: ctx.now,
           now: ctx.now,
-          dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}`,
-          taken: (path) => pathTakenByAnother(db, row.id, path, `resolve:${row.id}:${message.intent}:${message.channel}:${toIso(ctx.now)}`),
+          // The language is part of it: the same notice in the customer's other language, at the same
+          // moment, is a message of its own (without it, it was never recorded and later moved aside).
+          dedupeKey: `resolve:${row.id}:${message.intent}:${message.channel}:${message.lang}:${toIso(ctx.now)}`,
+          taken: (path) => pathTakenByAnother(db, row.id, path, `resolve:${row.id}:${message.intent}:${message.channel}:${message.lang}:${toIso(ctx.now)}`),
         },
         ctx.config,
         pending,

@@ -434,6 +434,18 @@ describe('lifecycle and retries', () => {
     expect(retry.stdout + retry.stderr).toMatch(/already offered these choices by chat/);
   });
 
+  it('the same choices in another language at the same moment are recorded too, not moved aside as an interrupted run', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat', '--lang', 'en'], '2026-11-22T09:30'));
+    // The next run finds nothing unrecorded to move aside.
+    const next = ok(shop.run(['resolve', '--order', '#A1', '--replied'], '2026-11-22T09:45'));
+    expect(next.stderr).not.toMatch(/interrupted/);
+    expect(query(shop.db, `SELECT lang FROM messages WHERE intent = 'notice-oversold' ORDER BY lang`)).toEqual([{ lang: 'en' }, { lang: 'zh' }]);
+    expect(Object.keys(files(shop, '2026-11-22', '#A1')).filter((n) => n.includes('notice-oversold')).sort()).toEqual([expect.stringMatching(/\.en\.txt$/), expect.stringMatching(/\.zh\.txt$/)]);
+  });
+
   it('the same choices by another channel when only the refund carries the coupon: the split and the swap do not gain it, so one deadline and one coupon', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
@@ -1232,6 +1244,27 @@ describe('a refund after a cheaper substitute', () => {
     // The report counts all the money that went back: the difference and the rest.
     const report = json(ok(shop.run(['report', '--json'], '2026-11-23T17:00')));
     expect(report.money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
+  });
+
+  it("when the cheaper substitute's parcel is then lost, the refund offered and made is the rest, not the whole order again", () => {
+    const shop = makeShop(lotus);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    // The orchid box left under SFSUB0009 and stopped moving.
+    const shipped = lotus.map((o) => ({ ...o, shipped_at: '2026-11-22 17:00', carrier: 'SF Express', tracking_number: 'SFSUB0009' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0009,#E1,SF Express,in_transit,2026-11-22 18:00,已揽收,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(scan(shop, '2026-12-01T09:00', 'orders-2.csv'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-12-01T09:05'))).cases as { order_id: string; kinds: string[] }[];
+    expect(cases.find((c) => c.order_id === '#E1')?.kinds).toEqual(['stalled']);
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-12-01T09:30'));
+    const notice = one(files(shop, '2026-12-01', '#E1'), 'notice-stalled');
+    expect(notice).toContain('退款¥149.00');
+    expect(notice).not.toMatch(/¥199\.00|全额退款/);
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-12-01T10:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
   });
 
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
