@@ -58,6 +58,7 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
       {
         order: ev.order,
         lines: ev.lines,
+        parcelOnly: ev.parcelOnly,
         trackingNumber: number,
         carrier,
         status: ev.tracking?.status ?? null,

@@ -11,9 +11,14 @@ import { DAY, formatLocal, formatLocalDate, fromIso } from './time.js';
 import type { Order, OrderLine } from './types.js';
 import { claimTimeLeft, type ClaimFor } from './deadlines.js';
 
+/** An item of the parcel claimed for: an order line, or an item of a parcel oos recorded (no line of the order: lineNo null). */
+export type ClaimLine = Pick<OrderLine, 'sku' | 'title' | 'variant' | 'quantity' | 'unitPrice'> & { lineNo: number | null };
+
 export interface ClaimInput {
   order: Order;
-  lines: OrderLine[];
+  lines: ClaimLine[];
+  /** The lines are a recorded parcel's (a substitute's, a split's part), not the whole order: its value is theirs. */
+  parcelOnly?: boolean;
   trackingNumber: string | null;
   carrier: string | null;
   status: string | null;
@@ -41,7 +46,8 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
   const currency = (c.order.currency ?? config.shop.currency).toUpperCase();
   const money = (minor: number | null) => (minor === null ? 'unknown' : formatMoney(minor, currency));
   const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
-  const declared = c.order.orderTotal ?? itemsValue;
+  // A parcel that carried only part of the order (or a substitute) is worth its own items, when their values are known.
+  const declared = c.parcelOnly && itemsValue !== null ? itemsValue : (c.order.orderTotal ?? itemsValue);
   const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier));
   const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : fromIso(c.claimBy) <= now ? `${formatLocalDate(fromIso(c.claimBy), tz)} (the window has closed: the carrier may refuse the claim)` : `${formatLocalDate(fromIso(c.claimBy), tz)} (${claimTimeLeft(fromIso(c.claimBy), now)})`;
   const fields: [string, string][] = [

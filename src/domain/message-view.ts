@@ -12,7 +12,7 @@ import type { OfferData } from './ledger.js';
 import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone } from './locale.js';
 import { shipNowUnits, type Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
-import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind } from './remedies.js';
+import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind, stuckItems } from './remedies.js';
 import { HOUR } from './time.js';
 import { carrierNameFor } from './carriers.js';
 
@@ -325,12 +325,16 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
 
   const pending = facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
   const itemsOf = (ls: typeof facts.lines) => ls.map((l) => itemText(l, l.quantity - l.fulfilledQuantity || l.quantity, lang));
-  set('items', list(itemsOf(pending.length ? pending : facts.lines), lang));
+  // A stuck parcel oos recorded (the substitute sent in place of the missing item, a split's first
+  // part) is named by what it carried, not by the order's lines.
+  const stuck = kind === 'stalled' && facts.stuckParcel?.items.length ? stuckItems(facts) : null;
+  const stuckTexts = stuck?.map((i) => itemText(i, i.quantity, lang));
+  set('items', list(stuckTexts ?? itemsOf(pending.length ? pending : facts.lines), lang));
   const problem =
-    kind === 'oversold' ? facts.short.map((s) => itemText(s, s.short, lang)) : itemsOf(kind === 'late' ? pending : facts.lines);
+    kind === 'oversold' ? facts.short.map((s) => itemText(s, s.short, lang)) : (stuckTexts ?? itemsOf(kind === 'late' ? pending : facts.lines));
   set('problem_items', list(problem, lang));
   set('item', summary(problem, lang));
-  const problemLines = kind === 'oversold' ? facts.short : kind === 'late' ? pending : facts.lines;
+  const problemLines = kind === 'oversold' ? facts.short : kind === 'late' ? pending : (stuck ?? facts.lines);
   set('item_short', shortItem(problemLines, lang));
   if (facts.shipBy !== null) set('ship_by', day(facts.shipBy));
   // The reply deadline is an instant: shown in the customer's time zone, with the zone named.

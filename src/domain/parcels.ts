@@ -5,7 +5,7 @@
  * what is in it, and never the number of the parcel that got stuck or lost.
  * Pure: the store keeps the rows, these functions decide.
  */
-import type { CaseFacts, Terms } from './remedies.js';
+import { stuckItems, type CaseFacts, type Terms } from './remedies.js';
 import type { OrderLine } from './types.js';
 import { trackingKey } from './tracking-number.js';
 
@@ -56,7 +56,7 @@ export function shipNowUnits(facts: CaseFacts): { line: OrderLine; quantity: num
 }
 
 /**
- * The parcels a remedy creates. A reship sends every item again; a substitute
+ * The parcels a remedy creates. A reship sends again what the stuck parcel carried; a substitute
  * parcel carries the substitutes in place of the missing lines; a split sends
  * what is in stock now and, when the rest waits, the rest later. The original
  * parcel of a stalled order is recorded too, so its number is never sent as new.
@@ -73,7 +73,8 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
   });
   const out: Parcel[] = [];
   const stalledNo = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
-  if (terms.kind === 'stalled' && stalledNo) {
+  // A parcel oos recorded (a substitute's, a split's part) is the stuck one already: no second record of it.
+  if (terms.kind === 'stalled' && stalledNo && !facts.stuckParcel) {
     out.push(
       parcel('original', facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity)), {
         carrier: facts.tracking?.carrier ?? facts.order.carrier,
@@ -91,7 +92,8 @@ export function parcelsForRemedy(terms: Terms, facts: CaseFacts): Parcel[] {
   }
   switch (terms.remedy) {
     case 'reship': {
-      const items = facts.lines.filter((l) => l.requiresShipping).map((l) => itemOf(l, l.quantity));
+      // What the stuck parcel carried, sent again: the substitute, not the item it replaced.
+      const items = stuckItems(facts).map((i) => itemOf(i, i.quantity));
       const tracking = terms.trackingNumber;
       out.push(parcel('reship', items, { carrier: terms.carrier, trackingNumber: tracking, state: tracking ? 'shipped' : 'preparing' }));
       break;
@@ -187,7 +189,7 @@ export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {
 export function adoptTracking(
   parcel: Parcel,
   parcels: Parcel[],
-  facts: CaseFacts,
+  facts: Pick<CaseFacts, 'order' | 'lines'>,
   trackingRows: { trackingNumber: string; carrier: string | null; scanned: boolean }[],
 ): { trackingNumber: string; carrier: string | null } | null {
   if (parcel.trackingNumber) return { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier };
@@ -196,9 +198,10 @@ export function adoptTracking(
   const shipped = shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity);
   const partly = shipping.some((l) => l.fulfilledQuantity > 0);
   const orderNo = facts.order.trackingNumber;
-  // A substitute's parcel: the export may keep the replaced line unfulfilled for good, and any
-  // number on the order is new (an earlier part's number is recorded as the original parcel's).
-  const orderCounts = parcel.origin === 'substitute' ? true : parcel.origin === 'split_now' ? partly : shipped;
+  // A substitute's parcel, or the reship of a stuck one: the export may keep the replaced line
+  // unfulfilled for good, and any number on the order is new (an earlier part's number, or the stuck
+  // parcel's, is recorded already and taken).
+  const orderCounts = parcel.origin === 'substitute' || parcel.origin === 'reship' ? true : parcel.origin === 'split_now' ? partly : shipped;
   if (orderNo && orderCounts && !taken.has(orderNo)) return { trackingNumber: orderNo, carrier: facts.order.carrier };
   for (const t of trackingRows) if (t.scanned && !taken.has(t.trackingNumber)) return { trackingNumber: t.trackingNumber, carrier: t.carrier };
   return null;

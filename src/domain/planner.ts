@@ -12,6 +12,7 @@ import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './messa
 import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
+import { keepEarlierSettlement } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
 import { usageError } from '../errors.js';
@@ -146,8 +147,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
   // customer has that money, also when the plan's parcel got stuck since and the case was reopened.
   // (Paid on delivery nothing was paid: a cancellation is of the whole order, the earlier discount with it.)
   const was = record.terms;
+  // A plan that carried an earlier refund on (the reship of a stuck cheaper substitute) still counts it.
   const refundedEarlier =
-    was && was.remedy !== 'refund' && (was.refund ?? 0) > 0 && refundMethodOf(facts.order.paymentMethod) !== 'cod' ? was.refund! + (was.refundEarlier ?? 0) : 0;
+    was && was.remedy !== 'refund' && refundMethodOf(facts.order.paymentMethod) !== 'cod' ? (was.refund ?? 0) + (was.refundEarlier ?? 0) : 0;
   switch (input.type) {
     case 'offer': {
       if (record.state === 'remedy_chosen')
@@ -229,6 +231,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       }
       else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
       else terms = draftTerms(facts, remedy, choices, config, now);
+      terms = keepEarlierSettlement(terms, was, refundedEarlier);
       // The same remedy with a new date (a restock day missed, a new one given) is the shop's word,
       // unless the operator says the customer agreed to it: never "thank you for choosing to wait" for
       // a day they were never asked about.
@@ -249,7 +252,16 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.intent = `confirm-${remedy}`;
       plan.changes = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : silentWaitLeft(facts, record, ledger.promises, terms);
       // The stuck replacement is given up: no longer watched as a parcel on its way, and named in the message.
-      plan.parcels = [...parcels, ...replaced.map((p) => ({ ...p, state: 'stalled' as const }))];
+      // So is a stuck parcel oos recorded itself (a substitute's, a split's part), as the export's own would be.
+      // (One no follow-up run saw leave gets the number it left under.)
+      const stuckRecorded = terms.kind === 'stalled' ? ledger.parcels.filter((p) => p.id !== null && p.id === facts.stuckParcel?.id && !replaced.includes(p)) : [];
+      const givenUp = remedy === 'reship' || facts.stalled === 'probably_lost' ? ('lost' as const) : ('stalled' as const);
+      const stuckNo = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
+      plan.parcels = [
+        ...parcels,
+        ...replaced.map((p) => ({ ...p, state: 'stalled' as const })),
+        ...stuckRecorded.map((p) => ({ ...p, trackingNumber: p.trackingNumber ?? stuckNo, carrier: p.trackingNumber ? p.carrier : (facts.tracking?.carrier ?? facts.order.carrier), state: givenUp })),
+      ];
       plan.replacedParcel = replaced.at(-1) ?? null;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));

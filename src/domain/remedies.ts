@@ -48,6 +48,28 @@ export interface CaseFacts {
   freeStock?: Map<string, number> | null;
   /** Which stall clock fired (no_first_scan, no_new_scan, customs, exception), when detection recorded it. */
   clockEvent?: string | null;
+  /**
+   * A stalled case's parcel as oos recorded it, when it is not the order as exported: a substitute
+   * sent in place of the missing item, a split's part, a reship. What it carried is what is stuck.
+   */
+  stuckParcel?: { id: number | null; origin: string; items: StuckItem[] } | null;
+}
+
+export interface StuckItem {
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  quantity: number;
+}
+
+/**
+ * What the stuck parcel carried: the recorded parcel's items (the orchid box sent in place of the
+ * lotus box, only the first part of a split), else every line that ships. A notice naming the item
+ * the customer was told would not come, or a reship of it, would tell them a second story.
+ */
+export function stuckItems(facts: Pick<CaseFacts, 'lines' | 'stuckParcel'>): StuckItem[] {
+  if (facts.stuckParcel?.items.length) return facts.stuckParcel.items;
+  return facts.lines.filter((l) => l.requiresShipping).map((l) => ({ sku: l.sku, title: l.title, variant: l.variant, quantity: l.quantity }));
 }
 
 export interface SubstituteLine {
@@ -89,6 +111,11 @@ export interface Terms {
    * quantity when the refund was chosen (a platform may lower it afterwards by the units refunded).
    */
   refundLines: { title: string | null; sku: string | null; variant: string | null; quantity: number; lineNo?: number; ofQuantity?: number }[];
+  /**
+   * Units the plan before this one settled and this one keeps settled: the lotus box a substitute
+   * replaced stays replaced when the substitute's parcel got stuck and is sent again.
+   */
+  settledEarlier?: { sku: string | null; title: string | null; quantity: number; lineNo?: number; ofQuantity?: number }[];
   coupon: Coupon | null;
   trackingNumber: string | null;
   carrier: string | null;
@@ -193,8 +220,8 @@ export function reshipShortfall(facts: CaseFacts): string | null {
   const free = facts.freeStock;
   if (!free) return null;
   const need = new Map<string, { label: string; n: number }>();
-  for (const l of facts.lines) {
-    if (!l.requiresShipping || !l.sku) continue;
+  for (const l of stuckItems(facts)) {
+    if (!l.sku) continue;
     const key = skuKey(l.sku);
     const e = need.get(key) ?? { label: l.sku, n: 0 };
     e.n += l.quantity;

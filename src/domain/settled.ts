@@ -13,7 +13,7 @@ export interface SettledLine {
   fulfilledQuantity: number;
 }
 
-interface Unit {
+export interface Unit {
   sku: string | null;
   title: string | null;
   quantity: number;
@@ -28,12 +28,7 @@ interface Unit {
  * off the order, as Shopify does) has had them settled already; they are not taken off again.
  */
 export function settledUnits(terms: Terms, lines: SettledLine[]): Map<number, number> {
-  const units: Unit[] =
-    terms.remedy === 'substitute'
-      ? terms.substitutes.map((s) => ({ sku: s.fromSku, title: s.fromTitle, quantity: s.quantity, lineNo: s.lineNo, ofQuantity: s.ofQuantity }))
-      : terms.remedy === 'refund' || (terms.remedy === 'split' && terms.splitRest === 'refund')
-        ? terms.refundLines
-        : [];
+  const units = unitsSettledBy(terms);
   const settled = new Map<number, number>();
   const open = (l: SettledLine) => l.quantity - l.fulfilledQuantity - (settled.get(l.lineNo) ?? 0);
   for (const u of units) {
@@ -51,4 +46,34 @@ export function settledUnits(terms: Terms, lines: SettledLine[]): Map<number, nu
     }
   }
   return settled;
+}
+
+/**
+ * The units a plan settles: a substitute's replaced units, a refund's (or a split's refunded rest),
+ * and what the plan before it settled and it kept (settledEarlier).
+ */
+export function unitsSettledBy(terms: Terms): Unit[] {
+  const own: Unit[] =
+    terms.remedy === 'substitute'
+      ? terms.substitutes.map((s) => ({ sku: s.fromSku, title: s.fromTitle, quantity: s.quantity, lineNo: s.lineNo, ofQuantity: s.ofQuantity }))
+      : terms.remedy === 'refund' || (terms.remedy === 'split' && terms.splitRest === 'refund')
+        ? terms.refundLines
+        : [];
+  return [...(terms.settledEarlier ?? []), ...own];
+}
+
+/**
+ * A remedy for a parcel that got stuck keeps what the plan that sent it settled: the units it
+ * replaced or refunded stay settled, and the money it refunded stays refunded (a later refund is
+ * the rest). Other remedies start afresh.
+ */
+export function keepEarlierSettlement(terms: Terms, earlier: Terms | null, refundedEarlier: number): Terms {
+  if (terms.kind !== 'stalled' || earlier === null) return terms;
+  const units = unitsSettledBy(earlier).map((u) => ({ sku: u.sku, title: u.title, quantity: u.quantity, ...(u.lineNo !== undefined ? { lineNo: u.lineNo } : {}), ...(u.ofQuantity !== undefined ? { ofQuantity: u.ofQuantity } : {}) }));
+  const out: Terms = { ...terms };
+  if (units.length) out.settledEarlier = units;
+  else delete out.settledEarlier;
+  // A refund names what was refunded before in its own terms (draftTerms); any other remedy carries it on.
+  if (terms.remedy !== 'refund' && refundedEarlier > 0) out.refundEarlier = refundedEarlier;
+  return out;
 }

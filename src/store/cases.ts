@@ -345,6 +345,8 @@ function settledByRemedy(db: Db, caseId: number, orderId: string): 'substitute s
     .get(orderId) as { open: number; owed: number | null };
   if (r.open === 0 || (r.owed ?? 0) > 0) return null;
   const remedy = (db.prepare('SELECT remedy FROM cases WHERE id = ?').get(caseId) as { remedy: string | null }).remedy;
+  // A later plan that only kept an earlier one's settlement (the reship of a stuck substitute) settled nothing itself.
+  if (remedy !== 'substitute' && remedy !== 'refund' && remedy !== 'split') return null;
   if (remedy !== 'substitute') {
     const partShipped = db.prepare('SELECT 1 FROM order_lines WHERE order_id = ? AND requires_shipping = 1 AND fulfilled_quantity > 0 LIMIT 1').get(orderId) !== undefined;
     return partShipped ? 'refund' : 'refund of all';

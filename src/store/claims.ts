@@ -2,13 +2,19 @@
 import { fromIso, toIso } from '../domain/time.js';
 import { claimReminderAt } from '../domain/deadlines.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
+import type { ClaimLine } from '../domain/claim-summary.js';
+import type { ParcelItem } from '../domain/parcels.js';
 import type { Order, OrderLine } from '../domain/types.js';
 import { addEvent } from './cases.js';
 import { stmt, type Db } from './db.js';
+import { parcelsOf, stuckParcelOf } from './ledger.js';
 
 export interface ClaimEvidence {
   order: Order;
-  lines: OrderLine[];
+  /** What the parcel carried: the order's lines, or the items of the parcel oos recorded (parcelOnly). */
+  lines: ClaimLine[];
+  /** The lost parcel is one oos recorded (a substitute sent in place of the missing item, a split's part): its items, not the order's. */
+  parcelOnly: boolean;
   tracking: { tracking_number: string; carrier: string | null; status: string; last_event_at: string | null; last_event: string | null; delivered_at: string | null } | null;
   caseId: number | null;
   details: { claim_for?: 'lost' | 'damaged' | null; claim_by?: string | null; claim_carrier?: string | null; stalled?: string | null; clock?: { event: string } | null };
@@ -26,7 +32,27 @@ export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
   const c = stmt(db, 'SELECT id, details FROM cases WHERE order_id = ?').get(orderId) as { id: number; details: string } | undefined;
   const events = c ? (stmt(db, 'SELECT at, type, data FROM case_events WHERE case_id = ? ORDER BY id').all(c.id) as ClaimEvidence['events']) : [];
   const messages = stmt(db, 'SELECT written_at, intent, channel, lang, recipient, subject, body, path FROM messages WHERE order_id = ? ORDER BY id').all(orderId) as ClaimEvidence['messages'];
-  return { order, lines, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
+  const number = tracking?.tracking_number ?? order.trackingNumber;
+  const stuck = c && number ? stuckParcelOf(parcelsOf(db, c.id), number, { order, lines }) : undefined;
+  // A parcel that carried the whole order again (a reship) is the order's, and worth what it is.
+  const key = (i: { sku: string | null; title: string | null; variant: string | null; quantity: number }) => JSON.stringify([i.sku, i.sku === null ? i.title : null, i.variant, i.quantity]);
+  const whole = lines.filter((l) => l.requiresShipping).map(key).sort().join();
+  const partOnly = stuck !== undefined && stuck.items.map(key).sort().join() !== whole;
+  const contents = partOnly ? parcelLines(db, stuck.items, lines) : lines;
+  return { order, lines: contents, parcelOnly: partOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
+}
+
+/**
+ * A recorded parcel's items as claim lines, each valued at the order's price for it, else the
+ * inventory's (a substitute is not on the order); unknown when neither has one.
+ */
+function parcelLines(db: Db, items: ParcelItem[], lines: OrderLine[]): ClaimLine[] {
+  const listPrice = db.prepare('SELECT unit_price FROM inventory WHERE sku = ? AND unit_price IS NOT NULL LIMIT 1').pluck();
+  return items.map((i) => {
+    const line = lines.find((l) => l.sku === i.sku && (i.variant === null || l.variant === null || l.variant === i.variant) && (i.sku !== null || l.title === i.title));
+    const unitPrice = line?.unitPrice ?? (i.sku ? ((listPrice.get(i.sku) as number | undefined) ?? null) : null);
+    return { lineNo: line?.lineNo ?? null, sku: i.sku, title: i.title, variant: i.variant, quantity: i.quantity, unitPrice };
+  });
 }
 
 export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string): void {

@@ -4,7 +4,8 @@
  * message is never recorded without what it promised, nor the other way round.
  */
 import type { Commitment, CommitmentKind, LedgerPromise, PromiseState } from '../domain/ledger.js';
-import type { Parcel, ParcelState } from '../domain/parcels.js';
+import { adoptTracking, trackingKey, type Parcel, type ParcelState } from '../domain/parcels.js';
+import type { CaseFacts } from '../domain/remedies.js';
 import { fromIso, toIso } from '../domain/time.js';
 import { stmt, type Db } from './db.js';
 import { NO_LATER_DATE } from './schema.js';
@@ -215,6 +216,17 @@ export function parcelsOf(db: Db, caseId: number): Parcel[] {
     trackingNumber: r.tracking_number,
     state: r.state,
   }));
+}
+
+/**
+ * The recorded parcel that left under the stuck number: the one given that number, else one still
+ * waiting for it that the number belongs to (no follow-up run saw the substitute's parcel leave).
+ */
+export function stuckParcelOf(parcels: Parcel[], stuckNo: string, facts: Pick<CaseFacts, 'order' | 'lines'>): Parcel | undefined {
+  const same = (n: string | null) => n !== null && trackingKey(n) === trackingKey(stuckNo);
+  const numbered = parcels.findLast((p) => same(p.trackingNumber));
+  if (numbered) return numbered.origin === 'original' ? undefined : numbered;
+  return parcels.find((p) => p.state === 'preparing' && p.origin !== 'original' && same(adoptTracking(p, parcels, facts, [])?.trackingNumber ?? null));
 }
 
 /** Saves new parcels (id null) and the state and number of known ones. */

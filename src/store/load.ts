@@ -183,7 +183,7 @@ function selectSettledUnits(db: Db): void {
   const remedied = db
     .prepare(
       `SELECT order_id, terms FROM cases WHERE terms IS NOT NULL AND state IN ('detected', 'offered', 'remedy_chosen', 'done', 'closed')
-         AND json_extract(terms, '$.remedy') IN ('substitute', 'refund', 'split')
+         AND (json_extract(terms, '$.remedy') IN ('substitute', 'refund', 'split') OR json_extract(terms, '$.settledEarlier') IS NOT NULL)
          AND order_id IN (SELECT DISTINCT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)`,
     )
     .all() as { order_id: string; terms: string }[];

@@ -63,7 +63,8 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       short_skus: short,
       carrier: r.tracking_carrier ?? r.order_carrier,
       // A refund of the rest counts what the earlier plan refunded too (a cheaper substitute's difference).
-      refund: terms?.refund == null ? null : terms.refund + (terms.refundEarlier ?? 0),
+      // (A reship of a stuck cheaper substitute carries that difference on with no refund of its own.)
+      refund: terms?.refund == null && !terms?.refundEarlier ? null : (terms.refund ?? 0) + (terms.refundEarlier ?? 0),
       refund_full: terms?.refundFull ?? null,
       paid_on_delivery: refundMethodOf(r.payment_method) === 'cod',
       // A confirmation's coupon is in its terms; one a late notice or good news handed over, in the ledger.

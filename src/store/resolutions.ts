@@ -8,7 +8,7 @@
 import type { Config } from '../domain/config.js';
 import type { LedgerPromise } from '../domain/ledger.js';
 import type { Parcel } from '../domain/parcels.js';
-import { cancelPreparingParcels, insertCommitments, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises } from './ledger.js';
+import { cancelPreparingParcels, insertCommitments, stuckParcelOf, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises } from './ledger.js';
 import type { Plan, PlannedAction } from '../domain/planner.js';
 import type { ShortLine, StockLevel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
@@ -113,6 +113,11 @@ export function loadCaseContext(db: Db, orderId: string, config: Config, now: nu
     facts.freeStock = new Map([...levels].map(([k, l]) => [k, l.free]));
   }
   const parcels = parcelsOf(db, row.id);
+  // The parcel that is stuck, when oos recorded what went into it (a substitute in place of the
+  // missing item, a split's first part): the notice and a reship are about what it carried.
+  const stuckNo = facts.kinds.includes('stalled') ? (tracking?.trackingNumber ?? order.trackingNumber) : null;
+  const stuck = stuckNo ? stuckParcelOf(parcels, stuckNo, facts) : undefined;
+  if (stuck) facts.stuckParcel = { id: stuck.id, origin: stuck.origin, items: stuck.items };
   // This case's own reship, still being prepared, holds its units already: they are free for it.
   for (const p of parcels)
     if (facts.freeStock && p.origin === 'reship' && p.state === 'preparing')

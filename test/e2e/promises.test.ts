@@ -1267,6 +1267,68 @@ describe('a refund after a cheaper substitute', () => {
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
   });
 
+  /** #E1's orchid box left under SFSUB0009 on 22 Nov and the scan of 1 Dec finds it stuck. */
+  const substituteStuck = (shop: Shop, cheaper: boolean) => {
+    if (cheaper) cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    const shipped = lotus.map((o) => ({ ...o, shipped_at: '2026-11-22 17:00', carrier: 'SF Express', tracking_number: 'SFSUB0009' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0009,#E1,SF Express,in_transit,2026-11-22 18:00,已揽收,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(scan(shop, '2026-12-01T09:00', 'orders-2.csv'));
+  };
+
+  it('a stuck substitute parcel is told as the substitute sent, and a reship sends the substitute again', () => {
+    const shop = makeShop(lotus);
+    substituteStuck(shop, false);
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-12-01T09:30'));
+    const notice = one(files(shop, '2026-12-01', '#E1'), 'notice-stalled');
+    expect(notice).toContain('Orchid Gift Box（Blue） × 1');
+    expect(notice).not.toContain('Lotus');
+    // The lotus box is out of stock, and no lotus box is to be sent: the orchid box is.
+    const reship = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-12-01T10:00')));
+    expect(reship.state).toBe('remedy_chosen');
+    const confirm = one(files(shop, '2026-12-01', '#E1'), 'confirm-reship');
+    expect(confirm).toContain('Orchid Gift Box（Blue） × 1');
+    expect(confirm).not.toContain('Lotus');
+    expect(query(shop.db, `SELECT origin, state, tracking_number FROM parcels ORDER BY id`)).toEqual([
+      { origin: 'substitute', state: 'lost', tracking_number: 'SFSUB0009' },
+      { origin: 'reship', state: 'preparing', tracking_number: null },
+    ]);
+    // The new parcel leaves under SFRESHIP1; the export still lists the lotus line unfulfilled, and no tracking row has it yet.
+    const reshipped = lotus.map((o) => ({ ...o, shipped_at: '2026-12-01 17:00', carrier: 'SF Express', tracking_number: 'SFRESHIP1' }));
+    writeFileSync(join(shop.dir, 'orders-3.csv'), [HEADER, ...reshipped.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-12-02T09:00', 'orders-3.csv'));
+    const next = json(ok(shop.run(['cases', '--json'], '2026-12-02T09:05')));
+    // The lotus box the orchid box replaced stays settled: #E1 is neither short nor late of it.
+    const e1 = (next.cases as { order_id: string; kinds: string[]; problem_cleared_at: string | null }[]).find((c) => c.order_id === '#E1');
+    expect(e1?.kinds).toEqual(['stalled']);
+    expect(e1?.problem_cleared_at).not.toBeNull();
+    expect(query<{ data: string }>(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#E1' AND e.type = 'problem_cleared'`).map((e) => JSON.parse(e.data).reason).at(-1)).toBe(
+      'parcel moving again',
+    );
+    ok(shop.run(['followup'], '2026-12-02T10:00'));
+    const shippedNote = one(files(shop, '2026-12-02', '#E1'), 'followup-shipped');
+    expect(shippedNote).toContain('SFRESHIP1');
+    expect(shippedNote).toContain('Orchid Gift Box（Blue） × 1');
+  });
+
+  it('a cheaper substitute stuck, reshipped, then refunded instead: the refund is still only the rest', () => {
+    const shop = makeShop(lotus);
+    substituteStuck(shop, true);
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-12-01T09:30'));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-12-01T10:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
+    expect(one(files(shop, '2026-12-01', '#E1'), 'confirm-refund')).toContain('¥149.00');
+    // The carrier is claimed for what the lost parcel held: the orchid box, at its CN¥149.00.
+    ok(shop.run(['claim', '#E1', '--out', join(shop.dir, 'claim-E1')], '2026-12-01T11:00'));
+    const claim = readFileSync(join(shop.dir, 'claim-E1', 'claim.csv'), 'utf8');
+    expect(claim).toMatch(/^description,Orchid Gift Box \(Blue\) × 1$/m);
+    expect(claim).toMatch(/^declared_value,149\.00$/m);
+    expect(readFileSync(join(shop.dir, 'claim-E1', 'order.csv'), 'utf8')).not.toContain('Lotus');
+  });
+
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
     const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
     cheaperOrchid(shop);
@@ -1486,6 +1548,39 @@ describe('a split whose missing part is refunded', () => {
     expect(refund).toMatch(/we had planned to send what we had in stock and refund the rest\./);
     expect(refund).toMatch(/Refund: CN¥30\.00, the rest of the CN¥329\.00 you paid for the whole order, after the CN¥299\.00 we refunded earlier\./);
     expect(refund).not.toMatch(/two parts/);
+  });
+});
+
+describe("a split's first part that gets stuck after the rest was refunded", () => {
+  const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+  it('is told as the towels it carried; a reship sends the towels, a refund is their CN¥30.00, and the claim is for them', () => {
+    const shop = makeShop(c1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = c1.map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '0' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF8800001,#C1,SF Express,in_transit,2026-11-22 18:00,Departed Hangzhou hub,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(scan(shop, '2026-12-01T09:00', 'orders-2.csv'));
+    const c = (json(ok(shop.run(['cases', '--json'], '2026-12-01T09:05'))).cases as { order_id: string; kinds: string[] }[]).find((x) => x.order_id === '#C1');
+    expect(c?.kinds).toEqual(['stalled']);
+    ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-12-01T09:30'));
+    const body = (intent: string) => query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#C1' AND intent = ?`, intent).at(-1)!.body;
+    const notice = body('notice-stalled');
+    expect(notice).toContain('Cotton Tea Towel (Grey) x 2');
+    expect(notice).not.toContain('Peony');
+    // What is left to refund is the towels: the peony box was refunded with the split.
+    expect(notice).toContain('CN¥30.00');
+    expect(notice).not.toContain('CN¥329.00');
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-12-01T10:00'));
+    const confirm = body('confirm-reship');
+    expect(confirm).toContain('Cotton Tea Towel (Grey) x 2');
+    expect(confirm).not.toContain('Peony');
+    expect(query<{ items: string }>(shop.db, `SELECT items FROM parcels WHERE origin = 'reship'`).map((p) => JSON.parse(p.items).map((i: { sku: string; quantity: number }) => `${i.sku} ${i.quantity}`))).toEqual([['TOWEL-1 2']]);
+    ok(shop.run(['claim', '#C1', '--out', join(shop.dir, 'claim-C1')], '2026-12-01T11:00'));
+    const claim = readFileSync(join(shop.dir, 'claim-C1', 'claim.csv'), 'utf8');
+    expect(claim).toMatch(/^description,Cotton Tea Towel \(Grey\) × 2$/m);
+    expect(claim).toMatch(/^declared_value,30\.00$/m);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Terms } from '../../src/domain/remedies.js';
-import { settledUnits, type SettledLine } from '../../src/domain/settled.js';
+import { keepEarlierSettlement, settledUnits, type SettledLine } from '../../src/domain/settled.js';
 
 const terms = (over: Partial<Terms>): Terms => ({
   remedy: 'refund',
@@ -49,5 +49,25 @@ describe('units a remedy settled', () => {
     const refund = terms({ refundLines: [{ sku: 'LOTUS', title: 'LOTUS', variant: null, quantity: 3 }] });
     expect([...settledUnits(refund, [line(1, 'LOTUS', 2, 1)])]).toEqual([[1, 1]]);
     expect([...settledUnits(terms({ remedy: 'wait', refundLines: [{ sku: 'LOTUS', title: 'LOTUS', variant: null, quantity: 1 }] }), [line(1, 'LOTUS', 1)])]).toEqual([]);
+  });
+});
+
+describe('a remedy for a stuck parcel keeps what the plan that sent it settled', () => {
+  const substitute = terms({ remedy: 'substitute', substitutes: [swap(1, 'LOTUS', 1, 1)], refund: 5000 });
+
+  it('the reship of a stuck substitute keeps the lotus box replaced, and the difference refunded', () => {
+    const reship = keepEarlierSettlement(terms({ remedy: 'reship', kind: 'stalled', refund: null }), substitute, 5000);
+    expect([...settledUnits(reship, [line(1, 'LOTUS', 1)])]).toEqual([[1, 1]]);
+    expect(reship.refundEarlier).toBe(5000);
+    // And the plan after that keeps it too.
+    const again = keepEarlierSettlement(terms({ remedy: 'reship', kind: 'stalled', refund: null }), reship, 5000);
+    expect([...settledUnits(again, [line(1, 'LOTUS', 1)])]).toEqual([[1, 1]]);
+  });
+
+  it('a refund names the earlier refund itself, and a remedy for any other problem starts afresh', () => {
+    expect(keepEarlierSettlement(terms({ remedy: 'refund', kind: 'stalled', refund: 14900 }), substitute, 5000).refundEarlier).toBeUndefined();
+    const wait = keepEarlierSettlement(terms({ remedy: 'wait', kind: 'oversold', refund: null }), substitute, 5000);
+    expect([...settledUnits(wait, [line(1, 'LOTUS', 1)])]).toEqual([]);
+    expect(wait.refundEarlier).toBeUndefined();
   });
 });
