@@ -8,6 +8,7 @@
 import { stuckItems, type CaseFacts, type Terms } from './remedies.js';
 import type { OrderLine } from './types.js';
 import { trackingKey } from './tracking-number.js';
+import { formatLocal } from './time.js';
 
 export { trackingKey };
 
@@ -170,9 +171,9 @@ export function fulfilledInExport(parcel: Parcel, facts: CaseFacts): boolean {
   });
 }
 
-const linesOf = (item: ParcelItem, facts: CaseFacts) =>
+const linesOf = (item: ParcelItem, facts: Pick<CaseFacts, 'lines'>) =>
   facts.lines.filter((l) => l.requiresShipping && l.sku === item.sku && (item.variant === null || l.variant === null || l.variant === item.variant));
-const fulfilledOf = (item: ParcelItem, facts: CaseFacts) => linesOf(item, facts).reduce((n, l) => n + l.fulfilledQuantity, 0);
+const fulfilledOf = (item: ParcelItem, facts: Pick<CaseFacts, 'lines'>) => linesOf(item, facts).reduce((n, l) => n + l.fulfilledQuantity, 0);
 
 /** The parcel a "shipped" message is about: the oldest one still waiting to leave or just left without its message. */
 export function nextParcelToAnnounce(parcels: Parcel[]): Parcel | null {
@@ -205,4 +206,43 @@ export function adoptTracking(
   if (orderNo && orderCounts && !taken.has(orderNo)) return { trackingNumber: orderNo, carrier: facts.order.carrier };
   for (const t of trackingRows) if (t.scanned && !taken.has(t.trackingNumber)) return { trackingNumber: t.trackingNumber, carrier: t.carrier };
   return null;
+}
+
+/**
+ * A swap chosen from an export taken before an in-stock part of the order left makes the
+ * substitute's parcel carry that part too. When a later export shows the order's number with a
+ * ship time before the parcel was made, that number is an earlier part's, never the substitute's:
+ * the units of the parcel's own lines that the export shows fulfilled since the swap left under it.
+ * Returns that earlier parcel and what is still to go in the substitute's, or null. A ship time at
+ * the shop's midnight is most likely a day without an hour (a date-only export): it proves nothing.
+ */
+export function earlierPartOf(
+  parcel: Parcel,
+  createdAt: number,
+  terms: Pick<Terms, 'substitutes'>,
+  facts: Pick<CaseFacts, 'order' | 'lines'>,
+  parcels: Parcel[],
+  timeZone: string,
+): { earlier: Parcel; items: ParcelItem[] } | null {
+  const { shippedAt, trackingNumber } = facts.order;
+  if (parcel.origin !== 'substitute' || parcel.state !== 'preparing' || shippedAt === null || !trackingNumber) return null;
+  if (shippedAt >= createdAt || formatLocal(shippedAt, timeZone).endsWith(' 00:00')) return null;
+  if (parcels.some((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === trackingKey(trackingNumber))) return null;
+  const swapped = new Set(terms.substitutes.map((s) => s.sku));
+  const left: ParcelItem[] = [];
+  const items: ParcelItem[] = [];
+  for (const item of parcel.items) {
+    const lines = swapped.has(item.sku ?? '') ? [] : linesOf(item, facts);
+    if (!lines.length) {
+      items.push(item);
+      continue;
+    }
+    // Open when the swap was chosen: the line less what was fulfilled then and what the swap replaced.
+    const replaced = terms.substitutes.filter((s) => lines.some((l) => l.lineNo === s.lineNo)).reduce((n, s) => n + s.quantity, 0);
+    const fulfilledThen = lines.reduce((n, l) => n + l.quantity, 0) - replaced - item.quantity;
+    const since = Math.min(item.quantity, Math.max(0, fulfilledOf(item, facts) - fulfilledThen));
+    if (since > 0) left.push({ sku: item.sku, title: item.title, variant: item.variant, quantity: since });
+    if (item.quantity - since > 0) items.push({ ...item, quantity: item.quantity - since });
+  }
+  return { earlier: { id: null, origin: 'original', items: left, carrier: facts.order.carrier, trackingNumber, state: 'shipped' }, items };
 }

@@ -13,6 +13,7 @@ import { listCases, syncCases, type SyncSummary } from '../store/cases.js';
 import { bulkTransaction, type Db } from '../store/db.js';
 import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
+import { recordEarlierParts } from '../store/earlier-parts.js';
 import { openOrdersPaidAfter } from '../store/load.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
@@ -28,6 +29,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
       if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
         warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
     favourMemoryOverSpeed();
+    // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
+    recordEarlierParts(db, ctx.config.shop.timezone, ctx.now, ctx.actor);
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);

@@ -1421,6 +1421,48 @@ describe('a substitute that left while the export still lists the item it replac
     expect(shipped).toContain('SFSUB0002');
     expect(shipped).not.toContain('SFTEA0001');
   });
+
+  it('chosen from an export taken before the in-stock part left: that part\'s number is never the substitute\'s', () => {
+    // 09:00 export: tea and lotus box both open. The tea leaves at 11:00 under SFTEA1; the swap is chosen at 14:00.
+    const tea: Record<string, string> = { ...e1, order_total: '267.00', sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', quantity: '1', unit_price: '68.00' };
+    const lotus: Record<string, string> = { ...e1, order_total: '267.00' };
+    const shop = makeShop([lotus, tea]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T14:00'));
+    const teaLeft = (shippedAt: string, number: string) =>
+      [lotus, tea].map((o) => ({ ...o, shipped_at: shippedAt, carrier: 'SF Express', tracking_number: number, fulfilled_quantity: o.sku === 'OOLONG-1' ? '1' : '0' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...teaLeft('2026-11-22 11:00', 'SFTEA1').map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    const early = shop.run(['followup'], '2026-11-23T10:00');
+    expect(early.stderr).toContain('the parcel with the substitute for #E1 has no new tracking number');
+    expect(Object.keys(files(shop, '2026-11-23', '#E1')).filter((n) => n.includes('followup-shipped'))).toEqual([]);
+    // SFTEA1 is recorded as the earlier part's, with the tea; the swap's parcel holds the orchid box alone.
+    expect(query(shop.db, `SELECT origin, tracking_number, items FROM parcels ORDER BY id`)).toEqual([
+      { origin: 'substitute', tracking_number: null, items: JSON.stringify([{ sku: 'GIFT-ORCHID', title: 'Orchid Gift Box', variant: 'Blue', quantity: 1 }]) },
+      { origin: 'original', tracking_number: 'SFTEA1', items: JSON.stringify([{ sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', quantity: 1 }]) },
+    ]);
+    // The orchid box leaves under its own number: announced with it, and with the orchid box alone.
+    writeFileSync(join(shop.dir, 'orders-3.csv'), [HEADER, ...teaLeft('2026-11-23 15:00', 'SFORC2').map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-24T09:00', 'orders-3.csv'));
+    ok(shop.run(['followup'], '2026-11-24T10:00'));
+    const shipped = one(files(shop, '2026-11-24', '#E1'), 'followup-shipped');
+    expect(shipped).toContain('SFORC2');
+    expect(shipped).toContain('Orchid Gift Box');
+    expect(shipped).not.toMatch(/SFTEA1|Oolong/);
+  });
+
+  it('a date-only ship day proves nothing about the hour: the number is taken as the substitute\'s, as before', () => {
+    const tea: Record<string, string> = { ...e1, order_total: '267.00', sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', quantity: '1', unit_price: '68.00' };
+    const lotus: Record<string, string> = { ...e1, order_total: '267.00' };
+    const shop = makeShop([lotus, tea]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T14:00'));
+    const both = [lotus, tea].map((o) => ({ ...o, shipped_at: '2026-11-22', carrier: 'SF Express', tracking_number: 'SFBOTH1', fulfilled_quantity: o.sku === 'OOLONG-1' ? '1' : '0' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...both.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    expect(one(files(shop, '2026-11-23', '#E1'), 'followup-shipped')).toContain('SFBOTH1');
+  });
 });
 
 describe('a partial refund the platform takes off the order line', () => {

@@ -1,6 +1,6 @@
 /** Which parcel has left, and which cannot have: the facts behind "shipped" messages and alerts. */
 import { describe, expect, it } from 'vitest';
-import { fulfilledInExport, isStalledNumber, stalledNumbers, trackingKey, waitsForStock, type Parcel, type ParcelOrigin } from '../../src/domain/parcels.js';
+import { earlierPartOf, fulfilledInExport, isStalledNumber, stalledNumbers, trackingKey, waitsForStock, type Parcel, type ParcelOrigin } from '../../src/domain/parcels.js';
 import type { CaseFacts } from '../../src/domain/remedies.js';
 import type { OrderLine } from '../../src/domain/types.js';
 
@@ -64,5 +64,35 @@ describe('tracking numbers compared as carriers read them', () => {
     for (const same of ['1234-5678-9012', '1234 5678 9012', '１２３４－５６７８－９０１２', ' 123456789012 ']) expect(isStalledNumber(lost, same), same).toBe(true);
     expect(isStalledNumber(lost, '123456789013')).toBe(false);
     expect(trackingKey('sf 1234-abc')).toBe('SF1234ABC');
+  });
+});
+
+describe('earlierPartOf', () => {
+  // Three cups ordered: one had left already, one is replaced by a mug, one waits in the swap's parcel with the mug.
+  const swap = { substitutes: [{ lineNo: 1, fromSku: 'CUP', fromTitle: 'CUP', fromVariant: null, sku: 'MUG', title: 'MUG', variant: null, quantity: 1, note: null, priceDiff: 0 }] };
+  const sub: Parcel = { id: 1, origin: 'substitute', items: [{ sku: 'CUP', title: 'CUP', variant: null, quantity: 1 }, { sku: 'MUG', title: 'MUG', variant: null, quantity: 1 }], carrier: null, trackingNumber: null, state: 'preparing' };
+  const madeAt = Date.parse('2026-11-22T06:00:00Z'); // 14:00 in Shanghai
+  const order = (shippedAt: string, fulfilled: number) => ({
+    order: { shippedAt: Date.parse(shippedAt), trackingNumber: 'SF1', carrier: 'SF Express' },
+    lines: [line(1, 'CUP', 3, fulfilled)],
+  }) as unknown as CaseFacts;
+
+  it('a number that left before the swap was made carries the units fulfilled since, and they leave the swap\'s parcel', () => {
+    const found = earlierPartOf(sub, madeAt, swap, order('2026-11-22T03:00:00Z', 2), [sub], 'Asia/Shanghai');
+    expect(found?.earlier).toMatchObject({ origin: 'original', trackingNumber: 'SF1', state: 'shipped', items: [{ sku: 'CUP', quantity: 1 }] });
+    expect(found?.items).toEqual([{ sku: 'MUG', title: 'MUG', variant: null, quantity: 1 }]);
+  });
+
+  it('nothing fulfilled since: the number is an earlier part\'s, and the swap\'s parcel keeps its cup', () => {
+    const found = earlierPartOf(sub, madeAt, swap, order('2026-11-22T03:00:00Z', 1), [sub], 'Asia/Shanghai');
+    expect(found?.earlier.items).toEqual([]);
+    expect(found?.items).toEqual(sub.items);
+  });
+
+  it('proves nothing when it left after the swap was made, at the shop\'s midnight (a date alone), or is known already', () => {
+    expect(earlierPartOf(sub, madeAt, swap, order('2026-11-22T07:00:00Z', 2), [sub], 'Asia/Shanghai')).toBeNull();
+    expect(earlierPartOf(sub, madeAt, swap, order('2026-11-21T16:00:00Z', 2), [sub], 'Asia/Shanghai')).toBeNull();
+    const known: Parcel = { ...sub, id: 2, origin: 'original', trackingNumber: 'sf1', state: 'shipped' };
+    expect(earlierPartOf(sub, madeAt, swap, order('2026-11-22T03:00:00Z', 2), [sub, known], 'Asia/Shanghai')).toBeNull();
   });
 });
