@@ -11,7 +11,7 @@ export async function runCases(opts: GlobalOptions & { all?: boolean }): Promise
   const db = openDb(ctx.dbPath, { create: false });
   try {
     // Each case is read as it is written: the database stays open until the list is out.
-    const cases = listCases(db, { all: opts.all === true, now: ctx.now, shopCurrency: ctx.config.shop.currency });
+    const cases = listCases(db, { all: opts.all === true, now: ctx.now, shopCurrency: ctx.config.shop.currency, config: ctx.config });
     if (ctx.json) {
       await writeJson({ cases: jsonArray(cases) }, stdoutOf(ctx));
       return;

@@ -53,6 +53,18 @@ export interface LedgerPromise extends Commitment {
   createdAt: number;
 }
 
+/**
+ * Minor units of every refund the case's recorded plans started (each one's message said it was
+ * started, and the operator was told to make it): money the customer has, whatever plan came
+ * after. `exceptLast` leaves out the newest, the refund of the plan still recorded, for telling a
+ * retry of that plan from a new one.
+ */
+export function refundsStarted(promises: Pick<LedgerPromise, 'kind' | 'data'>[], exceptLast = false): number {
+  const amounts = promises.filter((p) => p.kind === 'refund').map((p) => Number((p.data as { amount?: number }).amount ?? 0));
+  if (exceptLast) amounts.pop();
+  return amounts.reduce((a, b) => a + b, 0);
+}
+
 /** The end of a promised day in the shop's time zone: "ships on Thursday" holds until Thursday ends. */
 export const endOfDay = (ms: number, config: Config) => localTimeOnDay(ms, 0, '23:59', config.shop.timezone);
 
@@ -151,14 +163,23 @@ export function openOffer(promises: LedgerPromise[]): OfferData | null {
   return null;
 }
 
-/** The last offer the customer was sent (answered or not, replaced or not), and when. */
+/**
+ * The last offer the customer was sent (answered or not, replaced or not), and when; null when a
+ * plan was recorded after it (a swap sent, a refund made): new choices are then about what happened
+ * since (its parcel got stuck), and nothing of that offer is still before the customer to replace.
+ */
 export function lastOffer(promises: LedgerPromise[]): { offer: OfferData; at: number } | null {
   for (let i = promises.length - 1; i >= 0; i--) {
     const p = promises[i]!;
     if (p.kind === 'offer') return { offer: p.data as unknown as OfferData, at: p.createdAt };
+    if (madeByPlan(p)) return null;
   }
   return null;
 }
+
+/** A promise only a recorded remedy makes (an offer makes its coupon, a consent, and a wait's ship day kept by silence). */
+const madeByPlan = (p: LedgerPromise) =>
+  p.kind === 'restock' || p.kind === 'carrier_answer' || p.kind === 'refund' || p.kind === 'tracking' || (p.kind === 'ship' && (p.data as { silence?: boolean }).silence !== true);
 
 /** The coupon this case was already given or offered: a case's coupon is issued once and reused. */
 export function ledgerCoupon(promises: LedgerPromise[]): Coupon | null {

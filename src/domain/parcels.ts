@@ -16,6 +16,16 @@ export const PARCEL_ORIGINS = ['original', 'reship', 'substitute', 'split_now', 
 export type ParcelOrigin = (typeof PARCEL_ORIGINS)[number];
 export type ParcelState = 'preparing' | 'shipped' | 'stalled' | 'lost' | 'delivered' | 'cancelled';
 
+/** A parcel named for the operator by where it came from. */
+export const PARCEL_NAMES: Record<ParcelOrigin, string> = {
+  original: 'the parcel',
+  reship: 'the reship',
+  substitute: 'the parcel with the substitute',
+  split_now: 'the first part of the split',
+  split_rest: 'the rest of the split',
+  wait: 'the parcel',
+};
+
 export interface ParcelItem {
   sku: string | null;
   title: string | null;

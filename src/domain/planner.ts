@@ -7,7 +7,7 @@
  */
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
-import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
+import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
@@ -143,13 +143,15 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     offerChanged: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
-  // What the case's last plan refunded (a cheaper substitute's difference, a split's missing items): the
-  // customer has that money, also when the plan's parcel got stuck since and the case was reopened.
+  // What the case's plans have refunded so far (a cheaper substitute's difference, a split's missing
+  // items, a partial refund): the customer has that money, whatever plan followed, also when the plan's
+  // parcel got stuck since and the case was reopened. `refundedBefore` leaves out the refund of the
+  // plan still recorded: a retry of that plan reads the same money as when it was made.
   // (Paid on delivery nothing was paid: a cancellation is of the whole order, the earlier discount with it.)
   const was = record.terms;
-  // A plan that carried an earlier refund on (the reship of a stuck cheaper substitute) still counts it.
-  const refundedEarlier =
-    was && was.remedy !== 'refund' && refundMethodOf(facts.order.paymentMethod) !== 'cod' ? (was.refund ?? 0) + (was.refundEarlier ?? 0) : 0;
+  const cod = refundMethodOf(facts.order.paymentMethod) === 'cod';
+  const refundedEarlier = cod ? 0 : refundsStarted(ledger.promises);
+  const refundedBefore = cod ? 0 : refundsStarted(ledger.promises, record.state === 'remedy_chosen' && was?.refund != null);
   switch (input.type) {
     case 'offer': {
       if (record.state === 'remedy_chosen')
@@ -181,8 +183,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.intent = `notice-${primaryKind(facts)}`;
       // Other choices than the last notice gave (a substitute sold out since, a restock date now known):
       // this notice says it replaces that one, so the customer does not hold two sets of choices.
+      // (Choices about another problem, a late order's before its parcel got stuck, are not replaced: they are moot.)
       const before = lastOffer(ledger.promises);
-      if (before && !sameOffer(before.offer, offer, config.shop.timezone)) {
+      const sameProblem = before !== null && !before.offer.options.some((o) => o.terms !== null && o.terms.kind !== primaryKind(facts));
+      if (before && sameProblem && !sameOffer(before.offer, offer, config.shop.timezone)) {
         const kept = new Set(shownOptions.flatMap((o) => o.terms?.substitutes.map((s) => s.sku) ?? []));
         const wasOffered = before.offer.options.find((o) => o.remedy === 'substitute')?.terms?.substitutes ?? [];
         plan.offerChanged = { toldAt: before.at, goneSubstitutes: wasOffered.filter((s) => !kept.has(s.sku)) };
@@ -204,13 +208,15 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // request of the customer's, and not a change of plan (the plan was a new parcel, and still is).
       const replaced = remedy === 'reship' && record.remedy === 'reship' ? ledger.parcels.filter((p) => p.origin === 'reship' && p.state === 'shipped' && p.trackingNumber !== null) : [];
       choices.decidedBy ??= replaced.length ? 'shop' : defaultDecidedBy(record, remedy);
-      // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
-      // missing items): the customer has that money, so only the rest is refunded and the message says so.
-      if (remedy === 'refund' && refundedEarlier > 0) choices.refundedEarlier = refundedEarlier;
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
       const offered = offer?.options.find((o) => o.remedy === remedy)?.terms ?? null;
       const overrides = (['date', 'substituteSku', 'couponMajor', 'refundMajor', 'trackingNumber', 'carrier'] as const).some((k) => choices[k] !== undefined);
+      // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
+      // missing items): the customer has that money, so only the rest is refunded and the message says so.
+      const draft = (earlier: number) =>
+        keepEarlierSettlement(draftTerms(facts, remedy, remedy === 'refund' && earlier > 0 ? { ...choices, refundedEarlier: earlier } : choices, config, now), was, earlier);
+      const sameRemedy = record.state === 'remedy_chosen' && record.remedy === remedy && record.terms !== null;
       let terms: Terms;
       if (offered && !overrides) {
         // The offer said the substitute ships the day they answer: only while it is still there to send.
@@ -227,11 +233,23 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
             `the wait offered to order ${record.orderId} no longer holds: ${moved}`,
             `offer the choices again with oos resolve --order '${record.orderId}' --offer (the notice says it replaces the earlier one), or record the new day with --restock-date`,
           );
-        terms = { ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason };
+        terms = keepEarlierSettlement({ ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason }, was, refundedEarlier);
       }
-      else if (record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && !overrides && sameChoice(record.terms, choices)) terms = record.terms;
-      else terms = draftTerms(facts, remedy, choices, config, now);
-      terms = keepEarlierSettlement(terms, was, refundedEarlier);
+      // The same command again (a retry) keeps the recorded terms; a partial refund asked again without
+      // an amount may be the rest of the order, so it is drafted and compared.
+      else if (sameRemedy && !overrides && sameChoice(record.terms!, choices) && !(remedy === 'refund' && record.terms!.refundFull === false)) terms = record.terms!;
+      else {
+        // Drafted as a retry of the recorded plan would be; when it is not that, the recorded plan's own
+        // refund was started too, and a new plan refunds only what is left after it.
+        let retry: Terms | null = null;
+        try {
+          retry = draft(refundedBefore);
+        } catch (e) {
+          // What it refuses is said with the money refunded so far (the draft below).
+          if (refundedEarlier === refundedBefore) throw e;
+        }
+        terms = retry !== null && (refundedEarlier === refundedBefore || (sameRemedy && JSON.stringify(retry) === JSON.stringify(record.terms))) ? retry : draft(refundedEarlier);
+      }
       // The same remedy with a new date (a restock day missed, a new one given) is the shop's word,
       // unless the operator says the customer agreed to it: never "thank you for choosing to wait" for
       // a day they were never asked about.

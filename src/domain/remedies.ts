@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { issueCoupon, type Coupon } from './coupon.js';
 import type { ShortLine } from './detect.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
-import { formatAmount, majorToMinor } from './money.js';
+import { currencyDigits, formatAmount, majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
 import { platformRules } from './platform-rules.js';
@@ -334,6 +334,29 @@ export function orderValue(facts: CaseFacts): number | null {
   return facts.lines.length ? sum : null;
 }
 
+/**
+ * The part of the order a stuck parcel carried, with its value at the order's prices, when that is
+ * less than the whole order (a split's first part); null for a parcel with the whole order, one
+ * holding what the order does not list (a substitute), or a price that is not known.
+ */
+function stuckPart(facts: CaseFacts): { value: number; items: Terms['refundLines'] } | null {
+  const parcel = facts.stuckParcel;
+  if (!parcel?.items.length) return null;
+  const shipping = facts.lines.filter((l) => l.requiresShipping);
+  let value = 0;
+  const items: Terms['refundLines'] = [];
+  const carried = new Map<OrderLine, number>();
+  for (const i of parcel.items) {
+    const line = shipping.find((l) => (i.sku !== null ? l.sku === i.sku : l.sku === null && l.title === i.title) && (i.variant === null || l.variant === null || l.variant === i.variant));
+    if (!line || line.unitPrice === null) return null;
+    value += line.unitPrice * i.quantity;
+    carried.set(line, (carried.get(line) ?? 0) + i.quantity);
+    items.push({ title: i.title, sku: i.sku, variant: i.variant, quantity: i.quantity, lineNo: line.lineNo, ofQuantity: line.quantity });
+  }
+  const whole = shipping.every((l) => (carried.get(l) ?? 0) >= l.quantity);
+  return whole ? null : { value, items };
+}
+
 /** Why no reship applies to an order still to ship: part of it may have left already (a split's first parcel). */
 const notShippedWhole = (facts: CaseFacts): string =>
   facts.lines.some((l) => l.fulfilledQuantity > 0) ? 'part of the order has still to ship: a reship sends a whole order again' : 'the order has not shipped';
@@ -410,7 +433,13 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
     return date;
   };
   const refundOf = (minor: number | null, what: string) => {
-    if (choices.refundMajor !== undefined) return majorToMinor(choices.refundMajor, currency);
+    if (choices.refundMajor !== undefined) {
+      const given = majorToMinor(choices.refundMajor, currency);
+      // 300.001 is not an amount of a currency with cents: refused, never rounded into another amount.
+      if (Math.abs(given - choices.refundMajor * 10 ** currencyDigits(currency)) > 1e-6)
+        throw usageError(`--refund-amount ${choices.refundMajor} has more decimals than ${currency} has (${currencyDigits(currency)})`, `give it as the customer's statement shows it, e.g. --refund-amount ${formatAmount(given, currency)}`);
+      return given;
+    }
     if (minor === null) throw new ChoiceNeededError(`the ${what} of order ${facts.order.orderId} is not known (no total or unit prices in the export)`, 'amount');
     return minor;
   };
@@ -438,16 +467,33 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       // (A stuck or lost parcel is refunded whole: nothing of it reached the customer.)
       const shipping = facts.lines.filter((l) => l.requiresShipping);
       const partlyShipped = kind !== 'stalled' && shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity);
-      // Money the earlier plan already refunded (a cheaper substitute's difference) is not refunded twice.
-      const earlier = choices.refundMajor === undefined ? (choices.refundedEarlier ?? 0) : 0;
-      const amount = refundOf(partlyShipped ? openValue(facts) : value, 'value') - earlier;
+      // Money the earlier plans already refunded (a cheaper substitute's difference, a partial refund) is
+      // not refunded twice: by default the refund is what is left, and an amount given is on top of it.
+      const earlier = choices.refundedEarlier ?? 0;
+      const given = choices.refundMajor !== undefined;
+      // A stuck parcel that carried only part of the order (a split's cups, the teapot since delivered)
+      // is refunded for what it carried, never more than is left.
+      const part = kind === 'stalled' ? stuckPart(facts) : null;
+      const amount = given
+        ? refundOf(null, 'value')
+        : part !== null
+          ? Math.min(part.value, value === null ? part.value : value - earlier)
+          : refundOf(partlyShipped ? openValue(facts) : value, 'value') - earlier;
+      if (given && amount <= 0) throw usageError(`--refund-amount must be more than 0 (found ${formatAmount(amount, currency)})`, 'give the amount to refund, or leave it out to refund the whole order');
+      if (given && value !== null && earlier >= value)
+        throw usageError(`order ${facts.order.orderId} has been refunded in full already (${formatAmount(earlier, currency)} ${currency}): nothing is left to refund`, `close the case with oos resolve --order '${facts.order.orderId}' --closed`);
+      if (given && value !== null && amount + earlier > value)
+        throw usageError(
+          `a refund of ${formatAmount(amount, currency)} ${currency} for order ${facts.order.orderId} ${earlier > 0 ? `on top of the ${formatAmount(earlier, currency)} ${currency} refunded earlier ` : ''}is more than the order's ${formatAmount(value, currency)} ${currency}`,
+          `give at most ${formatAmount(value - earlier, currency)} with --refund-amount, or leave it out to refund ${earlier > 0 ? 'the rest' : 'the whole order'}`,
+        );
       if (amount <= 0)
-        throw usageError(`order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plan: nothing is left to refund`, 'close the case, or give --refund-amount');
-      const covered = partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity }));
+        throw usageError(`order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plans: nothing is left to refund`, `close the case with oos resolve --order '${facts.order.orderId}' --closed`);
+      const covered = part?.items ?? (partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity })));
       // An amount the operator gave that is less than what would be refunded covers only some items:
       // the short ones when it is what they cost, else none is named (never "for" items that still ship).
       const whole = partlyShipped ? openValue(facts) : value;
-      const partOfIt = choices.refundMajor !== undefined && (whole === null || amount < whole);
+      const partOfIt = given && (whole === null || amount < whole - earlier);
       setRefund(amount, partOfIt ? (shortLinesWorth(facts, amount) ?? []) : covered);
       if (earlier > 0) {
         terms.refundEarlier = earlier;

@@ -4,7 +4,8 @@
  * if nobody has contacted the customer yet, and otherwise only notes that the
  * problem cleared, so the promise already made is still followed through.
  */
-import { contactBy, isLateToContact, type Finding, type ShortLine } from '../domain/detect.js';
+import { contactBy, isLateToContact, judgeRemedyParcel, type Finding, type ShortLine } from '../domain/detect.js';
+import { PARCEL_NAMES, type ParcelOrigin } from '../domain/parcels.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { fromIso, toIso } from '../domain/time.js';
@@ -16,7 +17,7 @@ import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { outsideQuietHours } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
-import { createSettledUnits } from './load.js';
+import { createSettledUnits, remedyParcelsInTransit } from './load.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -495,7 +496,7 @@ type LineRow = { sku: string | null; title: string | null; variant: string | nul
  * case); each view is made when the list reaches it, so the database must stay open until the
  * list has been read. `now` also picks the nearest deadline still ahead (the command's --now).
  */
-export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrency?: string | null }): CaseList {
+export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrency?: string | null; config?: Config }): CaseList {
   const where = opts.all ? '' : `WHERE c.state IN ('detected', 'offered', 'remedy_chosen')`;
   const from = `FROM cases c JOIN orders o ON o.order_id = c.order_id ${where}`;
   const count = db.prepare(`SELECT count(*) ${from}`).pluck().get() as number;
@@ -551,6 +552,13 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
   const anyPromise = db.prepare(`SELECT 1 FROM promises WHERE state <> 'superseded' AND kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') LIMIT 1`).get() !== undefined;
   const anyWithheld = db.prepare(`SELECT 1 FROM followups WHERE cancel_reason LIKE 'withheld:%' LIMIT 1`).get() !== undefined;
   const anyStuck = anyParcelStuck(db);
+  // A parcel a remedy sent that is stuck too (a reship lost like the first): a handful at most, judged once.
+  const stuckRemedyParcels = new Map<string, string>();
+  if (opts.config)
+    for (const p of remedyParcelsInTransit(db)) {
+      const judged = judgeRemedyParcel(p.order, p.tracking, opts.config, opts.now);
+      if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}`);
+    }
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
     const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as {
       kind: string;
@@ -578,6 +586,9 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${unanswered.created_at}, reply asked by ${unanswered.due_at}: call the customer, or decide and tell them` });
       const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
       if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${stuck.at}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
+      const remedyStuck = stuckRemedyParcels.get(r.order_id);
+      if (remedyStuck)
+        view.alerts.push({ kind: 'contact_overdue', detail: `${remedyStuck}: tell the customer, then refund or send again with oos resolve --order '${r.order_id}' --remedy refund|reship --yes` });
       const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }

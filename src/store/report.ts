@@ -12,7 +12,8 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
   const rows = db
     .prepare(
       `SELECT c.*, (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id) AS first_message_at,
-              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
+              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given,
+              (SELECT sum(json_extract(p.data, '$.amount')) FROM promises p WHERE p.case_id = c.id AND p.kind = 'refund') AS refunds_started, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
        FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
        WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
     )
@@ -37,6 +38,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     order_currency: string | null;
     payment_method: string | null;
     coupon_given: number | null;
+    refunds_started: number | null;
   }[];
   return rows.map((r) => {
     const terms = r.terms ? (JSON.parse(r.terms) as Terms) : null;
@@ -62,9 +64,9 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       outcome: r.outcome,
       short_skus: short,
       carrier: r.tracking_carrier ?? r.order_carrier,
-      // A refund of the rest counts what the earlier plan refunded too (a cheaper substitute's difference).
-      // (A reship of a stuck cheaper substitute carries that difference on with no refund of its own.)
-      refund: terms?.refund == null && !terms?.refundEarlier ? null : (terms.refund ?? 0) + (terms.refundEarlier ?? 0),
+      // Every refund the case's plans started, whatever plan followed (a cheaper substitute's difference,
+      // then the rest): the ledger keeps each one. (Cases older than the ledger: their last plan's terms.)
+      refund: r.refunds_started ?? (terms?.refund == null ? null : terms.refund + (terms.refundEarlier ?? 0)),
       refund_full: terms?.refundFull ?? null,
       paid_on_delivery: refundMethodOf(r.payment_method) === 'cod',
       // A confirmation's coupon is in its terms; one a late notice or good news handed over, in the ledger.

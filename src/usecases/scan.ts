@@ -35,7 +35,7 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
     warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection, ctx.config.shop.timezone));
-    return { detection, sync, cases: listCases(db, { all: false, now: ctx.now, shopCurrency: ctx.config.shop.currency }) };
+    return { detection, sync, cases: listCases(db, { all: false, now: ctx.now, shopCurrency: ctx.config.shop.currency, config: ctx.config }) };
   });
   const sum = (kind: FileKind, key: 'orders' | 'lines' | 'items') => files.filter((f) => f.kind === kind).reduce((n, f) => n + f[key], 0);
   return {

@@ -5,10 +5,10 @@
  */
 import type { Context } from '../context.js';
 import { judgeRemedyParcel } from '../domain/detect.js';
+import { PARCEL_NAMES, type ParcelOrigin } from '../domain/parcels.js';
 import type { ParcelInTransit } from '../store/load.js';
 import type { FollowupRun } from './followup-run.js';
 
-const WHAT: Record<string, string> = { reship: 'the reship', substitute: 'the parcel with the substitute', split_now: 'the first part of the split', split_rest: 'the rest of the split', wait: 'the parcel' };
 
 export function watchRemedyParcels(parcels: ParcelInTransit[], ctx: Context, run: FollowupRun): void {
   for (const p of parcels) {
@@ -19,7 +19,7 @@ export function watchRemedyParcels(parcels: ParcelInTransit[], ctx: Context, run
       kind: 'promise_at_risk',
       order_id: p.orderId,
       detail:
-        `${WHAT[p.origin] ?? 'the parcel'} for ${p.orderId} is stuck too: ${judged.reason}. Chase the carrier and tell the customer; ` +
+        `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} for ${p.orderId} is stuck too: ${judged.reason}. Chase the carrier and tell the customer; ` +
         `if it is lost, refund with oos resolve --order ${id} --remedy refund --yes, or send again with --remedy reship --tracking-number <no> --yes`,
     });
   }

@@ -13,7 +13,7 @@ import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { offerNoLongerHolds } from '../domain/planner.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
 import { daysBetween, localTimeOnDay } from '../domain/locale.js';
-import { adoptTracking, nextParcelToAnnounce, waitsForStock, type Parcel } from '../domain/parcels.js';
+import { adoptTracking, nextParcelToAnnounce, trackingKey, waitsForStock, type Parcel } from '../domain/parcels.js';
 import { chaseTask, couponTask } from '../domain/shop-tasks.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { answeredSince, insertCommitments, markCouponGiven, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, trackingRowsOf, deliveredAtOf } from '../store/ledger.js';
@@ -180,7 +180,16 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   if (kind === 'shipped') {
     const waiting = nextParcelToAnnounce(cc.parcels) ?? legacyParcel(cc);
     const found = waiting ? adoptTracking(waiting, cc.parcels, facts, trackingRowsOf(db, f.order_id)) : null;
-    if (waiting && found) parcel = { ...waiting, trackingNumber: found.trackingNumber, carrier: found.carrier ?? waiting.carrier, state: 'shipped' };
+    // The parcel left, and the carrier already reports it stuck (damaged, returned, no scans): "on its
+    // way" would be untrue. It waits for the parcel to move again; the stalled case tells the operator.
+    const stuckNo = facts.kinds.includes('stalled') && row.problem_cleared_at === null ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
+    if (waiting && found && stuckNo !== null && trackingKey(stuckNo) === trackingKey(found.trackingNumber)) {
+      run.alerts.push({
+        kind: 'message_withheld',
+        order_id: f.order_id,
+        detail: `the "shipped" message of ${f.order_id} was not sent: parcel ${found.trackingNumber} left, but the carrier already reports it stuck; tell the customer what happened (oos cases shows it) and record it with oos resolve --order '${f.order_id}' --replied`,
+      });
+    } else if (waiting && found) parcel = { ...waiting, trackingNumber: found.trackingNumber, carrier: found.carrier ?? waiting.carrier, state: 'shipped' };
     else if (!waiting && cc.parcels.length) return { type: 'cancel', f, reason: 'every parcel of the case has been announced' };
     else if (waiting && waiting.origin !== 'wait' && !waitsForStock(waiting, facts) && row.state !== 'closed' && row.state !== 'done') {
       // A parcel the shop made (a reship, a substitute, a split) and no number for it yet: never the old one; ask.

@@ -1267,6 +1267,82 @@ describe('a refund after a cheaper substitute', () => {
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
   });
 
+  it('a swap whose parcel the carrier reports damaged before any message said it shipped: no "on its way" for it', () => {
+    const shop = makeShop(lotus);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const shipped = lotus.map((o) => ({ ...o, shipped_at: '2026-11-22 17:00', carrier: 'SF Express', tracking_number: 'SFSUB0007' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0007,#E1,SF Express,exception,2026-11-23 08:00,快件破损，已退回,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    const run = shop.run(['followup'], '2026-11-23T10:00');
+    expect(run.stderr).toContain('the "shipped" message of #E1 was not sent: parcel SFSUB0007 left, but the carrier already reports it stuck');
+    expect(Object.keys(files(shop, '2026-11-23', '#E1')).filter((n) => n.includes('followup-shipped'))).toEqual([]);
+  });
+
+  it('the notice about a swap parcel that got stuck is about that parcel: it never says the plan changed or the substitute sold out', () => {
+    const shop = makeShop(lotus);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const shipped = lotus.map((o) => ({ ...o, shipped_at: '2026-11-22 17:00', carrier: 'SF Express', tracking_number: 'SFSUB0008' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0008,#E1,SF Express,in_transit,2026-11-22 18:00,已揽收,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    ok(scan(shop, '2026-11-30T09:00', 'orders-2.csv'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-30T09:30'));
+    const notice = one(files(shop, '2026-11-30', '#E1'), 'notice-stalled');
+    expect(notice).toContain('Orchid Gift Box（Blue） × 1');
+    expect(notice).not.toMatch(/卖完|有调整|为准/);
+  });
+
+  it('a cheaper swap, then waiting after all, then a refund: the CN¥50.00 refunded with the swap is not refunded again', () => {
+    const shop = makeShop(lotus);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
+    const money = json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money;
+    expect(money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
+  });
+
+  it('a partial refund, then the rest: only the rest, a retry writes nothing, and no more than the order is ever refunded', () => {
+    const shop = makeShop(lotus);
+    ok(scan(shop, '2026-11-22T09:00'));
+    const partial = ['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', '50', '--decided-by', 'customer', '--channel', 'chat'];
+    ok(shop.run(partial, '2026-11-22T10:00'));
+    // The same command again (a retry after a crash, say) is the same plan.
+    expect(ok(shop.run(partial, '2026-11-22T10:01')).stdout).toMatch(/already recorded/);
+    // Asked again without an amount: the rest of the order.
+    const rest = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T11:00')));
+    expect(rest.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
+    expect(query(shop.db, `SELECT json_extract(data, '$.amount') AS amount FROM promises WHERE kind = 'refund' ORDER BY id`)).toEqual([{ amount: 5000 }, { amount: 14900 }]);
+    const more = shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', '10', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T12:00');
+    expect(more.code).toBe(64);
+    expect(more.stderr).toContain('order #E1 has been refunded in full already (199.00 CNY): nothing is left to refund');
+    expect(json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money).toEqual([expect.objectContaining({ refunded: 199, refunds: 1 })]);
+  });
+
+  it('a refund amount that is not one is refused before anything is written', () => {
+    const shop = makeShop(lotus);
+    ok(scan(shop, '2026-11-22T09:00'));
+    const before = dumpDb(shop.db);
+    for (const [amount, says] of [
+      ['0', '--refund-amount must be more than 0'],
+      ['200', 'a refund of 200.00 CNY for order #E1 is more than the order\'s 199.00 CNY'],
+      ['19.999', '--refund-amount 19.999 has more decimals than CNY has (2)'],
+    ]) {
+      const r = shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', amount!, '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00');
+      expect(r.code, amount).toBe(64);
+      expect(r.stderr).toContain(says);
+    }
+    expect(dumpDb(shop.db)).toEqual(before);
+  });
+
   /** #E1's orchid box left under SFSUB0009 on 22 Nov and the scan of 1 Dec finds it stuck. */
   const substituteStuck = (shop: Shop, cheaper: boolean) => {
     if (cheaper) cheaperOrchid(shop);
@@ -1623,6 +1699,56 @@ describe("a split's first part that gets stuck after the rest was refunded", () 
     const claim = readFileSync(join(shop.dir, 'claim-C1', 'claim.csv'), 'utf8');
     expect(claim).toMatch(/^description,Cotton Tea Towel \(Grey\) × 2$/m);
     expect(claim).toMatch(/^declared_value,30\.00$/m);
+  });
+});
+
+describe("a split's first part stuck after the rest was delivered", () => {
+  const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+  it('offers and makes a refund of what the stuck parcel carried, not of the whole order', () => {
+    const shop = makeShop(c1);
+    // The peony box comes back on the 25th: the towels ship now, the box waits.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-PEONY,Peony Gift Box,Red,0,,,299.00', 'GIFT-PEONY,Peony Gift Box,Red,0,1,2026-11-25,299.00'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    const exported = (peony: string) =>
+      c1.map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : peony }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...exported('0').map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF8800001,#C1,SF Express,in_transit,2026-11-22 18:00,Departed Hangzhou hub,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    // The box came in and left under SF8800002; the export still shows the towels' number.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26'));
+    writeFileSync(join(shop.dir, 'orders-3.csv'), [HEADER, ...exported('1').map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-25T16:00', 'orders-3.csv'));
+    ok(shop.run(['resolve', '--order', '#C1', '--shipped', '--tracking-number', 'SF8800002', '--carrier', 'SF Express'], '2026-11-25T16:30'));
+    ok(scan(shop, '2026-12-03T09:00', 'orders-3.csv'));
+    ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-12-03T09:30'));
+    const body = (intent: string) => query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#C1' AND intent = ?`, intent).at(-1)!.body;
+    const notice = body('notice-stalled');
+    expect(notice).toContain('Cotton Tea Towel (Grey) x 2');
+    expect(notice).toContain('CN¥30.00');
+    expect(notice).not.toContain('CN¥329.00');
+    const refund = json(ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes', '--json'], '2026-12-03T10:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥30\.00 on shopify now/));
+    expect(body('confirm-refund')).not.toMatch(/CN¥329\.00|whole order/);
+  });
+});
+
+describe('a reship that gets stuck too', () => {
+  it('is an alert on the case in oos cases, as in the follow-up run', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:35'));
+    ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post'], '2026-11-22T15:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0002,#B1,Japan Post,in_transit,2026-11-22 18:00,引受,\n`);
+    ok(scan(shop, '2026-11-23T09:00'));
+    const quiet = json(ok(shop.run(['cases', '--json'], '2026-11-23T10:00'))).cases.find((c: { order_id: string }) => c.order_id === '#B1');
+    expect(quiet.alerts).toEqual([]);
+    const later = json(ok(shop.run(['cases', '--json'], '2026-11-30T10:00'))).cases.find((c: { order_id: string }) => c.order_id === '#B1');
+    expect(later.alerts).toEqual([
+      { kind: 'contact_overdue', detail: expect.stringMatching(/^the reship is stuck too: parcel JPNEW0002 \(Japan Post\): .*tell the customer, then refund or send again with oos resolve --order '#B1' --remedy refund\|reship --yes$/) },
+    ]);
+    expect(shop.run(['cases'], '2026-11-30T10:00').stdout).toContain('the reship is stuck too: parcel JPNEW0002');
   });
 });
 
