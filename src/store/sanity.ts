@@ -84,6 +84,28 @@ export function sanityWarnings(db: Db, now: number, orderImports: number[], dete
           `(${examples(empty.map((o) => o.order_id), emptyCount)}); check that the export has its item columns`,
       );
     }
+
+    // An order the customer was told had shipped, with its number, whose lines this export shows with
+    // nothing shipped: most likely an export taken before, scanned after a newer one (or the platform
+    // not yet told). Its case turns late again on that data, and the owner must be told why. (A
+    // swap's or a reship's parcel leaves the order's own lines as they were: not counted.)
+    const unshipped = db
+      .prepare(
+        `SELECT o.order_id, min(json_extract(p.data, '$.tracking_number')) AS number, min(p.created_at) AS told FROM orders o
+           JOIN promises p ON p.order_id = o.order_id AND p.kind = 'tracking' AND coalesce(json_extract(p.data, '$.origin'), '') NOT IN ('substitute', 'reship')
+         WHERE o.import_id IN (${imports})
+           AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.requires_shipping = 1)
+           AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity > 0)
+         GROUP BY o.order_id ORDER BY o.order_id`,
+      )
+      .all(...orderImports) as { order_id: string; number: string; told: string }[];
+    if (unshipped.length) {
+      warnings.push(
+        `${plural(unshipped.length, 'order was', 'orders were')} shipped, and the customer told so, but this export shows nothing of ${unshipped.length === 1 ? 'it' : 'them'} shipped ` +
+          `(${examples(unshipped.map((u) => `${u.order_id}: parcel ${u.number}, told ${formatLocalDate(fromIso(u.told), timeZone)}`), unshipped.length)}); ` +
+          `if the export is older than the last one scanned, scan the newest; otherwise mark ${unshipped.length === 1 ? 'it' : 'them'} fulfilled on the platform`,
+      );
+    }
   }
 
   const stock = db.prepare('SELECT count(*) AS total, sum(on_hand IS NULL AND available IS NULL) AS untracked FROM inventory').get() as { total: number; untracked: number | null };

@@ -1734,6 +1734,26 @@ describe("a split's first part stuck after the rest was delivered", () => {
   });
 });
 
+describe('an older export scanned after a newer one', () => {
+  it('says that an order the customer was told had shipped shows as not shipped, and why', () => {
+    const a1 = ORDERS.filter((o) => o.order_id === '#A1');
+    const shop = makeShop(a1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'orders-new.csv'), [HEADER, ...a1.map((o) => ({ ...o, shipped_at: '2026-11-26 15:00', carrier: 'SF Express', tracking_number: 'SFPOT01', fulfilled_quantity: '1' })).map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('POT-1,Yixing Clay Teapot,200 ml,0,6', 'POT-1,Yixing Clay Teapot,200 ml,5,0'));
+    const fresh = ok(scan(shop, '2026-11-26T17:00', 'orders-new.csv'));
+    expect(fresh.stderr).not.toContain('the customer told so');
+    ok(shop.run(['followup'], '2026-11-26T18:00'));
+    expect(one(files(shop, '2026-11-26', '#A1'), 'followup-shipped')).toContain('SFPOT01');
+    // The morning's export of the 22nd, scanned again by mistake.
+    const old = ok(scan(shop, '2026-11-27T09:00', 'orders.csv'));
+    expect(old.stderr).toContain(
+      'warning: 1 order was shipped, and the customer told so, but this export shows nothing of it shipped (#A1: parcel SFPOT01, told 2026-11-26); if the export is older than the last one scanned, scan the newest',
+    );
+  });
+});
+
 describe('a reship that gets stuck too', () => {
   it('is an alert on the case in oos cases, as in the follow-up run', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
