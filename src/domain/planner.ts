@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
-import { isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
+import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement } from './settled.js';
@@ -304,7 +304,12 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
         plan.action = { type: 'shipped', parcel: sent };
         return plan;
       }
-      const waiting = nextParcelToAnnounce(ledger.parcels);
+      // The oldest parcel still waiting for its number, unless the export already shows it leaving
+      // under another one (a split's first part no follow-up run has announced yet): this number is
+      // then the next parcel's.
+      const preparing = ledger.parcels.filter((p) => p.state === 'preparing');
+      const ownNumber = (p: Parcel) => adoptTracking(p, ledger.parcels, facts, [])?.trackingNumber ?? null;
+      const waiting = preparing.find((p) => { const own = ownNumber(p); return own === null || trackingKey(own) === number; }) ?? nextParcelToAnnounce(ledger.parcels);
       if (!waiting) {
         throw usageError(`order ${record.orderId} has no parcel waiting for a tracking number`, 'record the remedy first (a reship, a substitute, a split or a wait)');
       }

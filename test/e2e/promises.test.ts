@@ -1702,6 +1702,29 @@ describe("a split's first part that gets stuck after the rest was refunded", () 
   });
 });
 
+describe('a number recorded by hand for a split whose first part no follow-up run announced yet', () => {
+  it("goes to the rest, not to the first part the export already shows leaving under its own number", () => {
+    const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+    const shop = makeShop(c1);
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-PEONY,Peony Gift Box,Red,0,,,299.00', 'GIFT-PEONY,Peony Gift Box,Red,0,1,2026-11-25,299.00'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    const towelsLeft = c1.map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF8800001', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '0' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...towelsLeft.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    // No follow-up run since; the peony box leaves on the 25th and the operator records its number.
+    const rest = json(ok(shop.run(['resolve', '--order', '#C1', '--shipped', '--tracking-number', 'SF8800002', '--carrier', 'SF Express', '--json'], '2026-11-25T16:30')));
+    expect(rest.messages).toHaveLength(1);
+    const body = (intent: string) => query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#C1' AND intent = ?`, intent).map((m) => m.body);
+    expect(body('followup-shipped')[0]).toMatch(/SF8800002[\s\S]*Peony Gift Box/);
+    expect(body('followup-shipped')[0]).not.toContain('Cotton Tea Towel');
+    expect(query(shop.db, `SELECT origin, tracking_number FROM parcels ORDER BY id`)).toEqual([
+      { origin: 'split_now', tracking_number: null },
+      { origin: 'split_rest', tracking_number: 'SF8800002' },
+    ]);
+  });
+});
+
 describe("a split's first part stuck after the rest was delivered", () => {
   const c1 = ORDERS.filter((o) => o.order_id === '#C1');
   it('offers and makes a refund of what the stuck parcel carried, not of the whole order', () => {
