@@ -215,7 +215,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
       // missing items): the customer has that money, so only the rest is refunded and the message says so.
       const draft = (earlier: number) =>
-        keepEarlierSettlement(draftTerms(facts, remedy, remedy === 'refund' && earlier > 0 ? { ...choices, refundedEarlier: earlier } : choices, config, now), was, earlier);
+        keepEarlierSettlement(draftTerms(facts, remedy, earlier > 0 ? { ...choices, refundedEarlier: earlier } : choices, config, now), was, earlier);
       const sameRemedy = record.state === 'remedy_chosen' && record.remedy === remedy && record.terms !== null;
       let terms: Terms;
       if (offered && !overrides) {

@@ -420,6 +420,14 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
   const value = orderValue(facts);
   const lineQuantity = (lineNo: number) => facts.lines.find((l) => l.lineNo === lineNo)?.quantity;
   const setRefund = (amount: number, lines: Terms['refundLines']) => {
+    // A swap's difference or a split's missing items on top of what earlier plans refunded: never
+    // more than the order in all (a refund of the whole order names the rest itself, below).
+    const earlier = choices.refundedEarlier ?? 0;
+    if (remedy !== 'refund' && earlier > 0 && value !== null && amount + earlier > value)
+      throw usageError(
+        `the ${remedy === 'substitute' ? "swap's" : "split's"} refund of ${formatAmount(amount, currency)} ${currency} for order ${facts.order.orderId} on top of the ${formatAmount(earlier, currency)} ${currency} refunded earlier is more than the order's ${formatAmount(value, currency)} ${currency}`,
+        `give what it should refund with --refund-amount (at most ${formatAmount(Math.max(0, value - earlier), currency)}), or refund what is left with --remedy refund`,
+      );
     terms.refund = amount;
     terms.refundFull = value !== null && amount >= value;
     terms.refundLines = lines;

@@ -393,6 +393,20 @@ export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
   }));
 }
 
+/**
+ * A parcel of `orderId` by the number the operator gives, as the tracking export follows it; null
+ * when the export does not carry that number (its absence says nothing).
+ */
+export function parcelByNumber(db: Db, orderId: string, number: string): Omit<ParcelInTransit, 'origin'> | null {
+  const r = stmt(
+    db,
+    `SELECT o.order_id, o.paid_at, o.cancelled, o.ship_by, o.channel, o.country, t.tracking_number, t.carrier, t.status, t.last_event_at, t.last_event, t.delivered_at
+       FROM orders o CROSS JOIN tracking t WHERE o.order_id = ? AND t.tracking_number = ?`,
+  ).get(orderId, number) as Omit<InTransitRow, 'origin' | 'number' | 'parcel_carrier' | 'parcel_shipped_at'> | undefined;
+  if (!r) return null;
+  return { orderId: r.order_id, order: toDetectionOrder({ ...r, shipped_at: null }), tracking: toTracking(r) };
+}
+
 interface InTransitRow {
   order_id: string;
   origin: string;

@@ -8,7 +8,9 @@
 import { rmSync } from 'node:fs';
 import { outboxDir, type Context } from '../context.js';
 import { CHANNELS, NO_SHOP_EMAIL, type Channel, type Lang } from '../domain/config.js';
+import { judgeRemedyParcel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
+import { trackingKey } from '../domain/parcels.js';
 import { planStep, type Plan, type StepType } from '../domain/planner.js';
 import { shopTasks } from '../domain/shop-tasks.js';
 import { checkMessage, type GateProblem } from '../domain/truth-gate.js';
@@ -24,6 +26,7 @@ import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { pathTakenByAnother } from '../store/followups.js';
+import { parcelByNumber } from '../store/load.js';
 import { channelsOfOpenOffer, deliveredAtOf, markCouponGiven } from '../store/ledger.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
@@ -106,6 +109,19 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   // Closing a closed case again is a retry (a script run twice): nothing to do, and no error.
   if ((row.state === 'closed' || row.state === 'done') && request.type !== 'closed')
     throw usageError(`the case of order ${row.order_id} is ${row.state}${row.close_reason ? ` (${row.close_reason})` : ''}; nothing to resolve`, 'see the open cases with "oos cases"');
+  // A parcel the tracking export already reports stuck (damaged, returned) is never told as on its way.
+  const newNumber = request.type === 'shipped' ? request.trackingNumber : request.type === 'remedy' ? request.choices?.trackingNumber : undefined;
+  // (The number of the parcel already stuck, or of one recorded, is the planner's to refuse or to take as a retry.)
+  const knownNumbers = [facts.order.trackingNumber, facts.tracking?.trackingNumber, ...cc.parcels.map((p) => p.trackingNumber)].filter((n): n is string => !!n).map(trackingKey);
+  if (newNumber?.trim() && !knownNumbers.includes(trackingKey(newNumber))) {
+    const known = parcelByNumber(db, row.order_id, trackingKey(newNumber));
+    const stuck = known ? judgeRemedyParcel(known.order, known.tracking, config, now) : null;
+    if (stuck)
+      throw usageError(
+        `order ${row.order_id}: the tracking export already reports trouble with the new parcel, ${stuck.reason}; no message may say it is on its way`,
+        `chase the carrier; tell the customer what happened, and send again with another number or refund (oos resolve --order '${row.order_id}' --remedy reship|refund --yes)`,
+      );
+  }
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
   const lang = request.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
   const plan = planStep(

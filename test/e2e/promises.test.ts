@@ -1343,6 +1343,30 @@ describe('a refund after a cheaper substitute', () => {
     expect(dumpDb(shop.db)).toEqual(before);
   });
 
+  it('a swap or a split after an earlier refund never refunds more than the order in all', () => {
+    const c1 = ORDERS.filter((o) => o.order_id === '#C1');
+    const withRose = (shop: Shop) => {
+      writeFileSync(join(shop.dir, 'inventory.csv'), `${INVENTORY('2026-11-26')}GIFT-ROSE,Rose Gift Box,Pink,5,,,249.00\n`);
+      writeFileSync(join(shop.dir, 'substitutes.csv'), 'sku,substitute_sku,note\nGIFT-PEONY,GIFT-ROSE,rose print\n');
+    };
+    // The peony box refunded with a split (CN¥299.00), then a cheaper swap for it: CN¥50.00 more would make CN¥349.00 of CN¥329.00.
+    const a = makeShop(c1);
+    withRose(a);
+    ok(scan(a, '2026-11-22T09:00'));
+    ok(a.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T10:00'));
+    const swap = a.run(['resolve', '--order', '#C1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T11:00');
+    expect(swap.code).toBe(64);
+    expect(swap.stderr).toContain("the swap's refund of 50.00 CNY for order #C1 on top of the 299.00 CNY refunded earlier is more than the order's 329.00 CNY");
+    // A partial refund of CN¥300.00, then a split refunding the box: at most CN¥29.00 is left.
+    const b = makeShop(c1);
+    ok(scan(b, '2026-11-22T09:00'));
+    ok(b.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '300', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T10:00'));
+    const split = b.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T11:00');
+    expect(split.code).toBe(64);
+    expect(split.stderr).toContain('(at most 29.00)');
+    for (const shop of [a, b]) expect(json(ok(shop.run(['report', '--json'], '2026-11-22T12:00'))).money[0].refunded).toBeLessThanOrEqual(329);
+  });
+
   /** #E1's orchid box left under SFSUB0009 on 22 Nov and the scan of 1 Dec finds it stuck. */
   const substituteStuck = (shop: Shop, cheaper: boolean) => {
     if (cheaper) cheaperOrchid(shop);
@@ -1774,6 +1798,26 @@ describe('an older export scanned after a newer one', () => {
     expect(old.stderr).toContain(
       'warning: 1 order was shipped, and the customer told so, but this export shows nothing of it shipped (#A1: parcel SFPOT01, told 2026-11-26); if the export is older than the last one scanned, scan the newest',
     );
+  });
+});
+
+describe('a new parcel the tracking export already reports in trouble', () => {
+  it('is never announced as on its way: --shipped and a reship with its number are refused, nothing written', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:35'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0003,#B1,Japan Post,exception,2026-11-22 18:00,破損のため差出人に返送,\n`);
+    ok(scan(shop, '2026-11-23T09:00'));
+    const before = dumpDb(shop.db);
+    for (const args of [
+      ['--shipped', '--tracking-number', 'JPNEW0003'],
+      ['--remedy', 'reship', '--tracking-number', 'JPNEW0003', '--decided-by', 'customer', '--yes'],
+    ]) {
+      const r = shop.run(['resolve', '--order', '#B1', ...args], '2026-11-23T10:00');
+      expect(r.code, args.join(' ')).toBe(64);
+      expect(r.stderr).toContain('order #B1: the tracking export already reports trouble with the new parcel, parcel JPNEW0003 (Japan Post): carrier reports an exception');
+    }
+    expect(dumpDb(shop.db)).toEqual(before);
   });
 });
 
