@@ -495,8 +495,18 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
           `a refund of ${formatAmount(amount, currency)} ${currency} for order ${facts.order.orderId} ${earlier > 0 ? `on top of the ${formatAmount(earlier, currency)} ${currency} refunded earlier ` : ''}is more than the order's ${formatAmount(value, currency)} ${currency}`,
           `give at most ${formatAmount(value - earlier, currency)} with --refund-amount, or leave it out to refund ${earlier > 0 ? 'the rest' : 'the whole order'}`,
         );
-      if (amount <= 0)
-        throw usageError(`order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plans: nothing is left to refund`, `close the case with oos resolve --order '${facts.order.orderId}' --closed`);
+      if (amount <= 0) {
+        // What ships is not refunded by default: say so when it is what keeps the rest of the order's value from being "left".
+        const left = value === null ? 0 : value - earlier;
+        throw usageError(
+          partlyShipped && left > 0
+            ? `order ${facts.order.orderId}: what has not shipped (${formatAmount(openValue(facts) ?? 0, currency)} ${currency}) is covered by the ${formatAmount(earlier, currency)} ${currency} refunded earlier, so nothing more is refunded by default`
+            : `order ${facts.order.orderId} was already refunded ${formatAmount(earlier, currency)} ${currency} under its earlier plans: nothing is left to refund`,
+          partlyShipped && left > 0
+            ? `to refund part of what shipped too, give it with --refund-amount (at most ${formatAmount(left, currency)}); else close the case with oos resolve --order '${facts.order.orderId}' --closed`
+            : `close the case with oos resolve --order '${facts.order.orderId}' --closed`,
+        );
+      }
       const covered = part?.items ?? (partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity })));
       // An amount the operator gave that is less than what would be refunded covers only some items:
       // the short ones when it is what they cost, else none is named (never "for" items that still ship).

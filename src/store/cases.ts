@@ -8,7 +8,7 @@ import { contactBy, isLateToContact, judgeRemedyParcel, type Finding, type Short
 import { PARCEL_NAMES, type ParcelOrigin } from '../domain/parcels.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
-import { fromIso, toIso } from '../domain/time.js';
+import { formatLocal, fromIso, toIso } from '../domain/time.js';
 import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, platformOf, type AtStake, type DeadlineKind } from '../domain/deadlines.js';
 import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
@@ -559,6 +559,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       const judged = judgeRemedyParcel(p.order, p.tracking, opts.config, opts.now);
       if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}`);
     }
+  // Times in an alert are read by the operator: in the shop's time, as everywhere else (UTC without a config).
+  const local = (iso: string) => (opts.config ? formatLocal(fromIso(iso), opts.config.shop.timezone) : iso);
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
     const promises = (anyPromise ? promisesOf.all(r.order_id) : []) as {
       kind: string;
@@ -571,7 +573,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
     }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
-      if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${r.contact_by} has passed` });
+      if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${local(r.contact_by)} has passed` });
       // A broken promise stays an alert until a newer promise of its kind replaces it, or a decision
       // made since (a refund instead, say) makes new promises of its own, or what was promised has
       // happened after all, late (the order shipped, the stock came, the parcel moved): "has not
@@ -580,12 +582,12 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
         const later = promises.slice(i + 1);
         const happenedLate = r.problem_cleared_at !== null && LATE_BUT_DONE.has(p.kind);
         if (p.state === 'broken' && !happenedLate && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
-          view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at}: ${p.settle_reason ?? 'not kept'}` });
+          view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at === null ? 'no set day' : local(p.due_at)}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;
-      if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${unanswered.created_at}, reply asked by ${unanswered.due_at}: call the customer, or decide and tell them` });
+      if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${local(unanswered.created_at)}, reply asked by ${local(unanswered.due_at!)}: call the customer, or decide and tell them` });
       const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
-      if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${stuck.at}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
+      if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${local(stuck.at)}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
       const remedyStuck = stuckRemedyParcels.get(r.order_id);
       if (remedyStuck)
         view.alerts.push({ kind: 'contact_overdue', detail: `${remedyStuck}: tell the customer, then refund or send again with oos resolve --order '${r.order_id}' --remedy refund|reship --yes` });

@@ -6,7 +6,7 @@
  */
 import type { DetectionResult } from '../domain/detect.js';
 import { localTimeOnDay } from '../domain/locale.js';
-import { DAY, formatLocalDate, fromIso, toIso } from '../domain/time.js';
+import { DAY, formatLocalDate, fromIso, HOUR, toIso } from '../domain/time.js';
 import type { Db } from './db.js';
 
 const EXAMPLES = 3;
@@ -99,6 +99,22 @@ export function sanityWarnings(db: Db, now: number, orderImports: number[], dete
          GROUP BY o.order_id ORDER BY o.order_id`,
       )
       .all(...orderImports) as { order_id: string; number: string; told: string }[];
+    // An order an earlier export showed cancelled (its case closed or cleared for it) that this one
+    // shows open again: un-cancelling is rare, scanning an older export after a newer one is not.
+    const uncancelled = db
+      .prepare(
+        `SELECT c.order_id FROM cases c JOIN orders o ON o.order_id = c.order_id
+         WHERE o.import_id IN (${imports}) AND o.cancelled = 0 AND c.state IN ('detected', 'offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
+           AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type IN ('auto_closed', 'problem_cleared') AND json_extract(e.data, '$.reason') = 'order cancelled')
+         ORDER BY c.order_id`,
+      )
+      .all(...orderImports) as { order_id: string }[];
+    if (uncancelled.length) {
+      warnings.push(
+        `${plural(uncancelled.length, 'order an earlier export showed cancelled is', 'orders an earlier export showed cancelled are')} open in this one, and ${uncancelled.length === 1 ? 'its case is' : 'their cases are'} open again ` +
+          `(${examples(uncancelled.map((u) => u.order_id), uncancelled.length)}); if this export is older than the last one scanned, scan the newest`,
+      );
+    }
     if (unshipped.length) {
       warnings.push(
         `${plural(unshipped.length, 'order was', 'orders were')} shipped, and the customer told so, but this export shows nothing of ${unshipped.length === 1 ? 'it' : 'them'} shipped ` +
@@ -106,6 +122,24 @@ export function sanityWarnings(db: Db, now: number, orderImports: number[], dete
           `if the export is older than the last one scanned, scan the newest; otherwise mark ${unshipped.length === 1 ? 'it' : 'them'} fulfilled on the platform`,
       );
     }
+  }
+
+  // A parcel delivered or scanned after the scan's time (an hour's leeway for clocks): a message would
+  // tell the customer of a delivery "on" a day still to come. Usually --now, or the file's zone or date order, is wrong.
+  const soon = toIso(now + HOUR);
+  const future = db
+    .prepare(
+      `SELECT tracking_number, order_id, coalesce(delivered_at, last_event_at) AS at, delivered_at IS NOT NULL AND delivered_at > ? AS delivered FROM tracking
+       WHERE delivered_at > ? OR last_event_at > ? ORDER BY at DESC, tracking_number LIMIT ?`,
+    )
+    .all(soon, soon, soon, EXAMPLES) as { tracking_number: string; order_id: string | null; at: string; delivered: number }[];
+  if (future.length) {
+    const count = db.prepare('SELECT count(*) FROM tracking WHERE delivered_at > ? OR last_event_at > ?').pluck().get(soon, soon) as number;
+    warnings.push(
+      `${plural(count, 'parcel has a tracking time', 'parcels have tracking times')} after this scan's time, ${formatLocalDate(now, timeZone)} ` +
+        `(${examples(future.map((t) => `${t.tracking_number}${t.order_id ? ` (${t.order_id})` : ''} ${t.delivered ? 'delivered' : 'scanned'} ${formatLocalDate(fromIso(t.at), timeZone)}`), count)}); ` +
+        `if the scan's time is wrong, leave out --now (and OOS_NOW); if the file's times are, check the shop's time zone (${timeZone}) and the file's date format`,
+    );
   }
 
   const stock = db.prepare('SELECT count(*) AS total, sum(on_hand IS NULL AND available IS NULL) AS untracked FROM inventory').get() as { total: number; untracked: number | null };

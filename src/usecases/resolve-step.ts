@@ -124,6 +124,13 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   }
   const channel = request.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
   const lang = request.lang ?? (row.lang as Lang | null) ?? defaultLang(ctx, facts.order);
+  // An SMS or a call needs a number, an email an address: an export without them (Amazon's, Etsy's)
+  // is answered through the platform's own messages.
+  const missing = channel === 'sms' || channel === 'phone' ? (facts.order.phone?.trim() ? null : 'phone number') : channel === 'email' ? (facts.order.email?.trim() ? null : 'email address') : null;
+  if (missing && request.type !== 'closed' && request.type !== 'replied') {
+    const others = [facts.order.email?.trim() ? 'email' : null, facts.order.phone?.trim() ? 'sms' : null].filter((c) => c !== null && c !== channel);
+    throw usageError(`order ${row.order_id} has no ${missing} in the export, so no ${channel === 'phone' ? 'call' : channel === 'sms' ? 'SMS' : 'email'} can reach the customer`, `write to them through the platform's messages: --channel chat${others.length ? ` (or ${others.join(', ')})` : ''}`);
+  }
   const plan = planStep(
     facts,
     { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, choice: row.choice },

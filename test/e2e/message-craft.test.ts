@@ -62,13 +62,38 @@ describe('email drafts and phone scripts', () => {
   });
 });
 
+describe("an export with no customer name, email or phone (Amazon's All Orders report)", () => {
+  it('is written to through the platform chat, greeted without a name; an SMS, a call or an email is refused (64)', () => {
+    const dir = tempDir('oos-noname-');
+    writeFileSync(
+      join(dir, 'orders.csv'),
+      'order_id,paid_at,status,language,country,channel,ship_by,currency,order_total,payment_method,sku,title,variant,quantity,unit_price,fulfilled_quantity\n' +
+        '028-0000001-0000001,2026-11-18 09:00,open,en,DE,amazon,2026-11-20 09:00,EUR,51.80,card,MUG-1,Coffee Mug,300 ml,2,25.90,0\n',
+    );
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,variant,on_hand\nMUG-1,Coffee Mug,300 ml,10\n');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Becher Shop', timezone: 'Europe/Berlin', language: 'en', currency: 'EUR', email: 'shop@example.de' }, outbox: './outbox' }));
+    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now], { cwd: dir });
+    expect(run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], '2026-11-22T10:00').code).toBe(0);
+    for (const [channel, missing] of [['sms', 'phone number'], ['phone', 'phone number'], ['email', 'email address']] as const) {
+      const r = run(['resolve', '--order', '028-0000001-0000001', '--offer', '--channel', channel], '2026-11-22T10:05');
+      expect(r.code, channel).toBe(64);
+      expect(r.stderr).toContain(`order 028-0000001-0000001 has no ${missing} in the export`);
+      expect(r.stderr).toContain('--channel chat');
+    }
+    const chat = run(['resolve', '--order', '028-0000001-0000001', '--offer', '--channel', 'chat'], '2026-11-22T10:06');
+    expect(chat.code, chat.stderr).toBe(0);
+    const body = bodies(join(dir, 'oos.db'), '028-0000001-0000001')[0]!.body;
+    expect(body.startsWith('Hello,\n')).toBe(true);
+  });
+});
+
 describe('platform rules', () => {
   it('an Amazon order: no coupon code and no link in any message, from the notice to the follow-ups', () => {
     const dir = tempDir('oos-amazon-');
     writeFileSync(
       join(dir, 'orders.csv'),
-      'order_id,paid_at,status,customer_name,email,language,country,channel,ship_by,currency,order_total,payment_method,sku,title,variant,quantity,unit_price,fulfilled_quantity\n' +
-        '111-2223334-5556667,2026-11-19 08:00,open,Pat Doe,pat@marketplace.amazon.example,en,US,amazon,2026-11-21 08:00,USD,58.00,card,TEA-1,Jasmine Pearl Green Tea,100 g,2,29.00,0\n',
+      'order_id,paid_at,status,customer_name,email,phone,language,country,channel,ship_by,currency,order_total,payment_method,sku,title,variant,quantity,unit_price,fulfilled_quantity\n' +
+        '111-2223334-5556667,2026-11-19 08:00,open,Pat Doe,pat@marketplace.amazon.example,+1 206 555 0100,en,US,amazon,2026-11-21 08:00,USD,58.00,card,TEA-1,Jasmine Pearl Green Tea,100 g,2,29.00,0\n',
     );
     writeFileSync(join(dir, 'inventory.csv'), 'sku,title,variant,on_hand,restock_date\nTEA-1,Jasmine Pearl Green Tea,100 g,0,2026-11-25\n');
     writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Leaf & Co', timezone: 'America/New_York', language: 'en', currency: 'USD', email: 'help@leafco.example' }, outbox: './outbox' }));

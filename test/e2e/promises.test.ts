@@ -412,7 +412,7 @@ describe('lifecycle and retries', () => {
   });
 
   it('a late notice sent again by SMS hands over the coupon the email already gave: its code is to be created once, not twice', () => {
-    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, phone: '+1 503 555 0100' })));
     ok(scan(shop, '2026-11-22T09:00'));
     const email = json(ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email', '--json'], '2026-11-22T09:30')));
     expect(email.tasks).toEqual([expect.stringMatching(/^create the coupon code SORRY-\w+ /)]);
@@ -635,7 +635,7 @@ describe('choices nobody answered', () => {
       );
     }
     const listed = json(ok(shop.run(['cases', '--json'], '2026-11-23T11:00'))).cases.find((c: any) => c.order_id === '#A1');
-    expect(listed.alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/^no answer to the choices sent 2026-11-22T01:30:00Z, reply asked by 2026-11-23T01:30:00Z: call the customer/) }]);
+    expect(listed.alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/^no answer to the choices sent 2026-11-22 09:30, reply asked by 2026-11-23 09:30: call the customer/) }]);
     expect(ok(shop.run(['cases'], '2026-11-23T11:00')).stdout).toMatch(/contact now: no answer to the choices sent/);
     // Nothing was decided for the customer.
     expect(query(shop.db, `SELECT state, remedy FROM cases WHERE order_id = '#A1'`)).toEqual([{ state: 'offered', remedy: null }]);
@@ -1037,7 +1037,7 @@ describe('a stuck parcel the customer was asked about moves again', () => {
     expect(json(later).written).toEqual([]);
     expect(later.stderr).not.toMatch(/has not answered/);
     // By SMS too: the coupon comes with the news, not only in an email.
-    const sms = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    const sms = makeShop(ORDERS.filter((o) => o.order_id === '#D1').map((o) => ({ ...o, phone: '+44 20 7946 0000' })));
     ok(scan(sms, '2026-11-22T09:00'));
     ok(sms.run(['resolve', '--order', '#D1', '--offer', '--channel', 'sms'], '2026-11-22T09:30'));
     writeFileSync(join(sms.dir, 'tracking.csv'), readFileSync(join(shop.dir, 'tracking.csv'), 'utf8'));
@@ -1799,6 +1799,17 @@ describe('an older export scanned after a newer one', () => {
       'warning: 1 order was shipped, and the customer told so, but this export shows nothing of it shipped (#A1: parcel SFPOT01, told 2026-11-26); if the export is older than the last one scanned, scan the newest',
     );
   });
+
+  it('says that an order a newer export showed cancelled is open again', () => {
+    const f1 = ORDERS.filter((o) => o.order_id === '#F1');
+    const shop = makeShop(f1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    writeFileSync(join(shop.dir, 'orders-new.csv'), [HEADER, ...f1.map((o) => ({ ...o, status: 'cancelled' })).map(line)].join('\n') + '\n');
+    const fresh = ok(scan(shop, '2026-11-22T13:00', 'orders-new.csv'));
+    expect(fresh.stderr).not.toContain('showed cancelled');
+    const old = ok(scan(shop, '2026-11-22T15:00', 'orders.csv'));
+    expect(old.stderr).toContain('warning: 1 order an earlier export showed cancelled is open in this one, and its case is open again (#F1); if this export is older than the last one scanned, scan the newest');
+  });
 });
 
 describe('a new parcel the tracking export already reports in trouble', () => {
@@ -1818,6 +1829,16 @@ describe('a new parcel the tracking export already reports in trouble', () => {
       expect(r.stderr).toContain('order #B1: the tracking export already reports trouble with the new parcel, parcel JPNEW0003 (Japan Post): carrier reports an exception');
     }
     expect(dumpDb(shop.db)).toEqual(before);
+  });
+});
+
+describe('a tracking file with times after the scan', () => {
+  it('is named in a warning: a delivery "on" a day still to come is what a wrong --now or zone makes', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('JPOLD0001,#B1,Japan Post,in_transit,2026-11-07 08:00,Departed sorting facility,', 'JPOLD0001,#B1,Japan Post,delivered,2026-11-26 11:00,配達完了,2026-11-26 11:00'));
+    const r = ok(scan(shop, '2026-11-24T09:00'));
+    expect(r.stderr).toContain("warning: 1 parcel has a tracking time after this scan's time, 2026-11-24 (JPOLD0001 (#B1) delivered 2026-11-26); if the scan's time is wrong, leave out --now");
+    expect(ok(scan(shop, '2026-11-27T09:00')).stderr).not.toContain('tracking time after');
   });
 });
 

@@ -214,10 +214,22 @@ const expectOos = (fn: () => unknown, code: number, pattern: RegExp) => {
 describe('a broken template or a missing value fails loudly', () => {
   const view = () => sampleView('notice-late', 'ja', config, NOW);
 
-  it('[D3] a missing customer name stops the message, naming template, line and variable', () => {
+  it('[D3] a template that uses the customer name stops the message when there is none, naming template, line and variable', () => {
     const v = view();
     delete v.customer_name;
-    expectOos(() => builtin.render('notice-late', 'chat', 'ja', v, 'card', '#1001'), 65, /ja\/_layout\.mustache, block "chat", line \d+: \{\{customer_name\}\} has no value for order #1001/);
+    const shop = override('ja', 'notice-late', late('{{customer_name}}様、ご注文 {{order_id}} の件です。'));
+    expectOos(() => shop.render('notice-late', 'email', 'ja', v, 'card', '#1001'), 65, /ja\/notice-late\.mustache, block "body", line 6: \{\{customer_name\}\} has no value for order #1001/);
+  });
+
+  it('the built-in layouts greet a customer the export gives no name for (Amazon, Etsy) without an empty name', () => {
+    for (const lang of ['en', 'ja', 'zh', 'zh-Hant'] as const)
+      for (const channel of ['chat', 'email', 'phone'] as const) {
+        const v = sampleView('notice-late', lang, config, NOW);
+        delete v.customer_name;
+        const text = builtin.render('notice-late', channel, lang, v, 'card', '#1001').text;
+        expect(text, `${lang} ${channel}`).not.toMatch(/^(Hi ,|Hi,\n|様)|\n様|is that \?|、様|^様/m);
+        expect(text.length).toBeGreaterThan(50);
+      }
   });
 
   function override(lang: string, name: string, text: string): TemplateSet {
