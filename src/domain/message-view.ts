@@ -139,6 +139,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
   was_substitute_item: 'the substitute the earlier remedy named',
   was_refund_amount: 'the refund the earlier remedy named',
+  kept_refund: 'money the earlier plan refunded that the customer keeps under the new one (not paid on delivery)',
   still_coupon: 'section (in changed): the coupon given earlier still holds (same code)',
   change_note: 'the change note, rendered from the layout and put before the message (changed confirmations only)',
 };
@@ -455,7 +456,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     }
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
-  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day);
+  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod');
   if (subject.offerChanged) {
     // The layout's change note, worded for choices rather than a plan: "this replaces our message of …".
     set('changed', true);
@@ -568,6 +569,7 @@ function applyChange(
   lang: Lang,
   money: (n: number) => string,
   day: (n: number) => string,
+  payOnDelivery: boolean,
 ): void {
   const was = previous.terms;
   set('changed', true);
@@ -589,6 +591,10 @@ function applyChange(
   }
   if (was.remedy === 'substitute') set('was_substitute_item', was.substitutes.map((s) => itemText(s, s.quantity, lang)).join(lang === 'en' ? ', ' : '、'));
   if (was.refund !== null && (was.remedy === 'refund' || was.remedy === 'split')) set('was_refund_amount', money(was.refund));
+  // Money the earlier plan refunded stays refunded (the ledger counts it): "this replaces that plan"
+  // must not read as taking it back. A new refund says so itself ("after the ¥50 refunded earlier").
+  const refunded = (was.refund ?? 0) + (was.refundEarlier ?? 0);
+  if (refunded > 0 && !payOnDelivery && now.remedy !== 'refund') set('kept_refund', money(refunded));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 

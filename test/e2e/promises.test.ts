@@ -1303,8 +1303,12 @@ describe('a refund after a cheaper substitute', () => {
     cheaperOrchid(shop);
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
-    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    const wait = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T11:00')));
+    // The plan is replaced, not the money: the customer is told the CN¥50.00 stays theirs, and the operator not to take it back.
+    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-wait')).toContain('之前已退给您的¥50.00不受影响，无需退回');
+    expect(wait.tasks).toContainEqual(expect.stringMatching(/^do not take back the ¥50\.00 refunded under the earlier plan/));
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-refund')).not.toContain('不受影响');
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥149\.00 on taobao now \(paid by alipay\), on top of the CN¥50\.00 refunded earlier/));
     const money = json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money;
     expect(money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
