@@ -18,7 +18,7 @@ export type ParcelState = 'preparing' | 'shipped' | 'stalled' | 'lost' | 'delive
 
 /** A parcel named for the operator by where it came from. */
 export const PARCEL_NAMES: Record<ParcelOrigin, string> = {
-  original: 'the parcel',
+  original: 'the part of the order that left first',
   reship: 'the reship',
   substitute: 'the parcel with the substitute',
   split_now: 'the first part of the split',

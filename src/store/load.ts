@@ -369,7 +369,9 @@ export interface ParcelInTransit {
  * follows them: detection watches the order's own number, so a reship that gets stuck too is seen
  * only here. A number the export does not carry is not judged: its absence says nothing (many
  * trackers only follow the numbers the platform knows), nor one whose case has cleared (the first
- * parcel moved again or arrived after all). A handful of rows.
+ * parcel moved again or arrived after all). A part of the order that left before a swap or a split
+ * ('original', shipped, under a number the order no longer shows) is watched whatever became of the
+ * case's problem: nothing else follows it. A handful of rows.
  */
 export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
   const rows = stmt(
@@ -381,8 +383,8 @@ export function remedyParcelsInTransit(db: Db): ParcelInTransit[] {
        JOIN cases c ON c.id = p.case_id
        JOIN orders o ON o.order_id = p.order_id
        JOIN tracking t ON t.tracking_number = p.tracking_number
-      WHERE p.state = 'shipped' AND p.origin <> 'original' AND p.tracking_number IS NOT NULL
-        AND c.state NOT IN ('closed', 'done') AND c.problem_cleared_at IS NULL AND p.tracking_number IS NOT o.tracking_number
+      WHERE p.state = 'shipped' AND p.tracking_number IS NOT NULL AND c.state NOT IN ('closed', 'done') AND p.tracking_number IS NOT o.tracking_number
+        AND (p.origin = 'original' OR c.problem_cleared_at IS NULL)
       ORDER BY p.id`,
   ).all() as InTransitRow[];
   return rows.map((r) => ({

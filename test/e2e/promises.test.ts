@@ -1553,6 +1553,12 @@ describe('a substitute that left while the export still lists the item it replac
     expect(shipped).toContain('SFORC2');
     expect(shipped).toContain('Orchid Gift Box');
     expect(shipped).not.toMatch(/SFTEA1|Oolong/);
+    // The tea's parcel is watched too: the carrier's last scan of SFTEA1 was on the 22nd.
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFTEA1,#E1,SF Express,in_transit,2026-11-22 12:00,已揽收,\nSFORC2,#E1,SF Express,delivered,2026-11-25 12:00,已签收,2026-11-25 12:00\n`);
+    ok(scan(shop, '2026-12-01T09:00', 'orders-3.csv'));
+    const listed = json(ok(shop.run(['cases', '--json'], '2026-12-01T09:05'))).cases.find((c: { order_id: string }) => c.order_id === '#E1');
+    expect(listed.alerts).toContainEqual({ kind: 'contact_overdue', detail: expect.stringMatching(/^the part of the order that left first is stuck too: parcel SFTEA1 \(SF Express\)/) });
+    expect(shop.run(['followup'], '2026-12-01T10:00').stderr).toContain('the part of the order that left first for #E1 is stuck too: parcel SFTEA1');
   });
 
   it('a date-only ship day proves nothing about the hour: the number is taken as the substitute\'s, as before', () => {
