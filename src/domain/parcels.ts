@@ -26,6 +26,18 @@ export const PARCEL_NAMES: Record<ParcelOrigin, string> = {
   wait: 'the parcel',
 };
 
+/**
+ * What the operator does about a parcel a remedy sent (or a part that left before it) that is stuck
+ * too. A part that left before a swap or a split is not the case's plan: no remedy of oos's answers
+ * for just its items (a refund would be of the order's open lines), so it is done by hand.
+ */
+export function stuckParcelAdvice(origin: string, orderId: string): string {
+  const id = `'${orderId}'`;
+  return origin === 'original'
+    ? `chase the carrier, tell the customer, and if it is lost refund or resend its items yourself; then record what they were told with oos resolve --order ${id} --replied`
+    : `chase the carrier and tell the customer; if it is lost, refund with oos resolve --order ${id} --remedy refund --yes, or send again with --remedy reship --tracking-number <no> --yes`;
+}
+
 export interface ParcelItem {
   sku: string | null;
   title: string | null;

@@ -5,7 +5,7 @@
  * problem cleared, so the promise already made is still followed through.
  */
 import { contactBy, isLateToContact, judgeRemedyParcel, type Finding, type ShortLine } from '../domain/detect.js';
-import { PARCEL_NAMES, type ParcelOrigin } from '../domain/parcels.js';
+import { PARCEL_NAMES, stuckParcelAdvice, type ParcelOrigin } from '../domain/parcels.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { formatLocal, fromIso, toIso } from '../domain/time.js';
@@ -557,7 +557,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
   if (opts.config)
     for (const p of remedyParcelsInTransit(db)) {
       const judged = judgeRemedyParcel(p.order, p.tracking, opts.config, opts.now);
-      if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}`);
+      if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}: ${stuckParcelAdvice(p.origin, p.orderId)}`);
     }
   // Times in an alert are read by the operator: in the shop's time, as everywhere else (UTC without a config).
   const local = (iso: string) => (opts.config ? formatLocal(fromIso(iso), opts.config.shop.timezone) : iso);
@@ -589,8 +589,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
       if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${local(stuck.at)}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
       const remedyStuck = stuckRemedyParcels.get(r.order_id);
-      if (remedyStuck)
-        view.alerts.push({ kind: 'contact_overdue', detail: `${remedyStuck}: tell the customer, then refund or send again with oos resolve --order '${r.order_id}' --remedy refund|reship --yes` });
+      if (remedyStuck) view.alerts.push({ kind: 'contact_overdue', detail: remedyStuck });
       const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;
       if (w) view.alerts.push({ kind: 'message_withheld', detail: `${w.kind}: ${w.cancel_reason.replace(/^withheld: /, '')}` });
     }

@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { judgeRemedyParcel } from '../domain/detect.js';
-import { PARCEL_NAMES, type ParcelOrigin } from '../domain/parcels.js';
+import { PARCEL_NAMES, stuckParcelAdvice, type ParcelOrigin } from '../domain/parcels.js';
 import type { ParcelInTransit } from '../store/load.js';
 import type { FollowupRun } from './followup-run.js';
 
@@ -14,13 +14,13 @@ export function watchRemedyParcels(parcels: ParcelInTransit[], ctx: Context, run
   for (const p of parcels) {
     const judged = judgeRemedyParcel(p.order, p.tracking, ctx.config, ctx.now);
     if (!judged) continue;
-    const id = `'${p.orderId}'`;
     run.alerts.push({
       kind: 'promise_at_risk',
       order_id: p.orderId,
       detail:
-        `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} for ${p.orderId} is stuck too: ${judged.reason}. Chase the carrier and tell the customer; ` +
-        `if it is lost, refund with oos resolve --order ${id} --remedy refund --yes, or send again with --remedy reship --tracking-number <no> --yes`,
+        `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} for ${p.orderId} is stuck too: ${judged.reason}. ${capitalise(stuckParcelAdvice(p.origin, p.orderId))}`,
     });
   }
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
