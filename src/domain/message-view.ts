@@ -456,7 +456,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     }
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
-  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod');
+  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod', refundMethodOf(facts.order.paymentMethod) === 'bank');
   if (subject.offerChanged) {
     // The layout's change note, worded for choices rather than a plan: "this replaces our message of …".
     set('changed', true);
@@ -570,6 +570,8 @@ function applyChange(
   money: (n: number) => string,
   day: (n: number) => string,
   payOnDelivery: boolean,
+  /** A bank transfer is made once the customer sends an account: it may not have been made yet, so it is never "already refunded". */
+  byBankTransfer: boolean,
 ): void {
   const was = previous.terms;
   set('changed', true);
@@ -594,7 +596,7 @@ function applyChange(
   // Money the earlier plan refunded stays refunded (the ledger counts it): "this replaces that plan"
   // must not read as taking it back. A new refund says so itself ("after the ¥50 refunded earlier").
   const refunded = (was.refund ?? 0) + (was.refundEarlier ?? 0);
-  if (refunded > 0 && !payOnDelivery && now.remedy !== 'refund') set('kept_refund', money(refunded));
+  if (refunded > 0 && !payOnDelivery && !byBankTransfer && now.remedy !== 'refund') set('kept_refund', money(refunded));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 

@@ -150,13 +150,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
   // (Paid on delivery nothing was paid: a cancellation is of the whole order, the earlier discount with it.)
   const was = record.terms;
   const cod = refundMethodOf(facts.order.paymentMethod) === 'cod';
-  const refundedEarlier = cod ? 0 : refundsStarted(ledger.promises);
-  const refundedBefore = cod ? 0 : refundsStarted(ledger.promises, record.state === 'remedy_chosen' && was?.refund != null);
+  const refundedEarlier = refundsStarted(ledger.promises);
+  const refundedBefore = refundsStarted(ledger.promises, record.state === 'remedy_chosen' && was?.refund != null);
   switch (input.type) {
     case 'offer': {
       if (record.state === 'remedy_chosen')
         throw usageError(`order ${record.orderId} already has a remedy (${record.remedy}); choices are not offered again`, 'record a different remedy, or close the case');
-      const shown = offerTerms(facts, options, config, now, coupon, refundedEarlier);
+      const shown = offerTerms(facts, options, config, now, coupon, cod ? 0 : refundedEarlier);
       const offered = statable(options, shown);
       const shownOptions = offered.map((r) => ({ remedy: r, terms: shown.find((t) => t.remedy === r) ?? null }));
       // A wait past what silence may agree to (US shops): without a yes by the reply deadline the
@@ -215,7 +215,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
       // missing items): the customer has that money, so only the rest is refunded and the message says so.
       const draft = (earlier: number) =>
-        keepEarlierSettlement(draftTerms(facts, remedy, earlier > 0 ? { ...choices, refundedEarlier: earlier } : choices, config, now), was, earlier);
+        keepEarlierSettlement(draftTerms(facts, remedy, earlier > 0 ? { ...choices, refundedEarlier: earlier, ...(cod ? { payOnDelivery: true } : {}) } : choices, config, now), was, earlier);
       const sameRemedy = record.state === 'remedy_chosen' && record.remedy === remedy && record.terms !== null;
       let terms: Terms;
       if (offered && !overrides) {

@@ -153,6 +153,11 @@ export interface RemedyChoices {
   decidedBy?: 'customer' | 'shop';
   /** Minor units the case's earlier plan already refunded: a refund now is what remains. */
   refundedEarlier?: number;
+  /**
+   * Paid on delivery: nothing was charged, so cancelling is of the whole order (the earlier "collect less"
+   * with it) and never "the rest"; earlier reductions still cap what more may go uncollected.
+   */
+  payOnDelivery?: boolean;
 }
 
 export const primaryKind = (facts: CaseFacts): CaseKind => facts.kinds[0] ?? 'late';
@@ -482,11 +487,12 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       // A stuck parcel that carried only part of the order (a split's cups, the teapot since delivered)
       // is refunded for what it carried, never more than is left.
       const part = kind === 'stalled' ? stuckPart(facts) : null;
+      const cod = choices.payOnDelivery === true;
       const amount = given
         ? refundOf(null, 'value')
         : part !== null
           ? Math.min(part.value, value === null ? part.value : value - earlier)
-          : refundOf(partlyShipped ? openValue(facts) : value, 'value') - earlier;
+          : refundOf(partlyShipped ? openValue(facts) : value, 'value') - (cod && !partlyShipped ? 0 : earlier);
       if (given && amount <= 0) throw usageError(`--refund-amount must be more than 0 (found ${formatAmount(amount, currency)})`, 'give the amount to refund, or leave it out to refund the whole order');
       if (given && value !== null && earlier >= value)
         throw usageError(`order ${facts.order.orderId} has been refunded in full already (${formatAmount(earlier, currency)} ${currency}): nothing is left to refund`, `close the case with oos resolve --order '${facts.order.orderId}' --closed`);
@@ -513,7 +519,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       const whole = partlyShipped ? openValue(facts) : value;
       const partOfIt = given && (whole === null || amount < whole - earlier);
       setRefund(amount, partOfIt ? (shortLinesWorth(facts, amount) ?? []) : covered);
-      if (earlier > 0) {
+      if (earlier > 0 && !(cod && !given && !partlyShipped && part === null)) {
         terms.refundEarlier = earlier;
         terms.refundFull = value !== null && amount + earlier >= value;
       }

@@ -71,9 +71,9 @@ export function shopTasks(t: TaskInput): string[] {
   const coupon = couponTask(t);
   if (coupon) tasks.push(coupon);
 
-  // A change of plan after a refund was started: the message tells the customer it stays theirs.
+  // A change of plan after a refund was started: the customer keeps it (the written messages say so; an SMS has no room).
   if (typeof view.kept_refund === 'string')
-    tasks.push(`do not take back the ${view.kept_refund} refunded under the earlier plan: the message tells the customer it is theirs to keep (a later refund is only what is left)`);
+    tasks.push(`do not take back the ${view.kept_refund} refunded under the earlier plan: it stays the customer's (a later refund is only what is left)`);
 
   // The message says money goes back (or, paid on delivery, that less or nothing is collected).
   if (terms && view.has_refund === true && terms.refund !== null) {

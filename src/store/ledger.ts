@@ -225,7 +225,8 @@ export function parcelsOf(db: Db, caseId: number): Parcel[] {
 export function stuckParcelOf(parcels: Parcel[], stuckNo: string, facts: Pick<CaseFacts, 'order' | 'lines'>): Parcel | undefined {
   const same = (n: string | null) => n !== null && trackingKey(n) === trackingKey(stuckNo);
   const numbered = parcels.findLast((p) => same(p.trackingNumber));
-  if (numbered) return numbered.origin === 'original' ? undefined : numbered;
+  // (An original parcel is one too: a part that left before a swap, with only its own items.)
+  if (numbered) return numbered;
   return parcels.find((p) => p.state === 'preparing' && p.origin !== 'original' && same(adoptTracking(p, parcels, facts, [])?.trackingNumber ?? null));
 }
 

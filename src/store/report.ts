@@ -66,7 +66,8 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       carrier: r.tracking_carrier ?? r.order_carrier,
       // Every refund the case's plans started, whatever plan followed (a cheaper substitute's difference,
       // then the rest): the ledger keeps each one. (Cases older than the ledger: their last plan's terms.)
-      refund: r.refunds_started ?? (terms?.refund == null ? null : terms.refund + (terms.refundEarlier ?? 0)),
+      // Paid on delivery, a cancellation takes the earlier "collect less" with it: the last plan says what goes uncollected.
+      refund: refundMethodOf(r.payment_method) !== 'cod' && r.refunds_started !== null ? r.refunds_started : terms?.refund == null ? null : terms.refund + (terms.refundEarlier ?? 0),
       refund_full: terms?.refundFull ?? null,
       paid_on_delivery: refundMethodOf(r.payment_method) === 'cod',
       // A confirmation's coupon is in its terms; one a late notice or good news handed over, in the ledger.

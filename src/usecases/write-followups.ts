@@ -330,6 +330,9 @@ function stalledWaitState(db: Db, caseId: number, clearedAt: string | null): 'st
 }
 
 /** A case whose remedy was recorded before parcels were kept: its one parcel is the order's own, unless that one got stuck. */
+/** Whether the export gave the order a phone number: a call or an SMS needs one. */
+const hasPhone = (db: Db, orderId: string) => Boolean((db.prepare('SELECT phone FROM orders WHERE order_id = ?').get(orderId) as { phone: string | null } | undefined)?.phone?.trim());
+
 function legacyParcel(cc: CaseContext): Parcel | null {
   if (cc.parcels.length || cc.facts.kinds.includes('stalled')) return null;
   const items = cc.facts.lines.filter((l) => l.requiresShipping).map((l) => ({ sku: l.sku, title: l.title, variant: l.variant, quantity: l.quantity }));
@@ -348,7 +351,9 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       if (cancelFollowup(db, f, `${step.reason}; moved`, now, actor, step.to)) run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(step.to), reason: step.reason });
       return;
     case 'write': {
-      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
+      // A reminder after a written one is a call, when there is a number to call; else it goes the way the first did.
+      const callable = hasPhone(db, f.order_id);
+      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' && callable ? 'phone' : f.channel), now, actor);
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
         if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');

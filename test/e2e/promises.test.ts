@@ -411,6 +411,18 @@ describe('lifecycle and retries', () => {
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
   });
 
+  it('a customer with no phone number is never sent a phone script as the second reminder', () => {
+    const e1 = ORDERS.find((o) => o.order_id === '#E1')!;
+    const shop = makeShop([{ ...e1, phone: '', email: 'li@example.com', language: 'en' }]);
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-LOTUS,Lotus Gift Box,Blue,0,,,199.00', 'GIFT-LOTUS,Lotus Gift Box,Blue,0,5,2026-11-26,199.00'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    for (const at of ['2026-11-22T20:30', '2026-11-23T09:00']) expect([0, 2]).toContain(shop.run(['followup'], at).code);
+    const reminders = query<{ channel: string }>(shop.db, `SELECT channel FROM messages WHERE intent = 'followup-reminder' ORDER BY id`);
+    expect(reminders.length).toBeGreaterThan(0);
+    expect(reminders.map((m) => m.channel)).not.toContain('phone');
+  });
+
   it('a late notice sent again by SMS hands over the coupon the email already gave: its code is to be created once, not twice', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, phone: '+1 503 555 0100' })));
     ok(scan(shop, '2026-11-22T09:00'));
@@ -1433,6 +1445,27 @@ describe('a refund after a cheaper substitute', () => {
     expect(readFileSync(join(shop.dir, 'claim-E1', 'order.csv'), 'utf8')).not.toContain('Lotus');
   });
 
+  it('paid on delivery: what goes uncollected is capped by what already went, and a cancellation is of the whole order', () => {
+    const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', '50', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const more = shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', '150', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00');
+    expect(more.code).toBe(64);
+    expect(more.stderr).toContain('on top of the 50.00 CNY refunded earlier is more than the order\'s 199.00 CNY');
+    const cancel = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    expect(cancel.tasks).toContainEqual(expect.stringMatching(/^make sure CN¥199\.00 is not collected on delivery: cancel the order/));
+    expect(json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money).toEqual([expect.objectContaining({ not_collected: 199, cancellations_unpaid: 1, refunded: 0 })]);
+  });
+
+  it('paid by bank transfer, a difference not yet transferred is never told as "already refunded"', () => {
+    const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '银行转账' })));
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-wait')).not.toMatch(/已退|不受影响/);
+  });
+
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
     const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
     cheaperOrchid(shop);
@@ -1563,6 +1596,25 @@ describe('a substitute that left while the export still lists the item it replac
     // No remedy of oos's is for that part alone (a refund would be of the swapped line): done by hand.
     expect(alert).toContain('refund or resend its items yourself');
     expect(listed.alerts[0].detail).not.toContain('--remedy refund');
+  });
+
+  it('that earlier part stuck before the swap left: the notice, the refund and the claim are about what it carried', () => {
+    const tea: Record<string, string> = { ...e1, order_total: '267.00', sku: 'OOLONG-1', title: 'Tieguanyin Oolong Tea', variant: '250 g', quantity: '1', unit_price: '68.00' };
+    const lotus: Record<string, string> = { ...e1, order_total: '267.00' };
+    const shop = makeShop([lotus, tea]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T14:00'));
+    const teaLeft = [lotus, tea].map((o) => ({ ...o, shipped_at: '2026-11-22 11:00', carrier: 'SF Express', tracking_number: 'SFTEA1', fulfilled_quantity: o.sku === 'OOLONG-1' ? '1' : '0' }));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...teaLeft.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFTEA1,#E1,SF Express,in_transit,2026-11-22 12:00,已揽收,\n`);
+    ok(scan(shop, '2026-11-23T09:00', 'orders-2.csv'));
+    ok(scan(shop, '2026-11-30T09:00', 'orders-2.csv'));
+    ok(shop.run(['resolve', '--order', '#E1', '--offer', '--channel', 'chat'], '2026-11-30T09:30'));
+    const notice = one(files(shop, '2026-11-30', '#E1'), 'notice-stalled');
+    expect(notice).toContain('您的订单 #E1（Tieguanyin Oolong Tea（250 g） × 1）的包裹');
+    expect(notice).toContain('退款¥68.00');
+    ok(shop.run(['claim', '#E1', '--out', join(shop.dir, 'claim-E1')], '2026-11-30T10:00'));
+    expect(readFileSync(join(shop.dir, 'claim-E1', 'claim.csv'), 'utf8')).toMatch(/^declared_value,68\.00$/m);
   });
 
   it('a date-only ship day proves nothing about the hour: the number is taken as the substitute\'s, as before', () => {
