@@ -10,10 +10,11 @@ import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowu
 import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
-import { assessRemedies, draftTerms, knownRestockDate, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
+import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
-import { keepEarlierSettlement } from './settled.js';
+import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
+import { formatAmount } from './money.js';
 import { DAY, formatLocalDate, HOUR } from './time.js';
 import { usageError } from '../errors.js';
 
@@ -202,6 +203,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     }
     case 'remedy': {
       const remedy = input.remedy!;
+      if (remedy !== 'refund') refuseUnpaidGoods(wholeOrderRefunded(facts, remedy, ledger.promises, config), record.orderId);
       const choices: RemedyChoices = { ...(input.choices ?? {}) };
       choices.coupon ??= coupon;
       // A reship sent again because the replacement itself got stuck: the shop's doing, not a new
@@ -255,6 +257,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // a day they were never asked about.
       if (input.choices?.decidedBy === undefined && record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && terms.decidedBy === 'customer' && terms.date !== record.terms.date)
         terms = { ...terms, decidedBy: 'shop' };
+      refuseUnpaidGoods(shipsRefundedItems(facts, terms, ledger.promises), record.orderId);
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
         throw usageError(consent, `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`);
@@ -377,4 +380,41 @@ export function longDelayNeedsConsent(facts: CaseFacts, terms: Terms, config: Co
     `order ${facts.order.orderId}: waiting until ${formatLocalDate(terms.date, tz)} is more than ${SILENT_DELAY_DAYS} days past the ship date promised ` +
     `(${formatLocalDate(promised, tz)}), and a US shop may not take the customer's silence as a yes to that (FTC Mail Order Rule)`
   );
+}
+
+/**
+ * A plan that sends goods whose money an earlier plan already gave back (the whole order refunded,
+ * or the very items): the customer was told the refund had been started, and would get the goods
+ * unpaid too. A swap's price difference kept by the customer is not this (the task list says not
+ * to take it back).
+ */
+function refuseUnpaidGoods(unpaid: { reason: string; them: string } | null, orderId: string): void {
+  if (unpaid)
+    throw usageError(unpaid.reason, `if the customer wants ${unpaid.them} after all, they order again (the money went back to them); else keep the plan as it is, or close the case with oos resolve --order '${orderId}' --closed`);
+}
+
+/** The whole order refunded by the plans so far, said for a plan that would send goods. */
+function wholeOrderRefunded(facts: CaseFacts, remedy: Remedy, promises: LedgerPromise[], config: Config): { reason: string; them: string } | null {
+  const refunds = promises.filter((p) => p.kind === 'refund').map((p) => p.data as { full?: boolean; currency?: string });
+  if (!refunds.length) return null;
+  const value = orderValue(facts);
+  const refunded = refundsStarted(promises);
+  if (!(value !== null ? value > 0 && refunded >= value : refunds.some((r) => r.full === true))) return null;
+  const currency = refunds.at(-1)!.currency ?? (facts.order.currency ?? config.shop.currency).toUpperCase();
+  return { them: 'the goods', reason: `the whole of order ${facts.order.orderId} was refunded under an earlier plan (${formatAmount(refunded, currency)} ${currency}), and the customer was told so: a ${remedy} would send goods they have their money back for` };
+}
+
+/** Items an earlier plan refunded at their price that this plan would send (not a stuck parcel's remedy: what it sends is the parcel's). */
+function shipsRefundedItems(facts: CaseFacts, terms: Terms, promises: LedgerPromise[]): { reason: string; them: string } | null {
+  if (terms.remedy === 'refund' || terms.kind === 'stalled') return null;
+  const refunds = promises.filter((p) => p.kind === 'refund').map((p) => p.data as unknown as StartedRefund);
+  if (!refunds.length) return null;
+  // The plan's own refunded units (a split's refunded rest) do not ship; every other open unit does
+  // (a substitute is sent in a replaced unit's place).
+  const own = terms.remedy === 'split' && terms.splitRest === 'refund' ? openUnitsRefunded([{ amount: Infinity, lines: terms.refundLines }], facts.lines) : new Map<number, number>();
+  const sent = [...openUnitsRefunded(refunds, facts.lines)].map(([lineNo, n]) => ({ line: facts.lines.find((l) => l.lineNo === lineNo)!, n: n - (own.get(lineNo) ?? 0) })).filter((u) => u.n > 0);
+  if (!sent.length) return null;
+  const names = sent.map(({ line: l, n }) => `${l.title ?? l.sku ?? `line ${l.lineNo}`}${l.variant ? ` (${l.variant})` : ''} × ${n}`).join(', ');
+  const one = sent.length === 1 && sent[0]!.n === 1;
+  return { them: one ? 'it' : 'them', reason: `${names} of order ${facts.order.orderId} ${one ? 'was' : 'were'} refunded in full under an earlier plan, and the customer was told so: a ${terms.remedy} would send ${one ? 'it' : 'them'} unpaid` };
 }

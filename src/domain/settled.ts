@@ -28,7 +28,11 @@ export interface Unit {
  * off the order, as Shopify does) has had them settled already; they are not taken off again.
  */
 export function settledUnits(terms: Terms, lines: SettledLine[]): Map<number, number> {
-  const units = unitsSettledBy(terms);
+  return openUnitsAmong(unitsSettledBy(terms), lines);
+}
+
+/** `units` matched to the order's open lines (settledUnits), by line number. */
+function openUnitsAmong(units: Unit[], lines: SettledLine[]): Map<number, number> {
   const settled = new Map<number, number>();
   const open = (l: SettledLine) => l.quantity - l.fulfilledQuantity - (settled.get(l.lineNo) ?? 0);
   for (const u of units) {
@@ -76,4 +80,31 @@ export function keepEarlierSettlement(terms: Terms, earlier: Terms | null, refun
   // A refund names what was refunded before in its own terms (draftTerms); any other remedy carries it on.
   if (terms.remedy !== 'refund' && refundedEarlier > 0) out.refundEarlier = refundedEarlier;
   return out;
+}
+
+/** A refund a recorded plan started, as its promise holds it. */
+export interface StartedRefund {
+  amount: number;
+  lines?: Unit[];
+}
+
+/**
+ * The open units of the order whose whole price a started refund paid back (a refund of items, a
+ * split's refunded rest), by line number: the customer has their money for them. A swap's price
+ * difference is not that (those units were replaced, the difference refunded), nor is a sum that
+ * names no items. Units the platform has since taken off the order are not open any more.
+ */
+export function openUnitsRefunded(refunds: StartedRefund[], lines: (SettledLine & { unitPrice: number | null })[]): Map<number, number> {
+  const priceOf = (u: Unit) => (lines.find((l) => l.lineNo === u.lineNo) ?? lines.find((l) => (u.sku !== null ? l.sku === u.sku : l.sku === null && l.title === u.title)))?.unitPrice ?? null;
+  const paidBack: Unit[] = [];
+  for (const r of refunds) {
+    const units = r.lines ?? [];
+    let worth: number | null = 0;
+    for (const u of units) {
+      const price = priceOf(u);
+      worth = price === null || worth === null ? null : worth + price * u.quantity;
+    }
+    if (units.length && worth !== null && r.amount >= worth) paidBack.push(...units);
+  }
+  return openUnitsAmong(paidBack, lines);
 }

@@ -1326,6 +1326,34 @@ describe('a refund after a cheaper substitute', () => {
     expect(money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
   });
 
+  it('after a full refund no plan sends the goods: the customer has their money back and was told so', () => {
+    const shop = makeShop(lotus);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    const before = dumpDb(shop.db);
+    const written = Object.keys(files(shop, '2026-11-22', '#E1'));
+    for (const remedy of [['wait', '--restock-date', '2026-11-27'], ['substitute']]) {
+      const run = shop.run(['resolve', '--order', '#E1', '--remedy', ...remedy, '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00');
+      expect(run.code).toBe(64);
+      expect(run.stderr).toContain(`the whole of order #E1 was refunded under an earlier plan (199.00 CNY), and the customer was told so: a ${remedy[0]} would send goods they have their money back for`);
+      expect(run.stderr).toContain('they order again');
+    }
+    expect(dumpDb(shop.db)).toEqual(before);
+    expect(Object.keys(files(shop, '2026-11-22', '#E1'))).toEqual(written);
+  });
+
+  it('items refunded at their price are not sent by a later plan; the rest of the order may still wait', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '299', '--decided-by', 'customer', '--yes'], '2026-11-22T10:00'));
+    const before = dumpDb(shop.db);
+    const run = shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--yes'], '2026-11-22T11:00');
+    expect(run.code).toBe(64);
+    expect(run.stderr).toContain('Peony Gift Box (Red) × 1 of order #C1 was refunded in full under an earlier plan, and the customer was told so: a wait would send it unpaid');
+    expect(dumpDb(shop.db)).toEqual(before);
+  });
+
   it('a partial refund, then the rest: only the rest, a retry writes nothing, and no more than the order is ever refunded', () => {
     const shop = makeShop(lotus);
     ok(scan(shop, '2026-11-22T09:00'));
