@@ -39,15 +39,22 @@ export interface ClaimSummary {
   items: (string | number | null)[][];
 }
 
+/**
+ * What the lost parcel is worth to the claim, in minor units: the order's total, unless the parcel
+ * carried only part of it (or a substitute) and its own items' values are known.
+ */
+export function declaredValue(c: Pick<ClaimInput, 'lines' | 'parcelOnly'> & { order: Pick<ClaimInput['order'], 'orderTotal'> }): number | null {
+  const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
+  return c.parcelOnly && itemsValue !== null ? itemsValue : (c.order.orderTotal ?? itemsValue);
+}
+
 export const ITEM_COLUMNS = ['line_no', 'sku', 'title', 'variant', 'quantity', 'unit_value', 'line_value', 'currency'];
 
 export function buildClaimSummary(c: ClaimInput, config: Config, now: number): ClaimSummary {
   const tz = config.shop.timezone;
   const currency = (c.order.currency ?? config.shop.currency).toUpperCase();
   const money = (minor: number | null) => (minor === null ? 'unknown' : formatMoney(minor, currency));
-  const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
-  // A parcel that carried only part of the order (or a substitute) is worth its own items, when their values are known.
-  const declared = c.parcelOnly && itemsValue !== null ? itemsValue : (c.order.orderTotal ?? itemsValue);
+  const declared = declaredValue(c);
   const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier));
   const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : fromIso(c.claimBy) <= now ? `${formatLocalDate(fromIso(c.claimBy), tz)} (the window has closed: the carrier may refuse the claim)` : `${formatLocalDate(fromIso(c.claimBy), tz)} (${claimTimeLeft(fromIso(c.claimBy), now)})`;
   const fields: [string, string][] = [

@@ -67,7 +67,7 @@ export function platformDeadline(o: OrderMoney): number | null {
  * metric a late or cancelled order counts against, penalty points for a cancellation; for a
  * lost or damaged parcel with a claim window, its value, recoverable until claim_by.
  */
-export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null } | null, minorDigits: (currency: string) => number, now: number): AtStake | null {
+export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null; value?: number } | null, minorDigits: (currency: string) => number, now: number): AtStake | null {
   const major = (minor: number, currency: string) => minor / 10 ** minorDigits(currency);
   const toShip = o.kinds.some((k) => k === 'late' || k === 'oversold');
   if (toShip && o.platform) {
@@ -85,8 +85,10 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
     return null;
   }
   // Once the window has closed the parcel's value is lost, not at stake: it must not rank first.
-  if (claim && claim.claimBy !== null && claim.claimBy > now && o.orderTotal !== null && o.currency) {
-    return { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(o.orderTotal, o.currency), currency: o.currency.toUpperCase() };
+  // (A parcel that carried only part of the order, a split's first part say, is worth its own items: claim.value.)
+  const value = claim?.value ?? o.orderTotal;
+  if (claim && claim.claimBy !== null && claim.claimBy > now && value !== null && o.currency) {
+    return { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(value, o.currency), currency: o.currency.toUpperCase() };
   }
   return null;
 }

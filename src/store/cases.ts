@@ -18,6 +18,7 @@ import { outsideQuietHours } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
 import { createSettledUnits, remedyParcelsInTransit } from './load.js';
+import { claimedPartValues } from './parcel-contents.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
@@ -507,10 +508,12 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
   const rank = new Uint8Array(count * 3);
   const orderIds: string[] = [];
   const counts = { total: 0, oversold: 0, late: 0, stalled: 0, cleared: 0 };
+  // A claim for a parcel that carried part of the order is worth that part (as its claim folder declares).
+  const partValues = claimedPartValues(db);
   let n = 0;
   for (const r of plainRows<UrgencyRow & { id: number }>(db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`)).iterate()) {
     if (n === count) break;
-    const u = urgencyOf(r, opts.now, opts.shopCurrency ?? null);
+    const u = urgencyOf(r, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id));
     ids[n] = r.id;
     orderIds.push(r.order_id);
     rank[3 * n] = isOpen(r.state) ? 1 : 0;
@@ -619,7 +622,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
             if (line.value.pos === r.pos) own.push(line.value);
             line = lines.next();
           }
-          yield alertsAndPromises(caseView(r, own, opts.now, opts.shopCurrency ?? null), r);
+          yield alertsAndPromises(caseView(r, own, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id)), r);
         }
       } finally {
         lines.return?.();
@@ -660,7 +663,7 @@ const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.p
 type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
-function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, kinds = JSON.parse(r.kinds) as CaseKind[]) {
+function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, kinds = JSON.parse(r.kinds) as CaseKind[]) {
   const money = {
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
@@ -689,13 +692,13 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, kind
     ],
     now,
   );
-  const claim = r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt };
+  const claim = r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt, ...(partValue !== undefined ? { value: partValue } : {}) };
   const atStakeNow = cleared ? null : atStake(finished ? { ...money, kinds: kinds.filter((k) => k === 'stalled') } : money, claim, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 
-function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: string | null): CaseView {
-  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now, shopCurrency);
+function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: string | null, partValue: number | undefined): CaseView {
+  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now, shopCurrency, partValue);
   return {
     alerts: [],
     promises: [],

@@ -3,11 +3,10 @@ import { fromIso, toIso } from '../domain/time.js';
 import { claimReminderAt } from '../domain/deadlines.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
 import type { ClaimLine } from '../domain/claim-summary.js';
-import type { ParcelItem } from '../domain/parcels.js';
-import type { Order, OrderLine } from '../domain/types.js';
+import type { Order } from '../domain/types.js';
 import { addEvent } from './cases.js';
 import { stmt, type Db } from './db.js';
-import { parcelsOf, stuckParcelOf } from './ledger.js';
+import { stuckParcelContents } from './parcel-contents.js';
 
 export interface ClaimEvidence {
   order: Order;
@@ -32,27 +31,8 @@ export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
   const c = stmt(db, 'SELECT id, details FROM cases WHERE order_id = ?').get(orderId) as { id: number; details: string } | undefined;
   const events = c ? (stmt(db, 'SELECT at, type, data FROM case_events WHERE case_id = ? ORDER BY id').all(c.id) as ClaimEvidence['events']) : [];
   const messages = stmt(db, 'SELECT written_at, intent, channel, lang, recipient, subject, body, path FROM messages WHERE order_id = ? ORDER BY id').all(orderId) as ClaimEvidence['messages'];
-  const number = tracking?.tracking_number ?? order.trackingNumber;
-  const stuck = c && number ? stuckParcelOf(parcelsOf(db, c.id), number, { order, lines }) : undefined;
-  // A parcel that carried the whole order again (a reship) is the order's, and worth what it is.
-  const key = (i: { sku: string | null; title: string | null; variant: string | null; quantity: number }) => JSON.stringify([i.sku, i.sku === null ? i.title : null, i.variant, i.quantity]);
-  const whole = lines.filter((l) => l.requiresShipping).map(key).sort().join();
-  const partOnly = stuck !== undefined && stuck.items.map(key).sort().join() !== whole;
-  const contents = partOnly ? parcelLines(db, stuck.items, lines) : lines;
-  return { order, lines: contents, parcelOnly: partOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
-}
-
-/**
- * A recorded parcel's items as claim lines, each valued at the order's price for it, else the
- * inventory's (a substitute is not on the order); unknown when neither has one.
- */
-function parcelLines(db: Db, items: ParcelItem[], lines: OrderLine[]): ClaimLine[] {
-  const listPrice = db.prepare('SELECT unit_price FROM inventory WHERE sku = ? AND unit_price IS NOT NULL LIMIT 1').pluck();
-  return items.map((i) => {
-    const line = lines.find((l) => l.sku === i.sku && (i.variant === null || l.variant === null || l.variant === i.variant) && (i.sku !== null || l.title === i.title));
-    const unitPrice = line?.unitPrice ?? (i.sku ? ((listPrice.get(i.sku) as number | undefined) ?? null) : null);
-    return { lineNo: line?.lineNo ?? null, sku: i.sku, title: i.title, variant: i.variant, quantity: i.quantity, unitPrice };
-  });
+  const contents = stuckParcelContents(db, c?.id ?? null, order, lines, tracking?.tracking_number ?? order.trackingNumber);
+  return { order, lines: contents.lines, parcelOnly: contents.parcelOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
 }
 
 export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string): void {

@@ -1104,6 +1104,24 @@ describe('the first parcel of a split gets stuck while the rest still waits for 
   });
 });
 
+describe('the first parcel of a split is lost', () => {
+  it("the money at stake is the claim for what it carried, the figure its claim folder declares, not the order's total", () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'DHL', tracking_number: 'DHLSPLIT2', fulfilled_quantity: o.sku === 'TOWEL-1' ? '2' : '0' }));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}DHLSPLIT2,#C1,DHL,in_transit,2026-11-22 20:00,Departed hub,\n`);
+    ok(scan(shop, '2026-11-23T09:00'));
+    ok(shop.run(['followup'], '2026-11-23T10:00'));
+    ok(scan(shop, '2026-12-01T09:00'));
+    const c1 = json(ok(shop.run(['cases', '--json'], '2026-12-01T09:30'))).cases.find((c: any) => c.order_id === '#C1');
+    expect(c1.at_stake).toEqual({ rule: "DHL Express claim: the parcel's value until claim_by", amount: 30, currency: 'CNY' });
+    ok(shop.run(['claim', '#C1', '--out', join(shop.dir, 'claim')], '2026-12-01T09:40'));
+    expect(readFileSync(join(shop.dir, 'claim', 'claim.csv'), 'utf8')).toContain('declared_value,30.00');
+  });
+});
+
 describe('a parcel stuck again after the customer was told it was moving', () => {
   it('is news again: the case goes back to "not contacted", the old promises and updates stop', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
