@@ -14,7 +14,10 @@ import { KIND_PRIORITY, type CaseKind, type Order, type OrderLine, type StockIte
 import { comingUnits, restockDayFor } from './restock.js';
 
 /** What detection reads of an order: a scan loads just these for every candidate. */
-export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'>;
+export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'> & {
+  /** Its parcel is already a stalled case being dealt with: judged past the tracking horizon, until delivered or the case ends. */
+  watched?: boolean;
+};
 
 export interface OrderWithLines {
   order: DetectionOrder;
@@ -486,9 +489,10 @@ function judgeStall(
   const shippedAt = order.shippedAt;
   if (shippedAt === null && !t) return null;
   if (t && (t.status === 'delivered' || t.deliveredAt !== null)) return null;
-  // Old shipments are history: the trackers themselves stop following them.
+  // Old shipments are history: the trackers themselves stop following them. (Not one already found
+  // stuck: growing older is not moving again, and the customer must never hear that it did.)
   const reference = t?.lastEventAt ?? shippedAt;
-  if (reference !== null && now - reference > config.tracking_horizon_days * DAY) return null;
+  if (reference !== null && !order.watched && now - reference > config.tracking_horizon_days * DAY) return null;
 
   const tz = config.shop.timezone;
   const carrier = t?.carrier ?? order.carrier;

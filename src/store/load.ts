@@ -95,13 +95,17 @@ export function toLine(r: LineRowDb): OrderLine {
  * raise a case, and a year of it would not fit in memory.
  */
 function selectCandidates(db: Db, horizonStart: string | null): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS detect_candidates (order_id TEXT PRIMARY KEY, open INTEGER NOT NULL) WITHOUT ROWID');
-  db.exec('DELETE FROM temp.detect_candidates');
+  db.exec('DROP TABLE IF EXISTS temp.detect_candidates');
+  db.exec('CREATE TEMP TABLE detect_candidates (order_id TEXT PRIMARY KEY, open INTEGER NOT NULL, watched INTEGER NOT NULL) WITHOUT ROWID');
+  // A parcel the shop is already dealing with as stuck (an open stalled case) is followed past the
+  // horizon: a lost parcel only grows older, and its silence is not news that it moves again.
+  const watched = `(SELECT order_id FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen') AND kinds LIKE '%"stalled"%')`;
   db.prepare(
-    `INSERT INTO temp.detect_candidates (order_id, open)
-     SELECT o.order_id, o.order_id IN (SELECT order_id FROM open_lines) FROM orders o
+    `INSERT INTO temp.detect_candidates (order_id, open, watched)
+     SELECT o.order_id, o.order_id IN (SELECT order_id FROM open_lines), @horizon IS NOT NULL AND o.order_id IN ${watched} FROM orders o
      WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND (
        o.order_id IN (SELECT order_id FROM open_lines)
+       OR (@horizon IS NOT NULL AND o.order_id IN ${watched})
        OR (@horizon IS NOT NULL
            AND (o.shipped_at >= @horizon OR o.tracking_number IN (SELECT tracking_number FROM tracking WHERE last_event_at IS NULL OR last_event_at >= @horizon))
            AND (o.tracking_number IS NULL OR o.tracking_number NOT IN (SELECT tracking_number FROM tracking WHERE status = 'delivered' OR delivered_at IS NOT NULL))))`.replace(
@@ -261,9 +265,9 @@ export interface CandidateChunk {
  * chunk by chunk, each with its own queries, so the caller may write between chunks.
  */
 export function* candidateChunks(db: Db, size: number, withTracking: boolean): Generator<CandidateChunk> {
-  type Row = DetectionOrderRow & { open: number };
+  type Row = DetectionOrderRow & { open: number; watched: number };
   const ordersAfter = plainRows<Row>(
-    db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`),
+    db.prepare(`SELECT c.open, c.watched, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id WHERE c.order_id > ? ORDER BY c.order_id LIMIT ?`),
   );
   const linesIn = plainRows<LineRowDb>(
     db.prepare(
@@ -276,7 +280,7 @@ export function* candidateChunks(db: Db, size: number, withTracking: boolean): G
     ),
   );
   const settledIn = db.prepare('SELECT order_id, line_no, quantity FROM temp.settled_units WHERE order_id >= ? AND order_id <= ?');
-  const firstOrders = plainRows<Row>(db.prepare(`SELECT c.open, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`));
+  const firstOrders = plainRows<Row>(db.prepare(`SELECT c.open, c.watched, ${ORDER_FIELDS} FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id ORDER BY c.order_id LIMIT ?`));
   let after: string | null = null;
   for (;;) {
     const rows: Row[] = after === null ? firstOrders.all(size) : ordersAfter.all(after, size);
@@ -284,7 +288,7 @@ export function* candidateChunks(db: Db, size: number, withTracking: boolean): G
     const first = rows[0]!.order_id;
     const last = rows[rows.length - 1]!.order_id;
     const byId = new Map<string, OrderWithLines>();
-    for (const r of rows) byId.set(r.order_id, { order: toDetectionOrder(r), lines: [] });
+    for (const r of rows) byId.set(r.order_id, { order: r.watched === 1 ? { ...toDetectionOrder(r), watched: true } : toDetectionOrder(r), lines: [] });
     if (rows.some((r) => r.open === 1)) {
       const settled = new Map<string, number>();
       for (const u of settledIn.all(first, last) as { order_id: string; line_no: number; quantity: number }[]) settled.set(`${u.order_id}\u0000${u.line_no}`, u.quantity);

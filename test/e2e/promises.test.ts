@@ -1122,6 +1122,23 @@ describe('the first parcel of a split is lost', () => {
   });
 });
 
+describe('a lost parcel older than the tracking horizon', () => {
+  it('is still lost: growing older is not moving again, so no "on its way again" message, and the claim reminder stays', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const claimLine = (at: string) => shop.run(['followup', '--list'], at).stdout.split('\n').find((l) => l.includes('#B1') && l.includes('claim'));
+    expect(claimLine('2026-11-22T09:40')).toBeDefined();
+    // The same export, more than 60 days after the last scan event (2026-11-07): nothing has changed.
+    ok(scan(shop, '2027-01-10T09:00'));
+    expect(query(shop.db, `SELECT state, problem_cleared_at, kinds FROM cases WHERE order_id = '#B1'`)).toEqual([{ state: 'offered', problem_cleared_at: null, kinds: '["stalled"]' }]);
+    // (Exit 2: the unanswered choices are the operator's to chase.)
+    expect(shop.run(['followup'], '2027-01-10T10:00').code).toBe(2);
+    expect(query(shop.db, `SELECT body FROM messages WHERE order_id = '#B1' AND written_at >= '2027-01-01'`).map((m: any) => m.body).join()).not.toMatch(/再開|動き/);
+    expect(claimLine('2027-01-10T10:00')).toBeDefined();
+  });
+});
+
 describe('a parcel stuck again after the customer was told it was moving', () => {
   it('is news again: the case goes back to "not contacted", the old promises and updates stop', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
