@@ -214,7 +214,9 @@ function changeLine(step: PreparedStep, ctx: Context): string | null {
   const told =
     step.cc.row.state === 'remedy_chosen'
       ? `order ${id} already has the remedy ${termsInBrief(was.terms, tz)}`
-      : `the notice told order ${id} that without an answer it ships ${was.terms.date === null ? 'as soon as it can' : `on ${formatLocalDate(was.terms.date, tz)}`}`;
+      : was.offered
+        ? `the notice offered order ${id} a wait until ${was.terms.date === null ? 'the stock comes' : formatLocalDate(was.terms.date, tz)}`
+        : `the notice told order ${id} that without an answer it ships ${was.terms.date === null ? 'as soon as it can' : `on ${formatLocalDate(was.terms.date, tz)}`}`;
   return `${told}; this records ${termsInBrief(step.action.terms, tz)} instead`;
 }
 

@@ -80,7 +80,8 @@ export interface Plan {
    * confirmation's time): a remedy recorded with other terms, or the ship day a late notice said
    * the order keeps without an answer. The message then says what changed.
    */
-  changes: { terms: Terms; toldAt: number | null } | null;
+  /** The plan the customer was told before, when this one replaces it (offered: a notice's wait the customer may have said yes to). */
+  changes: { terms: Terms; toldAt: number | null; offered?: boolean } | null;
   /** A reship sent again: the replacement before it, which got stuck. */
   replacedParcel: Parcel | null;
   /**
@@ -91,6 +92,19 @@ export interface Plan {
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
+
+/**
+ * The wait the open notice offered, when the wait now recorded is for another day (the supplier moved
+ * the delivery since): the customer's yes was to the day they were offered, so the confirmation says
+ * what changed, as the shop's decision, and the change note offers the way out.
+ */
+function offeredWaitMoved(promises: LedgerPromise[], terms: Terms): { terms: Terms; toldAt: number; offered: true } | null {
+  if (terms.remedy !== 'wait') return null;
+  const sent = promises.findLast((p) => p.kind === 'offer' && p.state === 'open');
+  const wait = (sent?.data as unknown as OfferData | undefined)?.options.find((o) => o.remedy === 'wait')?.terms ?? null;
+  if (!sent || !wait || wait.date === null || wait.date === terms.date) return null;
+  return { terms: wait, toldAt: sent.createdAt, offered: true };
+}
 
 /**
  * The wait a late notice named as what happens without an answer, when the shop now decides
@@ -257,6 +271,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // a day they were never asked about.
       if (input.choices?.decidedBy === undefined && record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && terms.decidedBy === 'customer' && terms.date !== record.terms.date)
         terms = { ...terms, decidedBy: 'shop' };
+      // So is a wait on another day than the one the notice offered: the customer said yes to that day.
+      const movedWait = record.state === 'offered' && input.choices?.decidedBy === undefined ? offeredWaitMoved(ledger.promises, terms) : null;
+      if (movedWait) terms = { ...terms, decidedBy: 'shop' };
       refuseUnpaidGoods(shipsRefundedItems(facts, terms, ledger.promises), record.orderId);
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
@@ -271,7 +288,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
-      plan.changes = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : silentWaitLeft(facts, record, ledger.promises, terms);
+      plan.changes = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
       // The stuck replacement is given up: no longer watched as a parcel on its way, and named in the message.
       // So is a stuck parcel oos recorded itself (a substitute's, a split's part), as the export's own would be.
       // (One no follow-up run saw leave gets the number it left under.)

@@ -1122,6 +1122,29 @@ describe('the first parcel of a split is lost', () => {
   });
 });
 
+describe('the customer said yes to the wait offered, and the stock is now due later', () => {
+  it('the confirmation says the day changed, as the shop\'s word, with the way out: never a silent new date', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'), '2026-11-25');
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-27'));
+    ok(scan(shop, '2026-11-22T20:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--replied', '--choice', 'wait'], '2026-11-23T08:00'));
+    expect(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--channel', 'chat'], '2026-11-23T08:05').code).toBe(64);
+    const before = dumpDb(shop.db);
+    const unconfirmed = shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'chat'], '2026-11-23T08:10');
+    expect(unconfirmed.code).toBe(64);
+    expect(unconfirmed.stderr).toContain('the notice offered order #A1 a wait until 2026-11-25; this records wait (until 2026-11-27) instead');
+    expect(dumpDb(shop.db)).toEqual(before);
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'chat', '--yes'], '2026-11-23T08:15'));
+    const confirm = one(files(shop, '2026-11-23', '#A1'), 'confirm-wait');
+    expect(confirm).toMatch(/11月22日（周日）跟您说的处理方式有变动/);
+    expect(confirm).toContain('11月25日');
+    expect(confirm).toContain('11月27日');
+    expect(confirm).not.toContain('按您的要求');
+  });
+});
+
 describe('a lost parcel older than the tracking horizon', () => {
   it('is still lost: growing older is not moving again, so no "on its way again" message, and the claim reminder stays', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
