@@ -179,7 +179,8 @@ export interface MessageSubject {
   /** A confirmation that is the first message about this case: it must say sorry and what went wrong. */
   firstWord?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
-  previous?: { terms: Terms; toldAt: number | null } | null;
+  /** The plan this one replaces, when it was told, and every refund the case's plans started so far (minor units). */
+  previous?: { terms: Terms; toldAt: number | null; refunded?: number } | null;
   /** A notice that replaces an earlier one with other choices: when that went, and the substitutes it offered that are gone. */
   offerChanged?: { toldAt: number; goneSubstitutes: { sku: string; title: string | null; variant: string | null; quantity: number }[] } | null;
 }
@@ -564,7 +565,7 @@ function applyTerms(
 /** What the customer was told before and what of it still holds: the change note's facts. */
 function applyChange(
   set: (k: string, v: string | boolean | null | undefined) => void,
-  previous: { terms: Terms; toldAt: number | null },
+  previous: { terms: Terms; toldAt: number | null; refunded?: number },
   now: Terms,
   lang: Lang,
   money: (n: number) => string,
@@ -595,7 +596,8 @@ function applyChange(
   if (was.refund !== null && (was.remedy === 'refund' || was.remedy === 'split')) set('was_refund_amount', money(was.refund));
   // Money the earlier plan refunded stays refunded (the ledger counts it): "this replaces that plan"
   // must not read as taking it back. A new refund says so itself ("after the ¥50 refunded earlier").
-  const refunded = (was.refund ?? 0) + (was.refundEarlier ?? 0);
+  // (All of it: a partial refund, then a swap's difference, is two refunds the customer has.)
+  const refunded = previous.refunded ?? (was.refund ?? 0) + (was.refundEarlier ?? 0);
   if (refunded > 0 && !payOnDelivery && !byBankTransfer && now.remedy !== 'refund') set('kept_refund', money(refunded));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }

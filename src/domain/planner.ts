@@ -81,7 +81,7 @@ export interface Plan {
    * the order keeps without an answer. The message then says what changed.
    */
   /** The plan the customer was told before, when this one replaces it (offered: a notice's wait the customer may have said yes to). */
-  changes: { terms: Terms; toldAt: number | null; offered?: boolean } | null;
+  changes: { terms: Terms; toldAt: number | null; offered?: boolean; refunded?: number } | null;
   /** A reship sent again: the replacement before it, which got stuck. */
   replacedParcel: Parcel | null;
   /**
@@ -288,7 +288,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
-      plan.changes = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
+      const before = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
+      // What the plans so far refunded, all of it, stays the customer's: the change note says the sum the ledger holds.
+      plan.changes = before && refundedEarlier > 0 ? { ...before, refunded: refundedEarlier } : before;
       // The stuck replacement is given up: no longer watched as a parcel on its way, and named in the message.
       // So is a stuck parcel oos recorded itself (a substitute's, a split's part), as the export's own would be.
       // (One no follow-up run saw leave gets the number it left under.)

@@ -162,7 +162,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const tasks: string[] = [];
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
-    const previous = plan.changes ? { terms: plan.changes.terms, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
+    const previous = plan.changes ? { ...plan.changes, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
     // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
     // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.

@@ -1384,6 +1384,19 @@ describe('a refund after a cheaper substitute', () => {
     expect(money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199, refunds: 1 })]);
   });
 
+  it('two earlier refunds, then a wait: the note says all the money the customer has back, the sum a later refund counts too', () => {
+    const shop = makeShop(lotus);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--refund-amount', '20', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    const wait = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    expect(one(files(shop, '2026-11-22', '#E1'), '1200.confirm-wait')).toContain('之前已退给您的¥70.00不受影响，无需退回');
+    expect(wait.tasks).toContainEqual(expect.stringMatching(/^do not take back the ¥70\.00 refunded/));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T13:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥129\.00 on taobao now \(paid by alipay\), on top of the CN¥70\.00 refunded earlier/));
+  });
+
   it('after a full refund no plan sends the goods: the customer has their money back and was told so', () => {
     const shop = makeShop(lotus);
     cheaperOrchid(shop);
