@@ -45,6 +45,26 @@ describe('Shopify fulfilment: the order-level status wins when it says fulfilled
   });
 });
 
+describe('a Shopify export trimmed of every fulfilment column', () => {
+  it('is refused: it cannot tell a shipped order from one still to send, and would call every order late', () => {
+    const cwd = tempDir('oos-real-');
+    const lines = readFileSync(at('shopify-fulfilled/orders_export.csv'), 'utf8').trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const gone = new Set(['Fulfillment Status', 'Lineitem fulfillment status', 'Fulfilled at']);
+    const keep = header.map((h, i) => (gone.has(h) ? -1 : i)).filter((i) => i >= 0);
+    // (The fixture has no quoted commas: a plain split keeps its cells.)
+    expect(lines.every((l) => l.split(',').length === header.length)).toBe(true);
+    writeFileSync(join(cwd, 'trimmed.csv'), lines.map((l) => keep.map((i) => l.split(',')[i]).join(',')).join('\n') + '\n');
+    const r = scan([join(cwd, 'trimmed.csv')], { now: '2026-11-20T12:00:00+01:00', cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('trimmed.csv, line 1: missing required column for the Shopify orders export: Fulfillment Status (or Lineitem fulfillment status, or Fulfilled at)');
+    // Any one of them is enough to tell.
+    const withLineStatus = header.map((h, i) => (h === 'Fulfillment Status' || h === 'Fulfilled at' ? -1 : i)).filter((i) => i >= 0);
+    writeFileSync(join(cwd, 'line-status.csv'), lines.map((l) => withLineStatus.map((i) => l.split(',')[i]).join(',')).join('\n') + '\n');
+    expect(scan([join(cwd, 'line-status.csv')], { now: '2026-11-20T12:00:00+01:00', cwd }).code).toBe(0);
+  });
+});
+
 describe('Shopify pending payments: cash on delivery, manual and invoiced orders are owed a parcel', () => {
   it('checks them for late shipping from their creation, and waits for a bank deposit', () => {
     const r = scan([at('shopify-pending/orders_export.csv'), '--inventory', at('shopify-pending/inventory.csv')], { now: '2026-11-20T12:00:00+01:00' });

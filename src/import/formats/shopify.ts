@@ -43,6 +43,8 @@ export const shopifyOrders = defineFormat({
   missing(h) {
     const need = ['Name', 'Lineitem quantity', 'Lineitem name'].filter((n) => !h.has(n));
     if (!h.has('Paid at') && !h.has('Created at')) need.push('Paid at or Created at');
+    // Without any of them a shipped order cannot be told from one still to send: every order would read as late.
+    if (!h.has('Fulfillment Status') && !h.has('Lineitem fulfillment status') && !h.has('Fulfilled at')) need.push('Fulfillment Status (or Lineitem fulfillment status, or Fulfilled at)');
     return need;
   },
   bind(h, cells) {
