@@ -183,6 +183,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
       const view = sampleView(intent, lang, ctx.config, ctx.now, { changedFrom: from });
       for (const ch of ['sms', 'email'] as const) parts.push(block(`${ch}, changing an earlier ${from}`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
+    if (intent === 'confirm-wait') {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { changedFrom: 'refund', byBank: true });
+      parts.push(block('email, paid by bank transfer, changing an earlier part refund that may not have been sent yet', templates.render(intent, 'email', lang, view, 'bank', SAMPLE_ORDER)));
+    }
     if (intent === 'confirm-refund') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'late', changedFrom: 'wait' });
       for (const ch of ['chat', 'email'] as const) parts.push(block(`${ch}, late: the notice said the order ships on its new day unless the customer answers; the shop refunds instead`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));

@@ -139,7 +139,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
   was_substitute_item: 'the substitute the earlier remedy named',
   was_refund_amount: 'the refund the earlier remedy named',
-  kept_refund: 'money the earlier plan refunded that the customer keeps under the new one (not paid on delivery)',
+  kept_refund: 'money the earlier plans refunded that the customer keeps under the new one (not paid on delivery, not by bank transfer)',
+  kept_transfer: 'money the earlier plans promised by bank transfer that still comes to the customer under the new one (it may not have been sent yet)',
   still_coupon: 'section (in changed): the coupon given earlier still holds (same code)',
   change_note: 'the change note, rendered from the layout and put before the message (changed confirmations only)',
 };
@@ -534,14 +535,18 @@ function applyTerms(
   if (t.refund !== null) {
     // In a notice the refund choice names its amount; a confirmation names what is refunded, and whether that is all of it.
     if (!offer || t.remedy === 'refund') {
-      set('refund_amount', money(t.refund));
+      // By bank transfer an earlier plan's refund may not have been sent yet (the shop waits for the
+      // customer's account, and nobody can tell): the message names one sum, all that is owed, which is
+      // true either way; the operator is told what to send.
+      const owedInOne = refundMethodOf(facts.order.paymentMethod) === 'bank' && !offer && t.refundEarlier ? t.refundEarlier : 0;
+      set('refund_amount', money(t.refund + owedInOne));
       // A choice offered after part was refunded already is "a refund of ¥149", not "a full refund of ¥149"
       // of a ¥199 order (the confirmation then says both amounts).
       const fullNow = t.refundFull === true && !(offer && t.refundEarlier);
       set('refund_full', fullNow);
       set('refund_partial', !fullNow);
       if (t.refundFull !== true && t.refundLines.length) set('refund_items', list(t.refundLines.map((l) => itemText(l, l.quantity, lang)), lang));
-      if (t.refundEarlier) {
+      if (t.refundEarlier && !owedInOne) {
         set('refund_earlier_amount', money(t.refundEarlier));
         set('refund_total_amount', money(t.refundEarlier + t.refund));
       }
@@ -598,7 +603,8 @@ function applyChange(
   // must not read as taking it back. A new refund says so itself ("after the ¥50 refunded earlier").
   // (All of it: a partial refund, then a swap's difference, is two refunds the customer has.)
   const refunded = previous.refunded ?? (was.refund ?? 0) + (was.refundEarlier ?? 0);
-  if (refunded > 0 && !payOnDelivery && !byBankTransfer && now.remedy !== 'refund') set('kept_refund', money(refunded));
+  // By bank transfer it may not have been sent yet: it is "still coming", never "already refunded".
+  if (refunded > 0 && !payOnDelivery && now.remedy !== 'refund') set(byBankTransfer ? 'kept_transfer' : 'kept_refund', money(refunded));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 

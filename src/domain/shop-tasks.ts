@@ -74,6 +74,8 @@ export function shopTasks(t: TaskInput): string[] {
   // A change of plan after a refund was started: the customer keeps it (the written messages say so; an SMS has no room).
   if (typeof view.kept_refund === 'string')
     tasks.push(`do not take back the ${view.kept_refund} refunded under the earlier plan: it stays the customer's (a later refund is only what is left)`);
+  if (typeof view.kept_transfer === 'string')
+    tasks.push(`when the customer replies with their bank account, transfer the ${view.kept_transfer} promised under the earlier plan, unless it has gone already: the message says it still comes`);
 
   // The message says money goes back (or, paid on delivery, that less or nothing is collected).
   if (terms && view.has_refund === true && terms.refund !== null) {
@@ -88,7 +90,12 @@ export function shopTasks(t: TaskInput): string[] {
         );
         break;
       case 'bank':
-        tasks.push(`when the customer replies with their bank account, transfer ${amount} within 24 hours, fees on the shop: the message promises it`);
+        // The message names the whole sum owed: the earlier plan's transfer may not have gone yet.
+        tasks.push(
+          terms.refundEarlier
+            ? `when the customer replies with their bank account, transfer ${formatMoney(terms.refund + terms.refundEarlier, terms.currency)} in all within 24 hours, fees on the shop (${amount} for this plan and the ${formatMoney(terms.refundEarlier, terms.currency)} promised under the earlier plan: if that has gone already, send the other ${amount}): the message promises the whole sum`
+            : `when the customer replies with their bank account, transfer ${amount} within 24 hours, fees on the shop: the message promises it`,
+        );
         break;
       default:
         tasks.push(

@@ -7,7 +7,8 @@ import type { Config, Lang } from '../domain/config.js';
 import { buildView, type View } from '../domain/message-view.js';
 import { localTimeOnDay, shipDayText } from '../domain/locale.js';
 import { parcelsForRemedy } from '../domain/parcels.js';
-import { assessRemedies, draftTerms, orderValue, type CaseFacts, type Remedy } from '../domain/remedies.js';
+import { currencyDigits } from '../domain/money.js';
+import { assessRemedies, currencyOf, draftTerms, orderValue, type CaseFacts, type Remedy } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
 import type { OrderLine } from '../domain/types.js';
 import type { Intent } from './templates.js';
@@ -197,6 +198,17 @@ export interface SampleOptions {
   offerChanged?: boolean;
 }
 
+/**
+ * The choices of the plan a sample confirmation replaces. A refund before a plan that sends goods is
+ * a part of the money back (a tenth, for the delay): after a full one nothing may be sent (the planner
+ * refuses it), so no sample shows it.
+ */
+function earlierChoices(facts: CaseFacts, earlier: Remedy, now: Remedy | null, config: Config) {
+  if (earlier === 'reship') return { trackingNumber: 'SF9876543210' };
+  if (earlier === 'refund' && now !== 'refund') return { refundMajor: Math.round((orderValue(facts) ?? 0) / 10) / 10 ** currencyDigits(currencyOf(facts, config)) };
+  return {};
+}
+
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
@@ -231,7 +243,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,
       offerChanged: opts.offerChanged ? { toldAt: now - DAY, goneSubstitutes: sample.substitutes.slice(0, 1).map((s) => ({ sku: s.sku, title: s.title, variant: s.variant, quantity: 1 })) } : null,
-      previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, opts.changedFrom === 'reship' ? { trackingNumber: 'SF9876543210' } : {}, config, now - DAY), toldAt: now - DAY } : null,
+      previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, earlierChoices(facts, opts.changedFrom, r, config), config, now - DAY), toldAt: now - DAY } : null,
     },
     lang,
     config,

@@ -1397,6 +1397,26 @@ describe('a refund after a cheaper substitute', () => {
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^refund CN¥129\.00 on taobao now \(paid by alipay\), on top of the CN¥70\.00 refunded earlier/));
   });
 
+  it('paid by bank transfer: the difference promised with the swap may not have gone yet, so it still comes, and a later refund names the whole sum owed', () => {
+    const byBank = lotus.map((o) => ({ ...o, payment_method: '银行转账' }));
+    const shop = makeShop(byBank);
+    cheaperOrchid(shop);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const wait = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T11:00')));
+    const told = one(files(shop, '2026-11-22', '#E1'), '1100.confirm-wait');
+    // Never "already refunded": nobody knows whether the transfer went.
+    expect(told).toContain('之前说好退给您的¥50.00不变，还是按之前说的银行转账给您');
+    expect(told).not.toContain('已退给您');
+    expect(wait.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer the ¥50\.00 promised under the earlier plan, unless it has gone already/));
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    const refundText = one(files(shop, '2026-11-22', '#E1'), '1200.confirm-refund');
+    expect(refundText).toContain('¥199.00');
+    expect(refundText).not.toMatch(/¥149\.00|已退/);
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer CN¥199\.00 in all within 24 hours, fees on the shop \(CN¥149\.00 for this plan and the CN¥50\.00 promised under the earlier plan: if that has gone already, send the other CN¥149\.00\)/));
+    expect(json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199 })]);
+  });
+
   it('after a full refund no plan sends the goods: the customer has their money back and was told so', () => {
     const shop = makeShop(lotus);
     cheaperOrchid(shop);
