@@ -8,6 +8,7 @@ import { CLAIM_WINDOWS, PLATFORM_RULES, type Platform, type PlatformRule } from 
 import type { CaseKind } from './types.js';
 import { DAY, HOUR } from './time.js';
 import { localTimeOnDay } from './locale.js';
+import { normaliseCountry } from './stall-clocks.js';
 
 export type DeadlineKind = 'contact' | 'ship' | 'platform' | 'claim';
 export interface Deadline {
@@ -101,10 +102,21 @@ export type ClaimFor = 'lost' | 'damaged';
  * the earliest it can have left. The last tracking event would be days later, and a claim filed by
  * that date can already be too late.
  */
-export function claimBy(family: string, problem: ClaimFor, shippedAt: number | null, deliveredOrLastEvent: number | null, config: Config, paidAt: number | null = null): number | null {
+export function claimBy(
+  family: string,
+  problem: ClaimFor,
+  shippedAt: number | null,
+  deliveredOrLastEvent: number | null,
+  config: Config,
+  paidAt: number | null = null,
+  destination: string | null = null,
+): number | null {
   const override = config.claim_windows[family];
   const w = CLAIM_WINDOWS.find((c) => c.family === family);
-  const window = override !== undefined ? { days: override, from: 'shipped' as const } : (w?.[problem] ?? null);
+  const usual = w?.[problem] ?? null;
+  // Some destinations have a shorter window (Japan Post's EMS to mainland China): the shorter one is the date to keep.
+  const shorter = usual && w?.shorterTo && destination !== null && w.shorterTo.countries.includes(normaliseCountry(destination)) ? { ...usual, days: Math.min(usual.days, w.shorterTo.days) } : null;
+  const window = override !== undefined ? { days: override, from: 'shipped' as const } : (shorter ?? usual);
   if (!window) return null;
   const base = window.from === 'shipped' ? (shippedAt ?? paidAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt ?? paidAt);
   // Carriers count whole days: a claim is on time all through the window's last day, not only up to

@@ -462,7 +462,7 @@ function judgeParcel(
   const problem: ClaimFor | null = t?.lastEvent && DAMAGED.test(t.lastEvent) ? 'damaged' : judged.state === 'probably_lost' || (t?.lastEvent && LOST.test(t.lastEvent)) ? 'lost' : null;
   if (!problem) return { ...judged, claim: null };
   const family = carrierFamily(t?.carrier ?? order.carrier);
-  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config, order.paidAt);
+  const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config, order.paidAt, order.country);
   return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
 }
 

@@ -118,6 +118,8 @@ export interface CarrierClaimWindow {
   lost: { days: number; from: ClaimFrom } | null;
   /** Days to file for a damaged parcel, and from when. */
   damaged: { days: number; from: ClaimFrom } | null;
+  /** A shorter window for parcels to these destinations (two-letter codes): lost and damaged alike. */
+  shorterTo?: { countries: string[]; days: number };
   text: string;
   sources: Source[];
 }
@@ -177,6 +179,8 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     // Six calendar months are 181 to 184 days: the shortest, so the date shown is never after the real last day.
     lost: { days: 181, from: 'shipped' },
     damaged: { days: 181, from: 'shipped' },
+    // Four calendar months are at least 120 days: to mainland China the date shown is never after the real last day either.
+    shorterTo: { countries: ['CN'], days: 120 },
     text: 'EMS: tracking claim within 6 months from the day of shipment (EMS to mainland China: 4 months, reported by z8545.cn)',
     sources: [{ title: 'Japan Post, International Mail FAQs: Trouble Regarding EMS', url: 'https://www.post.japanpost.jp/int/question/136_en.html', date: READ }],
   },

@@ -1406,7 +1406,7 @@ describe('a refund after a cheaper substitute', () => {
     const wait = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T11:00')));
     const told = one(files(shop, '2026-11-22', '#E1'), '1100.confirm-wait');
     // Never "already refunded": nobody knows whether the transfer went.
-    expect(told).toContain('之前说好退给您的¥50.00不变，还是按之前说的银行转账给您');
+    expect(told).toContain('不过之前说好退给您的¥50.00不受影响，还是按原来说的通过银行转账退给您');
     expect(told).not.toContain('已退给您');
     expect(wait.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer the ¥50\.00 promised under the earlier plan, unless it has gone already/));
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
@@ -1582,7 +1582,8 @@ describe('a refund after a cheaper substitute', () => {
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
-    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-wait')).not.toMatch(/已退|不受影响/);
+    // (It still comes, by transfer: the newer test above says how.)
+    expect(one(files(shop, '2026-11-22', '#E1'), 'confirm-wait')).not.toMatch(/已退|无需退回/);
   });
 
   it('paid on delivery, nothing was paid: cancelling the order cancels all of it', () => {
