@@ -65,6 +65,13 @@ describe('carrier claim windows', () => {
   ] as const)('%s %s: %i days from shipping', (family, problem, days) => {
     expect(claimBy(family, problem, shipped, null, config)).toBe(endOfDay(shipped + days * DAY));
   });
+  it('Japan Post EMS to mainland China has the shorter window (4 months), however the export names the country', () => {
+    for (const to of ['CN', 'China', '中国', 'CHN'])
+      for (const problem of ['lost', 'damaged'] as const) expect(claimBy('japan_post', problem, shipped, null, config, null, to)).toBe(endOfDay(shipped + 120 * DAY));
+    for (const to of ['JP', 'TW', 'US', null]) expect(claimBy('japan_post', 'lost', shipped, null, config, null, to)).toBe(endOfDay(shipped + 181 * DAY));
+    // Other carriers keep their window to China.
+    expect(claimBy('dhl', 'lost', shipped, null, config, null, 'CN')).toBe(endOfDay(shipped + 30 * DAY));
+  });
   it('damage windows that run from delivery count from it', () => {
     expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(endOfDay(shipped + 24 * DAY));
   });
