@@ -5,7 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { Config } from '../domain/config.js';
+import { dataError } from '../errors.js';
 import { faultPoint } from '../fault.js';
+import type { MangledIdRow } from '../rows/rows.js';
 import type { Db } from '../store/db.js';
 import {
   carryFingerprints,
@@ -141,8 +143,9 @@ export async function importFile(db: Db, ctx: ImportSettings, input: Input, warn
   if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
   blocks.close();
   warnings.push(...result.warnings);
-  const mangled = result.mangled;
+  const mangled = result.mangled.map((m) => m.line);
   if (mangled.length) {
+    refuseMergedOrders(csv.path, result.mangled);
     warnings.push(
       `${csv.path}: ${mangled.length} order id${mangled.length > 1 ? 's look' : ' looks'} like a spreadsheet number (e.g. 1.23E+17) on line${mangled.length > 1 ? 's' : ''} ` +
         `${mangled.slice(0, 10).join(', ')}${mangled.length > 10 ? ', …' : ''}: the real digits are lost. Export the file again and do not open it in Excel before scanning.`,
@@ -161,6 +164,25 @@ export async function importFile(db: Db, ctx: ImportSettings, input: Input, warn
       );
   }
   return report(counts, 'imported');
+}
+
+/**
+ * Rows that share an order id a spreadsheet rounded but name another customer or payment time are
+ * different orders made one: one customer would be told of another's items, the other never told.
+ * Refused (65), naming the lines: only the real ids can tell them apart.
+ */
+function refuseMergedOrders(path: string, rows: MangledIdRow[]): void {
+  const byId = new Map<string, MangledIdRow[]>();
+  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  for (const [id, same] of byId) {
+    const differs = [0, 1, 2, 3].some((f) => new Set(same.map((r) => r.who[f]).filter((v) => v !== null)).size > 1);
+    if (!differs) continue;
+    const names = [...new Set(same.map((r) => r.who[0]).filter((v) => v !== null))];
+    throw dataError(
+      `${basename(path)}, lines ${same.map((r) => r.line).slice(0, 10).join(', ')}: order id ${id} is a number a spreadsheet rounded, and these rows are different orders${names.length > 1 ? ` (${names.slice(0, 3).join(', ')})` : ''} made one: the real ids are lost, so oos cannot tell them apart`,
+      'export the file again and scan it without opening it in Excel (or format the id column as text before saving)',
+    );
+  }
 }
 
 function sharedStockSkus(path: string, shared: Map<string, Set<string>>): string {

@@ -11,7 +11,7 @@ import type { DateOrder } from '../domain/time.js';
 import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
 import { Cells, Header, looksMangledId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
-import type { FileKind, OrderRow } from '../rows/rows.js';
+import type { FileKind, MangledIdRow, OrderRow } from '../rows/rows.js';
 import { addRow, emptyRuns, type OrderRuns } from '../rows/order-runs.js';
 import { projectColumns, projectionOf, splitProjected, type Projection } from './project-columns.js';
 
@@ -56,8 +56,8 @@ export interface BatchResult {
   /** Records read (blank ones excluded), up to a footer. */
   records: number;
   warnings: string[];
-  /** Lines whose order id looks like a number a spreadsheet rounded (1.23E+17). */
-  mangled: number[];
+  /** Rows whose order id looks like a number a spreadsheet rounded (1.23E+17). */
+  mangled: MangledIdRow[];
   /** A footer row was reached: nothing after it is data. */
   footer: boolean;
   error?: SerializedError;
@@ -141,7 +141,10 @@ export function createBatchParser(init: BatchParserInit, { project = true }: Bat
         const mapped = map(record, line);
         if (mapped === null) continue;
         const row = Array.isArray(mapped) ? mapped[0] : mapped;
-        if (row && 'orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) result.mangled.push(line);
+        if (row && 'orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) {
+          const o = (row as OrderRow).order;
+          result.mangled.push({ line, id: row.orderId, who: o ? [o.customerName, o.phone, o.email, o.paidAt] : [null, null, null, null] });
+        }
         for (const r of Array.isArray(mapped) ? mapped : [mapped]) {
           result.rowCount++;
           if (runs) addRow(runs, r as OrderRow);

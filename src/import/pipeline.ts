@@ -23,6 +23,7 @@ import { unpackRows, type PackedRows } from './pack-rows.js';
 import { RecordScanner, UnclosedQuote, type ScanState } from './record-scanner.js';
 import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
 import { containedIn, GrowableFloat64, hasRepeat, type BlockStore } from '../rows/number-blocks.js';
+import type { MangledIdRow } from '../rows/rows.js';
 
 const CHUNK = 1 << 20;
 /** An order's rows are parsed together; one this large means a broken id column. */
@@ -81,7 +82,7 @@ export interface PipelineResult {
    */
   scattered: boolean;
   warnings: string[];
-  mangled: number[];
+  mangled: MangledIdRow[];
 }
 
 /** How many parse workers: OOS_IMPORT_THREADS overrides (0 parses in the main thread). */

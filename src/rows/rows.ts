@@ -33,6 +33,14 @@ export interface LineFields {
   requiresShipping: boolean;
 }
 
+/** A row whose order id a spreadsheet rounded (1.23E+17), with whose order it is: rows of different orders may now share the id. */
+export interface MangledIdRow {
+  line: number;
+  id: string;
+  /** The customer and payment time the row gives (null where blank: a later row of the same order). */
+  who: [name: string | null, phone: string | null, email: string | null, paidAt: number | null];
+}
+
 export interface OrderRow {
   line: number;
   orderId: string;

@@ -34,6 +34,26 @@ describe('rejected input', () => {
   });
 });
 
+describe('order ids a spreadsheet rounded', () => {
+  it('rows of different customers made one order by the rounding are refused (65) naming the lines, and nothing changes', () => {
+    const dir = tempDir();
+    const db = freshCopy();
+    const before = dumpDb(db);
+    const file = join(dir, 'orders.csv');
+    writeFileSync(file, 'order_id,paid_at,sku,quantity,customer_name,phone\n3.51531E+18,2026-11-18 09:00,TEA-1,1,Alice,13800000001\n3.51531E+18,2026-11-19 09:00,TEA-2,2,Bob,13800000002\n');
+    const r = oos(['scan', file, '--db', db, ...NOW]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('orders.csv, lines 2, 3: order id 3.51531E+18 is a number a spreadsheet rounded, and these rows are different orders (Alice, Bob) made one');
+    expect(noStack(r.stderr)).toBe(true);
+    expect(dumpDb(db)).toEqual(before);
+    // Two lines of one order (same customer, same payment) are still one order, read with the warning.
+    writeFileSync(file, 'order_id,paid_at,sku,quantity,customer_name,phone\n3.51531E+18,2026-11-18 09:00,TEA-1,1,Alice,13800000001\n3.51531E+18,2026-11-18 09:00,TEA-2,2,Alice,13800000001\n');
+    const one = oos(['scan', file, '--db', db, ...NOW]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toMatch(/2 order ids look like a spreadsheet number .* lines 2, 3/);
+  });
+});
+
 describe('a file given to the wrong flag, a config with a typo', () => {
   it('an orders file passed as --tracking or --inventory is refused (65), saying what it looks like, and nothing changes', () => {
     const db = freshCopy();
