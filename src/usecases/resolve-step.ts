@@ -90,6 +90,28 @@ export function defaultChannel(order: Order): Channel {
   return 'chat';
 }
 
+/**
+ * A plan whose parcel has left (the swap, the reship, the order after the wait) and was told by its
+ * number has been carried out: another remedy now would speak of goods on their way as if they had
+ * not been sent ("we had planned to send…", a refund of what is in the post). Refused, unless that
+ * parcel is stuck: then its remedies (a refund, a reship) are the way, as the alert says. A split
+ * still has its rest to change, and is not this.
+ */
+function refuseAfterPlanSent(db: Db, cc: CaseContext, config: Context['config'], now: number): void {
+  const { row, facts, parcels } = cc;
+  if (row.remedy !== 'substitute' && row.remedy !== 'reship' && row.remedy !== 'wait') return;
+  const plan = parcels.filter((p) => p.origin === row.remedy && p.state !== 'cancelled');
+  if (!plan.length || plan.some((p) => p.state !== 'shipped' || p.trackingNumber === null)) return;
+  if (plan.some((p) => p.id !== null && p.id === facts.stuckParcel?.id)) return;
+  const judged = plan.map((p) => parcelByNumber(db, row.order_id, trackingKey(p.trackingNumber!))).some((k) => k !== null && judgeRemedyParcel(k.order, k.tracking, config, now) !== null);
+  if (judged) return;
+  const numbers = plan.map((p) => p.trackingNumber).join(', ');
+  throw usageError(
+    `the ${row.remedy} of order ${row.order_id} has been sent: parcel ${numbers} left and the customer was told its number, so another remedy now would be about goods already on their way`,
+    `if the parcel gets stuck or lost, the next scan says so and a refund or a reship is open to it; if the customer refuses or returns it, settle that on the platform and close the case with oos resolve --order '${row.order_id}' --closed`,
+  );
+}
+
 export const defaultLang = (ctx: Context, order: Order): Lang => customerLanguage(order.language, order.country, ctx.config.shop.language);
 
 function termsForAudit(t: Terms): Record<string, unknown> {
@@ -149,6 +171,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     config,
     now,
   );
+  if (plan.action.type === 'remedy' && !plan.alreadyRecorded && row.state === 'remedy_chosen') refuseAfterPlanSent(db, cc, config, now);
   const eventData: Record<string, unknown> = { channel, lang };
   const a = plan.action;
   if (a.type === 'offer') Object.assign(eventData, { offered: a.offered, recommended: plan.options.find((o) => o.recommended)?.remedy ?? null });

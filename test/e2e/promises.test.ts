@@ -1122,6 +1122,26 @@ describe('the first parcel of a split is lost', () => {
   });
 });
 
+describe('a plan whose parcel has left', () => {
+  it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--shipped', '--tracking-number', 'SFSUB0100', '--carrier', 'SF Express'], '2026-11-22T16:00'));
+    const before = dumpDb(shop.db);
+    for (const remedy of [['refund'], ['wait', '--restock-date', '2026-11-27']]) {
+      const run = shop.run(['resolve', '--order', '#E1', '--remedy', ...remedy, '--channel', 'chat', '--yes'], '2026-11-23T10:00');
+      expect(run.code).toBe(64);
+      expect(run.stderr).toContain('the substitute of order #E1 has been sent: parcel SFSUB0100 left and the customer was told its number');
+    }
+    expect(dumpDb(shop.db)).toEqual(before);
+    // The same parcel stuck: a refund is open to it, as the alert says.
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0100,#E1,SF Express,exception,2026-11-23 08:00,快件破损，已退回,\n`);
+    ok(scan(shop, '2026-11-24T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--channel', 'chat', '--yes'], '2026-11-24T10:00'));
+  });
+});
+
 describe('the customer said yes to the wait offered, and the stock is now due later', () => {
   it('the confirmation says the day changed, as the shop\'s word, with the way out: never a silent new date', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'), '2026-11-25');
