@@ -43,13 +43,16 @@ export function sniffDateOrder(path: string, start: number, encoding: string): D
       const even = utf16 ? n - (n % 2) : n;
       position += even;
       const text = carry + decode(buf.subarray(0, even));
-      const cut = n === 0 ? text.length : Math.max(0, text.length - 32);
+      // A read shorter than asked reached the end of the file: nothing is cut off, so all of it is read
+      // (a small file's only date may sit in its last bytes).
+      const end = n < (first ? SAMPLE : CHUNK);
+      const cut = end ? text.length : Math.max(0, text.length - 32);
       look(text.slice(0, cut), line, evidence);
       if (first && !evidence.numeric) return evidence;
       if (evidence.dayFirst && evidence.monthFirst) break;
       line += countLines(text.slice(0, cut));
       carry = text.slice(cut);
-      if (n === 0) break;
+      if (end) break;
     }
   } finally {
     closeSync(fd);

@@ -80,6 +80,14 @@ describe('dates a spreadsheet rewrote', () => {
   const uk = { shop: { timezone: 'Europe/London', language: 'en', currency: 'GBP' } };
   const stock = ['--inventory', at('dates-stock.csv')];
 
+  it('a small hand-made file whose one date sits in its last bytes is read by that date', () => {
+    const cwd = tempDir('oos-real-');
+    writeFileSync(join(cwd, 'small.csv'), 'order_id,sku,quantity,paid_at\nA1,MUG,1,13/11/2026 09:05\n');
+    const r = scan([join(cwd, 'small.csv')], { now: '2026-11-20T12:00', config: uk, cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(r.db, 'SELECT paid_at FROM orders')).toEqual([{ paid_at: '2026-11-13T09:05:00Z' }]);
+  });
+
   it('reads a day-first file: one day above 12 decides for the whole column', () => {
     const r = scan([at('dates-excel-dmy/orders_export.csv'), ...stock], { now: '2024-01-03T12:00', config: uk });
     expect(r.code).toBe(0);
