@@ -110,7 +110,8 @@ const identity = (rows: Row[]) => rows.map((r) => `${r.order_id} ${r.intent} ${r
 describe('kill -9 at 20 moments of a resolve, then the same command again', () => {
   let restore: () => { dir: string };
   let clean: Row[];
-  const args = (at: string) => ['resolve', '--order', '#2015', '--remedy', 'wait', '--restock-date', '2026-11-28', '--channel', 'email', '--now', at];
+  // (Another day than the notice offered: the customer agreed to it, so it is their choice, not a change to confirm.)
+  const args = (at: string) => ['resolve', '--order', '#2015', '--remedy', 'wait', '--restock-date', '2026-11-28', '--decided-by', 'customer', '--channel', 'email', '--now', at];
 
   beforeAll(async () => {
     const prepared = exampleShop();
