@@ -143,9 +143,9 @@ export async function importFile(db: Db, ctx: ImportSettings, input: Input, warn
   if (keyColumn >= 0) storeFingerprints(db, importId, input.onlyOrdersFile && !result.scattered ? result.fingerprints : null, seed);
   blocks.close();
   warnings.push(...result.warnings);
-  const mangled = result.mangled.map((m) => m.line);
+  if (result.mangled.length) refuseMergedOrders(csv.path, result.mangled);
+  const mangled = result.mangled.filter((m) => m.surely).map((m) => m.line);
   if (mangled.length) {
-    refuseMergedOrders(csv.path, result.mangled);
     warnings.push(
       `${csv.path}: ${mangled.length} order id${mangled.length > 1 ? 's look' : ' looks'} like a spreadsheet number (e.g. 1.23E+17) on line${mangled.length > 1 ? 's' : ''} ` +
         `${mangled.slice(0, 10).join(', ')}${mangled.length > 10 ? ', …' : ''}: the real digits are lost. Export the file again and do not open it in Excel before scanning.`,
@@ -179,7 +179,7 @@ function refuseMergedOrders(path: string, rows: MangledIdRow[]): void {
     if (!differs) continue;
     const names = [...new Set(same.map((r) => r.who[0]).filter((v) => v !== null))];
     throw dataError(
-      `${basename(path)}, lines ${same.map((r) => r.line).slice(0, 10).join(', ')}: order id ${id} is a number a spreadsheet rounded, and these rows are different orders${names.length > 1 ? ` (${names.slice(0, 3).join(', ')})` : ''} made one: the real ids are lost, so oos cannot tell them apart`,
+      `${basename(path)}, lines ${same.map((r) => r.line).slice(0, 10).join(', ')}: order id ${id} is a number a spreadsheet rounded${same[0]!.surely ? '' : ' (its last digits are zeros)'}, and these rows are different orders${names.length > 1 ? ` (${names.slice(0, 3).join(', ')})` : ''} made one: the real ids are lost, so oos cannot tell them apart`,
       'export the file again and scan it without opening it in Excel (or format the id column as text before saving)',
     );
   }

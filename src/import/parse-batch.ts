@@ -9,7 +9,7 @@ import { parse as parseSync, CsvError, type Options } from 'csv-parse/sync';
 import { dataError, locatedDataError, OosError, type ExitCodeValue } from '../errors.js';
 import type { DateOrder } from '../domain/time.js';
 import { displayEncoding, textDecoder, undecodableHint, type Decoder } from './decode.js';
-import { Cells, Header, looksMangledId } from './formats/cells.js';
+import { Cells, Header, looksMangledId, mayBeRoundedId } from './formats/cells.js';
 import { FORMATS } from './formats/index.js';
 import type { FileKind, MangledIdRow, OrderRow } from '../rows/rows.js';
 import { addRow, emptyRuns, type OrderRuns } from '../rows/order-runs.js';
@@ -141,9 +141,9 @@ export function createBatchParser(init: BatchParserInit, { project = true }: Bat
         const mapped = map(record, line);
         if (mapped === null) continue;
         const row = Array.isArray(mapped) ? mapped[0] : mapped;
-        if (row && 'orderId' in row && typeof row.orderId === 'string' && looksMangledId(row.orderId)) {
+        if (row && 'orderId' in row && typeof row.orderId === 'string' && (looksMangledId(row.orderId) || mayBeRoundedId(row.orderId))) {
           const o = (row as OrderRow).order;
-          result.mangled.push({ line, id: row.orderId, who: o ? [o.customerName, o.phone, o.email, o.paidAt] : [null, null, null, null] });
+          result.mangled.push({ line, id: row.orderId, who: o ? [o.customerName, o.phone, o.email, o.paidAt] : [null, null, null, null], surely: looksMangledId(row.orderId) });
         }
         for (const r of Array.isArray(mapped) ? mapped : [mapped]) {
           result.rowCount++;

@@ -39,6 +39,8 @@ export interface MangledIdRow {
   id: string;
   /** The customer and payment time the row gives (null where blank: a later row of the same order). */
   who: [name: string | null, phone: string | null, email: string | null, paidAt: number | null];
+  /** Written 1.23E+18 (surely rounded), or in full with zeros for the lost digits (maybe). */
+  surely: boolean;
 }
 
 export interface OrderRow {

@@ -46,6 +46,12 @@ describe('order ids a spreadsheet rounded', () => {
     expect(r.stderr).toContain('orders.csv, lines 2, 3: order id 3.51531E+18 is a number a spreadsheet rounded, and these rows are different orders (Alice, Bob) made one');
     expect(noStack(r.stderr)).toBe(true);
     expect(dumpDb(db)).toEqual(before);
+    // Written out in full (the "Number" format keeps 15 digits and zeros the rest): the same.
+    writeFileSync(file, 'order_id,paid_at,sku,quantity,customer_name,phone\n1234567890123450000,2026-11-18 09:00,TEA-1,1,Alice,13800000001\n1234567890123450000,2026-11-19 09:00,TEA-2,2,Bob,13800000002\n');
+    const full = oos(['scan', file, '--db', db, ...NOW]);
+    expect(full.code).toBe(65);
+    expect(full.stderr).toContain('order id 1234567890123450000 is a number a spreadsheet rounded (its last digits are zeros), and these rows are different orders (Alice, Bob) made one');
+    expect(dumpDb(db)).toEqual(before);
     // Two lines of one order (same customer, same payment) are still one order, read with the warning.
     writeFileSync(file, 'order_id,paid_at,sku,quantity,customer_name,phone\n3.51531E+18,2026-11-18 09:00,TEA-1,1,Alice,13800000001\n3.51531E+18,2026-11-18 09:00,TEA-2,2,Alice,13800000001\n');
     const one = oos(['scan', file, '--db', db, ...NOW]);

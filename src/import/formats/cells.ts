@@ -128,6 +128,12 @@ export function cleanId(raw: string | undefined): string | null {
 
 /** `1.23457E+17`: an id a spreadsheet turned into a number; its digits are gone for good. */
 export const looksMangledId = (v: string) => /^\d(?:\.\d+)?E\+\d+$/i.test(v);
+/**
+ * A long number id whose digits past the 15th are zeros: how a spreadsheet writes a rounded
+ * 19-digit id back out in full (it keeps 15 digits). Real ids end so too, now and then: only rows
+ * of different orders under one such id tell it was rounded.
+ */
+export const mayBeRoundedId = (v: string) => /^\d{16,}$/.test(v) && /^0+$/.test(v.slice(15));
 
 export interface CellContext {
   file: string;
