@@ -70,6 +70,13 @@ export function platformDeadline(o: OrderMoney): number | null {
  */
 export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number | null; value?: number } | null, minorDigits: (currency: string) => number, now: number): AtStake | null {
   const major = (minor: number, currency: string) => minor / 10 ** minorDigits(currency);
+  // Once the window has closed the parcel's value is lost, not at stake: it must not rank first.
+  // (A parcel that carried only part of the order, a split's first part say, is worth its own items: claim.value.)
+  const value = claim?.value ?? o.orderTotal;
+  const claimed =
+    claim && claim.claimBy !== null && claim.claimBy > now && value !== null && o.currency
+      ? { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(value, o.currency), currency: o.currency.toUpperCase() }
+      : null;
   const toShip = o.kinds.some((k) => k === 'late' || k === 'oversold');
   if (toShip && o.platform) {
     const rule = ruleOf(o.platform);
@@ -78,6 +85,8 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
       const amount = Math.min(c.max, Math.max(c.min, major(o.orderTotal, c.currency) * c.share));
       return { rule: rule.id, amount: Math.round(amount * 100) / 100, currency: c.currency };
     }
+    // Money at stake comes before a metric: a lost part of a split still short elsewhere is its claim's value.
+    if (claimed) return claimed;
     // An oversold order is the one most likely to end in a cancellation.
     const wanted = o.kinds.includes('oversold') ? 'cancel' : 'late';
     const metric = rule.metrics.find((m) => m.applies_to === wanted) ?? rule.metrics[0];
@@ -85,13 +94,7 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
     if (metric) return { rule: `${metric.id}: ${metric.text}`, amount: null, currency: null };
     return null;
   }
-  // Once the window has closed the parcel's value is lost, not at stake: it must not rank first.
-  // (A parcel that carried only part of the order, a split's first part say, is worth its own items: claim.value.)
-  const value = claim?.value ?? o.orderTotal;
-  if (claim && claim.claimBy !== null && claim.claimBy > now && value !== null && o.currency) {
-    return { rule: `${claim.carrier} claim: the parcel's value until claim_by`, amount: major(value, o.currency), currency: o.currency.toUpperCase() };
-  }
-  return null;
+  return claimed;
 }
 
 export type ClaimFor = 'lost' | 'damaged';

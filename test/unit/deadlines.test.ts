@@ -42,6 +42,13 @@ describe('platform deadlines and what is at stake', () => {
     expect(atStake(order(), null, currencyDigits, NOW)).toBeNull();
   });
 
+  it('money at stake comes before a metric: a lost part of an order still short elsewhere is its claim, not penalty points', () => {
+    const o = order({ platform: 'rakuten', kinds: ['oversold', 'late', 'stalled'], currency: 'JPY' });
+    expect(atStake(o, { carrier: 'Japan Post', claimBy: NOW + DAY, value: 6000 }, currencyDigits, NOW)).toEqual({ rule: "Japan Post claim: the parcel's value until claim_by", amount: 6000, currency: 'JPY' });
+    // Its window closed: the points again.
+    expect(atStake(o, { carrier: 'Japan Post', claimBy: NOW - DAY, value: 6000 }, currencyDigits, NOW)!.rule).toContain('15 points');
+  });
+
   it('a lost parcel puts its value at stake until claim_by', () => {
     const stake = atStake(order({ kinds: ['stalled'] }), { carrier: 'DHL Express', claimBy: NOW + DAY }, currencyDigits, NOW);
     expect(stake).toEqual({ rule: "DHL Express claim: the parcel's value until claim_by", amount: 129, currency: 'CNY' });
