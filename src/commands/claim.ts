@@ -49,7 +49,7 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
       ev.details.claim_by && problem === ev.details.claim_for
         ? ev.details.claim_by
         : (() => {
-            const at = claimBy(carrierFamily(carrier), problem, ev.order.shippedAt, ev.tracking?.delivered_at ? fromIso(ev.tracking.delivered_at) : ev.tracking?.last_event_at ? fromIso(ev.tracking.last_event_at) : null, ctx.config, ev.order.paidAt, ev.order.country);
+            const at = claimBy(carrierFamily(carrier, number ?? null), problem, ev.order.shippedAt, ev.tracking?.delivered_at ? fromIso(ev.tracking.delivered_at) : ev.tracking?.last_event_at ? fromIso(ev.tracking.last_event_at) : null, ctx.config, ev.order.paidAt, ev.order.country);
             return at === null ? null : toIso(at);
           })();
     if (by !== null && fromIso(by) <= ctx.now) ctx.stderr(`warning: the claim window for ${orderId} closed on ${formatLocalDate(fromIso(by), ctx.config.shop.timezone)}: the carrier may refuse the claim\n`);

@@ -51,9 +51,15 @@ export const CARRIER_FAMILIES: CarrierFamily[] = [
 const UNKNOWN_FAMILY = 'other';
 
 /** The family id of a carrier name as exports write it ("SF Express", "顺丰速运", "ヤマト運輸"); `other` when unknown. */
-export function carrierFamily(name: string | null): string {
+export function carrierFamily(name: string | null, trackingNumber: string | null = null): string {
   if (!name) return UNKNOWN_FAMILY;
   const key = name.normalize('NFKC').toLowerCase().replace(/[\s.\-_]/g, '');
+  // EMS is every post's: an international number (UPU S10, EE123456789JP) ends with the country of
+  // the post that took it, and Japan Post's EMS has its own claim window.
+  if (/^(ems|国際スピード郵便)/.test(key)) {
+    const origin = trackingNumber?.normalize('NFKC').trim().toUpperCase().match(/^[A-Z]{2}\d{9}([A-Z]{2})$/)?.[1];
+    if (origin === 'JP' || key.startsWith('国際スピード郵便')) return 'japan_post';
+  }
   for (const f of CARRIER_FAMILIES) if (f.names.test(key)) return f.id;
   return UNKNOWN_FAMILY;
 }

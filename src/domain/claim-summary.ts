@@ -55,7 +55,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
   const currency = (c.order.currency ?? config.shop.currency).toUpperCase();
   const money = (minor: number | null) => (minor === null ? 'unknown' : formatMoney(minor, currency));
   const declared = declaredValue(c);
-  const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier));
+  const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier, c.trackingNumber));
   const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : fromIso(c.claimBy) <= now ? `${formatLocalDate(fromIso(c.claimBy), tz)} (the window has closed: the carrier may refuse the claim)` : `${formatLocalDate(fromIso(c.claimBy), tz)} (${claimTimeLeft(fromIso(c.claimBy), now)})`;
   const fields: [string, string][] = [
     ['carrier', c.carrier ?? ''],

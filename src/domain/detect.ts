@@ -461,7 +461,7 @@ function judgeParcel(
   const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
   const problem: ClaimFor | null = t?.lastEvent && DAMAGED.test(t.lastEvent) ? 'damaged' : judged.state === 'probably_lost' || (t?.lastEvent && LOST.test(t.lastEvent)) ? 'lost' : null;
   if (!problem) return { ...judged, claim: null };
-  const family = carrierFamily(t?.carrier ?? order.carrier);
+  const family = carrierFamily(t?.carrier ?? order.carrier, t?.trackingNumber ?? order.trackingNumber);
   const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config, order.paidAt, order.country);
   return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
 }
@@ -500,7 +500,7 @@ function judgeStall(
   const parcel = `parcel${number ? ` ${number}` : ''}${carrier ? ` (${carrier})` : ''}`;
   const last = t?.lastEvent ? ` (last: ${t.lastEvent})` : '';
   const lostAfter = config.lost_after_days * DAY;
-  const family = carrierFamily(carrier);
+  const family = carrierFamily(carrier, number);
   const clock = chooseClock({ status: t?.status ?? null, lastEvent: t?.lastEvent ?? null, family, lane: laneOf(order.country, homeCountry(config)) }, config, learned);
 
   if (clock.event === 'exception') {

@@ -95,6 +95,10 @@ describe('stall clocks', () => {
     ['UPS', 'ups'], ['FedEx Ground', 'fedex'], ['DHL eCommerce', 'dhl'], ['YTO Express', 'cn_express'], ['Acme Couriers', 'other'], [null, 'other'],
   ])('carrier %j is family %s', (name, family) => expect(carrierFamily(name)).toBe(family));
 
+  it.each([
+    ['EMS', 'EE123456789JP', 'japan_post'], ['EMS', 'EE123456789CN', 'china_post'], ['EMS', null, 'china_post'], ['国際スピード郵便', null, 'japan_post'], ['Japan Post', 'EE123456789CN', 'japan_post'],
+  ])('EMS is the post of the country its number ends with: %j %j is %s', (name, number, family) => expect(carrierFamily(name, number)).toBe(family));
+
   it('lanes: the order country against the home country', () => {
     expect(laneOf('cn', 'CN')).toBe('domestic');
     expect(laneOf('United States', 'CN')).toBe('international');
