@@ -33,7 +33,9 @@ export interface TaskInput {
  */
 export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone'>): string | null {
   const { view } = t;
-  const handsCoupon = view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true);
+  // (A reminder of the choices names the code the customer gets with them: they have it from then on.)
+  const handsCoupon =
+    view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true || (t.intent === 'followup-reminder' && view.coupon_has_code === true));
   if (!handsCoupon || !t.coupon) return null;
   const worth = `(${formatMoney(t.coupon.amount, t.coupon.currency)}, valid until ${formatLocalDate(t.coupon.expiresAt, t.timezone)})`;
   if (view.coupon_has_code === true) return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`;

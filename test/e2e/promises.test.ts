@@ -1122,6 +1122,21 @@ describe('the first parcel of a split is lost', () => {
   });
 });
 
+describe('a reminder of the choices that names the coupon code', () => {
+  it('tells the operator to create the code: the customer has it from then on', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const offer = json(ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email', '--json'], '2026-11-22T09:30')));
+    expect(offer.tasks ?? []).not.toContainEqual(expect.stringMatching(/create the coupon code/));
+    const run = shop.run(['followup'], '2026-11-22T20:00');
+    const reminder = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE order_id = '#C1' AND intent = 'followup-reminder'`);
+    expect(reminder).toHaveLength(1);
+    const code = reminder[0]!.body.match(/SORRY-[A-Z0-9]+/)![0];
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`#C1: create the coupon code ${code}`);
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
