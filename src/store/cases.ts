@@ -562,6 +562,14 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       const judged = judgeRemedyParcel(p.order, p.tracking, opts.config, opts.now);
       if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}: ${stuckParcelAdvice(p.origin, p.orderId)}`);
     }
+  // A lost parcel refunded that turned up after all (moving, delivered): the customer may have the goods and the money.
+  const refundedButArrived = new Set(
+    db
+      .prepare(`SELECT order_id FROM cases WHERE state = 'remedy_chosen' AND remedy = 'refund' AND problem_cleared_at IS NOT NULL
+         AND json_extract(terms, '$.kind') = 'stalled' AND (replied_at IS NULL OR replied_at < problem_cleared_at)`)
+      .pluck()
+      .all() as string[],
+  );
   // Times in an alert are read by the operator: in the shop's time, as everywhere else (UTC without a config).
   const local = (iso: string) => (opts.config ? formatLocal(fromIso(iso), opts.config.shop.timezone) : iso);
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
@@ -591,6 +599,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${local(unanswered.created_at)}, reply asked by ${local(unanswered.due_at!)}: call the customer, or decide and tell them` });
       const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
       if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${local(stuck.at)}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
+      if (refundedButArrived.has(r.order_id))
+        view.alerts.push({ kind: 'contact_overdue', detail: `the parcel refunded as lost turned up after the refund (${local(r.problem_cleared_at!)}): the customer may have the goods and the money; agree with them what happens (keep it, pay again, send it back), then record it with oos resolve --order '${r.order_id}' --replied or --closed` });
       const remedyStuck = stuckRemedyParcels.get(r.order_id);
       if (remedyStuck) view.alerts.push({ kind: 'contact_overdue', detail: remedyStuck });
       const w = (anyWithheld ? withheldOf.get(r.order_id) : undefined) as { kind: string; cancel_reason: string } | undefined;

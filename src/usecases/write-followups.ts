@@ -223,6 +223,16 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   }
   const sent = remindersSent(db, f.case_id);
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
+  // A parcel refunded as lost that turned up after all: "sorry we could not deliver it" would be untrue,
+  // and what happens now (keep it, pay, send it back) is for the shop to agree with the customer.
+  if (kind === 'checkin' && row.remedy === 'refund' && terms?.kind === 'stalled' && row.problem_cleared_at !== null) {
+    run.alerts.push({
+      kind: 'message_withheld',
+      order_id: f.order_id,
+      detail: `${f.order_id}: the check-in after the refund was not sent: the parcel refunded as lost turned up after all; agree with the customer what happens (keep it, pay again, send it back), then record it with oos resolve --order '${f.order_id}' --replied or --closed`,
+    });
+    return { type: 'cancel', f, reason: 'withheld: the refunded parcel turned up' };
+  }
   // A stuck parcel waited for, or one the customer was asked about (offered): told once when it moves again.
   const aboutStuckParcel = (row.remedy === 'wait' && terms?.kind === 'stalled') || (row.state === 'offered' && facts.kinds.includes('stalled'));
   const stalledWait = aboutStuckParcel ? stalledWaitState(db, row.id, row.problem_cleared_at) : null;

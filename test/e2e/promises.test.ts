@@ -1122,6 +1122,25 @@ describe('the first parcel of a split is lost', () => {
   });
 });
 
+describe('a parcel refunded as lost that turns up after all', () => {
+  it('the operator is told the customer may have both; the check-in never says it could not be delivered', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('JPOLD0001,#B1,Japan Post,in_transit,2026-11-07 08:00,Departed sorting facility,', 'JPOLD0001,#B1,Japan Post,delivered,2026-11-24 11:00,Delivered,2026-11-24 11:00'));
+    ok(scan(shop, '2026-11-24T13:00'));
+    const b1 = () => json(ok(shop.run(['cases', '--json'], '2026-11-24T13:05'))).cases.find((c: any) => c.order_id === '#B1');
+    expect(b1().alerts).toContainEqual({ kind: 'contact_overdue', detail: expect.stringMatching(/^the parcel refunded as lost turned up after the refund .*the customer may have the goods and the money/) });
+    const run = shop.run(['followup'], '2026-12-02T10:00');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('#B1: the check-in after the refund was not sent: the parcel refunded as lost turned up after all');
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE order_id = '#B1' AND intent = 'followup-checkin'`)).toEqual([{ n: 0 }]);
+    // Agreed with the customer and recorded: the alert ends.
+    ok(shop.run(['resolve', '--order', '#B1', '--replied'], '2026-12-02T11:00'));
+    expect(b1().alerts).toEqual([]);
+  });
+});
+
 describe('a reminder of the choices that names the coupon code', () => {
   it('tells the operator to create the code: the customer has it from then on', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
