@@ -82,6 +82,8 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
         if (s.stalledWait === 'told') return { action: 'cancel', reason: 'parcel moving again: the customer was told' };
         // "Moving again" is news whenever it comes; "we chased the carrier today" is said once a day.
         if (s.stalledWait === 'stuck' && s.updatedToday) return { action: 'cancel', reason: 'an update already went out today' };
+        // "If nothing by <day>, we reship or refund" once that day is over would be untrue (a run that missed days).
+        if (s.stalledWait === 'stuck' && s.waitDatePassed) return { action: 'cancel', reason: 'the promised day has passed: the date-slipped message or the operator speaks next' };
         return { action: 'send' };
       }
       // Asked for a yes to a new date: no update presumes it; without one by the deadline the order is refunded.

@@ -258,6 +258,9 @@ describe('a due follow-up is re-checked before it is written', () => {
     ['wait update on a stuck parcel delivered', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, delivered: true, stalledWait: 'moving' }, 'cancel'],
     ['wait update when one already went out today', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: false, updatedToday: true }, 'cancel'],
     ['carrier-chase update when one already went out today', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'stuck', updatedToday: true }, 'cancel'],
+    // A run that missed days: "if nothing by <day>" once that day is over is untrue; the date-slipped message speaks.
+    ['carrier-chase update after the day it names', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'stuck', waitDatePassed: true }, 'cancel'],
+    ['moving-again news after that day', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'moving', waitDatePassed: true }, 'send'],
     ['moving again, though an update went out earlier today', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, hasTracking: true, stalledWait: 'moving', updatedToday: true }, 'send'],
     ['delivered before the customer chose', { kind: 'wait_update', caseState: 'offered', remedy: null, shipped: true, delivered: true, stalledWait: 'moving' }, 'send'],
     ["wait update for a split's rest after the first parcel arrived", { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'split', partlyShipped: true, delivered: true, parcelPending: true }, 'send'],
