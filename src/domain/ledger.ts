@@ -60,10 +60,14 @@ export interface LedgerPromise extends Commitment {
  * retry of that plan from a new one.
  */
 export function refundsStarted(promises: Pick<LedgerPromise, 'kind' | 'data'>[], exceptLast = false): number {
-  const amounts = promises.filter((p) => p.kind === 'refund').map((p) => Number((p.data as { amount?: number }).amount ?? 0));
+  const amounts = refundPromises(promises).map((p) => Number((p.data as { amount?: number }).amount ?? 0));
   if (exceptLast) amounts.pop();
   return amounts.reduce((a, b) => a + b, 0);
 }
+
+/** The refund promises that count: all but those a later plan took back before the money went (a bank transfer waiting for an account). */
+export const refundPromises = <P extends Pick<LedgerPromise, 'kind' | 'data'>>(promises: P[]): P[] =>
+  promises.filter((p) => p.kind === 'refund' && (p.data as { withdrawn?: boolean }).withdrawn !== true);
 
 /** The end of a promised day in the shop's time zone: "ships on Thursday" holds until Thursday ends. */
 export const endOfDay = (ms: number, config: Config) => localTimeOnDay(ms, 0, '23:59', config.shop.timezone);

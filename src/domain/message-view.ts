@@ -141,6 +141,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_refund_amount: 'the refund the earlier remedy named',
   kept_refund: 'money the earlier plans refunded that the customer keeps under the new one (not paid on delivery, not by bank transfer)',
   kept_transfer: 'money the earlier plans promised by bank transfer that still comes to the customer under the new one (it may not have been sent yet)',
+  withdrawn_transfer: 'a refund the earlier plans promised by bank transfer that the new plan takes back: it sends the goods that refund paid for, so the transfer is not made',
   still_coupon: 'section (in changed): the coupon given earlier still holds (same code)',
   change_note: 'the change note, rendered from the layout and put before the message (changed confirmations only)',
 };
@@ -181,7 +182,7 @@ export interface MessageSubject {
   firstWord?: boolean;
   /** The remedy this confirmation replaces, and when the customer was told it. */
   /** The plan this one replaces, when it was told, and every refund the case's plans started so far (minor units). */
-  previous?: { terms: Terms; toldAt: number | null; refunded?: number } | null;
+  previous?: { terms: Terms; toldAt: number | null; refunded?: number; withdrawn?: boolean } | null;
   /** A notice that replaces an earlier one with other choices: when that went, and the substitutes it offered that are gone. */
   offerChanged?: { toldAt: number; goneSubstitutes: { sku: string; title: string | null; variant: string | null; quantity: number }[] } | null;
 }
@@ -570,7 +571,7 @@ function applyTerms(
 /** What the customer was told before and what of it still holds: the change note's facts. */
 function applyChange(
   set: (k: string, v: string | boolean | null | undefined) => void,
-  previous: { terms: Terms; toldAt: number | null; refunded?: number },
+  previous: { terms: Terms; toldAt: number | null; refunded?: number; withdrawn?: boolean },
   now: Terms,
   lang: Lang,
   money: (n: number) => string,
@@ -604,7 +605,8 @@ function applyChange(
   // (All of it: a partial refund, then a swap's difference, is two refunds the customer has.)
   const refunded = previous.refunded ?? (was.refund ?? 0) + (was.refundEarlier ?? 0);
   // By bank transfer it may not have been sent yet: it is "still coming", never "already refunded".
-  if (refunded > 0 && !payOnDelivery && now.remedy !== 'refund') set(byBankTransfer ? 'kept_transfer' : 'kept_refund', money(refunded));
+  // Taken back (the goods it paid for are sent instead, before any transfer): it will not be made.
+  if (refunded > 0 && !payOnDelivery && now.remedy !== 'refund') set(previous.withdrawn ? 'withdrawn_transfer' : byBankTransfer ? 'kept_transfer' : 'kept_refund', money(refunded));
   set('still_coupon', was.coupon !== null && now.coupon !== null && was.coupon.code === now.coupon.code);
 }
 

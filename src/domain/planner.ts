@@ -7,7 +7,7 @@
  */
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
-import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
+import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundPromises, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
@@ -81,7 +81,13 @@ export interface Plan {
    * the order keeps without an answer. The message then says what changed.
    */
   /** The plan the customer was told before, when this one replaces it (offered: a notice's wait the customer may have said yes to). */
-  changes: { terms: Terms; toldAt: number | null; offered?: boolean; refunded?: number } | null;
+  changes: { terms: Terms; toldAt: number | null; offered?: boolean; refunded?: number; withdrawn?: boolean } | null;
+  /**
+   * Refunds the earlier plans promised by bank transfer that this plan takes back: it sends the goods
+   * they paid back, and the transfer waits for the customer's account, so it has not been made (the
+   * operator is told what to do if it has). The ledger stops counting them; the message says so.
+   */
+  withdrawRefunds: boolean;
   /** A reship sent again: the replacement before it, which got stuck. */
   replacedParcel: Parcel | null;
   /**
@@ -156,6 +162,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     changes: null,
     replacedParcel: null,
     offerChanged: null,
+    withdrawRefunds: false,
   };
   const coupon = ledgerCoupon(ledger.promises);
   // What the case's plans have refunded so far (a cheaper substitute's difference, a split's missing
@@ -217,7 +224,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     }
     case 'remedy': {
       const remedy = input.remedy!;
-      if (remedy !== 'refund') refuseUnpaidGoods(wholeOrderRefunded(facts, remedy, ledger.promises, config), record.orderId);
+      // Goods whose money went back are not sent again (refused); paid on delivery nothing went back (the
+      // order is sent and paid for as it arrives), and by bank transfer it waits for the customer's account,
+      // so the promised refund is taken back instead (withdrawRefunds).
+      const method = refundMethodOf(facts.order.paymentMethod);
+      const unpaidWhole = remedy === 'refund' || method === 'cod' ? null : wholeOrderRefunded(facts, remedy, ledger.promises, config);
+      if (unpaidWhole && method !== 'bank') refuseUnpaidGoods(unpaidWhole, record.orderId);
+      let withdraw = unpaidWhole !== null;
       const choices: RemedyChoices = { ...(input.choices ?? {}) };
       choices.coupon ??= coupon;
       // A reship sent again because the replacement itself got stuck: the shop's doing, not a new
@@ -230,8 +243,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const overrides = (['date', 'substituteSku', 'couponMajor', 'refundMajor', 'trackingNumber', 'carrier'] as const).some((k) => choices[k] !== undefined);
       // A refund after a plan that refunded part already (a cheaper substitute's difference, a split's
       // missing items): the customer has that money, so only the rest is refunded and the message says so.
-      const draft = (earlier: number) =>
-        keepEarlierSettlement(draftTerms(facts, remedy, earlier > 0 ? { ...choices, refundedEarlier: earlier, ...(cod ? { payOnDelivery: true } : {}) } : choices, config, now), was, earlier);
+      const draft = (given: number) => {
+        const earlier = withdraw ? 0 : given;
+        return keepEarlierSettlement(draftTerms(facts, remedy, earlier > 0 ? { ...choices, refundedEarlier: earlier, ...(cod ? { payOnDelivery: true } : {}) } : choices, config, now), was, earlier);
+      };
       const sameRemedy = record.state === 'remedy_chosen' && record.remedy === remedy && record.terms !== null;
       let terms: Terms;
       if (offered && !overrides) {
@@ -274,7 +289,12 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // So is a wait on another day than the one the notice offered: the customer said yes to that day.
       const movedWait = record.state === 'offered' && input.choices?.decidedBy === undefined ? offeredWaitMoved(ledger.promises, terms) : null;
       if (movedWait) terms = { ...terms, decidedBy: 'shop' };
-      refuseUnpaidGoods(shipsRefundedItems(facts, terms, ledger.promises), record.orderId);
+      const unpaidItems = method === 'cod' || withdraw ? null : shipsRefundedItems(facts, terms, ledger.promises);
+      if (unpaidItems && method !== 'bank') refuseUnpaidGoods(unpaidItems, record.orderId);
+      if (unpaidItems) {
+        withdraw = true;
+        terms = draft(0);
+      }
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
         throw usageError(consent, `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`);
@@ -289,8 +309,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
       const before = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
-      // What the plans so far refunded, all of it, stays the customer's: the change note says the sum the ledger holds.
-      plan.changes = before && refundedEarlier > 0 ? { ...before, refunded: refundedEarlier } : before;
+      // What the plans so far refunded, all of it, stays the customer's: the change note says the sum the
+      // ledger holds (or, taken back, that it will not be made).
+      plan.withdrawRefunds = withdraw && refundedEarlier > 0;
+      plan.changes = before && refundedEarlier > 0 ? { ...before, refunded: refundedEarlier, ...(plan.withdrawRefunds ? { withdrawn: true } : {}) } : before;
       // The stuck replacement is given up: no longer watched as a parcel on its way, and named in the message.
       // So is a stuck parcel oos recorded itself (a substitute's, a split's part), as the export's own would be.
       // (One no follow-up run saw leave gets the number it left under.)
@@ -414,7 +436,7 @@ function refuseUnpaidGoods(unpaid: { reason: string; them: string } | null, orde
 
 /** The whole order refunded by the plans so far, said for a plan that would send goods. */
 function wholeOrderRefunded(facts: CaseFacts, remedy: Remedy, promises: LedgerPromise[], config: Config): { reason: string; them: string } | null {
-  const refunds = promises.filter((p) => p.kind === 'refund').map((p) => p.data as { full?: boolean; currency?: string });
+  const refunds = refundPromises(promises).map((p) => p.data as { full?: boolean; currency?: string });
   if (!refunds.length) return null;
   const value = orderValue(facts);
   const refunded = refundsStarted(promises);
@@ -426,7 +448,7 @@ function wholeOrderRefunded(facts: CaseFacts, remedy: Remedy, promises: LedgerPr
 /** Items an earlier plan refunded at their price that this plan would send (not a stuck parcel's remedy: what it sends is the parcel's). */
 function shipsRefundedItems(facts: CaseFacts, terms: Terms, promises: LedgerPromise[]): { reason: string; them: string } | null {
   if (terms.remedy === 'refund' || terms.kind === 'stalled') return null;
-  const refunds = promises.filter((p) => p.kind === 'refund').map((p) => p.data as unknown as StartedRefund);
+  const refunds = refundPromises(promises).map((p) => p.data as unknown as StartedRefund);
   if (!refunds.length) return null;
   // The plan's own refunded units (a split's refunded rest) do not ship; every other open unit does
   // (a substitute is sent in a replaced unit's place).

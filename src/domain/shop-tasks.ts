@@ -76,6 +76,8 @@ export function shopTasks(t: TaskInput): string[] {
   // A change of plan after a refund was started: the customer keeps it (the written messages say so; an SMS has no room).
   if (typeof view.kept_refund === 'string')
     tasks.push(`do not take back the ${view.kept_refund} refunded under the earlier plan: it stays the customer's (a later refund is only what is left)`);
+  if (typeof view.withdrawn_transfer === 'string')
+    tasks.push(`do not transfer the ${view.withdrawn_transfer} refund promised under the earlier plan: the message says it will not be made, as the goods are sent instead (if it has gone already, settle it with the customer before they ship)`);
   if (typeof view.kept_transfer === 'string')
     tasks.push(`when the customer replies with their bank account, transfer the ${view.kept_transfer} promised under the earlier plan, unless it has gone already: the message says it still comes`);
 

@@ -48,6 +48,11 @@ export function supersedePromises(db: Db, caseId: number, kinds: CommitmentKind[
   );
 }
 
+/** Marks the case's refund promises so far as taken back (withdrawn): a plan that sends the goods instead, before any transfer. */
+export function withdrawRefunds(db: Db, caseId: number): void {
+  stmt(db, `UPDATE promises SET data = json_set(data, '$.withdrawn', json('true')) WHERE case_id = ? AND kind = 'refund'`).run(caseId);
+}
+
 export function settlePromise(db: Db, id: number, state: PromiseState, now: number, reason: string): boolean {
   return stmt(db, `UPDATE promises SET state = ?, settled_at = ?, settle_reason = ? WHERE id = ? AND state = 'open'`).run(state, toIso(now), reason, id).changes === 1;
 }

@@ -13,7 +13,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     .prepare(
       `SELECT c.*, (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id) AS first_message_at,
               (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given,
-              (SELECT sum(json_extract(p.data, '$.amount')) FROM promises p WHERE p.case_id = c.id AND p.kind = 'refund') AS refunds_started, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
+              (SELECT sum(json_extract(p.data, '$.amount')) FROM promises p WHERE p.case_id = c.id AND p.kind = 'refund' AND json_extract(p.data, '$.withdrawn') IS NOT 1) AS refunds_started, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
        FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
        WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
     )

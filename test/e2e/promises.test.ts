@@ -1488,6 +1488,29 @@ describe('a refund after a cheaper substitute', () => {
     expect(Object.keys(files(shop, '2026-11-22', '#E1'))).toEqual(written);
   });
 
+  it('paid by bank transfer, a full refund promised and not yet made is taken back by a wait: said so, not counted, and the operator told not to transfer it', () => {
+    const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '银行转账' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    const wait = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T11:00')));
+    const told = one(files(shop, '2026-11-22', '#E1'), '1100.confirm-wait');
+    expect(told).toContain('所以之前说的¥199.00退款就不再办理了');
+    expect(told).not.toMatch(/已退|不受影响/);
+    expect(wait.tasks).toContainEqual(expect.stringMatching(/^do not transfer the ¥199\.00 refund promised under the earlier plan/));
+    expect(json(ok(shop.run(['report', '--json'], '2026-11-22T11:05'))).money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 0 })]);
+    // A refund after all is of the whole order again, not "the rest after ¥199.00".
+    const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
+    expect(refund.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer CN¥199\.00 within 24 hours/));
+  });
+
+  it('paid on delivery, a cancellation the customer takes back is a wait like any other: nothing was paid back', () => {
+    const shop = makeShop(lotus.map((o) => ({ ...o, payment_method: '货到付款' })));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T11:00'));
+    expect(one(files(shop, '2026-11-22', '#E1'), '1100.confirm-wait')).not.toMatch(/已退|退款/);
+  });
+
   it('items refunded at their price are not sent by a later plan; the rest of the order may still wait', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
