@@ -1511,6 +1511,17 @@ describe('a refund after a cheaper substitute', () => {
     expect(one(files(shop, '2026-11-22', '#E1'), '1100.confirm-wait')).not.toMatch(/已退|退款/);
   });
 
+  it('a second part refund in Japanese is an added refund, never "the rest" while more of the order is left', () => {
+    const kyusu = { ...ORDERS.find((o) => o.order_id === '#B1')!, order_id: '#J1', shipped_at: '', carrier: '', tracking_number: '', fulfilled_quantity: '0', sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', order_total: '420.00', unit_price: '420.00' };
+    const shop = makeShop([kyusu]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#J1', '--remedy', 'refund', '--refund-amount', '100', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#J1', '--remedy', 'refund', '--refund-amount', '50', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T11:00'));
+    const second = query<{ body: string; subject: string }>(shop.db, `SELECT body, subject FROM messages WHERE order_id = '#J1' AND written_at LIKE '%T03:00%'`)[0]!;
+    expect(second.body).toContain('追加のご返金手続き');
+    expect(`${second.subject}${second.body}`).not.toContain('残額');
+  });
+
   it('items refunded at their price are not sent by a later plan; the rest of the order may still wait', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
