@@ -104,11 +104,12 @@ const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', '
  * the delivery since): the customer's yes was to the day they were offered, so the confirmation says
  * what changed, as the shop's decision, and the change note offers the way out.
  */
-function offeredWaitMoved(promises: LedgerPromise[], terms: Terms): { terms: Terms; toldAt: number; offered: true } | null {
+function offeredWaitMoved(promises: LedgerPromise[], terms: Terms, timeZone: string): { terms: Terms; toldAt: number; offered: true } | null {
   if (terms.remedy !== 'wait') return null;
   const sent = promises.findLast((p) => p.kind === 'offer' && p.state === 'open');
   const wait = (sent?.data as unknown as OfferData | undefined)?.options.find((o) => o.remedy === 'wait')?.terms ?? null;
-  if (!sent || !wait || wait.date === null || wait.date === terms.date) return null;
+  // The customer was told a day: the same day given with a time ("2026-11-25T18:00") is no change.
+  if (!sent || !wait || wait.date === null || terms.date === null || formatLocalDate(wait.date, timeZone) === formatLocalDate(terms.date, timeZone)) return null;
   return { terms: wait, toldAt: sent.createdAt, offered: true };
 }
 
@@ -287,7 +288,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       if (input.choices?.decidedBy === undefined && record.state === 'remedy_chosen' && record.remedy === remedy && record.terms && terms.decidedBy === 'customer' && terms.date !== record.terms.date)
         terms = { ...terms, decidedBy: 'shop' };
       // So is a wait on another day than the one the notice offered: the customer said yes to that day.
-      const movedWait = record.state === 'offered' && input.choices?.decidedBy === undefined ? offeredWaitMoved(ledger.promises, terms) : null;
+      const movedWait = record.state === 'offered' && input.choices?.decidedBy === undefined ? offeredWaitMoved(ledger.promises, terms, config.shop.timezone) : null;
       if (movedWait) terms = { ...terms, decidedBy: 'shop' };
       const unpaidItems = method === 'cod' || withdraw ? null : shipsRefundedItems(facts, terms, ledger.promises);
       if (unpaidItems && method !== 'bank') refuseUnpaidGoods(unpaidItems, record.orderId);

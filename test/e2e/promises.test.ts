@@ -1197,6 +1197,14 @@ describe('the customer said yes to the wait offered, and the stock is now due la
     expect(confirm).toContain('11月27日');
     expect(confirm).not.toContain('按您的要求');
   });
+
+  it('the offered day given again with a time of day is the same day: no change to confirm', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#A1'), '2026-11-25');
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-25T18:00', '--channel', 'chat'], '2026-11-22T10:00'));
+    expect(one(files(shop, '2026-11-22', '#A1'), 'confirm-wait')).not.toMatch(/有变动/);
+  });
 });
 
 describe('a lost parcel older than the tracking horizon', () => {
