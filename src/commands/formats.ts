@@ -106,7 +106,12 @@ export async function runFormatsDetect(file: string, opts: GlobalOptions): Promi
   } else {
     result.looks_like = looksLike(csv.header);
     result.problem = problem ? `${problem.message}` : null;
-    if (packedItemsColumn(csv.header)) {
+    const short = (problem as { missingColumns?: { label: string; columns: string[] } } | null)?.missingColumns;
+    if (short) {
+      // A known export with columns taken out: no mapping can add what the file does not have.
+      result.looks_like = `a ${short.label} without ${short.columns.join(', ')}`;
+      result.how_to_go_on = 'export it again with all its columns (a columns mapping cannot add what the file does not have)';
+    } else if (packedItemsColumn(csv.header)) {
       // No mapping can split a cell into lines: the way on is another export.
       result.how_to_go_on = problem?.hint ?? null;
     } else {

@@ -58,6 +58,11 @@ describe('a Shopify export trimmed of every fulfilment column', () => {
     const r = scan([join(cwd, 'trimmed.csv')], { now: '2026-11-20T12:00:00+01:00', cwd });
     expect(r.code).toBe(65);
     expect(r.stderr).toContain('trimmed.csv, line 1: missing required column for the Shopify orders export: Fulfillment Status (or Lineitem fulfillment status, or Fulfilled at)');
+    // `oos formats detect` says what it is and the one way on (no columns mapping can add a column).
+    const detect = oos(['formats', 'detect', join(cwd, 'trimmed.csv')], { cwd });
+    expect(detect.stdout).toContain('It looks like a Shopify orders export without Fulfillment Status (or Lineitem fulfillment status, or Fulfilled at)');
+    expect(detect.stdout).toContain('How to go on: export it again with all its columns');
+    expect(detect.stdout).not.toContain('"columns"');
     // Any one of them is enough to tell.
     const withLineStatus = header.map((h, i) => (h === 'Fulfillment Status' || h === 'Fulfilled at' ? -1 : i)).filter((i) => i >= 0);
     writeFileSync(join(cwd, 'line-status.csv'), lines.map((l) => withLineStatus.map((i) => l.split(',')[i]).join(',')).join('\n') + '\n');

@@ -126,9 +126,10 @@ export function recogniseFormat(file: string, names: string[], kind: FileKind, f
 function requireColumns(file: string, format: Format, header: Header): void {
   const missing = format.missing(header);
   if (missing.length) {
-    throw dataError(
-      `${file}, line 1: missing required column${missing.length > 1 ? 's' : ''} for the ${format.label}: ${missing.join(', ')}`,
-      'export the file again with all columns, or add the missing columns',
+    // (Said by `oos formats detect` as what it is: a known export short of columns no mapping can add.)
+    throw Object.assign(
+      dataError(`${file}, line 1: missing required column${missing.length > 1 ? 's' : ''} for the ${format.label}: ${missing.join(', ')}`, 'export the file again with all columns, or add the missing columns'),
+      format.id === 'generic' ? {} : { missingColumns: { label: format.label, columns: missing } },
     );
   }
 }
