@@ -690,7 +690,9 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   // A finished case (closed because the order shipped, refunded, done) has no ship deadline left either;
   // only a carrier claim outlives it (the shop's money to claim back).
   const finished = cleared || !isOpen(r.state);
-  const claimAt = r.claim_by === null ? null : fromIso(r.claim_by);
+  // A parcel that has moved again or arrived since (the problem cleared) leaves nothing to claim, as
+  // the claim reminders have it: no "file the claim by" for it.
+  const claimAt = r.claim_by === null || cleared ? null : fromIso(r.claim_by);
   const platformAt = finished ? null : platformDeadline(money);
   const shipAt = !finished && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
   const deadline = nearestDeadline(

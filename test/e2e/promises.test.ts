@@ -1131,6 +1131,9 @@ describe('a parcel refunded as lost that turns up after all', () => {
     ok(scan(shop, '2026-11-24T13:00'));
     const b1 = () => json(ok(shop.run(['cases', '--json'], '2026-11-24T13:05'))).cases.find((c: any) => c.order_id === '#B1');
     expect(b1().alerts).toContainEqual({ kind: 'contact_overdue', detail: expect.stringMatching(/^the parcel refunded as lost turned up after the refund .*the customer may have the goods and the money/) });
+    // Delivered, so nothing is left to claim from the carrier.
+    expect(b1().deadline?.kind).not.toBe('claim');
+    expect(ok(shop.run(['cases'], '2026-11-24T13:05')).stdout).not.toMatch(/file the carrier claim/);
     const run = shop.run(['followup'], '2026-12-02T10:00');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('#B1: the check-in after the refund was not sent: the parcel refunded as lost turned up after all');
