@@ -70,6 +70,22 @@ describe('a Shopify export trimmed of every fulfilment column', () => {
   });
 });
 
+describe('eBay and Etsy files trimmed of their ship date', () => {
+  it('are refused naming the column: every order would read as not shipped', () => {
+    const cwd = tempDir('oos-real-');
+    const etsy = readFileSync(join(FIXTURES, 'formats', 'etsy-us', 'EtsySoldOrders2026-11.csv'), 'utf8').replace(/\r/g, '').trimEnd().split('\n');
+    const sep = etsy[0]!.includes('\t') ? '\t' : ',';
+    const header = etsy[0]!.split(sep);
+    const at = header.findIndex((h) => h.replace(/"/g, '') === 'Date Shipped');
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Renamed, not cut: the cells stay where they are, and the column is no longer one oos knows.
+    writeFileSync(join(cwd, 'EtsySoldOrders.csv'), [header.map((h, i) => (i === at ? 'Shipping Note' : h)).join(sep), ...etsy.slice(1)].join('\n') + '\n');
+    const r = scan([join(cwd, 'EtsySoldOrders.csv')], { now: '2026-11-20T12:00', cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/missing required column for the Etsy sold orders \(EtsySoldOrders\): Date Shipped/);
+  });
+});
+
 describe('Shopify pending payments: cash on delivery, manual and invoiced orders are owed a parcel', () => {
   it('checks them for late shipping from their creation, and waits for a bank deposit', () => {
     const r = scan([at('shopify-pending/orders_export.csv'), '--inventory', at('shopify-pending/inventory.csv')], { now: '2026-11-20T12:00:00+01:00' });

@@ -47,7 +47,8 @@ export const ebayOrders = defineFormat({
   // shipped whole on every row, even where a re-sorted file moved the summary away from its items.
   shippedWholeByTime: () => true,
   recognise: (h) => (h.find(...EBAY.record) >= 0 && (h.find(...EBAY.orderNumber) >= 0 || h.find(...EBAY.title) >= 0) ? 100 : 0),
-  missing: (h) => missingRoles(h, EBAY, ['record', 'title', 'quantity', 'sold']),
+  // (Without the ship date every order would read as not shipped, and late.)
+  missing: (h) => missingRoles(h, EBAY, ['record', 'title', 'quantity', 'sold', 'shipped']),
   isFooter: (fields) => fields.slice(0, 2).some((v) => FOOTER.test(v.trim())),
   bind(h, cells) {
     const c = columnsOf(h, EBAY);

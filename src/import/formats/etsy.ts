@@ -32,7 +32,8 @@ export const etsyOrders = defineFormat({
   companion: { formatId: 'etsy-items', file: 'EtsySoldOrderItems….csv', adds: 'the items (SKU and quantity) of each order' },
   groupColumn: (h) => h.find('Order ID'),
   recognise: (h) => (h.has('Sale Date') && h.has('Order ID') && h.has('Number of Items') && !h.has('Item Name') ? 100 : 0),
-  missing: (h) => missingRoles(h, ORDERS, ['orderId', 'sold']),
+  // (Without the ship date every order would read as not shipped, and late.)
+  missing: (h) => missingRoles(h, ORDERS, ['orderId', 'sold', 'shipped']),
   bind(h, cells) {
     const c = columnsOf(h, ORDERS);
     return (f, line) => {
@@ -94,7 +95,7 @@ export const etsyItems = defineFormat({
   companion: { formatId: 'etsy', file: 'EtsySoldOrders….csv', adds: "each order's status and total" },
   groupColumn: (h) => h.find('Order ID'),
   recognise: (h) => (h.has('Order ID') && h.has('Item Name') && h.has('Quantity') && (h.has('Transaction ID') || h.has('Listing ID')) ? 100 : 0),
-  missing: (h) => missingRoles(h, ITEMS, ['orderId', 'title', 'quantity']),
+  missing: (h) => missingRoles(h, ITEMS, ['orderId', 'title', 'quantity', 'shipped']),
   bind(h, cells) {
     const c = columnsOf(h, ITEMS);
     return (f, line) => {
