@@ -517,7 +517,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
     ids[n] = r.id;
     orderIds.push(r.order_id);
     rank[3 * n] = isOpen(r.state) ? 1 : 0;
-    rank[3 * n + 1] = KIND_PRIORITY[r.kind];
+    // Not contacted yet before contacted (at the same contact-by), then the shop's own fault first.
+    rank[3 * n + 1] = (r.state === 'detected' ? 0 : 16) + KIND_PRIORITY[r.kind];
     rank[3 * n + 2] = u.atStake ? (u.atStake.amount !== null ? 2 : 1) : 0;
     contactBy[n] = fromIso(r.contact_by);
     // Whole seconds, as the view's ISO text compares; no deadline sorts last.
@@ -700,7 +701,8 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
       platformAt === null ? null : { kind: 'platform', at: platformAt },
       claimAt === null ? null : { kind: 'claim', at: claimAt },
       shipAt === null ? null : { kind: 'ship', at: shipAt },
-      { kind: 'contact', at: fromIso(r.contact_by) },
+      // Contact is a deadline until the customer has heard: a case contacted since has none of it left.
+      r.state === 'detected' ? { kind: 'contact', at: fromIso(r.contact_by) } : null,
     ],
     now,
   );
@@ -726,7 +728,8 @@ function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: strin
     late_to_contact: r.late_to_contact === 1,
     split_candidate: r.split_candidate === 1,
     clock: r.clock === null ? null : JSON.parse(r.clock),
-    claim_by: r.claim_by,
+    // (None once the parcel has moved or arrived since: nothing is left to claim.)
+    claim_by: claimAt === null ? null : r.claim_by,
     // No reminder for a window that had closed before the case was found.
     claim_reminder_at: claimAt === null || claimAt <= fromIso(r.detected_at) ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
@@ -755,8 +758,9 @@ function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: strin
 const isOpen = (s: CaseState) => s === 'detected' || s === 'offered' || s === 'remedy_chosen';
 
 /**
- * Most urgent first: open before finished, then earliest contact-by, then the shop's own fault
- * first; among those, money at stake before a metric at stake before nothing, then the nearest deadline.
+ * Most urgent first: open before finished, then earliest contact-by, a customer not yet contacted
+ * before one who was, then the shop's own fault first; among those, money at stake before a metric
+ * at stake before nothing, then the nearest deadline.
  */
 export function sortByUrgency<
   T extends { state: CaseState; contact_by: string; kind: CaseKind; order_id: string; deadline?: { at: string } | null; at_stake?: AtStake | null },
@@ -768,6 +772,7 @@ export function sortByUrgency<
     (a, b) =>
       Number(isOpen(b.state)) - Number(isOpen(a.state)) ||
       text(a.contact_by, b.contact_by) ||
+      Number(a.state !== 'detected') - Number(b.state !== 'detected') ||
       KIND_PRIORITY[a.kind] - KIND_PRIORITY[b.kind] ||
       stake(b) - stake(a) ||
       text(a.deadline?.at ?? '~', b.deadline?.at ?? '~') ||

@@ -99,7 +99,7 @@ export function deadlineLine(k: CaseView, ctx: Context): string | null {
   }
   if (k.claim_by) {
     const left = claimTimeLeft(fromIso(k.claim_by), ctx.now);
-    parts.push(left === 'window closed' ? 'claim window closed' : `${left} to claim, reminder ${formatLocalDate(fromIso(k.claim_reminder_at!), tz)}`);
+    parts.push(left === 'window closed' ? 'claim window closed' : `${left} to claim${k.claim_reminder_at ? `, reminder ${formatLocalDate(fromIso(k.claim_reminder_at), tz)}` : ''}`);
   }
   if (k.at_stake) parts.push(`at stake: ${k.at_stake.amount !== null ? `${k.at_stake.amount} ${k.at_stake.currency} (${k.at_stake.rule})` : k.at_stake.rule}`);
   return parts.length ? parts.join(' · ') : null;

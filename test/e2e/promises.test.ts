@@ -1159,6 +1159,20 @@ describe('a reminder of the choices that names the coupon code', () => {
   });
 });
 
+describe('the case list after one customer of several was contacted', () => {
+  it('the contacted case has no contact deadline left and comes after those not yet contacted', () => {
+    const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
+    const orders = [1, 2, 3, 4].map((i) => ({ ...teapot, order_id: `#T${i}`, phone: `1380000020${i}` }));
+    const shop = makeShop(orders);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#T1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T09:15'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-22T09:20'))).cases as any[];
+    expect(cases.map((c) => c.order_id)).toEqual(['#T2', '#T3', '#T4', '#T1']);
+    expect(cases.find((c) => c.order_id === '#T1').deadline?.kind).not.toBe('contact');
+    expect(cases.find((c) => c.order_id === '#T2').deadline?.kind).toBe('contact');
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
