@@ -8,6 +8,7 @@ import { LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.
 import { policyCouponAmount } from '../domain/coupon.js';
 import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, orderValue, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
+import { optionsAfterRefunds } from '../domain/planner.js';
 import { formatLocal, formatLocalDate, fromIso, parseDateTime } from '../domain/time.js';
 import { CaseChangedError, ChoiceNeededError, OosError, usageError } from '../errors.js';
 import type { TemplateSet } from '../outbox/templates.js';
@@ -261,7 +262,7 @@ export async function walkThrough(db: Db, ctx: Context, templates: TemplateSet, 
     let last: StepRequest | null = null;
     for (;;) {
       ctx.stdout(`\n${renderCaseDetail(cc, ctx, c, `${i + 1}/${ids.length}`)}\n${renderOptions(assessOptions(cc, ctx), c)}\n`);
-      const next: Next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc), cc.row.state === 'detected' ? 'offer' : 'remedy'));
+      const next: Next = last?.type ?? (await prompter.select<Next>('What now?', nextChoices(cc, ctx), cc.row.state === 'detected' ? 'offer' : assessOptions(cc, ctx).some((o) => o.available) ? 'remedy' : 'closed'));
       if (next === 'skip') continue outer;
       if (next === 'quit') break outer;
       const request: StepRequest = { ...(await askRequest(cc, ctx, prompter, next, last)), shownVersion: cc.row.version };
@@ -337,13 +338,15 @@ function describeChange(before: CaseContext['row'], now: CaseContext['row']): st
   return parts.length ? parts.join(', ') : 'a step was recorded';
 }
 
-const assessOptions = (cc: CaseContext, ctx: Context) => assessRemedies(cc.facts, ctx.config, ctx.now);
+const assessOptions = (cc: CaseContext, ctx: Context) => optionsAfterRefunds(assessRemedies(cc.facts, ctx.config, ctx.now), cc.facts, cc.promises, ctx.config);
 
-function nextChoices(cc: CaseContext): Choice<Next>[] {
+function nextChoices(cc: CaseContext, ctx: Context): Choice<Next>[] {
   const s = cc.row.state;
   const choices: Choice<Next>[] = [];
   if (s === 'detected') choices.push({ value: 'offer', name: 'Send the customer the choices (first notice)' });
-  choices.push({ value: 'remedy', name: s === 'remedy_chosen' ? 'Change the remedy' : s === 'offered' ? 'The customer chose: record their remedy' : 'Decide the remedy now (no choice needed)' });
+  // (None left once the whole order was refunded: the case is closed, not given another remedy.)
+  if (assessOptions(cc, ctx).some((o) => o.available))
+    choices.push({ value: 'remedy', name: s === 'remedy_chosen' ? 'Change the remedy' : s === 'offered' ? 'The customer chose: record their remedy' : 'Decide the remedy now (no choice needed)' });
   if (cc.parcels.some((p) => p.state === 'preparing')) choices.push({ value: 'shipped', name: 'The new parcel has left: enter its tracking number' });
   if (s === 'offered') {
     choices.push({ value: 'replied', name: 'The customer answered but has not chosen yet' });

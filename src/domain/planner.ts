@@ -435,6 +435,20 @@ function refuseUnpaidGoods(unpaid: { reason: string; them: string } | null, orde
     throw usageError(unpaid.reason, `if the customer wants ${unpaid.them} after all, they order again (the money went back to them); else keep the plan as it is, or close the case with oos resolve --order '${orderId}' --closed`);
 }
 
+/**
+ * The remedies as the walk-through shows them once the whole order has been refunded (by card, by a
+ * platform: money that went back): none may send the goods, nor refund again, so none is offered or
+ * recommended, each saying why. Paid on delivery or by bank transfer nothing went back yet: as they are.
+ */
+export function optionsAfterRefunds(options: RemedyOption[], facts: CaseFacts, promises: LedgerPromise[], config: Config): RemedyOption[] {
+  const method = refundMethodOf(facts.order.paymentMethod);
+  if (method === 'cod' || method === 'bank') return options;
+  const whole = wholeOrderRefunded(facts, 'wait', promises, config);
+  if (!whole) return options;
+  const why = `the whole order was refunded under an earlier plan, and the customer was told so: close the case (if they want the goods after all, they order again)`;
+  return options.map((o) => ({ ...o, available: false, recommended: false, offered: false, reason: why }));
+}
+
 /** The whole order refunded by the plans so far, said for a plan that would send goods. */
 function wholeOrderRefunded(facts: CaseFacts, remedy: Remedy, promises: LedgerPromise[], config: Config): { reason: string; them: string } | null {
   const refunds = refundPromises(promises).map((p) => p.data as { full?: boolean; currency?: string });

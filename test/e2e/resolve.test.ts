@@ -7,6 +7,7 @@ import { templatesFor } from '../../src/usecases/resolve-step.js';
 import { createContext, type Context } from '../../src/context.js';
 import { openDb } from '../../src/store/db.js';
 import { ScriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';
+import type { Choice } from '../../src/ui/prompter.js';
 import { dumpDb, modeOf, noStack, oos, query } from '../helpers/run.js';
 import { exampleShop, scanShop, tree, type Shop } from '../helpers/shop.js';
 
@@ -329,6 +330,40 @@ describe('the walk-through: remaining branches', () => {
     ]);
     const reship = JSON.parse(query<{ terms: string }>(shop.db, `SELECT terms FROM cases WHERE order_id = '#2016'`)[0]!.terms);
     expect(reship).toMatchObject({ remedy: 'reship', trackingNumber: 'JP555', coupon: { amount: 3000 } });
+  });
+});
+
+describe('the walk-through after a full refund', () => {
+  it('offers no remedy for the case: each says the whole order was refunded, and closing is the default', async () => {
+    const shop = freshShop();
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'refund', '--yes'], AT).code).toBe(0);
+    const offered = new Map<string, string[]>();
+    let current = '';
+    class Recording extends ScriptedPrompter {
+      override async select<T extends string>(message: string, choices: Choice<T>[], defaultValue?: T): Promise<T> {
+        if (/What now/.test(message)) offered.set(current, [...choices.filter((c) => !c.disabled).map((c) => c.value), `default:${defaultValue}`]);
+        return super.select(message, choices, defaultValue);
+      }
+    }
+    const order = casesOrder(shop);
+    const script: Answer[] = order.map(() => ({ ask: /What now/, answer: 'skip' }));
+    process.env.OOS_ACTOR = 'tester';
+    const ctx: Context = createContext({ db: shop.db, config: shop.config, now: AT });
+    let out = '';
+    ctx.stdout = (t) => {
+      out += t;
+      current = order.find((id) => t.includes(`Order ${id}`) || t.includes(` ${id} `)) ?? current;
+    };
+    const db = openDb(shop.db, { create: false });
+    try {
+      await walkThrough(db, ctx, templatesFor(ctx), new Recording(script));
+    } finally {
+      db.close();
+    }
+    expect(offered.get('#2001')).toBeDefined();
+    expect(offered.get('#2001')).not.toContain('remedy');
+    expect(offered.get('#2001')).toContain('default:closed');
+    expect(out).toMatch(/✗ Wait +the whole order was refunded under an earlier plan/);
   });
 });
 
