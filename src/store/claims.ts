@@ -32,7 +32,9 @@ export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
   const events = c ? (stmt(db, 'SELECT at, type, data FROM case_events WHERE case_id = ? ORDER BY id').all(c.id) as ClaimEvidence['events']) : [];
   const messages = stmt(db, 'SELECT written_at, intent, channel, lang, recipient, subject, body, path FROM messages WHERE order_id = ? ORDER BY id').all(orderId) as ClaimEvidence['messages'];
   const contents = stuckParcelContents(db, c?.id ?? null, order, lines, tracking?.tracking_number ?? order.trackingNumber);
-  return { order, lines: contents.lines, parcelOnly: contents.parcelOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
+  // A parcel oos recorded left when it was recorded shipped: that is its ship date, not the order's first parcel's.
+  const shipped = contents.shippedAt !== null ? { ...order, shippedAt: contents.shippedAt } : order;
+  return { order: shipped, lines: contents.lines, parcelOnly: contents.parcelOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
 }
 
 export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string): void {

@@ -6,6 +6,7 @@
  */
 import { declaredValue, type ClaimLine } from '../domain/claim-summary.js';
 import type { ParcelItem } from '../domain/parcels.js';
+import { fromIso } from '../domain/time.js';
 import type { Order, OrderLine } from '../domain/types.js';
 import { stmt, type Db } from './db.js';
 import { parcelsOf, stuckParcelOf } from './ledger.js';
@@ -15,6 +16,8 @@ export interface ParcelContents {
   lines: ClaimLine[];
   /** The lines are a recorded parcel's, not the whole order's. */
   parcelOnly: boolean;
+  /** When the recorded parcel left (oos recorded it, --shipped or a follow-up run): the claim's ship date. */
+  shippedAt: number | null;
 }
 
 /** The contents of the parcel under `number` of the case's order. */
@@ -24,7 +27,8 @@ export function stuckParcelContents(db: Db, caseId: number | null, order: Order,
   const key = (i: { sku: string | null; title: string | null; variant: string | null; quantity: number }) => JSON.stringify([i.sku, i.sku === null ? i.title : null, i.variant, i.quantity]);
   const whole = lines.filter((l) => l.requiresShipping).map(key).sort().join();
   const partOnly = stuck !== undefined && stuck.items.map(key).sort().join() !== whole;
-  return { lines: partOnly ? parcelLines(db, stuck.items, lines) : lines, parcelOnly: partOnly };
+  const left = stuck?.id != null ? (stmt(db, 'SELECT shipped_at FROM parcels WHERE id = ?').pluck().get(stuck.id) as string | null | undefined) : null;
+  return { lines: partOnly ? parcelLines(db, stuck.items, lines) : lines, parcelOnly: partOnly, shippedAt: left ? fromIso(left) : null };
 }
 
 /**

@@ -1190,6 +1190,9 @@ describe('a plan whose parcel has left', () => {
     writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFSUB0100,#E1,SF Express,exception,2026-11-23 08:00,快件破损，已退回,\n`);
     ok(scan(shop, '2026-11-24T09:00'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--channel', 'chat', '--yes'], '2026-11-24T10:00'));
+    // Its claim names the day it left as recorded (the export shows the order not shipped at all).
+    ok(shop.run(['claim', '#E1', '--out', join(shop.dir, 'claim'), '--problem', 'damaged'], '2026-11-24T11:00'));
+    expect(readFileSync(join(shop.dir, 'claim', 'claim.csv'), 'utf8')).toMatch(/^ship_date,2026-11-22 16:00$/m);
   });
 });
 
