@@ -14,7 +14,10 @@ export interface ReportCase {
   ever_kinds: CaseKind[];
   state: string;
   first_detected_at: string;
+  /** When the case's current problem was found: its first detection, or when it reopened with a new one. */
+  detected_at?: string;
   contact_by: string;
+  /** The first message about the current problem (a reopened case's new problem counts from its reopening). */
   first_contact_at: string | null;
   /** When the case closed (by itself or by the operator); null while open. */
   closed_at: string | null;
@@ -98,7 +101,7 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
   const share = (n: number) => (total ? Math.round((n / total) * 1000) / 10 : 0);
 
   const contacted = cases.filter((c) => c.first_contact_at !== null);
-  const minutes = contacted.map((c) => Math.round((fromIso(c.first_contact_at!) - fromIso(c.first_detected_at)) / 60_000));
+  const minutes = contacted.map((c) => Math.round((fromIso(c.first_contact_at!) - fromIso(c.detected_at ?? c.first_detected_at)) / 60_000));
   const within = contacted.filter((c) => fromIso(c.first_contact_at!) <= fromIso(c.contact_by)).length;
   const notContacted = cases.filter((c) => c.first_contact_at === null && OPEN.has(c.state));
   const overdue = notContacted.filter((c) => fromIso(c.contact_by) < opts.now).length;

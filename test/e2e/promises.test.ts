@@ -1262,6 +1262,11 @@ describe('a parcel stuck again after the customer was told it was moving', () =>
     expect(query(shop.db, `SELECT json_extract(data, '$.why') AS why FROM case_events WHERE type = 'reopened'`)).toEqual([{ why: 'stuck again after the customer was told it was moving' }]);
     expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE state = 'open' AND kind IN ('carrier_answer', 'restock', 'ship', 'offer')`)).toEqual([{ n: 0 }]);
     expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending' AND kind IN ('wait_update', 'satisfaction', 'reminder')`)).toEqual([{ n: 0 }]);
+    // The report times the new problem: nobody told of it past its contact-by is overdue, not "contacted on time" by the first message.
+    const contact = (at: string) => json(ok(shop.run(['report', '--json'], at))).contact;
+    expect(contact('2026-11-24T19:00')).toMatchObject({ contacted: 0, not_contacted_overdue: 1 });
+    ok(shop.run(['resolve', '--order', '#D1', '--offer', '--channel', 'email'], '2026-11-24T19:30'));
+    expect(contact('2026-11-24T19:35')).toMatchObject({ contacted: 1, within_target: 0 });
   });
 });
 
