@@ -195,7 +195,8 @@ Examples:
     .option('--problem <lost|damaged>', "what happened, when detection could not see it (a parcel delivered damaged)")
     .option('--attach <files...>', 'photos or documents to include (copied into attachments/)')
     .option('--note <text>', 'a note for the claim, added to claim.md')
-    .addHelpText('after', '\nExamples:\n  $ oos claim 2016\n  $ oos claim "#2031" --problem damaged --attach box.jpg label.jpg --out claims/2031')
+    .option('--tracking-number <no>', 'another parcel of the order to claim for (a reship lost too, a swap\'s parcel): its tracking number')
+    .addHelpText('after', '\nExamples:\n  $ oos claim 2016\n  $ oos claim "#2031" --problem damaged --attach box.jpg label.jpg --out claims/2031\n  $ oos claim 2016 --tracking-number SF1234567890 (the reship, lost too)')
     .action(async (order: string, _o, cmd: Command) => (await import('./commands/claim.js')).runClaim(order, globals(cmd)));
 
   program

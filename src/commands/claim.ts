@@ -12,13 +12,18 @@ import { dataError, noInputError, usageError } from '../errors.js';
 import { writeClaimFolder } from '../outbox/claim-folder.js';
 import { loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
 import { findOrderId } from '../store/cases.js';
-import { openDb } from '../store/db.js';
+import { openDb, type Db } from '../store/db.js';
+import type { Config } from '../domain/config.js';
+import { judgeRemedyParcel } from '../domain/detect.js';
+import { trackingKey } from '../domain/parcels.js';
+import { parcelByNumber } from '../store/load.js';
 
 export interface ClaimOptions extends GlobalOptions {
   out?: string;
   problem?: string;
   attach?: string[];
   note?: string;
+  trackingNumber?: string;
 }
 
 export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<void> {
@@ -28,11 +33,14 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
   try {
     const orderId = findOrderId(db, orderInput);
     if (orderId === null) throw noInputError(`order ${orderInput} is not in the database`, 'check the order number, or scan the export that contains it');
-    const ev = loadClaimEvidence(db, orderId);
+    // Another parcel of the order (a reship lost too, a swap's parcel): by its number, among those oos recorded.
+    const other = opts.trackingNumber?.trim() ? otherParcel(db, orderId, opts.trackingNumber.trim(), ctx.config, ctx.now) : null;
+    const ev = loadClaimEvidence(db, orderId, other?.number ?? null);
     const number = ev.tracking?.tracking_number ?? ev.order.trackingNumber;
     if (number === null && ev.order.shippedAt === null) throw dataError(`order ${orderId} has no parcel to claim for: it was never shipped`, 'a claim needs a shipped parcel with its tracking number');
     // Detection says which parcels are lost or damaged; --problem is for what only the customer saw (a damaged delivery).
-    const problem = (opts.problem as ClaimFor | undefined) ?? ev.details.claim_for ?? null;
+    // (Another parcel's: lost when the tracking export says it is stuck, as `oos cases` does.)
+    const problem = (opts.problem as ClaimFor | undefined) ?? (other ? (other.stuck ? 'lost' : null) : (ev.details.claim_for ?? null));
     if (problem === null) {
       const state = ev.tracking?.status ?? 'no tracking data';
       throw dataError(`order ${orderId} has no parcel to claim for: parcel ${number ?? ''} is not lost or damaged (${state})`, 'if the customer received it damaged, pass --problem damaged');
@@ -46,7 +54,7 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
       );
     const carrier = ev.tracking?.carrier ?? ev.order.carrier;
     const by =
-      ev.details.claim_by && problem === ev.details.claim_for
+      !other && ev.details.claim_by && problem === ev.details.claim_for
         ? ev.details.claim_by
         : (() => {
             const at = claimBy(carrierFamily(carrier, number ?? null), problem, ev.order.shippedAt, ev.tracking?.delivered_at ? fromIso(ev.tracking.delivered_at) : ev.tracking?.last_event_at ? fromIso(ev.tracking.last_event_at) : null, ctx.config, ev.order.paidAt, ev.order.country);
@@ -87,12 +95,30 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
       return { name, text: `${head}\n\n${m.body}\n`, row: [name, m.written_at, m.intent, m.channel, m.lang, m.recipient, m.subject, m.path] };
     });
     const safeId = orderId.replace(/[^\p{L}\p{N}_-]+/gu, '');
-    const target = opts.out ?? join('claims', `${safeId || 'order'}-${formatLocalDate(ctx.now, ctx.config.shop.timezone)}`);
+    // Another parcel's claim has a folder of its own: the order's may be written the same day.
+    const parcelPart = other ? `-${other.number.replace(/[^A-Za-z0-9_-]/g, '')}` : '';
+    const target = opts.out ?? join('claims', `${safeId || 'order'}${parcelPart}-${formatLocalDate(ctx.now, ctx.config.shop.timezone)}`);
     const written = writeClaimFolder(target, { markdown: summary.markdown, fields: summary.fields, itemColumns: ITEM_COLUMNS, items: summary.items, tracking, messages, attachments });
-    if (ev.caseId !== null) recordClaimWritten(db, ev.caseId, ctx.now, ctx.actor, written.path);
+    if (ev.caseId !== null) recordClaimWritten(db, ev.caseId, ctx.now, ctx.actor, written.path, other?.number ?? null);
     if (ctx.json) ctx.stdout(`${JSON.stringify({ order_id: orderId, path: written.path, problem, claim_by: by, files: written.files }, null, 2)}\n`);
     else ctx.stdout(`${written.path}\n`);
   } finally {
     db.close();
   }
+}
+
+/** A parcel of the order oos recorded under `number` (not the order's own), and whether the tracking export says it is stuck. */
+function otherParcel(db: Db, orderId: string, given: string, config: Config, now: number): { number: string; stuck: boolean } | null {
+  const number = trackingKey(given);
+  const own = (db.prepare('SELECT tracking_number FROM orders WHERE order_id = ?').pluck().get(orderId) as string | null) ?? null;
+  if (own !== null && trackingKey(own) === number) return null;
+  const recorded = db.prepare('SELECT tracking_number FROM parcels WHERE order_id = ? AND tracking_number IS NOT NULL').pluck().all(orderId) as string[];
+  const match = recorded.find((n) => trackingKey(n) === number);
+  if (!match)
+    throw usageError(
+      `order ${orderId} has no parcel ${given}`,
+      `give the number of one of its parcels: ${[...new Set([own, ...recorded].filter((n): n is string => !!n))].join(', ') || 'none is recorded'}`,
+    );
+  const known = parcelByNumber(db, orderId, match);
+  return { number: match, stuck: known !== null && judgeRemedyParcel(known.order, known.tracking, config, now) !== null };
 }

@@ -22,8 +22,14 @@ export interface ClaimEvidence {
   messages: { written_at: string; intent: string; channel: string; lang: string; recipient: string | null; subject: string | null; body: string; path: string }[];
 }
 
-export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
-  const order = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+/**
+ * What a claim needs, for the order's parcel or, with `parcelNumber`, another one of its parcels oos
+ * recorded (a reship, a swap's parcel): that one's tracking, items and ship day, and its carrier.
+ */
+export function loadClaimEvidence(db: Db, orderId: string, parcelNumber: string | null = null): ClaimEvidence {
+  const exported = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+  const recorded = parcelNumber === null ? undefined : (stmt(db, 'SELECT carrier FROM parcels WHERE order_id = ? AND tracking_number = ?').get(orderId, parcelNumber) as { carrier: string | null } | undefined);
+  const order = parcelNumber === null ? exported : { ...exported, trackingNumber: parcelNumber, carrier: recorded?.carrier ?? exported.carrier, shippedAt: null };
   const lines = (stmt(db, 'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
   const tracking = order.trackingNumber
     ? ((stmt(db, 'SELECT tracking_number, carrier, status, last_event_at, last_event, delivered_at FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as ClaimEvidence['tracking']) ?? null)
@@ -37,8 +43,9 @@ export function loadClaimEvidence(db: Db, orderId: string): ClaimEvidence {
   return { order: shipped, lines: contents.lines, parcelOnly: contents.parcelOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
 }
 
-export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string): void {
-  addEvent(db, caseId, at, actor, 'claim_folder_written', { folder });
+/** The claim folder written; `parcel` when it is another parcel's than the order's (whose reminder then goes on). */
+export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string, parcel: string | null = null): void {
+  addEvent(db, caseId, at, actor, 'claim_folder_written', parcel === null ? { folder } : { folder, parcel });
 }
 
 export interface ClaimClosing {
@@ -63,7 +70,7 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
       `SELECT order_id, detected_at, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
        WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
          AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND problem_cleared_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written')
+         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL)
          AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
        ORDER BY claim_by, order_id`,
     )

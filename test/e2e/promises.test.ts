@@ -1159,6 +1159,29 @@ describe('a reminder of the choices that names the coupon code', () => {
   });
 });
 
+describe('a reship lost like the parcel before it', () => {
+  it('has a claim of its own, by its number: its ship day, its window, its own folder; the first parcel\'s reminder goes on', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0002,#B1,Japan Post,in_transit,2026-11-23 08:00,Departed sorting facility,\n`);
+    ok(scan(shop, '2026-12-05T09:00'));
+    const claim = ok(shop.run(['claim', '#B1', '--tracking-number', 'JPNEW0002'], '2026-12-05T10:00'));
+    const folder = claim.stdout.trim();
+    expect(folder).toContain('B1-JPNEW0002-');
+    const csv = readFileSync(join(folder, 'claim.csv'), 'utf8');
+    expect(csv).toMatch(/^tracking_number,JPNEW0002$/m);
+    expect(csv).toMatch(/^ship_date,2026-11-22 10:00$/m);
+    expect(csv).toMatch(/^claim_type,lost$/m);
+    // The first parcel's own claim is still to be filed: its reminder is still planned.
+    expect(shop.run(['followup', '--list'], '2026-12-05T10:05').stdout).toMatch(/#B1 +file the Japan Post/);
+    // A number that is none of the order's parcels is refused, naming them.
+    const wrong = shop.run(['claim', '#B1', '--tracking-number', 'NOPE1'], '2026-12-05T10:10');
+    expect(wrong.code).toBe(64);
+    expect(wrong.stderr).toContain('give the number of one of its parcels: JPOLD0001, JPNEW0002');
+  });
+});
+
 describe('the case list after one customer of several was contacted', () => {
   it('the contacted case has no contact deadline left and comes after those not yet contacted', () => {
     const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
