@@ -564,13 +564,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       if (judged) stuckRemedyParcels.set(p.orderId, `${PARCEL_NAMES[p.origin as ParcelOrigin] ?? 'the parcel'} is stuck too: ${judged.reason}: ${stuckParcelAdvice(p.origin, p.orderId)}`);
     }
   // A lost parcel refunded that turned up after all (moving, delivered): the customer may have the goods and the money.
-  const refundedButArrived = new Set(
-    db
-      .prepare(`SELECT order_id FROM cases WHERE state = 'remedy_chosen' AND remedy = 'refund' AND problem_cleared_at IS NOT NULL
-         AND json_extract(terms, '$.kind') = 'stalled' AND (replied_at IS NULL OR replied_at < problem_cleared_at)`)
-      .pluck()
-      .all() as string[],
-  );
+  const refundedButArrived = new Set(db.prepare(`SELECT order_id FROM cases WHERE ${TURNED_UP_AFTER_REFUND}`).pluck().all() as string[]);
   // Times in an alert are read by the operator: in the shop's time, as everywhere else (UTC without a config).
   const local = (iso: string) => (opts.config ? formatLocal(fromIso(iso), opts.config.shop.timezone) : iso);
   const alertsAndPromises = (view: CaseView, r: ViewRow) => {
@@ -656,6 +650,18 @@ function writeListOrder(db: Db, order: Uint32Array, ids: Float64Array, orderIds:
     }
   })();
 }
+
+/**
+ * A lost parcel refunded that turned up after all (the scan cleared the problem because it moved or
+ * arrived, not because the order was cancelled as the refund asked), and nothing recorded since.
+ */
+const TURNED_UP_AFTER_REFUND = `state = 'remedy_chosen' AND remedy = 'refund' AND problem_cleared_at IS NOT NULL
+  AND json_extract(terms, '$.kind') = 'stalled' AND (replied_at IS NULL OR replied_at < problem_cleared_at)
+  AND (SELECT json_extract(e.data, '$.reason') FROM case_events e WHERE e.case_id = cases.id AND e.type = 'problem_cleared' ORDER BY e.id DESC LIMIT 1)
+      IN ('parcel delivered', 'parcel moving again')`;
+
+/** Whether the case's refunded lost parcel turned up after all (TURNED_UP_AFTER_REFUND). */
+export const turnedUpAfterRefund = (db: Db, caseId: number): boolean => stmt(db, `SELECT 1 FROM cases WHERE id = ? AND ${TURNED_UP_AFTER_REFUND}`).get(caseId) !== undefined;
 
 /** Cases most urgent first, each view made as it is reached (listCases). */
 export interface CaseList extends Iterable<CaseView> {

@@ -26,6 +26,7 @@ import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, pathTakenByAnother, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
+import { turnedUpAfterRefund } from '../store/cases.js';
 import type { FollowupRow } from '../store/schedule.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -225,7 +226,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   // A parcel refunded as lost that turned up after all: "sorry we could not deliver it" would be untrue,
   // and what happens now (keep it, pay, send it back) is for the shop to agree with the customer.
-  if (kind === 'checkin' && row.remedy === 'refund' && terms?.kind === 'stalled' && row.problem_cleared_at !== null) {
+  if (kind === 'checkin' && turnedUpAfterRefund(db, row.id)) {
     run.alerts.push({
       kind: 'message_withheld',
       order_id: f.order_id,

@@ -1144,6 +1144,22 @@ describe('a parcel refunded as lost that turns up after all', () => {
   });
 });
 
+describe('a parcel refunded as lost whose order the shop then cancels, as the refund asked', () => {
+  it('is no parcel turning up: no alert, and the check-in after the cancellation goes out', () => {
+    const b1 = ORDERS.filter((o) => o.order_id === '#B1');
+    const shop = makeShop(b1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...b1.map((o) => line({ ...o, status: 'cancelled' }))].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00'));
+    const b = json(ok(shop.run(['cases', '--json', '--all'], '2026-11-23T09:05'))).cases.find((c: any) => c.order_id === '#B1');
+    expect(b?.alerts ?? []).toEqual([]);
+    const run = shop.run(['followup'], '2026-12-02T10:00');
+    expect(run.stderr).not.toContain('turned up');
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE order_id = '#B1' AND intent = 'followup-checkin'`)).toEqual([{ n: 1 }]);
+  });
+});
+
 describe('a reminder of the choices that names the coupon code', () => {
   it('tells the operator to create the code: the customer has it from then on', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
