@@ -279,6 +279,10 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         stopReminders.run({ now: nowIso, id: row.id, reason: `${reason}: the choice is no longer needed` });
         announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'wait_update' });
       }
+      // The stuck parcel the customer chose to wait for is delivered: no update is news any more (the
+      // daily ones stop), but the shop said it would follow it: it asks whether all arrived well (playbook: within a day).
+      if (row.state === 'remedy_chosen' && row.remedy === 'wait' && row.terms_kind === 'stalled' && reason === 'parcel delivered')
+        announce.run({ now: shippedDue, lang: config.shop.language, id: row.id, kind: 'satisfaction' });
     }
   }
   changes.flush();
@@ -298,7 +302,7 @@ function* openCasesNotSeen(db: Db): Generator<OpenCase> {
   // Small integers in a plain array: V8 keeps them unboxed in its own heap.
   const list: number[] = [];
   for (const id of ids) list.push(id);
-  const byId = db.prepare('SELECT id, order_id, kinds, state, problem_cleared_at FROM cases WHERE id = ?');
+  const byId = db.prepare(`SELECT id, order_id, kinds, state, problem_cleared_at, remedy, json_extract(terms, '$.kind') AS terms_kind FROM cases WHERE id = ?`);
   for (const id of list) yield byId.get(id) as OpenCase;
 }
 
@@ -328,7 +332,7 @@ function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
   return row.first_contact_at !== null && row.problem_cleared_at !== null && found.includes('stalled') && !(JSON.parse(row.kinds) as CaseKind[]).includes('stalled');
 }
 
-type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at'>;
+type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at' | 'remedy'> & { terms_kind: string | null };
 type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy' | 'terms'>;
 
 /**

@@ -1144,6 +1144,18 @@ describe('a parcel refunded as lost that turns up after all', () => {
   });
 });
 
+describe('a stuck parcel the customer chose to wait for is delivered', () => {
+  it('the daily updates stop and the shop asks whether everything arrived well, once', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'wait', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('DHLCUST1,#D1,DHL,exception,2026-11-20 10:00,Held at customs - awaiting clearance,', 'DHLCUST1,#D1,DHL,delivered,2026-11-23 08:00,Delivered,2026-11-23 08:00'));
+    ok(scan(shop, '2026-11-23T09:00'));
+    for (const at of ['2026-11-23T10:00', '2026-11-23T15:00', '2026-11-24T10:00']) shop.run(['followup'], at);
+    expect(query(shop.db, `SELECT intent FROM messages WHERE order_id = '#D1' AND written_at >= '2026-11-23' ORDER BY id`)).toEqual([{ intent: 'followup-satisfaction' }]);
+  });
+});
+
 describe('a parcel refunded as lost whose order the shop then cancels, as the refund asked', () => {
   it('is no parcel turning up: no alert, and the check-in after the cancellation goes out', () => {
     const b1 = ORDERS.filter((o) => o.order_id === '#B1');
