@@ -38,8 +38,10 @@ export function* chunked(pieces: Iterable<string>): Generator<string> {
 }
 
 /**
- * Writes `value` as JSON: exactly the text of `JSON.stringify(value, null, 2) + "\n"`, with
- * arrays and objects opened two levels deep (a JsonArray at any depth) and everything below stringified whole.
+ * Writes `value` as JSON: the text of `JSON.stringify(value, null, 2) + "\n"`, with arrays and
+ * objects opened two levels deep and everything below stringified whole, except that a JsonArray
+ * (a case list) has one item a line, each compact: a bad season's hundred thousand cases are a
+ * third fewer bytes to make and to write, and a script or a person can grep one case's line.
  */
 export async function writeJson(value: unknown, out: Output): Promise<void> {
   await writePieces(jsonChunks(value), out);
@@ -56,7 +58,7 @@ export function* jsonChunks(value: unknown): Generator<string> {
 }
 
 /**
- * A list written as a JSON array as it is read, one item at a time (a case list of a bad season
+ * A list written as a JSON array as it is read, one item a line (a case list of a bad season
  * made whole is a hundred megabytes). Read once; JSON.stringify sees it as the array it is.
  */
 export class JsonArray<T> {
@@ -70,16 +72,22 @@ export const jsonArray = <T>(items: Iterable<T>) => new JsonArray(items);
 
 function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
   const inner = `${indent}  `;
-  // A JsonArray is written as it is read at any depth: below it, items are stringified whole.
-  if ((depth > 0 && Array.isArray(value) && value.length > 0) || value instanceof JsonArray) {
+  // A JsonArray is written as it is read at any depth, one compact item a line.
+  if (value instanceof JsonArray) {
     let i = 0;
-    for (const item of value instanceof JsonArray ? (value.items as Iterable<unknown>) : (value as unknown[])) {
+    // JSON.stringify writes null for what it cannot represent inside an array.
+    for (const item of value.items as Iterable<unknown>) yield `${i++ ? ',' : '['}\n${inner}${representable(item) ? JSON.stringify(item) : 'null'}`;
+    yield i ? `\n${indent}]` : '[]';
+    return;
+  }
+  if (depth > 0 && Array.isArray(value) && value.length > 0) {
+    let i = 0;
+    for (const item of value) {
       yield `${i++ ? ',' : '['}\n${inner}`;
-      // JSON.stringify writes null for what it cannot represent inside an array.
       if (representable(item)) yield* pieces(item, inner, depth - 1);
       else yield 'null';
     }
-    yield i ? `\n${indent}]` : '[]';
+    yield `\n${indent}]`;
     return;
   }
   if (depth > 0 && isPlainObject(value)) {
