@@ -461,11 +461,11 @@ function unansweredOffer<P extends { kind: string; due_at: string | null; state:
 const LATE_BUT_DONE = new Set(['ship', 'restock', 'carrier_answer']);
 
 /**
- * What the order is worth: its total, else its lines' prices added up when every line has one (an
+ * What the order is worth: its total, else its lines' totals (or prices times quantities) added up when every line has one (an
  * export without a total column still has a parcel's value to claim, or a platform's fine to count).
  * Read only where the total is missing: coalesce stops at the first value.
  */
-export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*) > 0 AND count(*) = count(l.unit_price) THEN sum(l.unit_price * l.quantity) END FROM order_lines l WHERE l.order_id = o.order_id)'})`;
+export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*) > 0 AND count(*) = count(coalesce(l.line_total, l.unit_price)) THEN sum(coalesce(l.line_total, l.unit_price * l.quantity)) END FROM order_lines l WHERE l.order_id = o.order_id)'})`;
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
