@@ -60,3 +60,14 @@ describe('Amazon refunds name what the customer paid', () => {
     expect(shop.body()).toContain('$38.33');
   });
 });
+
+describe('what an Amazon case puts at stake', () => {
+  it('an oversold order the customer agreed to wait for risks the late shipment rate, not the cancel rate', () => {
+    const shop = amazonShop([['1001', 'MUG', 'Stoneware mug', 1, '16.00', '']], 'MUG,Stoneware mug,0\n');
+    const stake = () => (JSON.parse(shop.run(['cases', '--json'], '2026-11-22T12:00').stdout) as { cases: { at_stake: { rule: string } | null }[] }).cases[0]!.at_stake?.rule;
+    expect(stake()).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
+    const r = shop.run(['resolve', '--order', '111-0000001-0000001', '--remedy', 'wait', '--restock-date', '2026-11-26', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00');
+    expect(r.code, r.stderr).toBe(0);
+    expect(stake()).toMatch(/^amazon_late_shipment_rate/);
+  });
+});
