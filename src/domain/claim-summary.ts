@@ -6,13 +6,17 @@
 import type { Config } from './config.js';
 import { CLAIM_WINDOWS } from './money-rules.js';
 import { carrierFamily } from './stall-clocks.js';
+import { lineCost } from './line-cost.js';
 import { formatAmount, formatMoney } from './money.js';
 import { DAY, formatLocal, formatLocalDate, fromIso } from './time.js';
 import type { Order, OrderLine } from './types.js';
 import { claimTimeLeft, type ClaimFor } from './deadlines.js';
 
-/** An item of the parcel claimed for: an order line, or an item of a parcel oos recorded (no line of the order: lineNo null). */
-export type ClaimLine = Pick<OrderLine, 'sku' | 'title' | 'variant' | 'quantity' | 'unitPrice'> & { lineNo: number | null };
+/**
+ * An item of the parcel claimed for: an order line, or an item of a parcel oos recorded (no line of
+ * the order: lineNo null). Its lineTotal is what its quantity cost, when known (line-cost.ts).
+ */
+export type ClaimLine = Pick<OrderLine, 'sku' | 'title' | 'variant' | 'quantity' | 'unitPrice' | 'lineTotal'> & { lineNo: number | null };
 
 export interface ClaimInput {
   order: Order;
@@ -44,7 +48,10 @@ export interface ClaimSummary {
  * carried only part of it (or a substitute) and its own items' values are known.
  */
 export function declaredValue(c: Pick<ClaimInput, 'lines' | 'parcelOnly'> & { order: Pick<ClaimInput['order'], 'orderTotal'> }): number | null {
-  const itemsValue = c.lines.reduce<number | null>((sum, l) => (sum === null || l.unitPrice === null ? null : sum + l.unitPrice * l.quantity), 0);
+  const itemsValue = c.lines.reduce<number | null>((sum, l) => {
+    const cost = lineCost(l);
+    return sum === null || cost === null ? null : sum + cost;
+  }, 0);
   return c.parcelOnly && itemsValue !== null ? itemsValue : (c.order.orderTotal ?? itemsValue);
 }
 
@@ -75,7 +82,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
     ['description', c.lines.map((l) => `${l.title ?? l.sku ?? 'item'}${l.variant ? ` (${l.variant})` : ''} × ${l.quantity}`).join('; ')],
   ];
   const amount = (minor: number | null) => (minor === null ? null : formatAmount(minor, currency));
-  const items = c.lines.map((l) => [l.lineNo, l.sku, l.title, l.variant, l.quantity, amount(l.unitPrice), amount(l.unitPrice === null ? null : l.unitPrice * l.quantity), currency]);
+  const items = c.lines.map((l) => [l.lineNo, l.sku, l.title, l.variant, l.quantity, amount(l.unitPrice), amount(lineCost(l)), currency]);
   const what = c.problem === 'lost' ? 'lost in transit (no delivery)' : 'damaged';
   const md = [
     `# Carrier claim: order ${c.order.orderId}, parcel ${c.trackingNumber ?? '(no tracking number)'}`,
@@ -95,7 +102,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
     '',
     '| item | qty | unit value | value |',
     '|---|---|---|---|',
-    ...c.lines.map((l) => `| ${[l.sku, l.title, l.variant].filter(Boolean).join(' · ') || 'item'} | ${l.quantity} | ${money(l.unitPrice)} | ${money(l.unitPrice === null ? null : l.unitPrice * l.quantity)} |`),
+    ...c.lines.map((l) => `| ${[l.sku, l.title, l.variant].filter(Boolean).join(' · ') || 'item'} | ${l.quantity} | ${money(l.unitPrice)} | ${money(lineCost(l))} |`),
     '',
     '## What happened',
     '',

@@ -47,6 +47,8 @@ export interface OrderMoney {
   orderTotal: number | null;
   currency: string | null;
   kinds: CaseKind[];
+  /** The customer agreed to wait for the order: it is to ship late, not be cancelled. */
+  waitChosen?: boolean;
 }
 
 /** When the platform's own rule says the order must have shipped: only for orders still to ship. */
@@ -87,10 +89,12 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
     }
     // Money at stake comes before a metric: a lost part of a split still short elsewhere is its claim's value.
     if (claimed) return claimed;
-    // An oversold order is the one most likely to end in a cancellation.
-    const wanted = o.kinds.includes('oversold') ? 'cancel' : 'late';
+    // An oversold order is the one most likely to end in a cancellation, unless the customer agreed
+    // to wait for it: then it ships late, and counts against the late shipment rate, not the cancel rate.
+    const cancelRisk = o.kinds.includes('oversold') && !o.waitChosen;
+    const wanted = cancelRisk ? 'cancel' : 'late';
     const metric = rule.metrics.find((m) => m.applies_to === wanted) ?? rule.metrics[0];
-    if (o.kinds.includes('oversold') && rule.cancel_points !== null) return { rule: `${rule.id}: ${rule.cancel_points} points if cancelled`, amount: null, currency: null };
+    if (cancelRisk && rule.cancel_points !== null) return { rule: `${rule.id}: ${rule.cancel_points} points if cancelled`, amount: null, currency: null };
     if (metric) return { rule: `${metric.id}: ${metric.text}`, amount: null, currency: null };
     return null;
   }

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { issueCoupon, type Coupon } from './coupon.js';
 import type { ShortLine } from './detect.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
+import { lineCost, unitsCost } from './line-cost.js';
 import { currencyDigits, formatAmount, majorToMinor } from './money.js';
 import { formatLocalDate } from './time.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
@@ -291,7 +292,8 @@ function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { l
       return { lines: [], why: `substitute ${c.sku} has ${Math.max(0, c.free)} free after paid orders, ${s.short} needed` };
     }
     used.set(fit.sku, (used.get(fit.sku) ?? 0) + s.short);
-    const linePrice = samePrices ? (orderLine?.unitPrice ?? null) : null;
+    // What the customer paid for the units replaced (the line's last ones: what is in stock ships first).
+    const paid = samePrices && orderLine ? unitsCost(orderLine, s.short, orderLine.quantity - s.short) : null;
     lines.push({
       lineNo: s.lineNo,
       fromSku: s.sku,
@@ -302,7 +304,7 @@ function pickSubstitutes(facts: CaseFacts, config: Config, wanted?: string): { l
       variant: fit.variant,
       quantity: s.short,
       note: fit.note,
-      priceDiff: fit.unitPrice === null || linePrice === null ? null : (fit.unitPrice - linePrice) * s.short,
+      priceDiff: fit.unitPrice === null || paid === null ? null : fit.unitPrice * s.short - paid,
     });
   }
   return { lines, why: '' };
@@ -333,8 +335,9 @@ export function orderValue(facts: CaseFacts): number | null {
   if (facts.order.orderTotal !== null) return facts.order.orderTotal;
   let sum = 0;
   for (const l of facts.lines) {
-    if (l.unitPrice === null) return null;
-    sum += l.unitPrice * l.quantity;
+    const cost = lineCost(l);
+    if (cost === null) return null;
+    sum += cost;
   }
   return facts.lines.length ? sum : null;
 }
@@ -353,8 +356,10 @@ function stuckPart(facts: CaseFacts): { value: number; items: Terms['refundLines
   const carried = new Map<OrderLine, number>();
   for (const i of parcel.items) {
     const line = shipping.find((l) => (i.sku !== null ? l.sku === i.sku : l.sku === null && l.title === i.title) && (i.variant === null || l.variant === null || l.variant === i.variant));
-    if (!line || line.unitPrice === null) return null;
-    value += line.unitPrice * i.quantity;
+    // The units a parcel carried are the line's first ones (what shipped first), after any an earlier item of it took.
+    const cost = line ? unitsCost(line, i.quantity, carried.get(line) ?? 0) : null;
+    if (!line || cost === null) return null;
+    value += cost;
     carried.set(line, (carried.get(line) ?? 0) + i.quantity);
     items.push({ title: i.title, sku: i.sku, variant: i.variant, quantity: i.quantity, lineNo: line.lineNo, ofQuantity: line.quantity });
   }
@@ -372,8 +377,10 @@ function openValue(facts: CaseFacts): number | null {
   for (const l of facts.lines) {
     const open = l.requiresShipping ? l.quantity - l.fulfilledQuantity : 0;
     if (open <= 0) continue;
-    if (l.unitPrice === null) return null;
-    sum += l.unitPrice * open;
+    // The units still to ship are the line's last ones: with what shipped, they add up to the line's total.
+    const cost = unitsCost(l, open, l.fulfilledQuantity);
+    if (cost === null) return null;
+    sum += cost;
   }
   return sum;
 }
@@ -536,8 +543,8 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
         terms.splitRest = 'refund';
         let missing: number | null = 0;
         for (const s of facts.short) {
-          const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
-          missing = missing === null || price === null ? null : missing + price * s.short;
+          const cost = shortCost(facts, s);
+          missing = missing === null || cost === null ? null : missing + cost;
         }
         setRefund(refundOf(missing, 'value of the missing items'), facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short, lineNo: s.lineNo, ofQuantity: lineQuantity(s.lineNo) })));
       }
@@ -579,14 +586,20 @@ function splitRefusal(facts: CaseFacts): string {
   return 'no line of the order is in stock';
 }
 
+/** What a short line's missing units cost: the line's last ones (what is in stock ships first). */
+function shortCost(facts: CaseFacts, s: ShortLine): number | null {
+  const line = facts.lines.find((l) => l.lineNo === s.lineNo);
+  return line ? unitsCost(line, s.short, line.quantity - s.short) : null;
+}
+
 /** The short lines of an oversold order, when `amount` is exactly what their missing units cost. */
 function shortLinesWorth(facts: CaseFacts, amount: number): Terms['refundLines'] | null {
   if (!facts.short.length) return null;
   let worth = 0;
   for (const s of facts.short) {
-    const price = facts.lines.find((l) => l.lineNo === s.lineNo)?.unitPrice ?? null;
-    if (price === null) return null;
-    worth += price * s.short;
+    const cost = shortCost(facts, s);
+    if (cost === null) return null;
+    worth += cost;
   }
   return worth === amount ? facts.short.map((s) => ({ title: s.title, sku: s.sku, variant: s.variant, quantity: s.short, lineNo: s.lineNo, ofQuantity: facts.lines.find((l) => l.lineNo === s.lineNo)?.quantity })) : null;
 }

@@ -3,6 +3,7 @@
  * exports keep such units unfulfilled for good; nothing of them is owed from the shop's stock any
  * more. Pure: the store reads the terms and the order's lines, this decides.
  */
+import { unitsCost, type PricedLine } from './line-cost.js';
 import type { Terms } from './remedies.js';
 
 export interface SettledLine {
@@ -94,15 +95,17 @@ export interface StartedRefund {
  * difference is not that (those units were replaced, the difference refunded), nor is a sum that
  * names no items. Units the platform has since taken off the order are not open any more.
  */
-export function openUnitsRefunded(refunds: StartedRefund[], lines: (SettledLine & { unitPrice: number | null })[]): Map<number, number> {
-  const priceOf = (u: Unit) => (lines.find((l) => l.lineNo === u.lineNo) ?? lines.find((l) => (u.sku !== null ? l.sku === u.sku : l.sku === null && l.title === u.title)))?.unitPrice ?? null;
+export function openUnitsRefunded(refunds: StartedRefund[], lines: (SettledLine & PricedLine)[]): Map<number, number> {
+  const lineOf = (u: Unit) => lines.find((l) => l.lineNo === u.lineNo) ?? lines.find((l) => (u.sku !== null ? l.sku === u.sku : l.sku === null && l.title === u.title));
   const paidBack: Unit[] = [];
   for (const r of refunds) {
     const units = r.lines ?? [];
     let worth: number | null = 0;
     for (const u of units) {
-      const price = priceOf(u);
-      worth = price === null || worth === null ? null : worth + price * u.quantity;
+      const line = lineOf(u);
+      // Refunded open units are the line's last ones, as the refund priced them (remedies.ts).
+      const cost = line ? unitsCost(line, u.quantity, Math.max(0, line.quantity - u.quantity)) : null;
+      worth = cost === null || worth === null ? null : worth + cost;
     }
     if (units.length && worth !== null && r.amount >= worth) paidBack.push(...units);
   }

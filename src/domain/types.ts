@@ -31,6 +31,8 @@ export interface OrderLine {
   quantity: number;
   fulfilledQuantity: number;
   unitPrice: number | null;
+  /** What the whole line cost where the export says it; absent or null: unitPrice × quantity (line-cost.ts). */
+  lineTotal?: number | null;
   /** Gift cards and digital goods take no stock and never ship. */
   requiresShipping: boolean;
 }

@@ -56,8 +56,8 @@ const TIMES: ReadonlySet<keyof OrderFields> = new Set(['placedAt', 'paidAt', 'sh
 /** Values per run: order id, ORDER_COLUMNS, cancelled. */
 export const RUN_STRIDE = 1 + ORDER_COLUMNS.length + 1;
 export const CANCELLED_AT = RUN_STRIDE - 1;
-/** Values per line: sku, title, variant, quantity, fulfilled quantity, unit price, requires shipping (1/0). */
-export const LINE_STRIDE = 7;
+/** Values per line: sku, title, variant, quantity, fulfilled quantity, unit price, requires shipping (1/0), line total. */
+export const LINE_STRIDE = 8;
 
 export interface OrderRuns {
   runs: SqlValue[];
@@ -94,10 +94,22 @@ export function addRow(into: OrderRuns, row: OrderRow): void {
     into.lineCounts.push(0);
   }
   const item = row.item;
+  if (row.lineDiscount && into.lineCounts.at(-1)) takeOffLastLine(into.lines, row.lineDiscount);
   if (item) {
-    into.lines.push(item.sku, item.title, item.variant, item.quantity, item.fulfilledQuantity, item.unitPrice, item.requiresShipping ? 1 : 0);
+    into.lines.push(item.sku, item.title, item.variant, item.quantity, item.fulfilledQuantity, item.unitPrice, item.requiresShipping ? 1 : 0, item.lineTotal ?? null);
     into.lineCounts[into.lineCounts.length - 1]!++;
   }
+}
+
+/** Takes a discount off the last line's total, and its unit price with it. A line without a total has none to lessen. */
+function takeOffLastLine(lines: SqlValue[], discount: number): void {
+  const at = lines.length - LINE_STRIDE;
+  const total = lines[at + 7];
+  const quantity = lines[at + 3] as number;
+  if (typeof total !== 'number') return;
+  const paid = total - Math.abs(discount);
+  lines[at + 7] = paid;
+  lines[at + 5] = quantity > 0 ? Math.round(paid / quantity) : lines[at + 5]!;
 }
 
 export function collectRuns(rows: OrderRow[]): OrderRuns {

@@ -29,6 +29,8 @@ export interface LineFields {
   variant: string | null;
   quantity: number;
   unitPrice: number | null;
+  /** What the whole line cost where the export says it (Amazon's item-price less its promotion): a rounded unit price cannot give it back. */
+  lineTotal?: number | null;
   fulfilledQuantity: number;
   requiresShipping: boolean;
 }
@@ -48,6 +50,11 @@ export interface OrderRow {
   orderId: string;
   order: OrderFields;
   item: LineFields | null;
+  /**
+   * A discount on the line just before it in the same order (Amazon's promotion row repeating an
+   * order item with a negative price): taken off that line's total, which the customer did not pay.
+   */
+  lineDiscount?: number;
 }
 
 export interface InventoryRow {

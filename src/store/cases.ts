@@ -461,18 +461,21 @@ function unansweredOffer<P extends { kind: string; due_at: string | null; state:
 const LATE_BUT_DONE = new Set(['ship', 'restock', 'carrier_answer']);
 
 /**
- * What the order is worth: its total, else its lines' prices added up when every line has one (an
+ * What the order is worth: its total, else its lines' totals (or prices times quantities) added up when every line has one (an
  * export without a total column still has a parcel's value to claim, or a platform's fine to count).
  * Read only where the total is missing: coalesce stops at the first value.
  */
-export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*) > 0 AND count(*) = count(l.unit_price) THEN sum(l.unit_price * l.quantity) END FROM order_lines l WHERE l.order_id = o.order_id)'})`;
+export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*) > 0 AND count(*) = count(coalesce(l.line_total, l.unit_price)) THEN sum(coalesce(l.line_total, l.unit_price * l.quantity)) END FROM order_lines l WHERE l.order_id = o.order_id)'})`;
+
+/** The customer agreed to wait for the order (or for a split's rest): it is to ship late, not be cancelled. */
+const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.remedy = 'split' AND json_extract(c.terms, '$.splitRest') = 'wait')))`;
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, o.source_format, o.ship_by AS export_ship_by, c.problem_cleared_at, c.closed_at,
-  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value`;
+  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
@@ -490,6 +493,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     order_total: number | null;
     currency: string | null;
     order_value: number | null;
+    wait_chosen: number | null;
   };
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
@@ -679,9 +683,9 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value`;
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
 function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, kinds = JSON.parse(r.kinds) as CaseKind[]) {
@@ -694,6 +698,7 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
     // An export without a currency column is in the shop's currency, as its messages say.
     currency: r.currency ?? shopCurrency,
     kinds,
+    waitChosen: r.wait_chosen === 1,
   };
   // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
   // promised: no ship or platform deadline is left to meet, and nothing is at stake.

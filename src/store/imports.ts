@@ -312,8 +312,8 @@ function upsertSql(rows: number, keepCancelled: boolean): string {
 }
 
 function insertLinesSql(rows: number): string {
-  return `INSERT INTO order_lines (order_id, line_no, sku, title, variant, quantity, fulfilled_quantity, unit_price, requires_shipping, import_id)
-    VALUES ${marks(rows, '(?, ?, ?, ?, ?, ?, ?, ?, ?, @imp)')}`;
+  return `INSERT INTO order_lines (order_id, line_no, sku, title, variant, quantity, fulfilled_quantity, unit_price, requires_shipping, line_total, import_id)
+    VALUES ${marks(rows, '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, @imp)')}`;
 }
 
 /** Inventory is a snapshot: rows per location add up, and the new file replaces the old one. */

@@ -37,6 +37,8 @@ interface LineRowDb {
   quantity: number;
   fulfilled_quantity: number;
   unit_price: number | null;
+  /** Null in lines imported before oos kept line totals (schema 13), or from exports without one. */
+  line_total?: number | null;
   requires_shipping: number;
 }
 
@@ -84,6 +86,7 @@ export function toLine(r: LineRowDb): OrderLine {
     quantity: r.quantity,
     fulfilledQuantity: r.fulfilled_quantity,
     unitPrice: r.unit_price,
+    lineTotal: r.line_total ?? null,
     requiresShipping: r.requires_shipping === 1,
   };
 }
@@ -215,7 +218,7 @@ export interface OpenLineRow {
 
 // Units a remedy settled (temp.settled_units) count as gone: they take no stock.
 const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.variant, l.quantity,
-    min(l.quantity, l.fulfilled_quantity + coalesce(s.quantity, 0)) AS fulfilled_quantity, l.unit_price, l.requires_shipping
+    min(l.quantity, l.fulfilled_quantity + coalesce(s.quantity, 0)) AS fulfilled_quantity, l.unit_price, l.line_total, l.requires_shipping
   FROM temp.detect_candidates c CROSS JOIN orders o ON o.order_id = c.order_id CROSS JOIN order_lines l ON l.order_id = c.order_id
   LEFT JOIN temp.settled_units s ON s.order_id = l.order_id AND s.line_no = l.line_no
   WHERE c.open = 1 AND l.fulfilled_quantity + coalesce(s.quantity, 0) < l.quantity AND l.requires_shipping = 1`;

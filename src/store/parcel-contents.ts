@@ -5,6 +5,7 @@
  * one figure.
  */
 import { declaredValue, type ClaimLine } from '../domain/claim-summary.js';
+import { unitsCost } from '../domain/line-cost.js';
 import type { ParcelItem } from '../domain/parcels.js';
 import { fromIso } from '../domain/time.js';
 import type { Order, OrderLine } from '../domain/types.js';
@@ -64,6 +65,8 @@ function parcelLines(db: Db, items: ParcelItem[], lines: OrderLine[]): ClaimLine
   return items.map((i) => {
     const line = lines.find((l) => l.sku === i.sku && (i.variant === null || l.variant === null || l.variant === i.variant) && (i.sku !== null || l.title === i.title));
     const unitPrice = line?.unitPrice ?? (i.sku ? ((listPrice.get(i.sku) as number | undefined) ?? null) : null);
-    return { lineNo: line?.lineNo ?? null, sku: i.sku, title: i.title, variant: i.variant, quantity: i.quantity, unitPrice };
+    // What the parcel's units of the line cost the customer (its share of the line's total), not a rounded unit price times them.
+    const lineTotal = line ? unitsCost(line, i.quantity) : null;
+    return { lineNo: line?.lineNo ?? null, sku: i.sku, title: i.title, variant: i.variant, quantity: i.quantity, unitPrice, lineTotal };
   });
 }

@@ -297,4 +297,10 @@ export const MIGRATIONS: string[] = [
   UPDATE orders SET tracking_number = UPPER(REPLACE(REPLACE(REPLACE(tracking_number, ' ', ''), '-', ''), '_', '')) WHERE tracking_number IS NOT NULL;
   UPDATE OR IGNORE tracking SET tracking_number = UPPER(REPLACE(REPLACE(REPLACE(tracking_number, ' ', ''), '-', ''), '_', ''));
   `,
+  // 13: a line's total as the export gives it (Amazon's item-price is the line's, less its promotion):
+  // a refund of the whole line names it, not a unit price rounded to the cent times the quantity.
+  // Null for lines imported before and for exports that give only a unit price.
+  `
+  ALTER TABLE order_lines ADD COLUMN line_total INTEGER;
+  `,
 ];

@@ -43,7 +43,7 @@ function setUp(name: string) {
 
 const ORDER_COLUMNS =
   'order_id, placed_at, paid_at, cancelled, customer_name, email, phone, language, country, channel, ship_by, shipped_at, carrier, tracking_number, currency, order_total, payment_method, tags';
-const LINE_COLUMNS = 'order_id, line_no, sku, title, variant, quantity, fulfilled_quantity, unit_price, requires_shipping';
+const LINE_COLUMNS = 'order_id, line_no, sku, title, variant, quantity, fulfilled_quantity, unit_price, line_total, requires_shipping';
 const TRACKING_COLUMNS = 'tracking_number, order_id, carrier, status, last_event_at, last_event, delivered_at';
 
 function canonicalRows(db: string, kind: string | undefined, skip: string[] = []) {

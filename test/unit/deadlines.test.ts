@@ -32,6 +32,9 @@ describe('platform deadlines and what is at stake', () => {
   it('Amazon: a late order hurts the late shipment rate, an oversold one the cancel rate', () => {
     expect(atStake(order({ platform: 'amazon' }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_late_shipment_rate/);
     expect(atStake(order({ platform: 'amazon', kinds: ['oversold'] }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
+    // The customer agreed to wait past the promise date: the order ships late, it is not cancelled.
+    expect(atStake(order({ platform: 'amazon', kinds: ['oversold', 'late'], waitChosen: true }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_late_shipment_rate/);
+    expect(atStake(order({ platform: 'rakuten', kinds: ['oversold'], waitChosen: true }), null, currencyDigits, NOW)).toBeNull();
     // Amazon's own date comes in its export; without it, the shop's ship-by is no platform deadline.
     expect(platformDeadline(order({ platform: 'amazon', exportShipBy: NOW + 2 * HOUR }))).toBe(NOW + 2 * HOUR);
     expect(platformDeadline(order({ platform: 'amazon' }))).toBeNull();

@@ -129,6 +129,47 @@ describe('terms: amounts and coupons', () => {
     expect(splitWait).toMatchObject({ splitRest: 'wait', refund: null, date: NOW + 3 * DAY });
   });
 
+  // Amazon's item-price is the line's total: 3 cups for 50.00 keep a unit price of 16.67 (3 × 16.67 = 50.01).
+  const threeFor50 = (over: (f: CaseFacts) => void = () => {}) =>
+    facts('oversold', (f) => {
+      f.order.orderTotal = null;
+      f.lines = [{ ...f.lines[1]!, sku: 'CUP', quantity: 3, unitPrice: 1667, lineTotal: 5000 }];
+      f.short = [{ ...f.short[0]!, sku: 'CUP', open: 3, short: 1 }];
+      f.splitCandidate = false;
+      f.substitutes = [];
+      over(f);
+    });
+
+  it("a refund of a line names what the customer paid for it, not its rounded unit price times its quantity", () => {
+    const whole = draftTerms(threeFor50(), 'refund', {}, config, NOW);
+    expect(whole).toMatchObject({ refund: 5000, refundFull: true });
+    // 1 of the 3 short and refunded, then the rest: 16.67 and 33.33, never 50.01 in all.
+    const one = draftTerms(threeFor50((f) => (f.lines[0]!.fulfilledQuantity = 2)), 'refund', {}, config, NOW);
+    expect(one.refund).toBe(1667);
+    const rest = draftTerms(threeFor50(), 'refund', { refundedEarlier: 1667 }, config, NOW);
+    expect(rest).toMatchObject({ refund: 3333, refundFull: true });
+    // Two of the three short: a split-like refund of the missing units is their share of the 50.00.
+    const two = threeFor50((f) => ((f.short[0]!.short = 2), (f.short[0]!.restockDate = null)));
+    two.lines.push({ ...two.lines[0]!, lineNo: 9, sku: 'SAUCER', quantity: 1, unitPrice: 500, lineTotal: 500 });
+    two.splitCandidate = true;
+    expect(draftTerms(two, 'split', {}, config, NOW)).toMatchObject({ splitRest: 'refund', refund: 3333 });
+  });
+
+  it("a swap's price difference is against what the customer paid for the units replaced", () => {
+    const swap = threeFor50((f) => {
+      f.short[0]!.short = 3;
+      f.substitutes = [{ forSku: 'CUP', sku: 'CUP-S', title: 'Small cup', variant: null, free: 5, unitPrice: 1500, note: null }];
+    });
+    // 3 × 15.00 in place of 50.00: 5.00 back, not 5.01.
+    expect(draftTerms(swap, 'substitute', {}, config, NOW).refund).toBe(500);
+  });
+
+  it('a line a promotion made cheaper is refunded at what was paid', () => {
+    // Listed at 19.99 each (the unit price Shopify's export keeps), 5.00 off the pair: 34.98 paid.
+    const promo = threeFor50((f) => (f.lines[0] = { ...f.lines[0]!, quantity: 2, unitPrice: 1999, lineTotal: 3498 }));
+    expect(draftTerms(promo, 'refund', {}, config, NOW).refund).toBe(3498);
+  });
+
   it.each([
     [5000, [], 500],
     [10000, [], 1500],

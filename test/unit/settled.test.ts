@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Terms } from '../../src/domain/remedies.js';
-import { keepEarlierSettlement, settledUnits, type SettledLine } from '../../src/domain/settled.js';
+import { keepEarlierSettlement, openUnitsRefunded, settledUnits, type SettledLine } from '../../src/domain/settled.js';
 
 const terms = (over: Partial<Terms>): Terms => ({
   remedy: 'refund',
@@ -69,5 +69,17 @@ describe('a remedy for a stuck parcel keeps what the plan that sent it settled',
     const wait = keepEarlierSettlement(terms({ remedy: 'wait', kind: 'oversold', refund: null }), substitute, 5000);
     expect([...settledUnits(wait, [line(1, 'LOTUS', 1)])]).toEqual([]);
     expect(wait.refundEarlier).toBeUndefined();
+  });
+});
+
+describe('open units a started refund paid back', () => {
+  it("a refund of what a line cost pays its units back, though its rounded unit price times them is a cent more", () => {
+    // Amazon's 3 cups for 50.00: unit price 16.67, and 50.00 refunded for all 3.
+    const cups = { ...line(1, 'CUP', 3), unitPrice: 1667, lineTotal: 5000 };
+    expect(openUnitsRefunded([{ amount: 5000, lines: [{ sku: 'CUP', title: 'CUP', quantity: 3, lineNo: 1 }] }], [cups])).toEqual(new Map([[1, 3]]));
+    // 1 of them refunded at its share, 16.67.
+    expect(openUnitsRefunded([{ amount: 1667, lines: [{ sku: 'CUP', title: 'CUP', quantity: 1, lineNo: 1 }] }], [cups])).toEqual(new Map([[1, 1]]));
+    // Less than what they cost is not their money back.
+    expect(openUnitsRefunded([{ amount: 4999, lines: [{ sku: 'CUP', title: 'CUP', quantity: 3, lineNo: 1 }] }], [cups])).toEqual(new Map());
   });
 });

@@ -4,7 +4,7 @@
  * deadline (`promise-date`); the All Orders report has statuses but no buyer
  * contact, so its cases are handled through Buyer-Seller Messaging.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { columnsOf, defineFormat, lessDiscount, missingRoles, statusKey } from '../../import/formats/format.js';
 import { emptyOrderFields, type LineFields } from '../../rows/rows.js';
 
 const ORDER_REPORT = {
@@ -23,6 +23,7 @@ const ORDER_REPORT = {
   shipped: ['quantity-shipped'],
   currency: ['currency'],
   price: ['item-price'],
+  discount: ['item-promotion-discount'],
   country: ['ship-country'],
   // India's and Japan's reports say how the buyer pays: `COD` is paid on delivery (nothing to refund).
   payment: ['payment-method', 'payment-type'],
@@ -44,11 +45,13 @@ export const amazonOrders = defineFormat({
     // Promotions split an item over several rows, most cells blank (Amazon help 651):
     // only the first row of an order item is a line.
     let current = '';
+    let lastItem: string | null = null;
     const seenItems = new Set<string>();
     return (f, line) => {
       const orderId = cells.requiredId(f, c.orderId, line);
       if (orderId !== current) {
         current = orderId;
+        lastItem = null;
         seenItems.clear();
       }
       const order = emptyOrderFields();
@@ -64,17 +67,26 @@ export const amazonOrders = defineFormat({
       order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
       order.paymentMethod = cells.text(f, c.payment);
       const itemId = cells.id(f, c.itemId);
+      if (itemId !== null && itemId === lastItem) {
+        // The promotion's own row: its negative price is what the promotion took off the item the row before.
+        const price = cells.money(f, c.price, line, order.currency ?? undefined) ?? 0;
+        const off = Math.max(0, -price) + Math.abs(cells.money(f, c.discount, line, order.currency ?? undefined) ?? 0);
+        return { line, orderId, order, item: null, ...(off ? { lineDiscount: off } : {}) };
+      }
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || (itemId !== null && seenItems.has(itemId))) return { line, orderId, order, item: null };
       if (itemId !== null) seenItems.add(itemId);
-      const total = cells.money(f, c.price, line, order.currency ?? undefined);
+      lastItem = itemId;
+      // item-price is the line's total, not the unit price (Seller Central help 200547170); the
+      // customer paid it less the item's promotion.
+      const total = lessDiscount(cells.money(f, c.price, line, order.currency ?? undefined), cells.money(f, c.discount, line, order.currency ?? undefined));
       const item: LineFields = {
         sku: cells.id(f, c.sku),
         title: cells.text(f, c.title),
         variant: null,
         quantity,
-        // item-price is the line's total, not the unit price (Seller Central help 200547170).
         unitPrice: total === null || quantity === 0 ? null : Math.round(total / quantity),
+        lineTotal: total,
         fulfilledQuantity: Math.min(quantity, cells.int(f, c.shipped, line) ?? 0),
         requiresShipping: true,
       };
@@ -94,6 +106,7 @@ const ALL_ORDERS = {
   quantity: ['quantity'],
   currency: ['currency'],
   price: ['item-price'],
+  discount: ['item-promotion-discount'],
   country: ['ship-country'],
 };
 
@@ -124,7 +137,8 @@ export const amazonAllOrders = defineFormat({
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || quantity === 0 || itemStatus === 'cancelled' || itemStatus === 'canceled') return { line, orderId, order, item: null };
       const shipped = itemStatus === 'shipped' || ((status === 'shipped' || status === 'complete') && itemStatus === '');
-      const total = cells.money(f, c.price, line, order.currency ?? undefined);
+      // The line's total, as in the orders report, less the item's promotion.
+      const total = lessDiscount(cells.money(f, c.price, line, order.currency ?? undefined), cells.money(f, c.discount, line, order.currency ?? undefined));
       const afn = /^(amazon|afn)$/i.test(cells.text(f, c.channel) ?? '');
       return {
         line,
@@ -136,6 +150,7 @@ export const amazonAllOrders = defineFormat({
           variant: null,
           quantity,
           unitPrice: total === null ? null : Math.round(total / quantity),
+          lineTotal: total,
           fulfilledQuantity: shipped ? quantity : 0,
           // Fulfilled by Amazon: Amazon's warehouse ships it, from stock that is not the shop's.
           requiresShipping: !afn,

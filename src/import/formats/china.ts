@@ -189,6 +189,8 @@ export const pinduoduoOrders = defineFormat({
           variant: cells.text(f, c.variant),
           quantity,
           unitPrice: itemsTotal === null ? null : Math.round(itemsTotal / quantity),
+          // 商品总价 is the line's: a unit price rounded to the fen cannot give it back.
+          lineTotal: itemsTotal,
           fulfilledQuantity: standing.shipped ? quantity : 0,
           requiresShipping: true,
         },

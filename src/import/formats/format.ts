@@ -55,3 +55,10 @@ export function missingRoles(h: Header, names: Record<string, string[]>, require
 
 /** Statuses compare without case, spaces or full-width forms: `买家已付款，等待卖家发货`, `On hold`. */
 export const statusKey = (s: string | null) => (s === null ? '' : s.normalize('NFKC').toLowerCase().replace(/[\s_\-]+/g, ''));
+
+/**
+ * A line's total less the discount the export gives for it: what the customer paid for the line.
+ * Reports write a discount as a positive amount in one column and a negative one in another
+ * (Amazon's promotion rows); either way it makes the line cheaper.
+ */
+export const lessDiscount = (total: number | null, discount: number | null): number | null => (total === null ? null : total - Math.abs(discount ?? 0));

@@ -6,7 +6,7 @@ import { emptyOrderFields } from '../../rows/rows.js';
 const ORDER_COLUMNS = [
   'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country',
   'channel', 'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total',
-  'payment_method', 'tags', 'sku', 'title', 'variant', 'quantity', 'unit_price', 'fulfilled_quantity',
+  'payment_method', 'tags', 'sku', 'title', 'variant', 'quantity', 'unit_price', 'line_total', 'fulfilled_quantity',
 ];
 
 const countKnown = (h: Header, cols: string[]) => cols.filter((c) => h.has(c)).length;
@@ -78,12 +78,16 @@ export const genericOrders = defineFormat({
         if (sku === null && title === null) throw cells.fail(line, c.sku!, 'is empty and so is title: the row does not say which item was ordered');
         // Without the column, what shipped is said by shipped_at, for the whole order (shippedWholeByTime).
         const fulfilled = cells.int(f, c.fulfilled_quantity!, line) ?? 0;
+        // What the whole line cost the customer, after its discounts, where the shop's system says it.
+        const lineTotal = cells.money(f, c.line_total!, line, currency ?? undefined);
+        const unitPrice = cells.money(f, c.unit_price!, line, currency ?? undefined);
         item = {
           sku,
           title,
           variant: cells.text(f, c.variant!),
           quantity,
-          unitPrice: cells.money(f, c.unit_price!, line, currency ?? undefined),
+          unitPrice: unitPrice ?? (lineTotal === null || quantity === 0 ? null : Math.round(lineTotal / quantity)),
+          lineTotal,
           fulfilledQuantity: Math.min(fulfilled, quantity),
           requiresShipping: true,
         };

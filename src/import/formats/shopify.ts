@@ -5,7 +5,7 @@
  * per-location layouts; and the products export's `Variant Inventory Qty`.
  */
 import type { Header } from '../../import/formats/cells.js';
-import { defineFormat } from '../../import/formats/format.js';
+import { defineFormat, lessDiscount } from '../../import/formats/format.js';
 import { emptyOrderFields } from '../../rows/rows.js';
 
 // Financial statuses under which the customer's money is committed to the order.
@@ -62,6 +62,7 @@ export const shopifyOrders = defineFormat({
       qty: col('Lineitem quantity'),
       itemName: col('Lineitem name'),
       price: col('Lineitem price'),
+      discount: col('Lineitem discount'),
       sku: col('Lineitem sku'),
       requiresShipping: col('Lineitem requires shipping'),
       lineStatus: col('Lineitem fulfillment status'),
@@ -123,12 +124,16 @@ export const shopifyOrders = defineFormat({
         // it fulfilled and left a line "pending"); a blank line status follows the order's.
         const lineStatus = cells.text(f, c.lineStatus)?.toLowerCase() ?? current.fulfillment;
         const done = SENT.has(current.fulfillment ?? '') || SENT.has(lineStatus ?? '');
+        const unitPrice = cells.money(f, c.price, line, currency ?? undefined);
+        // Lineitem discount is what the line's discount codes took off it: the customer paid less than the price.
+        const discount = cells.money(f, c.discount, line, currency ?? undefined);
         item = {
           sku: cells.id(f, c.sku),
           title,
           variant: null,
           quantity,
-          unitPrice: cells.money(f, c.price, line, currency ?? undefined),
+          unitPrice,
+          lineTotal: discount === null ? null : lessDiscount(unitPrice === null ? null : unitPrice * quantity, discount),
           fulfilledQuantity: done ? quantity : 0,
           requiresShipping: cells.bool(f, c.requiresShipping, line) ?? true,
         };
