@@ -150,10 +150,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const existing = plainRows<ExistingCase>(
     db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy, terms FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
   );
-  const insert = db.prepare(
-    `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, state, first_detected_at, detected_at, contact_by, late_to_contact, last_seen_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'detected', ?, ?, ?, ?, ?, ?)`,
-  );
+  const opening = newCases(db, nowIso, contactByIso, actor);
   const reopen = db.prepare(
     `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, state = 'detected', detected_at = ?, contact_by = ?,
        late_to_contact = ?, last_seen_at = ?, problem_cleared_at = NULL, closed_at = NULL, close_reason = NULL, first_contact_at = NULL,
@@ -197,8 +194,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       const lateToContact = isLateToContact(f.kind, f.paidAt, now, config) ? 1 : 0;
       const details = detailsOf(f, row);
       if (!row) {
-        const r = insert.run(f.orderId, f.kind, kinds, reasons, skus, details, nowIso, nowIso, contactByIso, lateToContact, nowIso, nowIso);
-        addEvent(db, Number(r.lastInsertRowid), now, actor, 'detected', { kinds: f.kinds, reasons: f.reasons });
+        opening.add(f.orderId, f.kind, kinds, reasons, skus, details, lateToContact);
         changes.add('opened', f.orderId);
       } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
         // The customer was told and the case finished (a refund, say); the export still showing the same
@@ -239,6 +235,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         if (parcelStuckMidPlan(row, f.kinds)) addEvent(db, row.id, now, actor, 'parcel_stuck', { reason: f.stalledReason ?? 'parcel stuck' });
       }
     }
+    opening.flush();
     changes.flush();
   }
 
@@ -287,6 +284,42 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   }
   changes.flush();
   return changes.summary;
+}
+
+/**
+ * The cases a scan opens, written a block at a time with their 'detected' events: one statement
+ * for a block of cases and one for their events, where a statement a case and one an event were
+ * a third of a bad season's sync (a hundred thousand cases opened at once).
+ */
+function newCases(db: Db, nowIso: string, contactByIso: string, actor: string) {
+  const COLUMNS = 7;
+  const BLOCK = 100;
+  const insertSql = (rows: number) =>
+    `INSERT INTO cases (order_id, kind, kinds, reasons, skus, details, late_to_contact, state, first_detected_at, detected_at, contact_by, last_seen_at, updated_at)
+     VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, 'detected', @now, @now, @contactBy, @now, @now)").join(', ')} RETURNING id`;
+  // The event's data is what addEvent writes for it: {"kinds":[…],"reasons":[…]}.
+  const events = db.prepare(
+    `INSERT INTO case_events (case_id, at, actor, type, data)
+     SELECT id, @now, @actor, 'detected', json_object('kinds', json(kinds), 'reasons', json(reasons)) FROM cases WHERE id BETWEEN @first AND @last ORDER BY id`,
+  );
+  const full = db.prepare(insertSql(BLOCK)).pluck();
+  let pending: (string | number)[] = [];
+  const write = () => {
+    const rows = pending.length / COLUMNS;
+    const ids = (rows === BLOCK ? full : stmt(db, insertSql(rows)).pluck()).all(...pending, { now: nowIso, contactBy: contactByIso }) as number[];
+    events.run({ now: nowIso, actor, first: Math.min(...ids), last: Math.max(...ids) });
+    pending = [];
+  };
+  return {
+    add(orderId: string, kind: CaseKind, kinds: string, reasons: string, skus: string, details: string, lateToContact: number) {
+      pending.push(orderId, kind, kinds, reasons, skus, details, lateToContact);
+      if (pending.length === BLOCK * COLUMNS) write();
+    },
+    /** Writes the cases added since the last write. */
+    flush() {
+      if (pending.length) write();
+    },
+  };
 }
 
 /**

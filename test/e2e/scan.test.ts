@@ -71,6 +71,27 @@ describe('oos scan on the example shop', () => {
     ]);
   });
 
+  it('every case a scan opens has one detected event naming its kinds and reasons, over many blocks of cases', async () => {
+    const cwd = tempDir();
+    const orders = join(cwd, 'orders.csv');
+    const inventory = join(cwd, 'inventory.csv');
+    // A bad season in small: a few hundred open orders, most of them short of stock.
+    const { demand } = await writeOrders(orders, { rows: 3_000, openShare: 0.3 });
+    await writeInventory(inventory, demand, 7, { oversoldShare: 0.8, shortfall: 1 });
+    const db = join(cwd, 'oos.db');
+    const r = oos(['scan', orders, '--inventory', inventory, '--db', db, '--now', '2026-11-22T10:00:00+08:00', '--json'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const cases = query<{ id: number; kinds: string; reasons: string }>(db, 'SELECT id, kinds, reasons FROM cases ORDER BY id');
+    expect(cases.length).toBeGreaterThan(250);
+    expect(JSON.parse(r.stdout).cases).toHaveLength(cases.length);
+    const events = query<{ case_id: number; type: string; data: string; actor: string }>(db, 'SELECT case_id, type, data, actor FROM case_events ORDER BY id');
+    expect(events.map((e) => e.case_id)).toEqual(cases.map((c) => c.id));
+    for (const [i, e] of events.entries()) {
+      expect(e.type).toBe('detected');
+      expect(JSON.parse(e.data)).toEqual({ kinds: JSON.parse(cases[i]!.kinds), reasons: JSON.parse(cases[i]!.reasons) });
+    }
+  });
+
   it('re-importing the same data in other bytes gives the same rows (upsert, no duplicates)', () => {
     const cwd = tempDir();
     const db = join(cwd, 'oos.db');
