@@ -251,12 +251,17 @@ export function formatAmount(minor: number, currency: string): string {
 }
 
 // CNY and JPY both write ¥: the yuan gets CN¥, so an amount on a Japan Post claim or in a mixed shop is never read as yen.
-const SYMBOLS: Record<string, string> = { CNY: 'CN¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£', CAD: 'CA$', AUD: 'A$' };
+const SYMBOLS: Record<string, string> = { CNY: 'CN¥', JPY: '¥', USD: '$', EUR: '€', GBP: '£', CAD: 'CA$', AUD: 'A$', TWD: 'NT$', HKD: 'HK$' };
 
-/** `CN¥15.00`, `$15.00`, `¥1,280` (JPY), or `15.00 XYZ`: for people (the operator). */
+/**
+ * `CN¥15.00`, `$15.00`, `¥1,280` (JPY), `NT$680`, or `15.00 XYZ`: for people (the operator). New
+ * Taiwan dollars are paid whole: ISO gives them cents, but a whole amount drops its `.00`, as the
+ * customer's messages do.
+ */
 export function formatMoney(minor: number, currency: string): string {
   const code = currency.toUpperCase();
-  const plain = formatAmount(minor, code);
+  const exact = formatAmount(minor, code);
+  const plain = code === 'TWD' ? exact.replace(/\.00$/, '') : exact;
   const [i, f] = plain.replace('-', '').split('.');
   const grouped = (i ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const body = f === undefined ? grouped : `${grouped}.${f}`;

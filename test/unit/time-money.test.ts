@@ -66,6 +66,10 @@ describe('money', () => {
     expect(formatMoney(128000, 'CNY')).toBe('CN¥1,280.00');
     expect(formatMoney(1280, 'JPY')).toBe('¥1,280');
     expect(formatMoney(-500, 'USD')).toBe('-$5.00');
+    // Taiwan pays in whole dollars (ISO gives TWD cents nobody uses): the operator reads what the customer does.
+    expect(formatMoney(68000, 'TWD')).toBe('NT$680');
+    expect(formatMoney(12345650, 'TWD')).toBe('NT$123,456.50');
+    expect(formatMoney(12850, 'HKD')).toBe('HK$128.50');
   });
 });
 
