@@ -17,7 +17,7 @@ import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { outsideQuietHours } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
-import { createSettledUnits, remedyParcelsInTransit } from './load.js';
+import { createSettledUnits, refundedWhole, remedyParcelsInTransit } from './load.js';
 import { claimedPartValues } from './parcel-contents.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
@@ -551,10 +551,11 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
   const counts = { total: 0, oversold: 0, late: 0, stalled: 0, cleared: 0 };
   // A claim for a parcel that carried part of the order is worth that part (as its claim folder declares).
   const partValues = claimedPartValues(db);
+  const nothingToShip = refundedWhole(db);
   let n = 0;
   for (const r of plainRows<UrgencyRow & { id: number }>(db.prepare(`SELECT c.id, ${URGENCY_COLUMNS} ${from}`)).iterate()) {
     if (n === count) break;
-    const u = urgencyOf(r, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id));
+    const u = urgencyOf(r, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id), nothingToShip.has(r.order_id));
     ids[n] = r.id;
     orderIds.push(r.order_id);
     rank[3 * n] = isOpen(r.state) ? 1 : 0;
@@ -668,7 +669,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
             if (line.value.pos === r.pos) own.push(line.value);
             line = lines.next();
           }
-          yield alertsAndPromises(caseView(r, own, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id)), r);
+          yield alertsAndPromises(caseView(r, own, opts.now, opts.shopCurrency ?? null, partValues.get(r.order_id), nothingToShip.has(r.order_id)), r);
         }
       } finally {
         lines.return?.();
@@ -721,7 +722,7 @@ const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.p
 type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
-function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, kinds = JSON.parse(r.kinds) as CaseKind[]) {
+function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, refunded: boolean, kinds = JSON.parse(r.kinds) as CaseKind[]) {
   const money = {
     platform: platformOf(r.channel, r.source_format),
     paidAt: r.paid_at === null ? null : fromIso(r.paid_at),
@@ -736,9 +737,10 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
   // promised: no ship or platform deadline is left to meet, and nothing is at stake.
   const cleared = r.problem_cleared_at !== null;
-  // A finished case (closed because the order shipped, refunded, done) has no ship deadline left either;
-  // only a carrier claim outlives it (the shop's money to claim back).
-  const finished = cleared || !isOpen(r.state);
+  // A finished case (closed because the order shipped, refunded, done) has no ship deadline left either,
+  // nor has one whose refund paid back all it still had to ship; only a carrier claim outlives them
+  // (the shop's money to claim back).
+  const finished = cleared || !isOpen(r.state) || refunded;
   // A parcel that has moved again or arrived since (the problem cleared) leaves nothing to claim, as
   // the claim reminders have it: no "file the claim by" for it.
   const claimAt = r.claim_by === null || cleared ? null : fromIso(r.claim_by);
@@ -759,8 +761,8 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 
-function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: string | null, partValue: number | undefined): CaseView {
-  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now, shopCurrency, partValue);
+function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: string | null, partValue: number | undefined, refunded: boolean): CaseView {
+  const { kinds, money, claimAt, platformAt, deadline, atStake: stake } = urgencyOf(r, now, shopCurrency, partValue, refunded);
   return {
     alerts: [],
     promises: [],

@@ -209,6 +209,27 @@ function selectSettledUnits(db: Db): void {
     for (const [lineNo, quantity] of settledUnits(terms, lines)) insert.run(r.order_id, lineNo, quantity);
   }
 }
+
+/**
+ * Open cases whose chosen refund paid back every unit the export still shows unshipped: nothing is
+ * left to ship (the next scan clears the problem), so no ship or platform deadline is left to meet.
+ */
+export function refundedWhole(db: Db): Set<string> {
+  const any = db.prepare(`SELECT 1 FROM cases WHERE remedy = 'refund' AND state IN ('offered', 'remedy_chosen') AND problem_cleared_at IS NULL LIMIT 1`).get();
+  if (!any) return new Set();
+  selectSettledUnits(db);
+  return new Set(
+    db
+      .prepare(
+        `SELECT c.order_id FROM cases c WHERE c.remedy = 'refund' AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM order_lines l LEFT JOIN temp.settled_units s ON s.order_id = l.order_id AND s.line_no = l.line_no
+             WHERE l.order_id = c.order_id AND l.requires_shipping = 1 AND l.fulfilled_quantity + coalesce(s.quantity, 0) < l.quantity)`,
+      )
+      .pluck()
+      .all() as string[],
+  );
+}
+
 /** An open line of a candidate, with its order's payment time: what allocation reads. */
 export interface OpenLineRow {
   order_id: string;

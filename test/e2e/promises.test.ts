@@ -1224,6 +1224,30 @@ describe('the case list after one customer of several was contacted', () => {
   });
 });
 
+describe('a case whose refund paid back all that was left to ship', () => {
+  it('has no ship or platform deadline and nothing at stake before the next scan clears it; a refund of part of the order keeps the deadline of what still ships', () => {
+    // Pinduoduo: ship within 48 h of payment, or pay the buyer.
+    const teapot = { ...ORDERS.find((o) => o.order_id === '#A1')!, channel: 'pinduoduo' };
+    const giftAndTowels = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, channel: 'pinduoduo' }));
+    const shop = makeShop([teapot, ...giftAndTowels]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    const before = json(ok(shop.run(['cases', '--json'], '2026-11-22T09:10'))).cases as any[];
+    for (const order of ['#A1', '#C1']) expect(before.find((c) => c.order_id === order).platform_deadline).not.toBeNull();
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T09:15'));
+    // Only the missing gift box's price back: the towels still ship.
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '299', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T09:15'));
+    const cases = json(ok(shop.run(['cases', '--json'], '2026-11-22T09:20'))).cases as any[];
+    const refunded = cases.find((c) => c.order_id === '#A1');
+    expect(refunded.deadline).toBeNull();
+    expect(refunded.platform_deadline).toBeNull();
+    expect(refunded.at_stake).toBeNull();
+    // The peony box was refunded; the towels still ship, by the platform's day.
+    const part = cases.find((c) => c.order_id === '#C1');
+    expect(part.items.find((i: any) => i.sku === 'TOWEL-1').open).toBe(2);
+    expect(part.platform_deadline).toEqual(before.find((c) => c.order_id === '#C1').platform_deadline);
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
