@@ -136,6 +136,7 @@ Examples:
     .option('--tracking-number <no>', 'reship or --shipped: tracking number of the new parcel')
     .option('--carrier <name>', 'reship or --shipped: carrier of the new parcel')
     .option('--shipped', 'a parcel of this case has left: with --tracking-number, writes the "shipped" message now')
+    .option('--replaces <no>', 'with --shipped: the wrong tracking number given for that parcel before; the customer gets the right one, with an apology')
     .option('--reason <text>', 'with --offer or --remedy: the real reason for the problem, told to the customer (default: none is given)')
     .option('--decided-by <who>', 'with --remedy: customer (they chose it) or shop (the shop decided; the message says so and offers a refund instead)')
     .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
@@ -155,6 +156,7 @@ Examples:
   $ oos resolve --order '#2012' --remedy refund --coupon 15 --lang en --yes --json
   $ oos resolve --order '#2016' --remedy reship --tracking-number SF123456789 --yes
   $ oos resolve --order '#2016' --shipped --tracking-number SF123456789 --carrier "SF Express"
+  $ oos resolve --order '#2016' --shipped --tracking-number SF123456789 --replaces SF123456798 (a number mistyped)
   $ oos resolve --order '#2001' --offer --reason "our courier did not collect on Friday"
   $ oos resolve --order '#2008' --replied
   $ oos resolve --order '#2008' --closed --outcome satisfied`,

@@ -49,6 +49,7 @@ export interface ResolveOptions extends GlobalOptions {
   closed?: boolean;
   outcome?: string;
   shipped?: boolean;
+  replaces?: string;
   reason?: string;
   decidedBy?: string;
 }
@@ -127,6 +128,12 @@ export function requestFromFlags(opts: ResolveOptions, ctx: Context): StepReques
     if (!opts.trackingNumber?.trim()) throw usageError('--shipped needs --tracking-number <no>: the number of the parcel that left', `e.g. oos resolve --order '${request.orderId}' --shipped --tracking-number SF123456789`);
     request.trackingNumber = opts.trackingNumber;
     request.carrier = opts.carrier;
+    if (opts.replaces !== undefined) {
+      if (!opts.replaces.trim()) throw usageError('--replaces needs the wrong tracking number given before', `e.g. oos resolve --order '${request.orderId}' --shipped --tracking-number SF123456789 --replaces SF123456798`);
+      request.replaces = opts.replaces;
+    }
+  } else if (opts.replaces !== undefined) {
+    throw usageError('--replaces goes with --shipped --tracking-number: the wrong number it corrects');
   }
   if (opts.choice !== undefined) {
     if (!opts.replied) throw usageError('--choice goes with --replied');

@@ -100,7 +100,7 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
   // A notice that replaces the one before, whose swap has sold out since.
   if (intent === 'notice-oversold' || intent === 'notice-stalled') return kinds.flatMap((kind) => [{ kind }, { kind, remedy: null, offerChanged: true }, { kind, restRefunded: true }]);
   if (intent === 'followup-reminder') return kinds.flatMap((kind) => [{ kind }, { kind, restRefunded: true }]);
-  if (intent === 'followup-shipped') return kinds.flatMap((kind) => [{ kind }, { kind, delivered: true }]);
+  if (intent === 'followup-shipped') return kinds.flatMap((kind) => [{ kind }, { kind, delivered: true }, { kind, corrected: true }]);
   if (intent === 'followup-wait-update')
     return [
       ...kinds.map((kind) => ({ kind })),
@@ -127,7 +127,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? 'wrong number corrected, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -218,6 +218,8 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'followup-shipped') {
       const delivered = sampleView(intent, lang, ctx.config, ctx.now, { delivered: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, the tracking number came only after the parcel was delivered`, templates.render(intent, ch, lang, delivered, 'card', SAMPLE_ORDER)));
+      const corrected = sampleView(intent, lang, ctx.config, ctx.now, { corrected: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, the tracking number sent before was wrong (oos resolve --shipped --replaces)`, templates.render(intent, ch, lang, corrected, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });

@@ -61,6 +61,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   parcel_items: 'the items in the parcel the message is about, one per line',
   parcel_delivered: 'section ("shipped" messages): the tracking shows the parcel delivered already (its number came only after): say so, and sorry the news is late',
   delivered_on: 'the day the parcel of a "shipped" message was delivered (with parcel_delivered)',
+  wrong_tracking_number: 'section and value ("shipped" messages): the wrong tracking number the customer was given for this parcel before; the message gives the right one and apologises',
   new_date: 'the new date, after a promised date slipped',
   old_date: 'the date that was promised and slipped',
   has_new_date: 'section: a new date is known after a slipped date',
@@ -163,6 +164,8 @@ export interface MessageSubject {
   parcel?: Parcel | null;
   /** When the tracking shows that parcel delivered already: "on its way" would be untrue. */
   parcelDeliveredAt?: number | null;
+  /** The wrong tracking number the customer was given for that parcel before (the message corrects it). */
+  correctedNumber?: string | null;
   /** After a promised date slipped: the promise and the new date, if one is known. */
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
   /** When the refund was started (refund checks). */
@@ -391,6 +394,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
       set('parcel_delivered', true);
       set('delivered_on', day(subject.parcelDeliveredAt));
     }
+    if (subject.correctedNumber) set('wrong_tracking_number', subject.correctedNumber);
   }
 
   // The offer: as the ledger recorded it when there is one (a reminder repeats it exactly), else as it stands now.

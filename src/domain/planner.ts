@@ -38,6 +38,8 @@ export interface StepInput {
   /** --shipped */
   trackingNumber?: string;
   carrier?: string;
+  /** --shipped --replaces: the wrong number the parcel was recorded (and announced) with. */
+  replaces?: string;
   /** --replied --choice */
   choice?: string;
   /** --closed --outcome */
@@ -50,7 +52,7 @@ export interface StepInput {
 export type PlannedAction =
   | { type: 'offer'; offered: string[] }
   | { type: 'remedy'; terms: Terms }
-  | { type: 'shipped'; parcel: Parcel }
+  | { type: 'shipped'; parcel: Parcel; replaces?: string }
   | { type: 'replied'; choice: string | null }
   | { type: 'closed'; outcome: string | null };
 
@@ -90,6 +92,8 @@ export interface Plan {
   withdrawRefunds: boolean;
   /** A reship sent again: the replacement before it, which got stuck. */
   replacedParcel: Parcel | null;
+  /** A tracking number corrected: the promise that named the wrong one is superseded. */
+  supersedeTracking?: string;
   /**
    * A notice whose choices differ from the last one the customer was sent: when that one went, and
    * the substitutes it offered that are offered no more (sold since). The message says it replaces it.
@@ -341,6 +345,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
       if (isStalledNumber(stalledNumbers(ledger.parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))
         throw usageError(`${number} is the tracking number of the parcel of order ${record.orderId} that got stuck or lost, not of a new one`, 'give the new parcel\'s tracking number');
+      if (input.replaces !== undefined) return correctTrackingNumber(plan, ledger.parcels, record.orderId, number, trackingKey(input.replaces), input.carrier, record.terms);
       // A number already given to a parcel is a retry (or a slip), never the next parcel's: the rest
       // of a split still waiting for stock must not be announced as shipped under the first one's number.
       const sent = ledger.parcels.find((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === trackingKey(number));
@@ -377,6 +382,44 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       if (record.state === 'closed' || record.state === 'done') plan.alreadyRecorded = `the case of order ${record.orderId} is already ${record.state}; nothing was written again`;
       return plan;
   }
+}
+
+/**
+ * A parcel recorded (and announced) with a wrong tracking number, a digit mistyped: the customer
+ * is sent the right one, with an apology for the wrong one, and the ledger follows the right one
+ * from now on. Only a parcel still on its way can be corrected; the right number may be no other
+ * parcel's. The same correction again is a retry.
+ */
+function correctTrackingNumber(plan: Plan, parcels: Parcel[], orderId: string, number: string, wrong: string, carrier: string | undefined, terms: Terms | null): Plan {
+  const known = (n: string) => parcels.find((p) => p.trackingNumber !== null && trackingKey(p.trackingNumber) === n);
+  if (number === wrong) throw usageError(`--replaces ${wrong} is the same number as --tracking-number`, 'give the right number with --tracking-number and the wrong one with --replaces');
+  const right = known(number);
+  if (right && right.state !== 'cancelled' && !known(wrong)) {
+    plan.alreadyRecorded = `parcel ${number} of order ${orderId} already has this number; nothing was written again`;
+    plan.action = { type: 'shipped', parcel: right, replaces: wrong };
+    return plan;
+  }
+  if (right) throw usageError(`${number} is already the tracking number of another parcel of order ${orderId}`, 'check the number on the parcel\'s label');
+  const parcel = known(wrong);
+  if (!parcel) {
+    const recorded = parcels.filter((p) => p.trackingNumber !== null).map((p) => p.trackingNumber);
+    throw usageError(
+      `no parcel of order ${orderId} was recorded with tracking number ${wrong}${recorded.length ? ` (recorded: ${recorded.join(', ')})` : ''}`,
+      recorded.length ? 'give the wrong number exactly as it was recorded' : 'a parcel is recorded with oos resolve --shipped --tracking-number <no>',
+    );
+  }
+  // A delivered parcel needs no number any more; a lost one is a claim's, told to the customer already.
+  if (parcel.state !== 'shipped' && parcel.state !== 'stalled')
+    throw usageError(`parcel ${wrong} of order ${orderId} is ${parcel.state}: its number can no longer be corrected`, 'tell the customer yourself if they need it');
+  const corrected: Parcel = { ...parcel, trackingNumber: number, carrier: carrier?.trim() || parcel.carrier, state: 'shipped' };
+  plan.action = { type: 'shipped', parcel: corrected, replaces: wrong };
+  plan.parcel = corrected;
+  plan.terms = terms;
+  plan.intent = 'followup-shipped';
+  plan.parcels = [corrected];
+  plan.commitments = [trackingCommitment(corrected)];
+  plan.supersedeTracking = wrong;
+  return plan;
 }
 
 /**

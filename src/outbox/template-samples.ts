@@ -180,6 +180,8 @@ export interface SampleOptions {
   reshipAgain?: boolean;
   /** A "shipped" message whose parcel the tracking shows delivered already (its number came late). */
   delivered?: boolean;
+  /** A "shipped" message that corrects the wrong tracking number sent before for the same parcel. */
+  corrected?: boolean;
   /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
   waitNeedsYes?: boolean;
   /** A confirmation that is the customer's first word of the problem. */
@@ -234,6 +236,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       trackingNumber: plan.tracking ? 'SF5550001111' : null,
       parcel: parcel ? { ...parcel, trackingNumber: 'SF5550001111', carrier: 'SF Express', state: 'shipped' } : null,
       parcelDeliveredAt: opts.delivered && parcel ? now - DAY : null,
+      correctedNumber: opts.corrected && parcel ? 'SF5550001112' : null,
       slipped:
         intent === 'followup-date-slipped' && terms?.date ? { kind: 'restock', oldDate: terms.date, newDate: terms.date + 4 * DAY, consentBy: opts.consent ? terms.date + DAY : null, early: opts.moved === true } : null,
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,

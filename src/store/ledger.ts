@@ -38,6 +38,16 @@ export function insertCommitments(db: Db, c: { caseId: number; orderId: string; 
 }
 
 /** Open promises of these kinds give way to a new decision (a changed remedy, an offer sent again). */
+/** The tracking number told for a parcel was wrong (a digit mistyped): the promise that named it no longer stands. */
+export function supersedeTrackingPromise(db: Db, caseId: number, wrongNumber: string, now: number): void {
+  stmt(db, `UPDATE promises SET state = 'superseded', settled_at = ?, settle_reason = ? WHERE case_id = ? AND kind = 'tracking' AND state <> 'superseded' AND json_extract(data, '$.tracking_number') = ?`).run(
+    toIso(now),
+    'the tracking number was wrong; the right one was sent',
+    caseId,
+    wrongNumber,
+  );
+}
+
 export function supersedePromises(db: Db, caseId: number, kinds: CommitmentKind[], now: number, reason: string): void {
   if (!kinds.length) return;
   stmt(db, `UPDATE promises SET state = 'superseded', settled_at = ?, settle_reason = ? WHERE case_id = ? AND state = 'open' AND kind IN (${kinds.map(() => '?').join(',')})`).run(

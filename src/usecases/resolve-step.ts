@@ -45,9 +45,11 @@ export interface StepRequest {
   choice?: string;
   /** --closed --outcome */
   outcome?: string;
-  /** --shipped --tracking-number [--carrier] */
+  /** --shipped --tracking-number [--carrier] [--replaces] */
   trackingNumber?: string;
   carrier?: string;
+  /** --replaces: the wrong number given before for the parcel that left. */
+  replaces?: string;
   /** The case version the operator was shown (walk-through): a step on a case changed since is refused. */
   shownVersion?: string;
 }
@@ -163,6 +165,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
       choices: request.choices,
       trackingNumber: request.trackingNumber,
       carrier: request.carrier,
+      replaces: request.replaces,
       choice: request.choice,
       outcome: request.outcome,
       channel,
@@ -176,7 +179,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const a = plan.action;
   if (a.type === 'offer') Object.assign(eventData, { offered: a.offered, recommended: plan.options.find((o) => o.recommended)?.remedy ?? null });
   if (a.type === 'remedy') Object.assign(eventData, { remedy: a.terms.remedy, terms: termsForAudit(a.terms), previous_remedy: row.remedy });
-  if (a.type === 'shipped') Object.assign(eventData, { tracking_number: a.parcel.trackingNumber, carrier: a.parcel.carrier, parcel: a.parcel.origin });
+  if (a.type === 'shipped') Object.assign(eventData, { tracking_number: a.parcel.trackingNumber, carrier: a.parcel.carrier, parcel: a.parcel.origin, ...(a.replaces ? { replaces: a.replaces } : {}) });
   if (a.type === 'replied') Object.assign(eventData, { choice: a.choice });
   if (a.type === 'closed') Object.assign(eventData, { outcome: a.outcome });
 
@@ -191,7 +194,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.
     const terms = plan.replacedParcel && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
     const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
-    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged };
+    const correctedNumber = plan.action.type === 'shipped' ? (plan.action.replaces ?? null) : null;
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);

@@ -1248,6 +1248,42 @@ describe('a case whose refund paid back all that was left to ship', () => {
   });
 });
 
+describe('a tracking number mistyped', () => {
+  it('is corrected with --replaces: the customer gets the right number once, with an apology, and the ledger follows the right one', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0020', '--carrier', 'Japan Post'], '2026-11-23T11:00'));
+    const fixed = json(ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--replaces', 'JPNEW0020', '--json'], '2026-11-23T11:20')));
+    expect(fixed.messages).toHaveLength(1);
+    const [message] = query<{ intent: string; body: string; subject: string }>(shop.db, `SELECT intent, body, subject FROM messages WHERE written_at >= '2026-11-23T03:20' ORDER BY id`);
+    expect(message!.intent).toBe('followup-shipped');
+    expect(message!.body).toMatch(/先にお知らせした追跡番号（JPNEW0020）に誤りがございました/);
+    expect(message!.body).toMatch(/追跡番号：JPNEW0002/);
+    expect(message!.body).not.toMatch(/発送いたしました/);
+    expect(message!.subject).toMatch(/追跡番号訂正/);
+    expect(query(shop.db, `SELECT origin, tracking_number, state FROM parcels ORDER BY id`)).toEqual([
+      { origin: 'original', tracking_number: 'JPOLD0001', state: 'lost' },
+      { origin: 'reship', tracking_number: 'JPNEW0002', state: 'shipped' },
+    ]);
+    const told = query<{ number: string; state: string }>(shop.db, `SELECT json_extract(data, '$.tracking_number') AS number, state FROM promises WHERE kind = 'tracking' ORDER BY id`);
+    expect(told.filter((p) => p.state !== 'superseded').map((p) => p.number)).toEqual(['JPNEW0002']);
+    expect(told.find((p) => p.number === 'JPNEW0020')?.state).toBe('superseded');
+    // The same correction again is a retry: nothing is written.
+    expect(json(ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--replaces', 'JPNEW0020', '--json'], '2026-11-23T11:30'))).messages).toEqual([]);
+    // A number no parcel had, and the lost parcel's, are refused with what was recorded.
+    const unknown = shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0003', '--replaces', 'JPNEW0030'], '2026-11-23T11:40');
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toMatch(/no parcel of order #B1 was recorded with tracking number JPNEW0030 \(recorded: JPOLD0001, JPNEW0002\)/);
+    const lost = shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0003', '--replaces', 'JPOLD0001'], '2026-11-23T11:40');
+    expect(lost.code).toBe(64);
+    expect(lost.stderr).toMatch(/parcel JPOLD0001 of order #B1 is lost: its number can no longer be corrected/);
+    // --replaces alone is a usage error.
+    expect(shop.run(['resolve', '--order', '#B1', '--closed', '--replaces', 'JPNEW0020'], '2026-11-23T11:50').code).toBe(64);
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-shipped'`)).toEqual([{ n: 2 }]);
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
