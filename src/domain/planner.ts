@@ -370,8 +370,12 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.intent = 'followup-shipped';
       plan.parcels = [parcel];
       plan.commitments = [trackingCommitment(parcel)];
-      plan.keep = ledger.parcels.filter((p) => p.state === 'preparing').length <= 1 ? ['ship'] : [];
-      plan.dropFollowups = ['shipped'];
+      // The last parcel still to leave: its ship promise is kept and no "shipped" message is left to
+      // write. Another still to leave (a split's rest waiting for stock) keeps the pending one, which
+      // announces it under the number the export shows for it.
+      const last = ledger.parcels.filter((p) => p.state === 'preparing').length <= 1;
+      plan.keep = last ? ['ship'] : [];
+      plan.dropFollowups = last ? ['shipped'] : [];
       return plan;
     }
     case 'replied':

@@ -1065,6 +1065,27 @@ describe('a stuck parcel the customer was asked about moves again', () => {
   });
 });
 
+describe('a split whose first part the operator records shipped, and whose rest ships later', () => {
+  it('the rest is announced with its own number when the export shows it leave', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C1', '--shipped', '--tracking-number', 'DHLFIRST1', '--carrier', 'DHL'], '2026-11-22T16:00'));
+    // The peony box comes in and leaves: the export shows the order shipped under the rest's number.
+    const shipped = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, shipped_at: '2026-11-28 15:00', carrier: 'DHL', tracking_number: 'DHLREST2', fulfilled_quantity: o.quantity }));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-PEONY,Peony Gift Box,Red,0,', 'GIFT-PEONY,Peony Gift Box,Red,5,'));
+    ok(scan(shop, '2026-11-28T16:00'));
+    ok(shop.run(['followup'], '2026-11-28T17:00'));
+    const announced = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-shipped' ORDER BY id`);
+    expect(announced).toHaveLength(2);
+    expect(announced[0]!.body).toMatch(/DHLFIRST1/);
+    expect(announced[1]!.body).toMatch(/Tracking number: DHLREST2/);
+    expect(announced[1]!.body).toMatch(/Peony Gift Box/);
+    expect(announced[1]!.body).not.toMatch(/Cotton Tea Towel/);
+  });
+});
+
 describe('the first parcel of a split gets stuck while the rest still waits for stock', () => {
   it('the operator is told every run until they record what the customer heard; the rest of the plan stands', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
