@@ -629,7 +629,9 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       promises.forEach((p, i) => {
         const later = promises.slice(i + 1);
         const happenedLate = r.problem_cleared_at !== null && LATE_BUT_DONE.has(p.kind);
-        if (p.state === 'broken' && !happenedLate && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
+        // A case found again since it broke (its parcel stuck after the order shipped late) is about the new problem.
+        const beforeNewProblem = p.settled_at !== null && p.settled_at < r.detected_at;
+        if (p.state === 'broken' && !happenedLate && !beforeNewProblem && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at === null ? 'no set day' : local(p.due_at)}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;

@@ -191,6 +191,8 @@ export function brokenPromisesUnacted(db: Db): { id: number; orderId: string; de
     `SELECT p.id, p.order_id AS orderId, p.settle_reason AS detail FROM promises p CROSS JOIN cases c ON c.id = p.case_id
       WHERE p.state = 'broken' AND p.kind IN ('ship', 'carrier_answer')
         AND c.state IN ('detected', 'offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
+        -- A case found again since (its parcel stuck after the order shipped) is about the new problem.
+        AND p.settled_at >= c.detected_at
         AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'carrier_answer', 'refund', 'offer'))
         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = p.case_id AND e.at > p.settled_at AND e.type IN ('remedy_chosen', 'remedy_changed', 'closed'))
       ORDER BY p.id`,

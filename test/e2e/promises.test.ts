@@ -1072,7 +1072,7 @@ describe('a split whose first part the operator records shipped, and whose rest 
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--restock-date', '2026-11-28', '--channel', 'email'], '2026-11-22T09:30'));
     ok(shop.run(['resolve', '--order', '#C1', '--shipped', '--tracking-number', 'DHLFIRST1', '--carrier', 'DHL'], '2026-11-22T16:00'));
     // The peony box comes in and leaves: the export shows the order shipped under the rest's number.
-    const shipped = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, shipped_at: '2026-11-28 15:00', carrier: 'DHL', tracking_number: 'DHLREST2', fulfilled_quantity: o.quantity }));
+    const shipped = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, shipped_at: '2026-11-28 15:00', carrier: 'DHL', tracking_number: 'DHLREST2', fulfilled_quantity: o.quantity! }));
     writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
     writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-PEONY,Peony Gift Box,Red,0,', 'GIFT-PEONY,Peony Gift Box,Red,5,'));
     ok(scan(shop, '2026-11-28T16:00'));
@@ -1266,6 +1266,29 @@ describe('a case whose refund paid back all that was left to ship', () => {
     const part = cases.find((c) => c.order_id === '#C1');
     expect(part.items.find((i: any) => i.sku === 'TOWEL-1').open).toBe(2);
     expect(part.platform_deadline).toEqual(before.find((c) => c.order_id === '#C1').platform_deadline);
+  });
+});
+
+describe('a late order that shipped after its promised day, and whose parcel then got stuck', () => {
+  it('is about the stuck parcel: the old "has not shipped" is no alert any more', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'chat'], '2026-11-22T09:55'));
+    // The day the notice promised passes unshipped: the run says so.
+    const broke = shop.run(['followup'], '2026-11-24T09:00');
+    expect(broke.stderr).toMatch(/#F1 was promised to ship by .* and has not shipped/);
+    // It ships that morning, the customer gets the number, and then the parcel sits.
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-24 10:00', carrier: 'DHL', tracking_number: 'DHLLATE1', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}DHLLATE1,#F1,DHL,in_transit,2026-11-24 12:00,Departed hub,\n`);
+    ok(scan(shop, '2026-11-24T13:00'));
+    ok(shop.run(['followup'], '2026-11-24T13:05'));
+    ok(scan(shop, '2026-12-06T12:00'));
+    const f1 = json(ok(shop.run(['cases', '--json'], '2026-12-06T12:05'))).cases.find((c: any) => c.order_id === '#F1');
+    expect(f1.kind).toBe('stalled');
+    expect(f1.alerts.filter((a: any) => a.kind === 'promise_broken')).toEqual([]);
+    const run = shop.run(['followup'], '2026-12-06T12:10');
+    expect(run.stderr).not.toMatch(/has not shipped/);
   });
 });
 
