@@ -4,7 +4,7 @@
  * outbox/claim-folder.ts writes it with the evidence beside it.
  */
 import type { Config } from './config.js';
-import { CLAIM_WINDOWS } from './money-rules.js';
+import { claimWindowFor } from './deadlines.js';
 import { carrierFamily } from './stall-clocks.js';
 import { lineCost } from './line-cost.js';
 import { formatAmount, formatMoney } from './money.js';
@@ -62,7 +62,7 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
   const currency = (c.order.currency ?? config.shop.currency).toUpperCase();
   const money = (minor: number | null) => (minor === null ? 'unknown' : formatMoney(minor, currency));
   const declared = declaredValue(c);
-  const window = CLAIM_WINDOWS.find((w) => w.family === carrierFamily(c.carrier, c.trackingNumber));
+  const window = claimWindowFor(carrierFamily(c.carrier, c.trackingNumber), c.order.country, config);
   const byText = c.claimBy === null ? 'unknown: look up the carrier\'s window (config "claim_windows")' : fromIso(c.claimBy) <= now ? `${formatLocalDate(fromIso(c.claimBy), tz)} (the window has closed: the carrier may refuse the claim)` : `${formatLocalDate(fromIso(c.claimBy), tz)} (${claimTimeLeft(fromIso(c.claimBy), now)})`;
   const fields: [string, string][] = [
     ['carrier', c.carrier ?? ''],

@@ -4,11 +4,11 @@
  * the rules in money-rules.ts; docs/deadlines.md describes the results.
  */
 import type { Config } from './config.js';
-import { CLAIM_WINDOWS, PLATFORM_RULES, type Platform, type PlatformRule } from './money-rules.js';
+import { CLAIM_WINDOWS, PLATFORM_RULES, type CarrierClaimWindow, type Platform, type PlatformRule } from './money-rules.js';
 import type { CaseKind } from './types.js';
 import { DAY, HOUR } from './time.js';
 import { localTimeOnDay } from './locale.js';
-import { normaliseCountry } from './stall-clocks.js';
+import { homeCountry, laneOf, normaliseCountry } from './stall-clocks.js';
 
 export type DeadlineKind = 'contact' | 'ship' | 'platform' | 'claim';
 export interface Deadline {
@@ -119,7 +119,7 @@ export function claimBy(
   destination: string | null = null,
 ): number | null {
   const override = config.claim_windows[family];
-  const w = CLAIM_WINDOWS.find((c) => c.family === family);
+  const w = claimWindowFor(family, destination, config);
   const usual = w?.[problem] ?? null;
   // Some destinations have a shorter window (Japan Post's EMS to mainland China): the shorter one is the date to keep.
   const shorter = usual && w?.shorterTo && destination !== null && w.shorterTo.countries.includes(normaliseCountry(destination)) ? { ...usual, days: Math.min(usual.days, w.shorterTo.days) } : null;
@@ -131,10 +131,26 @@ export function claimBy(
   return base === null ? null : endOfLocalDay(base + window.days * DAY, config.shop.timezone);
 }
 
+/**
+ * The carrier's claim terms for this parcel: its domestic ones for a parcel a shop in the carrier's
+ * home country sends within it (an order without a country is the shop's own, as the stall clocks
+ * read it), else its international ones. Null for a carrier oos knows no terms of.
+ */
+export function claimWindowFor(family: string, destination: string | null, config: Config): Omit<CarrierClaimWindow, 'domestic'> | null {
+  const w = CLAIM_WINDOWS.find((c) => c.family === family);
+  if (!w) return null;
+  const home = homeCountry(config);
+  if (w.domestic && home === w.domestic.country && laneOf(destination, home) === 'domestic') {
+    const { country: _country, ...terms } = w.domestic;
+    return { family: w.family, sources: w.sources, ...terms };
+  }
+  return w;
+}
+
 /** The last second of `ms`'s day in the shop's zone. */
 const endOfLocalDay = (ms: number, tz: string) => localTimeOnDay(ms, 1, '00:00', tz) - 1000;
 
-export const claimLabel = (family: string) => CLAIM_WINDOWS.find((c) => c.family === family)?.label ?? family;
+export const claimLabel = (family: string, destination: string | null, config: Config) => claimWindowFor(family, destination, config)?.label ?? family;
 
 /**
  * The operator's reminder to file the claim: from the start of the day a week before the window's

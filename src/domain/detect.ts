@@ -463,7 +463,7 @@ function judgeParcel(
   if (!problem) return { ...judged, claim: null };
   const family = carrierFamily(t?.carrier ?? order.carrier, t?.trackingNumber ?? order.trackingNumber);
   const by = claimBy(family, problem, order.shippedAt, t?.deliveredAt ?? t?.lastEventAt ?? null, config, order.paidAt, order.country);
-  return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family), claimBy: by } };
+  return { ...judged, claim: { for: problem, carrier: family === 'other' ? (t?.carrier ?? order.carrier ?? 'the carrier') : claimLabel(family, order.country, config), claimBy: by } };
 }
 
 /**

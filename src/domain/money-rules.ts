@@ -120,6 +120,11 @@ export interface CarrierClaimWindow {
   damaged: { days: number; from: ClaimFrom } | null;
   /** A shorter window for parcels to these destinations (two-letter codes): lost and damaged alike. */
   shorterTo?: { countries: string[]; days: number };
+  /**
+   * Other terms for a parcel sent within the carrier's home country by a shop there (the windows
+   * above are its international ones): null windows where no source gives the domestic one.
+   */
+  domestic?: { country: string; label: string; lost: { days: number; from: ClaimFrom } | null; damaged: { days: number; from: ClaimFrom } | null; text: string };
   text: string;
   sources: Source[];
 }
@@ -152,6 +157,14 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     lost: { days: 270, from: 'shipped' },
     damaged: { days: 21, from: 'delivered' },
     text: 'damage, delay or shortage: notice within 21 days after delivery (60 for US domestic); non-delivery: within 9 months after FedEx accepted the shipment',
+    // Inside the US the service guide asks for every claim within 60 days; counted from shipping for a lost parcel, the earliest.
+    domestic: {
+      country: 'US',
+      label: 'FedEx (US domestic)',
+      lost: { days: 60, from: 'shipped' },
+      damaged: { days: 60, from: 'delivered' },
+      text: 'US domestic: claims within 60 days (a lost parcel is counted from shipping here, the earliest it could be)',
+    },
     sources: [
       { title: 'FedEx Service Guide, Claims (copy at th4.ilovetranslation.com)', url: 'https://th4.ilovetranslation.com/FdaF_SvS9Kp3bxTYLwslVW==d', date: READ },
       { title: 'Parcel Claim FAQs: FedEx (ShipOpti)', url: 'https://support.shipopti.com/portal/en/kb/articles/parcel-claim-faqs', date: READ },
@@ -182,6 +195,8 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     // Four calendar months are at least 120 days: to mainland China the date shown is never after the real last day either.
     shorterTo: { countries: ['CN'], days: 120 },
     text: 'EMS: tracking claim within 6 months from the day of shipment (EMS to mainland China: 4 months, reported by z8545.cn)',
+    // A Japanese shop's ゆうパック or ゆうパケット within Japan is not EMS: no window is known for it (ゆうパケット has no compensation at all).
+    domestic: { country: 'JP', label: 'Japan Post', lost: null, damaged: null, text: 'domestic (ゆうパック, ゆうパケット): no published claim window is known to oos; set it with the config key claim_windows if the service has one' },
     sources: [{ title: 'Japan Post, International Mail FAQs: Trouble Regarding EMS', url: 'https://www.post.japanpost.jp/int/question/136_en.html', date: READ }],
   },
   {

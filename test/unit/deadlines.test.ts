@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/domain/config.js';
-import { atStake, claimBy, claimReminderAt, nearestDeadline, platformDeadline, platformOf } from '../../src/domain/deadlines.js';
+import { atStake, claimBy, claimLabel, claimReminderAt, nearestDeadline, platformDeadline, platformOf } from '../../src/domain/deadlines.js';
 import { CLAIM_WINDOWS, PLATFORM_RULES } from '../../src/domain/money-rules.js';
 import { platformRates, type RateOrder } from '../../src/domain/platform-rates.js';
 import { currencyDigits } from '../../src/domain/money.js';
@@ -81,6 +81,21 @@ describe('carrier claim windows', () => {
     for (const to of ['JP', 'TW', 'US', null]) expect(claimBy('japan_post', 'lost', shipped, null, config, null, to)).toBe(endOfDay(shipped + 181 * DAY));
     // Other carriers keep their window to China.
     expect(claimBy('dhl', 'lost', shipped, null, config, null, 'CN')).toBe(endOfDay(shipped + 30 * DAY));
+  });
+  it('a carrier\'s domestic terms for a parcel a shop in its home country sends within it: Japan Post knows none, FedEx US 60 days', () => {
+    const japan = validateConfig({ shop: { timezone: 'Asia/Tokyo' } }).config;
+    for (const to of ['JP', 'Japan', '日本', null]) {
+      expect(claimBy('japan_post', 'lost', shipped, null, japan, null, to)).toBeNull();
+      expect(claimLabel('japan_post', to, japan)).toBe('Japan Post');
+    }
+    expect(claimBy('japan_post', 'lost', shipped, null, japan, null, 'US')).toBe(Date.parse('2027-05-12T23:59:59+09:00'));
+    expect(claimLabel('japan_post', 'US', japan)).toBe('Japan Post (international)');
+    const us = validateConfig({ shop: { timezone: 'America/New_York' } }).config;
+    // Shipped 11 Nov, 20:00 in New York: 60 days on is 10 Jan, to its last second there.
+    for (const to of ['US', 'USA', null]) expect(claimBy('fedex', 'lost', shipped, null, us, null, to)).toBe(Date.parse('2027-01-10T23:59:59-05:00'));
+    expect(claimLabel('fedex', 'US', us)).toBe('FedEx (US domestic)');
+    // A Chinese shop's FedEx parcel to the US is international.
+    expect(claimBy('fedex', 'lost', shipped, null, config, null, 'US')).toBe(endOfDay(shipped + 270 * DAY));
   });
   it('damage windows that run from delivery count from it', () => {
     expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(endOfDay(shipped + 24 * DAY));
