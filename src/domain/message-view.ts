@@ -111,8 +111,11 @@ export const VIEW_VARIABLES: Record<string, string> = {
   coupon_has_code: 'section (in has_coupon): the coupon is a code the customer types at checkout',
   coupon_every: 'section (choices): every choice offered comes with the coupon',
   coupon_given_now: 'section (a late notice whose silence means waiting): the coupon comes with every choice, so the notice gives it (code or account) rather than promising it',
-  coupon_refund_only: 'section (choices): the refund choice comes with the coupon, not every other one',
-  coupon_not_refund: 'section (choices): the coupon comes with the choices other than the refund',
+  coupon_on_split: 'section (choices, unless coupon_every): the split comes with the coupon',
+  coupon_on_wait: 'section (choices, unless coupon_every): waiting comes with the coupon',
+  coupon_on_substitute: 'section (choices, unless coupon_every): the swap comes with the coupon',
+  coupon_on_reship: 'section (choices, unless coupon_every): the reship comes with the coupon',
+  coupon_on_refund: 'section (choices, unless coupon_every): the refund (or cancellation) comes with the coupon',
   coupon_to_account: 'section (in has_coupon): the platform puts the coupon in the buyer\'s account (Taobao, Pinduoduo, JD): no code',
   order_tail: 'the order id for an SMS: its last 4 characters when the id is longer than 8 ("尾号4567"), else the whole id',
   order_long: 'section: the order id is long (over 8 characters), so an SMS names it by order_tail',
@@ -431,10 +434,11 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   if (!terms && shown.some((s) => s.coupon)) {
     // "Whichever you choose" needs a choice: a lone option carries its coupon itself.
     const every = shown.length > 1 && shown.every((s) => s.coupon);
-    const withRefund = shown.some((s) => s.remedy === 'refund' && s.coupon);
     set('coupon_every', every);
-    set('coupon_refund_only', !every && withRefund);
-    set('coupon_not_refund', !every && !withRefund);
+    // Otherwise each choice says whether it comes with one, as the offer recorded it (waiting and a
+    // refund with, a split without, say): a sentence about "the refund only" dropped the wait's.
+    for (const remedy of ['split', 'wait', 'substitute', 'reship', 'refund'] as const)
+      set(`coupon_on_${remedy}`, !every && shown.some((s) => s.remedy === remedy && s.coupon !== null));
   }
   if (!terms && offered.has('wait') && v.wait_date === undefined) set('wait_date', day(defaultDate(facts, config, now)));
   if (!terms) set('wait_needs_yes', offered.has('wait') && offerWaitNeedsYes(facts, shown.find((x) => x.remedy === 'wait')?.date ?? defaultDate(facts, config, now), config));

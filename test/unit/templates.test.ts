@@ -420,13 +420,30 @@ describe('where an offer puts its apology coupon', () => {
     });
     const v = buildView({ facts, terms: null, options: assessRemedies(facts, config, NOW), offer: { options, replyBy: NOW + 86_400_000, reason: null } }, 'zh', config, NOW);
     // A section that is off is left out of the view.
-    return { coupon_every: !!v.coupon_every, coupon_refund_only: !!v.coupon_refund_only, coupon_not_refund: !!v.coupon_not_refund };
+    const on = (['split', 'wait', 'substitute', 'reship', 'refund'] as const).filter((r) => v[`coupon_on_${r}`]);
+    return { coupon_every: !!v.coupon_every, on, v };
   };
   it('"whichever you choose" only when there is a choice and every choice has it', () => {
-    expect(offerOf(['wait', 'refund'], () => true)).toMatchObject({ coupon_every: true, coupon_refund_only: false, coupon_not_refund: false });
-    expect(offerOf(['wait', 'refund'], (r) => r === 'wait')).toMatchObject({ coupon_every: false, coupon_not_refund: true });
+    expect(offerOf(['wait', 'refund'], () => true)).toMatchObject({ coupon_every: true, on: [] });
+    expect(offerOf(['wait', 'refund'], (r) => r === 'wait')).toMatchObject({ coupon_every: false, on: ['wait'] });
     // A lone refund carries its coupon itself.
-    expect(offerOf(['refund'], () => true)).toMatchObject({ coupon_every: false, coupon_refund_only: true });
+    expect(offerOf(['refund'], () => true)).toMatchObject({ coupon_every: false, on: ['refund'] });
+  });
+  it('a reminder repeats the coupon on each choice the offer gave it to, in every language and channel', () => {
+    // Waiting and a refund with the coupon, a split without (the policy's default): the notice said so.
+    const { on, v } = offerOf(['split', 'wait', 'refund'], (r) => r !== 'split');
+    expect(on).toEqual(['wait', 'refund']);
+    const WAIT_LINE: Record<Lang, RegExp> = { en: /^WAIT - .*coupon/m, zh: /^【等】.*优惠券/m, 'zh-Hant': /^【等】.*折價券/m, ja: /^【お待ちいただく】.*クーポン/m };
+    const SPLIT_LINE: Record<Lang, RegExp> = { en: /^SPLIT - .*coupon/m, zh: /^【拆】.*优惠券/m, 'zh-Hant': /^【分】.*折價券/m, ja: /^【分割発送】.*クーポン/m };
+    for (const lang of LANGUAGES) {
+      const view = buildView({ facts: sampleFacts('oversold', lang, config, NOW), terms: null, options: [], offer: { options: (['split', 'wait', 'refund'] as Remedy[]).map((r) => ({ remedy: r, terms: { ...draftTerms(sampleFacts('oversold', lang, config, NOW), r, {}, config, NOW), coupon: r === 'split' ? null : coupon } })), replyBy: NOW + 86_400_000, reason: null } }, lang, config, NOW);
+      const text = builtin.render('followup-reminder', 'email', lang, view, 'card', '#1001').text;
+      expect(text, lang).toMatch(WAIT_LINE[lang]);
+      expect(text, lang).not.toMatch(SPLIT_LINE[lang]);
+      const phone = builtin.render('followup-reminder', 'phone', lang, view, 'card', '#1001').text;
+      expect(phone.match(lang === 'en' ? /coupon/g : lang === 'ja' ? /クーポン/g : /优惠券|折價券/g)!.length, lang).toBeGreaterThanOrEqual(2);
+    }
+    void v;
   });
 });
 
