@@ -503,12 +503,19 @@ export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*
 /** The customer agreed to wait for the order (or for a split's rest): it is to ship late, not be cancelled. */
 const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.remedy = 'split' AND json_extract(c.terms, '$.splitRest') = 'wait')))`;
 
+/**
+ * A parcel found lost whose tracking has shown it delivered since: nothing is left to claim, closed
+ * case or not (a scan clears only open cases' problems). Asked only of cases with a claim date.
+ */
+const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') IS NOT NULL THEN
+  (SELECT 1 FROM tracking t WHERE t.tracking_number = o.tracking_number AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')) END AS claim_parcel_delivered`;
+
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, o.source_format, o.ship_by AS export_ship_by, c.problem_cleared_at, c.closed_at,
-  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen`;
+  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
@@ -527,6 +534,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     currency: string | null;
     order_value: number | null;
     wait_chosen: number | null;
+    claim_parcel_delivered: number | null;
   };
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
@@ -719,9 +727,9 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen`;
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen' | 'claim_parcel_delivered'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
 function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, refunded: boolean, kinds = JSON.parse(r.kinds) as CaseKind[]) {
@@ -745,7 +753,7 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   const finished = cleared || !isOpen(r.state) || refunded;
   // A parcel that has moved again or arrived since (the problem cleared) leaves nothing to claim, as
   // the claim reminders have it: no "file the claim by" for it.
-  const claimAt = r.claim_by === null || cleared ? null : fromIso(r.claim_by);
+  const claimAt = r.claim_by === null || cleared || r.claim_parcel_delivered === 1 ? null : fromIso(r.claim_by);
   const platformAt = finished ? null : platformDeadline(money);
   const shipAt = !finished && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
   const deadline = nearestDeadline(
@@ -758,7 +766,7 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
     ],
     now,
   );
-  const claim = r.claim_carrier === null ? null : { carrier: r.claim_carrier, claimBy: claimAt, ...(partValue !== undefined ? { value: partValue } : {}) };
+  const claim = r.claim_carrier === null || r.claim_parcel_delivered === 1 ? null : { carrier: r.claim_carrier, claimBy: claimAt, ...(partValue !== undefined ? { value: partValue } : {}) };
   const atStakeNow = cleared ? null : atStake(finished ? { ...money, kinds: kinds.filter((k) => k === 'stalled') } : money, claim, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }

@@ -1292,6 +1292,23 @@ describe('a late order that shipped after its promised day, and whose parcel the
   });
 });
 
+describe('a lost parcel whose case was closed, delivered after all', () => {
+  it('has nothing left to claim: no claim date, reminder or money at stake', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    const before = json(ok(shop.run(['cases', '--all', '--json'], '2026-11-22T09:05'))).cases.find((c: any) => c.order_id === '#B1');
+    expect(before.claim_by).not.toBeNull();
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#B1', '--closed', '--outcome', 'satisfied'], '2026-11-23T09:30'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), TRACKING.replace('JPOLD0001,#B1,Japan Post,in_transit,2026-11-07 08:00,Departed sorting facility,', 'JPOLD0001,#B1,Japan Post,delivered,2026-11-24 15:00,Delivered,2026-11-24 15:00'));
+    ok(scan(shop, '2026-11-25T09:00'));
+    const after = json(ok(shop.run(['cases', '--all', '--json'], '2026-11-25T09:05'))).cases.find((c: any) => c.order_id === '#B1');
+    expect(after.state).toBe('closed');
+    expect(after).toMatchObject({ claim_by: null, claim_reminder_at: null, at_stake: null });
+    expect(after.deadline?.kind).not.toBe('claim');
+  });
+});
+
 describe('a tracking number mistyped', () => {
   it('is corrected with --replaces: the customer gets the right number once, with an apology, and the ledger follows the right one', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
