@@ -313,7 +313,10 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.action = { type: 'remedy', terms };
       plan.terms = terms;
       plan.intent = `confirm-${remedy}`;
-      const before = replaced.length ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
+      // A wait for the carrier whose day has passed ends in what it promised then (a reship or a refund):
+      // keeping that word is no change of plan to announce.
+      const fallback = record.remedy === 'wait' && record.terms?.kind === 'stalled' && record.terms.date !== null && now > record.terms.date && (remedy === 'reship' || remedy === 'refund');
+      const before = replaced.length || fallback ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
       // What the plans so far refunded, all of it, stays the customer's: the change note says the sum the
       // ledger holds (or, taken back, that it will not be made).
       plan.withdrawRefunds = withdraw && refundedEarlier > 0;

@@ -191,8 +191,9 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     const previous = plan.changes ? { ...plan.changes, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
     // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
-    // A reship sent again keeps the coupon the first confirmation gave: it is not handed over again as new.
-    const terms = plan.replacedParcel && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
+    // The coupon an earlier confirmation gave is not handed over again as new: a reship sent again, or
+    // the reship or refund a wait for the carrier promised once its day passed. (A change note says it still holds.)
+    const terms = !previous && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
     const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
     const correctedNumber = plan.action.type === 'shipped' ? (plan.action.replaces ?? null) : null;
     const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged };

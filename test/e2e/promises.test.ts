@@ -1309,6 +1309,24 @@ describe('a lost parcel whose case was closed, delivered after all', () => {
   });
 });
 
+describe('a wait for the carrier whose day passed, then the reship it promised', () => {
+  it('is what the shop said it would do: no "change to what we told you", and the coupon given with the wait is not given again', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#D1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'wait', '--restock-date', '2026-11-24', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
+    const code = /SORRY-[A-Z0-9]+/.exec(wait)![0];
+    // The day passes with the parcel still held: the run says so and offers what the wait promised.
+    const slipped = shop.run(['followup'], '2026-11-25T10:00');
+    expect(slipped.stderr).toMatch(/the customer was offered a reship or a refund, as promised/);
+    ok(shop.run(['resolve', '--order', '#D1', '--remedy', 'reship', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-25T11:00'));
+    const reship = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-reship'`)[0]!.body;
+    expect(reship).not.toMatch(/There's a change to|we had planned/i);
+    expect(reship).not.toContain(code);
+    expect(reship).not.toMatch(/here's a .* coupon/i);
+  });
+});
+
 describe('a tracking number mistyped', () => {
   it('is corrected with --replaces: the customer gets the right number once, with an apology, and the ledger follows the right one', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
