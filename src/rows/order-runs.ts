@@ -7,7 +7,7 @@
  * values and reaches SQLite without an object per row: unpacking objects and
  * formatting times used to be a third of the writer thread's time.
  */
-import { trackingKey } from '../domain/tracking-number.js';
+import { trackingKeys } from '../domain/tracking-number.js';
 import { toIso } from '../domain/time.js';
 import type { OrderFields, OrderRow } from './rows.js';
 
@@ -73,7 +73,8 @@ export const emptyRuns = (): OrderRuns => ({ runs: [], lineCounts: [], lines: []
 function fieldValue(order: OrderFields, field: keyof OrderFields): SqlValue {
   const v = order[field];
   if (v === null || v === undefined) return null;
-  if (field === 'trackingNumber') return trackingKey(v as string);
+  // Several parcels in one cell are kept as their keys joined by commas, until the scan picks the one to follow (store/multi-parcel.ts).
+  if (field === 'trackingNumber') return trackingKeys(v as string).join(',') || null;
   return TIMES.has(field) ? toIso(v as number) : (v as string | number);
 }
 

@@ -15,6 +15,7 @@ import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
 import { recordEarlierParts } from '../store/earlier-parts.js';
 import { openOrdersPaidAfter } from '../store/load.js';
+import { pickFollowedParcels, type MultiParcelOrder } from '../store/multi-parcel.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
 
@@ -29,6 +30,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
       if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
         warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
     favourMemoryOverSpeed();
+    const multi = pickFollowedParcels(db);
+    if (multi.length) warnings.push(multiParcelWarning(multi));
     // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
     recordEarlierParts(db, ctx.config.shop.timezone, ctx.now, ctx.actor);
     const { detection, sync } = detectAndSync(db, ctx);
@@ -84,3 +87,13 @@ function paidInTheFuture(db: Db, ctx: Context): string | null {
   );
 }
 
+
+/** Orders sent in several parcels named in one cell: oos follows one of each, and says which. */
+function multiParcelWarning(multi: MultiParcelOrder[]): string {
+  const examples = multi.slice(0, 3).map((m) => `${m.orderId}: follows ${m.followed}, not ${m.others.join(', ')}`);
+  return (
+    `${plural(multi.length, 'order names', 'orders name')} several parcels in one tracking cell, and oos follows one parcel an order ` +
+    `(${examples.join('; ')}${multi.length > 3 ? `; … ${multi.length - 3} more` : ''}): it follows one the tracking export shows still on its way, ` +
+    'else one it shows delivered; check the others on the carrier\'s site'
+  );
+}

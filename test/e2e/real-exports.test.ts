@@ -361,3 +361,27 @@ describe('layouts in the wild', () => {
     ]);
   });
 });
+
+describe('an order sent in two parcels named in one tracking cell', () => {
+  const ORDERS = `order_id,paid_at,customer_name,sku,quantity,shipped_at,carrier,tracking_number
+B1,2026-11-10 10:00,Ann Lee,MUG-1,2,2026-11-11 10:00,UPS,"1Z999AA10123456784, 1Z999AA10123456785"
+`;
+  const run = (tracking: string) => {
+    const cwd = tempDir('oos-real-');
+    writeFileSync(join(cwd, 'orders.csv'), ORDERS);
+    writeFileSync(join(cwd, 'tracking.csv'), `tracking_number,carrier,status,last_event_at,delivered_at\n${tracking}`);
+    return scan([join(cwd, 'orders.csv'), '--tracking', join(cwd, 'tracking.csv')], { now: '2026-11-22T10:00:00-08:00', cwd, config: { shop: { timezone: 'America/Los_Angeles', language: 'en', currency: 'USD' } } });
+  };
+  it('both delivered: no "not handed over?", and a warning says which parcel oos follows', () => {
+    const r = run('1Z999AA10123456784,UPS,delivered,2026-11-13 10:00,2026-11-13 10:00\n1Z999AA10123456785,UPS,delivered,2026-11-13 11:00,2026-11-13 11:00\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(kinds(r.json)).toEqual({});
+    expect(r.json!.warnings).toContainEqual(expect.stringMatching(/^1 order names several parcels in one tracking cell.*B1: follows 1Z999AA10123456784, not 1Z999AA10123456785/));
+  });
+  it('the first delivered and the second silent for days: the second is the one followed, and found stuck', () => {
+    const r = run('1Z999AA10123456784,UPS,delivered,2026-11-13 10:00,2026-11-13 10:00\n1Z999AA10123456785,UPS,in_transit,2026-11-12 09:00,\n');
+    expect(r.code, r.stderr).toBe(0);
+    expect(kinds(r.json)).toEqual({ B1: 'stalled' });
+    expect(query(r.db, 'SELECT tracking_number FROM orders')).toEqual([{ tracking_number: '1Z999AA10123456785' }]);
+  });
+});

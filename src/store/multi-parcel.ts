@@ -1,0 +1,29 @@
+/**
+ * Orders whose export names several parcels in one tracking cell ("A, B"): oos follows one parcel
+ * an order, so each scan picks the one that needs watching. A number the tracking export shows
+ * still on its way comes first (a lost second parcel must not hide behind a delivered first one),
+ * then one it shows delivered (no "not handed over?" for numbers it never listed), then the first.
+ */
+import type { Db } from './db.js';
+
+export interface MultiParcelOrder {
+  orderId: string;
+  followed: string;
+  others: string[];
+}
+
+export function pickFollowedParcels(db: Db): MultiParcelOrder[] {
+  const orders = db.prepare(`SELECT order_id, tracking_number FROM orders WHERE instr(tracking_number, ',') > 0 ORDER BY order_id`).all() as { order_id: string; tracking_number: string }[];
+  if (!orders.length) return [];
+  const statusOf = db.prepare('SELECT delivered_at IS NOT NULL OR status = \'delivered\' AS delivered FROM tracking WHERE tracking_number = ?');
+  const follow = db.prepare('UPDATE orders SET tracking_number = ? WHERE order_id = ?');
+  const picked: MultiParcelOrder[] = [];
+  for (const o of orders) {
+    const numbers = [...new Set(o.tracking_number.split(',').filter((n) => n !== ''))];
+    const known = numbers.map((n) => ({ n, row: statusOf.get(n) as { delivered: number } | undefined }));
+    const followed = known.find((k) => k.row && !k.row.delivered)?.n ?? known.find((k) => k.row)?.n ?? numbers[0]!;
+    follow.run(followed, o.order_id);
+    picked.push({ orderId: o.order_id, followed, others: numbers.filter((n) => n !== followed) });
+  }
+  return picked;
+}
