@@ -3,6 +3,7 @@
  * One finding per order, carrying every reason; the store turns findings into
  * cases and keeps their history.
  */
+import { isRoundedNumber } from './tracking-number.js';
 import { allocateStock, isUntracked, lineId, openQuantity, type LineAllocation, type OpenLine, type StockPosition } from './allocate.js';
 import { contactWindowHours, handlingHoursFor, type Config } from './config.js';
 import { lineKeyCandidates, nameKey, skuKey } from './stock-key.js';
@@ -485,6 +486,8 @@ function judgeStall(
   now: number,
   learned: LearnedThresholds | null,
 ): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock } | null {
+  // A number a spreadsheet rounded names no parcel: nothing can be said of it (the scan warns).
+  if (order.trackingNumber && isRoundedNumber(order.trackingNumber)) return null;
   const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
   const shippedAt = order.shippedAt;
   if (shippedAt === null && !t) return null;

@@ -20,3 +20,6 @@ export function trackingKeys(cell: string): string[] {
   });
   return keys.map(trackingKey).filter((k) => k !== '');
 }
+
+/** A number a spreadsheet rounded to 15 digits (9.40011E+21, 9400111899223340000000): it names no parcel. */
+export const isRoundedNumber = (key: string) => /^\d(\.\d+)?E\+\d+$/.test(key) || (/^\d{16,}$/.test(key) && /^0+$/.test(key.slice(15)));

@@ -73,7 +73,7 @@ export const emptyRuns = (): OrderRuns => ({ runs: [], lineCounts: [], lines: []
 function fieldValue(order: OrderFields, field: keyof OrderFields): SqlValue {
   const v = order[field];
   if (v === null || v === undefined) return null;
-  // Several parcels in one cell are kept as their keys joined by commas, until the scan picks the one to follow (store/multi-parcel.ts).
+  // Several parcels in one cell are kept as their keys joined by commas, until the scan picks the one to follow (store/tracking-cells.ts).
   if (field === 'trackingNumber') return trackingKeys(v as string).join(',') || null;
   return TIMES.has(field) ? toIso(v as number) : (v as string | number);
 }

@@ -15,7 +15,7 @@ import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
 import { recordEarlierParts } from '../store/earlier-parts.js';
 import { openOrdersPaidAfter } from '../store/load.js';
-import { pickFollowedParcels, type MultiParcelOrder } from '../store/multi-parcel.js';
+import { dropRoundedTrackingNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
 
@@ -30,6 +30,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
       if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
         warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
     favourMemoryOverSpeed();
+    const rounded = dropRoundedTrackingNumbers(db);
+    if (rounded.length) warnings.push(roundedTrackingWarning(rounded));
     const multi = pickFollowedParcels(db);
     if (multi.length) warnings.push(multiParcelWarning(multi));
     // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
@@ -95,5 +97,14 @@ function multiParcelWarning(multi: MultiParcelOrder[]): string {
     `${plural(multi.length, 'order names', 'orders name')} several parcels in one tracking cell, and oos follows one parcel an order ` +
     `(${examples.join('; ')}${multi.length > 3 ? `; … ${multi.length - 3} more` : ''}): it follows one the tracking export shows still on its way, ` +
     'else one it shows delivered; check the others on the carrier\'s site'
+  );
+}
+
+/** Tracking numbers a spreadsheet rounded: dropped, and the owner told how to get them back. */
+function roundedTrackingWarning(rounded: { orderId: string | null; number: string }[]): string {
+  const examples = rounded.slice(0, 3).map((r) => `${r.number}${r.orderId ? ` (order ${r.orderId})` : ''}`);
+  return (
+    `${plural(rounded.length, 'tracking number was', 'tracking numbers were')} rounded by a spreadsheet (${examples.join(', ')}${rounded.length > 3 ? `, … ${rounded.length - 3} more` : ''}), ` +
+    'so they name no parcel and oos does not judge those parcels: download the export again and scan it without opening it in a spreadsheet (or set the tracking column to text before saving)'
   );
 }

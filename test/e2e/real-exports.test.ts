@@ -385,3 +385,19 @@ B1,2026-11-10 10:00,Ann Lee,MUG-1,2,2026-11-11 10:00,UPS,"1Z999AA10123456784, 1Z
     expect(query(r.db, 'SELECT tracking_number FROM orders')).toEqual([{ tracking_number: '1Z999AA10123456785' }]);
   });
 });
+
+describe('tracking numbers a spreadsheet rounded', () => {
+  it('are named in a warning, judged neither "not handed over?" nor delivered, and their tracking rows are dropped', () => {
+    const cwd = tempDir('oos-real-');
+    writeFileSync(
+      join(cwd, 'orders.csv'),
+      'order_id,paid_at,customer_name,sku,quantity,shipped_at,carrier,tracking_number\nA1,2026-11-10 10:00,Ann Lee,MUG-1,1,2026-11-11 10:00,USPS,9.40011E+21\nA2,2026-11-10 11:00,Bo Chan,MUG-1,1,2026-11-11 10:00,USPS,9400111899223340000000\n',
+    );
+    writeFileSync(join(cwd, 'tracking.csv'), 'tracking_number,carrier,status,last_event_at,delivered_at\n9.40011E+21,USPS,delivered,2026-11-13 10:00,2026-11-13 10:00\n9400100000000000000031,USPS,delivered,2026-11-13 10:00,2026-11-13 10:00\n');
+    const r = scan([join(cwd, 'orders.csv'), '--tracking', join(cwd, 'tracking.csv')], { now: '2026-11-22T10:00:00-08:00', cwd, config: { shop: { timezone: 'America/Los_Angeles', language: 'en', currency: 'USD' } } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(kinds(r.json)).toEqual({});
+    expect(r.json!.warnings).toContainEqual(expect.stringMatching(/^3 tracking numbers were rounded by a spreadsheet \(9\.40011E\+21, 9\.40011E\+21 \(order A1\), 9400111899223340000000 \(order A2\)\)/));
+    expect(query(r.db, 'SELECT tracking_number FROM tracking')).toEqual([{ tracking_number: '9400100000000000000031' }]);
+  });
+});

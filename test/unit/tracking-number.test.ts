@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trackingKeys } from '../../src/domain/tracking-number.js';
+import { isRoundedNumber, trackingKeys } from '../../src/domain/tracking-number.js';
 
 describe('trackingKeys: the parcels one tracking cell names', () => {
   it.each([
@@ -16,5 +16,19 @@ describe('trackingKeys: the parcels one tracking cell names', () => {
     ['  ', []],
   ])('%j', (cell, keys) => {
     expect(trackingKeys(cell)).toEqual(keys);
+  });
+});
+
+describe('isRoundedNumber: a number a spreadsheet kept 15 digits of', () => {
+  it.each([
+    ['9.40011E+21', true],
+    ['1E+21', true],
+    ['9400111899223340000000', true],
+    ['9400100000000000000031', false],
+    ['1Z999AA10123456784', false],
+    ['123456789012', false],
+    ['400000000000000', false],
+  ])('%s: %s', (key, rounded) => {
+    expect(isRoundedNumber(key)).toBe(rounded);
   });
 });

@@ -1,4 +1,6 @@
 /**
+ * Tracking cells that cannot be read as they stand, put right after a scan's files are in.
+ *
  * Orders whose export names several parcels in one tracking cell ("A, B"): oos follows one parcel
  * an order, so each scan picks the one that needs watching. A number the tracking export shows
  * still on its way comes first (a lost second parcel must not hide behind a delivered first one),
@@ -26,4 +28,21 @@ export function pickFollowedParcels(db: Db): MultiParcelOrder[] {
     picked.push({ orderId: o.order_id, followed, others: numbers.filter((n) => n !== followed) });
   }
   return picked;
+}
+
+/**
+ * A spreadsheet keeps 15 digits of a number: a 22-digit USPS number saved by it reads 9.40011E+21,
+ * or 9400111899223340000000, and names no parcel any more (two of them may even become one). Such
+ * numbers are reported; the tracking export's rows with one are dropped (they would be another
+ * parcel's news), and an order with one is not judged (detect.ts: never "not handed over?").
+ */
+export function dropRoundedTrackingNumbers(db: Db): { orderId: string | null; number: string }[] {
+  const ROUNDED = `(tracking_number GLOB '[0-9].*E+[0-9]*' OR tracking_number GLOB '[0-9]E+[0-9]*'
+    OR (length(tracking_number) >= 16 AND tracking_number NOT GLOB '*[^0-9]*' AND substr(tracking_number, 16) NOT GLOB '*[^0]*'))`;
+  const found = db
+    .prepare(`SELECT order_id AS orderId, tracking_number AS number FROM orders WHERE ${ROUNDED} UNION ALL SELECT order_id, tracking_number FROM tracking WHERE ${ROUNDED} ORDER BY 2, 1`)
+    .all() as { orderId: string | null; number: string }[];
+  if (!found.length) return [];
+  db.prepare(`DELETE FROM tracking WHERE ${ROUNDED}`).run();
+  return found;
 }
