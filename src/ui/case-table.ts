@@ -4,7 +4,7 @@ import { formatDuration, formatLocal, formatLocalDate, fromIso } from '../domain
 import { claimTimeLeft } from '../domain/deadlines.js';
 import type { CaseView } from '../store/cases.js';
 import { palette, type Palette } from './color.js';
-import { fit, plural } from './text.js';
+import { fit, fitTail, plural } from './text.js';
 
 const KIND_LABEL: Record<string, string> = { oversold: 'OVERSOLD', late: 'LATE', stalled: 'STALLED' };
 
@@ -40,7 +40,7 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
     const byText = !open ? c.dim(fit(k.state, 24)) : waiting ? c.cyan(fit(waiting, 24)) : by.overdue ? c.red(fit(by.text, 24)) : fit(by.text, 24);
     const kinds = k.kinds.map((x) => colourKind(c, x)).join('+');
     const state = k.state === 'detected' ? '' : c.cyan(` [${k.state.replace('_', ' ')}]`);
-    yield `${byText} ${c.bold(fit(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
+    yield `${byText} ${c.bold(fitTail(k.order_id, 12))} ${fit(k.customer_name ?? '-', 16)} ${kinds}${state}${k.late_to_contact ? c.red(' late to contact') : ''}\n`;
     // A cleared problem is history: its reasons are what was, not what is ("not shipped" on a shipped order).
     if (k.problem_cleared_at && open) yield `${pad}${c.green(`problem cleared ${formatLocal(fromIso(k.problem_cleared_at), ctx.config.shop.timezone)}; finish what was promised`)}\n`;
     for (const r of k.reasons) yield `${pad}${k.problem_cleared_at && open ? c.dim(`was: ${r}`) : r}\n`;

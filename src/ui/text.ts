@@ -24,4 +24,22 @@ export function fit(s: string, width: number): string {
   return out + ' '.repeat(Math.max(0, width - w));
 }
 
+/**
+ * `s` in `width` columns keeping its end: an order id too long for its column keeps the digits that
+ * tell one order from the next (Rakuten's 100200-20261130-0000000003 shares its start with every order of the day).
+ */
+export function fitTail(s: string, width: number): string {
+  if (displayWidth(s) <= width) return fit(s, width);
+  const chars = [...s];
+  let tail = '';
+  let w = 1;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const cw = WIDE.test(chars[i]!) ? 2 : 1;
+    if (w + cw > width) break;
+    tail = chars[i] + tail;
+    w += cw;
+  }
+  return `…${tail}${' '.repeat(Math.max(0, width - w))}`;
+}
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
