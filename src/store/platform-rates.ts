@@ -10,7 +10,8 @@ export function* rateOrders(db: Db, since: number | null, until: number | null, 
     .prepare(
       `SELECT o.channel, o.source_format, o.paid_at, o.ship_by, o.shipped_at, o.cancelled, ${ORDER_VALUE} AS order_total, o.currency,
          EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1) AS open,
-         EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.kinds LIKE '%oversold%') AS oversold
+         EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.kinds LIKE '%oversold%') AS oversold,
+         EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.remedy = 'refund' AND json_extract(c.terms, '$.refundFull') = 1) AS refunded_whole
        FROM orders o WHERE o.paid_at IS NOT NULL AND o.paid_at >= ? AND o.paid_at < ?`,
     )
     .iterate(since === null ? '' : toIso(since), until === null ? '9999' : toIso(until)) as IterableIterator<{
@@ -24,17 +25,21 @@ export function* rateOrders(db: Db, since: number | null, until: number | null, 
     currency: string | null;
     open: number;
     oversold: number;
+    refunded_whole: number;
   }>;
   for (const r of rows) {
+    // Refunded whole by the shop and never shipped: its cancellation, though the export may not show it yet
+    // (the shop cancels on the platform as it refunds). Not a late order.
+    const refundedUnshipped = r.refunded_whole === 1 && r.open === 1;
     yield {
       channel: r.channel,
       sourceFormat: r.source_format,
       paidAt: fromIso(r.paid_at),
       shipBy: r.ship_by === null ? null : fromIso(r.ship_by),
       shippedAt: r.shipped_at === null ? null : fromIso(r.shipped_at),
-      cancelled: r.cancelled === 1,
+      cancelled: r.cancelled === 1 || refundedUnshipped,
       open: r.open === 1,
-      shopCancelled: r.cancelled === 1 && r.oversold === 1,
+      shopCancelled: (r.cancelled === 1 && r.oversold === 1) || refundedUnshipped,
       orderTotal: r.order_total,
       currency: r.currency ?? shopCurrency,
     };

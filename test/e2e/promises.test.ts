@@ -1327,6 +1327,19 @@ describe('a wait for the carrier whose day passed, then the reship it promised',
   });
 });
 
+describe('an oversold Rakuten order the shop refunds whole, before the export shows it cancelled', () => {
+  it('counts in the report as the shop\'s cancellation (with its penalty points), not as a late order', () => {
+    const teapot = { ...ORDERS.find((o) => o.order_id === '#A1')!, channel: 'rakuten' };
+    const shop = makeShop([teapot, { ...teapot, order_id: '#A2', phone: '13800000099' }]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T09:30'));
+    const report = json(ok(shop.run(['report', '--json'], '2026-11-30T12:00')));
+    const rakuten = report.platforms.find((p: any) => p.platform === 'rakuten');
+    // #A1 refunded: the shop's cancellation; #A2 still to ship, and late.
+    expect(rakuten).toMatchObject({ orders: 2, shop_cancelled: 1, penalty_points: 15, late: 1, late_unshipped: 1 });
+  });
+});
+
 describe('a tracking number mistyped', () => {
   it('is corrected with --replaces: the customer gets the right number once, with an apology, and the ledger follows the right one', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
