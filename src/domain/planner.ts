@@ -241,6 +241,9 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A reship sent again because the replacement itself got stuck: the shop's doing, not a new
       // request of the customer's, and not a change of plan (the plan was a new parcel, and still is).
       const replaced = remedy === 'reship' && record.remedy === 'reship' ? ledger.parcels.filter((p) => p.origin === 'reship' && p.state === 'shipped' && p.trackingNumber !== null) : [];
+      // A refund instead of a replacement that left and got stuck: that parcel is given up too (no longer
+      // watched as on its way), and the refund is no change of a plan "to send it again": it was sent.
+      const refundedReships = remedy === 'refund' && record.remedy === 'reship' ? ledger.parcels.filter((p) => p.origin === 'reship' && p.state === 'shipped' && p.trackingNumber !== null) : [];
       choices.decidedBy ??= replaced.length ? 'shop' : defaultDecidedBy(record, remedy);
       // The customer accepted an offer as it was sent: its terms stand, recomputed from nothing.
       const offer = openOffer(ledger.promises);
@@ -316,7 +319,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A wait for the carrier whose day has passed ends in what it promised then (a reship or a refund):
       // keeping that word is no change of plan to announce.
       const fallback = record.remedy === 'wait' && record.terms?.kind === 'stalled' && record.terms.date !== null && now > record.terms.date && (remedy === 'reship' || remedy === 'refund');
-      const before = replaced.length || fallback ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
+      const before = replaced.length || refundedReships.length || fallback ? null : record.state === 'remedy_chosen' && record.terms ? { terms: record.terms, toldAt: null } : (silentWaitLeft(facts, record, ledger.promises, terms) ?? movedWait);
       // What the plans so far refunded, all of it, stays the customer's: the change note says the sum the
       // ledger holds (or, taken back, that it will not be made).
       plan.withdrawRefunds = withdraw && refundedEarlier > 0;
@@ -329,7 +332,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const stuckNo = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
       plan.parcels = [
         ...parcels,
-        ...replaced.map((p) => ({ ...p, state: 'stalled' as const })),
+        ...[...replaced, ...refundedReships].map((p) => ({ ...p, state: 'stalled' as const })),
         ...stuckRecorded.map((p) => ({ ...p, trackingNumber: p.trackingNumber ?? stuckNo, carrier: p.trackingNumber ? p.carrier : (facts.tracking?.carrier ?? facts.order.carrier), state: givenUp })),
       ];
       plan.replacedParcel = replaced.at(-1) ?? null;

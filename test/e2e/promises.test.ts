@@ -1231,6 +1231,25 @@ describe('a reship lost like the parcel before it', () => {
   });
 });
 
+describe('a refund after the reship got stuck too', () => {
+  it('gives the reship up: its alert ends, and the refund is no change of a plan to "send it again"', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0002,#B1,Japan Post,in_transit,2026-11-23 08:00,Departed sorting facility,\n`);
+    ok(scan(shop, '2026-12-05T09:00'));
+    const alerted = shop.run(['followup'], '2026-12-05T09:30');
+    expect(alerted.stderr).toMatch(/the reship for #B1 is stuck too: parcel JPNEW0002/);
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-12-05T10:00'));
+    const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(refund).not.toMatch(/変更|予定でした/);
+    const after = shop.run(['followup'], '2026-12-06T10:00');
+    expect(after.stderr).not.toMatch(/stuck too/);
+    expect(json(ok(shop.run(['cases', '--json'], '2026-12-06T10:05'))).cases.find((c: any) => c.order_id === '#B1').alerts).toEqual([]);
+    expect(query(shop.db, `SELECT tracking_number, state FROM parcels WHERE origin = 'reship'`)).toEqual([{ tracking_number: 'JPNEW0002', state: 'stalled' }]);
+  });
+});
+
 describe('the case list after one customer of several was contacted', () => {
   it('the contacted case has no contact deadline left and comes after those not yet contacted', () => {
     const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
