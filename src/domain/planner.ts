@@ -229,6 +229,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     }
     case 'remedy': {
       const remedy = input.remedy!;
+      // An order the export shows cancelled ships nothing: a plan that sends goods would promise a parcel
+      // no one will pack (its daily updates found "nothing left to ship" and stopped, unannounced).
+      if (facts.order.cancelled && remedy !== 'refund')
+        throw usageError(
+          `order ${record.orderId} is cancelled in the export, so nothing of it will ship: a ${remedy} would promise goods under a cancelled order`,
+          'if the customer still wants them, they order again (or restore the order on the platform and scan the new export); otherwise close the case with --closed',
+        );
       // Goods whose money went back are not sent again (refused); paid on delivery nothing went back (the
       // order is sent and paid for as it arrives), and by bank transfer it waits for the customer's account,
       // so the promised refund is taken back instead (withdrawRefunds).

@@ -1250,6 +1250,22 @@ describe('a refund after the reship got stuck too', () => {
   });
 });
 
+describe('a wait recorded after the order was cancelled', () => {
+  it('is refused: the export shows the order cancelled, so the daily updates it promises would never come', () => {
+    const cod = { ...ORDERS.find((o) => o.order_id === '#A1')!, payment_method: '货到付款' };
+    const shop = makeShop([cod]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, line({ ...cod, status: 'cancelled' })].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00'));
+    const before = dumpDb(shop.db);
+    const wait = shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-23T10:00');
+    expect(wait.code).toBe(64);
+    expect(wait.stderr).toContain('order #A1 is cancelled in the export, so nothing of it will ship');
+    expect(dumpDb(shop.db)).toEqual(before);
+  });
+});
+
 describe('the case list after one customer of several was contacted', () => {
   it('the contacted case has no contact deadline left and comes after those not yet contacted', () => {
     const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
