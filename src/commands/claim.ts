@@ -40,7 +40,7 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
     if (number === null && ev.order.shippedAt === null) throw dataError(`order ${orderId} has no parcel to claim for: it was never shipped`, 'a claim needs a shipped parcel with its tracking number');
     // Detection says which parcels are lost or damaged; --problem is for what only the customer saw (a damaged delivery).
     // (Another parcel's: lost when the tracking export says it is stuck, as `oos cases` does.)
-    const problem = (opts.problem as ClaimFor | undefined) ?? (other ? (other.stuck ? 'lost' : null) : (ev.details.claim_for ?? null));
+    const problem = (opts.problem as ClaimFor | undefined) ?? (other ? other.claimFor : (ev.details.claim_for ?? null));
     if (problem === null) {
       const state = ev.tracking?.status ?? 'no tracking data';
       throw dataError(`order ${orderId} has no parcel to claim for: parcel ${number ?? ''} is not lost or damaged (${state})`, 'if the customer received it damaged, pass --problem damaged');
@@ -107,8 +107,8 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
   }
 }
 
-/** A parcel of the order oos recorded under `number` (not the order's own), and whether the tracking export says it is stuck. */
-function otherParcel(db: Db, orderId: string, given: string, config: Config, now: number): { number: string; stuck: boolean } | null {
+/** A parcel of the order oos recorded under `number` (not the order's own), and what a claim for it would be for (lost or damaged, as the tracking export says). */
+function otherParcel(db: Db, orderId: string, given: string, config: Config, now: number): { number: string; claimFor: ClaimFor | null } | null {
   const number = trackingKey(given);
   const own = (db.prepare('SELECT tracking_number FROM orders WHERE order_id = ?').pluck().get(orderId) as string | null) ?? null;
   if (own !== null && trackingKey(own) === number) return null;
@@ -120,5 +120,5 @@ function otherParcel(db: Db, orderId: string, given: string, config: Config, now
       `give the number of one of its parcels: ${[...new Set([own, ...recorded].filter((n): n is string => !!n))].join(', ') || 'none is recorded'}`,
     );
   const known = parcelByNumber(db, orderId, match);
-  return { number: match, stuck: known !== null && judgeRemedyParcel(known.order, known.tracking, config, now) !== null };
+  return { number: match, claimFor: known !== null ? (judgeRemedyParcel(known.order, known.tracking, config, now)?.claimFor ?? null) : null };
 }

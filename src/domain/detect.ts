@@ -471,9 +471,10 @@ function judgeParcel(
  * A parcel a remedy sent, judged by the same stall clocks as any order's: `order` carries that
  * parcel's number, carrier and send time. A second parcel stuck is as urgent as the first.
  */
-export function judgeRemedyParcel(order: DetectionOrder, tracking: Tracking | null, config: Config, now: number): { state: NonNullable<Finding['stalled']>; reason: string } | null {
-  const judged = judgeStall(order, new Map(tracking ? [[tracking.trackingNumber, tracking]] : []), config, now, null);
-  return judged ? { state: judged.state, reason: judged.reason } : null;
+export function judgeRemedyParcel(order: DetectionOrder, tracking: Tracking | null, config: Config, now: number): { state: NonNullable<Finding['stalled']>; reason: string; claimFor: ClaimFor | null } | null {
+  const judged = judgeParcel(order, new Map(tracking ? [[tracking.trackingNumber, tracking]] : []), config, now, null);
+  // What a claim could be filed for, as for the order's own parcel: a parcel never handed over is not lost in transit.
+  return judged ? { state: judged.state, reason: judged.reason, claimFor: judged.claim?.for ?? null } : null;
 }
 
 const DAMAGED = /(damage|broken|破损|破損|損傷|き損|毀損)/i;

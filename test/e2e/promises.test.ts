@@ -1231,6 +1231,19 @@ describe('a reship lost like the parcel before it', () => {
   });
 });
 
+describe('a reship with a label but never handed to the carrier', () => {
+  it('is no parcel lost in transit: oos claim refuses it (65), as it does the first parcel in that state', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0002,#B1,Japan Post,info_received,2026-11-22 11:00,Shipping label created,\n`);
+    ok(scan(shop, '2026-11-25T09:00'));
+    const claim = shop.run(['claim', '#B1', '--tracking-number', 'JPNEW0002'], '2026-11-25T10:00');
+    expect(claim.code).toBe(65);
+    expect(claim.stderr).toContain('parcel JPNEW0002 is not lost or damaged');
+  });
+});
+
 describe('a refund after the reship got stuck too', () => {
   it('gives the reship up: its alert ends, and the refund is no change of a plan to "send it again"', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
