@@ -6,7 +6,8 @@
 import type { Config } from './config.js';
 import { outsideQuietHours, type FollowupKind } from './followups.js';
 import { localTimeOnDay } from './locale.js';
-import type { CaseFacts } from './remedies.js';
+import type { CaseFacts, Terms } from './remedies.js';
+import { settledUnits } from './settled.js';
 
 export interface DueState {
   kind: FollowupKind;
@@ -49,11 +50,14 @@ export interface DueState {
 export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
 
 /** How far the order has got, from its lines and parcel as the case facts hold them. */
-export function shipmentOf(facts: Pick<CaseFacts, 'order' | 'lines' | 'tracking'>): Shipment {
+export function shipmentOf(facts: Pick<CaseFacts, 'order' | 'lines' | 'tracking'>, terms: Terms | null = null): Shipment {
   const shipping = facts.lines.filter((l) => l.requiresShipping);
   const t = facts.tracking;
+  // Units the chosen remedy settled (a split's refunded rest, a swap's replaced item) are not owed by
+  // the export's lines: many exports leave them unfulfilled for good. (A swap's own parcel is watched as a parcel.)
+  const settled = terms ? settledUnits(terms, shipping) : new Map<number, number>();
   return {
-    shipped: shipping.every((l) => l.fulfilledQuantity >= l.quantity),
+    shipped: shipping.every((l) => l.fulfilledQuantity + (settled.get(l.lineNo) ?? 0) >= l.quantity),
     partlyShipped: shipping.some((l) => l.fulfilledQuantity > 0),
     hasTracking: facts.order.trackingNumber !== null,
     delivered: t !== null && (t.status === 'delivered' || t.deliveredAt !== null),

@@ -1086,6 +1086,23 @@ describe('a split whose first part the operator records shipped, and whose rest 
   });
 });
 
+describe('a split whose rest was refunded, its parcel delivered', () => {
+  it('gets its satisfaction check: the refunded line the export keeps unfulfilled is not "not shipped yet"', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    expect(JSON.parse(query<{ terms: string }>(shop.db, 'SELECT terms FROM cases')[0]!.terms).splitRest).toBe('refund');
+    ok(shop.run(['resolve', '--order', '#C1', '--shipped', '--tracking-number', 'DHLSPLIT9', '--carrier', 'DHL'], '2026-11-22T16:00'));
+    const towelsSent = ORDERS.filter((o) => o.order_id === '#C1').map((o) => (o.sku === 'TOWEL-1' ? { ...o, shipped_at: '2026-11-22 16:00', carrier: 'DHL', tracking_number: 'DHLSPLIT9', fulfilled_quantity: '2' } : o));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, ...towelsSent.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}DHLSPLIT9,#C1,DHL,delivered,2026-11-25 12:00,Delivered,2026-11-25 12:00\n`);
+    ok(scan(shop, '2026-11-26T09:00'));
+    for (const day of ['26', '27', '28', '29', '30']) shop.run(['followup'], `2026-11-${day}T10:00`);
+    expect(query(shop.db, `SELECT state FROM followups WHERE kind = 'satisfaction'`)).toEqual([{ state: 'done' }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-satisfaction'`)).toEqual([{ n: 1 }]);
+  });
+});
+
 describe('the first parcel of a split gets stuck while the rest still waits for stock', () => {
   it('the operator is told every run until they record what the customer heard; the rest of the plan stands', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
