@@ -74,7 +74,7 @@ export function renderReport(r: Report, c: Palette, targetHours: number, timeZon
   if (ct.contacted) {
     const share = ct.share_within_target ?? 0;
     const colour = share >= 90 ? c.green : share >= 70 ? c.yellow : c.red;
-    out.push(`  ${colour(`${share} %`)} on time (${ct.within_target} of ${ct.contacted}), median ${formatDuration((ct.median_minutes ?? 0) * 60_000)}, worst ${formatDuration((ct.worst_minutes ?? 0) * 60_000)}`);
+    out.push(`  ${colour(`${share} %`)} on time (${ct.within_target} of ${ct.contacted}), median ${responseTime(ct.median_minutes ?? 0)}, worst ${responseTime(ct.worst_minutes ?? 0)}`);
   } else out.push('  nobody contacted yet');
   if (ct.not_contacted_overdue) out.push(c.red(`  ${ct.not_contacted_overdue} still not contacted and past their contact-by time`));
   if (ct.closed_uncontacted_late) out.push(c.yellow(`  ${ct.closed_uncontacted_late} closed without ever being contacted, after their contact-by time had passed`));
@@ -161,4 +161,14 @@ function unpaidText(m: { cancellations_unpaid: number; collected_less: number })
 function inMajorUnits<R extends Report>(r: R): R {
   const major = (minor: number, currency: string) => minor / 10 ** currencyDigits(currency);
   return { ...r, money: r.money.map((m) => ({ ...m, refunded: major(m.refunded, m.currency), not_collected: major(m.not_collected, m.currency), coupon_value: major(m.coupon_value, m.currency) })) };
+}
+
+/**
+ * A response time beside an hours target, to the minute under a day: 90 minutes rounded to "2h"
+ * read as right at a 2 h target, and 2 h 20 min as within it.
+ */
+export function responseTime(minutes: number): string {
+  const m = Math.round(minutes);
+  if (m < 60 || m >= 24 * 60) return formatDuration(m * 60_000);
+  return m % 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m / 60}h`;
 }
