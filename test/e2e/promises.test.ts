@@ -1405,6 +1405,20 @@ describe('an oversold Rakuten order the shop refunds whole, before the export sh
   });
 });
 
+describe('paid by bank transfer: part refunded, then a wait, then all refunded', () => {
+  it('the refund names one sum and says outright that it includes the transfer promised before', () => {
+    const bank = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, payment_method: 'bank_transfer' }));
+    const shop = makeShop(bank);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '100', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-11-28', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
+    const last = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund' ORDER BY id DESC LIMIT 1`)[0]!.body;
+    expect(last).toMatch(/Refund: CN¥329\.00/);
+    expect(last).toMatch(/That is all we owe you, including the CN¥100\.00 we promised you before: CN¥329\.00 in all, not on top of it\./);
+  });
+});
+
 describe('a tracking number mistyped', () => {
   it('is corrected with --replaces: the customer gets the right number once, with an apology, and the ledger follows the right one', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
