@@ -41,6 +41,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   refund_earlier_amount: 'what an earlier plan of the case already refunded (a cheaper substitute\'s difference): refund_amount is then the rest',
   refund_total_amount: 'refund_earlier_amount and refund_amount together',
   refund_with_transfer: 'section and value (bank transfer): what an earlier plan promised by transfer, included in refund_amount (one sum, all that is owed)',
+  refund_rest: 'with refund_with_transfer: refund_amount less it, what is left to transfer if the earlier transfer arrived',
   reason: 'the reason the operator gave for the problem (never guessed)',
   customer_chose: 'section: the customer chose this remedy (thank them for it)',
   shop_decided: 'section: the shop decided without the customer (say so, offer the way out)',
@@ -551,7 +552,10 @@ function applyTerms(
       const owedInOne = refundMethodOf(facts.order.paymentMethod) === 'bank' && !offer && t.refundEarlier ? t.refundEarlier : 0;
       set('refund_amount', money(t.refund + owedInOne));
       // Said outright: the earlier plan's transfer is inside that sum, not on top of it.
-      if (owedInOne) set('refund_with_transfer', money(owedInOne));
+      if (owedInOne) {
+        set('refund_with_transfer', money(owedInOne));
+        set('refund_rest', money(t.refund));
+      }
       // A choice offered after part was refunded already is "a refund of ¥149", not "a full refund of ¥149"
       // of a ¥199 order (the confirmation then says both amounts).
       const fullNow = t.refundFull === true && !(offer && t.refundEarlier);

@@ -1415,7 +1415,7 @@ describe('paid by bank transfer: part refunded, then a wait, then all refunded',
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const last = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund' ORDER BY id DESC LIMIT 1`)[0]!.body;
     expect(last).toMatch(/Refund: CN¥329\.00/);
-    expect(last).toMatch(/That is all we owe you, including the CN¥100\.00 we promised you before: CN¥329\.00 in all, not on top of it\./);
+    expect(last).toMatch(/This CN¥329\.00 is the full amount we're refunding you, and it includes the CN¥100\.00 refund we told you about before; it isn't on top of it\. If that CN¥100\.00 has already reached your account, we'll just transfer the remaining CN¥229\.00/);
   });
 });
 
