@@ -1,5 +1,5 @@
 /** The real Shopify exports in test/fixtures/shopify-real import without error, and open orders meet the stock. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, query, SHOPIFY_REAL, tempDir } from '../helpers/run.js';
@@ -72,5 +72,24 @@ describe('real Shopify exports', () => {
     expect(c.split_candidate).toBe(true);
     // Oxygen: on hand 2 less 1 unavailable across two locations = 1 sellable, enough for #1019.
     expect(query(db, `SELECT on_hand FROM inventory WHERE title = 'The Collection Snowboard: Oxygen'`)).toEqual([{ on_hand: 1 }]);
+  });
+});
+
+describe('a Shopify line partly fulfilled', () => {
+  it('is counted whole as still to ship, and the scan says so (the export does not say how many units left)', () => {
+    const dir = tempDir();
+    const lines = readFileSync(join(S, 'orders_export.csv'), 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const col = (name: string) => header.indexOf(name);
+    const row = header.map(() => '');
+    const set = (name: string, v: string) => (row[col(name)] = v);
+    set('Name', '#2001'); set('Email', 'b@example.com'); set('Financial Status', 'paid'); set('Paid at', '2026-11-20 10:00:00 -0500');
+    set('Fulfillment Status', 'partial'); set('Currency', 'USD'); set('Total', '60.00'); set('Created at', '2026-11-20 10:00:00 -0500');
+    set('Lineitem quantity', '3'); set('Lineitem name', 'Mug - Red'); set('Lineitem price', '20.00'); set('Lineitem sku', 'MUG-R');
+    set('Lineitem requires shipping', 'true'); set('Lineitem fulfillment status', 'partial');
+    writeFileSync(join(dir, 'orders.csv'), `${lines[0]}\n${row.join(',')}\n`);
+    const r = oos(['scan', join(dir, 'orders.csv'), '--db', join(dir, 'oos.db'), ...NOW, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).warnings).toContainEqual(expect.stringMatching(/orders\.csv: some lines are partly fulfilled \("partial"\), and the export does not say how many of their units have left/));
   });
 });

@@ -152,6 +152,11 @@ export class Cells {
 
   constructor(private readonly ctx: CellContext) {}
 
+  /** A warning about the file, said once however many rows raise it (the same text is kept once). */
+  warn(message: string): void {
+    this.ctx.warn(`${this.ctx.file}: ${message}`);
+  }
+
   /** Whether the other file of a two-file export is missing from this scan. */
   get alone(): boolean {
     return this.ctx.alone === true;

@@ -123,6 +123,9 @@ export const shopifyOrders = defineFormat({
         // The order's status wins when it says the whole order went out (an app or the owner marked
         // it fulfilled and left a line "pending"); a blank line status follows the order's.
         const lineStatus = cells.text(f, c.lineStatus)?.toLowerCase() ?? current.fulfillment;
+        // Some units of the line have left, and the export does not say how many: all are counted as still to ship.
+        if (lineStatus === 'partial' && quantity > 1)
+          cells.warn('some lines are partly fulfilled ("partial"), and the export does not say how many of their units have left, so oos counts them all as still to ship (they may show as oversold or late): check those orders in Shopify');
         const done = SENT.has(current.fulfillment ?? '') || SENT.has(lineStatus ?? '');
         const unitPrice = cells.money(f, c.price, line, currency ?? undefined);
         // Lineitem discount is what the line's discount codes took off it: the customer paid less than the price.
