@@ -401,3 +401,19 @@ describe('tracking numbers a spreadsheet rounded', () => {
     expect(query(r.db, 'SELECT tracking_number FROM tracking')).toEqual([{ tracking_number: '9400100000000000000031' }]);
   });
 });
+
+describe('Etsy digital downloads', () => {
+  it('are never late: a PDF alone makes no case, and an order of a ring and a PDF is late for the ring only', () => {
+    const r = scan([at('etsy-digital/EtsySoldOrders2026-11.csv'), at('etsy-digital/EtsySoldOrderItems2026-11.csv')], {
+      now: '2026-11-22T10:00:00-06:00',
+      config: { shop: { timezone: 'America/Chicago', language: 'en', currency: 'USD' } },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(kinds(r.json)).toEqual({ '3300000012': 'late' });
+    expect(query(r.db, `SELECT order_id, sku, requires_shipping FROM order_lines ORDER BY order_id, line_no`)).toEqual([
+      { order_id: '3300000011', sku: 'PATTERN-PDF', requires_shipping: 0 },
+      { order_id: '3300000012', sku: 'RING-SILVER', requires_shipping: 1 },
+      { order_id: '3300000012', sku: 'PATTERN-PDF', requires_shipping: 0 },
+    ]);
+  });
+});

@@ -22,6 +22,7 @@ const ORDERS = {
   payment: ['Payment Method'],
   items: ['Number of Items'],
   skus: ['SKU'],
+  orderType: ['Order Type'],
 };
 
 export const etsyOrders = defineFormat({
@@ -65,7 +66,7 @@ export const etsyOrders = defineFormat({
         quantity,
         unitPrice: null,
         fulfilledQuantity: order.shippedAt !== null || order.cancelled ? quantity : 0,
-        requiresShipping: true,
+        requiresShipping: !shipsNothing(null, cells.text(f, c.orderType)),
       };
       return { line, orderId, order, item };
     };
@@ -85,7 +86,13 @@ const ITEMS = {
   country: ['Ship Country', 'Delivery Country'],
   variations: ['Variations'],
   sku: ['SKU'],
+  // "digital" listings are downloads Etsy delivers itself; "in_person" orders were sold and handed over at a market.
+  listingType: ['Listings Type', 'Listing Type'],
+  orderType: ['Order Type'],
 };
+
+/** A line Etsy never asks the shop to ship: a digital download, or a sale made in person. */
+const shipsNothing = (listingType: string | null, orderType: string | null) => /^digital/i.test(listingType ?? '') || /^in.?person/i.test(orderType ?? '');
 
 export const etsyItems = defineFormat({
   id: 'etsy-items',
@@ -121,7 +128,7 @@ export const etsyItems = defineFormat({
           quantity,
           unitPrice: cells.money(f, c.price, line, order.currency ?? undefined),
           fulfilledQuantity: shippedAt !== null ? quantity : 0,
-          requiresShipping: true,
+          requiresShipping: !shipsNothing(cells.text(f, c.listingType), cells.text(f, c.orderType)),
         },
       };
     };
