@@ -1780,8 +1780,10 @@ describe('a refund after a cheaper substitute', () => {
     expect(wait.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer the ¥50\.00 promised under the earlier plan, unless it has gone already/));
     const refund = json(ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'chat', '--yes', '--json'], '2026-11-22T12:00')));
     const refundText = one(files(shop, '2026-11-22', '#E1'), '1200.confirm-refund');
-    expect(refundText).toContain('¥199.00');
-    expect(refundText).not.toMatch(/¥149\.00|已退/);
+    expect(refundText).toContain('退款金额：¥199.00');
+    // One sum, all that is owed; what comes if the earlier transfer arrived already is said too, never "already refunded".
+    expect(refundText).toContain('这¥199.00是我们一共要退给您的金额，已经包含之前说好退您的¥50.00，不是在它之外另加。如果那笔¥50.00您已经收到了，我们只再转剩下的¥149.00给您');
+    expect(refundText).not.toMatch(/已退/);
     expect(refund.tasks).toContainEqual(expect.stringMatching(/^when the customer replies with their bank account, transfer CN¥199\.00 in all within 24 hours, fees on the shop \(CN¥149\.00 for this plan and the CN¥50\.00 promised under the earlier plan: if that has gone already, send the other CN¥149\.00\)/));
     expect(json(ok(shop.run(['report', '--json'], '2026-11-22T12:05'))).money).toEqual([expect.objectContaining({ currency: 'CNY', refunded: 199 })]);
   });
