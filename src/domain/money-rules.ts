@@ -181,10 +181,16 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
   {
     family: 'yamato',
     label: 'Yamato (宅急便)',
-    lost: { days: 14, from: 'shipped' },
+    // The 14-day notice is for part of the contents lost or damaged once delivered; a parcel lost whole
+    // is the carrier's for a year from the day it was due (the standard courier terms). Counted here from
+    // shipping, the earliest that day can be: 14 days made nearly every loss "window closed" when found.
+    lost: { days: 365, from: 'shipped' },
     damaged: { days: 14, from: 'delivered' },
-    text: 'report within 14 days (2 weeks) of receiving the parcel; a lost parcel is counted from shipping here, the earliest it could be',
-    sources: [{ title: '宅急便の紛失盗難破損時の損害賠償請求手順!補償金額や申請期間も徹底解説 (torisedo.com)', url: 'https://torisedo.com/?p=64777', date: READ }],
+    text: 'damage or part of the contents missing: notice within 14 days of delivery; a parcel lost whole: within a year of the day it was due (counted from shipping here, the earliest it could be)',
+    sources: [
+      { title: '宅急便の紛失盗難破損時の損害賠償請求手順!補償金額や申請期間も徹底解説 (torisedo.com)', url: 'https://torisedo.com/?p=64777', date: READ },
+      { title: '標準宅配便運送約款 (平成二年運輸省告示第五百七十六号), text at myhoumu.jp', url: 'https://myhoumu.jp/?p=2021', date: READ },
+    ],
   },
   {
     family: 'japan_post',

@@ -71,7 +71,7 @@ describe('carrier claim windows', () => {
   // Carriers count whole days: a window ends with its last day (23:59:59 shop time), not at the hour it began.
   const endOfDay = (ms: number) => ms + 15 * HOUR - 1000;
   it.each([
-    ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 14], ['japan_post', 'lost', 181],
+    ['usps', 'lost', 60], ['ups', 'lost', 60], ['fedex', 'lost', 270], ['dhl', 'lost', 30], ['yamato', 'lost', 365], ['japan_post', 'lost', 181],
   ] as const)('%s %s: %i days from shipping', (family, problem, days) => {
     expect(claimBy(family, problem, shipped, null, config)).toBe(endOfDay(shipped + days * DAY));
   });
@@ -196,8 +196,8 @@ describe('a claim window is never shown later than it closes', () => {
     const paid = Date.parse('2026-06-30T10:00:00+09:00');
     const lastScan = Date.parse('2026-07-08T10:00:00+09:00');
     // (Each window runs to the end of its last day, shop time: 10:00 JST is 09:00 in Shanghai, 15 h before midnight.)
-    expect(claimBy('yamato', 'lost', null, lastScan, config, paid)).toBe(paid + 14 * DAY + 15 * HOUR - 1000);
-    expect(claimBy('yamato', 'lost', paid + 2 * DAY, lastScan, config, paid)).toBe(paid + 16 * DAY + 15 * HOUR - 1000);
+    expect(claimBy('yamato', 'lost', null, lastScan, config, paid)).toBe(paid + 365 * DAY + 15 * HOUR - 1000);
+    expect(claimBy('yamato', 'lost', paid + 2 * DAY, lastScan, config, paid)).toBe(paid + 367 * DAY + 15 * HOUR - 1000);
   });
   it("Japan Post's six months from shipping end on the same day six months on, or before it", () => {
     for (const [shipped, sixMonthsOn] of [['2026-01-05', '2026-07-05'], ['2026-08-31', '2027-02-28'], ['2026-03-01', '2026-09-01']]) {
