@@ -1417,6 +1417,22 @@ describe('paid by bank transfer: part refunded, then a wait, then all refunded',
     expect(last).toMatch(/Refund: CN¥329\.00/);
     expect(last).toMatch(/This CN¥329\.00 is the full amount we're refunding you, and it includes the CN¥100\.00 refund we told you about before; it isn't on top of it\. If that CN¥100\.00 has already reached your account, we'll just transfer the remaining CN¥229\.00/);
   });
+
+  it.each([
+    ['en', /CN¥329\.00 \(incl\. the CN¥100\.00 promised\)/],
+    ['zh', /退款¥329\.00（含之前说好的¥100\.00）/],
+    ['zh-Hant', /退款人民幣329元（含先前說好的人民幣100元）|（含先前說好的/],
+    ['ja', /（先にご案内した.*100.*を含む）/],
+  ])('the SMS says so too (%s)', (lang, said) => {
+    const bank = ORDERS.filter((o) => o.order_id === '#C1').map((o) => ({ ...o, payment_method: 'bank_transfer', phone: '+15550100', language: lang as string }));
+    const shop = makeShop(bank);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--refund-amount', '100', '--decided-by', 'customer', '--channel', 'sms', '--yes'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-11-28', '--decided-by', 'customer', '--channel', 'sms', '--yes'], '2026-11-22T10:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'sms', '--yes'], '2026-11-23T10:00'));
+    const sms = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund' ORDER BY id DESC LIMIT 1`)[0]!.body;
+    expect(sms).toMatch(said as RegExp);
+  });
 });
 
 describe('a tracking number mistyped', () => {
