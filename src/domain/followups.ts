@@ -20,8 +20,6 @@ export interface PlannedFollowup {
 
 /** Morning slot for planned updates, in shop time. */
 const UPDATE_AT = '10:00';
-/** Daily updates stop after two weeks: longer waits need a call, not a stream of texts. */
-const MAX_DAILY_UPDATES = 14;
 
 /** After a first notice with choices: a reminder if the customer has not answered in 24 h. */
 export function planAfterOffer(now: number, replyBy: number, config: Config): PlannedFollowup[] {
@@ -82,8 +80,11 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config, payme
   const plan: PlannedFollowup[] = [];
   const at = (days: number) => localTimeOnDay(now, days, UPDATE_AT, tz);
   const add = (kind: FollowupKind, dueAt: number) => plan.push({ kind, dueAt: outsideQuietHours(dueAt, config) });
+  // Every day until the date, as the confirmation says ("a short update every day until then"): a
+  // stream cut after two weeks left a month-long wait silent for its second half. (Each update is
+  // dropped on the day there is no news to give: the stock in, the order shipped.)
   const dailyUntil = (date: number) => {
-    const days = Math.min(daysBetween(now, date, tz), MAX_DAILY_UPDATES + 1);
+    const days = daysBetween(now, date, tz);
     for (let d = 1; d < days; d++) add('wait_update', at(d));
   };
   const waitDays = (date: number) => Math.max(0, daysBetween(now, date, tz));

@@ -243,6 +243,13 @@ describe('follow-up plan (playbook §4) and quiet hours', () => {
     expect(plan).toEqual(['wait_update 2026-11-23 10:00', 'wait_update 2026-11-24 10:00', 'shipped 2026-11-26 10:00', 'satisfaction 2026-11-29 10:00']);
   });
 
+  it('a long wait: an update every day until the date, as the confirmation says, not two weeks of them', () => {
+    const terms = { ...draftTerms(facts('oversold'), 'wait', {}, config, NOW), date: NOW + 28 * 86_400_000 };
+    const updates = planAfterRemedy(terms, NOW, config).filter((p) => p.kind === 'wait_update');
+    expect(updates).toHaveLength(27);
+    expect(local(updates.at(-1)!.dueAt)).toBe('2026-12-19 10:00');
+  });
+
   it('refund: a check that it arrived after 24 h and a caring check-in a week later', () => {
     const plan = planAfterRemedy(draftTerms(facts('oversold'), 'refund', {}, config, NOW), NOW, config).map((p) => `${p.kind} ${local(p.dueAt)}`);
     expect(plan).toEqual(['refund_check 2026-11-23 09:00', 'checkin 2026-11-29 10:00']);
