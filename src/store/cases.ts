@@ -255,6 +255,12 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const stopReminders = db.prepare(
     `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE case_id = @id AND state = 'pending' AND kind = 'reminder'`,
   );
+  const stopPlan = db.prepare(
+    `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = 'order cancelled on the platform' WHERE case_id = @id AND state = 'pending' AND kind IN ('reminder', 'wait_update', 'shipped', 'satisfaction')`,
+  );
+  const dropPlanPromises = db.prepare(
+    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'order cancelled on the platform' WHERE case_id = @id AND state = 'open' AND kind IN ('offer', 'consent', 'restock', 'ship')`,
+  );
   for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
     if (row.state === 'detected') {
@@ -266,6 +272,13 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       addEvent(db, row.id, now, actor, 'problem_cleared', { reason });
       changes.add('cleared', row.order_id);
       if (row.state === 'remedy_chosen' && (reason === 'order shipped' || reason === SUBSTITUTE_LEFT)) shippedNow.run({ due: shippedDue, id: row.id });
+      // Cancelled on the platform after the plan was told (a wait, a swap): nothing of it ships any more.
+      // Its updates, "shipped" message and check stop, and its dated promises are no one's to keep: else
+      // "the stock is in" dropped the updates and "has not shipped" was raised on the day.
+      if (reason === 'order cancelled') {
+        stopPlan.run({ now: nowIso, id: row.id });
+        dropPlanPromises.run({ now: nowIso, id: row.id });
+      }
       if (row.state === 'offered' && reason === 'order shipped') {
         stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
         announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });

@@ -1296,6 +1296,25 @@ describe('a wait recorded after the order was cancelled', () => {
   });
 });
 
+describe('an order cancelled on the platform after the customer chose to wait', () => {
+  it('stops the plan: no updates, no "shipped" or check, and no "has not shipped" alert on the promised day', () => {
+    const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
+    const shop = makeShop([teapot]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-11-22T09:30'));
+    writeFileSync(join(shop.dir, 'orders.csv'), [HEADER, line({ ...teapot, status: 'cancelled' })].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T09:00'));
+    expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE state = 'pending'`)).toEqual([{ n: 0 }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE state = 'open' AND kind IN ('restock', 'ship')`)).toEqual([{ n: 0 }]);
+    for (const day of ['23', '24', '27']) {
+      const run = shop.run(['followup'], `2026-11-${day}T10:00`);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toMatch(/has not shipped|#A1/);
+    }
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent LIKE 'followup-%'`)).toEqual([{ n: 0 }]);
+  });
+});
+
 describe('the case list after one customer of several was contacted', () => {
   it('the contacted case has no contact deadline left and comes after those not yet contacted', () => {
     const teapot = ORDERS.find((o) => o.order_id === '#A1')!;
