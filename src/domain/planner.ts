@@ -15,7 +15,7 @@ import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
 import { formatAmount } from './money.js';
-import { DAY, formatLocalDate, HOUR } from './time.js';
+import { DAY, formatLocal, formatLocalDate, HOUR } from './time.js';
 import { usageError } from '../errors.js';
 
 export type StepType = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed';
@@ -200,7 +200,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const last = openOffer(ledger.promises);
       if (last && last.replyBy > now && sameOffer(last, offer, config.shop.timezone)) {
         if (input.channel !== undefined && input.offeredOn?.includes(input.channel)) {
-          plan.alreadyRecorded = `order ${record.orderId} was already offered these choices by ${input.channel}, with a reply asked by ${new Date(last.replyBy).toISOString()}; nothing was written again`;
+          plan.alreadyRecorded = `order ${record.orderId} was already offered these choices by ${input.channel}, with a reply asked by ${formatLocal(last.replyBy, config.shop.timezone)}; nothing was written again`;
           return plan;
         }
         // The same choices by another channel (an SMS after the email): the same reply deadline, not a second one.

@@ -401,7 +401,8 @@ describe('lifecycle and retries', () => {
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
     const retry = ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'chat'], '2026-11-22T09:31'));
-    expect(retry.stdout + retry.stderr).toMatch(/already offered these choices by chat/);
+    // The reply deadline in the shop's time, as everywhere the operator reads one.
+    expect(retry.stdout + retry.stderr).toMatch(/already offered these choices by chat, with a reply asked by 2026-11-2\d \d\d:\d\d;/);
     expect(query(shop.db, `SELECT channel FROM messages WHERE intent = 'notice-oversold'`)).toEqual([{ channel: 'chat' }]);
     // By SMS as well, an hour later: the same deadline as the chat notice, not a second one.
     ok(shop.run(['resolve', '--order', '#A1', '--offer', '--channel', 'sms'], '2026-11-22T10:30'));
