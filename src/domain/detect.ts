@@ -385,7 +385,10 @@ function describeShort(line: OrderLine, open: number, short: number, pos: StockP
     pos.supply === 0
       ? 'none in stock'
       : takenBy.length
-        ? `the ${pos.supply} in stock went to earlier orders ${listIds(takenBy)}`
+        ? // Part of the stock may be this order's: short means the rest ran out, so earlier orders took all but that part.
+          open > short
+          ? `of the ${pos.supply} in stock, ${pos.supply - (open - short)} went to earlier orders ${listIds(takenBy)} and ${open - short} ${open - short === 1 ? 'is' : 'are'} kept for this order`
+          : `the ${pos.supply} in stock went to earlier orders ${listIds(takenBy)}`
         : `only ${pos.supply} in stock`;
   return `${what}: short ${short} of ${open} (${stock})`;
 }

@@ -49,6 +49,12 @@ describe('oversold: first paid, first served', () => {
     expect(f.reasons[0]).toBe('A: short 2 of 2 (the 2 in stock went to earlier orders #1, #2)');
   });
 
+  it('says what part of the stock an order short of only some units keeps', () => {
+    const orders = [order('#1', { paidAt: NOW - 9 * HOUR }, [{ quantity: 2 }]), order('#2', { paidAt: NOW - 8 * HOUR }, [{ quantity: 3 }])];
+    const f = detect(orders, [stock('A', 3)]).findings.find((x) => x.orderId === '#2')!;
+    expect(f.reasons[0]).toBe('A: short 2 of 3 (of the 3 in stock, 2 went to earlier orders #1 and 1 is kept for this order)');
+  });
+
   it('allocates by payment time, not by order number or file order', () => {
     const orders = [order('#9', { paidAt: NOW - 2 * HOUR }), order('#1', { paidAt: NOW - 1 * HOUR })];
     expect(kindsOf(detect(orders, [stock('A', 1)]))).toEqual({ '#1': 'oversold' });
