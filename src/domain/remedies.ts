@@ -486,7 +486,10 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       // What has already shipped (the first parcel of a split) is not refunded by default.
       // (A stuck or lost parcel is refunded whole: nothing of it reached the customer.)
       const shipping = facts.lines.filter((l) => l.requiresShipping);
-      const partlyShipped = kind !== 'stalled' && shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity);
+      // A line that ships nothing (a gift card, a download) reached the customer at checkout: like what
+      // has shipped, it is not refunded by default (a $50 gift card beside a missing $15 mug is not $65 back).
+      const delivered = shipping.length > 0 && shipping.length < facts.lines.length && shipping.some((l) => l.fulfilledQuantity < l.quantity);
+      const partlyShipped = kind !== 'stalled' && ((shipping.some((l) => l.fulfilledQuantity > 0) && shipping.some((l) => l.fulfilledQuantity < l.quantity)) || delivered);
       // Money the earlier plans already refunded (a cheaper substitute's difference, a partial refund) is
       // not refunded twice: by default the refund is what is left, and an amount given is on top of it.
       const earlier = choices.refundedEarlier ?? 0;
@@ -520,7 +523,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
             : `close the case with oos resolve --order '${facts.order.orderId}' --closed`,
         );
       }
-      const covered = part?.items ?? (partlyShipped ? openItems() : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity })));
+      const covered = part?.items ?? (partlyShipped ? openItems().filter((i) => shipping.some((l) => l.lineNo === i.lineNo)) : facts.lines.map((l) => ({ title: l.title, sku: l.sku, variant: l.variant, quantity: l.quantity, lineNo: l.lineNo, ofQuantity: l.quantity })));
       // An amount the operator gave that is less than what would be refunded covers only some items:
       // the short ones when it is what they cost, else none is named (never "for" items that still ship).
       const whole = partlyShipped ? openValue(facts) : value;

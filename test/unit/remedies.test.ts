@@ -129,6 +129,17 @@ describe('terms: amounts and coupons', () => {
     expect(splitWait).toMatchObject({ splitRest: 'wait', refund: null, date: NOW + 3 * DAY });
   });
 
+  it('refund: a line that ships nothing (a gift card) reached the customer at checkout and is not refunded by default', () => {
+    const withGiftCard = facts('oversold', (f) => {
+      f.lines.push({ ...f.lines[0]!, lineNo: 99, sku: 'GIFT-50', title: 'Gift card', variant: null, quantity: 1, fulfilledQuantity: 0, unitPrice: 5000, requiresShipping: false });
+      f.order.orderTotal = (f.order.orderTotal ?? 0) + 5000;
+    });
+    const refund = draftTerms(withGiftCard, 'refund', {}, config, NOW);
+    expect(refund.refund).toBe(30500);
+    expect(refund.refundFull).toBe(false);
+    expect(refund.refundLines.map((l) => l.sku)).not.toContain('GIFT-50');
+  });
+
   // Amazon's item-price is the line's total: 3 cups for 50.00 keep a unit price of 16.67 (3 × 16.67 = 50.01).
   const threeFor50 = (over: (f: CaseFacts) => void = () => {}) =>
     facts('oversold', (f) => {
