@@ -117,6 +117,8 @@ const DATE_RE =
  * it they are refused. Returns epoch ms, or null when the text is not a date oos can be sure of.
  */
 export function parseDateTime(text: string, timeZone: string, order?: DateOrder): number | null {
+  const fixed = parseFixedWidth(text, timeZone);
+  if (fixed !== undefined) return fixed;
   const m = DATE_RE.exec(text.trim());
   if (!m) return parseLocalDate(text, timeZone, order);
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -134,6 +136,52 @@ export function parseDateTime(text: string, timeZone: string, order?: DateOrder)
     return Date.UTC(year, month - 1, day, hour, minute, sec, millis) - offset;
   }
   return zonedToEpoch(timeZone, year, month, day, hour, minute, sec) + millis;
+}
+
+/**
+ * The forms nearly every export writes, read without the regular expression: `2026-11-20 14:30:00`,
+ * with `T` or a space, then nothing, `Z`, ` +0800` or `+08:00`. A million-row export has a few million
+ * such cells. Anything else (or any digit out of place) is undefined: DATE_RE reads it, as it reads these.
+ */
+function parseFixedWidth(t: string, timeZone: string): number | null | undefined {
+  const n = t.length;
+  if (n !== 19 && n !== 20 && n !== 25) return undefined;
+  const c = (i: number) => t.charCodeAt(i) - 48;
+  const two = (i: number) => {
+    const a = c(i);
+    const b = c(i + 1);
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+  };
+  const sep = t.charCodeAt(10);
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
+  const hi = two(0);
+  const lo = two(2);
+  const month = two(5);
+  const day = two(8);
+  const hour = two(11);
+  const minute = two(14);
+  const sec = two(17);
+  if (hi < 0 || lo < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || sec < 0) return undefined;
+  const year = hi * 100 + lo;
+  let offset: number | null = null;
+  if (n === 20) {
+    if (t.charCodeAt(19) !== 90) return undefined;
+    offset = 0;
+  } else if (n === 25) {
+    // ` +0800` or `+08:00`
+    const spaced = t.charCodeAt(19) === 32;
+    const sign = t.charCodeAt(spaced ? 20 : 19);
+    if (sign !== 43 && sign !== 45) return undefined;
+    const hh = two(spaced ? 21 : 20);
+    if (!spaced && t.charCodeAt(22) !== 58) return undefined;
+    const mm = two(spaced ? 23 : 23);
+    if (hh < 0 || mm < 0) return undefined;
+    offset = (sign === 45 ? -1 : 1) * (hh * HOUR + mm * 60_000);
+  }
+  if (!isValidCalendarDate(year, month, day) || hour > 23 || minute > 59 || sec > 59) return null;
+  if (offset === null) return zonedToEpoch(timeZone, year, month, day, hour, minute, sec);
+  if (Math.abs(offset) > MAX_OFFSET_MS) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, sec) - offset;
 }
 
 /** No zone on earth is further from UTC than this; `+1500` is a typo, not a place. */

@@ -23,6 +23,18 @@ describe('parseDateTime', () => {
     expect(parseDateTime(text, 'Asia/Shanghai')).toBeNull();
   });
 
+  it('reads the common fixed-width forms exactly as the general form does, valid or not', () => {
+    // A leading space sends the same text down the general path (DATE_RE after a trim).
+    const texts: string[] = [];
+    for (const day of ['2026-11-22', '2024-02-29', '2026-02-29', '2026-13-01', '2026-00-10', '1999-12-31', '2026-04-31'])
+      for (const time of ['09:00:00', '23:59:59', '24:00:00', '12:60:00', '00:00:60', '1a:00:00'])
+        for (const zone of ['', 'Z', 'z', ' +0800', ' -0430', '+08:00', '-03:30', ' +1500', '+14:00', ' +08:00', '+0800', ' *0800'])
+          for (const sep of [' ', 'T', '_']) texts.push(`${day}${sep}${time}${zone}`);
+    for (const tz of ['Asia/Shanghai', 'America/New_York', 'UTC'])
+      for (const text of texts) expect(parseDateTime(text, tz), `${text} in ${tz}`).toBe(parseDateTime(` ${text}`, tz));
+    expect(texts.filter((t) => parseDateTime(t, 'UTC') !== null).length).toBeGreaterThan(100);
+  });
+
   it('knows leap years: 29 February exists in 2024 and 2000, not in 2026 or 1900', () => {
     expect(toIso(parseDateTime('2024-02-29', 'UTC')!)).toBe('2024-02-29T00:00:00Z');
     expect(toIso(parseDateTime('2000-02-29', 'UTC')!)).toBe('2000-02-29T00:00:00Z');
