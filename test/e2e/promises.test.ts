@@ -592,6 +592,35 @@ describe('a remedy changed after the customer was told it', () => {
     expect(readdirSync(join(shop.outbox, '2026-11-22'))).toEqual(outbox);
   });
 
+  it("a wait's coupon lasts past the wait, and every later message gives that same last day", () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    // The customer will wait for the gift box, due in four weeks: a 15-day coupon from today would end before it comes.
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
+    const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
+    expect(wait).toMatch(/coupon for your next order: code SORRY-[A-Z0-9]+, valid until Monday 4 January 2027/);
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
+    const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
+    expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday 4 January 2027\) still stands/);
+    // One coupon promise, with the day the customer was told.
+    const coupons = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE kind = 'coupon' AND state <> 'superseded'`);
+    expect(coupons).toHaveLength(1);
+    expect(new Date(JSON.parse(coupons[0]!.data).expiresAt).toISOString()).toBe('2027-01-04T15:59:00.000Z');
+  });
+
+  it('a coupon the customer already holds keeps the last day they were told, however long the wait', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    // The late notice hands the coupon over (silence means waiting), with its last day.
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
+    const told = notice.match(/valid until (\w+ \d+ \w+( \d{4})?)/)![1]!;
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-12-22', '--channel', 'email', '--yes'], '2026-11-22T11:00'));
+    const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
+    expect(wait).toContain(`valid until ${told})`);
+  });
+
   it('with --yes: one message says what was planned, that it is replaced, and that the coupon stands; the ledger keeps both', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
     ok(scan(shop, '2026-11-22T09:00'));
