@@ -109,6 +109,16 @@ describe('dates a spreadsheet rewrote', () => {
     expect(query(r.db, 'SELECT paid_at FROM orders')).toEqual([{ paid_at: '2026-11-13T09:05:00Z' }]);
   });
 
+  it('a day that is no day either way (28/13) is the cell to correct, not a question of order', () => {
+    const cwd = tempDir('oos-real-');
+    writeFileSync(join(cwd, 'small.csv'), 'order_id,sku,quantity,paid_at\nA1,MUG,1,2026-11-13 09:05\nA2,MUG,1,28/13/2026 10:00\n');
+    const r = scan([join(cwd, 'small.csv')], { now: '2026-11-20T12:00', config: uk, cwd });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toContain('small.csv, line 3, field "paid_at": is not a date read day first or month first (value "28/13/2026 10:00")');
+    expect(r.stderr).toContain('correct the date in the file');
+    expect(r.stderr).not.toContain('--date-order');
+  });
+
   it('reads a day-first file: one day above 12 decides for the whole column', () => {
     const r = scan([at('dates-excel-dmy/orders_export.csv'), ...stock], { now: '2024-01-03T12:00', config: uk });
     expect(r.code).toBe(0);

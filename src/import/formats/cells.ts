@@ -223,6 +223,9 @@ export class Cells {
       const where = { file: this.ctx.file, line, field: this.col(i), value: v };
       const problem = dateProblem(v);
       if (problem) throw locatedDataError(where, problem, 'correct the date in the file (or in the platform) and export again');
+      // 28/13/2026 is no day read either way: --date-order cannot help, the cell itself is wrong.
+      const neither = order === undefined && NUMERIC_DAY.test(v) && parseDateTime(v, this.ctx.timeZone, 'dmy') === null && parseDateTime(v, this.ctx.timeZone, 'mdy') === null;
+      if (neither) throw locatedDataError(where, 'is not a date read day first or month first', 'correct the date in the file (or in the platform) and export again');
       if (order === undefined && NUMERIC_DAY.test(v) && !v.includes('.')) {
         throw locatedDataError(
           where,
