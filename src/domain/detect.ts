@@ -18,6 +18,8 @@ import { comingUnits, restockDayFor } from './restock.js';
 export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'> & {
   /** Its parcel is already a stalled case being dealt with: judged past the tracking horizon, until delivered or the case ends. */
   watched?: boolean;
+  /** The customer collects it (local pickup, 门店自提): nothing ships, so it is neither late nor stalled; it still takes stock. */
+  pickup?: boolean;
 };
 
 export interface OrderWithLines {

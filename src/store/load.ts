@@ -26,6 +26,8 @@ export interface OrderRowDb {
   order_total: number | null;
   payment_method: string | null;
   tags: string | null;
+  /** 1: the customer collects the order; null in orders imported before oos kept it (schema 14). */
+  pickup?: number | null;
 }
 
 interface LineRowDb {
@@ -119,8 +121,8 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
   ).run({ horizon: horizonStart });
 }
 
-const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country';
-type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country'>;
+const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country, o.pickup';
+type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country' | 'pickup'>;
 
 const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   orderId: r.order_id,
@@ -132,6 +134,8 @@ const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   channel: r.channel,
   trackingNumber: r.tracking_number,
   country: r.country,
+  // A parcel a remedy sent is read without it: that parcel was shipped, whatever the order was.
+  pickup: r.pickup === 1,
 });
 
 const toTracking = (r: TrackingRowDb): Tracking => ({
