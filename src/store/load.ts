@@ -160,6 +160,17 @@ export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { coun
   return { count, latest: rows.map((r) => ({ orderId: r.order_id, paidAt: r.paid_at })) };
 }
 
+/**
+ * The candidates still to hand over that the customer collects (local pickup), oldest payment first:
+ * detection judges none of them late. Reads the candidates of the last selectDetectionCandidates().
+ */
+export function openPickupOrders(db: Db): { orderId: string; paidAt: number; shipBy: number | null; channel: string | null }[] {
+  const rows = db
+    .prepare('SELECT o.order_id, o.paid_at, o.ship_by, o.channel FROM temp.detect_candidates c JOIN orders o USING (order_id) WHERE c.open = 1 AND o.pickup = 1 ORDER BY o.paid_at, o.order_id')
+    .all() as { order_id: string; paid_at: string; ship_by: string | null; channel: string | null }[];
+  return rows.map((r) => ({ orderId: r.order_id, paidAt: fromIso(r.paid_at), shipBy: t(r.ship_by), channel: r.channel }));
+}
+
 /** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */
 export function loadedKinds(db: Db): { inventory: boolean; tracking: boolean } {
   const has = (kind: string) => db.prepare('SELECT 1 FROM imports WHERE kind = ? LIMIT 1').get(kind) !== undefined;
