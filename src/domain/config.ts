@@ -72,7 +72,7 @@ export interface Config {
 /** The column names of the contract's (docs/cli.md) generic format, every kind of file. */
 export const GENERIC_COLUMN_NAMES = [
   'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country', 'channel',
-  'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total', 'payment_method', 'tags', 'sku',
+  'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total', 'payment_method', 'tags', 'shipping_method', 'sku',
   'title', 'variant', 'quantity', 'unit_price', 'line_total', 'fulfilled_quantity', 'on_hand', 'available', 'unavailable', 'incoming',
   'restock_date', 'last_event_at', 'last_event', 'delivered_at', 'substitute_sku', 'note', 'expected_at', 'expected_date',
   'supplier', 'po_number',

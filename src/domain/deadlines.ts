@@ -49,11 +49,13 @@ export interface OrderMoney {
   kinds: CaseKind[];
   /** The customer agreed to wait for the order: it is to ship late, not be cancelled. */
   waitChosen?: boolean;
+  /** The customer collects the order: nothing ships, so no ship deadline or late-shipment rule applies. */
+  pickup?: boolean;
 }
 
 /** When the platform's own rule says the order must have shipped: only for orders still to ship. */
 export function platformDeadline(o: OrderMoney): number | null {
-  if (!o.platform || !o.kinds.some((k) => k === 'late' || k === 'oversold')) return null;
+  if (!o.platform || o.pickup || !o.kinds.some((k) => k === 'late' || k === 'oversold')) return null;
   // The platform's own date for this order (Pinduoduo's 承诺发货时间 on a pre-sale order, eBay's
   // Ship By Date) is what it holds the shop to; its standard window only when the export has none.
   if (o.exportShipBy != null) return o.exportShipBy;
@@ -82,7 +84,8 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
   const toShip = o.kinds.some((k) => k === 'late' || k === 'oversold');
   if (toShip && o.platform) {
     const rule = ruleOf(o.platform);
-    if (rule.compensation && o.orderTotal !== null && (o.currency ?? rule.compensation.currency).toUpperCase() === rule.compensation.currency) {
+    // A fine for shipping late cannot fall on an order the customer collects; a cancellation's cost can.
+    if (rule.compensation && !o.pickup && o.orderTotal !== null && (o.currency ?? rule.compensation.currency).toUpperCase() === rule.compensation.currency) {
       const c = rule.compensation;
       const amount = Math.min(c.max, Math.max(c.min, major(o.orderTotal, c.currency) * c.share));
       return { rule: rule.id, amount: Math.round(amount * 100) / 100, currency: c.currency };
@@ -93,7 +96,8 @@ export function atStake(o: OrderMoney, claim: { carrier: string; claimBy: number
     // to wait for it: then it ships late, and counts against the late shipment rate, not the cancel rate.
     const cancelRisk = o.kinds.includes('oversold') && !o.waitChosen;
     const wanted = cancelRisk ? 'cancel' : 'late';
-    const metric = rule.metrics.find((m) => m.applies_to === wanted) ?? rule.metrics[0];
+    if (o.pickup && !cancelRisk) return null;
+    const metric = rule.metrics.find((m) => m.applies_to === wanted) ?? (o.pickup ? undefined : rule.metrics[0]);
     if (cancelRisk && rule.cancel_points !== null) return { rule: `${rule.id}: ${rule.cancel_points} points if cancelled`, amount: null, currency: null };
     if (metric) return { rule: `${metric.id}: ${metric.text}`, amount: null, currency: null };
     return null;

@@ -18,6 +18,8 @@ import { comingUnits, restockDayFor } from './restock.js';
 export type DetectionOrder = Pick<Order, 'orderId' | 'paidAt' | 'cancelled' | 'shipBy' | 'shippedAt' | 'carrier' | 'channel' | 'trackingNumber' | 'country'> & {
   /** Its parcel is already a stalled case being dealt with: judged past the tracking horizon, until delivered or the case ends. */
   watched?: boolean;
+  /** The customer collects it (local pickup, 门店自提): nothing ships, so it is neither late nor stalled; it still takes stock. */
+  pickup?: boolean;
 };
 
 export interface OrderWithLines {
@@ -318,7 +320,7 @@ function endOfBusinessDays(from: number, n: number, tz: string): number {
   return localTimeOnDay(day, 1, '00:00', tz) - 1000;
 }
 
-/** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship. */
+/** Late: not shipped and past (or near) its ship-by time. `shipBy` is set whenever something is left to ship, unless the customer collects the order. */
 export function findLate(
   order: DetectionOrder,
   lines: OrderLine[],
@@ -326,7 +328,9 @@ export function findLate(
   now: number,
 ): { shipBy: number | null; late: Finding['late']; reason: string | null; skus: string[] } {
   const pending = lines.filter((l) => l.requiresShipping && openQuantity(l) > 0);
-  if (!pending.length) return { shipBy: null, late: null, reason: null, skus: [] };
+  // The customer collects a pickup order: it never ships, so it has no ship-by to miss, and a
+  // "late" on it would teach the owner to ignore oos. (It still takes stock: oversold applies.)
+  if (!pending.length || order.pickup) return { shipBy: null, late: null, reason: null, skus: [] };
   const tz = config.shop.timezone;
   const shipBy = order.shipBy ?? defaultShipBy(order.paidAt!, order.channel, config);
   let late: Finding['late'] = null;
@@ -350,6 +354,8 @@ export function findStalled(
   now: number,
   learned: LearnedThresholds | null,
 ): { state: NonNullable<Finding['stalled']>; reason: string; clock: StallClock; claim: Finding['claim'] } | null {
+  // A pickup order has no parcel: handed over at the counter, it is "fulfilled" without ever being scanned.
+  if (order.pickup) return null;
   return judgeParcel(order, tracking, config, now, learned);
 }
 

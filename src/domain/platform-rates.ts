@@ -19,6 +19,8 @@ export interface RateOrder {
   cancelled: boolean;
   /** Lines left to ship: an order not shipped yet and past its deadline is late already. */
   open: boolean;
+  /** The customer collects it: it never ships, so it is neither on time nor late. */
+  pickup?: boolean;
   /** Cancelled after oos found it oversold: the shop's cancellation, not the buyer's. */
   shopCancelled: boolean;
   orderTotal: number | null;
@@ -58,8 +60,8 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
     // Else the platform's fixed window; else the ship-by the case list uses (Etsy's business days).
     const deadline = o.shipBy ?? (rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : defaultShipBy(o.paidAt, o.channel, config));
     const shipped = o.shippedAt ?? (o.open ? null : undefined);
-    // Shipped with no time in the export: it cannot be judged either way.
-    if (shipped === undefined) continue;
+    // Shipped with no time in the export: it cannot be judged either way. Nor can an order the customer collects.
+    if (shipped === undefined || o.pickup) continue;
     r.judged++;
     const late = (shipped ?? now) > deadline;
     if (!late) continue;

@@ -31,6 +31,7 @@ export const ORDER_COLUMNS = [
   'order_total',
   'payment_method',
   'tags',
+  'pickup',
 ] as const;
 
 const FIELDS: (keyof OrderFields)[] = [
@@ -50,6 +51,7 @@ const FIELDS: (keyof OrderFields)[] = [
   'orderTotal',
   'paymentMethod',
   'tags',
+  'pickup',
 ];
 const TIMES: ReadonlySet<keyof OrderFields> = new Set(['placedAt', 'paidAt', 'shipBy', 'shippedAt']);
 
@@ -73,6 +75,7 @@ export const emptyRuns = (): OrderRuns => ({ runs: [], lineCounts: [], lines: []
 function fieldValue(order: OrderFields, field: keyof OrderFields): SqlValue {
   const v = order[field];
   if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
   // Several parcels in one cell are kept as their keys joined by commas, until the scan picks the one to follow (store/tracking-cells.ts).
   if (field === 'trackingNumber') return trackingKeys(v as string).join(',') || null;
   return TIMES.has(field) ? toIso(v as number) : (v as string | number);

@@ -21,6 +21,11 @@ export interface OrderFields {
   orderTotal: number | null;
   paymentMethod: string | null;
   tags: string | null;
+  /**
+   * The customer collects the order (local pickup, 门店自提): nothing is shipped, so it is never late
+   * and has no parcel to get stuck, though it still takes stock. null: the export does not say.
+   */
+  pickup: boolean | null;
 }
 
 export interface LineFields {
@@ -126,4 +131,5 @@ export const emptyOrderFields = (): OrderFields => ({
   orderTotal: null,
   paymentMethod: null,
   tags: null,
+  pickup: null,
 });

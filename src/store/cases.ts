@@ -527,7 +527,7 @@ const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') 
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, c.problem_cleared_at, c.closed_at,
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.pickup, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
@@ -539,6 +539,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     claim_carrier: string | null;
     ship_by: string | null;
     export_ship_by: string | null;
+    pickup: number | null;
     channel: string | null;
     source_format: string | null;
     customer_name: string | null;
@@ -740,9 +741,9 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
+  o.channel, o.source_format, o.ship_by AS export_ship_by, o.pickup, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
-type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen' | 'claim_parcel_delivered'>;
+type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'pickup' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen' | 'claim_parcel_delivered'>;
 
 /** A case's nearest deadline, its platform's ship deadline and what is at stake (times in ms). */
 function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, partValue: number | undefined, refunded: boolean, kinds = JSON.parse(r.kinds) as CaseKind[]) {
@@ -756,6 +757,7 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
     currency: r.currency ?? shopCurrency,
     kinds,
     waitChosen: r.wait_chosen === 1,
+    pickup: r.pickup === 1,
   };
   // A case whose problem has cleared (the order shipped, the parcel moved) is open only for what was
   // promised: no ship or platform deadline is left to meet, and nothing is at stake.
@@ -768,7 +770,8 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   // the claim reminders have it: no "file the claim by" for it.
   const claimAt = r.claim_by === null || cleared || r.claim_parcel_delivered === 1 ? null : fromIso(r.claim_by);
   const platformAt = finished ? null : platformDeadline(money);
-  const shipAt = !finished && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
+  // (A case found before the order was known to be collected may still hold a ship-by: it has none to meet.)
+  const shipAt = !finished && !money.pickup && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
   const deadline = nearestDeadline(
     [
       platformAt === null ? null : { kind: 'platform', at: platformAt },

@@ -26,6 +26,8 @@ export interface OrderRowDb {
   order_total: number | null;
   payment_method: string | null;
   tags: string | null;
+  /** 1: the customer collects the order; null in orders imported before oos kept it (schema 14). */
+  pickup?: number | null;
 }
 
 interface LineRowDb {
@@ -119,8 +121,8 @@ function selectCandidates(db: Db, horizonStart: string | null): void {
   ).run({ horizon: horizonStart });
 }
 
-const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country';
-type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country'>;
+const ORDER_FIELDS = 'o.order_id, o.paid_at, o.cancelled, o.ship_by, o.shipped_at, o.carrier, o.channel, o.tracking_number, o.country, o.pickup';
+type DetectionOrderRow = Pick<OrderRowDb, 'order_id' | 'paid_at' | 'cancelled' | 'ship_by' | 'shipped_at' | 'carrier' | 'channel' | 'tracking_number' | 'country' | 'pickup'>;
 
 const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   orderId: r.order_id,
@@ -132,6 +134,8 @@ const toDetectionOrder = (r: DetectionOrderRow): DetectionOrder => ({
   channel: r.channel,
   trackingNumber: r.tracking_number,
   country: r.country,
+  // A parcel a remedy sent is read without it: that parcel was shipped, whatever the order was.
+  pickup: r.pickup === 1,
 });
 
 const toTracking = (r: TrackingRowDb): Tracking => ({
@@ -154,6 +158,17 @@ export function openOrdersPaidAfter(db: Db, afterIso: string, limit = 3): { coun
   if (count === 0) return { count, latest: [] };
   const rows = db.prepare(`SELECT o.order_id, o.paid_at ${from} ORDER BY o.paid_at DESC, o.order_id LIMIT ?`).all(afterIso, limit) as { order_id: string; paid_at: string }[];
   return { count, latest: rows.map((r) => ({ orderId: r.order_id, paidAt: r.paid_at })) };
+}
+
+/**
+ * The candidates still to hand over that the customer collects (local pickup), oldest payment first:
+ * detection judges none of them late. Reads the candidates of the last selectDetectionCandidates().
+ */
+export function openPickupOrders(db: Db): { orderId: string; paidAt: number; shipBy: number | null; channel: string | null }[] {
+  const rows = db
+    .prepare('SELECT o.order_id, o.paid_at, o.ship_by, o.channel FROM temp.detect_candidates c JOIN orders o USING (order_id) WHERE c.open = 1 AND o.pickup = 1 ORDER BY o.paid_at, o.order_id')
+    .all() as { order_id: string; paid_at: string; ship_by: string | null; channel: string | null }[];
+  return rows.map((r) => ({ orderId: r.order_id, paidAt: fromIso(r.paid_at), shipBy: t(r.ship_by), channel: r.channel }));
 }
 
 /** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */

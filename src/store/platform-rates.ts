@@ -8,7 +8,7 @@ import type { Db } from './db.js';
 export function* rateOrders(db: Db, since: number | null, until: number | null, shopCurrency: string | null = null): Generator<RateOrder> {
   const rows = db
     .prepare(
-      `SELECT o.channel, o.source_format, o.paid_at, o.ship_by, o.shipped_at, o.cancelled, ${ORDER_VALUE} AS order_total, o.currency,
+      `SELECT o.channel, o.source_format, o.paid_at, o.ship_by, o.shipped_at, o.cancelled, o.pickup, ${ORDER_VALUE} AS order_total, o.currency,
          EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.fulfilled_quantity < l.quantity AND l.requires_shipping = 1) AS open,
          EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.kinds LIKE '%oversold%') AS oversold,
          EXISTS (SELECT 1 FROM cases c WHERE c.order_id = o.order_id AND c.remedy = 'refund' AND json_extract(c.terms, '$.refundFull') = 1) AS refunded_whole
@@ -21,6 +21,7 @@ export function* rateOrders(db: Db, since: number | null, until: number | null, 
     ship_by: string | null;
     shipped_at: string | null;
     cancelled: number;
+    pickup: number | null;
     order_total: number | null;
     currency: string | null;
     open: number;
@@ -39,6 +40,7 @@ export function* rateOrders(db: Db, since: number | null, until: number | null, 
       shippedAt: r.shipped_at === null ? null : fromIso(r.shipped_at),
       cancelled: r.cancelled === 1 || refundedUnshipped,
       open: r.open === 1,
+      pickup: r.pickup === 1,
       shopCancelled: (r.cancelled === 1 && r.oversold === 1) || refundedUnshipped,
       orderTotal: r.order_total,
       currency: r.currency ?? shopCurrency,

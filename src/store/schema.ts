@@ -303,4 +303,10 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE order_lines ADD COLUMN line_total INTEGER;
   `,
+  // 14: the customer collects the order (local pickup, 门店自提): 1, or 0 when the export names a way
+  // of shipping it. Such an order is never late and has no parcel to get stuck, but still takes stock.
+  // Null for orders imported before and for exports that do not say how the order reaches the customer.
+  `
+  ALTER TABLE orders ADD COLUMN pickup INTEGER;
+  `,
 ];

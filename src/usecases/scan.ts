@@ -14,7 +14,8 @@ import { bulkTransaction, type Db } from '../store/db.js';
 import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
 import { recordEarlierParts } from '../store/earlier-parts.js';
-import { openOrdersPaidAfter } from '../store/load.js';
+import { defaultShipBy } from '../domain/detect.js';
+import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
 import { dropRoundedTrackingNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
@@ -39,6 +40,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);
+    const uncollected = pickupsPastShipBy(db, ctx);
+    if (uncollected) warnings.push(uncollected);
     warnings.push(...sanityWarnings(db, ctx.now, orderImports, detection, ctx.config.shop.timezone));
     return { detection, sync, cases: listCases(db, { all: false, now: ctx.now, shopCurrency: ctx.config.shop.currency, config: ctx.config }) };
   });
@@ -89,6 +92,21 @@ function paidInTheFuture(db: Db, ctx: Context): string | null {
   );
 }
 
+
+/**
+ * Orders the customer collects that would have been late had they shipped: oos does not call them
+ * late (they never ship), and says so once a scan, so the owner knows they were read and left aside.
+ */
+function pickupsPastShipBy(db: Db, ctx: Context): string | null {
+  const past = openPickupOrders(db).filter((o) => ctx.now > (o.shipBy ?? defaultShipBy(o.paidAt, o.channel, ctx.config)));
+  if (!past.length) return null;
+  const tz = ctx.config.shop.timezone;
+  const examples = past.slice(0, 3).map((o) => `${o.orderId} paid ${formatLocal(o.paidAt, tz)}`);
+  return (
+    `${plural(past.length, 'order')} the customer collects (local pickup) ${past.length === 1 ? 'is' : 'are'} still not handed over past the usual ship-by time ` +
+    `(${examples.join(', ')}${past.length > 3 ? `, … ${past.length - 3} more` : ''}): not judged late, as ${past.length === 1 ? 'it never ships' : 'they never ship'}`
+  );
+}
 
 /** Orders sent in several parcels named in one cell: oos follows one of each, and says which. */
 function multiParcelWarning(multi: MultiParcelOrder[]): string {

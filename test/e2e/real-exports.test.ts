@@ -45,6 +45,31 @@ describe('Shopify fulfilment: the order-level status wins when it says fulfilled
   });
 });
 
+describe('Shopify orders the customer collects (local pickup)', () => {
+  it('are never late nor stuck, still oversold when the stock cannot cover them, and the scan says which it left aside', () => {
+    const dir = 'shopify-pickup';
+    const r = scan([at(`${dir}/orders_export.csv`), '--inventory', at(`${dir}/inventory.csv`), '--tracking', at(`${dir}/tracking.csv`)], { now: '2026-11-20T12:00:00+01:00' });
+    expect(r.code).toBe(0);
+    // #2001 waits at the counter past the usual ship-by, #2004 was collected and has no parcel to follow;
+    // #2003 ships ("Standard") and is late; #2002 is short of its teapot, which no shop can hand over.
+    expect(kinds(r.json)).toEqual({ '#2002': 'oversold', '#2003': 'late' });
+    const short = (r.json!.cases as (Case & { kinds: string[]; reasons: string[] })[]).find((c) => c.order_id === '#2002')!;
+    expect(short.kinds).toEqual(['oversold']);
+    expect(short.reasons.join(' ')).not.toMatch(/ship-by|not shipped/);
+    // The order's later row leaves Shipping Method blank: the order is still one the customer collects.
+    expect(query<{ order_id: string; pickup: number }>(r.db, 'SELECT order_id, pickup FROM orders ORDER BY order_id')).toEqual([
+      { order_id: '#2001', pickup: 1 },
+      { order_id: '#2002', pickup: 1 },
+      { order_id: '#2003', pickup: 0 },
+      { order_id: '#2004', pickup: 1 },
+      { order_id: '#2005', pickup: 0 },
+    ]);
+    expect(r.json!.warnings).toContain(
+      '2 orders the customer collects (local pickup) are still not handed over past the usual ship-by time (#2001 paid 2026-11-16 10:00, #2002 paid 2026-11-16 11:00): not judged late, as they never ship',
+    );
+  });
+});
+
 describe('a Shopify export trimmed of every fulfilment column', () => {
   it('is refused: it cannot tell a shipped order from one still to send, and would call every order late', () => {
     const cwd = tempDir('oos-real-');

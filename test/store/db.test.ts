@@ -55,6 +55,19 @@ describe('openDb', () => {
     db.close();
   });
 
+  it('moves a database of schema 13 to one that keeps whether the customer collects an order, unknown for the orders it had', () => {
+    const path = join(tempDir(), 'oos.db');
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 13)) raw.exec(m);
+    raw.pragma('user_version = 13');
+    raw.prepare(`INSERT INTO orders (order_id, paid_at, updated_at) VALUES ('#1001', '2026-11-20T09:00:00Z', 't')`).run();
+    raw.close();
+    const db = openDb(path, { create: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT order_id, pickup FROM orders').all()).toEqual([{ order_id: '#1001', pickup: null }]);
+    db.close();
+  });
+
   it('[F11] reports a file that is not a database and leaves it untouched', () => {
     const path = join(tempDir(), 'oos.db');
     writeFileSync(path, 'x'.repeat(4096));
@@ -111,6 +124,43 @@ describe('import writers on a real SQLite file', () => {
     });
     expect(db.prepare(`SELECT phone, cancelled, paid_at FROM orders`).all()).toEqual([{ phone: '138', cancelled: 1, paid_at: '2026-11-22T01:00:00Z' }]);
     expect(db.prepare(`SELECT count(*) AS n, sum(quantity) AS q FROM order_lines`).get()).toEqual({ n: 1, q: 1 });
+  });
+
+  it('keeps whether the customer collects an order, from the first row that says, until a later file says otherwise', () => {
+    const { db, importId } = setup();
+    const w = new OrdersWriter(db, importId, 'shopify', NOW);
+    writeTransaction(db, () => {
+      w.write(
+        collectRuns([
+          { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW, pickup: true }, item: line('X') },
+          // An order's later rows leave the shipping method blank.
+          { line: 3, orderId: 'A', order: emptyOrderFields(), item: line('Y') },
+          { line: 4, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW, pickup: false }, item: line('X') },
+          { line: 5, orderId: 'C', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') },
+        ]),
+      );
+      w.flush();
+    });
+    expect(db.prepare('SELECT order_id, pickup FROM orders ORDER BY order_id').all()).toEqual([
+      { order_id: 'A', pickup: 1 },
+      { order_id: 'B', pickup: 0 },
+      { order_id: 'C', pickup: null },
+    ]);
+    const second = startImport(db, { kind: 'orders', file: 'y.csv', sha256: 'def', format: 'shopify', encoding: 'utf-8', startedAt: NOW });
+    const later = new OrdersWriter(db, second, 'shopify', NOW);
+    writeTransaction(db, () => {
+      // A file without the column says nothing; one that names a way of shipping it does.
+      later.write(collectRuns([
+        { line: 2, orderId: 'A', order: { ...emptyOrderFields(), paidAt: NOW }, item: line('X') },
+        { line: 3, orderId: 'B', order: { ...emptyOrderFields(), paidAt: NOW, pickup: true }, item: line('X') },
+      ]));
+      later.flush();
+    });
+    expect(db.prepare('SELECT order_id, pickup FROM orders ORDER BY order_id').all()).toEqual([
+      { order_id: 'A', pickup: 1 },
+      { order_id: 'B', pickup: 1 },
+      { order_id: 'C', pickup: null },
+    ]);
   });
 
   it('an order whose rows go on in the next batch is merged, not written twice', () => {

@@ -45,6 +45,16 @@ describe('platform deadlines and what is at stake', () => {
     expect(atStake(order(), null, currencyDigits, NOW)).toBeNull();
   });
 
+  it('an order the customer collects has no platform ship deadline and owes no late-shipment fine; only a cancellation costs', () => {
+    const o = order({ platform: 'pinduoduo', kinds: ['oversold'], pickup: true });
+    expect(platformDeadline(o)).toBeNull();
+    expect(platformDeadline({ ...o, exportShipBy: NOW + 2 * HOUR })).toBeNull();
+    expect(atStake(o, null, currencyDigits, NOW)).toBeNull();
+    expect(atStake(order({ platform: 'amazon', kinds: ['oversold'], pickup: true }), null, currencyDigits, NOW)!.rule).toMatch(/^amazon_pre_fulfilment_cancel_rate/);
+    // Waiting for the stock, it is not cancelled, and it cannot ship late either.
+    expect(atStake(order({ platform: 'amazon', kinds: ['oversold'], waitChosen: true, pickup: true }), null, currencyDigits, NOW)).toBeNull();
+  });
+
   it('money at stake comes before a metric: a lost part of an order still short elsewhere is its claim, not penalty points', () => {
     const o = order({ platform: 'rakuten', kinds: ['oversold', 'late', 'stalled'], currency: 'JPY' });
     expect(atStake(o, { carrier: 'Japan Post', claimBy: NOW + DAY, value: 6000 }, currencyDigits, NOW)).toEqual({ rule: "Japan Post claim: the parcel's value until claim_by", amount: 6000, currency: 'JPY' });
@@ -137,6 +147,13 @@ describe('platform rates for the report', () => {
       expect.objectContaining({ id: 'amazon_pre_fulfilment_cancel_rate', rate: 0.0476, threshold: 0.025, ok: false }),
     ]);
   });
+  it('leaves out of the late share the orders customers collect: they never ship', () => {
+    const orders = [o({}), o({ shippedAt: NOW - 8 * DAY, pickup: true }), o({ shippedAt: null, open: true, pickup: true })];
+    expect(platformRates(orders, config, NOW)[0]).toMatchObject({ platform: 'amazon', orders: 3, judged: 1, late: 0, late_unshipped: 0 });
+    const pdd = platformRates([o({ channel: 'pinduoduo', currency: 'CNY', orderTotal: 12_900, shippedAt: null, open: true, pickup: true })], config, NOW)[0];
+    expect(pdd).toMatchObject({ late: 0, compensation: null });
+  });
+
   it('adds up what late Pinduoduo orders owe', () => {
     const pdd = (total: number, shippedAfterHours: number) => o({ channel: 'pinduoduo', currency: 'CNY', orderTotal: total, shippedAt: NOW - 10 * DAY + shippedAfterHours * HOUR });
     const [r] = platformRates([pdd(12_900, 50), pdd(3_000, 60), pdd(9_900, 20)], config, NOW);

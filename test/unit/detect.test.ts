@@ -28,6 +28,9 @@ const stock = (sku: string, onHand: number | null, available: number | null = nu
 const detect = (orders: OrderWithLines[], stockItems: StockItem[] | null, tracking: Tracking[] | null = null, cfg = config, now = NOW) =>
   detectProblems({ orders, stock: stockItems, tracking, config: cfg, now });
 
+/** The same order, collected by the customer (local pickup). */
+const pickedUp = (o: OrderWithLines): OrderWithLines => ({ ...o, order: { ...o.order, pickup: true } });
+
 const kindsOf = (r: ReturnType<typeof detect>) => Object.fromEntries(r.findings.map((f) => [f.orderId, f.kinds.join('+')]));
 
 describe('oversold: first paid, first served', () => {
@@ -162,6 +165,21 @@ describe('late shipping', () => {
     expect(detect([order('#1', { paidAt: NOW - 50 * HOUR, channel: 'AliExpress' })], null, null, cfg).findings).toEqual([]);
   });
 
+  it('an order the customer collects is never late: it does not ship', () => {
+    for (const paidAt of [NOW - 36 * HOUR, NOW - 49 * HOUR, NOW - 30 * DAY]) {
+      expect(detect([pickedUp(order('#1', { paidAt }))], null).findings).toEqual([]);
+    }
+    expect(detect([pickedUp(order('#1', { paidAt: NOW - HOUR, shipBy: NOW - 60_000 }))], null).findings).toEqual([]);
+  });
+
+  it('an order the customer collects is still oversold when the stock cannot cover it, with no ship-by', () => {
+    const f = detect([pickedUp(order('#1', { paidAt: NOW - 60 * HOUR }))], [stock('A', 0)]).findings[0]!;
+    expect(f.kinds).toEqual(['oversold']);
+    expect(f.late).toBeNull();
+    expect(f.shipBy).toBeNull();
+    expect(f.reasons.join(' ')).not.toMatch(/ship-by|not shipped/);
+  });
+
   it('oversold ranks before late on one case', () => {
     const f = detect([order('#1', { paidAt: NOW - 60 * HOUR })], [stock('A', 0)]).findings[0]!;
     expect(f.kind).toBe('oversold');
@@ -200,6 +218,12 @@ describe('stalled parcels', () => {
     expect(f.clock).toMatchObject({ event: 'no_first_scan', threshold_hours: 48, learned: false });
     expect(f.reasons[0]).toContain('not handed over');
     expect(detect([shipped({ shippedAt: NOW - 47 * HOUR })], null, []).findings).toEqual([]);
+  });
+
+  it('an order the customer collected has no parcel: never stuck, whatever the tracking export holds', () => {
+    // Handed over at the counter and marked fulfilled: a ship time, no tracking number, no scan ever.
+    expect(detect([pickedUp(shipped({ shippedAt: NOW - 50 * HOUR, trackingNumber: null }))], null, []).findings).toEqual([]);
+    expect(detect([pickedUp(shipped())], null, [tr({ lastEventAt: NOW - 8 * DAY })]).findings).toEqual([]);
   });
 
   it('is not judged when no tracking data was loaded', () => {

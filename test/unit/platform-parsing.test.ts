@@ -5,8 +5,14 @@ import { parseDateTime } from '../../src/domain/time.js';
 import { mapTrackingStatus } from '../../src/domain/tracking-status.js';
 import { chooseEncoding, textDecoder } from '../../src/import/decode.js';
 import { sniffLegacyEncoding } from '../../src/import/legacy-encoding.js';
-import { normaliseHeader } from '../../src/import/formats/cells.js';
-import { parseProducts } from '../../src/import/formats/woocommerce.js';
+import { readFileSync } from 'node:fs';
+import { Cells, Header, normaliseHeader } from '../../src/import/formats/cells.js';
+import { pinduoduoOrders } from '../../src/import/formats/china.js';
+import { isPickupMethod, type Format } from '../../src/import/formats/format.js';
+import { genericOrders } from '../../src/import/formats/generic.js';
+import { shopifyOrders } from '../../src/import/formats/shopify.js';
+import { parseProducts, woocommerceExport } from '../../src/import/formats/woocommerce.js';
+import type { OrderRow } from '../../src/rows/rows.js';
 
 const iso = (text: string, order?: 'mdy' | 'dmy', tz = 'America/New_York') => {
   const t = parseDateTime(text, tz, order);
@@ -93,5 +99,77 @@ describe('statuses and names', () => {
     ]);
     expect(parseProducts('Gift card')).toEqual([{ title: 'Gift card', quantity: 1 }]);
     expect(parseProducts(null)).toEqual([]);
+  });
+});
+
+/** The header of a fixture file written with a platform's real columns. */
+const headerOf = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0]!.split(',');
+
+/** One row of `cells` (by column name) mapped by `format` bound to `names`. */
+function mapRow(format: Format<'orders'>, names: string[], cells: Record<string, string>): OrderRow {
+  const header = new Header(names);
+  const map = format.bind(header, new Cells({ file: 'orders.csv', timeZone: 'UTC', currency: 'USD', header, warn: () => {} }));
+  const out = map(names.map((n) => cells[n] ?? ''), 2);
+  return (Array.isArray(out) ? out[0] : out)!;
+}
+
+describe('orders the customer collects (local pickup)', () => {
+  it.each([
+    ['Local pickup', true],
+    ['Pickup', true],
+    ['Pick-up at the store', true],
+    ['Pickup in store', true],
+    ['Click & Collect', true],
+    ['Store collection', true],
+    ['Abholung vor Ort', true],
+    ['Afhalen in de winkel', true],
+    ['门店自提', true],
+    ['店頭受取', true],
+    ['Standard', false],
+    ['Local delivery', false],
+    ['Free shipping', false],
+    // A parcel still travels to these.
+    ['Pickup point', false],
+    ['UPS Access Point', false],
+    ['DPD Pickup', false],
+    ['Parcel locker', false],
+    ['Collect+', false],
+    ['菜鸟驿站自提点', false],
+    ['コンビニ受取', false],
+  ])('%s → %s', (name, want) => expect(isPickupMethod(name)).toBe(want));
+
+  it('a blank shipping method says nothing: an order\'s later rows leave it blank', () => {
+    expect(isPickupMethod(null)).toBeNull();
+  });
+
+  it('Shopify: the Shipping Method cell', () => {
+    const names = headerOf('real-exports/shopify-generations/orders_export_79.csv');
+    const row = { Name: '#1001', 'Financial Status': 'paid', 'Paid at': '2026-11-20 10:00:00 +0100', 'Lineitem quantity': '1', 'Lineitem name': 'Mug', 'Lineitem sku': 'MUG' };
+    expect(mapRow(shopifyOrders, names, { ...row, 'Shipping Method': 'Pick-up at the store' }).order.pickup).toBe(true);
+    expect(mapRow(shopifyOrders, names, { ...row, 'Shipping Method': 'Standard' }).order.pickup).toBe(false);
+    expect(mapRow(shopifyOrders, names, row).order.pickup).toBeNull();
+  });
+
+  it('WooCommerce order export: the Shipping Method Title cell', () => {
+    const names = headerOf('formats/woocommerce-export/orders.csv');
+    const row = { 'Order Number': '501', 'Order Status': 'processing', 'Order Date': '2026-11-20 10:00', 'Item Name': 'Mug', SKU: 'MUG', 'Quantity (- Refund)': '1' };
+    expect(mapRow(woocommerceExport, names, { ...row, 'Shipping Method Title': 'Local pickup' }).order.pickup).toBe(true);
+    expect(mapRow(woocommerceExport, names, { ...row, 'Shipping Method Title': 'Flat rate' }).order.pickup).toBe(false);
+  });
+
+  it('Pinduoduo: 是否门店自提', () => {
+    const names = headerOf('formats/pinduoduo/orders.csv');
+    const row = { 订单号: '261120-000000000000001', 订单状态: '待发货', '商品数量(件)': '1', 支付时间: '2026-11-20 10:00:00', 商品: '茶杯' };
+    expect(mapRow(pinduoduoOrders, names, { ...row, 是否门店自提: '是' }).order.pickup).toBe(true);
+    expect(mapRow(pinduoduoOrders, names, { ...row, 是否门店自提: '否' }).order.pickup).toBe(false);
+    expect(mapRow(pinduoduoOrders, names, row).order.pickup).toBeNull();
+  });
+
+  it('the generic format: an optional shipping_method column', () => {
+    const names = ['order_id', 'paid_at', 'sku', 'quantity', 'shipping_method'];
+    const row = { order_id: 'A1', paid_at: '2026-11-20 10:00', sku: 'MUG', quantity: '1' };
+    expect(mapRow(genericOrders, names, { ...row, shipping_method: 'local pickup' }).order.pickup).toBe(true);
+    expect(mapRow(genericOrders, names, { ...row, shipping_method: 'courier' }).order.pickup).toBe(false);
+    expect(mapRow(genericOrders, names.slice(0, 4), row).order.pickup).toBeNull();
   });
 });

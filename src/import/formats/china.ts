@@ -149,7 +149,14 @@ const PINDUODUO = {
   total: ['用户实付金额(元)'],
   tracking: ['快递单号'],
   carrier: ['快递公司'],
+  selfPickup: ['是否门店自提'],
 };
+
+/** 是否门店自提 (the API's self_contained, 1 or 0): 是 or 1 when the buyer collects the order at the store. */
+function pinduoduoSelfPickup(v: string | null): boolean | null {
+  if (v === null) return null;
+  return /^(是|1|yes|true)$/i.test(v.trim());
+}
 
 export const pinduoduoOrders = defineFormat({
   id: 'pinduoduo',
@@ -176,6 +183,8 @@ export const pinduoduoOrders = defineFormat({
       order.trackingNumber = cells.id(f, c.tracking);
       order.carrier = cells.text(f, c.carrier);
       order.orderTotal = cells.money(f, c.total, line, 'CNY');
+      // Collected at the shop's store: it never ships, so it is never late.
+      order.pickup = pinduoduoSelfPickup(cells.text(f, c.selfPickup));
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || quantity === 0) return { line, orderId, order, item: null };
       const itemsTotal = cells.money(f, c.itemsTotal, line, 'CNY');

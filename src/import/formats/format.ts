@@ -62,3 +62,19 @@ export const statusKey = (s: string | null) => (s === null ? '' : s.normalize('N
  * (Amazon's promotion rows); either way it makes the line cheaper.
  */
 export const lessDiscount = (total: number | null, discount: number | null): number | null => (total === null ? null : total - Math.abs(discount ?? 0));
+
+/**
+ * Whether a shipping method's name says the customer collects the order (docs/formats.md); null for
+ * a blank cell (an order's later rows), which says nothing. Shops name their methods themselves, so
+ * this reads the words they use for it: WooCommerce's defaults "Local pickup" and "Pickup", "Pick-up
+ * at the store", "Click & Collect", "Abholung", "Afhalen", 自提, 店頭受取. A parcel sent to a pickup
+ * point, a locker, a 驿站 or a carrier's own pickup shop still ships, and is not one.
+ */
+export function isPickupMethod(name: string | null): boolean | null {
+  if (name === null) return null;
+  const s = name.normalize('NFKC').toLowerCase();
+  if (/\bpoints?\b|locker|station|pudo|parcel\s*shop|relay|relais|collect\s*(\+|plus)|自提点|自提柜|驿站|コンビニ/.test(s)) return false;
+  // A carrier's own pickup network ("DPD Pickup") is a parcel it delivers there.
+  if (/\b(dpd|dhl|ups|usps|fedex|gls|hermes|inpost|royal mail|post|yamato|sagawa)\b|顺丰|菜鸟|ヤマト|佐川|郵便/.test(s)) return false;
+  return /\bpick[\s-]?up\b|\bcollect(ion)?\b|abholung|afhalen|自提|店頭受(け)?取/.test(s);
+}

@@ -1,12 +1,12 @@
 /** The generic CSV format of docs/cli.md, for every kind of file. */
 import type { Header } from '../../import/formats/cells.js';
-import { defineFormat } from '../../import/formats/format.js';
+import { defineFormat, isPickupMethod } from '../../import/formats/format.js';
 import { emptyOrderFields } from '../../rows/rows.js';
 
 const ORDER_COLUMNS = [
   'order_id', 'placed_at', 'paid_at', 'status', 'customer_name', 'email', 'phone', 'language', 'country',
   'channel', 'ship_by', 'shipped_at', 'carrier', 'tracking_number', 'currency', 'order_total',
-  'payment_method', 'tags', 'sku', 'title', 'variant', 'quantity', 'unit_price', 'line_total', 'fulfilled_quantity',
+  'payment_method', 'tags', 'shipping_method', 'sku', 'title', 'variant', 'quantity', 'unit_price', 'line_total', 'fulfilled_quantity',
 ];
 
 const countKnown = (h: Header, cols: string[]) => cols.filter((c) => h.has(c)).length;
@@ -69,6 +69,8 @@ export const genericOrders = defineFormat({
       order.orderTotal = cells.money(f, c.order_total!, line, currency ?? undefined);
       order.paymentMethod = cells.text(f, c.payment_method!);
       order.tags = cells.text(f, c.tags!);
+      // docs/cli.md: a shipping_method that reads as local pickup is an order the customer collects.
+      order.pickup = isPickupMethod(cells.text(f, c.shipping_method!));
       const sku = cells.id(f, c.sku!);
       const title = cells.text(f, c.title!);
       const quantity = cells.int(f, c.quantity!, line);

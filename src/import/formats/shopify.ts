@@ -5,7 +5,7 @@
  * per-location layouts; and the products export's `Variant Inventory Qty`.
  */
 import type { Header } from '../../import/formats/cells.js';
-import { defineFormat, lessDiscount } from '../../import/formats/format.js';
+import { defineFormat, isPickupMethod, lessDiscount } from '../../import/formats/format.js';
 import { emptyOrderFields } from '../../rows/rows.js';
 
 // Financial statuses under which the customer's money is committed to the order.
@@ -75,6 +75,7 @@ export const shopifyOrders = defineFormat({
       cancelledAt: col('Cancelled at'),
       paymentMethod: col('Payment Method'),
       terms: col('Payment Terms Name'),
+      shippingMethod: col('Shipping Method'),
       tags: col('Tags'),
       phone: col('Phone'),
     };
@@ -115,6 +116,8 @@ export const shopifyOrders = defineFormat({
       order.orderTotal = cells.money(f, c.total, line, currency ?? undefined);
       order.paymentMethod = cells.text(f, c.paymentMethod);
       order.tags = cells.text(f, c.tags);
+      // The shop names its methods: one that reads as local pickup is collected, never shipped.
+      order.pickup = isPickupMethod(cells.text(f, c.shippingMethod));
 
       const quantity = cells.int(f, c.qty, line);
       const title = cells.text(f, c.itemName);

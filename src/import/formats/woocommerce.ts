@@ -4,7 +4,7 @@
  * the default layout of the "Advanced Order Export For WooCommerce" plugin (one
  * row per product). Customised exports are read through `columns` in the config.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { columnsOf, defineFormat, isPickupMethod, missingRoles, statusKey } from '../../import/formats/format.js';
 import { emptyOrderFields, type LineFields } from '../../rows/rows.js';
 
 interface Standing {
@@ -99,6 +99,7 @@ const EXPORT = {
   currency: ['Order Currency', 'Currency'],
   total: ['Order Total Amount'],
   payment: ['Payment Method Title'],
+  shipping: ['Shipping Method Title'],
 };
 
 export const woocommerceExport = defineFormat({
@@ -127,6 +128,8 @@ export const woocommerceExport = defineFormat({
       order.currency = cells.text(f, c.currency)?.toUpperCase() ?? null;
       order.orderTotal = cells.money(f, c.total, line, order.currency ?? undefined);
       order.paymentMethod = cells.text(f, c.payment);
+      // "Local pickup" (or the blocks checkout's "Pickup"), as the shop may have renamed it: collected, never shipped.
+      order.pickup = isPickupMethod(cells.text(f, c.shipping));
       const quantity = cells.int(f, c.quantity, line);
       const title = cells.text(f, c.title);
       const sku = cells.id(f, c.sku);
