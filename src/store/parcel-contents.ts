@@ -39,6 +39,8 @@ export function stuckParcelContents(db: Db, caseId: number | null, order: Order,
  */
 export function claimedPartValues(db: Db): Map<string, number> {
   const out = new Map<string, number>();
+  // A shop that has recorded no parcel (every first scan) has none: its cases are not read one by one for it.
+  if (db.prepare('SELECT 1 FROM parcels LIMIT 1').get() === undefined) return out;
   const rows = db
     .prepare(
       `SELECT c.id, c.order_id, coalesce(t.tracking_number, o.tracking_number) AS number FROM cases c JOIN orders o ON o.order_id = c.order_id
