@@ -1661,7 +1661,8 @@ describe('what a message commits the shop to is said to the operator', () => {
     // A Taobao coupon goes into the buyer's account: no code to create, a coupon to issue.
     const wait = tasksOf(shop.run(['resolve', '--order', '#A1', '--remedy', 'wait', '--decided-by', 'customer', '--json'], '2026-11-22T10:00'));
     expect(one(files(shop, '2026-11-22', '#A1'), 'confirm-wait')).not.toMatch(/SORRY-/);
-    expect(wait).toEqual([expect.stringMatching(/^put a coupon \(CN¥\d+\.00, valid until 2026-12-0\d\) into the customer's account on taobao: the message says it is already there$/)]);
+    // (Valid for its 15 days after the teapot's restock day, 26 November.)
+    expect(wait).toEqual([expect.stringMatching(/^put a coupon \(CN¥\d+\.00, valid until 2026-12-11\) into the customer's account on taobao: the message says it is already there$/)]);
     // The text output says the same, after the files.
     const retry = ok(shop.run(['resolve', '--order', '#C1', '--replied'], '2026-11-22T11:00'));
     expect(retry.stdout).not.toMatch(/to do:/);
