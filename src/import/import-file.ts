@@ -15,6 +15,7 @@ import {
   InventoryWriter,
   isUnchanged,
   markShippedWhole,
+  markLinesShipTogether,
   openOrdersLeftOut,
   OrdersWriter,
   ordersWrittenBy,
@@ -153,6 +154,7 @@ export async function importFile(db: Db, ctx: ImportSettings, input: Input, warn
   }
   counts.unchangedRows = result.unchangedRecords;
   if (format.shippedWholeByTime?.(input.header)) markShippedWhole(db, importId);
+  if (format.linesShipTogether?.(input.header)) markLinesShipTogether(db, importId);
   if (format.listsOnlyOpen) {
     // A shipped order drops out of such a report; oos would go on calling it late.
     const left = openOrdersLeftOut(db, format.id, importId);

@@ -465,6 +465,11 @@ export function openOrdersLeftOut(db: Db, formatId: string, importId: number, li
   return { count, examples };
 }
 
+/** This import's file says only whether an order shipped, not which lines (Format.linesShipTogether). */
+export function markLinesShipTogether(db: Db, importId: number): void {
+  db.prepare('UPDATE imports SET lines_ship_together = 1 WHERE id = ?').run(importId);
+}
+
 /** Every line this import wrote of an order with a ship time, shipped whole (Format.shippedWholeByTime). */
 export function markShippedWhole(db: Db, importId: number): void {
   db.prepare(

@@ -309,4 +309,9 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE orders ADD COLUMN pickup INTEGER;
   `,
+  // 15: the file says only whether an order shipped, not which of its lines (eBay, Etsy …): a part
+  // oos knows is still to ship stays open when the whole order shows shipped. Null for imports before.
+  `
+  ALTER TABLE imports ADD COLUMN lines_ship_together INTEGER;
+  `,
 ];

@@ -13,7 +13,7 @@ import { listCases, syncCases, type SyncSummary } from '../store/cases.js';
 import { bulkTransaction, type Db } from '../store/db.js';
 import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
-import { recordEarlierParts } from '../store/earlier-parts.js';
+import { keepRestOpen, recordEarlierParts } from '../store/earlier-parts.js';
 import { defaultShipBy } from '../domain/detect.js';
 import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
 import { dropRoundedTrackingNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
@@ -37,6 +37,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     if (multi.length) warnings.push(multiParcelWarning(multi));
     // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
     recordEarlierParts(db, ctx.config.shop.timezone, ctx.now, ctx.actor);
+    // Before detection: a rest the export calls shipped under another parcel's number is still to ship.
+    keepRestOpen(db, ctx.now, ctx.actor);
     const { detection, sync } = detectAndSync(db, ctx);
     const early = paidInTheFuture(db, ctx);
     if (early) warnings.push(early);

@@ -2594,3 +2594,64 @@ describe('choices that no longer hold', () => {
     expect(Object.keys(files(shop, '2026-11-22', '#E1')).filter((n) => n.includes('followup-reminder'))).toEqual([]);
   });
 });
+
+describe("a split whose export marks the whole order shipped under the first parcel's number", () => {
+  it('keeps the rest open: its updates go on, and a restock that slips is told', () => {
+    const base = { order_id: '#S1', paid_at: '2026-11-21 09:00', status: 'open', customer_name: 'Priya Shah', email: 'priya@example.com', language: 'en', country: 'GB', channel: 'shopify', currency: 'CNY', order_total: '450.00', payment_method: 'card' };
+    const pot = { ...base, sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', quantity: '1', unit_price: '420.00', fulfilled_quantity: '0' };
+    const towel = { ...base, sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00', fulfilled_quantity: '0' };
+    const shop = makeShop([pot, towel]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#S1', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#S1', '--shipped', '--tracking-number', 'SF100200300', '--carrier', 'SF Express'], '2026-11-22T16:00'));
+    // An export that says only whether the order shipped (no fulfilled_quantity): all of it posted, under the towels' parcel number.
+    const wholeHeader = HEADER.replace(',fulfilled_quantity', '');
+    const posted = (o: Record<string, string>) => wholeHeader.split(',').map((c) => ({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF100200300' })[c] ?? '').join(',');
+    writeFileSync(join(shop.dir, 'orders-23.csv'), [wholeHeader, posted(pot), posted(towel)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T08:30', 'orders-23.csv'));
+    const scanned = json(ok(shop.run(['cases', '--json'], '2026-11-23T08:40')));
+    expect(scanned.cases.map((c: { order_id: string; problem_cleared_at: string | null }) => [c.order_id, c.problem_cleared_at])).toEqual([['#S1', null]]);
+    const run = ok(shop.run(['followup', '--verbose'], '2026-11-23T10:00'));
+    expect(run.stdout + run.stderr).not.toContain('the stock is in');
+    expect(Object.keys(files(shop, '2026-11-23', '#S1')).some((n) => n.includes('followup-wait-update'))).toBe(true);
+    // The teapot's restock moves from 26 to 28 November: the customer hears the new day.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-28'));
+    ok(scan(shop, '2026-11-24T08:30', 'orders-23.csv'));
+    const slipped = shop.run(['followup'], '2026-11-24T10:00');
+    // (Exit 2: the operator is told the supplier moved a promised day.)
+    expect(slipped.stderr).toContain('the restock promised to #S1 for Thursday 26 November was moved by the supplier; the customer was told the new date Saturday 28 November');
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-date-slipped'`).map((m) => m.body)).toEqual([
+      expect.stringContaining('The new date is Saturday 28 November. The rest of your order ships as soon as the stock is in'),
+    ]);
+    const promises = query<{ kind: string; state: string }>(shop.db, `SELECT kind, state FROM promises WHERE kind = 'restock' ORDER BY id`);
+    expect(promises).toEqual([{ kind: 'restock', state: 'broken' }, { kind: 'restock', state: 'open' }]);
+    // The teapot leaves under its own number, recorded; the export still shows the towels' parcel. The
+    // export's count stands again: the order has shipped, not late, and the customer gets its number.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-28').replace('POT-1,Yixing Clay Teapot,200 ml,0,6', 'POT-1,Yixing Clay Teapot,200 ml,5,0'));
+    ok(shop.run(['resolve', '--order', '#S1', '--shipped', '--tracking-number', 'SF400500600', '--carrier', 'SF Express'], '2026-11-28T15:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF100200300,#S1,SF Express,delivered,2026-11-24 11:00,Delivered,2026-11-24 11:00\n`);
+    ok(scan(shop, '2026-11-29T08:30', 'orders-23.csv'));
+    expect(query(shop.db, `SELECT line_no, fulfilled_quantity FROM order_lines WHERE order_id = '#S1' ORDER BY line_no`)).toEqual([
+      { line_no: 1, fulfilled_quantity: 1 },
+      { line_no: 2, fulfilled_quantity: 2 },
+    ]);
+    const after = json(ok(shop.run(['cases', '--json'], '2026-11-29T08:40'))).cases as { problem_cleared_at: string | null; alerts: unknown[] }[];
+    expect(after.map((c) => [c.problem_cleared_at !== null, c.alerts])).toEqual([[true, []]]);
+    expect(query(shop.db, `SELECT json_extract(data, '$.reason') AS reason FROM case_events WHERE type = 'problem_cleared'`)).toEqual([{ reason: 'order shipped' }]);
+  });
+
+  it('trusts an export that says which lines shipped', () => {
+    const base = { order_id: '#S2', paid_at: '2026-11-21 09:00', status: 'open', customer_name: 'Priya Shah', email: 'priya@example.com', language: 'en', country: 'GB', channel: 'shopify', currency: 'CNY', order_total: '450.00', payment_method: 'card' };
+    const pot = { ...base, sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', quantity: '1', unit_price: '420.00', fulfilled_quantity: '0' };
+    const towel = { ...base, sku: 'TOWEL-1', title: 'Cotton Tea Towel', variant: 'Grey', quantity: '2', unit_price: '15.00', fulfilled_quantity: '0' };
+    const shop = makeShop([pot, towel]);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#S2', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#S2', '--shipped', '--tracking-number', 'SF100200300', '--carrier', 'SF Express'], '2026-11-22T16:00'));
+    // Its own count per line says the teapot left too (in the same parcel, as the export has it).
+    const sent = (o: Record<string, string>) => line({ ...o, shipped_at: '2026-11-22 16:00', carrier: 'SF Express', tracking_number: 'SF100200300', fulfilled_quantity: o.quantity! });
+    writeFileSync(join(shop.dir, 'orders-23.csv'), [HEADER, sent(pot), sent(towel)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T08:30', 'orders-23.csv'));
+    expect(query(shop.db, `SELECT fulfilled_quantity FROM order_lines WHERE order_id = '#S2' ORDER BY line_no`)).toEqual([{ fulfilled_quantity: 1 }, { fulfilled_quantity: 2 }]);
+  });
+});

@@ -45,6 +45,7 @@ const TAOBAO_ORDERS = {
 
 export const taobaoOrders = defineFormat({
   id: 'taobao',
+  linesShipTogether: () => true,
   label: 'Taobao/Tmall order list (ExportOrderList)',
   kind: 'orders',
   timeZone: 'Asia/Shanghai',
@@ -87,6 +88,7 @@ const TAOBAO_ITEMS = {
 
 export const taobaoItems = defineFormat({
   id: 'taobao-items',
+  linesShipTogether: () => true,
   label: 'Taobao/Tmall item list (ExportOrderDetailList)',
   kind: 'orders',
   timeZone: 'Asia/Shanghai',
@@ -160,6 +162,7 @@ function pinduoduoSelfPickup(v: string | null): boolean | null {
 
 export const pinduoduoOrders = defineFormat({
   id: 'pinduoduo',
+  linesShipTogether: () => true,
   label: 'Pinduoduo order export',
   kind: 'orders',
   timeZone: 'Asia/Shanghai',

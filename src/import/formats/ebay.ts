@@ -39,6 +39,7 @@ const FOOTER = /record\(s\) downloaded|datensätze heruntergeladen|datensatz.*he
 
 export const ebayOrders = defineFormat({
   id: 'ebay',
+  linesShipTogether: () => true,
   label: 'eBay Seller Hub orders report',
   kind: 'orders',
   where: 'Seller Hub › Orders › Download report (or Reports › Downloads) › "Orders" report, CSV',

@@ -27,6 +27,7 @@ const ORDERS = {
 
 export const etsyOrders = defineFormat({
   id: 'etsy',
+  linesShipTogether: () => true,
   label: 'Etsy sold orders (EtsySoldOrders)',
   kind: 'orders',
   where: 'Shop Manager › Settings › Options › Download Data › Orders › "Download CSV" (the Orders file)',
@@ -96,6 +97,7 @@ const shipsNothing = (listingType: string | null, orderType: string | null) => /
 
 export const etsyItems = defineFormat({
   id: 'etsy-items',
+  linesShipTogether: () => true,
   label: 'Etsy sold order items (EtsySoldOrderItems)',
   kind: 'orders',
   where: 'Shop Manager › Settings › Options › Download Data › Order Items › "Download CSV"',

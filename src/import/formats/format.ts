@@ -37,6 +37,13 @@ export interface Format<K extends FileKind = FileKind> {
    * they are in the file (the rows of one order need not be next to each other).
    */
   shippedWholeByTime?: (header: Header) => boolean;
+  /**
+   * Whether this file says only whether an order shipped, not which of its lines did (eBay, Etsy,
+   * WooCommerce, Rakuten, Taobao, Pinduoduo, the generic format without fulfilled_quantity): every
+   * line shows shipped once the first parcel leaves. A part oos knows is still to ship stays open
+   * (store/earlier-parts.ts keepRestOpen).
+   */
+  linesShipTogether?: (header: Header) => boolean;
   /** The other half of an export split in two files (Etsy, Taobao), and what it adds. */
   companion?: { formatId: string; file: string; adds: string };
 }

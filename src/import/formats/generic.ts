@@ -30,6 +30,7 @@ export const genericOrders = defineFormat({
   // A file without a fulfilled_quantity column says what left only in shipped_at: an order with one
   // is shipped whole (a wrong "late" on a shipped order teaches the owner to ignore oos).
   shippedWholeByTime: (h) => !h.has('fulfilled_quantity'),
+  linesShipTogether: (h) => !h.has('fulfilled_quantity'),
   bind(h, cells) {
     const c = Object.fromEntries(ORDER_COLUMNS.map((n) => [n, h.find(n)])) as Record<string, number>;
     // docs/cli.md: a file with no paid_at column at all uses placed_at in its place.

@@ -40,6 +40,7 @@ const rakutenStatus = (key: string) => STATUS_CODES[key] ?? key;
 
 export const rakutenOrders = defineFormat({
   id: 'rakuten',
+  linesShipTogether: () => true,
   label: 'Rakuten RMS order CSV (受注CSV)',
   kind: 'orders',
   timeZone: 'Asia/Tokyo',

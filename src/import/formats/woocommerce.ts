@@ -46,6 +46,7 @@ const ANALYTICS = {
 
 export const woocommerceAnalytics = defineFormat({
   id: 'woocommerce',
+  linesShipTogether: () => true,
   label: 'WooCommerce Analytics orders download',
   kind: 'orders',
   where: 'WordPress admin › Analytics › Orders › Download (the file arrives by email for long ranges)',
@@ -104,6 +105,7 @@ const EXPORT = {
 
 export const woocommerceExport = defineFormat({
   id: 'woocommerce-export',
+  linesShipTogether: () => true,
   label: 'WooCommerce order export (Advanced Order Export plugin)',
   kind: 'orders',
   where: 'WooCommerce › Export Orders (plugin "Advanced Order Export For WooCommerce") › Export, format CSV',
