@@ -46,3 +46,24 @@ export function dropRoundedTrackingNumbers(db: Db): { orderId: string | null; nu
   db.prepare(`DELETE FROM tracking WHERE ${ROUNDED}`).run();
   return found;
 }
+
+/**
+ * Numbers corrected with `oos resolve --shipped --replaces WRONG`: the platform's export may go on
+ * showing the mistyped one (not every platform lets a number be edited). The order follows the right
+ * number, as its customer was told with an apology: the wrong one, a parcel the carrier never saw,
+ * would read as "not handed over?" and be told to them as theirs.
+ */
+export function followCorrectedNumbers(db: Db): { orderId: string; wrong: string; right: string }[] {
+  const rows = db
+    .prepare(
+      `SELECT c.order_id, json_extract(e.data, '$.replaces') AS wrong, json_extract(e.data, '$.tracking_number') AS right
+       FROM case_events e CROSS JOIN cases c ON c.id = e.case_id CROSS JOIN orders o ON o.order_id = c.order_id
+       WHERE e.type = 'parcel_shipped' AND json_extract(e.data, '$.replaces') IS NOT NULL AND o.tracking_number = json_extract(e.data, '$.replaces')
+       ORDER BY c.order_id, e.id DESC`,
+    )
+    .all() as { order_id: string; wrong: string; right: string }[];
+  const follow = db.prepare('UPDATE orders SET tracking_number = ? WHERE order_id = ? AND tracking_number = ?');
+  const out: { orderId: string; wrong: string; right: string }[] = [];
+  for (const r of rows) if (follow.run(r.right, r.order_id, r.wrong).changes) out.push({ orderId: r.order_id, wrong: r.wrong, right: r.right });
+  return out;
+}

@@ -16,7 +16,7 @@ import { ordersWrittenBy } from '../store/imports.js';
 import { keepRestOpen, recordEarlierParts } from '../store/earlier-parts.js';
 import { defaultShipBy } from '../domain/detect.js';
 import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
-import { dropRoundedTrackingNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
+import { dropRoundedTrackingNumbers, followCorrectedNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
 
@@ -35,6 +35,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     if (rounded.length) warnings.push(roundedTrackingWarning(rounded));
     const multi = pickFollowedParcels(db);
     if (multi.length) warnings.push(multiParcelWarning(multi));
+    const corrected = followCorrectedNumbers(db);
+    if (corrected.length) warnings.push(correctedNumberWarning(corrected));
     // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
     recordEarlierParts(db, ctx.config.shop.timezone, ctx.now, ctx.actor);
     // Before detection: a rest the export calls shipped under another parcel's number is still to ship.
@@ -117,6 +119,15 @@ function multiParcelWarning(multi: MultiParcelOrder[]): string {
     `${plural(multi.length, 'order names', 'orders name')} several parcels in one tracking cell, and oos follows one parcel an order ` +
     `(${examples.join('; ')}${multi.length > 3 ? `; … ${multi.length - 3} more` : ''}): it follows one the tracking export shows still on its way, ` +
     'else one it shows delivered; check the others on the carrier\'s site'
+  );
+}
+
+/** Orders whose export still shows a tracking number corrected with --replaces: the right one is followed. */
+function correctedNumberWarning(corrected: { orderId: string; wrong: string; right: string }[]): string {
+  const examples = corrected.slice(0, 3).map((c) => `${c.orderId}: ${c.wrong}, corrected to ${c.right}`);
+  return (
+    `${plural(corrected.length, 'order still shows', 'orders still show')} a tracking number you corrected (${examples.join('; ')}${corrected.length > 3 ? `; … ${corrected.length - 3} more` : ''}): ` +
+    'oos follows the right number, as the customer was told; correct it on the platform too if it lets you'
   );
 }
 

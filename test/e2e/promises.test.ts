@@ -1520,6 +1520,26 @@ describe('a tracking number mistyped', () => {
   });
 });
 
+describe('a tracking number corrected while the export keeps the typo', () => {
+  it('follows the right number: the wrong one is never judged, nor told to the customer, as their parcel', () => {
+    const f1 = ORDERS.filter((o) => o.order_id === '#F1');
+    const shop = makeShop(f1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-23', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    // The platform's export carries a mistyped number; the customer is told it, then the right one.
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...f1.map((o) => ({ ...o, shipped_at: '2026-11-23 15:00', carrier: 'SF Express', tracking_number: 'SF1002003001', fulfilled_quantity: '2' })).map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T16:00', 'orders-2.csv'));
+    ok(shop.run(['followup'], '2026-11-23T16:10'));
+    ok(shop.run(['resolve', '--order', '#F1', '--shipped', '--tracking-number', 'SF1002003010', '--replaces', 'SF1002003001'], '2026-11-23T17:00'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF1002003010,#F1,SF Express,in_transit,2026-11-25 08:00,Departed Hangzhou hub,\n`);
+    const later = ok(scan(shop, '2026-11-26T09:00', 'orders-2.csv'));
+    expect(later.stderr).toContain('1 order still shows a tracking number you corrected (#F1: SF1002003001, corrected to SF1002003010): oos follows the right number');
+    expect(query(shop.db, `SELECT tracking_number FROM orders WHERE order_id = '#F1'`)).toEqual([{ tracking_number: 'SF1002003010' }]);
+    expect(query(shop.db, `SELECT count(*) AS n FROM cases WHERE kinds LIKE '%stalled%'`)).toEqual([{ n: 0 }]);
+    expect(json(ok(shop.run(['cases', '--json'], '2026-11-26T09:10'))).cases.filter((c: { problem_cleared_at: string | null }) => c.problem_cleared_at === null)).toEqual([]);
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
