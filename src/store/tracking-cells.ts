@@ -67,3 +67,23 @@ export function followCorrectedNumbers(db: Db): { orderId: string; wrong: string
   for (const r of rows) if (follow.run(r.right, r.order_id, r.wrong).changes) out.push({ orderId: r.order_id, wrong: r.wrong, right: r.right });
   return out;
 }
+
+/**
+ * A lost or stuck parcel whose order now shows the number of the parcel sent in its place: owners put
+ * a reship's number on the order, as marketplaces ask. The case is still about the parcel that got
+ * lost (its claim, its deadline); the replacement is watched as a parcel of its own (store/load.ts
+ * remedyParcelsInTransit). So the order goes on following the lost one: else its problem read as
+ * cleared, its claim date went, and `oos claim` named the replacement, on its way, as lost.
+ */
+export function followLostParcels(db: Db): void {
+  db.prepare(
+    `UPDATE orders SET tracking_number = (
+       SELECT lost.tracking_number FROM cases c CROSS JOIN parcels lost ON lost.case_id = c.id
+       WHERE c.order_id = orders.order_id AND lost.origin = 'original' AND lost.state IN ('lost', 'stalled') AND lost.tracking_number IS NOT NULL
+       ORDER BY lost.id DESC LIMIT 1)
+     WHERE tracking_number IS NOT NULL AND order_id IN (
+       SELECT c.order_id FROM cases c CROSS JOIN parcels p ON p.case_id = c.id CROSS JOIN parcels lost ON lost.case_id = c.id
+       WHERE p.origin <> 'original' AND p.tracking_number = orders.tracking_number
+         AND lost.origin = 'original' AND lost.state IN ('lost', 'stalled') AND lost.tracking_number IS NOT NULL)`,
+  ).run();
+}

@@ -16,7 +16,7 @@ import { ordersWrittenBy } from '../store/imports.js';
 import { keepRestOpen, recordEarlierParts } from '../store/earlier-parts.js';
 import { defaultShipBy } from '../domain/detect.js';
 import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
-import { dropRoundedTrackingNumbers, followCorrectedNumbers, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
+import { dropRoundedTrackingNumbers, followCorrectedNumbers, followLostParcels, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { plural } from '../ui/text.js';
 
@@ -37,6 +37,7 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     if (multi.length) warnings.push(multiParcelWarning(multi));
     const corrected = followCorrectedNumbers(db);
     if (corrected.length) warnings.push(correctedNumberWarning(corrected));
+    followLostParcels(db);
     // Before the sync asks whether a swap's parcel has left: a number that left before it is not its.
     recordEarlierParts(db, ctx.config.shop.timezone, ctx.now, ctx.actor);
     // Before detection: a rest the export calls shipped under another parcel's number is still to ship.

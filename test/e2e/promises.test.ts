@@ -1540,6 +1540,27 @@ describe('a tracking number corrected while the export keeps the typo', () => {
   });
 });
 
+describe("a lost parcel's order showing the reship's number", () => {
+  it('stays about the lost parcel: its problem, claim and claim folder are not moved to the replacement on its way', () => {
+    const b1 = ORDERS.filter((o) => o.order_id === '#B1');
+    const shop = makeShop(b1);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email', '--yes'], '2026-11-22T09:30'));
+    ok(shop.run(['resolve', '--order', '#B1', '--shipped', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post'], '2026-11-23T11:00'));
+    const before = query(shop.db, `SELECT kinds, problem_cleared_at, json_extract(details, '$.claim_by') AS claim_by FROM cases WHERE order_id = '#B1'`);
+    // As marketplaces ask, the owner puts the reship's number on the order; the lost parcel is still silent.
+    writeFileSync(join(shop.dir, 'orders-2.csv'), [HEADER, ...b1.map((o) => ({ ...o, tracking_number: 'JPNEW0002' })).map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}JPNEW0002,#B1,Japan Post,in_transit,2026-11-24 08:00,Departed sorting facility,\n`);
+    ok(scan(shop, '2026-11-25T09:00', 'orders-2.csv'));
+    expect(query(shop.db, `SELECT kinds, problem_cleared_at, json_extract(details, '$.claim_by') AS claim_by FROM cases WHERE order_id = '#B1'`)).toEqual(before);
+    expect(before).toEqual([{ kinds: '["stalled"]', problem_cleared_at: null, claim_by: expect.any(String) }]);
+    const folder = ok(shop.run(['claim', '#B1'], '2026-11-25T09:30')).stdout.trim().split('\n').at(-1)!.trim();
+    const summary = readdirSync(folder).filter((n) => n.endsWith('.md')).map((n) => readFileSync(join(folder, n), 'utf8')).join('\n');
+    expect(summary).toContain('**Tracking number:** JPOLD0001');
+    expect(summary).not.toContain('JPNEW0002');
+  });
+});
+
 describe('a plan whose parcel has left', () => {
   it('is carried out: no other remedy speaks of the goods on their way as unsent, until the parcel is stuck', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
