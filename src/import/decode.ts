@@ -167,10 +167,13 @@ function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?
   const others = [...(utf8Example !== undefined ? [{ encoding: 'utf-8', example: utf8Example }] : []), ...(second ? [second] : [])];
   if (others.length) {
     const also = others.map((r) => `${displayEncoding(r.encoding)}${r.example ? `, where it says "${r.example}"` : ''}`).join(', and as ');
+    // When the bytes rule a reading out, --encoding would refuse it: it is shown, not offered.
+    const offered = others.filter((r) => r.encoding === 'utf-8' || !decisive);
+    const retry = offered.length ? `run again with ${offered.map((r) => `--encoding ${r.encoding}`).join(' or ')}` : 'save the file as "CSV UTF-8" and scan that';
     choice.warning =
       `${file}: oos read it as ${READ_AS[best.encoding]}${best.example ? `, where it says "${best.example}"` : ''}; ` +
       `it also decodes as ${also}, which is less plausible text. ` +
-      `If the names are wrong, run again with ${others.map((r) => `--encoding ${r.encoding}`).join(' or ')}; --encoding ${best.encoding} says this is right and silences this warning`;
+      `If the names are wrong, ${retry}; --encoding ${best.encoding} says this is right and silences this warning`;
   }
   return choice;
 }
