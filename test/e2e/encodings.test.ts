@@ -1,7 +1,8 @@
 /**
  * Names reach the database exactly as the file has them, whatever its encoding and
  * whatever the shop's language: the files are written by iconv-lite here, in UTF-8,
- * GB18030 and Shift_JIS, and scanned in a Chinese, a Japanese and an English shop.
+ * GB18030, Shift_JIS and Big5, and scanned in a Chinese, a Japanese, an English and a
+ * Taiwanese shop.
  */
 import iconv from 'iconv-lite';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -72,6 +73,64 @@ describe('a Shift_JIS file that GB18030 also decodes', () => {
     expect(forced.code).toBe(65);
     expect(forced.stderr).toMatch(/orders\.csv, line 302: invalid GB18030 text\nhint: this part of the file reads as Japanese \(Shift_JIS\) text: run again with --encoding shift_jis/);
     // Nothing stored: a first scan that fails leaves no database at all.
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe("a Taiwanese shop's Excel sheets, saved in Big5 (code page 950)", () => {
+  const ORDERS = [
+    'order_id,paid_at,customer_name,phone,country,currency,payment_method,sku,title,quantity,unit_price',
+    'T1001,2026-11-15 09:12,陳怡君,0912-345-678,TW,TWD,信用卡,TEA-OOLONG,高山烏龍茶 150g,2,680',
+    'T1002,2026-11-15 10:40,林志明,0922-111-222,TW,TWD,銀行轉帳,VASE-BLUE,藍釉花瓶,1,2350',
+    'T1003,2026-11-15 11:05,王小華,0933-222-333,TW,TWD,貨到付款,CUP-HAND,手工陶杯（兩入）,1,890',
+  ].join('\r\n');
+  const STOCK = ['sku,title,on_hand', 'TEA-OOLONG,高山烏龍茶 150g,12', 'VASE-BLUE,藍釉花瓶,0', 'CUP-HAND,手工陶杯（兩入）,5'].join('\r\n');
+  const TAIWAN = { name: '青木小舖', language: 'zh-Hant', timezone: 'Asia/Taipei', currency: 'TWD', country: 'TW' };
+
+  function shop(config: object, stockEncoding = 'big5') {
+    const dir = tempDir('oos-enc-big5-');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: config, outbox: './outbox' }));
+    writeFileSync(join(dir, 'orders.csv'), iconv.encode(`${ORDERS}\r\n`, 'big5'));
+    writeFileSync(join(dir, 'stock.csv'), iconv.encode(`${STOCK}\r\n`, stockEncoding));
+    const db = join(dir, 'oos.db');
+    const scan = (...extra: string[]) => oos(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'stock.csv'), '--db', db, '--now', '2026-11-16T09:00', '--json', ...extra], { cwd: dir });
+    return { dir, db, scan };
+  }
+
+  function expectReadAsWritten(db: string) {
+    expect(query(db, 'SELECT customer_name, payment_method FROM orders ORDER BY order_id')).toEqual([
+      { customer_name: '陳怡君', payment_method: '信用卡' },
+      { customer_name: '林志明', payment_method: '銀行轉帳' },
+      { customer_name: '王小華', payment_method: '貨到付款' },
+    ]);
+    expect(query(db, 'SELECT title FROM order_lines ORDER BY order_id')).toEqual([{ title: '高山烏龍茶 150g' }, { title: '藍釉花瓶' }, { title: '手工陶杯（兩入）' }]);
+    expect(query(db, 'SELECT sku, title FROM inventory ORDER BY sku')).toEqual([
+      { sku: 'CUP-HAND', title: '手工陶杯（兩入）' },
+      { sku: 'TEA-OOLONG', title: '高山烏龍茶 150g' },
+      { sku: 'VASE-BLUE', title: '藍釉花瓶' },
+    ]);
+  }
+
+  it.each([
+    ['a Taiwanese shop', TAIWAN],
+    ['an English-speaking shop (the bytes alone tell)', { name: 'Blue Glaze', language: 'en', timezone: 'Europe/London', currency: 'GBP' }],
+  ])('in %s, the orders and the stock file are read as Big5 without --encoding, every name as written', (_, config) => {
+    const { db, scan } = shop(config);
+    const r = scan();
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: { file: string; encoding: string }[]; warnings: string[] };
+    expect(out.files.map((f) => f.encoding)).toEqual(['Big5, comma-separated', 'Big5, comma-separated']);
+    expectReadAsWritten(db);
+    // The GB18030 reading is named in the warning but never offered: it would garble every name.
+    expect(out.warnings.join('\n')).toMatch(/orders\.csv: oos read it as Traditional Chinese text in Big5, where it says "陳怡君"/);
+    expect(out.warnings.join('\n')).not.toMatch(/--encoding gb18030/);
+  });
+
+  it('--encoding gb18030 (the hint oos used to give) is refused naming big5, and nothing is stored', () => {
+    const { db, scan } = shop(TAIWAN);
+    const r = scan('--encoding', 'gb18030');
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/orders\.csv: --encoding gb18030 was given, but the file looks like Traditional Chinese \(Big5\) text; read as GB18030 it would be garbled\nhint: run again with --encoding big5, or without --encoding/);
     expect(existsSync(db)).toBe(false);
   });
 });
