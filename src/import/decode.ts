@@ -85,6 +85,31 @@ const LANGUAGE_OF: Record<string, string> = {
   'windows-1252': 'Western European (Windows-1252)',
 };
 
+export interface EncodingOptions {
+  /**
+   * The encoding the shop's own sheets are saved in when its bytes fit two equally:
+   * big5 for a shop writing Traditional Chinese (shopEncoding). Only Big5 and GB18030 tie so.
+   */
+  prefer?: string;
+}
+
+/** Traditional Chinese shops (Taiwan, Hong Kong, Macau): what their Excel saves CSV in. */
+const TRADITIONAL = { languages: ['zh-hant'], currencies: ['TWD', 'HKD', 'MOP'], timezones: ['Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Macau'], countries: ['TW', 'HK', 'MO'] };
+
+/**
+ * The legacy encoding a shop's own sheets are likely in, from its config: big5 when the
+ * shop writes Traditional Chinese (zh-Hant) or sits where it is written (TWD, HKD,
+ * Asia/Taipei, TW …). Only a tie-breaker: the bytes decide whenever they can.
+ */
+export function shopEncoding(shop: { language?: string; currency?: string; timezone?: string; country?: string | null }): string | undefined {
+  const traditional =
+    TRADITIONAL.languages.includes((shop.language ?? '').toLowerCase()) ||
+    TRADITIONAL.currencies.includes((shop.currency ?? '').toUpperCase()) ||
+    TRADITIONAL.timezones.includes(shop.timezone ?? '') ||
+    TRADITIONAL.countries.includes((shop.country ?? '').toUpperCase());
+  return traditional ? 'big5' : undefined;
+}
+
 export function isStrictUtf8(sample: Buffer): boolean {
   try {
     // stream: true tolerates a multibyte character cut at the end of the sample.
@@ -99,9 +124,10 @@ const hasHighBytes = (sample: Buffer) => sample.some((b) => b >= 0x80);
 
 /**
  * The file's encoding, from a sample of its start (`whole` when the sample is the whole
- * file). The shop's language plays no part: a Chinese shop sells to Japan too.
+ * file). The shop's language plays no part between languages (a Chinese shop sells to
+ * Japan too); its script only breaks a tie between Big5 and GB18030 (`options.prefer`).
  */
-export function chooseEncoding(file: string, sample: Buffer, forced: string | undefined, whole = false): EncodingChoice {
+export function chooseEncoding(file: string, sample: Buffer, forced: string | undefined, whole = false, options: EncodingOptions = {}): EncodingChoice {
   const bom =
     sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf
       ? { encoding: 'utf-8', bomLength: 3 }
@@ -119,7 +145,7 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
       );
     }
     if (encoding === 'utf-8' && !bom && !isStrictUtf8(sample)) {
-      const sniffed = likelyLegacyEncoding(sample, whole);
+      const sniffed = likelyLegacyEncoding(sample, whole, options.prefer);
       throw dataError(
         `${file}: --encoding ${forced} was given, but the file is not UTF-8 text${sniffed ? ` (it looks like ${LANGUAGE_OF[sniffed]})` : ''}`,
         `run again with --encoding ${sniffed ?? 'gb18030, big5, shift_jis or windows-1252'}, or without --encoding`,
@@ -137,7 +163,7 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
     // caught by what the text looks like, before anything is stored.
     // Only among the encodings oos detects: EUC-JP text may look like GB18030.
     const detectable = (LEGACY_CANDIDATES as readonly string[]).includes(encoding);
-    const sniffed = !bom && detectable ? clearlyBetterEncoding(encoding, sample, whole) : null;
+    const sniffed = !bom && detectable ? clearlyBetterEncoding(encoding, sample, whole, options.prefer) : null;
     if (sniffed && sniffed !== encoding) {
       throw dataError(
         `${file}: --encoding ${forced} was given, but the file looks like ${LANGUAGE_OF[sniffed]} text; read as ${displayEncoding(encoding)} it would be garbled`,
@@ -147,17 +173,17 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
     return { encoding, bomLength: bom ? bom.bomLength : 0, how: 'flag' };
   }
   if (bom) return { ...bom, how: 'bom' };
-  if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole);
+  if (!isStrictUtf8(sample)) return chooseLegacy(file, sample, whole, options.prefer);
   if (hasHighBytes(sample)) {
     const text = new TextDecoder('utf-8').decode(sample, { stream: !whole });
-    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) return chooseLegacy(file, sample, whole, firstWord(text));
+    if (implausibleUtf8(text) && sniffLegacyEncoding(sample, whole)) return chooseLegacy(file, sample, whole, options.prefer, firstWord(text));
   }
   return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
 }
 
 /** Not UTF-8: the legacy encoding whose text is plausible, said aloud when another one also decodes. */
-function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?: string): EncodingChoice {
-  const { readings, decisive, tieBreak } = weighLegacyEncodings(sample, whole);
+function chooseLegacy(file: string, sample: Buffer, whole: boolean, prefer: string | undefined, utf8Example?: string): EncodingChoice {
+  const { readings, decisive, tieBreak } = weighLegacyEncodings(sample, whole, prefer);
   const clean = readings.filter((r) => r.clean);
   const [best, second] = clean;
   const tried = readings.map((r) => displayEncoding(r.encoding)).join(', ');
@@ -170,6 +196,8 @@ function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?
   if (!decisive && !tieBreak) {
     // Only the readings that fit about as well as the best: one clearly worse would garble the names.
     const fitting = clean.filter((r) => r.score >= 0.25 && best.score - r.score < 0.25);
+    // The shop's own encoding first when it fits: that is what its Excel saves.
+    fitting.sort((a, b) => Number(b.encoding === prefer) - Number(a.encoding === prefer));
     const options = fitting.map((r) => `--encoding ${r.encoding}${r.example ? ` if names read like ${r.example}` : ''}`);
     const invalid = readings.filter((r) => r.badLine !== undefined).map((r) => `as ${displayEncoding(r.encoding)} it has invalid bytes on line ${r.badLine}`);
     const readsAs = clean.map((r) => `as ${displayEncoding(r.encoding)} it reads ${r.example ? `"${r.example}"` : 'as text'}`);
@@ -185,11 +213,13 @@ function chooseLegacy(file: string, sample: Buffer, whole: boolean, utf8Example?
   if (others.length) {
     const also = others.map((r) => `${displayEncoding(r.encoding)}${r.example ? `, where it says "${r.example}"` : ''}`).join(', and as ');
     const why =
-      tieBreak === 'trail bytes' && best.encoding === 'big5'
-        ? 'which is about as plausible: oos went by Big5, as several characters have a second byte below 0x80 (common GB18030 characters never do)'
-        : tieBreak === 'trail bytes'
-          ? 'which is about as plausible: oos went by GB18030, as no character or few have a second byte below 0x80 (4 in 10 Big5 characters do)'
-          : 'which is less plausible text';
+      tieBreak === 'shop'
+        ? 'which is about as plausible: oos went by the shop, which writes Traditional Chinese (its language, currency, timezone or country)'
+        : tieBreak === 'trail bytes' && best.encoding === 'big5'
+          ? 'which is about as plausible: oos went by Big5, as several characters have a second byte below 0x80 (common GB18030 characters never do)'
+          : tieBreak === 'trail bytes'
+            ? 'which is about as plausible: oos went by GB18030, as no character or few have a second byte below 0x80 (4 in 10 Big5 characters do)'
+            : 'which is less plausible text';
     // When the bytes rule a reading out, --encoding would refuse it: it is shown, not offered.
     const offered = others.filter((r) => r.encoding === 'utf-8' || !decisive);
     const retry = offered.length ? `run again with ${offered.map((r) => `--encoding ${r.encoding}`).join(' or ')}` : 'save the file as "CSV UTF-8" and scan that';

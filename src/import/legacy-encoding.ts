@@ -16,8 +16,10 @@
  *   (王小華 becomes two private-use characters and 地).
  * - Western text in Windows-1252 has accented letters alone between ASCII letters
  *   (Müller); CJK text has its high bytes in pairs and runs.
- * Each reading is scored by the share of its characters that are everyday ones; the
- * shop's language is no evidence, as a Chinese shop sells to Japan and back.
+ * Each reading is scored by the share of its characters that are everyday ones. The
+ * shop's language is no evidence between languages, as a Chinese shop sells to Japan
+ * and back; between the two Chinese scripts, which fit short samples equally, the
+ * shop's own script breaks the tie (see weighLegacyEncodings).
  */
 import { textDecoder } from './text-decoder.js';
 
@@ -45,16 +47,20 @@ export interface Weighing {
   readings: Reading[];
   /** The bytes say the first reading is the text. */
   decisive: boolean;
-  /** Big5 and GB18030 fit the bytes about equally, and the second bytes, leaning one way without proving it, chose. */
-  tieBreak?: 'trail bytes';
+  /**
+   * Big5 and GB18030 fit the bytes about equally, and this chose between them: the shop's
+   * script, or the second bytes leaning one way without proving it.
+   */
+  tieBreak?: 'shop' | 'trail bytes';
 }
 
 /**
  * Every candidate's reading, and whether the first is clearly the text. Big5 and GB18030
  * read many of each other's hanzi as everyday hanzi, so between those two the second
- * bytes decide (trailEvidence).
+ * bytes decide (trailEvidence); when they cannot, `prefer` does: the encoding the shop's
+ * own sheets are saved in (big5 for a shop writing Traditional Chinese).
  */
-export function weighLegacyEncodings(sample: Buffer, whole: boolean): Weighing {
+export function weighLegacyEncodings(sample: Buffer, whole: boolean, prefer?: string): Weighing {
   const readings = LEGACY_CANDIDATES.map((encoding) => read(encoding, sample, whole));
   readings.sort((a, b) => Number(b.clean) - Number(a.clean) || b.score - a.score);
   const [best, second, third] = readings as [Reading, Reading, Reading];
@@ -70,7 +76,10 @@ export function weighLegacyEncodings(sample: Buffer, whole: boolean): Weighing {
     if (proven) return proven;
   }
   if (ahead(best, second)) return { readings, decisive: true };
-  return (evidence !== 0 ? first(evidence > 0 ? big5 : gb, { tieBreak: 'trail bytes' }) : null) ?? { readings, decisive: false };
+  return (
+    (prefer === 'big5' ? first(big5, { tieBreak: 'shop' }) : null) ??
+    (evidence !== 0 ? first(evidence > 0 ? big5 : gb, { tieBreak: 'trail bytes' }) : null) ?? { readings, decisive: false }
+  );
 }
 
 /** `a` is a plausible reading, and clearly more plausible than `b` (or `b` is not clean). */
@@ -86,9 +95,9 @@ export function sniffLegacyEncoding(sample: Buffer, whole = false): string | nul
 }
 
 /** The legacy encoding detection would read the sample in, tie-breaks included, or null. */
-export function likelyLegacyEncoding(sample: Buffer, whole: boolean): string | null {
+export function likelyLegacyEncoding(sample: Buffer, whole: boolean, prefer?: string): string | null {
   if (!sample.some((b) => b >= 0x80)) return null;
-  const { readings, decisive, tieBreak } = weighLegacyEncodings(sample, whole);
+  const { readings, decisive, tieBreak } = weighLegacyEncodings(sample, whole, prefer);
   return decisive || tieBreak ? readings[0]!.encoding : null;
 }
 
@@ -98,9 +107,9 @@ export function likelyLegacyEncoding(sample: Buffer, whole: boolean): string | n
  * `encoding` gives. Null when `encoding` fits as well as any (Big5 and GB18030 on a
  * short sample of hanzi, say).
  */
-export function clearlyBetterEncoding(encoding: string, sample: Buffer, whole: boolean): string | null {
+export function clearlyBetterEncoding(encoding: string, sample: Buffer, whole: boolean, prefer?: string): string | null {
   if (!sample.some((b) => b >= 0x80)) return null;
-  const { readings, decisive } = weighLegacyEncodings(sample, whole);
+  const { readings, decisive } = weighLegacyEncodings(sample, whole, prefer);
   const best = readings[0]!;
   const given = readings.find((r) => r.encoding === encoding);
   if (best === given) return null;

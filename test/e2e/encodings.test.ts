@@ -5,7 +5,7 @@
  * Taiwanese shop.
  */
 import iconv from 'iconv-lite';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, query, tempDir } from '../helpers/run.js';
@@ -124,6 +124,28 @@ describe("a Taiwanese shop's Excel sheets, saved in Big5 (code page 950)", () =>
     // The GB18030 reading is named in the warning but never offered: it would garble every name.
     expect(out.warnings.join('\n')).toMatch(/orders\.csv: oos read it as Traditional Chinese text in Big5, where it says "陳怡君"/);
     expect(out.warnings.join('\n')).not.toMatch(/--encoding gb18030/);
+  });
+
+  it('a file too short for its bytes to tell (one name: 曾國華, 纯瓣地 in GB18030) goes by the shop', () => {
+    const write = (config: object) => {
+      const dir = tempDir('oos-enc-big5-short-');
+      writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: config, outbox: './outbox' }));
+      writeFileSync(join(dir, 'orders.csv'), iconv.encode(`${HEADER}T1,2026-11-15 09:12,曾國華,TEA-OOLONG,Oolong tea,1,680\n`, 'big5'));
+      const db = join(dir, 'oos.db');
+      return (...extra: string[]) => ({ r: oos(['scan', join(dir, 'orders.csv'), '--db', db, '--now', '2026-11-16T09:00', ...extra], { cwd: dir }), db });
+    };
+    const taiwan = write(TAIWAN)();
+    expect(taiwan.r.code, taiwan.r.stderr).toBe(0);
+    expect(taiwan.r.stderr).toMatch(/read it as Traditional Chinese text in Big5, where it says "曾國華"; .*oos went by the shop, which writes Traditional Chinese.*run again with --encoding gb18030/);
+    expect(query(taiwan.db, 'SELECT customer_name FROM orders')).toEqual([{ customer_name: '曾國華' }]);
+    // A shop that does not write Traditional Chinese reads GB18030, and is offered Big5, which it can take.
+    const scan = write({ name: 'Blue Glaze', language: 'en', timezone: 'Europe/London', currency: 'GBP' });
+    const elsewhere = scan();
+    expect(elsewhere.r.stderr).toMatch(/read it as Chinese text in GB18030, where it says "纯瓣地"; it also decodes as Big5, where it says "曾國華".*run again with --encoding big5/);
+    for (const f of ['', '-wal', '-shm']) rmSync(`${elsewhere.db}${f}`, { force: true });
+    const named = scan('--encoding', 'big5');
+    expect(named.r.code, named.r.stderr).toBe(0);
+    expect(query(named.db, 'SELECT customer_name FROM orders')).toEqual([{ customer_name: '曾國華' }]);
   });
 
   it('--encoding gb18030 (the hint oos used to give) is refused naming big5, and nothing is stored', () => {

@@ -7,7 +7,7 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, displayEncoding, normaliseEncodingName, textDecoder } from '../../src/import/decode.js';
+import { chooseEncoding, displayEncoding, normaliseEncodingName, shopEncoding, textDecoder } from '../../src/import/decode.js';
 
 /** A Taiwanese shop's order sheet: names, product titles, payment methods, addresses. */
 const TAIWAN_ORDERS = [
@@ -46,9 +46,9 @@ const file = (text: string, encoding: string) => iconv.encode(`${text}\r\n`, enc
 const decoded = (bytes: Buffer, encoding: string) => textDecoder(encoding, { fatal: true }).decode(bytes);
 
 describe('a sheet saved by Excel in Big5', () => {
-  it('is read as Big5, every cell exact', () => {
+  it.each([undefined, 'big5'])('is read as Big5, every cell exact, whatever the shop (prefer %s)', (prefer) => {
     const bytes = file(TAIWAN_ORDERS, 'big5');
-    const choice = chooseEncoding('orders.csv', bytes, undefined, true);
+    const choice = chooseEncoding('orders.csv', bytes, undefined, true, { prefer });
     expect(choice).toMatchObject({ encoding: 'big5', how: 'sniffed' });
     expect(decoded(bytes, choice.encoding)).toBe(`${TAIWAN_ORDERS}\r\n`);
     // The GB18030 reading is shown, never offered: --encoding gb18030 would garble every name.
@@ -68,33 +68,43 @@ describe('a sheet saved by Excel in Big5', () => {
     expect(chooseEncoding('stock.csv', file('sku,title,on_hand\r\nVASE-BLUE,藍釉花瓶,0', 'big5'), undefined, true).encoding).toBe('big5');
   });
 
+  it.each(TRADITIONAL)('%s alone is read as Big5 in a shop that writes Traditional Chinese', (text) => {
+    const bytes = file(`name\r\n${text}`, 'big5');
+    const choice = chooseEncoding('f.csv', bytes, undefined, true, { prefer: 'big5' });
+    expect(choice.encoding).toBe('big5');
+    expect(decoded(bytes, 'big5')).toBe(`name\r\n${text}\r\n`);
+  });
+
   it('most short cells are Big5 by their bytes alone: a second byte below 0x80, or a GB18030 reading of rare or private-use codes', () => {
     const big5 = TRADITIONAL.filter((text) => chooseEncoding('f.csv', file(`name\r\n${text}`, 'big5'), undefined, true).encoding === 'big5');
     expect(big5.length).toBeGreaterThanOrEqual(TRADITIONAL.length - 2);
   });
 
-  it('a name the bytes cannot settle (曾國華 is 纯瓣地 in GB18030) is read one way, and the other reading is offered', () => {
+  it('a name the bytes cannot settle (曾國華 is 纯瓣地 in GB18030) goes by the shop, and the other reading is offered', () => {
     const bytes = file('name\r\n曾國華', 'big5');
-    // No byte says Big5, and GB2312 never has a second byte below 0x80: GB18030, with Big5 offered.
+    const taiwan = chooseEncoding('f.csv', bytes, undefined, true, { prefer: 'big5' });
+    expect(taiwan.encoding).toBe('big5');
+    expect(taiwan.warning).toMatch(/where it says "曾國華"; it also decodes as GB18030, where it says "纯瓣地", which is about as plausible: oos went by the shop.*run again with --encoding gb18030/);
+    // Elsewhere no byte says Big5, and GB2312 never has a second byte below 0x80: GB18030, with Big5 offered.
     const elsewhere = chooseEncoding('f.csv', bytes, undefined, true);
     expect(elsewhere.encoding).toBe('gb18030');
     expect(elsewhere.warning).toMatch(/it also decodes as Big5, where it says "曾國華".*run again with --encoding big5/);
     // Either named encoding is taken as given.
     expect(chooseEncoding('f.csv', bytes, 'big5', true).encoding).toBe('big5');
-    expect(chooseEncoding('f.csv', bytes, 'gb18030', true).encoding).toBe('gb18030');
+    expect(chooseEncoding('f.csv', bytes, 'gb18030', true, { prefer: 'big5' }).encoding).toBe('gb18030');
   });
 });
 
 describe('Big5, GBK and Shift_JIS told apart', () => {
-  it('the same order sheet written in each is read back in each', () => {
+  it.each([undefined, 'big5'])('the same order sheet written in each is read back in each, whatever the shop (prefer %s)', (prefer) => {
     for (const [text, written, read] of [
       [TAIWAN_ORDERS, 'big5', 'big5'],
-      // GB2312 hanzi never have a second byte below 0x80.
+      // GB2312 hanzi never have a second byte below 0x80: a shop writing Traditional Chinese does not make this Big5.
       [MAINLAND_ORDERS, 'gbk', 'gb18030'],
       [JAPAN_ORDERS, 'cp932', 'shift_jis'],
     ] as const) {
       const bytes = file(text, written);
-      const choice = chooseEncoding('orders.csv', bytes, undefined, true);
+      const choice = chooseEncoding('orders.csv', bytes, undefined, true, { prefer });
       expect(choice.encoding, written).toBe(read);
       expect(decoded(bytes, read)).toBe(`${text}\r\n`);
       // Whatever other reading there is, the bytes rule it out: none is offered.
@@ -131,4 +141,18 @@ describe('--encoding against the bytes', () => {
     for (const name of ['big5', 'BIG5', 'cp950', 'MS950', 'windows-950']) expect(normaliseEncodingName(name)).toBe('big5');
     expect(displayEncoding('big5')).toBe('Big5');
   });
+});
+
+describe("the shop's script, from its config", () => {
+  const shop = { language: 'zh', currency: 'CNY', timezone: 'Asia/Shanghai', country: null };
+  it.each([
+    [{ ...shop, language: 'zh-Hant' }, 'big5'],
+    [{ ...shop, currency: 'TWD' }, 'big5'],
+    [{ ...shop, timezone: 'Asia/Taipei' }, 'big5'],
+    [{ ...shop, country: 'tw' }, 'big5'],
+    [{ ...shop, currency: 'HKD', timezone: 'Asia/Hong_Kong' }, 'big5'],
+    [shop, undefined],
+    [{ language: 'ja', currency: 'JPY', timezone: 'Asia/Tokyo', country: 'JP' }, undefined],
+    [{ language: 'en', currency: 'USD', timezone: 'America/New_York', country: null }, undefined],
+  ])('%j prefers %s', (config, want) => expect(shopEncoding(config)).toBe(want));
 });
