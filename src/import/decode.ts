@@ -91,6 +91,12 @@ export interface EncodingOptions {
    * big5 for a shop writing Traditional Chinese (shopEncoding). Only Big5 and GB18030 tie so.
    */
   prefer?: string;
+  /**
+   * A forced encoding is for the files that are not UTF-8: one with a UTF-8 or UTF-16
+   * byte-order mark, or valid UTF-8 that reads as text, is read as such. For the files
+   * besides the orders, which a shop often keeps in another program than its platform's.
+   */
+  keepUtf8?: boolean;
 }
 
 /** Traditional Chinese shops (Taiwan, Hong Kong, Macau): what their Excel saves CSV in. */
@@ -138,6 +144,12 @@ export function chooseEncoding(file: string, sample: Buffer, forced: string | un
           : null;
   if (forced) {
     const encoding = normaliseEncodingName(forced);
+    if (options.keepUtf8 && !encoding.startsWith('utf-')) {
+      if (bom) return { ...bom, how: 'bom' };
+      if (hasHighBytes(sample) && isStrictUtf8(sample) && !implausibleUtf8(new TextDecoder('utf-8').decode(sample, { stream: !whole }))) {
+        return { encoding: 'utf-8', bomLength: 0, how: 'utf-8' };
+      }
+    }
     if (bom && bom.encoding !== encoding) {
       throw dataError(
         `${file}: --encoding ${forced} was given, but the file starts with a ${displayEncoding(bom.encoding)} byte-order mark`,

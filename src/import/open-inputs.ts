@@ -22,7 +22,10 @@ export interface ScanFiles {
   purchaseOrders?: string;
   /** --format: the orders files' format, when recognition should not guess. */
   format?: string;
-  /** --encoding: the platform export's; the other files are detected. */
+  /**
+   * --encoding: the order files are in it; the other files too, unless they are UTF-8
+   * (a stock sheet saved as "CSV UTF-8" next to a platform's legacy export, or the reverse).
+   */
   encoding?: string;
   /** --date-order. */
   dateOrder?: DateOrder;
@@ -48,7 +51,7 @@ export function openInputs(files: ScanFiles, config: Config, warnings: string[])
   const inputs: Input[] = [];
   const prefer = shopEncoding(config.shop);
   const prepare = (path: string, kind: FileKind, forced?: string) => {
-    const csv = openCsv(path, { encoding: kind === 'orders' ? files.encoding : undefined, prefer });
+    const csv = openCsv(path, { encoding: files.encoding, keepUtf8: kind !== 'orders', prefer });
     if (csv.encoding.warning) warnings.push(csv.encoding.warning);
     const note =
       csv.encoding.how === 'sniffed'

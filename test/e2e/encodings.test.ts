@@ -126,6 +126,21 @@ describe("a Taiwanese shop's Excel sheets, saved in Big5 (code page 950)", () =>
     expect(out.warnings.join('\n')).not.toMatch(/--encoding gb18030/);
   });
 
+  it('--encoding big5 applies to the stock file too; a stock file saved as UTF-8 next to it stays UTF-8', () => {
+    const big5 = shop(TAIWAN);
+    const r = big5.scan('--encoding', 'big5');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { files: { encoding: string }[] }).files.map((f) => f.encoding)).toEqual(['Big5, comma-separated', 'Big5, comma-separated']);
+    expect(r.stderr).toBe(''); // named, so no warning
+    expectReadAsWritten(big5.db);
+
+    const utf8 = shop(TAIWAN, 'utf-8');
+    const u = utf8.scan('--encoding', 'cp950');
+    expect(u.code, u.stderr).toBe(0);
+    expect((JSON.parse(u.stdout) as { files: { encoding: string }[] }).files.map((f) => f.encoding)).toEqual(['Big5, comma-separated', 'UTF-8, comma-separated']);
+    expectReadAsWritten(utf8.db);
+  });
+
   it('a file too short for its bytes to tell (one name: 曾國華, 纯瓣地 in GB18030) goes by the shop', () => {
     const write = (config: object) => {
       const dir = tempDir('oos-enc-big5-short-');

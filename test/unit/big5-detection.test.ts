@@ -137,6 +137,15 @@ describe('--encoding against the bytes', () => {
     expect(() => chooseEncoding('orders.csv', big5, 'utf-8', true)).toThrow(/not UTF-8 text \(it looks like Traditional Chinese \(Big5\)\)/);
   });
 
+  it('with keepUtf8 (the files besides the orders), a UTF-8 file stays UTF-8 and a Big5 one is read as named', () => {
+    const utf8 = Buffer.from('sku,title,on_hand\r\nVASE-BLUE,藍釉花瓶,0\r\n');
+    expect(chooseEncoding('stock.csv', utf8, 'big5', true, { keepUtf8: true })).toMatchObject({ encoding: 'utf-8', how: 'utf-8' });
+    expect(chooseEncoding('stock.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]), 'big5', true, { keepUtf8: true })).toMatchObject({ encoding: 'utf-8', how: 'bom' });
+    expect(chooseEncoding('stock.csv', file('sku,title,on_hand\r\nVASE-BLUE,藍釉花瓶,0', 'big5'), 'big5', true, { keepUtf8: true })).toMatchObject({ encoding: 'big5', how: 'flag' });
+    // An order file keeps its contract: a UTF-8 one named anything else is refused.
+    expect(() => chooseEncoding('orders.csv', utf8, 'big5', true)).toThrow(/is UTF-8 text/);
+  });
+
   it('knows the names Big5 goes by', () => {
     for (const name of ['big5', 'BIG5', 'cp950', 'MS950', 'windows-950']) expect(normaliseEncodingName(name)).toBe('big5');
     expect(displayEncoding('big5')).toBe('Big5');
