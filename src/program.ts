@@ -62,7 +62,7 @@ Docs: README.md`,
         'skip recognition: shopify, woocommerce, amazon, ebay, etsy, taobao, pinduoduo, rakuten, generic (a family covers both files of a pair)',
       ),
     )
-    .option('--encoding <name>', 'text encoding of the order files (default: detect; utf-8, gb18030, shift_jis, windows-1252 …)')
+    .option('--encoding <name>', 'text encoding of the order files, and of the other files not in UTF-8 (default: detect; utf-8, gb18030, big5, shift_jis, windows-1252 …)')
     .addOption(
       new Option('--date-order <order>', 'how the files write all-number days when their dates do not tell: dmy (31/12/2026), mdy (12/31/2026), ymd').choices([
         'dmy',
@@ -79,6 +79,7 @@ Examples:
   $ oos scan EtsySoldOrders2026-11.csv EtsySoldOrderItems2026-11.csv --inventory stock.csv
   $ oos scan 12345678901.txt --tracking aftership_export.csv                          # Amazon report
   $ oos scan RMS_order_20261122.csv --encoding cp932
+  $ oos scan orders.csv --inventory stock.csv --encoding big5                        # Excel in Taiwan: both sheets
   $ oos scan examples/orders.csv --inventory examples/inventory.csv --tracking examples/tracking.csv \\
       --substitutes examples/substitutes.csv --config examples/oos.config.json --now 2026-11-22T09:00
   $ oos scan orders.csv --json | jq '.cases[0]'`,

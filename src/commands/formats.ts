@@ -13,6 +13,7 @@ import type { Format } from '../import/formats/format.js';
 import type { FileKind } from '../rows/rows.js';
 import { sniffDateOrder, type DateOrderEvidence } from '../import/date-order.js';
 import { describeCsv, openCsv } from '../import/read-csv.js';
+import { shopEncoding } from '../import/decode.js';
 import { applyColumnNames } from '../import/formats/cells.js';
 
 const KIND_NAMES: Record<FileKind, string> = { orders: 'orders', inventory: 'stock (--inventory)', tracking: 'tracking (--tracking)', substitutes: 'substitutes (--substitutes)', purchase_orders: 'purchase orders (--purchase-orders)' };
@@ -60,7 +61,7 @@ interface Detected {
 
 export async function runFormatsDetect(file: string, opts: GlobalOptions): Promise<void> {
   const ctx = createContext(opts);
-  const csv = openCsv(file, {});
+  const csv = openCsv(file, { prefer: shopEncoding(ctx.config.shop) });
   const dates = sniffDateOrder(csv.path, csv.encoding.bomLength, csv.encoding.encoding);
   const result: Detected = {
     file,

@@ -11,7 +11,7 @@ import { applyColumnNames, type Header } from './formats/cells.js';
 import type { Format } from './formats/format.js';
 import { isPlatformHeader, recogniseFormat } from './formats/index.js';
 import { sniffDateOrder } from './date-order.js';
-import { displayEncoding } from './decode.js';
+import { displayEncoding, shopEncoding } from './decode.js';
 import { openCsv, sha256File, type CsvFile } from './read-csv.js';
 
 export interface ScanFiles {
@@ -22,7 +22,10 @@ export interface ScanFiles {
   purchaseOrders?: string;
   /** --format: the orders files' format, when recognition should not guess. */
   format?: string;
-  /** --encoding: the platform export's; the other files are detected. */
+  /**
+   * --encoding: the order files are in it; the other files too, unless they are UTF-8
+   * (a stock sheet saved as "CSV UTF-8" next to a platform's legacy export, or the reverse).
+   */
   encoding?: string;
   /** --date-order. */
   dateOrder?: DateOrder;
@@ -46,8 +49,9 @@ export interface Input {
 /** Opens and recognises every file of one scan; `warnings` gets what the operator should know. */
 export function openInputs(files: ScanFiles, config: Config, warnings: string[]): Input[] {
   const inputs: Input[] = [];
+  const prefer = shopEncoding(config.shop);
   const prepare = (path: string, kind: FileKind, forced?: string) => {
-    const csv = openCsv(path, { encoding: kind === 'orders' ? files.encoding : undefined });
+    const csv = openCsv(path, { encoding: files.encoding, keepUtf8: kind !== 'orders', prefer });
     if (csv.encoding.warning) warnings.push(csv.encoding.warning);
     const note =
       csv.encoding.how === 'sniffed'

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parse as parseSync } from 'csv-parse/sync';
 import { dataError, noInputError } from '../errors.js';
-import { chooseEncoding, decodeSample, displayEncoding, isStrictUtf8, normaliseEncodingName, type EncodingChoice } from './decode.js';
+import { chooseEncoding, decodeSample, displayEncoding, isStrictUtf8, normaliseEncodingName, type EncodingChoice, type EncodingOptions } from './decode.js';
 import { csvOptions } from './parse-batch.js';
 import { borrowReadBuffer, returnReadBuffer } from './read-buffer.js';
 
@@ -23,7 +23,8 @@ export interface CsvFile {
   headerLine: number;
 }
 
-export interface ReadOptions {
+export interface ReadOptions extends EncodingOptions {
+  /** --encoding. */
   encoding?: string;
 }
 
@@ -90,7 +91,7 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
   if (size === 0) throw dataError(`${path}: the file is empty (no header line)`, 'export the file again from your platform');
   const sample = readSample(path);
   refuseNonText(path, sample);
-  const encoding = chooseEncodingOf(path, size, sample, opts.encoding);
+  const encoding = chooseEncodingOf(path, size, sample, opts);
   const text = decodeSample(sample, encoding);
   const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.replace(/[,;\t"\s]/g, '') !== '') ?? '';
   if (firstLine === '') throw dataError(`${path}: no header line found (the file holds only empty lines)`);
@@ -117,10 +118,11 @@ export function openCsv(path: string, opts: ReadOptions): CsvFile {
  * the file: a short sample of names can fit two encodings, and the first line that tells
  * them apart may be far down.
  */
-function chooseEncodingOf(path: string, size: number, head: Buffer, forced: string | undefined): EncodingChoice {
+function chooseEncodingOf(path: string, size: number, head: Buffer, opts: ReadOptions): EncodingChoice {
+  const { encoding: forced, ...options } = opts;
   const legacy = forced ? !normaliseEncodingName(forced).startsWith('utf-') : !isStrictUtf8(head);
-  if (!legacy || size <= head.length) return chooseEncoding(path, head, forced, size <= head.length);
-  return chooseEncoding(path, readSample(path, Math.min(size, DETECTION_BYTES)), forced, size <= DETECTION_BYTES);
+  if (!legacy || size <= head.length) return chooseEncoding(path, head, forced, size <= head.length, options);
+  return chooseEncoding(path, readSample(path, Math.min(size, DETECTION_BYTES)), forced, size <= DETECTION_BYTES, options);
 }
 
 const SAVE_AS_CSV = 'open it in Excel (or Numbers, or WPS) and choose File › Save As › "CSV UTF-8 (Comma delimited)", then scan the .csv file';

@@ -40,12 +40,12 @@ describe('encoding detection reads every sample as it was written', () => {
 });
 
 describe('when two encodings decode the same bytes', () => {
-  it('picks the plausible reading and says which other one there was', () => {
+  it('picks the plausible reading and says which other one there was, offering it only when --encoding would take it', () => {
     const choice = chooseEncoding('orders.csv', fileOf('佐藤', 'cp932'), undefined, true);
     expect(choice.encoding).toBe('shift_jis');
     expect(choice.warning).toBe(
       'orders.csv: oos read it as Japanese text in Shift_JIS, where it says "佐藤"; it also decodes as GB18030, where it says "嵅摗", ' +
-        'which is less plausible text. If the names are wrong, run again with --encoding gb18030; --encoding shift_jis says this is right and silences this warning',
+        'which is less plausible text. If the names are wrong, save the file as "CSV UTF-8" and scan that; --encoding shift_jis says this is right and silences this warning',
     );
   });
 
@@ -78,7 +78,8 @@ describe('when two encodings decode the same bytes', () => {
     // ﾏｷ ﾕｳ is, byte for byte, 戏 粘 in GB18030 and valid UTF-8 too: the warning names all three.
     const choice = chooseEncoding('f.csv', fileOf('ﾏｷ ﾕｳ', 'cp932'), undefined, true);
     expect(choice.encoding).toBe('gb18030');
-    expect(choice.warning).toMatch(/where it says "戏"; it also decodes as UTF-8, where it says "Ϸ", and as Shift_JIS \(CP932\), where it says "ﾏｷ".*--encoding utf-8 or --encoding shift_jis/);
+    // --encoding shift_jis would be refused (the bytes are valid UTF-8): only utf-8 is offered.
+    expect(choice.warning).toMatch(/where it says "戏"; it also decodes as UTF-8, where it says "Ϸ", and as Shift_JIS \(CP932\), where it says "ﾏｷ".*run again with --encoding utf-8;/);
   });
 
   it.each(['Αθηνά Παππά', 'Иван Петров', 'שלום', 'Müller', 'Ó Briain'])('still reads %s in UTF-8 as UTF-8', (text) => {
