@@ -39,7 +39,9 @@ export const CARRIER_FAMILIES: CarrierFamily[] = [
   { id: 'ups', label: 'UPS', names: /^(ups|unitedparcel)/, hours: { international_hours: 5 * 24, sunday_scans: false } },
   { id: 'fedex', label: 'FedEx', names: /^fedex/, hours: { international_hours: 5 * 24, sunday_scans: false } },
   { id: 'dhl', label: 'DHL', names: /^dhl/, hours: { international_hours: 5 * 24, sunday_scans: false } },
-  { id: 'royal_mail', label: 'Royal Mail', names: /^(royalmail|parcelforce)/, hours: { sunday_scans: false } },
+  { id: 'royal_mail', label: 'Royal Mail', names: /^royalmail/, hours: { sunday_scans: false } },
+  // Royal Mail's parcel arm, with claim terms of its own (none known to oos), so never given Royal Mail's.
+  { id: 'parcelforce', label: 'Parcelforce', names: /^parcelforce/, hours: { sunday_scans: false } },
   { id: 'yamato', label: 'Yamato', names: /^(yamato|ヤマト|クロネコ|宅急便)/, hours: {} },
   { id: 'sagawa', label: 'Sagawa', names: /^(sagawa|佐川)/, hours: {} },
   { id: 'japan_post', label: 'Japan Post', names: /^(japanpost|日本郵便|ゆうパック|ゆうパケット|jppost)/, hours: {} },

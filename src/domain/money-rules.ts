@@ -179,6 +179,25 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     sources: [{ title: 'DHL Express US: Claims FAQs', url: 'https://mydhl.express.dhl/us/en/help-and-support/contact-us/claims/claims-faqs.html', date: READ }],
   },
   {
+    family: 'royal_mail',
+    label: 'Royal Mail (international)',
+    // Six calendar months are 181 to 184 days: the shortest, so the date shown is never after the real last day.
+    lost: { days: 181, from: 'shipped' },
+    damaged: { days: 181, from: 'shipped' },
+    text: 'international: claims for loss or damage within 6 months of the date of posting',
+    domestic: {
+      country: 'GB',
+      label: 'Royal Mail (UK)',
+      lost: { days: 80, from: 'shipped' },
+      damaged: { days: 80, from: 'shipped' },
+      text: 'within the UK: claims within 80 days of the date of posting (a loss can be claimed from 10 working days after the item was due)',
+    },
+    sources: [
+      { title: 'How to make a claim if your Royal Mail parcel goes missing (mailing-stuff.com, "with the latest advice from Royal Mail")', url: 'https://mailing-stuff.com/how-to-make-a-claim-if-your-royal-mail-parcel-goes-missing-2/358026', date: 'undated; read 2026-12-07' },
+      { title: 'Items lost in the post: Royal Mail domestic and international claims windows (a UK seller\'s terms)', url: 'https://wiki.polyinpictures.com/index.php?oldid=8&title=Template%3AMissingPost', date: 'undated; read 2026-12-07' },
+    ],
+  },
+  {
     family: 'yamato',
     label: 'Yamato (宅急便)',
     // The 14-day notice is for part of the contents lost or damaged once delivered; a parcel lost whole

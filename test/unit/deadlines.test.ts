@@ -6,6 +6,7 @@ import { platformRates, type RateOrder } from '../../src/domain/platform-rates.j
 import { currencyDigits } from '../../src/domain/money.js';
 import { DAY, HOUR } from '../../src/domain/time.js';
 import { defaultShipBy, findLate } from '../../src/domain/detect.js';
+import { carrierFamily } from '../../src/domain/carriers.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 const config = validateConfig({}).config;
@@ -106,6 +107,18 @@ describe('carrier claim windows', () => {
     expect(claimLabel('fedex', 'US', us)).toBe('FedEx (US domestic)');
     // A Chinese shop's FedEx parcel to the US is international.
     expect(claimBy('fedex', 'lost', shipped, null, config, null, 'US')).toBe(endOfDay(shipped + 270 * DAY));
+  });
+  it('Royal Mail: 80 days from posting within the UK, six months abroad; Parcelforce is not given its terms', () => {
+    const uk = validateConfig({ shop: { timezone: 'Europe/London', country: 'GB' } }).config;
+    // Posted 11 Nov, noon in London: 80 days on is 30 January, to its last second there.
+    const posted = Date.parse('2026-11-11T12:00:00Z');
+    for (const to of ['GB', 'United Kingdom', null]) expect(claimBy('royal_mail', 'lost', posted, null, uk, null, to)).toBe(Date.parse('2027-01-30T23:59:59Z'));
+    expect(claimLabel('royal_mail', 'GB', uk)).toBe('Royal Mail (UK)');
+    expect(claimBy('royal_mail', 'lost', posted, null, uk, null, 'FR')).toBe(Date.parse('2027-05-11T23:59:59+01:00'));
+    expect(claimLabel('royal_mail', 'FR', uk)).toBe('Royal Mail (international)');
+    expect(carrierFamily('Parcelforce Worldwide')).toBe('parcelforce');
+    expect(carrierFamily('Royal Mail Tracked 48')).toBe('royal_mail');
+    expect(claimBy('parcelforce', 'lost', posted, null, uk, null, 'GB')).toBeNull();
   });
   it('damage windows that run from delivery count from it', () => {
     expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, config)).toBe(endOfDay(shipped + 24 * DAY));
