@@ -24,6 +24,8 @@ export interface TaskInput {
   /** When the claim for a lost parcel must be filed by, if known. */
   claimBy: number | null;
   timezone: string;
+  /** The channel the message goes by: a phone call says the code, or that it follows in writing. */
+  channel?: string;
 }
 
 /**
@@ -31,13 +33,16 @@ export interface TaskInput {
  * the news): a code the customer will type at checkout must exist by then, an account coupon must
  * be in the account. Null when the message only promises one, or repeats one given before.
  */
-export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone'>): string | null {
+export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone' | 'channel'>): string | null {
   const { view } = t;
   // (A reminder of the choices names the code the customer gets with them: they have it from then on.)
   const handsCoupon =
     view.has_coupon === true && view.still_coupon !== true && (t.intent.startsWith('confirm-') || view.coupon_given_now === true || (t.intent === 'followup-reminder' && view.coupon_has_code === true));
   if (!handsCoupon || !t.coupon) return null;
   const worth = `(${formatMoney(t.coupon.amount, t.coupon.currency)}, valid until ${formatLocalDate(t.coupon.expiresAt, t.timezone)})`;
+  // A call cannot spell a code out reliably: its script says the code follows in writing, and nothing else sends it.
+  if (view.coupon_has_code === true && t.channel === 'phone')
+    return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing after the call (SMS, chat or email): the call says you will`;
   if (view.coupon_has_code === true) return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`;
   if (view.coupon_to_account === true) return `put a coupon ${worth} into the customer's account${t.facts.order.channel ? ` on ${t.facts.order.channel}` : ''}: the message says it is already there`;
   return null;

@@ -32,8 +32,8 @@ describe('shop tasks', () => {
             // A notice's coupon, when it gives one, is the offer's: its code is the one the view shows.
             const offered: Coupon | null = typeof view.coupon_code === 'string' ? { amount: 1500, currency: 'CNY', code: view.coupon_code, expiresAt: NOW, basis: 'test' } : null;
             const coupon = terms?.coupon ?? (view.coupon_given_now === true ? offered : null);
-            const tasks = shopTasks({ intent, view, terms, coupon, facts, claimBy: null, timezone: 'Asia/Shanghai' });
             for (const channel of CHANNELS) {
+              const tasks = shopTasks({ intent, view, terms, coupon, facts, claimBy: null, timezone: 'Asia/Shanghai', channel });
               const text = builtin.render(intent, channel, lang, view, 'card', base.order.orderId).text;
               const code = text.match(/SORRY-[A-Z0-9]+/)?.[0];
               const where = `${lang} ${intent} ${channel}`;
@@ -42,9 +42,13 @@ describe('shop tasks', () => {
                 const named = t.match(/create the coupon code (\S+)/)?.[1];
                 // An SMS or phone script may leave the code to the written message; the email and chat give it.
                 if (named && (channel === 'email' || channel === 'chat')) expect(text, where).toContain(named);
+                // A call says the code follows in writing, and nothing else sends it: the operator is told to.
+                if (named && channel === 'phone') expect(t, where).toContain('send the customer the code in writing after the call');
+                if (named && channel !== 'phone') expect(t, where).toContain('the message gives them this code');
               }
               checked++;
             }
+            const tasks = shopTasks({ intent, view, terms, coupon, facts, claimBy: null, timezone: 'Asia/Shanghai', channel: 'email' });
             if (remedy === 'refund') expect(tasks.filter((t) => t.startsWith('refund ')), `${lang} refund`).toHaveLength(1);
             if (!remedy && kind !== 'oversold' && kind !== 'late') expect(tasks.some((t) => t.startsWith('ask ')), `${lang} stalled notice`).toBe(true);
             if (!remedy && (kind === 'oversold' || kind === 'late')) expect(tasks.some((t) => t.startsWith('ask ')), `${lang} ${kind} notice`).toBe(false);
