@@ -50,7 +50,7 @@ export const CARRIER_FAMILIES: CarrierFamily[] = [
   { id: 'cn_express', label: 'ZTO / YTO / STO / Yunda / JD / J&T', names: /^(zto|yto|sto|yunda|jd|j&t|jt|中通|圆通|申通|韵达|京东|极兔)/, hours: {} },
 ];
 
-const UNKNOWN_FAMILY = 'other';
+export const UNKNOWN_FAMILY = 'other';
 
 /** The family id of a carrier name as exports write it ("SF Express", "顺丰速运", "ヤマト運輸"); `other` when unknown. */
 export function carrierFamily(name: string | null, trackingNumber: string | null = null): string {

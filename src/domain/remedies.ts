@@ -11,7 +11,9 @@ import type { ShortLine } from './detect.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
 import { lineCost, unitsCost } from './line-cost.js';
 import { currencyDigits, formatAmount, majorToMinor } from './money.js';
-import { formatLocalDate } from './time.js';
+import { formatLocalDate, wallClock } from './time.js';
+import { carrierFamily, UNKNOWN_FAMILY } from './carriers.js';
+import { clockHoursFor, homeCountry } from './stall-clocks.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
 import { platformRules } from './platform-rules.js';
 import { skuKey } from './stock-key.js';
@@ -261,12 +263,29 @@ export function knownRestockDate(short: ShortLine[]): number | null {
 export function defaultDate(facts: CaseFacts, config: Config, now: number): number {
   const tz = config.shop.timezone;
   const kind = primaryKind(facts);
-  if (kind === 'oversold') return knownRestockDate(facts.short) ?? localTimeOnDay(now, 1, '12:00', tz);
-  if (kind === 'late') return localTimeOnDay(now, 1, '12:00', tz);
+  if (kind === 'oversold') return knownRestockDate(facts.short) ?? collectedOn(localTimeOnDay(now, 1, '12:00', tz), facts, config);
+  if (kind === 'late') return collectedOn(localTimeOnDay(now, 1, '12:00', tz), facts, config);
   const since = facts.tracking?.lastEventAt ?? facts.order.shippedAt ?? now;
   const deadline = since + config.lost_after_days * 24 * 3_600_000;
   return Math.max(deadline, localTimeOnDay(now, 1, '12:00', tz));
 }
+
+/**
+ * A ship day a parcel can leave on: Monday, not Sunday, where the carrier does not work Sundays (its
+ * family's sunday_scans, as the stall clocks count it). The order's carrier decides; an order not yet
+ * given one goes by the shop's country's post (Royal Mail, USPS), else any day will do. A late notice
+ * on a Saturday promised "ships Sunday", a day nothing leaves, and the promise broke by design.
+ */
+function collectedOn(day: number, facts: CaseFacts, config: Config): number {
+  const tz = config.shop.timezone;
+  const named = carrierFamily(facts.order.carrier, facts.order.trackingNumber);
+  const family = named !== UNKNOWN_FAMILY ? named : (HOME_POST[homeCountry(config) ?? ''] ?? UNKNOWN_FAMILY);
+  const sundays = clockHoursFor(config, family).sunday_scans;
+  return !sundays && wallClock(day, tz).weekday === 0 ? localTimeOnDay(day, 1, '12:00', tz) : day;
+}
+
+/** The national post a shop's unlabelled parcels most likely go by, where it does not work Sundays. */
+const HOME_POST: Record<string, string> = { GB: 'royal_mail', US: 'usps' };
 
 /**
  * One available substitute for every short line, or why there is none. A substitute's price is

@@ -5,7 +5,7 @@ import { decideFollowup, shipmentOf, type DueState } from '../../src/domain/foll
 import { isQuietTime, outsideQuietHours, planAfterOffer, planAfterRemedy } from '../../src/domain/followups.js';
 import { customerLanguage, formatDay, formatPrice } from '../../src/domain/locale.js';
 import { buildView, refundMethodOf, VIEW_VARIABLES } from '../../src/domain/message-view.js';
-import { assessRemedies, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
+import { assessRemedies, defaultDate, draftTerms, type CaseFacts } from '../../src/domain/remedies.js';
 import { defaultDecidedBy, longDelayNeedsConsent, type CaseRecord } from '../../src/domain/planner.js';
 import { buildReport, median, type ReportCase } from '../../src/domain/report.js';
 import { DAY, HOUR, formatLocal, toIso } from '../../src/domain/time.js';
@@ -211,6 +211,28 @@ describe('terms: amounts and coupons', () => {
     expect(issueCoupon(order, 'CNY', config, NOW, 8)!.amount).toBe(800);
     expect(issueCoupon(order, 'CNY', config, NOW, 0)).toBeNull();
     expect(issueCoupon(order, 'JPY', config, NOW, 500)!.amount).toBe(500);
+  });
+
+  it("a late order's new ship day is one its carrier collects on: a Saturday's notice says Monday where no parcel leaves on Sunday", () => {
+    const uk = validateConfig({ shop: { timezone: 'Europe/London', country: 'GB', currency: 'GBP' } }).config;
+    const saturday = Date.parse('2026-10-24T09:00:00+01:00');
+    const late = (carrier: string | null) => {
+      const f = sampleFacts('late', 'en', uk, saturday);
+      return { ...f, order: { ...f.order, carrier, trackingNumber: null } };
+    };
+    const day = (ms: number, tz: string) => formatLocal(ms, tz).slice(0, 10);
+    // No carrier on the order yet: the shop's post (Royal Mail) does not work Sundays.
+    expect(day(defaultDate(late(null), uk, saturday), 'Europe/London')).toBe('2026-10-26');
+    expect(day(defaultDate(late('Royal Mail'), uk, saturday), 'Europe/London')).toBe('2026-10-26');
+    // A carrier that scans on Sundays keeps the next day.
+    expect(day(defaultDate(late('SF Express'), uk, saturday), 'Europe/London')).toBe('2026-10-25');
+    // A Chinese shop, carrier not known yet: any day will do.
+    const cnSaturday = Date.parse('2026-10-24T09:00:00+08:00');
+    const cn = { ...sampleFacts('late', 'en', config, cnSaturday) };
+    expect(day(defaultDate({ ...cn, order: { ...cn.order, carrier: null, trackingNumber: null } }, config, cnSaturday), 'Asia/Shanghai')).toBe('2026-10-25');
+    // A weekday is left as it is.
+    const tuesday = Date.parse('2026-10-20T09:00:00+01:00');
+    expect(day(defaultDate(late(null), uk, tuesday), 'Europe/London')).toBe('2026-10-21');
   });
 
   it('reship carries the new tracking number and notes the carrier claim', () => {
