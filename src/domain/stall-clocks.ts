@@ -4,7 +4,7 @@
  * international) and on the carrier. The defaults and their reasons are in docs/deadlines.md.
  */
 import type { Config } from './config.js';
-import { DAY, HOUR, zoneOffsetMs } from './time.js';
+import { DAY, HOUR, zonedToEpoch, zoneOffsetMs } from './time.js';
 import type { TrackingStatus } from './types.js';
 import { CARRIER_FAMILIES, GENERAL_CLOCK, type ClockHours } from './carriers.js';
 
@@ -143,14 +143,20 @@ export function chooseClock(p: ParcelState, config: Config, learned: LearnedThre
 export function countedTime(from: number, to: number, timeZone: string, sundayScans: boolean): number {
   if (to <= from) return 0;
   if (sundayScans) return to - from;
-  // Wall-clock milliseconds: day boundaries fall on multiples of DAY.
+  // Wall-clock milliseconds find the days: their boundaries fall on multiples of DAY.
   const a = from + zoneOffsetMs(from, timeZone);
   const b = to + zoneOffsetMs(to, timeZone);
+  // Each Sunday's real span, midnight to midnight in the zone: the Sunday clocks go back is 25
+  // hours long (and the one they go forward 23), not the 24 of its wall clock.
+  const midnight = (day: number) => {
+    const d = new Date(day * DAY);
+    return zonedToEpoch(timeZone, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  };
   let sunday = 0;
   for (let day = Math.floor(a / DAY); day * DAY < b; day++) {
     // 1970-01-01 was a Thursday (4): weekday 0 is Sunday.
     if ((day + 4) % 7 !== 0) continue;
-    sunday += Math.min(b, (day + 1) * DAY) - Math.max(a, day * DAY);
+    sunday += Math.max(0, Math.min(to, midnight(day + 1)) - Math.max(from, midnight(day)));
   }
   return to - from - sunday;
 }

@@ -82,6 +82,13 @@ describe('stall clocks', () => {
     const sat = Date.parse('2026-11-21T09:00:00+08:00');
     expect(countedTime(sat, sat + 48 * HOUR, 'Asia/Shanghai', false)).toBe(24 * HOUR);
     expect(countedTime(sat, sat + 48 * HOUR, 'Asia/Shanghai', true)).toBe(48 * HOUR);
+    // The Sunday the clocks go back lasts 25 hours, the one they go forward 23: all of it is left out.
+    const autumn = Date.parse('2026-10-24T09:00:00+01:00');
+    expect(countedTime(autumn, Date.parse('2026-10-26T09:00:00Z'), 'Europe/London', false)).toBe(24 * HOUR);
+    const spring = Date.parse('2026-03-28T09:00:00Z');
+    expect(countedTime(spring, Date.parse('2026-03-30T09:00:00+01:00'), 'Europe/London', false)).toBe(24 * HOUR);
+    // From the middle of such a Sunday, only its rest is left out.
+    expect(countedTime(Date.parse('2026-10-25T12:00:00Z'), Date.parse('2026-10-26T12:00:00Z'), 'Europe/London', false)).toBe(12 * HOUR);
     // A UPS parcel quiet since Thursday 08:00 is 72 h quiet on Monday 08:00 by the calendar, 48 h by its clock.
     const monday = Date.parse('2026-11-23T08:00:00+08:00');
     const ups = parcel({ carrier: 'UPS' }, { lastEventAt: monday - 73 * HOUR });
