@@ -18,6 +18,8 @@ import { defaultShipBy } from '../domain/detect.js';
 import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
 import { dropRoundedTrackingNumbers, followCorrectedNumbers, followLostParcels, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
+import { restorePhoneZeros } from '../store/phones.js';
+import { homeCountry } from '../domain/stall-clocks.js';
 import { plural } from '../ui/text.js';
 
 export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings: string[]): Promise<ScanResult> {
@@ -31,6 +33,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
       if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
         warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
     favourMemoryOverSpeed();
+    const phones = restorePhoneZeros(db, orderImports, homeCountry(ctx.config));
+    if (phones.length) warnings.push(phoneZeroWarning(phones));
     const rounded = dropRoundedTrackingNumbers(db);
     if (rounded.length) warnings.push(roundedTrackingWarning(rounded));
     const multi = pickFollowedParcels(db);
@@ -129,6 +133,15 @@ function correctedNumberWarning(corrected: { orderId: string; wrong: string; rig
   return (
     `${plural(corrected.length, 'order still shows', 'orders still show')} a tracking number you corrected (${examples.join('; ')}${corrected.length > 3 ? `; … ${corrected.length - 3} more` : ''}): ` +
     'oos follows the right number, as the customer was told; correct it on the platform too if it lets you'
+  );
+}
+
+/** Phone numbers that lost their leading 0 in a spreadsheet: put back, and the owner told why. */
+function phoneZeroWarning(phones: { orderId: string; was: string; now: string }[]): string {
+  const examples = phones.slice(0, 3).map((p) => `${p.orderId}: ${p.was} → ${p.now}`);
+  return (
+    `${plural(phones.length, 'phone number', 'phone numbers')} had lost ${phones.length === 1 ? 'its' : 'their'} leading 0, as a spreadsheet does when it saves a phone column as numbers ` +
+    `(${examples.join('; ')}${phones.length > 3 ? `; … ${phones.length - 3} more` : ''}): oos put it back; scan the export as downloaded, without opening it in a spreadsheet`
   );
 }
 

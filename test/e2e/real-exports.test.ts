@@ -144,6 +144,23 @@ describe('dates a spreadsheet rewrote', () => {
     expect(r.stderr).not.toContain('--date-order');
   });
 
+  it('puts back the leading 0 a spreadsheet took from phone numbers, and says so', () => {
+    const cwd = tempDir('oos-real-');
+    const tw = { shop: { timezone: 'Asia/Taipei', language: 'zh-Hant', currency: 'TWD', country: 'TW' } };
+    writeFileSync(
+      join(cwd, 'saved.csv'),
+      'order_id,paid_at,customer_name,phone,country,sku,quantity\nT1,2026-11-15 20:00,林美玲,912345678,TW,MUG,1\nT2,2026-11-15 20:00,Ann,13800000001,CN,MUG,1\nT3,2026-11-15 20:00,Bo,955666777,,MUG,1\n',
+    );
+    const r = scan([join(cwd, 'saved.csv')], { now: '2026-11-20T12:00', config: tw, cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect((r.json as unknown as { warnings: string[] }).warnings.join('\n')).toContain('2 phone numbers had lost their leading 0, as a spreadsheet does when it saves a phone column as numbers (T1: 912345678 → 0912345678; T3: 955666777 → 0955666777)');
+    expect(query(r.db, 'SELECT order_id, phone FROM orders ORDER BY order_id')).toEqual([
+      { order_id: 'T1', phone: '0912345678' },
+      { order_id: 'T2', phone: '13800000001' },
+      { order_id: 'T3', phone: '0955666777' },
+    ]);
+  });
+
   it('reads a day-first file: one day above 12 decides for the whole column', () => {
     const r = scan([at('dates-excel-dmy/orders_export.csv'), ...stock], { now: '2024-01-03T12:00', config: uk });
     expect(r.code).toBe(0);
