@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { validateConfig, type Config } from './domain/config.js';
 import { parseDateTime } from './domain/time.js';
 import { dataError, noInputError, usageError } from './errors.js';
+import { rememberedConfig } from './store/settings.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -92,7 +93,18 @@ export function shouldColor(opts: GlobalOptions, stream: NodeJS.WriteStream = pr
 
 export function createContext(opts: GlobalOptions): Context {
   const explicit = opts.config ?? process.env.OOS_CONFIG;
-  const configPath = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  let configPath = explicit ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+  // No settings here (cron runs outside the shop's folder): the ones the database was last used with,
+  // never the built-in defaults for a shop that has its own.
+  if (configPath === null) {
+    const remembered = rememberedConfig(resolveDbPath(opts));
+    if (remembered !== null && !existsSync(remembered))
+      throw noInputError(
+        `the database ${resolveDbPath(opts)} was last used with the settings ${remembered}, which are not there any more, and there is no ${DEFAULT_CONFIG_FILE} here`,
+        'pass --config with the path of the shop\'s oos.config.json (or set OOS_CONFIG)',
+      );
+    configPath = remembered;
+  }
   const { config } = loadConfigFile(configPath);
   const nowText = opts.now ?? process.env.OOS_NOW;
   let now = Date.now();

@@ -314,4 +314,9 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE imports ADD COLUMN lines_ship_together INTEGER;
   `,
+  // 16: what the database remembers of its shop: the settings file it was last used with, for a
+  // command (cron's) run outside the shop's folder.
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -19,6 +19,7 @@ import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
 import { dropRoundedTrackingNumbers, followCorrectedNumbers, followLostParcels, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { restorePhoneZeros } from '../store/phones.js';
+import { rememberConfig } from '../store/settings.js';
 import { homeCountry } from '../domain/stall-clocks.js';
 import { plural } from '../ui/text.js';
 
@@ -27,6 +28,8 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
   const orderImports: number[] = [];
   const settings = { config: ctx.config, now: ctx.now, progress: !ctx.json };
   const { detection, sync, cases } = await bulkTransaction(db, ctx.dbPath, async () => {
+    // The settings this shop scans with, for a command run elsewhere (cron) to find (store/settings.ts).
+    if (ctx.configPath) rememberConfig(db, ctx.configPath);
     for (const input of inputs) files.push(await importFile(db, settings, input, warnings, orderImports));
     // A cut-off or empty download reads as a shop with nothing wrong: said plainly instead.
     for (const f of files)

@@ -547,3 +547,28 @@ describe('a US shop\'s very late order that ships while the customer is asked fo
     expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ state: 'kept' }]);
   });
 });
+
+describe('a cron line that names the database but runs outside the shop folder', () => {
+  it("uses the settings the shop scans with: the shop's outbox, its time and its name, never the built-in defaults", async () => {
+    const { oos, tempDir } = await import('../helpers/run.js');
+    const { renameSync, existsSync } = await import('node:fs');
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    resolveSeveral(shop);
+    const elsewhere = tempDir('oos-cron-');
+    const run = oos(['followup', '--db', shop.db, '--now', '2026-11-23T10:00'], { cwd: elsewhere });
+    expect([0, ALERT], run.stderr).toContain(run.code);
+    // Nothing went to a folder of the defaults beside the cron's working directory.
+    expect(existsSync(join(elsewhere, 'outbox'))).toBe(false);
+    const written = query<{ path: string; body: string }>(shop.db, `SELECT path, body FROM messages WHERE written_at >= '2026-11-23'`);
+    expect(written.length).toBeGreaterThan(0);
+    for (const m of written) expect(m.path.startsWith(shop.outbox)).toBe(true);
+    const name = (JSON.parse(readFileSync(shop.config, 'utf8')) as { shop: { name: string } }).shop.name;
+    expect(written.some((m) => m.body.includes(name))).toBe(true);
+    // Settings moved away: refused, naming them, instead of running with the defaults.
+    renameSync(shop.config, `${shop.config}.moved`);
+    const lost = oos(['followup', '--db', shop.db, '--now', '2026-11-24T10:00'], { cwd: elsewhere });
+    expect(lost.code).toBe(66);
+    expect(lost.stderr).toContain(`was last used with the settings ${shop.config}, which are not there any more`);
+  });
+});
