@@ -321,8 +321,12 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const o = facts.order;
 
   set('shop_name', config.shop.name);
-  set('shop_phone', config.shop.phone);
-  set('shop_email', config.shop.email);
+  // Amazon: no phone number or email address of the shop's own in a message to the buyer (the
+  // signature goes without them); the buyer answers through the platform's messaging.
+  if (platformRules(o.channel).shopContact) {
+    set('shop_phone', config.shop.phone);
+    set('shop_email', config.shop.email);
+  }
   set('staff_name', config.shop.staff);
   set('customer_name', o.customerName?.trim());
   set('order_id', o.orderId);
