@@ -6,6 +6,7 @@
 import { createContext, outboxDir, type Context, type GlobalOptions } from '../context.js';
 import { LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
 import { policyCouponAmount } from '../domain/coupon.js';
+import { channelAllowed, platformRules } from '../domain/platform-rules.js';
 import { formatAmount } from '../domain/money.js';
 import { assessRemedies, currencyOf, defaultDate, orderValue, primaryKind, REMEDIES, termsInBrief, type Remedy, type RemedyChoices } from '../domain/remedies.js';
 import { optionsAfterRefunds } from '../domain/planner.js';
@@ -404,14 +405,18 @@ async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Excl
     // "The customer chose" on an offered case: their choice, thanked for; otherwise the shop decided.
     if (row.state === 'offered') request.choices.decidedBy = 'customer';
   }
-  const channelDefault = last?.channel ?? (row.channel as Channel | null) ?? defaultChannel(facts.order);
+  const recorded = last?.channel ?? (row.channel as Channel | null);
+  const channelDefault = recorded && channelAllowed(recorded, facts.order.channel) ? recorded : defaultChannel(facts.order);
+  // Amazon's buyers are reached only through its Buyer-Seller Messaging: no SMS, no call.
+  const via = platformRules(facts.order.channel).onlyVia;
+  const offPlatform = (ch: Channel) => (channelAllowed(ch, facts.order.channel) ? false : `only ${via}`);
   const channel = await p.select<Channel>(
     'Channel?',
     [
       { value: 'chat', name: 'chat (platform messages, Wangwang/Qianniu, LINE…)' },
       { value: 'email', name: `email${facts.order.email ? ` (${facts.order.email})` : ' (no address on file)'}` },
-      { value: 'sms', name: `sms${facts.order.phone ? ` (${facts.order.phone})` : ' (no phone on file)'}` },
-      { value: 'phone', name: 'phone (a call script)' },
+      { value: 'sms', name: `sms${facts.order.phone ? ` (${facts.order.phone})` : ' (no phone on file)'}`, disabled: offPlatform('sms') },
+      { value: 'phone', name: 'phone (a call script)', disabled: offPlatform('phone') },
     ],
     channelDefault,
   );

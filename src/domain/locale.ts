@@ -5,6 +5,7 @@
 import type { Lang } from './config.js';
 import { formatMoney } from './money.js';
 import { wallClock, zonedToEpoch, DAY } from './time.js';
+import { normaliseCountry } from './countries.js';
 
 const WEEKDAY: Record<Lang, string[]> = {
   zh: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
@@ -100,26 +101,36 @@ export function daysBetween(now: number, ms: number, timeZone: string): number {
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY);
 }
 
-/** The language to write to this customer in: the order's, else by country, else the shop's. */
+/**
+ * The language to write to this customer in. The order's own language (a `language` column, the
+ * platform's) always wins. Without one, the country may name a language, but only one the shop
+ * writes: its own language family (Simplified and Traditional Chinese are one: a Chinese shop
+ * writes Traditional to Taiwan, Hong Kong and Macau, Simplified to the mainland and Singapore).
+ * An English shop selling English listings abroad writes English to a buyer in Japan or Singapore,
+ * and a Chinese shop English to one in Japan, as to any other foreign buyer; a buyer in the shop's
+ * own language area gets it. With no country either, the shop's language. The country is read
+ * however the export spells it (SG, SGP, Singapore; HK, Hong Kong; JP, Japan, 日本).
+ */
 export function customerLanguage(language: string | null, country: string | null, shopLanguage: Lang): Lang {
   const l = (language ?? '').trim().toLowerCase();
-  const c = (country ?? '').trim().toUpperCase();
+  const c = country?.trim() ? normaliseCountry(country) : '';
   // Traditional before Simplified: zh-TW, zh-HK, zh-MO and zh-Hant* start with "zh" too.
   if (/^zh[-_]hans/.test(l) || /简体|簡體|simplified/.test(l)) return 'zh';
   if (/^zh[-_](hant|tw|hk|mo)\b/.test(l) || /繁體|繁体|正體|traditional/.test(l)) return 'zh-Hant';
   // A plain "zh" (no script, no region) is read as its country writes it: Traditional in Taiwan, Hong Kong and Macau.
-  if (/^(zh|chinese|中文|cn)/.test(l)) return /^(zh|chinese|中文)$/.test(l) && TRADITIONAL_COUNTRIES.includes(c) ? 'zh-Hant' : 'zh';
+  if (/^(zh|chinese|中文|cn)/.test(l)) return /^(zh|chinese|中文)$/.test(l) && COUNTRY_LANGUAGE[c] === 'zh-Hant' ? 'zh-Hant' : 'zh';
   if (/^(ja|jp|japanese|日本)/.test(l)) return 'ja';
   if (/^(en|english)/.test(l)) return 'en';
-  if (TRADITIONAL_COUNTRIES.includes(c)) return 'zh-Hant';
-  if (['CN', 'SG', 'CHINA', '中国'].includes(c)) return 'zh';
-  if (['JP', 'JAPAN', '日本'].includes(c)) return 'ja';
-  if (c !== '') return 'en';
-  return shopLanguage;
+  if (c === '') return shopLanguage;
+  const local = COUNTRY_LANGUAGE[c];
+  return local && languageFamily(local) === languageFamily(shopLanguage) ? local : 'en';
 }
 
-/** Where Chinese is written in Traditional characters: Taiwan, Hong Kong, Macau. */
-const TRADITIONAL_COUNTRIES = ['TW', 'HK', 'MO', 'TAIWAN', 'HONG KONG', 'MACAU', 'MACAO', '台灣', '臺灣', '台湾', '香港', '澳門', '澳门'];
+/** The language a country's customers read, of those oos writes: Traditional Chinese in Taiwan, Hong Kong and Macau. */
+const COUNTRY_LANGUAGE: Record<string, Lang> = { TW: 'zh-Hant', HK: 'zh-Hant', MO: 'zh-Hant', CN: 'zh', SG: 'zh', JP: 'ja' };
+
+/** Simplified and Traditional Chinese are one family: a shop writing one writes the other. */
+const languageFamily = (lang: Lang): string => (lang === 'zh-Hant' ? 'zh' : lang);
 
 /**
  * Countries with one time zone: a customer there reads a deadline in that zone.
@@ -135,10 +146,12 @@ const COUNTRY_ZONE: Record<string, string> = {
 };
 
 export function customerTimeZone(country: string | null, shopZone: string): string {
-  const c = (country ?? '').trim().toUpperCase();
-  const zone = COUNTRY_ZONE[c];
-  if (!zone) return shopZone;
-  return zone;
+  return countryZone(country) ?? shopZone;
+}
+
+/** The one zone of the customer's country (however the export spells it), or null when it has several or is not known. */
+export function countryZone(country: string | null): string | null {
+  return country?.trim() ? (COUNTRY_ZONE[normaliseCountry(country)] ?? null) : null;
 }
 
 const LOCALE: Record<Lang, string> = { zh: 'zh-CN', 'zh-Hant': 'zh-TW', ja: 'ja-JP', en: 'en-GB' };

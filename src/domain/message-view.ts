@@ -9,7 +9,7 @@ import { homeCountry } from './stall-clocks.js';
 import type { Config, Lang } from './config.js';
 import type { Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
-import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone } from './locale.js';
+import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone, countryZone } from './locale.js';
 import { shipNowUnits, type Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind, stuckItems } from './remedies.js';
@@ -321,8 +321,12 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const o = facts.order;
 
   set('shop_name', config.shop.name);
-  set('shop_phone', config.shop.phone);
-  set('shop_email', config.shop.email);
+  // Amazon: no phone number or email address of the shop's own in a message to the buyer (the
+  // signature goes without them); the buyer answers through the platform's messaging.
+  if (platformRules(o.channel).shopContact) {
+    set('shop_phone', config.shop.phone);
+    set('shop_email', config.shop.email);
+  }
   set('staff_name', config.shop.staff);
   set('customer_name', o.customerName?.trim());
   set('order_id', o.orderId);
@@ -384,9 +388,12 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // The carrier's and the shop's own words reach the customer only in a script they read: an
   // English scan event or substitute note is left out of a Chinese or Japanese message.
   if (t?.lastEvent && readsAs(t.lastEvent, lang)) set('last_event', t.lastEvent);
-  // The carrier's last scan in the reader's own time, as the reply deadline is; named when it is not the shop's zone.
+  // The carrier's last scan in the reader's own time, as the reply deadline is; the zone is named unless
+  // the reader is known to share the shop's (an order with no country is the shop's own customer's):
+  // a customer in a country of several zones, or one oos has no zone for, is not left guessing.
   if (t?.lastEventAt != null) {
-    const zone = customerTz === tz ? '' : lang === 'en' ? ` (${zoneLabel(customerTz, lang, t.lastEventAt)})` : `（${zoneLabel(customerTz, lang, t.lastEventAt)}）`;
+    const shared = customerTz === tz && (!o.country?.trim() || countryZone(o.country) === tz);
+    const zone = shared ? '' : lang === 'en' ? ` (${zoneLabel(customerTz, lang, t.lastEventAt)})` : `（${zoneLabel(customerTz, lang, t.lastEventAt)}）`;
     set('last_event_at', `${formatDayTime(t.lastEventAt, lang, customerTz, now)}${zone}`);
   }
 

@@ -22,17 +22,45 @@ export interface PlatformRules {
   coupon: CouponDelivery;
   /** Links may appear in a message (Amazon allows only links needed to complete the order; oos writes none there). */
   links: boolean;
+  /** The shop's own phone number and email address may appear in a message (its signature). */
+  shopContact: boolean;
+  /**
+   * The one way the platform lets a seller reach the buyer, or null when any channel may: an SMS or
+   * a call to the number in the export is then refused, and the message goes by chat (pasted into
+   * the platform) or by email only to the platform's relay address.
+   */
+  onlyVia: string | null;
+  /** The platform's name, for the operator. */
+  label: string;
 }
 
+/**
+ * Amazon: Buyer-Seller Messaging is the only approved way to contact a buyer (in Seller Central, or
+ * by email from the seller's registered address to the buyer's @marketplace.amazon relay address);
+ * no contact by phone or outside it, the buyer's phone number in the order report may be used only
+ * to deliver the order, and a message carries no email address, phone number or link of the
+ * seller's own, no coupon and no marketing. Sources (docs/domain.md §8 quotes them, read 2026-12-07):
+ * https://www.ecomengine.com/help/what-can-i-include-in-my-emails,
+ * https://www.junglescout.com/blog/amazon-updates-communication-guidelines/,
+ * https://support.sellerlabs.com/en/articles/883446-are-my-messages-following-amazon-s-buyer-seller-messaging-terms-of-service,
+ * https://sellercentral.amazon.com.au/gp/help/external/help.html?itemID=200386250 (Prohibited seller activities and actions).
+ */
 export const PLATFORM_RULES: PlatformRules[] = [
-  { id: 'amazon', names: /amazon/, coupon: 'forbidden', links: false },
-  { id: 'taobao', names: /taobao|tmall|淘宝|天猫/, coupon: 'account', links: false },
-  { id: 'pinduoduo', names: /pinduoduo|pdd|拼多多/, coupon: 'account', links: false },
-  { id: 'jd', names: /^jd|jingdong|京东/, coupon: 'account', links: false },
-  { id: 'douyin', names: /douyin|抖音/, coupon: 'account', links: false },
+  { id: 'amazon', label: 'Amazon', names: /amazon/, coupon: 'forbidden', links: false, shopContact: false, onlyVia: 'Buyer-Seller Messaging' },
+  { id: 'taobao', label: 'Taobao', names: /taobao|tmall|淘宝|天猫/, coupon: 'account', links: false, shopContact: true, onlyVia: null },
+  { id: 'pinduoduo', label: 'Pinduoduo', names: /pinduoduo|pdd|拼多多/, coupon: 'account', links: false, shopContact: true, onlyVia: null },
+  { id: 'jd', label: 'JD', names: /^jd|jingdong|京东/, coupon: 'account', links: false, shopContact: true, onlyVia: null },
+  { id: 'douyin', label: 'Douyin', names: /douyin|抖音/, coupon: 'account', links: false, shopContact: true, onlyVia: null },
 ];
 
-const DEFAULT_RULES: PlatformRules = { id: 'other', names: /$^/, coupon: 'code', links: true };
+const DEFAULT_RULES: PlatformRules = { id: 'other', label: 'other', names: /$^/, coupon: 'code', links: true, shopContact: true, onlyVia: null };
+
+/** Channels that go around the platform: an SMS or a call to the buyer's own number. */
+export const OFF_PLATFORM_CHANNELS: readonly string[] = ['sms', 'phone'];
+
+/** Whether a message may go to this order's buyer by `channel` (Amazon: never by SMS or a call). */
+export const channelAllowed = (channel: string, orderChannel: string | null): boolean =>
+  platformRules(orderChannel).onlyVia === null || !OFF_PLATFORM_CHANNELS.includes(channel);
 
 export function platformRules(channel: string | null): PlatformRules {
   const c = (channel ?? '').trim().toLowerCase();

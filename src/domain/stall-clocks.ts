@@ -7,8 +7,10 @@ import type { Config } from './config.js';
 import { DAY, HOUR, zonedToEpoch, zoneOffsetMs } from './time.js';
 import type { TrackingStatus } from './types.js';
 import { CARRIER_FAMILIES, GENERAL_CLOCK, type ClockHours } from './carriers.js';
+import { normaliseCountry } from './countries.js';
 
 export { carrierFamily, CARRIER_FAMILIES, GENERAL_CLOCK, type CarrierFamily, type ClockHours } from './carriers.js';
+export { normaliseCountry } from './countries.js';
 
 export const CLOCK_EVENTS = ['no_first_scan', 'no_new_scan', 'customs', 'exception'] as const;
 export type ClockEvent = (typeof CLOCK_EVENTS)[number];
@@ -39,50 +41,6 @@ export function homeCountry(config: Config): string | null {
 export function laneOf(orderCountry: string | null, home: string | null): Lane {
   if (!orderCountry || !home) return 'domestic';
   return normaliseCountry(orderCountry) === home ? 'domestic' : 'international';
-}
-
-/** Names no table of country names gives: three-letter codes, parts of the UK, short Chinese forms. */
-const COUNTRY_NAMES: Record<string, string> = {
-  USA: 'US', US: 'US', CHN: 'CN', JPN: 'JP', GBR: 'GB', UK: 'GB', ENGLAND: 'GB', SCOTLAND: 'GB', WALES: 'GB', 'NORTHERN IRELAND': 'GB', DEU: 'DE', FRA: 'FR',
-  TWN: 'TW', HKG: 'HK', KOR: 'KR', 香港: 'HK', 澳門: 'MO', 澳门: 'MO', 韓國: 'KR', 大韓民国: 'KR', 中國: 'CN', 中国大陆: 'CN', 中國大陸: 'CN',
-  臺灣: 'TW', 中華民國: 'TW', 'TAIWAN, PROVINCE OF CHINA': 'TW', 'REPUBLIC OF CHINA': 'TW', 'UNITED STATES OF AMERICA': 'US', 'GREAT BRITAIN': 'GB', GROSSBRITANNIEN: 'GB',
-  "PEOPLE'S REPUBLIC OF CHINA": 'CN', 'PEOPLES REPUBLIC OF CHINA': 'CN', 中华人民共和国: 'CN', 中華人民共和國: 'CN', 'MAINLAND CHINA': 'CN', 'CHINA MAINLAND': 'CN',
-  日本国: 'JP', 日本國: 'JP', 'BUNDESREPUBLIK DEUTSCHLAND': 'DE', 'REPUBLIC OF KOREA': 'KR', 'KOREA, REPUBLIC OF': 'KR',
-};
-/** The languages whose country names an export may use (eBay DE writes "Deutschland", Rakuten "日本"). */
-const NAME_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'ja', 'zh', 'zh-Hant', 'ko'];
-let countryByName: Map<string, string> | null = null;
-
-/** Every country's name in NAME_LANGUAGES, long and short, to its code: built once, when a name (not a code) first appears. */
-function countryNames(): Map<string, string> {
-  if (countryByName) return countryByName;
-  const map = new Map<string, string>();
-  const current = (code: string) => {
-    try {
-      return new Intl.Locale(Intl.getCanonicalLocales(`und-${code}`)[0]!).region ?? null;
-    } catch {
-      return null;
-    }
-  };
-  const namers = NAME_LANGUAGES.flatMap((lang) => (['long', 'short'] as const).map((style) => new Intl.DisplayNames([lang], { type: 'region', style, fallback: 'none' })));
-  for (let a = 65; a <= 90; a++)
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      const region = current(code);
-      if (!region || !/^[A-Z]{2}$/.test(region)) continue;
-      for (const namer of namers) {
-        const name = namer.of(code);
-        if (name && !map.has(name.toUpperCase())) map.set(name.toUpperCase(), region);
-      }
-    }
-  return (countryByName = map);
-}
-
-/** A country as an export writes it (a code, or a name in one of many languages) as its two-letter code. */
-export function normaliseCountry(c: string): string {
-  const up = c.trim().toUpperCase().replace(/\./g, '');
-  if (/^[A-Z]{2}$/.test(up)) return up === 'UK' ? 'GB' : up;
-  return COUNTRY_NAMES[up] ?? countryNames().get(up) ?? up;
 }
 
 /** The hours in force for a carrier: general defaults, the family's, then the config's (general, then per carrier). */

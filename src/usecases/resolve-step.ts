@@ -14,6 +14,7 @@ import { trackingKey } from '../domain/parcels.js';
 import { planStep, type Plan, type StepType } from '../domain/planner.js';
 import { shopTasks } from '../domain/shop-tasks.js';
 import { checkMessage, type GateProblem } from '../domain/truth-gate.js';
+import { channelAllowed, platformRules } from '../domain/platform-rules.js';
 import { customerLanguage } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import type { RemedyChoices, RemedyOption, Remedy, Terms } from '../domain/remedies.js';
@@ -83,13 +84,31 @@ export interface StepOutcome extends ResolutionResult {
 
 export const templatesFor = (ctx: Context) => new TemplateSet(templateDir(ctx.config.templates, ctx.baseDir));
 
-/** Chat for marketplace orders (Taobao, Pinduoduo… where the platform's messenger is the way in), else email, else SMS. */
+/**
+ * Chat for marketplace orders (Taobao, Pinduoduo… where the platform's messenger is the way in), else
+ * email, else SMS where the platform allows one (never on Amazon: its buyers are reached only through
+ * Buyer-Seller Messaging, by email to their relay address or in Seller Central), else chat.
+ */
 export function defaultChannel(order: Order): Channel {
   const ch = (order.channel ?? '').toLowerCase();
   if (/taobao|tmall|pinduoduo|pdd|jd|1688|douyin|xianyu|淘宝|天猫|拼多多|京东|抖音/.test(ch)) return 'chat';
   if (order.email) return 'email';
-  if (order.phone) return 'sms';
+  if (order.phone && channelAllowed('sms', order.channel)) return 'sms';
   return 'chat';
+}
+
+/**
+ * A platform that allows contact only through its own messaging (Amazon) refuses an SMS or a call
+ * to the buyer's number: the number in its export is for delivering the order, nothing else.
+ */
+function refuseOffPlatform(order: Order, channel: Channel): void {
+  if (channelAllowed(channel, order.channel)) return;
+  const rules = platformRules(order.channel);
+  const ways = [order.email?.trim() ? `--channel email (to ${order.email.trim()}, the address ${rules.label} relays to the buyer)` : null, `--channel chat (to paste into the platform's buyer messages)`].filter((w) => w !== null);
+  throw usageError(
+    `order ${order.orderId} is ${/^[aeiou]/i.test(rules.label) ? 'an' : 'a'} ${rules.label} order: ${rules.label} allows contact with a buyer only through ${rules.onlyVia}, so no ${channel === 'phone' ? 'call' : 'SMS'} may go to them`,
+    `write to them through ${rules.onlyVia}: ${ways.join(' or ')}`,
+  );
 }
 
 /**
@@ -152,9 +171,10 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   // is answered through the platform's own messages.
   const missing = channel === 'sms' || channel === 'phone' ? (facts.order.phone?.trim() ? null : 'phone number') : channel === 'email' ? (facts.order.email?.trim() ? null : 'email address') : null;
   if (missing && request.type !== 'closed' && request.type !== 'replied') {
-    const others = [facts.order.email?.trim() ? 'email' : null, facts.order.phone?.trim() ? 'sms' : null].filter((c) => c !== null && c !== channel);
+    const others = [facts.order.email?.trim() ? 'email' : null, facts.order.phone?.trim() && channelAllowed('sms', facts.order.channel) ? 'sms' : null].filter((c) => c !== null && c !== channel);
     throw usageError(`order ${row.order_id} has no ${missing} in the export, so no ${channel === 'phone' ? 'call' : channel === 'sms' ? 'SMS' : 'email'} can reach the customer`, `write to them through the platform's messages: --channel chat${others.length ? ` (or ${others.join(', ')})` : ''}`);
   }
+  if (request.type !== 'closed' && request.type !== 'replied') refuseOffPlatform(facts.order, channel);
   const plan = planStep(
     facts,
     { orderId: row.order_id, state: row.state, remedy: row.remedy, terms: row.terms ? (JSON.parse(row.terms) as Terms) : null, repliedAt: row.replied_at ? fromIso(row.replied_at) : null, choice: row.choice },

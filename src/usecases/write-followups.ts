@@ -9,6 +9,7 @@ import type { Channel, Lang } from '../domain/config.js';
 import { decideFollowup, FOLLOWUP_INTENT, MAX_REMINDERS, shipmentOf } from '../domain/followup-rules.js';
 import { outsideQuietHours, secondReminderTime, type FollowupKind, type PlannedFollowup } from '../domain/followups.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
+import { channelAllowed } from '../domain/platform-rules.js';
 import { assessRemedies, type Terms } from '../domain/remedies.js';
 import { offerNoLongerHolds } from '../domain/planner.js';
 import { ledgerCoupon, openOffer, trackingCommitment, type LedgerPromise, type OfferData } from '../domain/ledger.js';
@@ -341,10 +342,16 @@ function stalledWaitState(db: Db, caseId: number, clearedAt: string | null): 'st
   return waitUpdateSentSince(db, caseId, clearedAt) ? 'told' : 'moving';
 }
 
-/** A case whose remedy was recorded before parcels were kept: its one parcel is the order's own, unless that one got stuck. */
-/** Whether the export gave the order a phone number: a call or an SMS needs one. */
-const hasPhone = (db: Db, orderId: string) => Boolean((db.prepare('SELECT phone FROM orders WHERE order_id = ?').get(orderId) as { phone: string | null } | undefined)?.phone?.trim());
+/**
+ * Whether the buyer may be called: the export gave the order a phone number (a call needs one), and
+ * its platform lets the shop use it (Amazon: only Buyer-Seller Messaging, the number is for delivery).
+ */
+const callable = (db: Db, orderId: string) => {
+  const o = db.prepare('SELECT phone, channel FROM orders WHERE order_id = ?').get(orderId) as { phone: string | null; channel: string | null } | undefined;
+  return Boolean(o?.phone?.trim()) && channelAllowed('phone', o?.channel ?? null);
+};
 
+/** A case whose remedy was recorded before parcels were kept: its one parcel is the order's own, unless that one got stuck. */
 function legacyParcel(cc: CaseContext): Parcel | null {
   if (cc.parcels.length || cc.facts.kinds.includes('stalled')) return null;
   const items = cc.facts.lines.filter((l) => l.requiresShipping).map((l) => ({ sku: l.sku, title: l.title, variant: l.variant, quantity: l.quantity }));
@@ -363,9 +370,9 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       if (cancelFollowup(db, f, `${step.reason}; moved`, now, actor, step.to)) run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(step.to), reason: step.reason });
       return;
     case 'write': {
-      // A reminder after a written one is a call, when there is a number to call; else it goes the way the first did.
-      const callable = hasPhone(db, f.order_id);
-      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' && callable ? 'phone' : f.channel), now, actor);
+      // A reminder after a written one is a call, when there is a number the shop may call; else it goes the way the first did.
+      const call = callable(db, f.order_id);
+      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' && call ? 'phone' : f.channel), now, actor);
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
         if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');

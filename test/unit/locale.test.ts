@@ -17,7 +17,8 @@ describe('the customer language', () => {
     [null, '台灣', 'zh-Hant'],
     [null, 'CN', 'zh'],
     [null, 'SG', 'zh'],
-    [null, 'JP', 'ja'],
+    // Japanese is not the (Chinese) shop's language: a Japanese buyer is written to in English.
+    [null, 'JP', 'en'],
     [null, 'US', 'en'],
     // Language tags, in any case and with _ or -: Traditional before the generic zh.
     ['zh-TW', null, 'zh-Hant'],
@@ -48,6 +49,55 @@ describe('the customer language', () => {
     // Nothing known: the shop's language.
     [null, null, 'zh-Hant'],
   ])('language %j, country %j → %s', (l, c, expected) => expect(customerLanguage(l, c, 'zh-Hant')).toBe(expected));
+
+  // From the country, a language only the shop writes: its own family (Simplified and Traditional
+  // Chinese are one); any other foreign buyer gets English, however the export spells the country.
+  const guessed = (shop: Lang, rows: [country: string, expected: Lang][]) => {
+    for (const [country, expected] of rows) expect(customerLanguage(null, country, shop), `a ${shop} shop, country ${country}`).toBe(expected);
+  };
+
+  it('an English shop selling English listings abroad writes English, however the country is spelt', () => {
+    guessed('en', ['SG', 'Singapore', 'SGP', 'sg', 'HK', 'Hong Kong', '香港', 'TW', 'MO', 'JP', 'Japan', '日本', 'CN', 'US'].map((c) => [c, 'en']));
+  });
+
+  it('a Chinese shop writes Traditional to Taiwan, Hong Kong and Macau, Simplified to the mainland and Singapore, English to Japan', () => {
+    for (const shop of ['zh', 'zh-Hant'] as const)
+      guessed(shop, [
+        ['SG', 'zh'], ['Singapore', 'zh'], ['SGP', 'zh'], ['CN', 'zh'], ['China', 'zh'], ['中国', 'zh'],
+        ['HK', 'zh-Hant'], ['Hong Kong', 'zh-Hant'], ['HKG', 'zh-Hant'], ['香港', 'zh-Hant'], ['Macao', 'zh-Hant'], ['Taiwan', 'zh-Hant'], ['台灣', 'zh-Hant'],
+        ['JP', 'en'], ['Japan', 'en'], ['日本', 'en'], ['JPN', 'en'], ['US', 'en'],
+      ]);
+  });
+
+  it('a Japanese shop writes Japanese to Japan however it is spelt, English elsewhere', () => {
+    guessed('ja', [['JP', 'ja'], ['Japan', 'ja'], ['日本', 'ja'], ['JPN', 'ja'], ['TW', 'en'], ['Hong Kong', 'en'], ['CN', 'en'], ['Singapore', 'en'], ['US', 'en']]);
+  });
+
+  it("the buyer's own language column wins over the country and the shop; a plain zh follows the country however it is spelt", () => {
+    for (const [language, country, shop, expected] of [
+      ['ja', 'GB', 'en', 'ja'],
+      ['zh-TW', 'US', 'en', 'zh-Hant'],
+      ['zh-Hans', 'Hong Kong', 'en', 'zh'],
+      ['en', 'Japan', 'ja', 'en'],
+      ['English', '香港', 'zh', 'en'],
+      ['zh', 'HKG', 'en', 'zh-Hant'],
+      ['zh', 'Hong Kong', 'en', 'zh-Hant'],
+      ['zh', 'Singapore', 'en', 'zh'],
+      // No country at all: the shop's own language.
+      [null, null, 'ja', 'ja'],
+      [null, '  ', 'en', 'en'],
+    ] as [string | null, string | null, Lang, Lang][])
+      expect(customerLanguage(language, country, shop), `${language} ${country} ${shop}`).toBe(expected);
+  });
+
+  it('a deadline is in the customer\'s zone however the export spells the country', () => {
+    for (const c of ['HK', 'hk', 'Hong Kong', 'HKG', '香港']) expect(customerTimeZone(c, 'Europe/London'), c).toBe('Asia/Hong_Kong');
+    for (const c of ['JP', 'Japan', 'JPN', '日本']) expect(customerTimeZone(c, 'Europe/London'), c).toBe('Asia/Tokyo');
+    for (const c of ['SG', 'Singapore', 'SGP']) expect(customerTimeZone(c, 'Europe/London'), c).toBe('Asia/Singapore');
+    // Several zones, or none known: the shop's, named in the message.
+    expect(customerTimeZone('United States', 'Europe/London')).toBe('Europe/London');
+    expect(customerTimeZone(null, 'Europe/London')).toBe('Europe/London');
+  });
 
   it('a Taiwanese customer reads deadlines in Taiwan time, whatever the shop zone', () => {
     expect(customerTimeZone('TW', 'Asia/Shanghai')).toBe('Asia/Taipei');

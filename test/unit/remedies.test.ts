@@ -386,7 +386,8 @@ describe('messages: language, money, dates, refund wording', () => {
   it.each([
     ['ja', null, 'ja'],
     ['zh-CN', null, 'zh'],
-    [null, 'JP', 'ja'],
+    // A Chinese shop does not guess Japanese from the country: English, as to any foreign buyer.
+    [null, 'JP', 'en'],
     [null, 'US', 'en'],
     [null, null, 'zh'],
   ])('language %s country %s → %s', (l, c, expected) => expect(customerLanguage(l, c, 'zh')).toBe(expected));
@@ -432,6 +433,20 @@ describe('messages: language, money, dates, refund wording', () => {
       expect(['string', 'boolean']).toContain(typeof v);
     }
     expect(view.constructor).toBeUndefined();
+  });
+
+  it("the carrier's last scan names its zone unless the customer is known to share the shop's", () => {
+    const lastScan = (country: string | null) => {
+      const f = facts('stalled', (x) => void (x.order.country = country));
+      return buildView({ facts: f, terms: null, options: remedies(f) }, 'en', config, NOW).last_event_at as string;
+    };
+    // No country (the shop's own customer), or one whose one zone is the shop's: the bare time.
+    expect(lastScan(null)).toMatch(/\d\d:\d\d$/);
+    expect(lastScan('China')).toMatch(/\d\d:\d\d$/);
+    // In the customer's own zone, named, however the export spells the country.
+    expect(lastScan('Japan')).toMatch(/\(Japan Standard Time\)$/);
+    // A country of several zones: the shop's time, but said to be the shop's.
+    expect(lastScan('US')).toMatch(/\(China Standard Time\)$/);
   });
 
   it('leaves out what is unknown instead of rendering it empty', () => {
