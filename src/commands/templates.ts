@@ -106,6 +106,8 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
       ...kinds.map((kind) => ({ kind })),
       ...kinds.filter((k) => k === 'stalled').flatMap((kind) => [
         { kind, movingAgain: true },
+        // The export shows another number for the parcel than the one the customer was told.
+        { kind, movingAgain: true, corrected: true },
         // Asked to choose (no remedy yet): the coupon promised with every choice comes with the news.
         { kind, remedy: null, movingAgain: true, couponOwed: true },
         { kind, remedy: null, movingAgain: true, parcelArrived: true, couponOwed: true },
@@ -127,7 +129,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? 'wrong number corrected, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? (variant.movingAgain ? 'number changed, ' : 'wrong number corrected, ') : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);

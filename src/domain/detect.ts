@@ -71,6 +71,8 @@ export interface Finding {
   clock: StallClock | null;
   /** A lost or damaged parcel: what the claim is for and the carrier's last day to file it (null: window unknown). */
   claim: { for: ClaimFor; carrier: string; claimBy: number | null } | null;
+  /** The stuck parcel's tracking number, as the order showed it (stalled parcels only). */
+  parcel?: string | null;
 }
 
 export interface UnmatchedLine {
@@ -235,6 +237,7 @@ export function judgeOrder(order: DetectionOrder, lines: OrderLine[], ctx: Judge
     stalledReason: stalled?.reason ?? null,
     clock: stalled?.clock ?? null,
     claim: stalled?.claim ?? null,
+    parcel: stalled ? order.trackingNumber : null,
   };
 }
 

@@ -59,6 +59,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   previous_reship_tracking: 'the tracking number of the earlier replacement that got stuck (with reship_again)',
   ship_day: 'the day a parcel packed now leaves: today, or late in the shop\'s day the next day\'s date (substitutes, a split\'s first part)',
   parcel_arrived: 'section (in moving_again): the stuck parcel the customer was asked about has been delivered before they chose: nothing left to choose',
+  earlier_tracking_number: 'section and value (in moving_again): the tracking number the customer was told for the stuck parcel, when the export now shows another for it; the message says which one to use from now on',
   carrier_claim: 'section: the shop claims the lost parcel from the carrier',
   parcel_items: 'the items in the parcel the message is about, one per line',
   parcel_delivered: 'section ("shipped" messages): the tracking shows the parcel delivered already (its number came only after): say so, and sorry the news is late',
@@ -179,6 +180,8 @@ export interface MessageSubject {
   movingAgain?: boolean;
   /** With movingAgain: the parcel was delivered, not only moving (the customer had been asked to choose). */
   parcelArrived?: boolean;
+  /** With movingAgain: the number the customer was told for the stuck parcel, when the export now shows another. */
+  earlierTrackingNumber?: string | null;
   /** A reship sent again: the earlier replacement, which got stuck too. */
   replacedParcel?: { trackingNumber: string | null; carrier: string | null } | null;
   /**
@@ -375,6 +378,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('ship_day', shipDayText(now, tz, lang));
   set('moving_again', subject.movingAgain === true);
   set('parcel_arrived', subject.movingAgain === true && subject.parcelArrived === true);
+  if (subject.movingAgain === true && subject.earlierTrackingNumber) set('earlier_tracking_number', subject.earlierTrackingNumber);
   if (subject.replacedParcel) {
     set('reship_again', true);
     set('previous_reship_tracking', subject.replacedParcel.trackingNumber);

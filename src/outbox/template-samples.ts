@@ -180,7 +180,7 @@ export interface SampleOptions {
   reshipAgain?: boolean;
   /** A "shipped" message whose parcel the tracking shows delivered already (its number came late). */
   delivered?: boolean;
-  /** A "shipped" message that corrects the wrong tracking number sent before for the same parcel. */
+  /** A "shipped" message that corrects the wrong tracking number sent before for the same parcel; with movingAgain, the export shows another number than the one told. */
   corrected?: boolean;
   /** An offer whose wait is more than 30 days past the promised date (a US shop: needs a yes). */
   waitNeedsYes?: boolean;
@@ -242,6 +242,7 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       refundStartedAt: intent === 'followup-refund-check' || intent === 'followup-checkin' ? now - DAY : null,
       movingAgain: opts.movingAgain === true,
       parcelArrived: opts.parcelArrived === true,
+      earlierTrackingNumber: opts.movingAgain && opts.corrected ? 'SF5550001112' : null,
       replacedParcel: opts.reshipAgain ? { trackingNumber: opts.long ? 'JP9876543210987JP' : 'SF5550002222', carrier: 'SF Express' } : null,
       couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,

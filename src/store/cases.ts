@@ -115,7 +115,8 @@ export function addEvent(db: Db, caseId: number, at: number, actor: string, type
  */
 const detailsOf = (f: Finding, was?: Pick<ExistingCase, 'kinds' | 'details'>) =>
   JSON.stringify({ short: f.short, split_candidate: f.splitCandidate, ship_by: f.shipBy === null ? null : toIso(f.shipBy), late: f.late, stalled: f.stalled, paid_at: toIso(f.paidAt), clock: f.clock,
-    claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy), ...(was ? history(was, f) : {}) });
+    claim_for: f.claim?.for ?? null, claim_carrier: f.claim?.carrier ?? null, claim_by: f.claim?.claimBy == null ? null : toIso(f.claim.claimBy),
+    ...(f.parcel ? { parcel: f.parcel } : {}), ...(was ? history(was, f) : {}) });
 
 /**
  * What the case was and the finding no longer shows, and nothing else: a scan of the same data

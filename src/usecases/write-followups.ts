@@ -261,7 +261,12 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // Its number came only after the parcel was delivered (an export without tracking numbers): "on its way" would be untrue.
   const parcelDeliveredAt = parcel?.trackingNumber ? deliveredAtOf(db, parcel.trackingNumber) : null;
   const owed = movingAgain && row.state === 'offered' ? couponOwed(cc.promises) : null;
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: owed };
+  // The export now shows another number for the parcel the customer was told was stuck (the owner
+  // corrected it on the platform): the good news says which number to use, or it reads as a new parcel.
+  const told = movingAgain ? ((JSON.parse(row.details) as { parcel?: string }).parcel ?? null) : null;
+  const shown = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
+  const earlierTrackingNumber = told && shown && trackingKey(told) !== trackingKey(shown) ? told : null;
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: owed, earlierTrackingNumber };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);

@@ -1540,6 +1540,29 @@ describe('a tracking number corrected while the export keeps the typo', () => {
   });
 });
 
+describe('a stuck parcel whose number the owner corrects on the platform', () => {
+  it('the good news names the right number and says it replaces the one the customer was told', () => {
+    const f1 = ORDERS.filter((o) => o.order_id === '#F1');
+    const shop = makeShop(f1);
+    const shipped = (n: string) => [HEADER, ...f1.map((o) => ({ ...o, shipped_at: '2026-11-23 15:00', carrier: 'SF Express', tracking_number: n, fulfilled_quantity: '2' })).map(line)].join('\n') + '\n';
+    writeFileSync(join(shop.dir, 'orders-typo.csv'), shipped('SF1002003001'));
+    ok(scan(shop, '2026-11-23T16:00', 'orders-typo.csv'));
+    // The carrier never saw the mistyped number: "not handed over?", and the customer is told about it.
+    ok(scan(shop, '2026-11-26T09:00', 'orders-typo.csv'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-26T09:30'));
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-stalled'`)[0]!.body).toContain('SF1002003001');
+    // The owner fixes the number on the platform; the right one is moving.
+    writeFileSync(join(shop.dir, 'orders-fixed.csv'), shipped('SF1002003010'));
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SF1002003010,#F1,SF Express,in_transit,2026-11-26 18:00,Departed Hangzhou hub,\n`);
+    ok(scan(shop, '2026-11-27T09:00', 'orders-fixed.csv'));
+    shop.run(['followup'], '2026-11-27T10:00');
+    const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`).map((m) => m.body);
+    expect(news).toHaveLength(1);
+    expect(news[0]).toContain('your parcel is moving again (tracking SF1002003010)');
+    expect(news[0]).toContain('Please use this tracking number from now on: it replaces SF1002003001, the number we gave you before.');
+  });
+});
+
 describe("a lost parcel's order showing the reship's number", () => {
   it('stays about the lost parcel: its problem, claim and claim folder are not moved to the replacement on its way', () => {
     const b1 = ORDERS.filter((o) => o.order_id === '#B1');
