@@ -1559,7 +1559,7 @@ describe('a stuck parcel whose number the owner corrects on the platform', () =>
     const news = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'followup-wait-update'`).map((m) => m.body);
     expect(news).toHaveLength(1);
     expect(news[0]).toContain('your parcel is moving again (tracking SF1002003010)');
-    expect(news[0]).toContain('Please use this tracking number from now on: it replaces SF1002003001, the number we gave you before.');
+    expect(news[0]).toContain('Please use this tracking number from now on. It replaces SF1002003001, the number we gave you earlier.');
   });
 });
 
