@@ -70,3 +70,17 @@ export function issueCoupon(
     basis: overrideMajor === undefined ? policy.basis : 'set by the operator',
   };
 }
+
+/**
+ * The coupon valid for its full term after the day the goods are due (a wait's day), not only from
+ * the day it was issued: a month's wait with a fifteen-day coupon ended it before the customer had
+ * their order (the playbook calls a short validity a mistake). Same code; only ever later.
+ */
+export function lastingPast(coupon: Coupon, due: number, config: Config): Coupon {
+  const until = localTimeOnDay(due, config.coupon.validity_days, '23:59', config.shop.timezone);
+  return until > coupon.expiresAt ? { ...coupon, expiresAt: until } : coupon;
+}
+
+/** The day the goods of these terms are due when they wait for it (a wait, a split's rest), else null. */
+export const waitsUntil = (t: { remedy: string; splitRest?: string | null; date: number | null }): number | null =>
+  t.remedy === 'wait' || (t.remedy === 'split' && t.splitRest === 'wait') ? t.date : null;

@@ -7,7 +7,7 @@
 import { platformRules, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
 import type { Config, Lang } from './config.js';
-import type { Coupon } from './coupon.js';
+import { lastingPast, waitsUntil, type Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
 import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone, countryZone } from './locale.js';
 import { shipNowUnits, type Parcel } from './parcels.js';
@@ -520,6 +520,13 @@ export function offerTerms(facts: CaseFacts, options: RemedyOption[], config: Co
     } catch {
       /* a choice whose terms cannot be drafted (unknown amount) is shown without them */
     }
+  }
+  // A coupon issued with these choices lasts past the longest wait among them: every message names one
+  // last day for it (the offer, its reminders, the confirmation), whichever the customer chooses.
+  const due = shown.map(waitsUntil).filter((d): d is number => d !== null);
+  if (!coupon && due.length) {
+    const longest = Math.max(...due);
+    return shown.map((t) => (t.coupon ? { ...t, coupon: lastingPast(t.coupon, longest, config) } : t));
   }
   return shown;
 }

@@ -16,7 +16,7 @@ import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './
 import { homeCountry } from './stall-clocks.js';
 import { formatAmount } from './money.js';
 import { DAY, formatLocal, formatLocalDate, HOUR } from './time.js';
-import { localTimeOnDay } from './locale.js';
+import { lastingPast, waitsUntil } from './coupon.js';
 import { usageError } from '../errors.js';
 
 export type StepType = 'offer' | 'remedy' | 'shipped' | 'replied' | 'closed';
@@ -95,8 +95,6 @@ export interface Plan {
   replacedParcel: Parcel | null;
   /** A tracking number corrected: the promise that named the wrong one is superseded. */
   supersedeTracking?: string;
-  /** The case's coupon, valid longer now (a wait's, until after its day): its one promise says until when. */
-  couponUntil?: { code: string; expiresAt: number };
   /**
    * A notice whose choices differ from the last one the customer was sent: when that one went, and
    * the substitutes it offered that are offered no more (sold since). The message says it replaces it.
@@ -349,8 +347,6 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       plan.replacedParcel = replaced.at(-1) ?? null;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
-      // The same coupon valid longer (a wait's lasts past its day): what a later message says of it is that day.
-      if (coupon && terms.coupon?.code === coupon.code && terms.coupon.expiresAt > coupon.expiresAt) plan.couponUntil = { code: coupon.code, expiresAt: terms.coupon.expiresAt };
       // A restock day the exports back (a restock date, a purchase order) is watched as they change; one
       // the operator gave with nothing in the exports behind it is theirs, and is checked on its day only.
       for (const c of plan.commitments) if (c.kind === 'restock') c.data = { ...c.data, covered: knownRestockDate(facts.short) !== null };
@@ -542,16 +538,14 @@ function shipsRefundedItems(facts: CaseFacts, terms: Terms, promises: LedgerProm
 }
 
 /**
- * A coupon given with a wait is valid for its full term after the day the goods are due, not only from
- * today: a month's wait with a fifteen-day coupon ended it before the customer had their order (the
- * playbook calls a short validity a mistake). The same code, valid longer. Not once the customer holds
- * it with a last day already told (a late notice hands it over): they keep the day they were told.
+ * A coupon first issued with a wait (no message has named it yet) lasts past the wait's day
+ * (coupon.ts lastingPast). One an offer or a notice already named keeps the last day it was told:
+ * an offer with a wait already issued it to last past that wait (message-view.ts offerTerms).
  */
 function couponLastsPastWait(terms: Terms, promises: LedgerPromise[], config: Config): Terms {
-  const waits = terms.remedy === 'wait' || (terms.remedy === 'split' && terms.splitRest === 'wait');
-  if (!waits || !terms.coupon || terms.date === null) return terms;
+  const due = waitsUntil(terms);
+  if (due === null || !terms.coupon) return terms;
   const code = terms.coupon.code;
-  if (promises.some((p) => p.kind === 'coupon' && p.state === 'kept' && (p.data as { code?: string }).code === code)) return terms;
-  const until = localTimeOnDay(terms.date, config.coupon.validity_days, '23:59', config.shop.timezone);
-  return until > terms.coupon.expiresAt ? { ...terms, coupon: { ...terms.coupon, expiresAt: until } } : terms;
+  if (promises.some((p) => p.kind === 'coupon' && (p.data as { code?: string }).code === code)) return terms;
+  return { ...terms, coupon: lastingPast(terms.coupon, due, config) };
 }

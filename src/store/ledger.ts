@@ -48,11 +48,6 @@ export function supersedeTrackingPromise(db: Db, caseId: number, wrongNumber: st
   );
 }
 
-/** The case's coupon, same code, valid longer: its promise says the new last day, as the message did. */
-export function extendCoupon(db: Db, caseId: number, c: { code: string; expiresAt: number }): void {
-  stmt(db, `UPDATE promises SET data = json_set(data, '$.expiresAt', ?) WHERE case_id = ? AND kind = 'coupon' AND state <> 'superseded' AND json_extract(data, '$.code') = ?`).run(c.expiresAt, caseId, c.code);
-}
-
 export function supersedePromises(db: Db, caseId: number, kinds: CommitmentKind[], now: number, reason: string): void {
   if (!kinds.length) return;
   stmt(db, `UPDATE promises SET state = 'superseded', settled_at = ?, settle_reason = ? WHERE case_id = ? AND state = 'open' AND kind IN (${kinds.map(() => '?').join(',')})`).run(

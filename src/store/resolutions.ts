@@ -8,7 +8,7 @@
 import type { Config } from '../domain/config.js';
 import type { LedgerPromise } from '../domain/ledger.js';
 import type { Parcel } from '../domain/parcels.js';
-import { cancelPreparingParcels, extendCoupon, insertCommitments, stuckParcelOf, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises, supersedeTrackingPromise, withdrawRefunds } from './ledger.js';
+import { cancelPreparingParcels, insertCommitments, stuckParcelOf, messageIdOf, parcelsOf, promisesOf, saveParcels, settlePromise, supersedePromises, supersedeTrackingPromise, withdrawRefunds } from './ledger.js';
 import type { Plan, PlannedAction } from '../domain/planner.js';
 import type { ShortLine, StockLevel } from '../domain/detect.js';
 import type { PlannedFollowup } from '../domain/followups.js';
@@ -206,7 +206,7 @@ export interface ResolutionInput {
   messages: MessageRecord[];
   eventData: Record<string, unknown>;
   /** What the step promised and which parcels it made or changed, recorded with its message. */
-  ledger?: Pick<Plan, 'commitments' | 'parcels' | 'supersede' | 'keep' | 'dropFollowups' | 'withdrawRefunds' | 'supersedeTracking' | 'couponUntil'>;
+  ledger?: Pick<Plan, 'commitments' | 'parcels' | 'supersede' | 'keep' | 'dropFollowups' | 'withdrawRefunds' | 'supersedeTracking'>;
 }
 
 export interface ResolutionResult {
@@ -286,7 +286,6 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
     if (l) {
       supersedePromises(db, row.id, l.supersede, now, `superseded by ${eventType}`);
       if (l.supersedeTracking) supersedeTrackingPromise(db, row.id, l.supersedeTracking, now);
-      if (l.couponUntil) extendCoupon(db, row.id, l.couponUntil);
       // Refunds promised by a bank transfer never made, taken back by this plan: no longer counted anywhere.
       if (l.withdrawRefunds) withdrawRefunds(db, row.id);
       for (const p of promisesOf(db, row.id)) if (p.state === 'open' && l.keep.includes(p.kind)) settlePromise(db, p.id, 'kept', now, eventType);

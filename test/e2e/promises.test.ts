@@ -592,14 +592,19 @@ describe('a remedy changed after the customer was told it', () => {
     expect(readdirSync(join(shop.outbox, '2026-11-22'))).toEqual(outbox);
   });
 
-  it("a wait's coupon lasts past the wait, and every later message gives that same last day", () => {
+  it("a wait's coupon lasts past the wait, and every message gives that same last day", () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    // The gift box is due back in four weeks: a 15-day coupon from today would end before it comes.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('GIFT-PEONY,Peony Gift Box,Red,0,,,299.00', 'GIFT-PEONY,Peony Gift Box,Red,0,1,2026-12-20,299.00'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
-    // The customer will wait for the gift box, due in four weeks: a 15-day coupon from today would end before it comes.
-    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
+    const offer = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body;
+    expect(offer).toMatch(/WAIT/);
+    const days = (text: string) => [...text.matchAll(/valid until (\w+ \d+ \w+(?: \d{4})?)/g)].map((m) => m[1]);
+    expect(new Set(days(offer))).toEqual(new Set(['Monday 4 January 2027']));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
     const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
-    expect(wait).toMatch(/coupon for your next order: code SORRY-[A-Z0-9]+, valid until Monday 4 January 2027/);
+    expect(days(wait)).toEqual(['Monday 4 January 2027']);
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
     expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday 4 January 2027\) still stands/);
@@ -607,6 +612,20 @@ describe('a remedy changed after the customer was told it', () => {
     const coupons = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE kind = 'coupon' AND state <> 'superseded'`);
     expect(coupons).toHaveLength(1);
     expect(new Date(JSON.parse(coupons[0]!.data).expiresAt).toISOString()).toBe('2027-01-04T15:59:00.000Z');
+  });
+
+  it('a coupon first named with a wait recorded outright lasts past it; one an offer named keeps its day', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toMatch(/valid until Monday 4 January 2027/);
+    // An offer without a wait (no restock day known) names the coupon's day with its refund: the wait chosen later keeps it.
+    const other = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
+    ok(scan(other, '2026-11-22T09:00'));
+    ok(other.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const told = query<{ body: string }>(other.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body.match(/valid until (\w+ \d+ \w+)/)![1]!;
+    ok(other.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
+    expect(query<{ body: string }>(other.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toContain(`valid until ${told}`);
   });
 
   it('a coupon the customer already holds keeps the last day they were told, however long the wait', () => {
