@@ -45,9 +45,11 @@ export interface DueState {
   waitDatePassed?: boolean;
   /** The case's problem has cleared (the stock waited for is in): a "still due on …" update would be untrue. */
   stockIn?: boolean;
+  /** The customer collected the order at the shop (a pickup order handed over): no parcel, no number. */
+  collected?: boolean;
 }
 
-export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered'>;
+export type Shipment = Pick<DueState, 'shipped' | 'partlyShipped' | 'hasTracking' | 'delivered' | 'collected'>;
 
 /** How far the order has got, from its lines and parcel as the case facts hold them. */
 export function shipmentOf(facts: Pick<CaseFacts, 'order' | 'lines' | 'tracking'>, terms: Terms | null = null): Shipment {
@@ -61,6 +63,7 @@ export function shipmentOf(facts: Pick<CaseFacts, 'order' | 'lines' | 'tracking'
     partlyShipped: shipping.some((l) => l.fulfilledQuantity > 0),
     hasTracking: facts.order.trackingNumber !== null,
     delivered: t !== null && (t.status === 'delivered' || t.deliveredAt !== null),
+    collected: facts.order.pickup === true && shipping.every((l) => l.fulfilledQuantity + (settled.get(l.lineNo) ?? 0) >= l.quantity),
   };
 }
 
@@ -102,6 +105,8 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
       if (s.waitDatePassed) return { action: 'cancel', reason: 'the promised day has passed: the date-slipped message or the operator speaks next' };
       return { action: 'send' };
     case 'shipped': {
+      // A pickup order handed over has no parcel and no number to announce: the customer has it.
+      if (s.collected) return { action: 'cancel', reason: 'collected at the shop: no parcel to announce' };
       // Never a false "shipped": without a tracking number the message waits a day.
       const sent = s.remedy === 'split' ? s.partlyShipped : s.shipped;
       if (!sent || !s.hasTracking) return { action: 'postpone', to: tomorrow(), reason: s.shipped ? 'no tracking number yet' : 'not shipped yet' };
@@ -109,7 +114,7 @@ export function decideFollowup(s: DueState, config: Config, now: number): Decisi
     }
     case 'satisfaction':
       // "Did it arrive?" only once everything the remedy sends has left (a reship's order shipped long ago).
-      if (s.remedy !== 'refund' && (!s.shipped || s.parcelPending)) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
+      if (s.remedy !== 'refund' && (!s.shipped || (s.parcelPending && !s.collected))) return { action: 'postpone', to: tomorrow(), reason: 'not shipped yet' };
       if (s.remedy !== 'refund' && s.parcelInTransit) return { action: 'postpone', to: tomorrow(), reason: 'the new parcel is still on its way' };
       return { action: 'send' };
     case 'refund_check':

@@ -20,6 +20,8 @@ export interface Order {
   orderTotal: number | null;
   paymentMethod: string | null;
   tags: string[];
+  /** The customer collects the order (local pickup, 门店自提): nothing of it is ever sent. */
+  pickup?: boolean;
 }
 
 export interface OrderLine {

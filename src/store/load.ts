@@ -75,6 +75,7 @@ export function toOrder(r: OrderRowDb): Order {
     orderTotal: r.order_total,
     paymentMethod: r.payment_method,
     tags: r.tags ? r.tags.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    pickup: r.pickup === 1,
   };
 }
 

@@ -205,7 +205,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   }
   const preparing = cc.parcels.some((p) => p.state === 'preparing');
   const shipment = shipmentOf(facts, row.terms ? (JSON.parse(row.terms) as Terms) : null);
-  const progress = kind === 'shipped' ? { shipped: parcel !== null, partlyShipped: parcel !== null, hasTracking: parcel !== null } : { shipped: shipment.shipped && !preparing };
+  const progress = kind === 'shipped' ? { shipped: parcel !== null, partlyShipped: parcel !== null, hasTracking: parcel !== null } : { shipped: shipment.shipped && (!preparing || shipment.collected === true) };
   // A reminder repeats an offer about a problem: once that problem is gone (the order shipped, the
   // stock came) or has become another (a late order now stuck in transit), repeating it is untrue.
   if (kind === 'reminder') {

@@ -1582,6 +1582,28 @@ describe('a stuck parcel whose number the owner corrects on the platform', () =>
   });
 });
 
+describe('an order the customer collects, handed over after a wait', () => {
+  it('has no "shipped" message to wait for: the check on how it went goes out, and nothing is left pending', () => {
+    const header = `${HEADER},shipping_method`;
+    const order = { order_id: '#P1', paid_at: '2026-11-21 09:00', status: 'open', customer_name: 'Lin Mei', email: 'lin@example.com', language: 'en', country: 'CN', channel: 'shopify', currency: 'CNY', order_total: '420.00', payment_method: 'card', sku: 'POT-1', title: 'Yixing Clay Teapot', variant: '200 ml', quantity: '1', unit_price: '420.00', fulfilled_quantity: '0', shipping_method: 'Pickup in store' };
+    const row = (o: Record<string, string>) => header.split(',').map((c) => o[c] ?? '').join(',');
+    const shop = makeShop([]);
+    writeFileSync(join(shop.dir, 'orders.csv'), `${header}\n${row(order)}\n`);
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#P1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T09:30'));
+    // The teapot came; the customer collected it: handed over, with no tracking number.
+    writeFileSync(join(shop.dir, 'inventory.csv'), INVENTORY('2026-11-26').replace('POT-1,Yixing Clay Teapot,200 ml,0,6', 'POT-1,Yixing Clay Teapot,200 ml,5,0'));
+    writeFileSync(join(shop.dir, 'orders-2.csv'), `${header}\n${row({ ...order, shipped_at: '2026-11-26 15:00', fulfilled_quantity: '1' })}\n`);
+    ok(scan(shop, '2026-11-26T16:00', 'orders-2.csv'));
+    for (const day of ['2026-11-27T10:00', '2026-11-30T10:00']) shop.run(['followup'], day);
+    expect(query(shop.db, `SELECT kind FROM followups WHERE state = 'pending'`)).toEqual([]);
+    expect(query<{ intent: string }>(shop.db, `SELECT intent FROM messages WHERE order_id = '#P1' AND intent LIKE 'followup-%'`).map((m) => m.intent)).toEqual(
+      expect.arrayContaining(['followup-satisfaction']),
+    );
+    expect(query(shop.db, `SELECT count(*) AS n FROM messages WHERE intent = 'followup-shipped'`)).toEqual([{ n: 0 }]);
+  });
+});
+
 describe("a lost parcel's order showing the reship's number", () => {
   it('stays about the lost parcel: its problem, claim and claim folder are not moved to the replacement on its way', () => {
     const b1 = ORDERS.filter((o) => o.order_id === '#B1');

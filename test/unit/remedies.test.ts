@@ -352,6 +352,9 @@ describe('a due follow-up is re-checked before it is written', () => {
     // A US customer asked to agree to a new date: no update presumes the yes, none follows a lapsed one.
     ['wait update while a yes to the new date is awaited', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', consent: 'asked' }, 'postpone'],
     ['wait update after the deadline for that yes passed', { kind: 'wait_update', caseState: 'remedy_chosen', remedy: 'wait', consent: 'lapsed' }, 'cancel'],
+    // A pickup order handed over at the shop: no parcel, no number; the wait's parcel never "leaves".
+    ['shipped for a pickup order collected', { kind: 'shipped', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, collected: true }, 'cancel'],
+    ['satisfaction for a pickup order collected', { kind: 'satisfaction', caseState: 'remedy_chosen', remedy: 'wait', shipped: true, parcelPending: true, collected: true }, 'send'],
   ])('%s → %s', (_n, over, action) => {
     expect(decideFollowup({ ...base, ...over }, config, NOW).action).toBe(action);
   });
@@ -359,7 +362,15 @@ describe('a due follow-up is re-checked before it is written', () => {
 
 describe('how far an order has shipped, as a follow-up sees it', () => {
   it('nothing shipped, no parcel', () => {
-    expect(shipmentOf(facts('late'))).toEqual({ shipped: false, partlyShipped: false, hasTracking: false, delivered: false });
+    expect(shipmentOf(facts('late'))).toEqual({ shipped: false, partlyShipped: false, hasTracking: false, delivered: false, collected: false });
+  });
+  it('a pickup order handed over is collected; one still at the shop is not', () => {
+    const handed = facts('late', (x) => {
+      x.order.pickup = true;
+      for (const l of x.lines) l.fulfilledQuantity = l.quantity;
+    });
+    expect(shipmentOf(handed)).toMatchObject({ shipped: true, collected: true, hasTracking: false });
+    expect(shipmentOf(facts('late', (x) => (x.order.pickup = true)))).toMatchObject({ shipped: false, collected: false });
   });
   it('one line of two shipped: partly, not wholly', () => {
     const f = facts('late', (x) => {
