@@ -857,11 +857,20 @@ export function sortByUrgency<
   );
 }
 
-/** The order as written, or with/without a leading `#` when exactly one order matches. */
+/**
+ * The order as written, or with/without a leading `#` when exactly one order matches; else typed as
+ * people type it (full-width digits from a Japanese or Chinese keyboard, another letter case:
+ * `ｒ１００２`, `ab-1002` for `AB-1002`) when exactly one order matches that.
+ */
 export function findOrderId(db: Db, input: string): string | null {
   const bare = input.replace(/^#/, '');
   const rows = stmt(db, 'SELECT order_id FROM orders WHERE order_id IN (?, ?, ?)').all(input, bare, `#${bare}`) as { order_id: string }[];
   const exact = rows.find((r) => r.order_id === input);
   if (exact) return exact.order_id;
-  return rows.length === 1 ? rows[0]!.order_id : null;
+  if (rows.length === 1) return rows[0]!.order_id;
+  if (rows.length > 1) return null;
+  const typed = input.normalize('NFKC').trim().replace(/^#/, '');
+  if (typed === '') return null;
+  const loose = stmt(db, 'SELECT order_id FROM orders WHERE order_id COLLATE NOCASE IN (?, ?) LIMIT 2').all(typed, `#${typed}`) as { order_id: string }[];
+  return loose.length === 1 ? loose[0]!.order_id : null;
 }

@@ -100,6 +100,13 @@ describe('a file given to the wrong flag, a config with a typo', () => {
     expect(none.code).toBe(66);
     expect(none.stderr).toContain('order 9999 is not in the database');
   });
+
+  it('an order id typed in full-width digits (a Japanese or Chinese keyboard) finds the order', () => {
+    const db = freshCopy();
+    const r = oos(['resolve', '--order', '＃２００８', '--offer', '--yes', '--db', db, '--config', join(EXAMPLES, 'oos.config.json'), '--now', '2026-11-22T09:30', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(query(db, "SELECT order_id, state FROM cases WHERE order_id LIKE '%2008'")).toEqual([{ order_id: '#2008', state: 'offered' }]);
+  });
 });
 
 describe('missing and unreadable inputs', () => {
