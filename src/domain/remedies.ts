@@ -186,8 +186,10 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     if (subs.lines.length) add('substitute', true, `${subs.lines.map((s) => `${s.sku} for ${s.fromSku ?? s.fromTitle}`).join(', ')} in stock`);
     else add('substitute', false, subs.why);
 
-    if (facts.splitCandidate) add('split', true, 'some lines are in stock and can ship now');
-    else add('split', false, splitRefusal(facts));
+    // A split ships part now and part later: an order the customer collects ships nothing (its messages would promise parcels).
+    const collected = facts.order.pickup === true;
+    if (facts.splitCandidate && !collected) add('split', true, 'some lines are in stock and can ship now');
+    else add('split', false, collected ? 'the customer collects the order: nothing of it is shipped' : splitRefusal(facts));
     add('refund', true, 'always possible: full refund, started by the shop');
     // Part of it may have left (a split's first parcel): a reship is for an order whose whole parcel got stuck.
     add('reship', false, notShippedWhole(facts));
@@ -195,7 +197,7 @@ export function assessRemedies(facts: CaseFacts, config: Config, now: number): R
     const order: Remedy[] = ['split', 'wait', 'substitute', 'refund'];
     const waitOk = restock !== null && days! >= 0 && days! <= config.wait_max_days;
     const best = order.find((r) => {
-      if (r === 'split') return facts.splitCandidate;
+      if (r === 'split') return facts.splitCandidate && !collected;
       if (r === 'wait') return waitOk;
       if (r === 'substitute') return subs.lines.length > 0;
       return true;

@@ -45,6 +45,13 @@ describe('which remedy is recommended (playbook §3)', () => {
     expect(available(facts('stalled'))).toEqual(['refund', 'reship', 'wait']);
   });
 
+  it('offers no split shipment for an order the customer collects: nothing of it is shipped', () => {
+    const collected = facts('oversold', (x) => void (x.order.pickup = true));
+    expect(available(collected)).toEqual(['refund', 'substitute', 'wait']);
+    expect(remedies(collected).find((o) => o.remedy === 'split')!.reason).toBe('the customer collects the order: nothing of it is shipped');
+    expect(recommended(collected)).not.toBe('split');
+  });
+
   it('does not offer waiting without a known date (never "a few days")', () => {
     const f = facts('oversold', (x) => void (x.short[0]!.restockDate = null));
     expect(remedies(f).find((o) => o.remedy === 'wait')!.offered).toBe(false);
