@@ -140,7 +140,7 @@ Examples:
     .option('--replaces <no>', 'with --shipped: the wrong tracking number given for that parcel before; the customer gets the right one, with an apology')
     .option('--reason <text>', 'with --offer or --remedy: the real reason for the problem, told to the customer (default: none is given)')
     .option('--decided-by <who>', 'with --remedy: customer (they chose it) or shop (the shop decided; the message says so and offers a refund instead)')
-    .option('--channel <channel>', 'sms, chat, email or phone (default: chat for marketplaces, else email, else sms)')
+    .option('--channel <channel>', 'sms, chat, email or phone (default: chat on Taobao, Pinduoduo and the like; else email; else sms where the platform allows it, never on Amazon; else chat)')
     .option('--lang <lang>', "zh, zh-Hant, ja or en (default: the customer's language)")
     .option('--yes', 'do not ask for confirmation on a terminal; needed to change a remedy the customer was already told')
     .option('--replied', 'the customer answered (stops the no-reply reminder)')
