@@ -537,3 +537,14 @@ describe('a kept coupon in every changed confirmation, channel and language', ()
     if (channel !== 'sms' || lang.startsWith('zh')) expect(offered).toMatch(GIVES[lang]);
   });
 });
+
+describe('a refund read out on the phone', () => {
+  // The bank's "send us your account" is only for a customer who paid by transfer: a card customer
+  // asked for their account (the Japanese script said it to everyone as an aside) wonders why.
+  const ACCOUNT: Record<Lang, RegExp> = { en: /account (details|name|number)|bank details/, zh: /账户|账号/, 'zh-Hant': /帳戶|帳號/, ja: /口座/ };
+  it.each(LANGUAGES)('%s: asks for a bank account only when the order was paid by transfer', (lang) => {
+    const view = sampleView('confirm-refund', lang, config, NOW);
+    expect(builtin.render('confirm-refund', 'phone', lang, view, 'card', '#1001').text).not.toMatch(ACCOUNT[lang]);
+    expect(builtin.render('confirm-refund', 'phone', lang, view, 'bank', '#1001').text).toMatch(ACCOUNT[lang]);
+  });
+});
