@@ -32,6 +32,7 @@ export const ORDER_COLUMNS = [
   'payment_method',
   'tags',
   'pickup',
+  'alt_id',
 ] as const;
 
 const FIELDS: (keyof OrderFields)[] = [
@@ -52,6 +53,7 @@ const FIELDS: (keyof OrderFields)[] = [
   'paymentMethod',
   'tags',
   'pickup',
+  'altId',
 ];
 const TIMES: ReadonlySet<keyof OrderFields> = new Set(['placedAt', 'paidAt', 'shipBy', 'shippedAt']);
 

@@ -26,6 +26,11 @@ export interface OrderFields {
    * and has no parcel to get stuck, though it still takes stock. null: the export does not say.
    */
   pickup: boolean | null;
+  /**
+   * Another number the platform shows the order by, when the export has one besides the order id
+   * (eBay's Sales Record Number): `--order` finds the order by it too.
+   */
+  altId: string | null;
 }
 
 export interface LineFields {
@@ -132,4 +137,5 @@ export const emptyOrderFields = (): OrderFields => ({
   paymentMethod: null,
   tags: null,
   pickup: null,
+  altId: null,
 });

@@ -860,7 +860,8 @@ export function sortByUrgency<
 /**
  * The order as written, or with/without a leading `#` when exactly one order matches; else typed as
  * people type it (full-width digits from a Japanese or Chinese keyboard, another letter case:
- * `ｒ１００２`, `ab-1002` for `AB-1002`) when exactly one order matches that.
+ * `ｒ１００２`, `ab-1002` for `AB-1002`) when exactly one order matches that; else the platform's other
+ * number for an order (eBay's Sales Record Number) when it names one order only.
  */
 export function findOrderId(db: Db, input: string): string | null {
   const bare = input.replace(/^#/, '');
@@ -872,5 +873,8 @@ export function findOrderId(db: Db, input: string): string | null {
   const typed = input.normalize('NFKC').trim().replace(/^#/, '');
   if (typed === '') return null;
   const loose = stmt(db, 'SELECT order_id FROM orders WHERE order_id COLLATE NOCASE IN (?, ?) LIMIT 2').all(typed, `#${typed}`) as { order_id: string }[];
-  return loose.length === 1 ? loose[0]!.order_id : null;
+  if (loose.length) return loose.length === 1 ? loose[0]!.order_id : null;
+  // The platform's other number for it (eBay's Sales Record Number), when it names one order only.
+  const other = stmt(db, 'SELECT order_id FROM orders WHERE alt_id = ? LIMIT 2').all(typed) as { order_id: string }[];
+  return other.length === 1 ? other[0]!.order_id : null;
 }

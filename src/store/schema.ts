@@ -319,4 +319,9 @@ export const MIGRATIONS: string[] = [
   `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 17: another number the platform shows the order by (eBay's Sales Record Number), which an
+  // operator may type to --order. Null where the export has none, and for orders imported before.
+  `
+  ALTER TABLE orders ADD COLUMN alt_id TEXT;
+  `,
 ];

@@ -51,7 +51,7 @@ function ukShop(language: string) {
     const body = query<{ body: string }>(join(dir, 'oos.db'), 'SELECT body FROM messages WHERE order_id = ? ORDER BY id DESC LIMIT 1', order)[0]!.body;
     return { lang, body };
   };
-  return { offer };
+  return { offer, run };
 }
 
 describe('an English-speaking UK shop writes English to its buyers abroad', () => {
@@ -91,5 +91,18 @@ describe('a Chinese shop writes Chinese to the same buyers where they read it, a
       expect(lang, order).toBe(expected);
       expect(body, order).toContain(zone);
     }
+  });
+});
+
+describe('an eBay order found by the number the operator goes by', () => {
+  it('--order takes the Sales Record Number as well as the order number, and is refused when neither is known', () => {
+    const shop = ukShop('en');
+    // 2002 is the Sales Record Number of order 12-22222-00002 (Seller Hub shows both).
+    const r = shop.run(['resolve', '--order', '2002', '--offer', '--channel', 'chat', '--json'], '2026-10-21T09:30');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { order_id: string }).order_id).toBe('12-22222-00002');
+    const unknown = shop.run(['resolve', '--order', '2009', '--offer', '--channel', 'chat'], '2026-10-21T09:30');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('2009');
   });
 });

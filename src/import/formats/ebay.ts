@@ -62,6 +62,8 @@ export const ebayOrders = defineFormat({
       else if (number !== null) current.orderId = number;
       const orderId = current.orderId;
       const order = emptyOrderFields();
+      // Seller Hub shows both numbers; an operator may go by the short one.
+      if (record !== orderId) order.altId = record;
       order.placedAt = cells.date(f, c.sold, line);
       order.paidAt = cells.date(f, c.paid, line);
       order.shipBy = cells.deadline(f, c.shipBy, line);
