@@ -13,12 +13,18 @@ const WEEKDAY: Record<Lang, string[]> = {
   ja: ['日', '月', '火', '水', '木', '金', '土'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
 };
+/** How far away a day of another year must be for its year to be written. */
+const YEAR_SHOWN_FROM = 183 * DAY;
 const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** `11月26日（周四）`, `11月26日（週四）`, `11月26日（木）`, `Thursday 26 November`; the year only when it is not this year's. */
+/**
+ * `11月26日（周四）`, `11月26日（週四）`, `11月26日（木）`, `Thursday 26 November`. The year only for a
+ * day of another year more than half a year away: a coupon "valid until 4 January" read in December
+ * is next January's to anyone, and the year (`2027年`) pushed December's Chinese SMS past two parts.
+ */
 export function formatDay(ms: number, lang: Lang, timeZone: string, now: number): string {
   const w = wallClock(ms, timeZone);
-  const sameYear = wallClock(now, timeZone).year === w.year;
+  const sameYear = wallClock(now, timeZone).year === w.year || Math.abs(ms - now) < YEAR_SHOWN_FROM;
   const wd = WEEKDAY[lang][w.weekday]!;
   if (lang === 'en') return `${wd} ${w.day} ${MONTH_EN[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
   const year = sameYear ? '' : `${w.year}年`;

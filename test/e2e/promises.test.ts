@@ -601,13 +601,13 @@ describe('a remedy changed after the customer was told it', () => {
     const offer = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body;
     expect(offer).toMatch(/WAIT/);
     const days = (text: string) => [...text.matchAll(/valid until (\w+ \d+ \w+(?: \d{4})?)/g)].map((m) => m[1]);
-    expect(new Set(days(offer))).toEqual(new Set(['Monday 4 January 2027']));
+    expect(new Set(days(offer))).toEqual(new Set(['Monday 4 January']));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
     const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
-    expect(days(wait)).toEqual(['Monday 4 January 2027']);
+    expect(days(wait)).toEqual(['Monday 4 January']);
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
-    expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday 4 January 2027\) still stands/);
+    expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday 4 January\) still stands/);
     // One coupon promise, with the day the customer was told.
     const coupons = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE kind = 'coupon' AND state <> 'superseded'`);
     expect(coupons).toHaveLength(1);
@@ -618,7 +618,7 @@ describe('a remedy changed after the customer was told it', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
-    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toMatch(/valid until Monday 4 January 2027/);
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toMatch(/valid until Monday 4 January/);
     // An offer without a wait (no restock day known) names the coupon's day with its refund: the wait chosen later keeps it.
     const other = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(other, '2026-11-22T09:00'));

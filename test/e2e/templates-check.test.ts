@@ -10,8 +10,10 @@ import { EXAMPLES, oos, tempDir } from '../helpers/run.js';
 const NOW = '2026-11-22T09:00';
 
 describe('oos templates --check', () => {
-  it('passes for every built-in template and language, each at most 2 SMS', () => {
-    const r = oos(['templates', '--check', '--config', join(EXAMPLES, 'oos.config.json'), '--now', NOW]);
+  // Late December too: a coupon or restock day in January is written then, and its year made
+  // eight SMS three parts long (refused at the counter in the busiest weeks).
+  it.each([NOW, '2026-12-28T09:00'])('passes for every built-in template and language at %s, each at most 2 SMS', (now) => {
+    const r = oos(['templates', '--check', '--config', join(EXAMPLES, 'oos.config.json'), '--now', now]);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^(ok|OVER) /.test(l));
     expect(rows).toHaveLength(60); // 15 message templates × zh, zh-Hant, ja, en (the layouts have no SMS)

@@ -415,7 +415,8 @@ describe('messages: language, money, dates, refund wording', () => {
     expect(formatDay(d, 'zh', 'Asia/Shanghai', NOW)).toBe('11月26日（周四）');
     expect(formatDay(d, 'ja', 'Asia/Shanghai', NOW)).toBe('11月26日（木）');
     expect(formatDay(d, 'en', 'Asia/Shanghai', NOW)).toBe('Thursday 26 November');
-    expect(formatDay(d + 40 * DAY, 'en', 'Asia/Shanghai', NOW)).toBe('Tuesday 5 January 2027');
+    expect(formatDay(d + 40 * DAY, 'en', 'Asia/Shanghai', NOW)).toBe('Tuesday 5 January');
+    expect(formatDay(d + 250 * DAY, 'en', 'Asia/Shanghai', NOW)).toBe('Tuesday 3 August 2027');
     expect(formatPrice(1280, 'JPY', 'ja')).toBe('1,280円');
     expect(formatPrice(1500, 'CNY', 'zh')).toBe('¥15.00');
     // ¥ is yen to a Japanese reader and yuan to a Chinese one: the other currency is spelt out.
