@@ -125,7 +125,8 @@ export function checkAnswers(db: Db, ctx: Context, run: FollowupRun): void {
 function checkBrokenPromises(db: Db, run: FollowupRun): void {
   for (const b of brokenPromisesUnacted(db))
     if (!run.alerts.some((a) => a.kind === 'promise_broken' && a.order_id === b.orderId))
-      run.alerts.push({ kind: 'promise_broken', order_id: b.orderId, detail: `still not done: ${b.detail}` });
+      // Cron mails these lines together: each names its order (a settle reason may not).
+      run.alerts.push({ kind: 'promise_broken', order_id: b.orderId, detail: `${b.detail.startsWith(b.orderId) ? '' : `${b.orderId}: `}still not done: ${b.detail}` });
 }
 
 /**
@@ -309,7 +310,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   writeTransaction(db, () => {
     // A day already settled with no date to tell (awaitingDate) has waited for this one: it is told now.
-    if (!awaitingDate && !settlePromise(db, p.id, 'broken', now, newDate === null ? 'carrier did not answer' : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
+    if (!awaitingDate && !settlePromise(db, p.id, 'broken', now, newDate === null ? `the carrier did not answer by ${told}; the customer was offered a reship or a refund: record their choice with oos resolve --order ${id} --remedy reship or --remedy refund` : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
     const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config, pending);
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
