@@ -32,17 +32,20 @@ export function sanityWarnings(db: Db, now: number, orderImports: number[], dete
   }
 
   // One SKU on several different products or variants: their stock is summed as one. Orders and
-  // stock are compared each with itself: the two name one variant differently ("Hat - S", "Hat (S)").
-  // A line without a title says nothing about which product it is, so it never makes a pair.
-  const shared = db
-    .prepare(
-      `SELECT sku, group_concat(label, ' / ') AS labels FROM (
-         SELECT DISTINCT l.sku, coalesce(l.title, '') || coalesce(' (' || l.variant || ')', '') AS label
-         FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-         WHERE l.sku IS NOT NULL AND coalesce(l.title, '') <> '' AND l.fulfilled_quantity < l.quantity AND o.paid_at IS NOT NULL AND coalesce(o.cancelled, 0) = 0
-       ) GROUP BY sku HAVING count(*) > 1 ORDER BY sku`,
-    )
-    .all() as { sku: string; labels: string }[];
+  // stock are compared each with itself, and each platform's orders with themselves: they name one
+  // variant differently ("Hat - S", "Hat (S)", "Beanie (Color: Navy)"), and one SKU sold on two
+  // platforms is the point of a shared stock file. A line without a title never makes a pair.
+  const shared = (
+    db
+      .prepare(
+        `SELECT sku, group_concat(label, ' / ') AS labels FROM (
+           SELECT DISTINCT l.sku, coalesce(o.source_format, '') || '/' || coalesce(o.channel, '') AS platform, coalesce(l.title, '') || coalesce(' (' || l.variant || ')', '') AS label
+           FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+           WHERE l.sku IS NOT NULL AND coalesce(l.title, '') <> '' AND l.fulfilled_quantity < l.quantity AND o.paid_at IS NOT NULL AND coalesce(o.cancelled, 0) = 0
+         ) GROUP BY sku, platform HAVING count(*) > 1 ORDER BY sku, platform`,
+      )
+      .all() as { sku: string; labels: string }[]
+  ).filter((s, i, all) => i === 0 || all[i - 1]!.sku !== s.sku);
   if (shared.length) {
     warnings.push(
       `open orders: ${plural(shared.length, 'SKU is', 'SKUs are')} shared by different products or variants, so their stock is counted as one ` +

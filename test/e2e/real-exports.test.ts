@@ -324,6 +324,30 @@ describe('files oos does not know', () => {
 });
 
 describe('sanity warnings', () => {
+  it('does not call one SKU sold on two platforms shared, however each words its title', () => {
+    const dir = tempDir('oos-two-platforms-');
+    writeFileSync(
+      join(dir, 'orders_export.csv'),
+      'Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping,Lineitem fulfillment status,Billing Name\n' +
+        '#1042,liam@example.com,paid,2026-12-16 20:00:00 -0500,unfulfilled,,USD,28.00,2026-12-16 20:00:00 -0500,1,Beanie - Navy,28.00,BEAN-NVY,true,pending,Liam Smith\n' +
+        '#1043,ava@example.com,paid,2026-12-16 21:00:00 -0500,unfulfilled,,USD,28.00,2026-12-16 21:00:00 -0500,1,Beanie - Grey,28.00,BEAN-NVY,true,pending,Ava Jones\n',
+    );
+    writeFileSync(
+      join(dir, 'EtsySoldOrders2026-12.csv'),
+      'Sale Date,Order ID,Full Name,Number of Items,Payment Method,Date Shipped,Ship Country,Currency,Order Total,Status,SKU\n12/16/26,3391000002,Mason Lee,1,Etsy Payments,,United States,USD,28.00,Paid,BEAN-NVY\n',
+    );
+    writeFileSync(
+      join(dir, 'EtsySoldOrderItems2026-12.csv'),
+      'Sale Date,Item Name,Quantity,Price,Currency,Transaction ID,Listing ID,Date Paid,Date Shipped,Ship Name,Ship Country,Order ID,Variations,SKU\n12/16/26,Beanie,1,28.00,USD,4400000101,1500000001,12/16/26,,Mason Lee,United States,3391000002,Color: Navy,BEAN-NVY\n',
+    );
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand\nBEAN-NVY,Beanie - Navy,10\n');
+    const r = scan([join(dir, 'orders_export.csv'), join(dir, 'EtsySoldOrders2026-12.csv'), join(dir, 'EtsySoldOrderItems2026-12.csv'), '--inventory', join(dir, 'inventory.csv')], { now: '2026-12-17T09:00' });
+    expect(r.code, r.stderr).toBe(0);
+    // Shopify itself names two variants with it (Navy, Grey): that is a shared SKU; Etsy's wording of Navy is not.
+    const shared = r.json!.warnings.filter((w) => w.includes('shared by different products'));
+    expect(shared).toEqual(['open orders: 1 SKU is shared by different products or variants, so their stock is counted as one (BEAN-NVY: Beanie - Navy / Beanie - Grey); give each variant its own SKU in the shop']);
+  });
+
   it('names shared SKUs, unmatched lines, month-old unshipped orders and orders without items, on stderr and in --json', () => {
     const files = [at('shared-sku/orders_export.csv'), '--inventory', at('shared-sku/inventory.csv')];
     const r = scan(files, { now: '2026-11-20T12:00:00+01:00' });
