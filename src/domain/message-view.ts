@@ -98,6 +98,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   offer_substitute: 'section: a substitute is one of the choices',
   offer_split: 'section: a split shipment is one of the choices',
   offer_reship: 'section: a new parcel is one of the choices',
+  can_reship: 'section (stuck parcels): stock is free for a new parcel, so "no news by then: a new parcel or a refund" can be promised',
   no_substitute: 'section: out of stock and no substitute available',
   no_restock_date: 'section: out of stock and no restock date known',
   price_higher: 'section: the substitute costs more (the shop pays the difference)',
@@ -426,6 +427,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('single_option', count <= 1);
     set('several_options', count > 1);
   }
+  // A wait for the carrier ends in "a new parcel or a refund" only while there is stock to send a
+  // new parcel: without it the customer is promised the refund alone, and asked again if stock comes.
+  if (kind === 'stalled') set('can_reship', options.some((x) => x.remedy === 'reship' && x.available));
   if (kind === 'oversold') {
     set('no_substitute', !offered.has('substitute'));
     set('no_restock_date', knownRestockDate(facts.short) === null);

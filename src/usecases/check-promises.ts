@@ -281,7 +281,12 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
     kind === 'restock' && newDate !== null && renewedDelayNeedsConsent(homeCountry(config))
       ? localTimeOnDay(Math.max(oldDate, now + CONSENT_HOURS * HOUR), 0, '23:59', customerTimeZone(facts.order.country, tz))
       : null;
-  const view = buildView({ facts, terms, options: assessRemedies(facts, config, now), slipped: { kind, oldDate, newDate, early, consentBy } }, lang, config, now);
+  const options = assessRemedies(facts, config, now);
+  // The promise was "a new parcel or a refund" only while stock was free for a new parcel (see can_reship).
+  const canReship = options.some((o) => o.remedy === 'reship' && o.available);
+  const offered = canReship ? 'a reship or a refund' : 'a refund (no stock is free for a new parcel)';
+  const toRecord = canReship ? `record their choice with oos resolve --order ${id} --remedy reship or --remedy refund` : `record it with oos resolve --order ${id} --remedy refund once they agree`;
+  const view = buildView({ facts, terms, options, slipped: { kind, oldDate, newDate, early, consentBy } }, lang, config, now);
   const refundMethod = refundMethodOf(facts.order.paymentMethod);
   const templates = templatesFor(ctx);
   const message = templates.render('followup-date-slipped', channel, lang, view, refundMethod, row.order_id);
@@ -310,7 +315,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const recipient = { name: facts.order.customerName, email: facts.order.email, phone: facts.order.phone };
   writeTransaction(db, () => {
     // A day already settled with no date to tell (awaitingDate) has waited for this one: it is told now.
-    if (!awaitingDate && !settlePromise(db, p.id, 'broken', now, newDate === null ? `the carrier did not answer by ${told}; the customer was offered a reship or a refund: record their choice with oos resolve --order ${id} --remedy reship or --remedy refund` : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
+    if (!awaitingDate && !settlePromise(db, p.id, 'broken', now, newDate === null ? `the carrier did not answer by ${told}; the customer was offered ${offered}: ${toRecord}` : early ? 'the supplier moved the delivery' : 'stock did not arrive')) return;
     const record = deliver({ outbox: outboxDir(ctx), orderId: row.order_id, message, recipient, reference: now, now, dedupeKey: `promise:${p.id}:${channel}` }, config, pending);
     const newTerms = terms && newDate !== null ? { ...terms, date: newDate } : terms;
     const eventId = recordPromiseBroken(db, row.id, now, actor, { promise: p.id, kind: p.kind, new_date: newDate === null ? null : toIso(newDate), path: record.path }, record, newTerms);
@@ -331,7 +336,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   });
   const news =
     newDate === null
-      ? 'the customer was offered a reship or a refund, as promised'
+      ? `the customer was offered ${offered}, as promised`
       : `the customer was told the new date ${formatDay(newDate, 'en', tz, now)}${consentBy === null ? '' : `, and asked to agree by ${formatDay(consentBy, 'en', tz, now)} or have the order cancelled and refunded (US Mail Order Rule)`}`;
   const what = early ? `the restock promised to ${row.order_id} for ${told} was moved by the supplier` : `${kind === 'restock' ? 'the restock' : 'the carrier answer'} promised to ${row.order_id} for ${told} did not come`;
   run.alerts.push({ kind: 'promise_broken', order_id: row.order_id, detail: `${what}; ${news} (written to the outbox)` });

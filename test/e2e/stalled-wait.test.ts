@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, tempDir } from '../helpers/run.js';
+import { tree } from '../helpers/shop.js';
 
 const ORDERS = `order_id,paid_at,customer_name,email,country,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity
 #1041,2026-12-10 10:00,Emma Johnson,emma@example.com,US,2026-12-11 10:00,USPS,9400111899223344556677,USD,48.00,SCARF,Hand-knit Scarf,1,48.00,1
@@ -49,5 +50,45 @@ describe('the carrier did not answer by the day the customer was given', () => {
       expect(line, again.stderr).toBeDefined();
       expect(line).toContain(`oos resolve --order '${order}' --remedy reship or --remedy refund`);
     }
+  });
+});
+
+/** The text of an .eml the outbox wrote (UTF-8 in base64 after the headers). */
+const decodeEml = (eml: string) => Buffer.from(eml.slice(eml.indexOf('\r\n\r\n') + 4), 'base64').toString('utf8').replace(/\r\n/g, '\n');
+
+/** The plain text of every message written for the order, by intent (the outbox's file names carry it). */
+function messages(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, content] of Object.entries(tree(join(dir, 'outbox')))) {
+    const intent = /\.(notice-stalled|confirm-wait|followup-wait-update|followup-date-slipped)\./.exec(path)?.[1];
+    if (intent && path.includes('1041-')) out[intent] = decodeEml(content);
+  }
+  return out;
+}
+
+describe('a stuck parcel waited for with no stock for a new parcel', () => {
+  it('is promised the refund alone at the end of the wait, and the operator is told to record a refund', () => {
+    const { dir, run } = shop(0);
+    for (const day of ['17', '18', '19']) run(['followup'], `2026-12-${day}T10:00`);
+    const again = run(['followup'], '2026-12-19T11:00');
+    const m = messages(dir);
+    expect(Object.keys(m).sort()).toEqual(['confirm-wait', 'followup-date-slipped', 'followup-wait-update', 'notice-stalled']);
+    // Nothing promises a parcel there is no stock for, from the first word to the day the wait ends.
+    for (const text of Object.values(m)) {
+      expect(text).not.toMatch(/new parcel|RESHIP|whichever you prefer/);
+    }
+    expect(m['confirm-wait']).toContain("If there's no progress by Friday 18 December, we'll refund you.");
+    expect(m['followup-date-slipped']).toContain("As promised, we'll refund you.");
+    const line = again.stderr.split('\n').find((l) => l.startsWith('oos: #1041: still not done:'));
+    expect(line, again.stderr).toContain("oos resolve --order '#1041' --remedy refund");
+    expect(line).not.toContain('reship');
+  });
+
+  it('with stock for it, the wait still ends in the customer\'s choice of a new parcel or a refund', () => {
+    const { dir, run } = shop(5);
+    for (const day of ['17', '18', '19']) run(['followup'], `2026-12-${day}T10:00`);
+    const m = messages(dir);
+    expect(m['confirm-wait']).toContain("we'll send you a new parcel or refund you, whichever you prefer.");
+    expect(m['followup-date-slipped']).toContain('RESHIP');
   });
 });

@@ -548,3 +548,31 @@ describe('a refund read out on the phone', () => {
     expect(builtin.render('confirm-refund', 'phone', lang, view, 'bank', '#1001').text).toMatch(ACCOUNT[lang]);
   });
 });
+
+describe('a stuck parcel waited for: what its end promises', () => {
+  // "No news by then: a new parcel or a refund" is a promise only stock can keep; without free stock
+  // for a new parcel the wait ends in a refund, in every language, channel and follow-up.
+  const RESHIP: Record<Lang, RegExp> = { en: /new parcel|reship|RESHIP/, zh: /补寄|重新寄/, 'zh-Hant': /補寄|重新寄送/, ja: /再送/ };
+  const INTENTS_OF_A_WAIT = ['confirm-wait', 'followup-wait-update', 'followup-date-slipped'] as const;
+  const viewFor = (intent: Intent, lang: Lang, canReship: boolean, payOnDelivery: boolean) => {
+    const view = { ...sampleView(intent, lang, config, NOW, { kind: 'stalled', payOnDelivery }) };
+    if (intent === 'followup-date-slipped') {
+      // The day the carrier was given passed with no answer: the date-slipped notice for a stuck parcel.
+      for (const k of ['slipped_restock', 'slipped_passed', 'has_new_date', 'new_date']) delete view[k];
+      view.slipped_carrier = true;
+    }
+    if (canReship) view.can_reship = true;
+    else delete view.can_reship;
+    return view;
+  };
+  for (const intent of INTENTS_OF_A_WAIT)
+    it.each(LANGUAGES.flatMap((lang) => CHANNELS.flatMap((channel) => [false, true].map((cod) => [lang, channel, cod] as const))))(
+      `${intent}, %s %s (paid on delivery: %s): a new parcel only when stock is free for one`,
+      (lang, channel, cod) => {
+        const render = (can: boolean) => builtin.render(intent, channel, lang, viewFor(intent, lang, can, cod), cod ? 'cod' : 'card', '#1001').text;
+        expect(render(false)).not.toMatch(RESHIP[lang]);
+        // The Japanese SMS confirming the wait says only how long the search goes on.
+        if (!(lang === 'ja' && channel === 'sms' && intent === 'confirm-wait')) expect(render(true)).toMatch(RESHIP[lang]);
+      },
+    );
+});
