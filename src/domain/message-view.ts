@@ -228,10 +228,37 @@ export function stallKindOf(facts: Pick<CaseFacts, 'stalled' | 'tracking' | 'clo
 
 export function itemText(l: { title: string | null; variant: string | null; sku: string | null }, quantity: number, lang: Lang): string {
   const name = l.title ?? l.sku ?? '?';
-  const variant = l.variant ? (lang === 'en' ? ` (${l.variant})` : `（${l.variant}）`) : '';
+  const values = variantValues(l.variant);
+  // A title that names the variant already ("茶杯 青瓷" with 颜色分类：青瓷) does not say it twice.
+  const shown = values.length && !values.every((x) => namesValue(name, x)) ? values.join(VALUE_JOINER[lang]) : '';
+  const variant = shown ? (lang === 'en' ? ` (${shown})` : `（${shown}）`) : '';
   // "×" is not in the GSM-7 alphabet: one in an English SMS turns the whole text into UCS-2, 70
   // characters a segment instead of 160. Chinese and Japanese SMS are UCS-2 anyway.
   return `${name}${variant} ${lang === 'en' ? 'x' : '×'} ${quantity}`;
+}
+
+/** Whether a title says a variant value already, as a word of its own ("Tee XL", not the M of "Merino"). */
+const namesValue = (title: string, value: string) => {
+  const at = title.indexOf(value);
+  const latin = /[A-Za-z0-9]/;
+  return at >= 0 && !latin.test(title[at - 1] ?? '') && !latin.test(title[at + value.length] ?? '');
+};
+
+const VALUE_JOINER: Record<Lang, string> = { en: ', ', zh: '，', 'zh-Hant': '，', ja: '／' };
+
+/**
+ * A variant as a customer reads it: the values without the export's labels. Taobao writes
+ * "颜色分类：米白;尺码：1.8m床", Etsy "Color:Navy,Size:M", Rakuten "カラー:ネイビー サイズ:M": a
+ * message reads 米白，1.8m床. A variant that is not wholly "label: value" parts (Shopify's
+ * "Navy / M", a value with a colon of its own) is kept as it is.
+ */
+export function variantValues(variant: string | null): string[] {
+  const text = variant?.trim();
+  if (!text) return [];
+  const LABELLED = /^([^:：]{1,20}?)\s*[:：]\s*(\S.*)$/u;
+  const parts = text.split(/\s*(?:[;；\n]|[,，](?=[^,，:：]{1,20}[:：])|\s(?=[^\s:：]{1,20}[:：]))\s*/u).filter(Boolean);
+  const values = parts.map((p) => LABELLED.exec(p)?.[2]?.trim() ?? null);
+  return values.every((x): x is string => !!x) ? values : [text];
 }
 
 const list = (texts: string[], lang: Lang) => texts.map((t) => `${BULLET[lang]}${t}`).join('\n');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, parseLang, type Lang } from '../../src/domain/config.js';
 import { customerLanguage, customerTimeZone, formatDay, formatDayTime, formatPrice, zoneLabel } from '../../src/domain/locale.js';
-import { refundMethodOf } from '../../src/domain/message-view.js';
+import { itemText, refundMethodOf, variantValues } from '../../src/domain/message-view.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 
@@ -190,4 +190,31 @@ describe('days and money per reader', () => {
     ['COD', 'cod'],
     ['Decoded card', 'card'],
   ])('cash on delivery however the platform spells it: %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
+});
+
+describe('an item as the customer reads it', () => {
+  // Exports label each variant value for the seller ("颜色分类：米白"): a message names the values.
+  it.each([
+    ['颜色分类：米白;尺码：1.8m床', ['米白', '1.8m床']],
+    ['Color:Navy,Size:M', ['Navy', 'M']],
+    ['カラー:ネイビー サイズ:M', ['ネイビー', 'M']],
+    ['カラー:ネイビー\nサイズ:M', ['ネイビー', 'M']],
+    ['Size: Large, Colour: Dark Green', ['Large', 'Dark Green']],
+    // Not labelled throughout: kept as the shop wrote it.
+    ['Navy / M', ['Navy / M']],
+    ['Ratio 1:1', ['Ratio 1:1']],
+    ['Time: 10:30', ['Time: 10:30']],
+  ])('%j reads as %j', (variant, values) => {
+    expect(variantValues(variant)).toEqual(values);
+  });
+
+  it('a message names the values in the reader\'s way, and not again when the title says them', () => {
+    const bed = { title: '床笠', variant: '颜色分类：米白;尺码：1.8m床', sku: 'BED-1' };
+    expect(itemText(bed, 1, 'zh')).toBe('床笠（米白，1.8m床） × 1');
+    expect(itemText({ title: 'ニット帽', variant: 'カラー:ネイビー サイズ:M', sku: 'CAP' }, 1, 'ja')).toBe('ニット帽（ネイビー／M） × 1');
+    expect(itemText({ title: '手工陶瓷茶杯 青瓷', variant: '颜色分类：青瓷', sku: 'CUP' }, 2, 'zh')).toBe('手工陶瓷茶杯 青瓷 × 2');
+    // The M of "Merino" is not the size M.
+    expect(itemText({ title: 'Merino Beanie', variant: 'Size: M', sku: 'B' }, 1, 'en')).toBe('Merino Beanie (M) x 1');
+    expect(itemText({ title: 'Beanie', variant: 'Navy / M', sku: 'B' }, 1, 'en')).toBe('Beanie (Navy / M) x 1');
+  });
 });
