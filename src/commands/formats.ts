@@ -51,6 +51,8 @@ interface Detected {
   where: string | null;
   read: string[];
   ignored: number;
+  /** The main columns by the generic format's names (order_id, sku, …), as the recognised format reads them. */
+  main: Record<string, string> | null;
   missing: string[];
   looks_like: string | null;
   problem: string | null;
@@ -72,6 +74,7 @@ export async function runFormatsDetect(file: string, opts: GlobalOptions): Promi
     where: null,
     read: [],
     ignored: 0,
+    main: null,
     missing: [],
     looks_like: null,
     problem: null,
@@ -104,6 +107,7 @@ export async function runFormatsDetect(file: string, opts: GlobalOptions): Promi
     result.where = format.where;
     result.read = read.sort((a, b) => a - b).map((i) => csv.header[i]!.trim());
     result.ignored = csv.header.length - read.length;
+    result.main = mainColumns(format, csv.header);
   } else {
     result.looks_like = looksLike(csv.header);
     result.problem = problem ? `${problem.message}` : null;
@@ -140,6 +144,18 @@ function dateOrderOf(d: DateOrderEvidence, configured: string): Detected['date_o
   return { found: 'not needed: dates are written year first (2026-11-20) or with the month in words', example: null };
 }
 
+/** The columns a person looks for first, as the format itself reads them (null when it does not say). */
+function mainColumns(format: Format, names: string[]): Record<string, string> | null {
+  if (!format.main) return null;
+  const header = new Header(names);
+  const out: Record<string, string> = {};
+  for (const [role, alts] of Object.entries(format.main)) {
+    const i = header.find(...alts);
+    if (i >= 0) out[role] = names[i]!.trim();
+  }
+  return out;
+}
+
 const ROLE_WORDS: Record<string, string> = {
   order_id: 'order number', sku: 'SKU', quantity: 'quantity', paid_at: 'paid', placed_at: 'ordered', shipped_at: 'shipped',
   title: 'product', customer_name: 'customer', email: 'email',
@@ -150,7 +166,7 @@ function describe(r: Detected, width: number): string[] {
   if (r.format) {
     out.push(`  This is: ${r.label} (${r.encoding}, ${width} columns); oos reads it as ${KIND_NAMES[r.kind!]}.`);
     out.push(`  Where it comes from: ${r.where}`);
-    const roles = Object.entries(guessColumns(r.read).columns).filter(([, name]) => name !== null);
+    const roles = Object.entries(r.main ?? guessColumns(r.read).columns).filter(([, name]) => name !== null);
     if (roles.length) out.push(`  The main ones: ${roles.map(([role, name]) => `${ROLE_WORDS[role] ?? role} ← "${name}"`).join(', ')}`);
     out.push(`  Columns oos reads (${r.read.length}): ${r.read.map((n) => `"${n}"`).join(', ')}`);
     out.push(`  Columns left aside: ${r.ignored} (addresses, taxes, notes and the like do not change what a customer is owed)`);

@@ -390,7 +390,12 @@ describe('oos formats', () => {
     const r = oos(['formats', 'detect', at('ebay-sales-history/SalesHistory.csv')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('This is: eBay Seller Hub orders report (UTF-8, comma-separated, 41 columns); oos reads it as orders.');
+    // The columns the format itself reads: this older report has no Order Number, so orders go by their record.
     expect(r.stdout).toContain('order number ← "Sales Record Number", SKU ← "Custom Label", quantity ← "Quantity", paid ← "Paid on Date"');
+    // 承诺发货时间 is the day Pinduoduo says it must ship by, not the day it shipped.
+    const pdd = oos(['formats', 'detect', join(FIXTURES, 'formats/pinduoduo/orders.csv')]);
+    expect(pdd.stdout).toContain('paid ← "支付时间", shipped ← "发货时间"');
+    expect(pdd.stdout).not.toContain('← "承诺发货时间"');
     const dmy = oos(['formats', 'detect', at('dates-excel-dmy/orders_export.csv')]);
     expect(dmy.stdout).toContain('Dates: day first (day/month/year), e.g. 31/12/2023 (line 4)');
     const unsure = oos(['formats', 'detect', at('dates-excel-ambiguous/orders_export.csv')]);

@@ -33,6 +33,7 @@ const ORDER_REPORT = {
 export const amazonOrders = defineFormat({
   id: 'amazon',
   label: 'Amazon orders report (Unshipped Orders / New Orders)',
+  main: { order_id: ORDER_REPORT.orderId, sku: ORDER_REPORT.sku, quantity: ORDER_REPORT.quantity, paid_at: ORDER_REPORT.paid },
   kind: 'orders',
   quote: false,
   where: 'Seller Central › Orders › Order Reports › "Unshipped Orders" (or "New Orders") › Request report, then Download',
@@ -114,6 +115,7 @@ const ALL_ORDERS = {
 export const amazonAllOrders = defineFormat({
   id: 'amazon-all-orders',
   label: 'Amazon All Orders report',
+  main: { order_id: ALL_ORDERS.orderId, sku: ALL_ORDERS.sku, quantity: ALL_ORDERS.quantity, placed_at: ALL_ORDERS.purchased },
   kind: 'orders',
   quote: false,
   where: 'Seller Central › Reports › Fulfillment › "All Orders" (or Order Reports › All Orders) › Download (.txt)',

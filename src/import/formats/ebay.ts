@@ -41,6 +41,7 @@ export const ebayOrders = defineFormat({
   id: 'ebay',
   linesShipTogether: () => true,
   label: 'eBay Seller Hub orders report',
+  main: { order_id: [...EBAY.orderNumber, ...EBAY.record], sku: EBAY.sku, quantity: EBAY.quantity, paid_at: EBAY.paid, shipped_at: EBAY.shipped },
   kind: 'orders',
   where: 'Seller Hub › Orders › Download report (or Reports › Downloads) › "Orders" report, CSV',
   groupColumn: (h) => h.find(...EBAY.record),

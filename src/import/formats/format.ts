@@ -44,9 +44,17 @@ export interface Format<K extends FileKind = FileKind> {
    * (store/earlier-parts.ts keepRestOpen).
    */
   linesShipTogether?: (header: Header) => boolean;
+  /**
+   * The columns a person looks for first (`oos formats detect`), by the generic format's names, from
+   * the format's own table: a guess from the header names read 承诺发货时间 (the ship-by deadline)
+   * as the ship date and eBay's Sales Record Number as the order number.
+   */
+  main?: Partial<Record<MainRole, readonly string[]>>;
   /** The other half of an export split in two files (Etsy, Taobao), and what it adds. */
   companion?: { formatId: string; file: string; adds: string };
 }
+
+export type MainRole = 'order_id' | 'sku' | 'quantity' | 'paid_at' | 'placed_at' | 'shipped_at';
 
 export const defineFormat = <K extends FileKind>(f: Format<K>): Format<K> => f;
 

@@ -42,6 +42,7 @@ export const rakutenOrders = defineFormat({
   id: 'rakuten',
   linesShipTogether: () => true,
   label: 'Rakuten RMS order CSV (受注CSV)',
+  main: { order_id: RAKUTEN.orderId, sku: RAKUTEN.sku, quantity: RAKUTEN.quantity, shipped_at: RAKUTEN.shipped },
   kind: 'orders',
   timeZone: 'Asia/Tokyo',
   currency: 'JPY',

@@ -107,6 +107,7 @@ export const woocommerceExport = defineFormat({
   id: 'woocommerce-export',
   linesShipTogether: () => true,
   label: 'WooCommerce order export (Advanced Order Export plugin)',
+  main: { order_id: EXPORT.orderId, sku: EXPORT.sku, quantity: EXPORT.quantity, paid_at: EXPORT.paid },
   kind: 'orders',
   where: 'WooCommerce › Export Orders (plugin "Advanced Order Export For WooCommerce") › Export, format CSV',
   groupColumn: (h) => h.find('Order Number', 'Order ID'),
