@@ -151,6 +151,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   kept_transfer: 'money the earlier plans promised by bank transfer that still comes to the customer under the new one (it may not have been sent yet)',
   withdrawn_transfer: 'a refund the earlier plans promised by bank transfer that the new plan takes back: it sends the goods that refund paid for, so the transfer is not made',
   still_coupon: 'section (in changed): the coupon given earlier still holds (same code)',
+  refund_asked: 'section (check-ins): the refund check already asked whether the refund arrived, so the check-in does not ask again',
   change_note: 'the change note, rendered from the layout and put before the message (changed confirmations only)',
 };
 
@@ -175,6 +176,8 @@ export interface MessageSubject {
   correctedNumber?: string | null;
   /** After a promised date slipped: the promise and the new date, if one is known. */
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
+  /** A check-in after a refund whose arrival the customer was asked about already: it is not asked twice. */
+  refundAsked?: boolean;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
   /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
@@ -511,6 +514,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     }
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
+  set('refund_asked', subject.refundAsked === true);
   if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod', refundMethodOf(facts.order.paymentMethod) === 'bank');
   if (subject.offerChanged) {
     // The layout's change note, worded for choices rather than a plan: "this replaces our message of …".

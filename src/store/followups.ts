@@ -16,6 +16,11 @@ export function remindersSent(db: Db, caseId: number): number {
   return (stmt(db, `SELECT count(*) AS n FROM followups WHERE case_id = ? AND kind = 'reminder' AND state = 'done'`).get(caseId) as { n: number }).n;
 }
 
+/** Whether the check that the refund arrived went to the customer (a later check-in does not ask again). */
+export function refundCheckSent(db: Db, caseId: number): boolean {
+  return stmt(db, `SELECT 1 FROM followups WHERE case_id = ? AND kind = 'refund_check' AND state = 'done' LIMIT 1`).get(caseId) !== undefined;
+}
+
 /** Whether a message of this case other than `dedupeKey` is recorded at `path` (its file must not be overwritten). */
 export function pathTakenByAnother(db: Db, caseId: number, path: string, dedupeKey: string): boolean {
   return stmt(db, 'SELECT 1 FROM messages WHERE case_id = ? AND path = ? AND dedupe_key <> ? LIMIT 1').get(caseId, path, dedupeKey) !== undefined;

@@ -25,7 +25,7 @@ import { dayOf, stageDelivery } from '../outbox/deliver.js';
 import { OutboxBatch } from '../outbox/atomic-files.js';
 import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, pathTakenByAnother, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
+import { cancelFollowup, completeFollowup, pathTakenByAnother, refundCheckSent, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import { turnedUpAfterRefund } from '../store/cases.js';
 import type { FollowupRow } from '../store/schedule.js';
@@ -266,7 +266,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const told = movingAgain ? ((JSON.parse(row.details) as { parcel?: string }).parcel ?? null) : null;
   const shown = facts.tracking?.trackingNumber ?? facts.order.trackingNumber;
   const earlierTrackingNumber = told && shown && trackingKey(told) !== trackingKey(shown) ? told : null;
-  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, movingAgain, parcelArrived, couponOwed: owed, earlierTrackingNumber };
+  const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, refundAsked: kind === 'checkin' && refundCheckSent(db, row.id), movingAgain, parcelArrived, couponOwed: owed, earlierTrackingNumber };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
   const refundMethod = refundMethodOf(facts.order.paymentMethod);

@@ -105,6 +105,16 @@ describe('a week of a shop, replayed hour by hour', () => {
     ]);
   });
 
+  it('the check-in a week after a refund does not ask again whether it arrived: the refund check asked', () => {
+    const written = steps.flatMap((s) => s.written).filter((w) => w.order_id === '#2003');
+    const text = (kind: string) => readFileSync(written.find((w) => w.kind === kind)!.path, 'utf8');
+    const ASKED = /到账了吗|入帳了嗎|反映されましたでしょうか|refund arrive/;
+    expect(text('refund_check')).toMatch(/到账|入帳|反映|arrived/);
+    expect(text('checkin')).not.toMatch(ASKED);
+    // It still opens the door: anything not sorted out, the customer replies.
+    expect(text('checkin')).toMatch(/回复|回覆|ご返信|ご連絡|reply/);
+  });
+
   it('[H10] no message twice, none missing from the outbox, every file whole', () => {
     const rows = query<{ path: string; body: string; dedupe_key: string }>(shop.db, 'SELECT path, body, dedupe_key FROM messages');
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(rows.length);

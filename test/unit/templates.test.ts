@@ -576,3 +576,12 @@ describe('a stuck parcel waited for: what its end promises', () => {
       },
     );
 });
+
+describe('a check-in after a refund the customer was asked about', () => {
+  const ASKED: Record<Lang, RegExp> = { en: /refund arrive/, zh: /到账了吗/, 'zh-Hant': /入帳了嗎/, ja: /反映され(まし|てお[りら])/ };
+  it.each(LANGUAGES.flatMap((lang) => CHANNELS.map((channel) => [lang, channel] as const)))('%s %s: asks once, in the refund check, not again', (lang, channel) => {
+    const view = sampleView('followup-checkin', lang, config, NOW);
+    expect(builtin.render('followup-checkin', channel, lang, view, 'card', '#1001').text).toMatch(ASKED[lang]);
+    expect(builtin.render('followup-checkin', channel, lang, { ...view, refund_asked: true }, 'card', '#1001').text).not.toMatch(ASKED[lang]);
+  });
+});
