@@ -4,7 +4,7 @@ import { claimReminderAt } from '../domain/deadlines.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
 import type { ClaimLine } from '../domain/claim-summary.js';
 import type { Order } from '../domain/types.js';
-import { addEvent } from './cases.js';
+import { addEvent, PARCEL_TURNED_UP } from './cases.js';
 import { stmt, type Db } from './db.js';
 import { stuckParcelContents } from './parcel-contents.js';
 
@@ -59,8 +59,10 @@ export interface ClaimClosing {
  * Cases with a carrier claim whose reminder is due at `now` (a week before the window closes) and
  * whose window is still open, while the parcel is still lost (moving again or delivered, there is
  * nothing to claim): the operator's reminder, never a customer message. A case closed for the
- * customer (refunded, happy) still has the shop's money to claim back: it is reminded until the
- * claim folder has been written (`oos claim`). Later reminders are planned: `upcoming` lists those too.
+ * customer (refunded, happy), or whose order the platform now shows refunded, cancelled or closed,
+ * still has the shop's money to claim back: the right to claim against the carrier does not follow
+ * the order's status. It is reminded until the claim folder has been written (`oos claim`). Later
+ * reminders are planned: `upcoming` lists those too.
  */
 export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
   // Only the cases with a claim deadline still ahead, from their partial index (cases_claim_by):
@@ -69,7 +71,7 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
     .prepare(
       `SELECT order_id, detected_at, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
        WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
-         AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND problem_cleared_at IS NULL
+         AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND NOT ${PARCEL_TURNED_UP}
          AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL)
          AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
        ORDER BY claim_by, order_id`,

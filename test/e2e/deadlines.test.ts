@@ -230,6 +230,45 @@ describe('claims desk', () => {
     expect(readFileSync(join(s.dir, 'late-claim', 'claim.md'), 'utf8')).toContain('- **File by:** 2027-05-12 (the window has closed: the carrier may refuse the claim)');
   });
 
+  it('a lost parcel refunded, then shown cancelled by the next export: the claim date, its value and the reminder stay until the parcel turns up', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2016', '--remedy', 'refund', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // The platform's next export shows the order refunded (the generic file's "cancelled"; Shopify's
+    // refunded, Taobao's 交易关闭 and Pinduoduo's 退款成功 read the same): the customer's story is over,
+    // the parcel is still lost, and the carrier still owes the shop its value.
+    const orders = readFileSync(join(s.dir, 'orders.csv'), 'utf8');
+    const refunded = orders.replace('#2016,2026-11-11 10:00,2026-11-11 10:00,open,', '#2016,2026-11-11 10:00,2026-11-11 10:00,cancelled,');
+    expect(refunded).not.toBe(orders);
+    writeFileSync(join(s.dir, 'orders-refunded.csv'), refunded);
+    expect(scanShop(s, '2026-11-24T09:00', 'orders-refunded.csv').code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--all', '--json'], '2026-11-24T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
+    expect(lost.problem_cleared_at).not.toBeNull();
+    expect(lost.claim_by).toBe('2027-05-12T15:59:59Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-04T16:00:00Z');
+    expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-24T09:30').stdout).claim_reminders.map((r: { order_id: string }) => r.order_id)).toContain('#2016');
+    const due = s.run(['followup', '--json'], '2027-05-05T10:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 23:59 (7 days left); run "oos claim #2016"');
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-12T15:59:59Z', reminder_at: '2027-05-04T16:00:00Z' }]);
+    // Delivered after all: nothing is left to claim, whatever the order's status.
+    const tracking = readFileSync(join(s.dir, 'tracking.csv'), 'utf8').replace('JP100000001616,#2016,Japan Post,InTransit,2026-11-13 08:00,中継局に到着,', 'JP100000001616,#2016,Japan Post,Delivered,2026-11-25 14:00,お届け済み,2026-11-25 14:00');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking);
+    expect(scanShop(s, '2026-11-26T09:00', 'orders-refunded.csv').code).toBe(0);
+    expect(JSON.parse(s.run(['followup', '--json'], '2027-05-05T11:00').stdout).claim_reminders).toEqual([]);
+    expect(JSON.parse(s.run(['cases', '--all', '--json'], '2026-11-26T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016').claim_by).toBeNull();
+  });
+
+  it('a lost parcel found moving again before anyone was contacted: no claim reminder for it', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    const tracking = readFileSync(join(s.dir, 'tracking.csv'), 'utf8').replace('JP100000001616,#2016,Japan Post,InTransit,2026-11-13 08:00,中継局に到着,', 'JP100000001616,#2016,Japan Post,InTransit,2026-11-22 12:00,国際交換局から発送,');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking);
+    expect(scanShop(s, '2026-11-22T13:00').code).toBe(0);
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-22T13:30').stdout).claim_reminders).toEqual([]);
+  });
+
   it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {
     const s = exampleShop();
     scanShop(s, '2026-11-22T09:00');
