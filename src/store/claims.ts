@@ -86,3 +86,46 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
   }
   return out;
 }
+
+/** A parcel reported lost, reshipped for, that the carrier has delivered after all. */
+export interface LostParcelDelivered {
+  caseId: number;
+  order_id: string;
+  /** The parcel reported lost, and when the carrier says it was delivered. */
+  parcel: string;
+  carrier: string | null;
+  delivered_at: string | null;
+  /** The parcel sent in its place, and whether it has left ('preparing': not yet). */
+  reship: string | null;
+  reship_state: string;
+  /** The claim folder `oos claim` wrote for the lost parcel, if any: a claim prepared or filed. */
+  claim_folder: string | null;
+}
+
+/**
+ * Lost parcels the shop reshipped for that tracking now shows delivered, the operator not yet told:
+ * the customer has two parcels, and a carrier claim for a delivered parcel is a false claim. A
+ * handful of rows: only cases with a reship whose first parcel is on record as lost.
+ */
+export function lostParcelsDeliveredAfterReship(db: Db): LostParcelDelivered[] {
+  return stmt(
+    db,
+    `SELECT c.id AS caseId, c.order_id, lost.tracking_number AS parcel, coalesce(t.carrier, lost.carrier) AS carrier, t.delivered_at,
+            reship.tracking_number AS reship, reship.state AS reship_state,
+            (SELECT json_extract(e.data, '$.folder') FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL ORDER BY e.id DESC LIMIT 1) AS claim_folder
+       FROM parcels lost
+       CROSS JOIN cases c ON c.id = lost.case_id
+       CROSS JOIN tracking t ON t.tracking_number = lost.tracking_number
+       CROSS JOIN parcels reship ON reship.case_id = c.id AND reship.origin = 'reship' AND reship.state <> 'cancelled'
+      WHERE lost.origin = 'original' AND lost.state IN ('lost', 'stalled') AND lost.tracking_number IS NOT NULL
+        AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL)
+        AND reship.id = (SELECT max(r.id) FROM parcels r WHERE r.case_id = c.id AND r.origin = 'reship' AND r.state <> 'cancelled')
+        AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.type = 'lost_parcel_delivered' AND json_extract(x.data, '$.parcel') = lost.tracking_number)
+      ORDER BY c.order_id, lost.id`,
+  ).all() as LostParcelDelivered[];
+}
+
+/** The operator was told the lost parcel was delivered after all: once. */
+export function recordLostParcelDelivered(db: Db, caseId: number, at: number, actor: string, parcel: string): void {
+  addEvent(db, caseId, at, actor, 'lost_parcel_delivered', { parcel });
+}
