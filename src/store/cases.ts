@@ -518,11 +518,22 @@ export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*
 const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.remedy = 'split' AND json_extract(c.terms, '$.splitRest') = 'wait')))`;
 
 /**
- * A parcel found lost whose tracking has shown it delivered since: nothing is left to claim, closed
- * case or not (a scan clears only open cases' problems). Asked only of cases with a claim date.
+ * The case `c`'s lost parcel turned up: the latest scan that judged its problem cleared it, or closed
+ * it, because the parcel moved again or was delivered. Any other end of the problem (the order
+ * refunded, cancelled or closed on the platform, a substitute sent) is the customer's story: the
+ * parcel is still lost, and the shop's claim against the carrier still stands.
+ */
+export const PARCEL_TURNED_UP = `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type IN ('problem_cleared', 'auto_closed')
+    AND json_extract(e.data, '$.reason') IN ('parcel delivered', 'parcel moving again')
+    AND e.id = (SELECT max(x.id) FROM case_events x WHERE x.case_id = c.id AND x.type IN ('detected', 'reopened', 'problem_returned', 'problem_cleared', 'auto_closed')))`;
+
+/**
+ * A parcel found lost whose tracking has shown it delivered since, or that a scan found moving again
+ * (PARCEL_TURNED_UP): nothing is left to claim, closed case or not (a scan clears only open cases'
+ * problems). Asked only of cases with a claim date.
  */
 const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') IS NOT NULL THEN
-  (SELECT 1 FROM tracking t WHERE t.tracking_number = o.tracking_number AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')) END AS claim_parcel_delivered`;
+  coalesce((SELECT 1 FROM tracking t WHERE t.tracking_number = o.tracking_number AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')), ${PARCEL_TURNED_UP}) END AS claim_parcel_delivered`;
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
@@ -767,9 +778,10 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
   // nor has one whose refund paid back all it still had to ship; only a carrier claim outlives them
   // (the shop's money to claim back).
   const finished = cleared || !isOpen(r.state) || refunded;
-  // A parcel that has moved again or arrived since (the problem cleared) leaves nothing to claim, as
-  // the claim reminders have it: no "file the claim by" for it.
-  const claimAt = r.claim_by === null || cleared || r.claim_parcel_delivered === 1 ? null : fromIso(r.claim_by);
+  // A parcel that has moved again or arrived since leaves nothing to claim, as the claim reminders
+  // have it: no "file the claim by" for it. A problem cleared otherwise (the order refunded or
+  // cancelled on the platform) leaves the parcel lost: the shop's claim stands until its window closes.
+  const claimAt = r.claim_by === null || r.claim_parcel_delivered === 1 ? null : fromIso(r.claim_by);
   const platformAt = finished ? null : platformDeadline(money);
   // (A case found before the order was known to be collected may still hold a ship-by: it has none to meet.)
   const shipAt = !finished && !money.pickup && (kinds.includes('late') || kinds.includes('oversold')) ? money.shipBy : null;
@@ -784,7 +796,8 @@ function urgencyOf(r: UrgencyRow, now: number, shopCurrency: string | null, part
     now,
   );
   const claim = r.claim_carrier === null || r.claim_parcel_delivered === 1 ? null : { carrier: r.claim_carrier, claimBy: claimAt, ...(partValue !== undefined ? { value: partValue } : {}) };
-  const atStakeNow = cleared ? null : atStake(finished ? { ...money, kinds: kinds.filter((k) => k === 'stalled') } : money, claim, currencyDigits, now);
+  // Cleared, only a claim still open is at stake (the parcel's value): finished keeps it to that.
+  const atStakeNow = cleared && claimAt === null ? null : atStake(finished ? { ...money, kinds: kinds.filter((k) => k === 'stalled') } : money, claim, currencyDigits, now);
   return { kinds, money, claimAt, platformAt, deadline, atStake: atStakeNow };
 }
 

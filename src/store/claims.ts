@@ -4,7 +4,7 @@ import { claimReminderAt } from '../domain/deadlines.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
 import type { ClaimLine } from '../domain/claim-summary.js';
 import type { Order } from '../domain/types.js';
-import { addEvent } from './cases.js';
+import { addEvent, PARCEL_TURNED_UP } from './cases.js';
 import { stmt, type Db } from './db.js';
 import { stuckParcelContents } from './parcel-contents.js';
 
@@ -59,8 +59,10 @@ export interface ClaimClosing {
  * Cases with a carrier claim whose reminder is due at `now` (a week before the window closes) and
  * whose window is still open, while the parcel is still lost (moving again or delivered, there is
  * nothing to claim): the operator's reminder, never a customer message. A case closed for the
- * customer (refunded, happy) still has the shop's money to claim back: it is reminded until the
- * claim folder has been written (`oos claim`). Later reminders are planned: `upcoming` lists those too.
+ * customer (refunded, happy), or whose order the platform now shows refunded, cancelled or closed,
+ * still has the shop's money to claim back: the right to claim against the carrier does not follow
+ * the order's status. It is reminded until the claim folder has been written (`oos claim`). Later
+ * reminders are planned: `upcoming` lists those too.
  */
 export function claimReminders(db: Db, now: number, upcoming = false): ClaimClosing[] {
   // Only the cases with a claim deadline still ahead, from their partial index (cases_claim_by):
@@ -69,7 +71,7 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
     .prepare(
       `SELECT order_id, detected_at, json_extract(details, '$.claim_by') AS claim_by, json_extract(details, '$.claim_carrier') AS carrier FROM cases c
        WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
-         AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND problem_cleared_at IS NULL
+         AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND NOT ${PARCEL_TURNED_UP}
          AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL)
          AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
        ORDER BY claim_by, order_id`,
@@ -83,4 +85,47 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
     if (reminder <= now || upcoming) out.push({ order_id: r.order_id, carrier: r.carrier, claim_by: r.claim_by, reminder_at: toIso(reminder) });
   }
   return out;
+}
+
+/** A parcel reported lost, reshipped for, that the carrier has delivered after all. */
+export interface LostParcelDelivered {
+  caseId: number;
+  order_id: string;
+  /** The parcel reported lost, and when the carrier says it was delivered. */
+  parcel: string;
+  carrier: string | null;
+  delivered_at: string | null;
+  /** The parcel sent in its place, and whether it has left ('preparing': not yet). */
+  reship: string | null;
+  reship_state: string;
+  /** The claim folder `oos claim` wrote for the lost parcel, if any: a claim prepared or filed. */
+  claim_folder: string | null;
+}
+
+/**
+ * Lost parcels the shop reshipped for that tracking now shows delivered, the operator not yet told:
+ * the customer has two parcels, and a carrier claim for a delivered parcel is a false claim. A
+ * handful of rows: only cases with a reship whose first parcel is on record as lost.
+ */
+export function lostParcelsDeliveredAfterReship(db: Db): LostParcelDelivered[] {
+  return stmt(
+    db,
+    `SELECT c.id AS caseId, c.order_id, lost.tracking_number AS parcel, coalesce(t.carrier, lost.carrier) AS carrier, t.delivered_at,
+            reship.tracking_number AS reship, reship.state AS reship_state,
+            (SELECT json_extract(e.data, '$.folder') FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL ORDER BY e.id DESC LIMIT 1) AS claim_folder
+       FROM parcels lost
+       CROSS JOIN cases c ON c.id = lost.case_id
+       CROSS JOIN tracking t ON t.tracking_number = lost.tracking_number
+       CROSS JOIN parcels reship ON reship.case_id = c.id AND reship.origin = 'reship' AND reship.state <> 'cancelled'
+      WHERE lost.origin = 'original' AND lost.state IN ('lost', 'stalled') AND lost.tracking_number IS NOT NULL
+        AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL)
+        AND reship.id = (SELECT max(r.id) FROM parcels r WHERE r.case_id = c.id AND r.origin = 'reship' AND r.state <> 'cancelled')
+        AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.type = 'lost_parcel_delivered' AND json_extract(x.data, '$.parcel') = lost.tracking_number)
+      ORDER BY c.order_id, lost.id`,
+  ).all() as LostParcelDelivered[];
+}
+
+/** The operator was told the lost parcel was delivered after all: once. */
+export function recordLostParcelDelivered(db: Db, caseId: number, at: number, actor: string, parcel: string): void {
+  addEvent(db, caseId, at, actor, 'lost_parcel_delivered', { parcel });
 }

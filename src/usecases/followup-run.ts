@@ -23,9 +23,10 @@ export interface FollowupRun {
   replaced: { file: string; by: string }[];
   /**
    * What the operator must act on: a broken promise, a message the truth gate withheld, choices nobody
-   * answered, something a written message says the shop has done (shop_task: the coupon it hands over).
+   * answered, something a written message says the shop has done (shop_task: the coupon it hands over),
+   * a lost parcel reshipped for that was delivered after all (parcel_turned_up: said once).
    */
-  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply' | 'parcel_stuck' | 'shop_task'; order_id: string; detail: string }[];
+  alerts: { kind: 'promise_broken' | 'promise_at_risk' | 'message_withheld' | 'no_reply' | 'parcel_stuck' | 'shop_task' | 'parcel_turned_up'; order_id: string; detail: string }[];
   /** Carrier claims whose window closes within a week: for the operator only, no customer message. */
   claim_reminders: ClaimClosing[];
 }

@@ -7,7 +7,7 @@ import { hasJournals } from '../outbox/journal-check.js';
 import { isQuietTime } from '../domain/followups.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { countPending, dueFollowups, hasPromisesToCheck, NO_OVERDUE, overdueContactList, recordRun } from '../store/schedule.js';
-import { claimReminders } from '../store/claims.js';
+import { claimReminders, lostParcelsDeliveredAfterReship } from '../store/claims.js';
 import { remedyParcelsInTransit } from '../store/load.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 
@@ -24,6 +24,9 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   }
   const inTransit = remedyParcelsInTransit(db);
   if (inTransit.length) (await import('./watch-parcels.js')).watchRemedyParcels(inTransit, ctx, run);
+  // Told whatever the hour: an operator alert, no customer message.
+  const turnedUp = lostParcelsDeliveredAfterReship(db);
+  if (turnedUp.length) (await import('./watch-parcels.js')).tellLostParcelsDelivered(db, turnedUp, ctx, run);
   const due = dueFollowups(db, now);
   // Nothing goes out at night: due follow-ups wait for the end of the quiet hours.
   if (!due.length) {

@@ -16,6 +16,14 @@ function shop(config: object = {}) {
   return { dir, run };
 }
 
+/** The example shop's tracking export, once Japan Post has delivered #2016's parcel (reported lost) after all. */
+const delivered2016 = (dir: string) => {
+  const before = readFileSync(join(dir, 'tracking.csv'), 'utf8');
+  const after = before.replace('JP100000001616,#2016,Japan Post,InTransit,2026-11-13 08:00,中継局に到着,', 'JP100000001616,#2016,Japan Post,Delivered,2026-11-24 14:00,お届け済み,2026-11-24 14:00');
+  if (after === before) throw new Error('the example tracking export changed: #2016 not found');
+  return after;
+};
+
 describe('stall clocks learned from the shop’s own parcels', () => {
   it('200 delivered SF parcels arriving within 60 h: their learned threshold is used and shown', () => {
     const s = shop();
@@ -228,6 +236,80 @@ describe('claims desk', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: the claim window for #2016 closed on 2027-05-12: the carrier may refuse the claim');
     expect(readFileSync(join(s.dir, 'late-claim', 'claim.md'), 'utf8')).toContain('- **File by:** 2027-05-12 (the window has closed: the carrier may refuse the claim)');
+  });
+
+  it('a lost parcel refunded, then shown cancelled by the next export: the claim date, its value and the reminder stay until the parcel turns up', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2016', '--remedy', 'refund', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // The platform's next export shows the order refunded (the generic file's "cancelled"; Shopify's
+    // refunded, Taobao's 交易关闭 and Pinduoduo's 退款成功 read the same): the customer's story is over,
+    // the parcel is still lost, and the carrier still owes the shop its value.
+    const orders = readFileSync(join(s.dir, 'orders.csv'), 'utf8');
+    const refunded = orders.replace('#2016,2026-11-11 10:00,2026-11-11 10:00,open,', '#2016,2026-11-11 10:00,2026-11-11 10:00,cancelled,');
+    expect(refunded).not.toBe(orders);
+    writeFileSync(join(s.dir, 'orders-refunded.csv'), refunded);
+    expect(scanShop(s, '2026-11-24T09:00', 'orders-refunded.csv').code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--all', '--json'], '2026-11-24T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
+    expect(lost.problem_cleared_at).not.toBeNull();
+    expect(lost.claim_by).toBe('2027-05-12T15:59:59Z');
+    expect(lost.claim_reminder_at).toBe('2027-05-04T16:00:00Z');
+    expect(lost.at_stake).toEqual({ rule: "Japan Post (international) claim: the parcel's value until claim_by", amount: 68, currency: 'CNY' });
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-24T09:30').stdout).claim_reminders.map((r: { order_id: string }) => r.order_id)).toContain('#2016');
+    const due = s.run(['followup', '--json'], '2027-05-05T10:00');
+    expect(due.code).toBe(2);
+    expect(due.stderr).toContain('the Japan Post (international) claim for #2016 must be filed by 2027-05-12 23:59 (7 days left); run "oos claim #2016"');
+    expect(JSON.parse(due.stdout).claim_reminders).toEqual([{ order_id: '#2016', carrier: 'Japan Post (international)', claim_by: '2027-05-12T15:59:59Z', reminder_at: '2027-05-04T16:00:00Z' }]);
+    // Delivered after all: nothing is left to claim, whatever the order's status.
+    writeFileSync(join(s.dir, 'tracking.csv'), delivered2016(s.dir));
+    expect(scanShop(s, '2026-11-26T09:00', 'orders-refunded.csv').code).toBe(0);
+    expect(JSON.parse(s.run(['followup', '--json'], '2027-05-05T11:00').stdout).claim_reminders).toEqual([]);
+    expect(JSON.parse(s.run(['cases', '--all', '--json'], '2026-11-26T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016').claim_by).toBeNull();
+  });
+
+  it('a lost parcel found moving again before anyone was contacted: no claim reminder for it', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    const tracking = readFileSync(join(s.dir, 'tracking.csv'), 'utf8').replace('JP100000001616,#2016,Japan Post,InTransit,2026-11-13 08:00,中継局に到着,', 'JP100000001616,#2016,Japan Post,InTransit,2026-11-22 12:00,国際交換局から発送,');
+    writeFileSync(join(s.dir, 'tracking.csv'), tracking);
+    expect(scanShop(s, '2026-11-22T13:00').code).toBe(0);
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-22T13:30').stdout).claim_reminders).toEqual([]);
+  });
+
+  it('a lost parcel reshipped for and claimed, delivered after all: the operator is told once to settle the second parcel and withdraw the claim', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP200000002026', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(s.run(['claim', '#2016', '--out', join(s.dir, 'claim-2016')], '2026-11-22T10:00').code).toBe(0);
+    expect(s.run(['followup'], '2026-11-22T11:00').stderr).not.toContain('JP100000001616');
+    writeFileSync(join(s.dir, 'tracking.csv'), delivered2016(s.dir));
+    expect(scanShop(s, '2026-11-25T09:00').code).toBe(0);
+    const first = s.run(['followup', '--json'], '2026-11-25T10:00');
+    expect(first.code).toBe(2);
+    const alerts = JSON.parse(first.stdout).alerts.filter((a: { order_id: string }) => a.order_id === '#2016');
+    expect(alerts).toEqual([{ kind: 'parcel_turned_up', order_id: '#2016', detail: expect.stringContaining('#2016: parcel JP100000001616 (Japan Post), reported lost, was delivered on 2026-11-24 14:00 after all') }]);
+    const detail = alerts[0].detail as string;
+    expect(detail).toContain('the reship JP200000002026 went out too, so the customer now has two parcels');
+    expect(detail).toContain("oos resolve --order '#2016' --replied");
+    expect(detail).toContain(`Withdraw the Japan Post claim for JP100000001616 (evidence folder ${join(s.dir, 'claim-2016')}), or pay back any compensation already received`);
+    expect(first.stderr).toContain(`oos: ${detail}\n`);
+    // Once: the next run does not say it again, and no claim reminder comes for the delivered parcel.
+    expect(s.run(['followup'], '2026-11-25T11:00').stderr).not.toContain('JP100000001616');
+    expect(JSON.parse(s.run(['followup', '--json'], '2027-05-05T10:00').stdout).claim_reminders).toEqual([]);
+  });
+
+  it('a lost parcel reshipped for, no claim yet, delivered after all: told not to file it, and its claim reminder stops', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2016', '--remedy', 'reship', '--tracking-number', 'JP200000002026', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-22T11:00').stdout).claim_reminders.map((r: { order_id: string }) => r.order_id)).toContain('#2016');
+    writeFileSync(join(s.dir, 'tracking.csv'), delivered2016(s.dir));
+    expect(scanShop(s, '2026-11-25T09:00').code).toBe(0);
+    const run = s.run(['followup', '--json'], '2026-11-25T10:00');
+    const alert = JSON.parse(run.stdout).alerts.find((a: { order_id: string; kind: string }) => a.order_id === '#2016' && a.kind === 'parcel_turned_up');
+    expect(alert, run.stderr).toBeDefined();
+    expect(alert.detail).toContain('Do not file the Japan Post claim for JP100000001616: it was not lost');
+    expect(JSON.parse(s.run(['followup', '--list', '--json'], '2026-11-25T11:00').stdout).claim_reminders).toEqual([]);
   });
 
   it('exits 65 with the database unchanged when the order has no parcel to claim for', () => {
