@@ -10,6 +10,9 @@ import { daysBetween, localTimeOnDay } from './locale.js';
 import type { Terms } from './remedies.js';
 import { HOUR, wallClock, zonedToEpoch } from './time.js';
 
+/** Days after an order leaves that the customer is asked whether it all arrived well (a wait's check comes three days after its ship day). */
+export const SATISFACTION_AFTER_SHIPPING_DAYS = 3;
+
 export const FOLLOWUP_KINDS = ['reminder', 'wait_update', 'shipped', 'refund_check', 'satisfaction', 'checkin'] as const;
 export type FollowupKind = (typeof FOLLOWUP_KINDS)[number];
 

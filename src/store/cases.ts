@@ -8,13 +8,13 @@ import { contactBy, isLateToContact, judgeRemedyParcel, type Finding, type Short
 import { PARCEL_NAMES, stuckParcelAdvice, type ParcelOrigin } from '../domain/parcels.js';
 import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
-import { formatLocal, fromIso, toIso } from '../domain/time.js';
+import { DAY, formatLocal, fromIso, toIso } from '../domain/time.js';
 import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, platformOf, type AtStake, type DeadlineKind } from '../domain/deadlines.js';
 import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
 import { silenceAnswers, type OfferData } from '../domain/ledger.js';
-import { outsideQuietHours } from '../domain/followups.js';
+import { outsideQuietHours, SATISFACTION_AFTER_SHIPPING_DAYS } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
 import { createSettledUnits, refundedWhole, remedyParcelsInTransit } from './load.js';
@@ -246,7 +246,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // message is due now (the follow-up run keeps quiet hours), and the offer's reminders stop.
   const announce = db.prepare(
     `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
-     SELECT id, order_id, @kind, @now, COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
+     SELECT id, order_id, @kind, COALESCE(@due, @now), COALESCE(channel, 'chat'), COALESCE(lang, @lang), @now FROM cases WHERE id = @id
      ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
   );
   // A chosen remedy's order ships (the stock came early, or a day late): the "shipped" message it
@@ -282,18 +282,21 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       }
       if (row.state === 'offered' && reason === 'order shipped') {
         stopReminders.run({ now: nowIso, id: row.id, reason: 'order shipped: the tracking message answers the offer' });
-        announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'shipped' });
+        announce.run({ now: nowIso, due: null, lang: config.shop.language, id: row.id, kind: 'shipped' });
+        // As after a wait the customer chose: a few days on, whether it all arrived well (the notice's
+        // silent "we'll ship on …" had no check of its own, and the case sat unfinished).
+        announce.run({ now: nowIso, due: toIso(outsideQuietHours(now + SATISFACTION_AFTER_SHIPPING_DAYS * DAY, config)), lang: config.shop.language, id: row.id, kind: 'satisfaction' });
       }
       // A stuck parcel the customer was asked about moves again, or is delivered: the choice is moot,
       // and they are told the good news once (the wait update), with the coupon promised whichever the choice.
       if (row.state === 'offered' && (reason === 'parcel moving again' || reason === 'parcel delivered')) {
         stopReminders.run({ now: nowIso, id: row.id, reason: `${reason}: the choice is no longer needed` });
-        announce.run({ now: nowIso, lang: config.shop.language, id: row.id, kind: 'wait_update' });
+        announce.run({ now: nowIso, due: null, lang: config.shop.language, id: row.id, kind: 'wait_update' });
       }
       // The stuck parcel the customer chose to wait for is delivered: no update is news any more (the
       // daily ones stop), but the shop said it would follow it: it asks whether all arrived well (playbook: within a day).
       if (row.state === 'remedy_chosen' && row.remedy === 'wait' && row.terms_kind === 'stalled' && reason === 'parcel delivered')
-        announce.run({ now: shippedDue, lang: config.shop.language, id: row.id, kind: 'satisfaction' });
+        announce.run({ now: nowIso, due: shippedDue, lang: config.shop.language, id: row.id, kind: 'satisfaction' });
     }
   }
   changes.flush();

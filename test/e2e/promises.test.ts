@@ -821,6 +821,22 @@ describe('a "shipped" message whose number comes only after the parcel was deliv
   });
 });
 
+describe('a late order told its new ship day, the customer silent (waiting needs no answer)', () => {
+  it('after the tracking message, a few days on, asks whether it all arrived well, as a chosen wait does', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-23 10:00', carrier: 'SF Express', tracking_number: 'SFF1000001', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders-shipped.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    ok(scan(shop, '2026-11-23T15:00', 'orders-shipped.csv'));
+    for (const at of ['2026-11-23T16:00', '2026-11-25T16:00', '2026-11-26T16:00', '2026-11-27T16:00']) ok(shop.run(['followup'], at));
+    const sent = query<{ intent: string; at: string }>(shop.db, `SELECT intent, substr(path, -60) AS at FROM messages ORDER BY id`).map((m) => m.intent);
+    expect(sent).toEqual(['notice-late', 'followup-shipped', 'followup-satisfaction']);
+    // Once, three days after it left, in the shop's hours.
+    expect(query(shop.db, `SELECT due_at, state FROM followups WHERE kind = 'satisfaction'`)).toEqual([{ due_at: '2026-11-26T07:00:00Z', state: 'done' }]);
+  });
+});
+
 describe('a new problem after the old one was settled', () => {
   it('a late order that shipped and then got stuck is the customer\'s news again: back to "not contacted", its own coupon', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
