@@ -215,6 +215,17 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A late notice tells the customer that silence means waiting: no reminder then asks for an
       // answer, and the new ship day it names is a promise from the moment it is sent.
       const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !needsYes;
+      // A late notice again, naming a later ship day than the one the last notice said the order keeps
+      // without an answer: a second delay, to which a US shop may not take silence as a yes (Mail Order
+      // Rule). Its notice would say "no need to reply", so it is refused for the plan that asks for a yes.
+      const toldWait = silenceWaits && wait !== null ? (lastOffer(ledger.promises)?.offer.options.find((o) => o.remedy === 'wait')?.terms ?? null) : null;
+      if (toldWait && wait !== null && renewedDelayFrom(toldWait, { ...wait, decidedBy: 'shop' }, config) !== null) {
+        const tz = config.shop.timezone;
+        throw usageError(
+          `order ${record.orderId} was told it ships on ${formatLocalDate(toldWait.date!, tz)} unless the customer answers; a later day (${formatLocalDate(wait.date!, tz)}) is a second delay, and a US shop may not take silence as a yes to it (FTC Mail Order Rule)`,
+          `record the new day with oos resolve --order '${record.orderId}' --remedy wait --restock-date YYYY-MM-DD --yes: its message asks for the customer's yes by a day, or cancel and refund with --remedy refund --yes`,
+        );
+      }
       const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits };
       plan.action = { type: 'offer', offered };
       // The same choices again while the customer still has time to answer the last notice: a retry,

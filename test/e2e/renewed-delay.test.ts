@@ -64,6 +64,25 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     expect(again).not.toContain('Rather have a refund? Just reply.');
   });
 
+  it('never sends a late notice again with a later day and "no need to reply": the new day is recorded, and its message asks', () => {
+    const shop = shopIn('US');
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--offer', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(message(shop, '2026-11-22', 'notice-late', 'chat')).toContain("WAIT - you don't need to reply. We'll ship on Monday 23 November.");
+    // The 23rd passes unshipped; the same notice again would name the 26th, and say again that silence is a yes.
+    const again = shop.run(['resolve', '--order', '#2001', '--offer', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-25T10:30');
+    expect(again.code).toBe(64);
+    expect(again.stderr).toMatch(/was told it ships on 2026-11-23 unless the customer answers; a later day \(2026-11-26\) is a second delay.*FTC Mail Order Rule/);
+    expect(again.stderr).toContain("--remedy wait --restock-date YYYY-MM-DD --yes");
+    expect(readdirSync(shop.outbox)).not.toContain('2026-11-25');
+    const day = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-27', '--reason', REASON, '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-25T10:40');
+    expect(day.code, day.stderr).toBe(0);
+    const text = message(shop, '2026-11-25', 'confirm-wait', 'chat');
+    expect(text).toContain("I'm sorry: your order #2001 didn't ship on Monday 23 November as we told you on Sunday 22 November. The reason: our courier did not collect on Tuesday.");
+    expect(text).toContain('please reply WAIT by the end of Friday 27 November');
+    expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ state: 'open' }]);
+  });
+
   it('asks nothing of a customer who chose the later day themselves, nor outside the US', () => {
     const chose = shopIn('US');
     secondDate(chose, 'chat', 'en', ['--decided-by', 'customer']);
