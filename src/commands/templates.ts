@@ -92,6 +92,10 @@ function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
       if (intent === 'confirm-refund') again.push({ kind, refundedEarlier: true });
       // A split with no restock date: what is in stock ships, the rest is refunded (one parcel).
       if (intent === 'confirm-split') again.push({ kind, restRefunded: true });
+      // A new day after the one told passed unmet (with the reason given), a US shop asking for a yes to it, and not.
+      if (intent === 'confirm-wait' && (kind === 'late' || kind === 'oversold')) again.push({ kind, changedFrom: 'wait', missed: true, consent: true }, { kind, changedFrom: 'wait', missed: true });
+      // Any other plan after a missed day: the change note says sorry for it, with the reason.
+      else if ((kind === 'late' || kind === 'oversold') && SAMPLE_FOR[intent].remedy !== 'wait') again.push({ kind, changedFrom: 'wait', missed: true });
       return earlier ? [{ kind }, { kind, changedFrom: earlier }, ...again] : [{ kind }, ...again];
     });
   if (intent === 'followup-date-slipped')
@@ -124,12 +128,12 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
       for (const variant of sampleVariants(intent, ctx))
         for (const method of REFUND_METHODS) {
           const { changedFrom, consent } = variant;
-          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant, payOnDelivery: method === 'cod', byBank: method === 'bank' });
+          const view = sampleView(intent, lang, ctx.config, ctx.now, { long: true, ...variant, ...(variant.missed ? { reason: REASON[lang] } : {}), payOnDelivery: method === 'cod', byBank: method === 'bank' });
           const text = templates.render(intent, 'sms', lang, view, method, '#3912345678901234567').text;
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? (variant.movingAgain ? 'number changed, ' : 'wrong number corrected, ') : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? (variant.movingAgain ? 'number changed, ' : 'wrong number corrected, ') : ''}${variant.missed ? 'its day missed, with a reason, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -206,6 +210,13 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
         const view = sampleView(intent, lang, ctx.config, ctx.now, { kind, firstWord: true, reason: kind === 'late' ? REASON[lang] : undefined });
         parts.push(block(`email, ${kind}, decided by the shop with no notice before: the first word says sorry, what happened and why`, templates.render(intent, 'email', lang, view, 'card', SAMPLE_ORDER)));
       }
+    if (intent === 'confirm-wait') {
+      // The day told before passed unmet: sorry for it first, with the reason; a US shop asks for a yes to the new one.
+      const late = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'late', changedFrom: 'wait', missed: true, consent: true, reason: REASON[lang] });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, late: the ship day told before passed unshipped; a new one, with the reason, and a US shop asks for the customer's yes`, templates.render(intent, ch, lang, late, 'card', SAMPLE_ORDER)));
+      const oversold = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'oversold', changedFrom: 'wait', missed: true, reason: REASON[lang] });
+      for (const ch of ['sms', 'email'] as const) parts.push(block(`${ch}, oversold: the stock due on the day told before did not arrive; a new day, with the reason`, templates.render(intent, ch, lang, oversold, 'card', SAMPLE_ORDER)));
+    }
     if (intent === 'notice-late') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { waitNeedsYes: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, a US shop: a new date more than 30 days late needs the customer's yes`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));

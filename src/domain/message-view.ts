@@ -9,7 +9,7 @@ import { homeCountry } from './stall-clocks.js';
 import type { Config, Lang } from './config.js';
 import { lastingPast, waitsUntil, type Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
-import { formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone, countryZone } from './locale.js';
+import { daysBetween, formatDay, formatDayTime, formatPrice, shipDayText, zoneLabel, customerTimeZone, countryZone } from './locale.js';
 import { shipNowUnits, type Parcel } from './parcels.js';
 import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind, stuckItems } from './remedies.js';
@@ -73,7 +73,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_carrier: 'section: the carrier did not answer by the promised day',
   slipped_passed: 'section (in slipped_restock): the promised day came and went without the stock',
   slipped_moved: 'section (in slipped_restock): the restock date moved before the promised day came (the inventory export says so, not why)',
-  consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded',
+  consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded (a date slipped, or a confirmation that puts the order off to a later day than the one told)',
   consent_by: 'the last day for that yes (to its end, in the customer\'s time zone)',
   wait_needs_yes: 'section (in an offer): the wait offered is more than 30 days past the promised date (US shops): silence is no yes, the order is then cancelled and refunded',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
@@ -145,6 +145,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   was_split_refund: 'section (in changed): the earlier remedy shipped what was in stock and refunded the rest (one parcel)',
   was_reship: 'section (in changed): the earlier remedy was a new parcel',
   was_date: 'the date the earlier remedy named (restock, ship or carrier answer day)',
+  missed_day: 'section and value (in changed, with was_ship or was_wait): the day the earlier plan named (the ship day, or the day new stock was due) has passed without it: the change note opens by saying sorry for it, with the reason when given',
   was_substitute_item: 'the substitute the earlier remedy named',
   was_refund_amount: 'the refund the earlier remedy named',
   kept_refund: 'money the earlier plans refunded that the customer keeps under the new one (not paid on delivery, not by bank transfer)',
@@ -178,6 +179,8 @@ export interface MessageSubject {
   slipped?: { kind: 'restock' | 'ship' | 'carrier_answer'; oldDate: number; newDate: number | null; early?: boolean; consentBy?: number | null } | null;
   /** A check-in after a refund whose arrival the customer was asked about already: it is not asked twice. */
   refundAsked?: boolean;
+  /** A confirmation of a renewed delay (US shops): the end of the day by which the customer must say yes to it. */
+  consentBy?: number | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
   /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
@@ -507,15 +510,21 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     set('slipped_moved', subject.slipped.early === true);
     set('slipped_ship', subject.slipped.kind === 'ship');
     set('slipped_carrier', subject.slipped.kind === 'carrier_answer');
-    if (subject.slipped.consentBy != null) {
-      set('consent_needed', true);
-      // The end of that day where the customer is: the day alone says it.
-      set('consent_by', formatDay(subject.slipped.consentBy, lang, customerTz, now));
-    }
+  }
+  const consentBy = subject.slipped?.consentBy ?? subject.consentBy ?? null;
+  if (consentBy !== null) {
+    set('consent_needed', true);
+    // The end of that day where the customer is: the day alone says it.
+    set('consent_by', formatDay(consentBy, lang, customerTz, now));
   }
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   set('refund_asked', subject.refundAsked === true);
-  if (subject.previous && terms) applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod', refundMethodOf(facts.order.paymentMethod) === 'bank');
+  if (subject.previous && terms) {
+    applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod', refundMethodOf(facts.order.paymentMethod) === 'bank');
+    // The day the earlier plan named came and went without it: the change note says sorry for that first.
+    const was = subject.previous.terms;
+    if (was.date !== null && (v.was_ship === true || v.was_wait === true) && daysBetween(was.date, now, tz) > 0) set('missed_day', day(was.date));
+  }
   if (subject.offerChanged) {
     // The layout's change note, worded for choices rather than a plan: "this replaces our message of …".
     set('changed', true);

@@ -11,9 +11,10 @@ import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundP
 import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
 import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
-import { SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
+import { consentDeadline, renewedDelayNeedsConsent, SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
+import { customerTimeZone, daysBetween } from './locale.js';
 import { formatAmount } from './money.js';
 import { DAY, formatLocal, formatLocalDate, HOUR } from './time.js';
 import { lastingPast, waitsUntil } from './coupon.js';
@@ -86,6 +87,11 @@ export interface Plan {
   /** The plan the customer was told before, when this one replaces it (offered: a notice's wait the customer may have said yes to). */
   changes: { terms: Terms; toldAt: number | null; offered?: boolean; refunded?: number; withdrawn?: boolean } | null;
   /**
+   * A US shop's renewed delay (Mail Order Rule): the end of the day by which the customer must say yes
+   * to the later day this plan names, or have the order cancelled and refunded; null when none is needed.
+   */
+  consentBy: number | null;
+  /**
    * Refunds the earlier plans promised by bank transfer that this plan takes back: it sends the goods
    * they paid back, and the transfer waits for the customer's account, so it has not been made (the
    * operator is told what to do if it has). The ledger stops counting them; the message says so.
@@ -103,6 +109,20 @@ export interface Plan {
 }
 
 const DATED: CommitmentKind[] = ['offer', 'restock', 'ship', 'carrier_answer', 'refund'];
+
+/**
+ * The day the customer was told before, when this plan puts off the order to a later one and the shop
+ * decided it (a customer who chose the later day has said yes): a renewed delay, which needs the
+ * customer's yes where the US Mail Order Rule applies. Null otherwise.
+ */
+export function renewedDelayFrom(was: Terms, terms: Terms, config: Config): number | null {
+  if (!renewedDelayNeedsConsent(homeCountry(config)) || terms.decidedBy === 'customer') return null;
+  // A day the order ships on, not a stuck parcel's time for the carrier. (A split's rest put off again is
+  // not asked about: its confirmation has no words for it yet.)
+  const dated = (t: Terms) => t.kind !== 'stalled' && t.date !== null && (t.remedy === 'wait' || (t.remedy === 'split' && t.splitRest === 'wait'));
+  if (!dated(was) || !dated(terms) || terms.remedy !== 'wait') return null;
+  return daysBetween(was.date!, terms.date!, config.shop.timezone) > 0 ? was.date : null;
+}
 
 /**
  * The wait the open notice offered, when the wait now recorded is for another day (the supplier moved
@@ -169,6 +189,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     replacedParcel: null,
     offerChanged: null,
     withdrawRefunds: false,
+    consentBy: null,
   };
   const coupon = ledgerCoupon(ledger.promises);
   // What the case's plans have refunded so far (a cheaper substitute's difference, a split's missing
@@ -194,6 +215,17 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A late notice tells the customer that silence means waiting: no reminder then asks for an
       // answer, and the new ship day it names is a promise from the moment it is sent.
       const silenceWaits = primaryKind(facts) === 'late' && wait !== null && !needsYes;
+      // A late notice again, naming a later ship day than the one the last notice said the order keeps
+      // without an answer: a second delay, to which a US shop may not take silence as a yes (Mail Order
+      // Rule). Its notice would say "no need to reply", so it is refused for the plan that asks for a yes.
+      const toldWait = silenceWaits && wait !== null ? (lastOffer(ledger.promises)?.offer.options.find((o) => o.remedy === 'wait')?.terms ?? null) : null;
+      if (toldWait && wait !== null && renewedDelayFrom(toldWait, { ...wait, decidedBy: 'shop' }, config) !== null) {
+        const tz = config.shop.timezone;
+        throw usageError(
+          `order ${record.orderId} was told it ships on ${formatLocalDate(toldWait.date!, tz)} unless the customer answers; a later day (${formatLocalDate(wait.date!, tz)}) is a second delay, and a US shop may not take silence as a yes to it (FTC Mail Order Rule)`,
+          `record the new day with oos resolve --order '${record.orderId}' --remedy wait --restock-date YYYY-MM-DD --yes: its message asks for the customer's yes by a day, or cancel and refund with --remedy refund --yes`,
+        );
+      }
       const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits };
       plan.action = { type: 'offer', offered };
       // The same choices again while the customer still has time to answer the last notice: a retry,
@@ -350,6 +382,14 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // A restock day the exports back (a restock date, a purchase order) is watched as they change; one
       // the operator gave with nothing in the exports behind it is theirs, and is checked on its day only.
       for (const c of plan.commitments) if (c.kind === 'restock') c.data = { ...c.data, covered: knownRestockDate(facts.short) !== null };
+      // A later day than the one the customer was told, decided by the shop, is a renewed delay: a US shop
+      // may not take silence as a yes to it (Mail Order Rule). The message asks for one by a day, and
+      // without it the ledger holds the shop to cancelling and refunding, as the message says.
+      const toldDay = before ? renewedDelayFrom(before.terms, terms, config) : null;
+      if (toldDay !== null) {
+        plan.consentBy = consentDeadline(toldDay, now, customerTimeZone(facts.order.country, config.shop.timezone));
+        plan.commitments.push({ kind: 'consent', dueAt: plan.consentBy, data: { new_date: terms.date } });
+      }
       plan.supersede = DATED;
       plan.followups = planAfterRemedy(terms, now, config, facts.order.paymentMethod);
       return plan;

@@ -3,7 +3,8 @@
  * message that breaks them can cost the shop its account, so the remedy engine and the message
  * view ask here instead of knowing platforms themselves. Sources: docs/domain.md.
  */
-import { DAY } from './time.js';
+import { localTimeOnDay } from './locale.js';
+import { DAY, HOUR } from './time.js';
 
 
 /** How an apology coupon reaches the buyer. */
@@ -77,6 +78,16 @@ export const RENEWED_DELAY_NEEDS_CONSENT = new Set(['US']);
 
 /** Whether a shop in `homeCountry` needs the customer's yes to a second delay (see above). */
 export const renewedDelayNeedsConsent = (homeCountry: string | null) => homeCountry !== null && RENEWED_DELAY_NEEDS_CONSENT.has(homeCountry);
+
+/** How long a customer has, at least, to say yes to a renewed delay. */
+export const CONSENT_HOURS = 48;
+
+/**
+ * The end of the day a customer has to say yes to a renewed delay: the day they were told before, or
+ * two days from now if that is later, to its end where the customer is.
+ */
+export const consentDeadline = (oldDate: number, now: number, customerZone: string): number =>
+  localTimeOnDay(Math.max(oldDate, now + CONSENT_HOURS * HOUR), 0, '23:59', customerZone);
 
 /** Longer than this past the promised ship date, a US shop's delay needs the customer's yes. */
 export const SILENT_DELAY_DAYS = 30;

@@ -8,7 +8,7 @@ import { buildView, type View } from '../domain/message-view.js';
 import { localTimeOnDay, shipDayText } from '../domain/locale.js';
 import { parcelsForRemedy } from '../domain/parcels.js';
 import { currencyDigits } from '../domain/money.js';
-import { assessRemedies, currencyOf, draftTerms, orderValue, type CaseFacts, type Remedy } from '../domain/remedies.js';
+import { assessRemedies, currencyOf, draftTerms, orderValue, type CaseFacts, type Remedy, type Terms } from '../domain/remedies.js';
 import { DAY, HOUR } from '../domain/time.js';
 import type { OrderLine } from '../domain/types.js';
 import type { Intent } from './templates.js';
@@ -166,8 +166,10 @@ export interface SampleOptions {
   long?: boolean;
   /** A confirmation that changes this earlier remedy (told the day before). */
   changedFrom?: Remedy;
-  /** A second delay the customer must agree to, by the day after the old date (US shops). */
+  /** A second delay the customer must agree to, by the day after the old date (US shops); a confirmation: by the new day. */
   consent?: boolean;
+  /** A confirmation that replaces a wait whose day (ship day, or the day new stock was due) passed unmet. */
+  missed?: boolean;
   /** The supplier moved the date before it came (rather than the day passing without the stock). */
   moved?: boolean;
   /** A wait update: the stuck parcel waited for moves again. */
@@ -211,6 +213,15 @@ function earlierChoices(facts: CaseFacts, earlier: Remedy, now: Remedy | null, c
   return {};
 }
 
+/** The plan a sample confirmation replaces, told the day before; a missed one named a day that has passed since (told four days ago). */
+function earlierPlan(facts: CaseFacts, opts: SampleOptions, now: Remedy | null, config: Config, at: number, keptCoupon: Terms['coupon']): { terms: Terms; toldAt: number } {
+  const earlier = opts.changedFrom!;
+  if (!opts.missed) return { terms: draftTerms(facts, earlier, earlierChoices(facts, earlier, now, config), config, at - DAY), toldAt: at - DAY };
+  // Its coupon is the one the new plan keeps (the ledger's): the change note says it still holds.
+  const terms = draftTerms(facts, earlier, earlierChoices(facts, earlier, now, config), config, at - 4 * DAY);
+  return { terms: { ...terms, date: at - 2 * DAY, coupon: keptCoupon ?? terms.coupon }, toldAt: at - 4 * DAY };
+}
+
 export function sampleView(intent: Intent, lang: Lang, config: Config, now: number, opts: SampleOptions = {}): View {
   const plan = SAMPLE_FOR[intent];
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
@@ -247,7 +258,8 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
       couponOwed: opts.couponOwed ? (drafted?.coupon ?? draftTerms(facts, 'refund', {}, config, now).coupon) : null,
       firstWord: opts.firstWord === true,
       offerChanged: opts.offerChanged ? { toldAt: now - DAY, goneSubstitutes: sample.substitutes.slice(0, 1).map((s) => ({ sku: s.sku, title: s.title, variant: s.variant, quantity: 1 })) } : null,
-      previous: opts.changedFrom && terms ? { terms: draftTerms(facts, opts.changedFrom, earlierChoices(facts, opts.changedFrom, r, config), config, now - DAY), toldAt: now - DAY } : null,
+      previous: opts.changedFrom && terms ? earlierPlan(facts, opts, r, config, now, terms.coupon) : null,
+      consentBy: opts.consent && intent.startsWith('confirm-') && terms?.date ? terms.date : null,
     },
     lang,
     config,

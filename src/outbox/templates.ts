@@ -189,8 +189,9 @@ export class TemplateSet {
     switch (channel) {
       case 'sms':
         text = renderChecked(block('sms'), full, {}, file.path, 'sms', ctx)!;
-        // An SMS keeps its opening (the shop's name); the change note closes it.
-        if (note) text = `${text}${lang === 'en' ? ' ' : ''}${note}`;
+        // An SMS keeps its opening (the shop's name); the change note closes it, unless the template
+        // puts {{change_note}} where it belongs itself (an apology for a missed day comes first).
+        if (note && !/\{\{\s*[#^]?\s*change_note\s*\}\}/.test(block('sms').text)) text = `${text}${lang === 'en' ? ' ' : ''}${note}`;
         break;
       case 'chat':
         text = renderChecked(layout.blocks.get('chat')!, full, { body: opening(block('body')) }, layout.path, 'chat', ctx, false, file.path)!;

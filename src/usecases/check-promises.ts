@@ -10,11 +10,11 @@ import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { planAfterRemedy } from '../domain/followups.js';
 import { endOfDay, judgePromise, silenceAnswers, type Commitment, type LedgerPromise, type OfferData, type PromiseFacts } from '../domain/ledger.js';
-import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
+import { customerTimeZone, daysBetween, formatDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
-import { renewedDelayNeedsConsent } from '../domain/platform-rules.js';
+import { consentDeadline, renewedDelayNeedsConsent } from '../domain/platform-rules.js';
 import { homeCountry } from '../domain/stall-clocks.js';
 import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
@@ -148,9 +148,6 @@ function checkStuckParcels(db: Db, ctx: Context, run: FollowupRun): void {
   }
 }
 
-/** How long a customer has, at least, to say yes to a second delay. */
-const CONSENT_HOURS = 48;
-
 /**
  * Second delays the customer had to agree to (US shops): the message said that without a yes by
  * its deadline the order is cancelled and refunded. Settled once the operator records an answer,
@@ -279,7 +276,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   // get until the end of a day of their own: the old day, or two days from now if that is later.
   const consentBy =
     kind === 'restock' && newDate !== null && renewedDelayNeedsConsent(homeCountry(config))
-      ? localTimeOnDay(Math.max(oldDate, now + CONSENT_HOURS * HOUR), 0, '23:59', customerTimeZone(facts.order.country, tz))
+      ? consentDeadline(oldDate, now, customerTimeZone(facts.order.country, tz))
       : null;
   const options = assessRemedies(facts, config, now);
   // The promise was "a new parcel or a refund" only while stock was free for a new parcel (see can_reship).

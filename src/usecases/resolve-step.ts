@@ -216,7 +216,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     const terms = !previous && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
     const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
     const correctedNumber = plan.action.type === 'shipped' ? (plan.action.replaces ?? null) : null;
-    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged };
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged, consentBy: plan.consentBy };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);

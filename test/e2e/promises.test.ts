@@ -746,7 +746,8 @@ describe('choices nobody answered', () => {
     expect(refused.stderr).toMatch(/^error: the notice told order #F1 that without an answer it ships on 2026-11-2\d; this records wait \(until 2026-11-27\) instead/);
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'email', '--yes'], '2026-11-24T10:05'));
     const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
-    expect(body).toContain(`There's a change to what we told you on Sunday 22 November: we had planned to ship your order on ${day}. This message replaces that plan`);
+    // The day told has passed: the change opens with the apology for it.
+    expect(body).toContain(`I'm sorry: your order #F1 didn't ship on ${day} as we told you on Sunday 22 November. This message replaces that plan`);
     expect(body).toContain('Friday 27 November');
     // Shipped on the new day: the promise is kept and nothing more is said of the old one.
     expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);

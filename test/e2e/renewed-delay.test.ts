@@ -1,0 +1,129 @@
+/**
+ * A late order whose new ship day passes unshipped, and the operator gives the customer another day,
+ * through the built binary on the example shop (#2001: ship-by 21 November, not shipped):
+ * - a US shop may not take the customer's silence as a yes to that second delay (FTC Mail Order Rule):
+ *   the message asks for WAIT by a day, or the order is cancelled and refunded, and once that day is
+ *   over with no answer every run tells the operator to refund;
+ * - the message opens by saying sorry for the day that was missed, with the reason the operator gave.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { query } from '../helpers/run.js';
+import { exampleShop, scanShop, type Shop } from '../helpers/shop.js';
+
+const REASON = 'our courier did not collect on Tuesday';
+
+function shopIn(country: string): Shop {
+  const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+  return exampleShop({ shop: { ...base.shop, country } });
+}
+
+/** The message file of one step (day folder, template, channel). */
+function message(shop: Shop, day: string, template: string, channel: string): string {
+  const files = readdirSync(join(shop.outbox, day)).filter((f) => f.startsWith('2001') && f.includes(`.${template}.${channel}.`));
+  expect(files, `${template} by ${channel} on ${day}`).toHaveLength(1);
+  return readFileSync(join(shop.outbox, day, files[0]!), 'utf8');
+}
+
+/** #2001 is told it ships on Tuesday 24 November; that day passes unshipped; on the 25th the operator gives Friday 27 November. */
+function secondDate(shop: Shop, channel: string, lang: string, extra: string[] = []) {
+  expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+  const first = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-24', '--channel', channel, '--lang', lang, '--yes'], '2026-11-22T09:30');
+  expect(first.code, first.stderr).toBe(0);
+  const missed = shop.run(['followup'], '2026-11-25T10:00');
+  expect(missed.stderr).toContain('#2001 was promised to ship by Tuesday 24 November and has not shipped');
+  const again = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', channel, '--lang', lang, ...extra, '--yes'], '2026-11-25T10:30');
+  expect(again.code, again.stderr).toBe(0);
+  return { first: message(shop, '2026-11-22', 'confirm-wait', channel), again: message(shop, '2026-11-25', 'confirm-wait', channel), stderr: again.stderr };
+}
+
+describe("a US shop's late order given a second ship day (Mail Order Rule)", () => {
+  it('asks for the customer\'s yes by a day instead of "just reply if you\'d rather not wait", and without it the operator is told to refund', () => {
+    const shop = shopIn('US');
+    const { first, again } = secondDate(shop, 'chat', 'en');
+    // The first delay may take silence as a yes.
+    expect(first).toContain("If you'd rather not wait, just reply and we'll cancel and refund you instead.");
+    expect(first).not.toContain('reply WAIT');
+    // The second may not: WAIT by the end of a day (two days from now, later than the missed day), or a full refund.
+    expect(again).toContain("As we've had to move the date again, we'll only keep your order if you tell us you still want it: please reply WAIT by the end of Friday 27 November.");
+    expect(again).toContain("If we haven't heard from you by then, we'll cancel your order and give you a full refund of CN¥189.00.");
+    expect(again).not.toContain("If you'd rather not wait, just reply and we'll");
+    expect(query(shop.db, `SELECT due_at, state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ due_at: '2026-11-27T15:59:00Z', state: 'open' }]);
+    expect(shop.run(['cases'], '2026-11-26T10:00').stdout).toMatch(/waiting for the customer's yes to the new date until 2026-11-27 23:59/);
+    // The day is over with no answer recorded: every run says to refund, as the message said.
+    const late = shop.run(['followup'], '2026-11-28T10:00');
+    expect(late.code).toBe(2);
+    expect(late.stderr).toMatch(/#2001 was asked to agree to a second delay \(new date Friday 27 November\) by Friday 27 November and no answer is recorded.*--remedy refund --yes/);
+  });
+
+  it('asks for it by SMS too, within two parts', () => {
+    const shop = shopIn('US');
+    const { again } = secondDate(shop, 'sms', 'en');
+    expect(again).toContain('To keep your order, reply WAIT by end of Friday 27 November. Otherwise we\'ll cancel it for a full refund.');
+    expect(again).not.toContain('Rather have a refund? Just reply.');
+  });
+
+  it('never sends a late notice again with a later day and "no need to reply": the new day is recorded, and its message asks', () => {
+    const shop = shopIn('US');
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--offer', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(message(shop, '2026-11-22', 'notice-late', 'chat')).toContain("WAIT - you don't need to reply. We'll ship on Monday 23 November.");
+    // The 23rd passes unshipped; the same notice again would name the 26th, and say again that silence is a yes.
+    const again = shop.run(['resolve', '--order', '#2001', '--offer', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-25T10:30');
+    expect(again.code).toBe(64);
+    expect(again.stderr).toMatch(/was told it ships on 2026-11-23 unless the customer answers; a later day \(2026-11-26\) is a second delay.*FTC Mail Order Rule/);
+    expect(again.stderr).toContain("--remedy wait --restock-date YYYY-MM-DD --yes");
+    expect(readdirSync(shop.outbox)).not.toContain('2026-11-25');
+    const day = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-27', '--reason', REASON, '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-25T10:40');
+    expect(day.code, day.stderr).toBe(0);
+    const text = message(shop, '2026-11-25', 'confirm-wait', 'chat');
+    expect(text).toContain("I'm sorry: your order #2001 didn't ship on Monday 23 November as we told you on Sunday 22 November. The reason: our courier did not collect on Tuesday.");
+    expect(text).toContain('please reply WAIT by the end of Friday 27 November');
+    expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ state: 'open' }]);
+  });
+
+  it('asks nothing of a customer who chose the later day themselves, nor outside the US', () => {
+    const chose = shopIn('US');
+    secondDate(chose, 'chat', 'en', ['--decided-by', 'customer']);
+    expect(query(chose.db, `SELECT id FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([]);
+    const cn = shopIn('CN');
+    const { again } = secondDate(cn, 'chat', 'en');
+    expect(again).not.toContain('reply WAIT');
+    expect(query(cn.db, `SELECT id FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([]);
+  });
+});
+
+describe('a new plan after the promised ship day passed unshipped', () => {
+  it('opens with the apology for that day and the reason the operator gave', () => {
+    const shop = exampleShop();
+    const { again, stderr } = secondDate(shop, 'chat', 'en', ['--reason', REASON]);
+    expect(again).toMatch(
+      /^Hi 王芳,\n\nI'm sorry: your order #2001 didn't ship on Tuesday 24 November as we told you on Sunday 22 November\. The reason: our courier did not collect on Tuesday\. This message replaces that plan\./,
+    );
+    expect(again).toContain('It will ship on Friday 27 November');
+    expect(stderr).not.toContain('the reason you gave is not in this message');
+  });
+
+  it('in the SMS, first, within two parts', () => {
+    const shop = exampleShop();
+    const { again } = secondDate(shop, 'sms', 'en', ['--reason', REASON]);
+    expect(again).toMatch(/^Jade Leaf Tea House: sorry, order #2001 didn't ship on Tuesday 24 November as we said \(our courier did not collect on Tuesday\)\. New ship date: Friday 27 November\./);
+  });
+
+  it("in the customer's own language", () => {
+    const shop = exampleShop();
+    const { again } = secondDate(shop, 'chat', 'zh', ['--reason', '快递周二没有来揽收']);
+    expect(again).toContain('非常抱歉，跟您说好11月24日（周二）发出的订单#2001没能按时发出。原因是快递周二没有来揽收。现改为以下安排');
+  });
+
+  it('says no sorry for a day that has not come yet', () => {
+    const shop = exampleShop();
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-24', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'chat', '--lang', 'en', '--yes'], '2026-11-23T10:30').code).toBe(0);
+    const moved = message(shop, '2026-11-23', 'confirm-wait', 'chat');
+    expect(moved).toContain("There's a change to what we told you on Sunday 22 November: we had planned to ship your order on Tuesday 24 November.");
+    expect(moved).not.toContain("I'm sorry");
+  });
+});
