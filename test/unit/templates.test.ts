@@ -590,7 +590,7 @@ describe('an out-of-stock order the customer collects at the shop', () => {
     en: /ready (for you )?to collect/,
     zh: /到店自提|来店里取|到店取/,
     'zh-Hant': /到店取貨|來門市取貨|門市取貨/,
-    ja: /店頭で(の)?お受け取り|店頭にてお受け取り|店頭受取/,
+    ja: /店頭で(の)?お受け取り|店頭にてお受け取り|店頭受取|店頭でお渡し/,
   };
   const INTENTS_OF_A_PICKUP = ['notice-oversold', 'confirm-wait', 'confirm-substitute', 'followup-reminder', 'followup-wait-update', 'followup-date-slipped'] as const;
   /** The sample out-of-stock order, collected: its view as the shop decided, and the other ways the message can go. */
