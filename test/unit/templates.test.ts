@@ -598,7 +598,7 @@ describe('an out-of-stock order the customer collects at the shop', () => {
     const base = sampleView(intent, lang, config, NOW, { pickup: true });
     const views: Record<string, ReturnType<typeof sampleView>> = { plain: base };
     if (intent.startsWith('confirm-')) {
-      const chose = { ...base, customer_chose: true };
+      const chose: ReturnType<typeof sampleView> = { ...base, customer_chose: true };
       delete chose.shop_decided;
       views['the customer chose'] = chose;
       views['first word'] = sampleView(intent, lang, config, NOW, { pickup: true, firstWord: true });
