@@ -82,6 +82,17 @@ const REFUND_METHODS: RefundMethod[] = ['card', 'bank', 'points', 'platform', 'o
  * the rest of a split, passed or moved early, with and without asking for consent.
  */
 function sampleVariants(intent: Intent, ctx: Context): SampleOptions[] {
+  const variants = kindVariants(intent, ctx);
+  if (!PICKUP_INTENTS.includes(intent)) return variants;
+  // An out-of-stock order the customer collects: the same cases, worded "ready to collect".
+  const collectable = variants.filter((v) => (v.kind ?? SAMPLE_FOR[intent].kind) === 'oversold' && v.remedy !== 'split');
+  return [...variants, ...collectable.map((v) => ({ ...v, pickup: true }))];
+}
+
+/** The messages an out-of-stock order the customer collects (local pickup) can get that speak of when it comes. */
+export const PICKUP_INTENTS: readonly Intent[] = ['notice-oversold', 'confirm-wait', 'confirm-substitute', 'followup-reminder', 'followup-wait-update', 'followup-date-slipped'];
+
+function kindVariants(intent: Intent, ctx: Context): SampleOptions[] {
   const kinds = sampleKindsFor(intent, ctx.config, ctx.now);
   if (intent.startsWith('confirm-'))
     return kinds.flatMap((kind) => {
@@ -133,7 +144,7 @@ function checkSms(ctx: Context, templates: TemplateSet, c: Palette): void {
           const cost = smsCost(text);
           const unrendered = /\{\{|\}\}/.test(text) ? 'a {{variable}} left unrendered' : null;
           const notGsm = lang === 'en' && cost.encoding !== 'GSM-7' ? `"${firstNonGsm(text)}" makes it UCS-2` : null;
-          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? (variant.movingAgain ? 'number changed, ' : 'wrong number corrected, ') : ''}${variant.missed ? 'its day missed, with a reason, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
+          const row = { intent, lang, variant: `${variant.kind && variant.kind !== SAMPLE_FOR[intent].kind ? `${variant.kind}, ` : ''}${changedFrom ? `changing ${changedFrom}, ` : ''}${variant.remedy === 'split' ? 'rest of a split, ' : ''}${variant.moved ? 'moved early, ' : ''}${variant.movingAgain ? (variant.parcelArrived ? 'delivered before a choice, ' : 'moving again, ') : ''}${variant.couponOwed ? 'coupon owed, ' : ''}${variant.reshipAgain ? 'reship again, ' : ''}${variant.refundedEarlier ? 'rest after an earlier refund, ' : ''}${variant.restRefunded ? 'rest refunded, ' : ''}${variant.delivered ? 'delivered before its number came, ' : ''}${variant.corrected ? (variant.movingAgain ? 'number changed, ' : 'wrong number corrected, ') : ''}${variant.missed ? 'its day missed, with a reason, ' : ''}${variant.pickup ? 'collected at the shop, ' : ''}${variant.waitNeedsYes ? 'wait needs a yes (US), ' : ''}${consent ? 'asking consent (US), ' : ''}${method} refund wording`, cost, why: unrendered ?? notGsm };
           if (!worst || cost.segments > worst.cost.segments || cost.units > worst.cost.units || (row.why && !worst.why)) worst = row;
         }
       rows.push(worst!);
@@ -274,6 +285,11 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'followup-reminder') {
       const view = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'lost', payOnDelivery: true });
       for (const ch of ['sms', 'chat', 'phone'] as const) parts.push(block(`${ch}, a lost parcel paid on delivery`, templates.render(intent, ch, lang, view, 'cod', SAMPLE_ORDER)));
+    }
+    // The customer collects the order at the shop: it is made ready to collect, never shipped.
+    if (PICKUP_INTENTS.includes(intent)) {
+      const view = sampleView(intent, lang, ctx.config, ctx.now, { pickup: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, collected at the shop (local pickup)`, templates.render(intent, ch, lang, view, 'card', SAMPLE_ORDER)));
     }
   }
   return parts.join('\n');

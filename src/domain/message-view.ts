@@ -90,6 +90,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   last_event_at: "when that event happened, in the customer's time zone (named when it is not the shop's)",
   new_tracking_number: 'the tracking number of the new parcel (reship)',
   is_oversold: 'section: the problem is an out-of-stock item',
+  pickup: 'section: the customer collects the order at the shop (local pickup, 门店自提, 店頭受取): nothing is shipped, so the message says when it is ready to collect, never a parcel, courier or tracking number',
   is_late: 'section: the problem is late shipping only',
   is_stalled: 'section: the problem is a stuck or lost parcel',
   also_late: 'section: out of stock and past the promised ship day too',
@@ -396,6 +397,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('reply_by', `${formatDayTime(replyBy, lang, customerTz, now)}${lang === 'en' ? ` (${zoneLabel(customerTz, lang, replyBy)})` : `（${zoneLabel(customerTz, lang, replyBy)}）`}`);
 
   set('is_oversold', kind === 'oversold');
+  // Collected at the shop: what waits for stock (or a swap) is made ready to collect, never shipped.
+  set('pickup', o.pickup === true);
   set('is_late', kind === 'late');
   set('is_stalled', kind === 'stalled');
   set('also_late', kind === 'oversold' && facts.late === 'overdue');

@@ -200,6 +200,11 @@ export interface SampleOptions {
   restRefunded?: boolean;
   /** A notice replacing one sent the day before whose substitute has sold out since. */
   offerChanged?: boolean;
+  /**
+   * The customer collects the order at the shop (local pickup): never late, so only out of stock,
+   * with no ship-by day, and no split (nothing of it is shipped).
+   */
+  pickup?: boolean;
 }
 
 /**
@@ -227,7 +232,8 @@ export function sampleView(intent: Intent, lang: Lang, config: Config, now: numb
   const sample = (opts.long ? longSampleFacts : sampleFacts)(opts.kind ?? plan.kind, lang, config, now);
   const paidBy = opts.payOnDelivery ? COD_PAYMENT[lang] : opts.byBank ? BANK_PAYMENT[lang] : null;
   const paid = paidBy ? { ...sample, order: { ...sample.order, paymentMethod: paidBy } } : sample;
-  const rest = opts.restRefunded ? { ...paid, short: paid.short.map((s) => ({ ...s, restockDate: null })) } : paid;
+  const collected: CaseFacts = opts.pickup ? { ...paid, order: { ...paid.order, pickup: true }, kinds: paid.kinds.filter((k) => k !== 'late'), late: null, shipBy: null } : paid;
+  const rest = opts.restRefunded ? { ...collected, short: collected.short.map((s) => ({ ...s, restockDate: null })) } : collected;
   // The swap the earlier notice offered has sold out: it is no longer among the choices.
   const facts = opts.offerChanged ? { ...rest, substitutes: [] } : rest;
   const r = opts.remedy === undefined ? plan.remedy : opts.remedy;

@@ -585,3 +585,56 @@ describe('a check-in after a refund the customer was asked about', () => {
     expect(builtin.render('followup-checkin', channel, lang, { ...view, refund_asked: true }, 'card', '#1001').text).not.toMatch(ASKED[lang]);
   });
 });
+
+describe('an out-of-stock order the customer collects at the shop', () => {
+  // Local pickup (门店自提, 店頭受取): nothing is shipped, so no message about the wait or the swap
+  // may promise a parcel, a courier or a tracking number; it says when the order is ready to collect.
+  const SHIPPING: Record<Lang, RegExp> = {
+    en: /ship|tracking|parcel|courier|carrier|postage|post it/i,
+    zh: /发货|发出|改发|补发|快递|单号|物流|包裹|寄|运费|签收|收货/,
+    'zh-Hant': /出貨|發貨|寄|物流|單號|包裹|運費|宅配|配送|收貨/,
+    ja: /発送|出荷|追跡|配送|配達|お届け|荷物|送料|伝票/,
+  };
+  const READY: Record<Lang, RegExp> = {
+    en: /ready (for you )?to collect/,
+    zh: /到店自提|来店里取|到店取/,
+    'zh-Hant': /到店取貨|來門市取貨|門市取貨/,
+    ja: /店頭で(の)?お受け取り|店頭にてお受け取り|店頭受取|店頭でお渡し/,
+  };
+  const INTENTS_OF_A_PICKUP = ['notice-oversold', 'confirm-wait', 'confirm-substitute', 'followup-reminder', 'followup-wait-update', 'followup-date-slipped'] as const;
+  /** The sample out-of-stock order, collected: its view as the shop decided, and the other ways the message can go. */
+  const viewsFor = (intent: Intent, lang: Lang) => {
+    const base = sampleView(intent, lang, config, NOW, { pickup: true });
+    const views: Record<string, ReturnType<typeof sampleView>> = { plain: base };
+    if (intent.startsWith('confirm-')) {
+      const chose: ReturnType<typeof sampleView> = { ...base, customer_chose: true };
+      delete chose.shop_decided;
+      views['the customer chose'] = chose;
+      views['first word'] = sampleView(intent, lang, config, NOW, { pickup: true, firstWord: true });
+    }
+    if (intent === 'followup-date-slipped') {
+      views['moved early'] = sampleView(intent, lang, config, NOW, { pickup: true, moved: true });
+      views['asking consent'] = sampleView(intent, lang, config, NOW, { pickup: true, consent: true });
+    }
+    return views;
+  };
+  for (const intent of INTENTS_OF_A_PICKUP)
+    it.each(LANGUAGES.flatMap((lang) => CHANNELS.map((channel) => [lang, channel] as const)))(`${intent}, %s %s: ready to collect, never shipped`, (lang, channel) => {
+      for (const [variant, view] of Object.entries(viewsFor(intent, lang))) {
+        expect(view.pickup, variant).toBe(true);
+        const m = builtin.render(intent, channel, lang, view, 'card', '#1001');
+        const text = `${m.subject ?? ''}\n${m.text}`;
+        expect(text, variant).not.toMatch(SHIPPING[lang]);
+        expect(text, variant).toMatch(READY[lang]);
+      }
+    });
+
+  it('an order shipped as usual reads as it did', () => {
+    for (const intent of INTENTS_OF_A_PICKUP)
+      for (const lang of LANGUAGES) {
+        const view = sampleView(intent, lang, config, NOW);
+        expect(view.pickup).toBeUndefined();
+        for (const channel of CHANNELS) expect(builtin.render(intent, channel, lang, view, 'card', '#1001').text).not.toMatch(READY[lang]);
+      }
+  });
+});
