@@ -249,10 +249,20 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   };
   if (p.kind === 'ship') {
     const made = typeof p.data.parcel === 'string' && p.data.parcel !== 'wait' ? p.data.parcel : null;
+    // A US shop asked the customer to agree to this day (a renewed delay): without their yes, another
+    // date is no way on; the consent alert says to refund, and this one must not say otherwise.
+    const consent = cc.promises.find((q) => q.kind === 'consent' && q.state === 'open' && q.dueAt !== null);
+    const asked = consent ? formatDay(consent.dueAt!, 'en', customerTimeZone(facts.order.country, tz), now) : null;
+    const wayOn =
+      asked === null
+        ? `tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or refund with --remedy refund --yes`
+        : consent!.dueAt! <= now
+          ? `the customer never agreed to waiting (asked by ${asked}), so a US shop must cancel and refund in full (Mail Order Rule): refund it with oos resolve --order ${id} --remedy refund --yes, not with another date`
+          : `the customer was asked to agree to waiting by ${asked}; without that yes the order is cancelled and refunded in full (Mail Order Rule), so give no further date`;
     settleOnly(
       made
         ? `${row.order_id}: ${made === 'reship' ? 'the reship' : made === 'substitute' ? 'the parcel with the substitute' : 'the split parcel'} was promised to leave by ${told} and no number for it is known: record it with oos resolve --order ${id} --shipped --tracking-number <no>, or tell the customer what happened`
-        : `${row.order_id} was promised to ship by ${told} and has not shipped: tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or refund with --remedy refund --yes; once it has shipped, the next scan of the orders export settles this`,
+        : `${row.order_id} was promised to ship by ${told} and has not shipped: ${wayOn}; once it has shipped, the next scan of the orders export settles this`,
     );
     return false;
   }

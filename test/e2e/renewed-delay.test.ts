@@ -55,6 +55,9 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     const late = shop.run(['followup'], '2026-11-28T10:00');
     expect(late.code).toBe(2);
     expect(late.stderr).toMatch(/#2001 was asked to agree to a second delay \(new date Friday 27 November\) by Friday 27 November and no answer is recorded.*--remedy refund --yes/);
+    // The new day passed unshipped too: that alert says the same (refund), never "tell the customer a new date".
+    expect(late.stderr).toContain('#2001 was promised to ship by Friday 27 November and has not shipped: the customer never agreed to waiting (asked by Friday 27 November), so a US shop must cancel and refund in full');
+    expect(late.stderr).not.toMatch(/27 November and has not shipped: tell the customer a new date/);
   });
 
   it('asks for it by SMS too, within two parts', () => {
