@@ -117,7 +117,7 @@ describe('a new plan after the promised ship day passed unshipped', () => {
   it("in the customer's own language", () => {
     const shop = exampleShop();
     const { again } = secondDate(shop, 'chat', 'zh', ['--reason', '快递周二没有来揽收']);
-    expect(again).toContain('非常抱歉，跟您说好11月24日（周二）发出的订单#2001没能按时发出。原因是快递周二没有来揽收。现改为以下安排');
+    expect(again).toContain('非常抱歉，跟您说好11月24日（周二）发货，订单#2001却没能按时发出，给您添麻烦了。原因是快递周二没有来揽收。');
   });
 
   it('says no sorry for a day that has not come yet', () => {
