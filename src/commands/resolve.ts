@@ -410,13 +410,15 @@ async function askRequest(cc: CaseContext, ctx: Context, p: Prompter, type: Excl
   // Amazon's buyers are reached only through its Buyer-Seller Messaging: no SMS, no call.
   const via = platformRules(facts.order.channel).onlyVia;
   const offPlatform = (ch: Channel) => (channelAllowed(ch, facts.order.channel) ? false : `only ${via}`);
+  // A text or a call needs the customer's number: without one the step would be refused (64) after every answer was given.
+  const unreachable = (ch: Channel) => offPlatform(ch) || (facts.order.phone ? false : 'no phone number in the export');
   const channel = await p.select<Channel>(
     'Channel?',
     [
       { value: 'chat', name: 'chat (platform messages, Wangwang/Qianniu, LINE…)' },
       { value: 'email', name: `email${facts.order.email ? ` (${facts.order.email})` : ' (no address on file)'}` },
-      { value: 'sms', name: `sms${facts.order.phone ? ` (${facts.order.phone})` : ' (no phone on file)'}`, disabled: offPlatform('sms') },
-      { value: 'phone', name: 'phone (a call script)', disabled: offPlatform('phone') },
+      { value: 'sms', name: `sms${facts.order.phone ? ` (${facts.order.phone})` : ''}`, disabled: unreachable('sms') },
+      { value: 'phone', name: `phone (a call script${facts.order.phone ? `, ${facts.order.phone}` : ''})`, disabled: unreachable('phone') },
     ],
     channelDefault,
   );

@@ -255,6 +255,30 @@ describe('the walk-through (scripted prompter)', () => {
     expect(first).toBeDefined();
   });
 
+  it('offers no SMS or call to a customer whose number the export does not give: it would be refused after every answer', async () => {
+    const shop = exampleShop();
+    // The same export with its phone column emptied (column 7).
+    const lines = readFileSync(join(shop.dir, 'orders.csv'), 'utf8').split('\n');
+    const blank = lines.map((l, i) => (i === 0 || !l ? l : l.split(',').map((c, j) => (j === 6 ? '' : c)).join(',')));
+    writeFileSync(join(shop.dir, 'orders.csv'), blank.join('\n'));
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    const channels: Choice<string>[] = [];
+    const seeing = new ScriptedPrompter([{ ask: /What now/, answer: 'offer' }, { ask: /Channel/, answer: 'chat' }]);
+    const select = seeing.select.bind(seeing);
+    seeing.select = async <T extends string>(message: string, choices: Choice<T>[], defaultValue?: T) => {
+      if (/Channel/.test(message)) channels.push(...choices);
+      return select(message, choices, defaultValue);
+    };
+    const db = openDb(shop.db, { create: false });
+    const ctx: Context = createContext({ db: shop.db, config: shop.config, now: AT });
+    ctx.stdout = () => {};
+    await expect(walkThrough(db, ctx, templatesFor(ctx), seeing)).rejects.toThrow(/unexpected question/);
+    db.close();
+    expect(channels.find((c) => c.value === 'sms')?.disabled).toBe('no phone number in the export');
+    expect(channels.find((c) => c.value === 'phone')?.disabled).toBe('no phone number in the export');
+    expect(channels.find((c) => c.value === 'chat')?.disabled).toBeFalsy();
+  });
+
   it('records a reply, then the remedy, then closes the case, all on one case', async () => {
     const shop = freshShop();
     const [first] = casesOrder(shop);
