@@ -546,7 +546,14 @@ export function contactBy(firstDetectedAt: number, config: Config): number {
   return firstDetectedAt + contactWindowHours(config, firstDetectedAt) * HOUR;
 }
 
-/** Playbook §1: an out-of-stock order should be told within 12 h of payment. */
+/**
+ * Playbook §1: an out-of-stock order should be told within 12 h of payment. A payment at midnight
+ * sharp is an export's date without its time (Etsy writes "11/20/26"): it may have come at any hour
+ * of that day, so it is judged from the day's end, never called late for an hour it may not have had.
+ */
 export function isLateToContact(kind: CaseKind, paidAt: number, firstDetectedAt: number, config: Config): boolean {
-  return kind === 'oversold' && contactBy(firstDetectedAt, config) > paidAt + config.oversold_notice_hours * HOUR;
+  if (kind !== 'oversold') return false;
+  const w = wallClock(paidAt, config.shop.timezone);
+  const latest = w.hour === 0 && w.minute === 0 && w.second === 0 ? paidAt + DAY - 1000 : paidAt;
+  return contactBy(firstDetectedAt, config) > latest + config.oversold_notice_hours * HOUR;
 }

@@ -249,6 +249,15 @@ describe('contact-by', () => {
     expect(isLateToContact('oversold', NOW - 9 * HOUR, NOW, cfg)).toBe(false);
     expect(isLateToContact('late', NOW - 30 * HOUR, NOW, cfg)).toBe(false);
   });
+  it('judges a payment known only by its day (midnight sharp, as Etsy exports it) from that day\'s end', () => {
+    const day = Date.parse('2026-11-21T00:00:00+08:00');
+    // Found the next morning: the customer may have paid at 23:00, so 11:00 is within 12 h.
+    expect(isLateToContact('oversold', day, NOW, cfg)).toBe(false);
+    // Found at noon, told by 14:00: late whatever hour of the 21st they paid.
+    expect(isLateToContact('oversold', day, Date.parse('2026-11-22T12:00:00+08:00'), cfg)).toBe(true);
+    // A time a minute past midnight is a time.
+    expect(isLateToContact('oversold', day + 60_000, NOW, cfg)).toBe(true);
+  });
 });
 
 describe('stock keys and statuses', () => {
