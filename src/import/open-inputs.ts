@@ -52,7 +52,10 @@ export function openInputs(files: ScanFiles, config: Config, warnings: string[])
   const prefer = shopEncoding(config.shop);
   const prepare = (path: string, kind: FileKind, forced?: string) => {
     const csv = openCsv(path, { encoding: files.encoding, keepUtf8: kind !== 'orders', prefer });
-    if (csv.encoding.warning) warnings.push(csv.encoding.warning);
+    // A platform's own header in its own script (Taobao's 订单编号) read right settles the encoding: the
+    // other reading would not have matched it. An ASCII header (Shopify's) says nothing of the cells.
+    const headerConfirms = csv.header.some((n) => /[^\x00-\x7f]/.test(n)) && isPlatformHeader(csv.header, kind);
+    if (csv.encoding.warning && !headerConfirms) warnings.push(csv.encoding.warning);
     const note =
       csv.encoding.how === 'sniffed'
         ? `the file is not UTF-8, so oos read it as ${displayEncoding(csv.encoding.encoding)} (what its text looks like); if that is wrong, pass --encoding`

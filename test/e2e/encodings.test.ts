@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { oos, query, tempDir } from '../helpers/run.js';
+import { FIXTURES, oos, query, tempDir } from '../helpers/run.js';
 
 const HEADER = 'order_id,paid_at,customer_name,sku,title,quantity,unit_price\n';
 const NAMES: Record<string, string[]> = {
@@ -169,5 +169,17 @@ describe("a Taiwanese shop's Excel sheets, saved in Big5 (code page 950)", () =>
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/orders\.csv: --encoding gb18030 was given, but the file looks like Traditional Chinese \(Big5\) text; read as GB18030 it would be garbled\nhint: run again with --encoding big5, or without --encoding/);
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe("a platform's own export in its own script", () => {
+  it('Taobao in GB18030: its header (订单编号) settles the encoding, so no scan warns that it "also decodes as Big5"', () => {
+    const dir = tempDir('oos-taobao-gbk-');
+    const at = (f: string) => join(FIXTURES, 'formats/taobao-2018', f);
+    const r = oos(['scan', at('ExportOrderList202611221000.csv'), at('ExportOrderDetailList202611221000.csv'), '--db', join(dir, 'oos.db'), '--json', '--now', '2026-11-22T10:00'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: { encoding: string }[]; warnings: string[] };
+    expect(out.files.map((f) => f.encoding)).toEqual(['GB18030, comma-separated', 'GB18030, comma-separated']);
+    expect(out.warnings.filter((w) => /also decodes as/.test(w))).toEqual([]);
   });
 });
