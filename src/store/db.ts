@@ -33,7 +33,10 @@ export function openDb(path: string, opts: OpenOptions): Db {
       // Created here with 0600 so SQLite's -wal and -shm files inherit the mode.
       closeSync(openSync(full, 'wx', 0o600));
     } catch (e) {
-      throw cantCreateError(`cannot create the database ${path} (${(e as NodeJS.ErrnoException).code})`, 'choose a writable folder with --db');
+      // Another oos made it a moment ago (two first scans at once): it is opened like any other,
+      // and the schema is made once under SQLite's lock.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw cantCreateError(`cannot create the database ${path} (${(e as NodeJS.ErrnoException).code})`, 'choose a writable folder with --db');
     }
   }
   let db: Db;
