@@ -346,7 +346,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       terms = couponLastsPastWait(terms, ledger.promises, config);
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
-        throw usageError(consent, `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`);
+        throw usageError(
+          consent,
+          // Once a remedy is recorded no new offer can be sent: the customer is asked in person.
+          record.state === 'remedy_chosen'
+            ? `ask the customer (a call or a message of your own) and, if they agree, record it with oos resolve --order '${record.orderId}' --remedy wait --restock-date YYYY-MM-DD --decided-by customer --yes; or choose an earlier date or a refund`
+            : `offer it with oos resolve --order '${record.orderId}' --offer and record the customer's answer with --decided-by customer, or choose an earlier date or a refund`,
+        );
       if (record.state === 'remedy_chosen' && record.terms && JSON.stringify(record.terms) === JSON.stringify(terms)) {
         plan.alreadyRecorded = `the ${remedy} remedy of order ${record.orderId} is already recorded with these terms; nothing was written again`;
         plan.terms = terms;

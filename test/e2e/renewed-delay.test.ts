@@ -97,6 +97,22 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
   });
 });
 
+describe("a US shop's wait more than 30 days late, after a remedy was recorded", () => {
+  it('is refused with a way on that works: ask the customer and record their yes, not --offer (refused once a remedy exists)', () => {
+    const shop = shopIn('US');
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-24', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    const r = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-12-28', '--yes'], '2026-11-25T10:00');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("more than 30 days past the ship date promised");
+    expect(r.stderr).toContain("--decided-by customer --yes");
+    expect(r.stderr).not.toContain('--offer');
+    // The way it names is open: with the customer's yes, the later day is recorded.
+    const yes = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-12-28', '--decided-by', 'customer', '--yes'], '2026-11-25T10:05');
+    expect(yes.code, yes.stderr).toBe(0);
+  });
+});
+
 describe('a new plan after the promised ship day passed unshipped', () => {
   it('opens with the apology for that day and the reason the operator gave', () => {
     const shop = exampleShop();
