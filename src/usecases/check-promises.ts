@@ -43,7 +43,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     if (state === 'open') continue;
     if (state === 'kept') {
       writeTransaction(db, () => {
-        if (settlePromise(db, promise.id, 'kept', now, 'kept by its day') && promise.kind === 'restock') shipAfterStock(db, cc, promise, ctx);
+        if (settlePromise(db, promise.id, 'kept', now, 'kept by its day') && promise.kind === 'restock') shipAfterStock(db, cc, promise, ctx, run);
       });
       continue;
     }
@@ -58,7 +58,7 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     if (!promise || promise.state !== 'open') continue;
     if (judgePromise(promise, promiseFacts(cc, promise), now) === 'kept') {
       writeTransaction(db, () => {
-        if (settlePromise(db, promise.id, 'kept', now, 'the stock came')) shipAfterStock(db, cc, promise, ctx);
+        if (settlePromise(db, promise.id, 'kept', now, 'the stock came')) shipAfterStock(db, cc, promise, ctx, run);
       });
       continue;
     }
@@ -95,11 +95,22 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
  * that then sits unshipped is the operator's to act on, not days of silence. Not before the day after
  * the stock came: a delivery in the evening of the promised day leaves a day to pack.
  */
-function shipAfterStock(db: Db, cc: CaseContext, restock: LedgerPromise, ctx: Context): void {
+function shipAfterStock(db: Db, cc: CaseContext, restock: LedgerPromise, ctx: Context, run: FollowupRun): void {
   const { config, now } = ctx;
   const rest = restock.data.parcel === 'split_rest';
   const toShip = rest ? cc.parcels.some((p) => p.origin === 'split_rest' && p.state === 'preparing') : cc.facts.lines.some((l) => l.requiresShipping && l.fulfilledQuantity < l.quantity);
   if (!toShip || cc.row.state === 'closed' || cc.row.state === 'done') return;
+  // An order the customer collects ships nothing: "has not shipped, give a new date" would be false.
+  // The messages said they would hear the moment it is ready; oos has no message for that yet, so the
+  // operator is told, once, to say it (the case ends when the export shows it handed over).
+  if (cc.facts.order.pickup === true) {
+    run.alerts.push({
+      kind: 'shop_task',
+      order_id: cc.row.order_id,
+      detail: `${cc.row.order_id}: the stock is in for a customer who collects at the shop: set the order aside and tell them today it is ready to collect, as the messages promised (oos writes no message for it); once the export shows it handed over, the next scan settles the case`,
+    });
+    return;
+  }
   const promised = typeof restock.data.date === 'number' ? restock.data.date : restock.dueAt!;
   const commitment: Commitment = { kind: 'ship', dueAt: endOfDay(Math.max(promised, now + 24 * HOUR), config), data: { date: promised, after_restock: restock.id, ...(rest ? { parcel: 'split_rest' } : {}) } };
   insertCommitments(db, { caseId: cc.row.id, orderId: cc.row.order_id, eventId: null, messageId: null }, [commitment], now);

@@ -65,3 +65,22 @@ describe('an out-of-stock order the customer collects at the shop', () => {
     expect(m['followup-date-slipped']).toContain('The new date is Saturday 28 November. Your order will be ready to collect as soon as the stock is in');
   });
 });
+
+describe('the stock comes in for a customer who collects at the shop', () => {
+  it('the operator is told once to say it is ready to collect, never that it "has not shipped" or to give a new date', () => {
+    const dir = tempDir('oos-pickup-ready-');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Kettle & Co', timezone: 'Europe/London', language: 'en', currency: 'GBP', email: 'hello@kettle.example' } }));
+    writeFileSync(join(dir, 'orders.csv'), ORDERS);
+    writeFileSync(join(dir, 'inventory.csv'), INVENTORY);
+    const run = (args: string[], now: string) => oos([...args, '--now', now], { cwd: dir });
+    expect(run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-21T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#2002', '--remedy', 'wait'], '2026-11-21T15:00').code).toBe(0);
+    // The teapots come on the promised day; #2002 is not collected yet.
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand\nPOT-1,Cast Iron Teapot,7\n');
+    expect(run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-25T09:00').code).toBe(0);
+    const stderr = ['2026-11-25T10:00', '2026-11-26T10:00', '2026-11-27T10:00', '2026-11-28T10:00'].map((at) => run(['followup'], at).stderr).join('\n');
+    const about = stderr.split('\n').filter((l) => l.includes('#2002'));
+    expect(about.filter((l) => l.includes('ready to collect'))).toHaveLength(1);
+    expect(stderr).not.toMatch(/#2002 was promised to ship|has not shipped|a new date/);
+  });
+});
