@@ -14,7 +14,7 @@ import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGo
 import { consentDeadline, renewedDelayNeedsConsent, SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
-import { customerTimeZone, daysBetween } from './locale.js';
+import { customerTimeZone, daysBetween, localTimeOnDay } from './locale.js';
 import { formatAmount } from './money.js';
 import { DAY, formatLocal, formatLocalDate, HOUR } from './time.js';
 import { lastingPast, waitsUntil } from './coupon.js';
@@ -393,7 +393,17 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // without it the ledger holds the shop to cancelling and refunding, as the message says.
       const toldDay = before ? renewedDelayFrom(before.terms, terms, config) : null;
       if (toldDay !== null) {
-        plan.consentBy = consentDeadline(toldDay, now, customerTimeZone(facts.order.country, config.shop.timezone));
+        const zone = customerTimeZone(facts.order.country, config.shop.timezone);
+        // The yes must come before the day it ships: "ships on Thursday; reply WAIT by Friday or it is
+        // refunded" left the shop no way to keep both. The deadline is the end of the day before the
+        // new day when that leaves the customer a day to answer; a nearer day is refused.
+        const dayBefore = localTimeOnDay(terms.date!, -1, '23:59', zone);
+        if (dayBefore < now + DAY)
+          throw usageError(
+            `order ${record.orderId}: a US shop must have the customer's yes to a second delay before the order ships (FTC Mail Order Rule), and ${formatLocalDate(terms.date!, config.shop.timezone)} leaves them less than a day to give it`,
+            `choose a later day with --restock-date (the day after tomorrow at the earliest), or, if they already agreed, record it with --decided-by customer`,
+          );
+        plan.consentBy = Math.min(consentDeadline(toldDay, now, zone), dayBefore);
         plan.commitments.push({ kind: 'consent', dueAt: plan.consentBy, data: { new_date: terms.date } });
       }
       plan.supersede = DATED;

@@ -45,25 +45,25 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     // The first delay may take silence as a yes.
     expect(first).toContain("If you'd rather not wait, just reply and we'll cancel and refund you instead.");
     expect(first).not.toContain('reply WAIT');
-    // The second may not: WAIT by the end of a day (two days from now, later than the missed day), or a full refund.
-    expect(again).toContain("As we've had to move the date again, we'll only keep your order if you tell us you still want it: please reply WAIT by the end of Friday 27 November.");
+    // The second may not: WAIT by the end of the day before the new ship day (so the yes comes before it ships), or a full refund.
+    expect(again).toContain("As we've had to move the date again, we'll only keep your order if you tell us you still want it: please reply WAIT by the end of Thursday 26 November.");
     expect(again).toContain("If we haven't heard from you by then, we'll cancel your order and give you a full refund of CN¥189.00.");
     expect(again).not.toContain("If you'd rather not wait, just reply and we'll");
-    expect(query(shop.db, `SELECT due_at, state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ due_at: '2026-11-27T15:59:00Z', state: 'open' }]);
-    expect(shop.run(['cases'], '2026-11-26T10:00').stdout).toMatch(/waiting for the customer's yes to the new date until 2026-11-27 23:59/);
+    expect(query(shop.db, `SELECT due_at, state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ due_at: '2026-11-26T15:59:00Z', state: 'open' }]);
+    expect(shop.run(['cases'], '2026-11-26T10:00').stdout).toMatch(/waiting for the customer's yes to the new date until 2026-11-26 23:59/);
     // The day is over with no answer recorded: every run says to refund, as the message said.
     const late = shop.run(['followup'], '2026-11-28T10:00');
     expect(late.code).toBe(2);
-    expect(late.stderr).toMatch(/#2001 was asked to agree to a second delay \(new date Friday 27 November\) by Friday 27 November and no answer is recorded.*--remedy refund --yes/);
+    expect(late.stderr).toMatch(/#2001 was asked to agree to a second delay \(new date Friday 27 November\) by Thursday 26 November and no answer is recorded.*--remedy refund --yes/);
     // The new day passed unshipped too: that alert says the same (refund), never "tell the customer a new date".
-    expect(late.stderr).toContain('#2001 was promised to ship by Friday 27 November and has not shipped: the customer never agreed to waiting (asked by Friday 27 November), so a US shop must cancel and refund in full');
+    expect(late.stderr).toContain('#2001 was promised to ship by Friday 27 November and has not shipped: the customer never agreed to waiting (asked by Thursday 26 November), so a US shop must cancel and refund in full');
     expect(late.stderr).not.toMatch(/27 November and has not shipped: tell the customer a new date/);
   });
 
   it('asks for it by SMS too, within two parts', () => {
     const shop = shopIn('US');
     const { again } = secondDate(shop, 'sms', 'en');
-    expect(again).toContain('To keep your order, reply WAIT by end of Friday 27 November. Otherwise we\'ll cancel it for a full refund.');
+    expect(again).toContain('To keep your order, reply WAIT by end of Thursday 26 November. Otherwise we\'ll cancel it for a full refund.');
     expect(again).not.toContain('Rather have a refund? Just reply.');
   });
 
@@ -82,7 +82,7 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     expect(day.code, day.stderr).toBe(0);
     const text = message(shop, '2026-11-25', 'confirm-wait', 'chat');
     expect(text).toContain("I'm sorry: your order #2001 didn't ship on Monday 23 November as we told you on Sunday 22 November. The reason: our courier did not collect on Tuesday.");
-    expect(text).toContain('please reply WAIT by the end of Friday 27 November');
+    expect(text).toContain('please reply WAIT by the end of Thursday 26 November');
     expect(query(shop.db, `SELECT state FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ state: 'open' }]);
   });
 
@@ -94,6 +94,20 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     const { again } = secondDate(cn, 'chat', 'en');
     expect(again).not.toContain('reply WAIT');
     expect(query(cn.db, `SELECT id FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([]);
+  });
+});
+
+describe("a US shop's second ship day too near for the customer to say yes first", () => {
+  it('is refused, naming the way on: a later day, or the yes they already gave', () => {
+    const shop = shopIn('US');
+    expect(scanShop(shop, '2026-11-22T09:00').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-24', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // Tomorrow: "ships on the 26th; reply WAIT by the end of the 27th, or it is refunded" could not both be kept.
+    const r = shop.run(['resolve', '--order', '#2001', '--remedy', 'wait', '--restock-date', '2026-11-26', '--yes'], '2026-11-25T10:30');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("must have the customer's yes to a second delay before the order ships");
+    expect(r.stderr).toContain('--decided-by customer');
+    expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE order_id = '#2001' AND kind = 'consent'`)).toEqual([{ n: 0 }]);
   });
 });
 
