@@ -19,6 +19,8 @@ export interface ReportCase {
   contact_by: string;
   /** The first message about the current problem (a reopened case's new problem counts from its reopening). */
   first_contact_at: string | null;
+  /** Any message ever went to the customer about the case (an earlier problem of a reopened case too). */
+  ever_contacted?: boolean;
   /** When the case closed (by itself or by the operator); null while open. */
   closed_at: string | null;
   remedy: string | null;
@@ -106,7 +108,7 @@ export function buildReport(cases: ReportCase[], opts: { since: number | null; u
   const notContacted = cases.filter((c) => c.first_contact_at === null && OPEN.has(c.state));
   const overdue = notContacted.filter((c) => fromIso(c.contact_by) < opts.now).length;
   // "On time" counts the customers contacted; one never told while the problem lasted past contact-by is counted here.
-  const closedLate = cases.filter((c) => c.first_contact_at === null && !OPEN.has(c.state) && c.closed_at !== null && c.closed_at > c.contact_by).length;
+  const closedLate = cases.filter((c) => c.first_contact_at === null && c.ever_contacted !== true && !OPEN.has(c.state) && c.closed_at !== null && c.closed_at > c.contact_by).length;
 
   const open = cases.filter((c) => OPEN.has(c.state));
   const ages = open.map((c) => (opts.now - fromIso(c.first_detected_at)) / HOUR);

@@ -167,7 +167,8 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // The coupon given for the old problem stands, and the customer keeps it; a message about the new one
   // that says "a coupon as an apology" means a new one, so the next message issues its own.
   const ownCoupon = db.prepare(
-    `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state IN ('open', 'kept')`,
+    // One already handed over stays counted as given (oos report), though the new problem has its own.
+    `UPDATE promises SET data = CASE WHEN state = 'kept' THEN json_set(data, '$.given', 1) ELSE data END, state = 'superseded', settled_at = @now, settle_reason = 'given for the earlier problem; the new problem has its own' WHERE case_id = @id AND kind = 'coupon' AND state IN ('open', 'kept')`,
   );
   // Dates promised about the old problem (a restock, a ship day, the carrier's answer) are not the new one's.
   const dropDatedPromises = db.prepare(

@@ -12,7 +12,8 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
   const rows = db
     .prepare(
       `SELECT c.*, (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id AND m.written_at >= c.detected_at) AS first_message_at,
-              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND p.state = 'kept' ORDER BY p.id DESC LIMIT 1) AS coupon_given,
+              (SELECT json_extract(p.data, '$.amount') FROM promises p WHERE p.case_id = c.id AND p.kind = 'coupon' AND (p.state = 'kept' OR json_extract(p.data, '$.given') = 1) ORDER BY p.id DESC LIMIT 1) AS coupon_given,
+              (SELECT min(m.written_at) FROM messages m WHERE m.case_id = c.id) AS first_ever_message_at,
               (SELECT sum(json_extract(p.data, '$.amount')) FROM promises p WHERE p.case_id = c.id AND p.kind = 'refund' AND json_extract(p.data, '$.withdrawn') IS NOT 1) AS refunds_started, o.carrier AS order_carrier, o.currency AS order_currency, o.payment_method, t.carrier AS tracking_carrier
        FROM cases c JOIN orders o ON o.order_id = c.order_id LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
        WHERE c.first_detected_at >= ? AND c.first_detected_at < ? ORDER BY c.first_detected_at, c.id`,
@@ -28,6 +29,7 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
     contact_by: string;
     first_contact_at: string | null;
     first_message_at: string | null;
+    first_ever_message_at: string | null;
     closed_at: string | null;
     remedy: string | null;
     choice: string | null;
@@ -55,11 +57,14 @@ export function loadReportCases(db: Db, since: number | null, until: number | nu
       ever_kinds: [...new Set([...(details.was_kinds ?? []), ...(JSON.parse(r.kinds) as CaseKind[])])],
       state: r.state,
       first_detected_at: r.first_detected_at,
-      detected_at: r.detected_at,
-      contact_by: r.contact_by,
       // Contact is the first message written to the customer about the case's current problem (a
-      // reopened case's new one counts from its reopening), not a step recorded without one.
-      first_contact_at: r.first_message_at,
+      // reopened case's new one counts from its reopening), not a step recorded without one. A case
+      // that closed before its new problem was told (the stuck parcel was delivered) keeps the
+      // contact of its first problem, timed from when that was found: it was not "never contacted".
+      detected_at: r.first_message_at === null && r.first_ever_message_at !== null ? r.first_detected_at : r.detected_at,
+      contact_by: r.contact_by,
+      first_contact_at: r.first_message_at ?? (r.closed_at !== null ? r.first_ever_message_at : null),
+      ever_contacted: r.first_ever_message_at !== null,
       closed_at: r.closed_at,
       remedy: r.remedy,
       choice: r.choice,

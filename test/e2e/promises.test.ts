@@ -838,6 +838,26 @@ describe('a late order told its new ship day, the customer silent (waiting needs
   });
 });
 
+describe('a case told about its first problem, whose second one cleared before anyone was told', () => {
+  it('the report counts its first contact and the coupon the notice gave, not "closed without ever being contacted"', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
+    const shipped = ORDERS.filter((o) => o.order_id === '#F1').map((o) => ({ ...o, shipped_at: '2026-11-23 10:00', carrier: 'SF Express', tracking_number: 'SFF1000001', fulfilled_quantity: o.quantity! }));
+    writeFileSync(join(shop.dir, 'orders-shipped.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000001,#F1,SF Express,in_transit,2026-11-23 14:00,Picked up,\n`);
+    ok(scan(shop, '2026-11-23T15:00', 'orders-shipped.csv'));
+    // Stuck, then delivered before the shop wrote about it: the case closes itself.
+    expect(ok(scan(shop, '2026-12-01T10:00', 'orders-shipped.csv')).stdout).toMatch(/1 back again/);
+    writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000001,#F1,SF Express,delivered,2026-12-01 15:00,Delivered,2026-12-01 15:00\n`);
+    ok(scan(shop, '2026-12-01T18:00', 'orders-shipped.csv'));
+    expect(query(shop.db, `SELECT state FROM cases WHERE order_id = '#F1'`)).toEqual([{ state: 'closed' }]);
+    const report = json(ok(shop.run(['report', '--json'], '2026-12-02T10:00')));
+    expect(report.contact).toMatchObject({ contacted: 1, within_target: 1, closed_uncontacted_late: 0 });
+    expect(report.money).toMatchObject([{ coupons: 1 }]);
+  });
+});
+
 describe('a new problem after the old one was settled', () => {
   it('a late order that shipped and then got stuck is the customer\'s news again: back to "not contacted", its own coupon', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#F1'));
