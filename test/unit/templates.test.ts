@@ -638,3 +638,16 @@ describe('an out-of-stock order the customer collects at the shop', () => {
       }
   });
 });
+
+describe('a split whose rest is refunded by bank transfer', () => {
+  // The transfer goes out only once the customer sends their account: "already started" is not true yet.
+  it.each(['zh', 'zh-Hant'] as const)('%s: does not say the refund has started', (lang) => {
+    const view = sampleView('confirm-split', lang, config, NOW, { byBank: true, restRefunded: true });
+    for (const channel of CHANNELS) {
+      const text = builtin.render('confirm-split', channel, lang, view, 'bank', '#1001').text;
+      expect(text).not.toMatch(/已经为您发起|已經開始為您辦理/);
+    }
+    const card = sampleView('confirm-split', lang, config, NOW, { restRefunded: true });
+    expect(builtin.render('confirm-split', 'chat', lang, card, 'card', '#1001').text).toMatch(/已经为您发起|已經開始為您辦理/);
+  });
+});
