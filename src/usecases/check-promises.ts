@@ -10,13 +10,13 @@ import { outboxDir, type Context } from '../context.js';
 import type { Channel, Lang } from '../domain/config.js';
 import { planAfterRemedy } from '../domain/followups.js';
 import { endOfDay, judgePromise, silenceAnswers, type Commitment, type LedgerPromise, type OfferData, type PromiseFacts } from '../domain/ledger.js';
-import { customerTimeZone, daysBetween, formatDay } from '../domain/locale.js';
+import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView, refundMethodOf } from '../domain/message-view.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
 import { consentDeadline, renewedDelayNeedsConsent } from '../domain/platform-rules.js';
 import { homeCountry } from '../domain/stall-clocks.js';
-import { formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
+import { DAY, formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
 import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
@@ -294,10 +294,14 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const kind = p.kind as 'restock' | 'carrier_answer';
   const terms = row.terms ? (JSON.parse(row.terms) as Terms) : null;
   // A second delay (US shops): the customer's silence is no longer a yes (Mail Order Rule). They
-  // get until the end of a day of their own: the old day, or two days from now if that is later.
+  // get until the end of a day of their own: the old day, or two days from now if that is later;
+  // but not past the day before the new stock day when that still leaves them a day, so their yes
+  // comes before the order can ship ("it ships as soon as it's in" must not wait on a later deadline).
+  const zone = customerTimeZone(facts.order.country, tz);
+  const dayBefore = newDate === null ? null : localTimeOnDay(newDate, -1, '23:59', zone);
   const consentBy =
     kind === 'restock' && newDate !== null && renewedDelayNeedsConsent(homeCountry(config))
-      ? consentDeadline(oldDate, now, customerTimeZone(facts.order.country, tz))
+      ? Math.min(consentDeadline(oldDate, now, zone), dayBefore !== null && dayBefore >= now + DAY ? dayBefore : Infinity)
       : null;
   const options = assessRemedies(facts, config, now);
   // The promise was "a new parcel or a refund" only while stock was free for a new parcel (see can_reship).

@@ -86,6 +86,17 @@ describe('purchase orders', () => {
     expect(read(shop, '2026-11-24', update!)).toContain('12月2日');
   });
 
+  it('a US shop whose supplier moves the stock to a near day: the yes is asked by the day before the stock comes, so it comes before the order can ship', () => {
+    const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
+    const shop = exampleShop({ shop: { ...base.shop, country: 'US' } });
+    expect(scan(shop, '2026-11-22T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-902\n').code).toBe(0);
+    expect(shop.run(['resolve', '--order', '#2020', '--remedy', 'wait', '--decided-by', 'customer', '--yes'], '2026-11-22T09:30').code).toBe(0);
+    // On the 25th, before the day is over, PO-902 moves to the 27th: two days from now is the 27th itself.
+    expect(scan(shop, '2026-11-25T09:00', 'SET-GIFT-A,1,2026-11-25,Yixing Crafts,PO-881\nSET-GIFT-A,1,2026-11-27,Yixing Crafts,PO-902\n').code).toBe(0);
+    const out = json(shop.run(['followup', '--json'], '2026-11-25T10:00').stdout) as { alerts: { detail: string }[] };
+    expect(out.alerts.find((a) => a.detail.includes('#2020'))?.detail).toMatch(/new date Friday 27 November, and asked to agree by Thursday 26 November or have the order cancelled and refunded/);
+  });
+
   it('a US shop: the second delay asks for the customer\'s yes by a day, and without one the operator is told to refund (Mail Order Rule)', () => {
     const base = JSON.parse(readFileSync(join(exampleShop().dir, 'oos.config.json'), 'utf8')) as { shop: Record<string, unknown> };
     const shop = exampleShop({ shop: { ...base.shop, country: 'US' } });
