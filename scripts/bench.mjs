@@ -10,6 +10,8 @@
  *   npm run bench                 full run (about 20 minutes on 2 cores)
  *   npm run bench -- --quick      10k/100k rows, for trying the script itself
  *   npm run bench -- --out f.json where to write the JSON (default bench-out/result.json)
+ *   npm run bench -- --only season
+ *                                 the bad season alone (its scan, cases --json and followup), about 8 minutes
  *   npm run bench -- --open-share 0.27
  *                                 the bad-season shop's share of orders never shipped (default
  *                                 0.27: 135k open cases at 1M rows, most of them oversold)
@@ -26,6 +28,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/oos.js');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const seasonOnly = args.includes('--only') && args[args.indexOf('--only') + 1] === 'season';
+if (args.includes('--only') && !seasonOnly) throw new Error('--only takes one value: season');
 const option = (name) => (args.includes(name) && args[args.indexOf(name) + 1] ? args[args.indexOf(name) + 1] : null);
 const outFile = resolve(option('--out') ?? join(ROOT, 'bench-out/result.json'));
 const OPEN_SHARE = Number(option('--open-share') ?? 0.27);
@@ -141,9 +145,9 @@ function record(name, m, budget, extra = {}) {
 const round = (x) => Math.round(x * 1000) / 1000;
 
 writeFileSync(join(DIR, 'oos.config.json'), JSON.stringify(BENCH_CONFIG, null, 2));
-const small = await makeShop(SMALL);
-const large = await makeShop(LARGE);
-const largeChanged = await makeShop(LARGE, 0.01);
+const small = seasonOnly ? null : await makeShop(SMALL);
+const large = seasonOnly ? null : await makeShop(LARGE);
+const largeChanged = seasonOnly ? null : await makeShop(LARGE, 0.01);
 const season = await makeShop(LARGE, 0, OPEN_SHARE);
 const fresh = (name) => {
   const db = join(DIR, `${name}.db`);
@@ -154,51 +158,58 @@ const fresh = (name) => {
 process.stderr.write('measuring (each figure the median of several whole-process runs)…\n');
 const baseline = (file) => (hasSqlite ? () => sqliteImport(file) : null);
 
-const s100 = paired(RUNS.small, () => oos(scanArgs(small, fresh('small'))), baseline(small.orders));
-record(`scan ${SMALL.toLocaleString('en')} rows`, s100, hasSqlite ? { text: '≤ 3× .import', limit: 3, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(SMALL, s100.wall) });
-
-const s1m = paired(RUNS.large, () => oos(scanArgs(large, fresh('large'))), baseline(large.orders));
-const firstScan = s1m.wall;
-record(`scan ${LARGE.toLocaleString('en')} rows`, s1m, hasSqlite ? { text: '≤ 2.5× .import', limit: 2.5, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(LARGE, s1m.wall) });
-record(`peak RSS, ${LARGE.toLocaleString('en')} rows`, s1m, { text: '≤ 128 MiB', limit: 128, value: (r) => r.rss_mib });
-record(`peak RSS growth ${SMALL.toLocaleString('en')} → ${LARGE.toLocaleString('en')}`, { ...s1m, rss: s1m.rss }, { text: '≤ 1.10×', limit: 1.1, value: () => s1m.rss / s100.rss });
-
-// Re-scans start from a copy of the database the first scan left.
-const scanned = join(DIR, 'large.db');
-const rescan = (file) => {
-  const db = fresh('rescan');
-  copyFileSync(scanned, db);
-  return oos(scanArgs(file, db));
-};
-const same = paired(RUNS.large, () => rescan(large));
-record('re-scan, file unchanged', same, { text: '≤ 0.1× first scan', limit: 0.1, value: (r) => r.wall_s / firstScan });
-const changed = paired(RUNS.large, () => rescan(largeChanged));
-record('re-scan, 1 % of orders changed', changed, { text: '≤ 0.5× first scan', limit: 0.5, value: (r) => r.wall_s / firstScan });
-
-// Follow-ups: 100k cases, 20k of them waiting for a reminder that is due now.
-const followupDb = seedFollowups(scanned);
 const nodeEmpty = () => time(process.execPath, ['-e', '']);
-// Each run writes into an outbox folder of its own, and the folders are removed only once every
-// follow-up run is done. This file system (ext4 without a journal, as on many VMs) will not
-// reuse an inode freed in the last minute, and searches past each one on every file it creates:
-// deleting the previous run's 20k messages just before a run made each new file cost ~0.5 ms
-// more, 10 s in all, which no hourly cron run meets. A shop's outbox only grows.
-const freedInodesAge = outboxesClearedAt ? Date.now() - outboxesClearedAt : Infinity;
-if (freedInodesAge < 70_000) await new Promise((r) => setTimeout(r, 70_000 - freedInodesAge));
 let followupRun = 0;
-const due = paired(RUNS.followups, () => {
-  const db = fresh('followup-run');
-  copyFileSync(followupDb, db);
-  const config = join(DIR, 'followup-run.config.json');
-  writeFileSync(config, JSON.stringify({ ...BENCH_CONFIG, outbox: join(DIR, `outbox-followup-${++followupRun}`) }, null, 2));
-  // The copy is setup: flushed here, it is not written back while the timed run fsyncs its own 20k files.
-  settleDisk();
-  return oos(['followup', '--db', db, '--config', config, '--now', BENCH_NOW]);
-});
-record('followup, 100k cases, 20k due', due, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
-const idleDb = join(DIR, 'followup-run.db');
-const idle = paired(RUNS.startup, () => oos(['followup', '--db', idleDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]), nodeEmpty);
-record('followup, nothing due', idle, { text: "≤ 2× node -e ''", limit: 2, value: (r) => r.ratio });
+/** Waits until the inodes an interrupted bench freed (its outboxes, removed at the start) can be reused. */
+const waitForFreedInodes = async () => {
+  const age = outboxesClearedAt ? Date.now() - outboxesClearedAt : Infinity;
+  if (age < 70_000) await new Promise((r) => setTimeout(r, 70_000 - age));
+};
+if (!seasonOnly) {
+  const s100 = paired(RUNS.small, () => oos(scanArgs(small, fresh('small'))), baseline(small.orders));
+  record(`scan ${SMALL.toLocaleString('en')} rows`, s100, hasSqlite ? { text: '≤ 3× .import', limit: 3, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(SMALL, s100.wall) });
+
+  const s1m = paired(RUNS.large, () => oos(scanArgs(large, fresh('large'))), baseline(large.orders));
+  const firstScan = s1m.wall;
+  record(`scan ${LARGE.toLocaleString('en')} rows`, s1m, hasSqlite ? { text: '≤ 2.5× .import', limit: 2.5, value: (r) => r.ratio } : null, { rows_per_s: rowsPerSec(LARGE, s1m.wall) });
+  record(`peak RSS, ${LARGE.toLocaleString('en')} rows`, s1m, { text: '≤ 128 MiB', limit: 128, value: (r) => r.rss_mib });
+  record(`peak RSS growth ${SMALL.toLocaleString('en')} → ${LARGE.toLocaleString('en')}`, { ...s1m, rss: s1m.rss }, { text: '≤ 1.10×', limit: 1.1, value: () => s1m.rss / s100.rss });
+
+  // Re-scans start from a copy of the database the first scan left.
+  const scanned = join(DIR, 'large.db');
+  const rescan = (file) => {
+    const db = fresh('rescan');
+    copyFileSync(scanned, db);
+    return oos(scanArgs(file, db));
+  };
+  const same = paired(RUNS.large, () => rescan(large));
+  record('re-scan, file unchanged', same, { text: '≤ 0.1× first scan', limit: 0.1, value: (r) => r.wall_s / firstScan });
+  const changed = paired(RUNS.large, () => rescan(largeChanged));
+  record('re-scan, 1 % of orders changed', changed, { text: '≤ 0.5× first scan', limit: 0.5, value: (r) => r.wall_s / firstScan });
+
+  // Follow-ups: 100k cases, 20k of them waiting for a reminder that is due now.
+  const followupDb = seedFollowups(scanned);
+  // Each run writes into an outbox folder of its own, and the folders are removed only once every
+  // follow-up run is done. This file system (ext4 without a journal, as on many VMs) will not
+  // reuse an inode freed in the last minute, and searches past each one on every file it creates:
+  // deleting the previous run's 20k messages just before a run made each new file cost ~0.5 ms
+  // more, 10 s in all, which no hourly cron run meets. A shop's outbox only grows.
+  await waitForFreedInodes();
+  const due = paired(RUNS.followups, () => {
+    const db = fresh('followup-run');
+    copyFileSync(followupDb, db);
+    const config = join(DIR, 'followup-run.config.json');
+    writeFileSync(config, JSON.stringify({ ...BENCH_CONFIG, outbox: join(DIR, `outbox-followup-${++followupRun}`) }, null, 2));
+    // The copy is setup: flushed here, it is not written back while the timed run fsyncs its own 20k files.
+    settleDisk();
+    return oos(['followup', '--db', db, '--config', config, '--now', BENCH_NOW]);
+  });
+  record('followup, 100k cases, 20k due', due, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
+  const idleDb = join(DIR, 'followup-run.db');
+  const idle = paired(RUNS.startup, () => oos(['followup', '--db', idleDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]), nodeEmpty);
+  record('followup, nothing due', idle, { text: "≤ 2× node -e ''", limit: 2, value: (r) => r.ratio });
+}
+await waitForFreedInodes();
 
 // The bad season: the same million rows, OPEN_SHARE of the orders never shipped.
 const seasonParams = `${LARGE.toLocaleString('en')} rows, --open-share ${OPEN_SHARE}`;
@@ -226,15 +237,17 @@ const seasonFollowup = paired(RUNS.followups, () => {
 record(`followup, ${seasonParams}, 20k due`, seasonFollowup, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s }, seasonNote);
 record(`peak RSS, followup ${seasonParams}`, seasonFollowup, { text: '≤ 160 MiB', limit: 160, value: (r) => r.rss_mib }, seasonNote);
 
-const help = paired(RUNS.startup, () => oos(['--help']), nodeEmpty);
-record('oos --help', help, { text: "≤ 1.5× node -e ''", limit: 1.5, value: (r) => r.ratio });
-const cases = paired(RUNS.startup, () => oos(['cases', '--db', join(DIR, 'small.db'), '--now', BENCH_NOW]), nodeEmpty);
-record('oos cases (100k-row shop)', cases, null);
+if (!seasonOnly) {
+  const help = paired(RUNS.startup, () => oos(['--help']), nodeEmpty);
+  record('oos --help', help, { text: "≤ 1.5× node -e ''", limit: 1.5, value: (r) => r.ratio });
+  const cases = paired(RUNS.startup, () => oos(['cases', '--db', join(DIR, 'small.db'), '--now', BENCH_NOW]), nodeEmpty);
+  record('oos cases (100k-row shop)', cases, null);
+}
 
 removeOutboxes();
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, sqlite3_cli: hasSqlite };
-const report = { at: new Date().toISOString(), machine, quick, rows: { small: SMALL, large: LARGE }, open_share: OPEN_SHARE, season_stock: SEASON_STOCK, results };
+const report = { at: new Date().toISOString(), machine, quick, only: seasonOnly ? 'season' : null, rows: { small: SMALL, large: LARGE }, open_share: OPEN_SHARE, season_stock: SEASON_STOCK, results };
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 
