@@ -105,4 +105,35 @@ describe('wallClock', () => {
       }
     }
   });
+
+  it('agrees with Intl every five minutes around each offset change, on the days of the change and beside them', () => {
+    // Offsets are kept a UTC day at a time where they hold all day: a day with a change must still say each side of it.
+    const zones = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Asia/Tehran', 'America/St_Johns', 'Pacific/Apia'];
+    const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    let transitions = 0;
+    for (const zone of zones) {
+      const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' });
+      const wall = (ms: number) => {
+        const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+        return [Number(p.year), Number(p.month), Number(p.day), Number(p.hour), Number(p.minute), Number(p.second), names.indexOf(p.weekday!)];
+      };
+      const offset = (ms: number) => Date.UTC(...(wall(ms).slice(0, 6).map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number, number, number, number])) - ms;
+      const changes: number[] = [];
+      // From 2012: St. John's changed at 00:01 local time until 2011, off the quarter hours offsets are kept by.
+      for (let day = Date.UTC(2012, 0, 1); day < Date.UTC(2028, 0, 1); day += 86_400_000) {
+        if (offset(day) === offset(day + 86_400_000)) continue;
+        for (let hour = day; hour < day + 86_400_000; hour += 3_600_000) if (offset(hour) !== offset(hour + 3_600_000)) changes.push(hour);
+      }
+      for (const hour of changes) {
+        transitions++;
+        // The change's own hour minute by minute (five at a time), and the UTC days before and after it.
+        const near = (ms: number) => Math.abs(ms - hour) <= 2 * 3_600_000;
+        for (let ms = hour - 26 * 3_600_000; ms <= hour + 26 * 3_600_000; ms += near(ms) ? 5 * 60_000 : 20 * 60_000) {
+          const w = wallClock(ms, zone);
+          expect([w.year, w.month, w.day, w.hour, w.minute, w.second, w.weekday], `${zone} ${new Date(ms).toISOString()}`).toEqual(wall(ms));
+        }
+      }
+    }
+    expect(transitions).toBeGreaterThan(150);
+  });
 });
