@@ -172,6 +172,11 @@ export function openPickupOrders(db: Db): { orderId: string; paidAt: number; shi
   return rows.map((r) => ({ orderId: r.order_id, paidAt: fromIso(r.paid_at), shipBy: t(r.ship_by), channel: r.channel }));
 }
 
+/** How many orders have something still to ship (read from the partial index order_lines_open). */
+export function ordersToShip(db: Db): number {
+  return db.prepare('SELECT count(DISTINCT order_id) FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1').pluck().get() as number;
+}
+
 /** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */
 export function loadedKinds(db: Db): { inventory: boolean; tracking: boolean } {
   const has = (kind: string) => db.prepare('SELECT 1 FROM imports WHERE kind = ? LIMIT 1').get(kind) !== undefined;

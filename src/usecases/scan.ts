@@ -15,7 +15,7 @@ import { detectInDatabase } from '../store/detection.js';
 import { ordersWrittenBy } from '../store/imports.js';
 import { keepRestOpen, recordEarlierParts } from '../store/earlier-parts.js';
 import { defaultShipBy } from '../domain/detect.js';
-import { openOrdersPaidAfter, openPickupOrders } from '../store/load.js';
+import { openOrdersPaidAfter, openPickupOrders, ordersToShip } from '../store/load.js';
 import { dropRoundedTrackingNumbers, followCorrectedNumbers, followLostParcels, pickFollowedParcels, type MultiParcelOrder } from '../store/tracking-cells.js';
 import { sanityWarnings } from '../store/sanity.js';
 import { restorePhoneZeros } from '../store/phones.js';
@@ -35,7 +35,7 @@ export async function scanFiles(db: Db, ctx: Context, inputs: Input[], warnings:
     for (const f of files)
       if (f.kind === 'orders' && f.outcome === 'imported' && f.rows === 0)
         warnings.push(`${f.file} has its header but no order rows, so no order was read from it: if the shop has orders, download the export again (a cut-off or empty download looks like this)`);
-    favourMemoryOverSpeed();
+    favourMemoryOverSpeed(ordersToShip(db));
     const phones = restorePhoneZeros(db, orderImports, homeCountry(ctx.config));
     if (phones.length) warnings.push(phoneZeroWarning(phones));
     const rounded = dropRoundedTrackingNumbers(db);
