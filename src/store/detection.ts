@@ -11,7 +11,7 @@ import { indexStock, judgeOrder, matchOpenLine, stockActions, unmatchedLine, typ
 import type { LearnedThresholds } from '../domain/stall-clocks.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { Db } from './db.js';
-import { candidateChunks, loadedKinds, loadStock, openLines, openLinesByPayment, selectDetectionCandidates } from './load.js';
+import { candidateChunks, loadedKinds, loadStock, queueOpenLines, selectDetectionCandidates } from './load.js';
 import { learnStallThresholds } from './stall-learning.js';
 
 // Orders judged (and their findings synced) at a time. A chunk's orders, lines and findings must die
@@ -67,41 +67,48 @@ export function stockLevelsInDatabase(db: Db, config: Config): StockLevel[] {
  * only allocation a finding names (a covered line is any other line that takes part).
  */
 function allocate(db: Db, stock: StockIndex, unmatched: DetectionResult['unmatched'], park = true): StockAllocator {
-  // The whole open demand of each item first: an item known only by `available` needs it for its supply.
-  const demand = new Map<string, number>();
-  for (const { order_id, line } of openLines(db)) {
-    const key = matchOpenLine(stock, line);
-    if (key === 'unmatched') unmatched.push(unmatchedLine(order_id, line));
-    else if (key !== null) demand.set(key, (demand.get(key) ?? 0) + line.quantity - line.fulfilledQuantity);
-  }
-  const allocator = new StockAllocator(stock.items, demand, true);
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS detect_short (order_id TEXT NOT NULL, line_no INTEGER NOT NULL, stock_key TEXT NOT NULL, open INTEGER NOT NULL, short INTEGER NOT NULL, short_before INTEGER NOT NULL, PRIMARY KEY (order_id, line_no)) WITHOUT ROWID');
-  db.exec('DELETE FROM temp.detect_short');
-  const insert = db.prepare('INSERT INTO temp.detect_short (order_id, line_no, stock_key, open, short, short_before) VALUES (?, ?, ?, ?, ?, ?)');
-  // Orders paid at the same moment come from SQLite in byte order of their ids, and are served in compareIds order.
-  let group: OpenLine[] = [];
-  const serve = () => {
-    group.sort(byPaymentOrder);
-    for (const l of group) {
-      const a = allocator.take(l);
-      if (a && a.short > 0 && park) insert.run(a.orderId, a.lineNo, a.stockKey, a.openQuantity, a.short, a.shortBefore);
+  const queue = queueOpenLines(db);
+  try {
+    // The whole open demand of each item first: an item known only by `available` needs it for its supply.
+    const demand = new Map<string, number>();
+    const unmatchedProducts: string[] = [];
+    for (const p of queue.demand()) {
+      const key = matchOpenLine(stock, { orderId: '', lineNo: 0, sku: p.sku, title: p.title, variant: p.variant, quantity: p.open, fulfilledQuantity: 0, unitPrice: null, lineTotal: null, requiresShipping: true });
+      if (key === 'unmatched') unmatchedProducts.push(p.product);
+      else if (key !== null) demand.set(key, (demand.get(key) ?? 0) + p.open);
     }
-    group = [];
-  };
-  let paidAt = '';
-  for (const page of openLinesByPayment(db, PAGE)) {
-    for (const { order_id, paid_at, line } of page) {
-      const key = matchOpenLine(stock, line);
-      if (key === null || key === 'unmatched') continue;
-      if (paid_at !== paidAt) {
-        serve();
-        paidAt = paid_at;
+    for (const { order_id, line } of queue.linesOf(unmatchedProducts)) unmatched.push(unmatchedLine(order_id, line));
+    const allocator = new StockAllocator(stock.items, demand, true);
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS detect_short (order_id TEXT NOT NULL, line_no INTEGER NOT NULL, stock_key TEXT NOT NULL, open INTEGER NOT NULL, short INTEGER NOT NULL, short_before INTEGER NOT NULL, PRIMARY KEY (order_id, line_no)) WITHOUT ROWID');
+    db.exec('DELETE FROM temp.detect_short');
+    const insert = db.prepare('INSERT INTO temp.detect_short (order_id, line_no, stock_key, open, short, short_before) VALUES (?, ?, ?, ?, ?, ?)');
+    // Orders paid at the same moment come from SQLite in byte order of their ids, and are served in compareIds order.
+    let group: OpenLine[] = [];
+    const serve = () => {
+      group.sort(byPaymentOrder);
+      for (const l of group) {
+        const a = allocator.take(l);
+        if (a && a.short > 0 && park) insert.run(a.orderId, a.lineNo, a.stockKey, a.openQuantity, a.short, a.shortBefore);
       }
-      group.push({ orderId: order_id, lineNo: line.lineNo, paidAt: fromIso(paid_at), stockKey: key, openQuantity: line.quantity - line.fulfilledQuantity });
+      group = [];
+    };
+    let paidAt = '';
+    for (const page of queue.byPayment(PAGE)) {
+      for (const { order_id, paid_at, line } of page) {
+        const key = matchOpenLine(stock, line);
+        if (key === null || key === 'unmatched') continue;
+        if (paid_at !== paidAt) {
+          serve();
+          paidAt = paid_at;
+        }
+        group.push({ orderId: order_id, lineNo: line.lineNo, paidAt: fromIso(paid_at), stockKey: key, openQuantity: line.quantity - line.fulfilledQuantity });
+      }
     }
+    serve();
+    return allocator;
+  } finally {
+    queue.close();
   }
-  serve();
-  return allocator;
 }
 
 /**

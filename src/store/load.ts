@@ -265,34 +265,63 @@ const OPEN_LINES = `SELECT c.order_id, o.paid_at, l.line_no, l.sku, l.title, l.v
   LEFT JOIN temp.settled_units s ON s.order_id = l.order_id AND s.line_no = l.line_no
   WHERE c.open = 1 AND l.fulfilled_quantity + coalesce(s.quantity, 0) < l.quantity AND l.requires_shipping = 1`;
 
-/** The candidates' lines still to ship, one at a time, in order id order. */
-export function* openLines(db: Db): Generator<OpenLineRow> {
-  for (const r of plainRows<LineRowDb & { paid_at: string }>(db.prepare(`${OPEN_LINES} ORDER BY c.order_id, l.line_no`)).iterate()) {
-    yield { order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) };
-  }
+/** A product as order lines name it, with the units of it still to ship. */
+export interface ProductDemand {
+  sku: string | null;
+  title: string | null;
+  variant: string | null;
+  open: number;
+  /** The product's name as a key for queuedLinesOf (its SKU, title and variant as a JSON array). */
+  product: string;
+}
+
+/** The candidates' lines still to ship, sorted once by SQLite into a scratch queue (temp.detect_queue) in payment order. */
+export interface OpenLineQueue {
+  /** Each product the lines name, with its units still to ship: what allocation needs of every line before the first is served. */
+  demand(): ProductDemand[];
+  /** The lines naming any of these products, in order id order. */
+  linesOf(products: string[]): Generator<OpenLineRow>;
+  /**
+   * The lines in payment order (by payment time, then as SQLite sorts ids: allocation re-sorts
+   * orders paid at the same moment by compareIds), `size` at a time, so the caller may write
+   * between pages (no write can run while a statement is being read).
+   */
+  byPayment(size: number): Generator<OpenLineRow[]>;
+  /** Drops the queue. */
+  close(): void;
 }
 
 /**
- * The candidates' lines still to ship in payment order (by payment time, then as SQLite sorts
- * ids: allocation re-sorts orders paid at the same moment by compareIds), `size` at a time.
- * SQLite sorts them once into a scratch queue that is then read page by page, so the caller
- * may write between pages (no write can run while a statement is being read).
+ * Queues the candidates' lines still to ship. Allocation reads them twice, each product's whole
+ * demand first, then line by line: the demand comes from the queue summed by product (a shop's
+ * few thousand products), where reading and matching every line twice was a second of a bad season.
  */
-export function* openLinesByPayment(db: Db, size: number): Generator<OpenLineRow[]> {
+export function queueOpenLines(db: Db): OpenLineQueue {
   db.exec('DROP TABLE IF EXISTS temp.detect_queue');
   db.exec(`CREATE TEMP TABLE detect_queue AS SELECT * FROM (${OPEN_LINES} ORDER BY o.paid_at, c.order_id, l.line_no)`);
-  try {
-    const page = plainRows<LineRowDb & { paid_at: string; seq: number }>(db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?'));
-    let after = 0;
-    for (;;) {
-      const rows = page.all(after, size);
-      if (!rows.length) return;
-      after = rows[rows.length - 1]!.seq;
-      yield rows.map((r) => ({ order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) }));
-    }
-  } finally {
-    db.exec('DROP TABLE IF EXISTS temp.detect_queue');
-  }
+  const PRODUCT = 'json_array(sku, title, variant)';
+  return {
+    demand: () =>
+      db.prepare(`SELECT sku, title, variant, sum(quantity - fulfilled_quantity) AS open, ${PRODUCT} AS product FROM temp.detect_queue GROUP BY sku, title, variant`).all() as ProductDemand[],
+    *linesOf(products) {
+      if (!products.length) return;
+      const rows = plainRows<LineRowDb & { paid_at: string }>(
+        db.prepare(`SELECT * FROM temp.detect_queue WHERE ${PRODUCT} IN (SELECT value FROM json_each(?)) ORDER BY order_id, line_no`),
+      );
+      for (const r of rows.iterate(JSON.stringify(products))) yield { order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) };
+    },
+    *byPayment(size) {
+      const page = plainRows<LineRowDb & { paid_at: string; seq: number }>(db.prepare('SELECT rowid AS seq, * FROM temp.detect_queue WHERE rowid > ? ORDER BY rowid LIMIT ?'));
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, size);
+        if (!rows.length) return;
+        after = rows[rows.length - 1]!.seq;
+        yield rows.map((r) => ({ order_id: r.order_id, paid_at: r.paid_at, line: toLine(r) }));
+      }
+    },
+    close: () => db.exec('DROP TABLE IF EXISTS temp.detect_queue'),
+  };
 }
 
 /** One chunk of candidates in order id order, with their lines (all of them, for orders with something left to ship) and their parcels. */
