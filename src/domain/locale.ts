@@ -4,7 +4,7 @@
  */
 import type { Lang } from './config.js';
 import { formatMoney } from './money.js';
-import { wallClock, zonedToEpoch, DAY } from './time.js';
+import { wallClock, zonedToEpoch, zoneOffsetMs, DAY } from './time.js';
 import { normaliseCountry } from './countries.js';
 
 const WEEKDAY: Record<Lang, string[]> = {
@@ -187,6 +187,14 @@ export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
     const named = HANT_ZONES[timeZone];
     if (named) return named;
   }
-  const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  // A zone's name changes only with its offset (Pacific Standard / Daylight Time): asked of Intl once
+  // per language, zone and offset, where a formatter made for each message was a tenth of a follow-up run.
+  const key = `${lang}\u0000${timeZone}\u0000${zoneOffsetMs(at, timeZone)}`;
+  let label = zoneLabels.get(key);
+  if (label === undefined) {
+    const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
+    zoneLabels.set(key, (label = parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone));
+  }
+  return label;
 }
+const zoneLabels = new Map<string, string>();

@@ -111,6 +111,18 @@ describe('the customer language', () => {
     for (const zone of ['Asia/Taipei', 'Asia/Tokyo', 'America/New_York', 'Europe/London']) expect(zoneLabel(zone, 'zh-Hant', NOW)).not.toMatch(/[时间标准东]/);
   });
 
+  it('names a zone as it is on the day: standard time in winter, summer time in summer, the same zone asked both ways', () => {
+    const winter = Date.UTC(2026, 0, 15, 12);
+    const summer = Date.UTC(2026, 6, 15, 12);
+    for (let i = 0; i < 2; i++) {
+      expect(zoneLabel('America/Los_Angeles', 'en', winter)).toBe('Pacific Standard Time');
+      expect(zoneLabel('America/Los_Angeles', 'en', summer)).toBe('Pacific Daylight Time');
+      expect(zoneLabel('Europe/London', 'en', winter)).toBe('Greenwich Mean Time');
+      expect(zoneLabel('Europe/London', 'en', summer)).toBe('British Summer Time');
+      expect(zoneLabel('America/Los_Angeles', 'ja', summer)).toBe('米国太平洋夏時間');
+    }
+  });
+
   it('the language names on the command line and in the config', () => {
     expect(LANGUAGES).toEqual(['zh', 'zh-Hant', 'ja', 'en']);
     expect(parseLang('zh-Hant')).toBe('zh-Hant');
