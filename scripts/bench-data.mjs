@@ -149,7 +149,8 @@ function orderRows(o) {
         f[COL[`${side} Phone`]] = o.phone;
       }
       f[COL['Cancelled at']] = o.financial === 'refunded' ? shopifyTime(o.placed + 2 * 3600_000) : '';
-      f[COL['Payment Method']] = 'Shopify Payments';
+      // Awaiting payment is a bank deposit not yet received: a pending card payment is owed its parcel (docs/formats.md).
+      f[COL['Payment Method']] = o.financial === 'pending' ? 'Bank Deposit' : 'Shopify Payments';
       f[COL['Refunded Amount']] = o.financial === 'refunded' ? money(total) : '0.00';
       f[COL['Outstanding Balance']] = '0.00';
       f[COL.Id] = String(o.id);
