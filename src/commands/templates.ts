@@ -1,7 +1,8 @@
 /** `oos templates`: list and check every template, or render one with sample data. */
 import { createContext, type Context, type GlobalOptions } from '../context.js';
 import { CHANNELS, LANGUAGES, parseLang, type Channel, type Lang } from '../domain/config.js';
-import { VIEW_VARIABLES, type RefundMethod } from '../domain/message-view.js';
+import { VIEW_VARIABLES } from '../domain/message-view.js';
+import type { RefundMethod } from '../domain/refund-method.js';
 import type { Remedy } from '../domain/remedies.js';
 import { firstNonGsm, smsCost, SMS_MAX_SEGMENTS, type SmsCost } from '../domain/sms.js';
 import { OosError, usageError } from '../errors.js';

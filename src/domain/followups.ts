@@ -4,7 +4,7 @@
  * during the shop's quiet hours. Pure: the store saves the plan, `oos
  * followup` re-checks each one's condition when it comes due.
  */
-import { refundMethodOf } from './message-view.js';
+import { refundMethodOf } from './refund-method.js';
 import type { Config } from './config.js';
 import { daysBetween, localTimeOnDay } from './locale.js';
 import type { Terms } from './remedies.js';

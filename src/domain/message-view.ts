@@ -15,6 +15,7 @@ import type { CaseFacts, Remedy, RemedyOption, Terms } from './remedies.js';
 import { currencyOf, defaultDate, draftTerms, knownRestockDate, orderValue, primaryKind, stuckItems } from './remedies.js';
 import { HOUR } from './time.js';
 import { carrierNameFor } from './carriers.js';
+import { refundMethodOf } from './refund-method.js';
 
 /** Every variable a template may use, with what it holds (shown by `oos templates`). */
 export const VIEW_VARIABLES: Record<string, string> = {
@@ -321,26 +322,6 @@ function shortItem(lines: { title: string | null; sku: string | null }[], lang: 
   const more = lines.length - 1;
   if (!more) return title;
   return lang === 'zh' || lang === 'zh-Hant' ? `${title}等${lines.length}${lang === 'zh' ? '种' : '項'}` : lang === 'ja' ? `${title}ほか${more}点` : `${title} +${more} more`;
-}
-
-/** `cod`: the customer pays the courier (or the convenience store) on delivery, so nothing has been charged before then. */
-export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original' | 'cod';
-
-/** Refund wording depends on how the customer paid (playbook §6). */
-export function refundMethodOf(paymentMethod: string | null): RefundMethod {
-  const p = (paymentMethod ?? '').toLowerCase();
-  if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
-  // Paid on delivery: 代金引換 (代引き), 貨到付款, or at the convenience-store pickup (超商取貨付款). Nothing to
-  // send back, so never the bank's "reply with your account". "COD" as a word only: a "QR code" payment is not one.
-  // Spelled as exports do: "Cash-on-Delivery", "cash_on_delivery", "C.O.D.", 代金引き換え.
-  if (/\bc\.?o\.?d\b|(cash|collect|pay(ment)?)[\s_-]*on[\s_-]*delivery|代金引き?[換替]え?|代引|貨到付款|货到付款|取貨付款|取货付款/.test(p)) return 'cod';
-  // A bank card (银行卡, 借记卡, "bank card") is a card: its refund goes back to it, nobody asks for an account.
-  if (/bank ?card|debit card|银行卡|銀行卡|借记卡|金融卡/.test(p)) return 'card';
-  // Taiwan: 匯款/轉帳 (and ATM transfers); WooCommerce's direct bank transfer is "bacs"; 郵便振替 is Japan Post's.
-  if (/bank|transfer|\bbacs\b|振込|振り込み|振替|银行|汇款|匯款|轉帳|转账|\batm\b/.test(p)) return 'bank';
-  if (/card|visa|master|amex|jcb|credit|信用卡|クレジット|stripe|shopify payments/.test(p)) return 'card';
-  if (/alipay|支付宝|wechat|微信|paypal|paypay|amazon|rakuten|楽天|d払い|au pay|line pay|街口|jko/.test(p)) return 'platform';
-  return 'original';
 }
 
 export function buildView(subject: MessageSubject, lang: Lang, config: Config, now: number): View {

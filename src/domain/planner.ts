@@ -8,7 +8,8 @@
 import type { Config } from './config.js';
 import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowup } from './followups.js';
 import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundPromises, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
-import { offerTerms, offerWaitNeedsYes, refundMethodOf, statable } from './message-view.js';
+import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
+import { refundMethodOf } from './refund-method.js';
 import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { consentDeadline, renewedDelayNeedsConsent, SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';

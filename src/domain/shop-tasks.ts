@@ -7,7 +7,7 @@
  */
 import type { Coupon } from './coupon.js';
 import type { View } from './message-view.js';
-import { refundMethodOf } from './message-view.js';
+import { refundMethodOf } from './refund-method.js';
 import { formatMoney } from './money.js';
 import type { CaseFacts, Terms } from './remedies.js';
 import { formatLocalDate } from './time.js';

@@ -8,7 +8,8 @@
  * shop's own templates are held to the same rules as the built-in ones.
  */
 import type { Lang } from './config.js';
-import type { RefundMethod, View } from './message-view.js';
+import type { View } from './message-view.js';
+import type { RefundMethod } from './refund-method.js';
 import { isStalledNumber, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { orderValue, type CaseFacts, type Terms } from './remedies.js';
 import { smsCost, SMS_MAX_SEGMENTS } from './sms.js';

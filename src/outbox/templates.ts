@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { LANGUAGES, type Channel, type Lang } from '../domain/config.js';
-import { VIEW_VARIABLES, type RefundMethod, type View } from '../domain/message-view.js';
+import { VIEW_VARIABLES, type View } from '../domain/message-view.js';
+import type { RefundMethod } from '../domain/refund-method.js';
 import { dataError, OosError } from '../errors.js';
 
 export const INTENTS = [

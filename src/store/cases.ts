@@ -16,6 +16,7 @@ import { compareIds } from '../domain/allocate.js';
 import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { outsideQuietHours, SATISFACTION_AFTER_SHIPPING_DAYS } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
+import { addEvent, PARCEL_TURNED_UP } from './case-events.js';
 import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
 import { createSettledUnits, refundedWhole, remedyParcelsInTransit } from './load.js';
 import { claimedPartValues } from './parcel-contents.js';
@@ -102,10 +103,6 @@ function changeLog(db: Db) {
       cleared: list('cleared', id),
     } satisfies SyncSummary,
   };
-}
-
-export function addEvent(db: Db, caseId: number, at: number, actor: string, type: string, data: object = {}): void {
-  stmt(db, 'INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(caseId, toIso(at), actor, type, JSON.stringify(data));
 }
 
 /**
@@ -520,16 +517,6 @@ export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*
 
 /** The customer agreed to wait for the order (or for a split's rest): it is to ship late, not be cancelled. */
 const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.remedy = 'split' AND json_extract(c.terms, '$.splitRest') = 'wait')))`;
-
-/**
- * The case `c`'s lost parcel turned up: the latest scan that judged its problem cleared it, or closed
- * it, because the parcel moved again or was delivered. Any other end of the problem (the order
- * refunded, cancelled or closed on the platform, a substitute sent) is the customer's story: the
- * parcel is still lost, and the shop's claim against the carrier still stands.
- */
-export const PARCEL_TURNED_UP = `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type IN ('problem_cleared', 'auto_closed')
-    AND json_extract(e.data, '$.reason') IN ('parcel delivered', 'parcel moving again')
-    AND e.id = (SELECT max(x.id) FROM case_events x WHERE x.case_id = c.id AND x.type IN ('detected', 'reopened', 'problem_returned', 'problem_cleared', 'auto_closed')))`;
 
 /**
  * A parcel found lost whose tracking has shown it delivered since, or that a scan found moving again

@@ -4,7 +4,7 @@ import { claimReminderAt } from '../domain/deadlines.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
 import type { ClaimLine } from '../domain/claim-summary.js';
 import type { Order } from '../domain/types.js';
-import { addEvent, PARCEL_TURNED_UP } from './cases.js';
+import { addEvent, PARCEL_TURNED_UP } from './case-events.js';
 import { stmt, type Db } from './db.js';
 import { stuckParcelContents } from './parcel-contents.js';
 

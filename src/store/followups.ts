@@ -6,7 +6,7 @@
  */
 import type { PlannedFollowup } from '../domain/followups.js';
 import { toIso } from '../domain/time.js';
-import { addEvent } from './cases.js';
+import { addEvent } from './case-events.js';
 import { stmt, writeTransaction, type Db } from './db.js';
 import { insertMessages, type MessageRecord } from './resolutions.js';
 import type { FollowupRow } from './schedule.js';

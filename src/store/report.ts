@@ -1,7 +1,7 @@
 /** The rows `oos report` is computed from: cases first detected in the period, with their order and promise. */
 import type { ReportCase } from '../domain/report.js';
 import type { Terms } from '../domain/remedies.js';
-import { refundMethodOf } from '../domain/message-view.js';
+import { refundMethodOf } from '../domain/refund-method.js';
 import type { ShortLine } from '../domain/detect.js';
 import { toIso } from '../domain/time.js';
 import type { CaseKind } from '../domain/types.js';

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, parseLang, type Lang } from '../../src/domain/config.js';
 import { customerLanguage, customerTimeZone, formatDay, formatDayTime, formatPrice, zoneLabel } from '../../src/domain/locale.js';
-import { itemText, refundMethodOf, variantValues } from '../../src/domain/message-view.js';
+import { itemText, variantValues } from '../../src/domain/message-view.js';
+import { refundMethodOf } from '../../src/domain/refund-method.js';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
 
