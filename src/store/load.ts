@@ -103,22 +103,23 @@ export function toLine(r: LineRowDb): OrderLine {
 function selectCandidates(db: Db, horizonStart: string | null): void {
   db.exec('DROP TABLE IF EXISTS temp.detect_candidates');
   db.exec('CREATE TEMP TABLE detect_candidates (order_id TEXT PRIMARY KEY, open INTEGER NOT NULL, watched INTEGER NOT NULL) WITHOUT ROWID');
+  // Orders with something still to ship: the WHERE of the partial index order_lines_open, word for
+  // word, so SQLite reads that index.
+  const open = 'order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1';
   // A parcel the shop is already dealing with as stuck (an open stalled case) is followed past the
   // horizon: a lost parcel only grows older, and its silence is not news that it moves again.
-  const watched = `(SELECT order_id FROM cases WHERE state IN ('detected', 'offered', 'remedy_chosen') AND kinds LIKE '%"stalled"%')`;
+  const watched = `cases WHERE state IN ('detected', 'offered', 'remedy_chosen') AND kinds LIKE '%"stalled"%'`;
+  // The three kinds of candidate are gathered first and only they are looked up: testing every
+  // order of a year against all three at once took a third longer (0.39 against 0.29 s a re-scan).
   db.prepare(
     `INSERT INTO temp.detect_candidates (order_id, open, watched)
-     SELECT o.order_id, o.order_id IN (SELECT order_id FROM open_lines), @horizon IS NOT NULL AND o.order_id IN ${watched} FROM orders o
-     WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND (
-       o.order_id IN (SELECT order_id FROM open_lines)
-       OR (@horizon IS NOT NULL AND o.order_id IN ${watched})
-       OR (@horizon IS NOT NULL
-           AND (o.shipped_at >= @horizon OR o.tracking_number IN (SELECT tracking_number FROM tracking WHERE last_event_at IS NULL OR last_event_at >= @horizon))
-           AND (o.tracking_number IS NULL OR o.tracking_number NOT IN (SELECT tracking_number FROM tracking WHERE status = 'delivered' OR delivered_at IS NOT NULL))))`.replace(
-      /open_lines/g,
-      // The WHERE of the partial index order_lines_open, word for word, so SQLite reads that index.
-      '(SELECT DISTINCT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)',
-    ),
+     SELECT o.order_id, o.order_id IN (SELECT order_id FROM ${open}), @horizon IS NOT NULL AND o.order_id IN (SELECT order_id FROM ${watched}) FROM orders o
+     WHERE o.paid_at IS NOT NULL AND o.cancelled = 0 AND o.order_id IN (
+       SELECT order_id FROM ${open}
+       UNION SELECT order_id FROM ${watched} AND @horizon IS NOT NULL
+       UNION SELECT order_id FROM orders WHERE @horizon IS NOT NULL
+         AND (shipped_at >= @horizon OR tracking_number IN (SELECT tracking_number FROM tracking WHERE last_event_at IS NULL OR last_event_at >= @horizon))
+         AND (tracking_number IS NULL OR tracking_number NOT IN (SELECT tracking_number FROM tracking WHERE status = 'delivered' OR delivered_at IS NOT NULL)))`,
   ).run({ horizon: horizonStart });
 }
 
