@@ -7,11 +7,11 @@
  * table, writes it as JSON, and exits 1 when a figure is more than 1.5× over
  * its budget (issue 6 / README "Performance").
  *
- *   npm run bench                 full run (about 20 minutes on 2 cores)
+ *   npm run bench                 full run (about 10 minutes on 2 cores)
  *   npm run bench -- --quick      10k/100k rows, for trying the script itself
  *   npm run bench -- --out f.json where to write the JSON (default bench-out/result.json)
  *   npm run bench -- --only season
- *                                 the bad season alone (its scan, cases --json and followup), about 8 minutes
+ *                                 the bad season alone (its scan, cases --json and followup), about 6 minutes
  *   npm run bench -- --open-share 0.27
  *                                 the bad-season shop's share of orders never shipped (default
  *                                 0.27: 135k open cases at 1M rows, most of them oversold)
