@@ -5,7 +5,8 @@
  * what is in it, and never the number of the parcel that got stuck or lost.
  * Pure: the store keeps the rows, these functions decide.
  */
-import { stuckItems, type CaseFacts, type Terms } from './remedies.js';
+import type { CaseFacts, Terms } from './remedies.js';
+import { stuckItems } from './stuck-items.js';
 import type { OrderLine } from './types.js';
 import { trackingKey } from './tracking-number.js';
 import { formatLocal } from './time.js';

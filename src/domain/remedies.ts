@@ -17,6 +17,7 @@ import { clockHoursFor, homeCountry } from './stall-clocks.js';
 import type { CaseKind, Order, OrderLine, Tracking } from './types.js';
 import { platformRules } from './platform-rules.js';
 import { skuKey } from './stock-key.js';
+import { stuckItems, type StuckItem } from './stuck-items.js';
 import { ChoiceNeededError, usageError } from '../errors.js';
 
 export const REMEDIES = ['wait', 'substitute', 'refund', 'split', 'reship'] as const;
@@ -56,23 +57,6 @@ export interface CaseFacts {
    * sent in place of the missing item, a split's part, a reship. What it carried is what is stuck.
    */
   stuckParcel?: { id: number | null; origin: string; items: StuckItem[] } | null;
-}
-
-export interface StuckItem {
-  sku: string | null;
-  title: string | null;
-  variant: string | null;
-  quantity: number;
-}
-
-/**
- * What the stuck parcel carried: the recorded parcel's items (the orchid box sent in place of the
- * lotus box, only the first part of a split), else every line that ships. A notice naming the item
- * the customer was told would not come, or a reship of it, would tell them a second story.
- */
-export function stuckItems(facts: Pick<CaseFacts, 'lines' | 'stuckParcel'>): StuckItem[] {
-  if (facts.stuckParcel?.items.length) return facts.stuckParcel.items;
-  return facts.lines.filter((l) => l.requiresShipping).map((l) => ({ sku: l.sku, title: l.title, variant: l.variant, quantity: l.quantity }));
 }
 
 export interface SubstituteLine {
