@@ -4,7 +4,7 @@
  */
 import type { Lang } from './config.js';
 import { formatMoney } from './money.js';
-import { wallClock, zonedToEpoch, zoneOffsetMs, DAY } from './time.js';
+import { wallClock, zonedToEpoch, DAY } from './time.js';
 import { normaliseCountry } from './countries.js';
 
 const WEEKDAY: Record<Lang, string[]> = {
@@ -187,14 +187,12 @@ export function zoneLabel(timeZone: string, lang: Lang, at: number): string {
     const named = HANT_ZONES[timeZone];
     if (named) return named;
   }
-  // A zone's name changes only with its offset (Pacific Standard / Daylight Time): asked of Intl once
-  // per language, zone and offset, where a formatter made for each message was a tenth of a follow-up run.
-  const key = `${lang}\u0000${timeZone}\u0000${zoneOffsetMs(at, timeZone)}`;
-  let label = zoneLabels.get(key);
-  if (label === undefined) {
-    const parts = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at));
-    zoneLabels.set(key, (label = parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone));
-  }
-  return label;
+  // The name is asked for the very instant: a zone can be named otherwise at the same offset on
+  // another day (Chihuahua at -06:00: Mexican Pacific Daylight Time, then Central Standard Time).
+  // The formatter is made once per language and zone: one made for each message was a tenth of a follow-up run.
+  const key = `${lang}\u0000${timeZone}`;
+  let formatter = zoneNamers.get(key);
+  if (!formatter) zoneNamers.set(key, (formatter = new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: 'long' })));
+  return formatter.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
-const zoneLabels = new Map<string, string>();
+const zoneNamers = new Map<string, Intl.DateTimeFormat>();

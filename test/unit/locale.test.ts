@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, parseLang, type Lang } from '../../src/domain/config.js';
 import { customerLanguage, customerTimeZone, formatDay, formatDayTime, formatPrice, zoneLabel } from '../../src/domain/locale.js';
+import { zonedToEpoch } from '../../src/domain/time.js';
 import { itemText, variantValues } from '../../src/domain/message-view.js';
 import { refundMethodOf } from '../../src/domain/refund-method.js';
 
@@ -122,6 +123,11 @@ describe('the customer language', () => {
       expect(zoneLabel('Europe/London', 'en', summer)).toBe('British Summer Time');
       expect(zoneLabel('America/Los_Angeles', 'ja', summer)).toBe('米国太平洋夏時間');
     }
+    // Same offset, another name: Chihuahua was at -06:00 on summer time until 30 October 2022, then at -06:00 on standard time.
+    const before = Date.UTC(2022, 9, 25, 12);
+    const after = Date.UTC(2022, 10, 2, 12);
+    expect(zonedToEpoch('America/Chihuahua', 2022, 10, 25, 6) - before).toBe(zonedToEpoch('America/Chihuahua', 2022, 11, 2, 6) - after);
+    expect(zoneLabel('America/Chihuahua', 'en', before)).not.toBe(zoneLabel('America/Chihuahua', 'en', after));
   });
 
   it('the language names on the command line and in the config', () => {
