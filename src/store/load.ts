@@ -173,9 +173,19 @@ export function openPickupOrders(db: Db): { orderId: string; paidAt: number; shi
   return rows.map((r) => ({ orderId: r.order_id, paidAt: fromIso(r.paid_at), shipBy: t(r.ship_by), channel: r.channel }));
 }
 
-/** How many orders have something still to ship (read from the partial index order_lines_open). */
+/**
+ * How many paid, not cancelled orders have something still to ship: the orders detection judges
+ * (read from the partial index order_lines_open). An unpaid or cancelled order keeps its unshipped
+ * lines in the export, and a shop's history has thousands of them.
+ */
 export function ordersToShip(db: Db): number {
-  return db.prepare('SELECT count(DISTINCT order_id) FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1').pluck().get() as number;
+  return db
+    .prepare(
+      `SELECT count(*) FROM orders o WHERE o.paid_at IS NOT NULL AND o.cancelled = 0
+         AND o.order_id IN (SELECT order_id FROM order_lines WHERE fulfilled_quantity < quantity AND requires_shipping = 1)`,
+    )
+    .pluck()
+    .get() as number;
 }
 
 /** Whether any inventory (stock) or tracking file was ever loaded: without one, oversold or stalled is not judged. */

@@ -7,6 +7,7 @@ import { MIGRATIONS } from '../../src/store/schema.js';
 import { InventoryWriter, OrdersWriter, startImport, TrackingWriter } from '../../src/store/imports.js';
 import { emptyOrderFields } from '../../src/rows/rows.js';
 import { collectRuns } from '../../src/rows/order-runs.js';
+import { ordersToShip } from '../../src/store/load.js';
 import { tempDir } from '../helpers/run.js';
 
 const NOW = Date.parse('2026-11-22T01:00:00Z');
@@ -275,5 +276,24 @@ describe('import writers on a real SQLite file', () => {
       }),
     ).toThrow('bad row');
     expect(db.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('ordersToShip', () => {
+  it('counts the paid, not cancelled orders with a line still to ship: what detection judges, not every unshipped line in the history', () => {
+    const db = openDb(join(tempDir(), 'oos.db'), { create: true });
+    const order = db.prepare('INSERT INTO orders (order_id, paid_at, cancelled, updated_at) VALUES (?, ?, ?, ?)');
+    const line = db.prepare('INSERT INTO order_lines (order_id, line_no, quantity, fulfilled_quantity, requires_shipping) VALUES (?, ?, ?, ?, ?)');
+    const add = (id: string, paidAt: string | null, cancelled: number, lines: [number, number, number][]) => {
+      order.run(id, paidAt, cancelled, 't');
+      lines.forEach(([q, f, ship], i) => line.run(id, i + 1, q, f, ship));
+    };
+    add('#1', '2026-11-20T09:00:00Z', 0, [[2, 0, 1], [1, 0, 1]]); // to ship (two open lines, one order)
+    add('#2', null, 0, [[1, 0, 1]]); // awaiting payment
+    add('#3', '2026-11-20T09:00:00Z', 1, [[1, 0, 1]]); // cancelled, its line left unshipped
+    add('#4', '2026-11-20T09:00:00Z', 0, [[1, 1, 1]]); // shipped
+    add('#5', '2026-11-20T09:00:00Z', 0, [[1, 0, 0]]); // nothing that ships (a download)
+    expect(ordersToShip(db)).toBe(1);
+    db.close();
   });
 });
