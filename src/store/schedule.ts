@@ -33,8 +33,50 @@ export function* eachPendingFollowup(db: Db): Generator<FollowupRow> {
   yield* db.prepare(PENDING).iterate() as IterableIterator<FollowupRow>;
 }
 
-export function dueFollowups(db: Db, now: number): FollowupRow[] {
-  return stmt(db, `SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).all(toIso(now)) as FollowupRow[];
+/** The follow-ups due when a run starts, in the order they are written, read a page at a time (DueList). */
+export interface DueList {
+  readonly length: number;
+  /** The `i`th due follow-up as it stood when the run started. */
+  at(i: number): FollowupRow;
+}
+
+const DUE_PAGE = 500;
+
+const NOTHING_DUE: DueList = {
+  length: 0,
+  at: (i) => {
+    throw new RangeError(`no due follow-up ${i}`);
+  },
+};
+
+/**
+ * What is due at `now`, kept as the run found it: a run decides and renders each follow-up from
+ * that row, so a rerun or an overlapping run writes the very same file. The rows wait in a scratch
+ * table rather than in memory: 95,000 due at once (a bad season's reminders) were 50 MiB of row
+ * objects held to the end of the run.
+ */
+export function dueFollowups(db: Db, now: number): DueList {
+  const nowIso = toIso(now);
+  // An hourly run with nothing due makes no scratch table.
+  if (stmt(db, `SELECT 1 FROM followups WHERE state = 'pending' AND due_at <= ? LIMIT 1`).get(nowIso) === undefined) return NOTHING_DUE;
+  db.exec('DROP TABLE IF EXISTS temp.due_snapshot');
+  db.exec('CREATE TEMP TABLE due_snapshot AS SELECT * FROM followups WHERE 0');
+  // Inserted in the run's order into a new table: the rowids are 1, 2, 3 … in that order.
+  const length = db.prepare(`INSERT INTO temp.due_snapshot SELECT * FROM followups WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id`).run(nowIso).changes;
+  const page = db.prepare('SELECT * FROM temp.due_snapshot WHERE rowid > ? ORDER BY rowid LIMIT ?');
+  let first = -1;
+  let rows: FollowupRow[] = [];
+  return {
+    length,
+    at(i) {
+      if (i < 0 || i >= length) throw new RangeError(`no due follow-up ${i}`);
+      if (i < first || i >= first + rows.length) {
+        first = i - (i % DUE_PAGE);
+        rows = page.all(first, DUE_PAGE) as FollowupRow[];
+      }
+      return rows[i - first]!;
+    },
+  };
 }
 
 export function countPending(db: Db): number {

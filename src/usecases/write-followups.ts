@@ -29,7 +29,7 @@ import { writeTransaction, type Db } from '../store/db.js';
 import { cancelFollowup, completeFollowup, pathTakenByAnother, refundCheckSent, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import { turnedUpAfterRefund } from '../store/cases.js';
-import type { FollowupRow } from '../store/schedule.js';
+import type { DueList, FollowupRow } from '../store/schedule.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
 import { gateError, templatesFor } from './resolve-step.js';
@@ -56,7 +56,7 @@ interface Batch {
 }
 
 /** Writes the due follow-ups into the outbox and records them, filling `run`. */
-export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: FollowupRun): Promise<void> {
+export async function writeDue(db: Db, ctx: Context, due: DueList, run: FollowupRun): Promise<void> {
   const { config, now } = ctx;
   const templates = templatesFor(ctx);
   const outbox = outboxDir(ctx);
@@ -75,7 +75,7 @@ export async function writeDue(db: Db, ctx: Context, due: FollowupRow[], run: Fo
         next = { outbox: new OutboxBatch(outbox), steps: [], cases: new Set(), synced: Promise.resolve(null) };
         let i = start;
         for (; i < due.length && next.steps.length < BATCH_SIZE; i++) {
-          const f = due[i]!;
+          const f = due.at(i);
           if (next.cases.has(f.case_id) || inFlight?.cases.has(f.case_id)) break;
           next.cases.add(f.case_id);
           try {
