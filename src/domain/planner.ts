@@ -345,6 +345,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
         terms = draft(0);
       }
       terms = couponLastsPastWait(terms, ledger.promises, config);
+      // A reship recorded as sent under the stuck parcel's own number would tell the customer the lost parcel is the new one.
+      if (remedy === 'reship' && terms.trackingNumber) refuseStuckNumber(terms.trackingNumber, facts, ledger.parcels, record.orderId);
       const consent = longDelayNeedsConsent(facts, terms, config);
       if (consent)
         throw usageError(
@@ -414,9 +416,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
     case 'shipped': {
       const number = input.trackingNumber?.trim() ? trackingKey(input.trackingNumber) : undefined;
       if (!number) throw usageError('a shipped parcel needs its tracking number');
-      const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
-      if (isStalledNumber(stalledNumbers(ledger.parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))
-        throw usageError(`${number} is the tracking number of the parcel of order ${record.orderId} that got stuck or lost, not of a new one`, 'give the new parcel\'s tracking number');
+      refuseStuckNumber(number, facts, ledger.parcels, record.orderId);
       if (input.replaces !== undefined) return correctTrackingNumber(plan, ledger.parcels, record.orderId, number, trackingKey(input.replaces), input.carrier, record.terms);
       // A number already given to a parcel is a retry (or a slip), never the next parcel's: the rest
       // of a split still waiting for stock must not be announced as shipped under the first one's number.
@@ -605,4 +605,14 @@ function couponLastsPastWait(terms: Terms, promises: LedgerPromise[], config: Co
   const code = terms.coupon.code;
   if (promises.some((p) => p.kind === 'coupon' && (p.data as { code?: string }).code === code)) return terms;
   return { ...terms, coupon: lastingPast(terms.coupon, due, config) };
+}
+
+/**
+ * Refuses the number of a parcel that got stuck or lost (the case's stuck parcel, or one the ledger
+ * gave up) as a new parcel's: the customer would be told the lost parcel is the one on its way.
+ */
+function refuseStuckNumber(number: string, facts: CaseFacts, parcels: Parcel[], orderId: string): void {
+  const stuckNumber = facts.kinds.includes('stalled') ? (facts.tracking?.trackingNumber ?? facts.order.trackingNumber) : null;
+  if (isStalledNumber(stalledNumbers(parcels), number) || (stuckNumber && trackingKey(number) === trackingKey(stuckNumber)))
+    throw usageError(`${number} is the tracking number of the parcel of order ${orderId} that got stuck or lost, not of a new one`, "give the new parcel's tracking number");
 }

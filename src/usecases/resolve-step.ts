@@ -232,7 +232,8 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
       shownTerms: plan.offer ? plan.offer.options.flatMap((o) => (o.terms ? [o.terms] : [])) : [],
       ledgerOffer: null,
       replyBy: plan.offer?.replyBy ?? null,
-      parcels: [...cc.parcels, ...plan.parcels.filter((p) => p.id === null)],
+      // The ledger's parcels as this step leaves them: a recorded parcel it gives up (a substitute's, stuck) is stuck here too.
+      parcels: [...cc.parcels.map((p) => plan.parcels.find((q) => q.id !== null && q.id === p.id) ?? p), ...plan.parcels.filter((p) => p.id === null)],
       parcel: plan.parcel,
       refundMethod,
       at: now,

@@ -2162,6 +2162,24 @@ describe('a refund after a cheaper substitute', () => {
     expect(shippedNote).toContain('Orchid Gift Box（Blue） × 1');
   });
 
+  it("a reship recorded as sent under the stuck substitute parcel's own number is refused: the lost parcel is never told as the new one", () => {
+    const shop = makeShop(lotus);
+    substituteStuck(shop, false);
+    const parcels = () => query(shop.db, `SELECT origin, state, tracking_number FROM parcels ORDER BY id`);
+    const before = parcels();
+    for (const number of ['SFSUB0009', 'sfsub-0009']) {
+      const r = shop.run(['resolve', '--order', '#E1', '--remedy', 'reship', '--tracking-number', number, '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-12-01T10:00');
+      expect(r.code, r.stderr).toBe(64);
+      expect(r.stderr).toContain('SFSUB0009 is the tracking number of the parcel of order #E1 that got stuck or lost, not of a new one');
+    }
+    expect(Object.keys(files(shop, '2026-12-01', '#E1')).filter((f) => f.includes('confirm-reship'))).toEqual([]);
+    expect(parcels()).toEqual(before);
+    // A new number is the new parcel's: the stuck one is named only as the first parcel.
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'reship', '--tracking-number', 'SFRESHIP1', '--decided-by', 'customer', '--channel', 'chat', '--yes'], '2026-12-01T10:05'));
+    const confirm = one(files(shop, '2026-12-01', '#E1'), 'confirm-reship');
+    expect(confirm).toContain('SFRESHIP1');
+  });
+
   it('a cheaper substitute stuck, reshipped, then refunded instead: the refund is still only the rest', () => {
     const shop = makeShop(lotus);
     substituteStuck(shop, true);
