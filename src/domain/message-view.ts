@@ -113,7 +113,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   refund_by_bank: 'section: the refund goes by bank transfer, which the shop sends once the customer has replied with their account: until then nothing has been sent',
   has_new_tracking: 'section: the new parcel already has a tracking number',
   new_parcel_preparing: 'section: the new parcel is being prepared and has no tracking number yet',
-  rest_wait: 'section: in a split, the rest ships on the wait date',
+  rest_wait: 'section: what is waited for is the rest of the order (a split\'s rest, or a wait after other items shipped): giving up cancels and refunds only that',
   rest_refund: 'section: in a split, the rest is refunded',
   coupon_has_code: 'section (in has_coupon): the coupon is a code the customer types at checkout',
   coupon_every: 'section (choices): every choice offered comes with the coupon',
@@ -590,6 +590,10 @@ function applyTerms(
     set('rest_refund', t.splitRest === 'refund');
     if (t.refund !== null) set('split_refund_amount', money(t.refund));
   }
+  // A wait for what is left of an order whose other items have shipped: giving up on it (or saying no
+  // yes in time) cancels and refunds those items only, as the ledger holds it; never "a full refund" of the order.
+  if (t.remedy === 'wait' && t.kind !== 'stalled' && !offer && facts.lines.some((l) => l.requiresShipping && l.fulfilledQuantity > 0) && facts.lines.some((l) => l.requiresShipping && l.fulfilledQuantity < l.quantity))
+    set('rest_wait', true);
   if (t.refund !== null) {
     // In a notice the refund choice names its amount; a confirmation names what is refunded, and whether that is all of it.
     if (!offer || t.remedy === 'refund') {

@@ -187,7 +187,7 @@ function checkConsents(db: Db, ctx: Context, run: FollowupRun): void {
       order_id: cc.row.order_id,
       detail:
         `${cc.row.order_id} was asked to agree to ${promise.data.first_delay ? 'a delay of more than 30 days' : 'a second delay'}${newDate} by ${until} and no answer is recorded: without that yes ` +
-        `a US shop must cancel and refund in full (Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
+        `a US shop must cancel what has not shipped and refund it (Mail Order Rule), so refund it now with oos resolve --order ${id} --remedy refund --yes; if the customer did agree, record it with oos resolve --order ${id} --replied --choice wait`,
     });
   }
 }
@@ -269,8 +269,8 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
       asked === null
         ? `tell the customer a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or refund with --remedy refund --yes`
         : consent!.dueAt! <= now
-          ? `the customer never agreed to waiting (asked by ${asked}), so a US shop must cancel and refund in full (Mail Order Rule): refund it with oos resolve --order ${id} --remedy refund --yes, not with another date`
-          : `the customer was asked to agree to waiting by ${asked}; without that yes the order is cancelled and refunded in full (Mail Order Rule), so give no further date`;
+          ? `the customer never agreed to waiting (asked by ${asked}), so a US shop must cancel what has not shipped and refund it (Mail Order Rule): refund it with oos resolve --order ${id} --remedy refund --yes, not with another date`
+          : `the customer was asked to agree to waiting by ${asked}; without that yes what has not shipped is cancelled and refunded (Mail Order Rule), so give no further date`;
     settleOnly(
       made
         ? `${row.order_id}: ${made === 'reship' ? 'the reship' : made === 'substitute' ? 'the parcel with the substitute' : 'the split parcel'} was promised to leave by ${told} and no number for it is known: record it with oos resolve --order ${id} --shipped --tracking-number <no>, or tell the customer what happened`

@@ -6,10 +6,10 @@
  *   over with no answer every run tells the operator to refund;
  * - the message opens by saying sorry for the day that was missed, with the reason the operator gave.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { query } from '../helpers/run.js';
+import { oos, query, tempDir } from '../helpers/run.js';
 import { exampleShop, scanShop, type Shop } from '../helpers/shop.js';
 
 const REASON = 'our courier did not collect on Tuesday';
@@ -56,7 +56,7 @@ describe("a US shop's late order given a second ship day (Mail Order Rule)", () 
     expect(late.code).toBe(2);
     expect(late.stderr).toMatch(/#2001 was asked to agree to a second delay \(new date Friday 27 November\) by Thursday 26 November and no answer is recorded.*--remedy refund --yes/);
     // The new day passed unshipped too: that alert says the same (refund), never "tell the customer a new date".
-    expect(late.stderr).toContain('#2001 was promised to ship by Friday 27 November and has not shipped: the customer never agreed to waiting (asked by Thursday 26 November), so a US shop must cancel and refund in full');
+    expect(late.stderr).toContain('#2001 was promised to ship by Friday 27 November and has not shipped: the customer never agreed to waiting (asked by Thursday 26 November), so a US shop must cancel what has not shipped and refund it');
     expect(late.stderr).not.toMatch(/27 November and has not shipped: tell the customer a new date/);
   });
 
@@ -160,3 +160,52 @@ describe('a new plan after the promised ship day passed unshipped', () => {
     expect(moved).not.toContain("I'm sorry");
   });
 });
+
+describe("a US shop's second delay of what is left of an order, part of which has shipped", () => {
+  // Q1's mug left on 20 November; its bowl waits for stock due 25 November, then 28 November.
+  const ORDERS = `order_id,paid_at,customer_name,email,country,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity
+Q1,2026-11-20 10:00,Quinn Roe,quinn@example.com,US,2026-11-20 15:00,UPS,1ZQ1,USD,60.00,MUG-1,Blue Mug,1,30.00,1
+Q1,,,,,,,,,,BOWL-1,Bowl,1,30.00,0
+`;
+  const inventory = (day: string) => `sku,title,on_hand,incoming,restock_date\nMUG-1,Blue Mug,5,,\nBOWL-1,Bowl,0,3,${day}\n`;
+
+  it('asks for the yes or cancels and refunds only what has not shipped: never "a full refund" of the whole order', () => {
+    const dir = tempDir('oos-us-rest-');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Maple Goods', timezone: 'America/New_York', language: 'en', currency: 'USD', country: 'US', email: 'hi@maple.example' } }));
+    writeFileSync(join(dir, 'orders.csv'), ORDERS);
+    writeFileSync(join(dir, 'inventory.csv'), inventory('2026-11-25'));
+    const run = (args: string[], now: string) => {
+      const r = oos([...args, '--now', now], { cwd: dir });
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBeLessThan(64);
+      return r;
+    };
+    run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-21T09:00');
+    run(['resolve', '--order', 'Q1', '--offer', '--channel', 'email'], '2026-11-21T09:10');
+    run(['resolve', '--order', 'Q1', '--replied', '--choice', 'wait'], '2026-11-21T10:00');
+    run(['resolve', '--order', 'Q1', '--remedy', 'wait'], '2026-11-21T10:05');
+    // The notice offered a refund of the bowl alone ($30.00): what has not shipped.
+    const notice = emails(dir, '2026-11-21', 'notice-oversold');
+    expect(notice).toContain("a refund of $30.00 for everything that hasn't shipped");
+    writeFileSync(join(dir, 'inventory.csv'), inventory('2026-11-28'));
+    run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-23T09:00');
+    const followup = run(['followup'], '2026-11-23T10:00');
+    const slipped = emails(dir, '2026-11-23', 'followup-date-slipped');
+    expect(slipped).toContain('please reply WAIT by the end of Wednesday 25 November');
+    expect(slipped).toContain("If we haven't heard from you by then, we'll cancel the items that haven't shipped yet and refund you for them.");
+    expect(slipped).not.toMatch(/full refund|\$60\.00|in full/);
+    expect(followup.stderr).not.toMatch(/refund(ed)? in full/);
+    // No yes by the day: the operator is told to refund what has not shipped, and that refund is the bowl's $30.00.
+    const lapsed = run(['followup'], '2026-11-26T10:00');
+    expect(lapsed.stderr).toContain('a US shop must cancel what has not shipped and refund it (Mail Order Rule)');
+    run(['resolve', '--order', 'Q1', '--remedy', 'refund', '--yes'], '2026-11-26T10:30');
+    expect(emails(dir, '2026-11-26', 'confirm-refund')).toContain('$30.00');
+  });
+});
+
+/** The text of the one .eml of an intent written on a day (UTF-8 in base64 after the headers). */
+function emails(dir: string, day: string, intent: string): string {
+  const names = readdirSync(join(dir, 'outbox', day)).filter((f) => f.includes(`.${intent}.email.`) && f.endsWith('.eml'));
+  expect(names, `${intent} on ${day}`).toHaveLength(1);
+  const eml = readFileSync(join(dir, 'outbox', day, names[0]!), 'utf8');
+  return Buffer.from(eml.slice(eml.indexOf('\r\n\r\n') + 4), 'base64').toString('utf8').replace(/\r\n/g, '\n');
+}
