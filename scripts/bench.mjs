@@ -205,6 +205,20 @@ if (!seasonOnly) {
     return oos(['followup', '--db', db, '--config', config, '--now', BENCH_NOW]);
   });
   record('followup, 100k cases, 20k due', due, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
+  // Every offered case of those 100k owed its reminder at once: the most one run can have due.
+  const allDueDb = seedAllDue(followupDb);
+  const allDueCount = countPendingFollowups(allDueDb);
+  const allDue = paired(1, () => {
+    const db = fresh('followup-all-run');
+    copyFileSync(allDueDb, db);
+    const config = join(DIR, 'followup-run.config.json');
+    writeFileSync(config, JSON.stringify({ ...BENCH_CONFIG, outbox: join(DIR, `outbox-followup-${++followupRun}`) }, null, 2));
+    settleDisk();
+    return oos(['followup', '--db', db, '--config', config, '--now', BENCH_NOW]);
+  });
+  const allDueName = `followup, 100k cases, ${allDueCount.toLocaleString('en')} due`;
+  record(allDueName, allDue, { text: '≤ 10 s', limit: 10, value: (r) => r.wall_s });
+  record(`peak RSS, ${allDueName}`, allDue, { text: '≤ 160 MiB', limit: 160, value: (r) => r.rss_mib });
   const idleDb = join(DIR, 'followup-run.db');
   const idle = paired(RUNS.startup, () => oos(['followup', '--db', idleDb, '--config', join(DIR, 'oos.config.json'), '--now', BENCH_NOW]), nodeEmpty);
   record('followup, nothing due', idle, { text: "≤ 2× node -e ''", limit: 2, value: (r) => r.ratio });
@@ -318,6 +332,29 @@ function seedOffers(db, now) {
     `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
      SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' ORDER BY id LIMIT 20000`,
   ).run({ due: iso(now - 3600_000), before: iso(now - 24 * 3600_000) });
+}
+
+/** A copy of the follow-up shop in which every offered case is owed its reminder now, not only 20,000 of them. */
+function seedAllDue(followupsDb) {
+  const path = join(DIR, 'followups-all.db');
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  copyFileSync(followupsDb, path);
+  const db = new Database(path);
+  const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const now = Date.parse(BENCH_NOW);
+  db.prepare(
+    `INSERT INTO followups (case_id, order_id, kind, due_at, channel, lang, created_at)
+     SELECT id, order_id, 'reminder', @due, 'chat', 'zh', @before FROM cases WHERE state = 'offered' AND id NOT IN (SELECT case_id FROM followups)`,
+  ).run({ due: iso(now - 3600_000), before: iso(now - 24 * 3600_000) });
+  db.close();
+  return path;
+}
+
+function countPendingFollowups(path) {
+  const db = new Database(path, { readonly: true });
+  const n = db.prepare(`SELECT count(*) FROM followups WHERE state = 'pending'`).pluck().get();
+  db.close();
+  return n;
 }
 
 /**

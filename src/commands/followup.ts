@@ -42,11 +42,12 @@ async function report(run: FollowupRun, ctx: Context, verbose: boolean): Promise
   if (ctx.json) {
     // Loaded here: cron's silent run does not need it.
     const { jsonArray, stdoutOf, writeJson } = await import('../ui/output.js');
-    await writeJson({ ...run, overdue_contacts: jsonArray(run.overdue_contacts) }, stdoutOf(ctx));
+    await writeJson({ ...run, written: jsonArray(run.written), overdue_contacts: jsonArray(run.overdue_contacts) }, stdoutOf(ctx));
   } else if (verbose) {
+    const written = run.written.length;
     const lines = [
-      `${run.written.length} follow-up message${run.written.length === 1 ? '' : 's'} written, ${run.pending} pending.`,
-      ...run.written.map((w) => `  wrote ${w.kind.replace('_', ' ')} for ${w.order_id}: ${w.path}`),
+      `${written} follow-up message${written === 1 ? '' : 's'} written, ${run.pending} pending.`,
+      ...Array.from(run.written, (w) => `  wrote ${w.kind.replace('_', ' ')} for ${w.order_id}: ${w.path}`),
       ...run.cancelled.map((c) => `  dropped ${c.kind.replace('_', ' ')} for ${c.order_id}: ${c.reason}`),
       ...run.postponed.map((p) => `  moved ${p.kind.replace('_', ' ')} for ${p.order_id} to ${formatLocal(fromIso(p.to), tz)}: ${p.reason}`),
     ];
@@ -64,7 +65,7 @@ async function report(run: FollowupRun, ctx: Context, verbose: boolean): Promise
   for (const r of run.claim_reminders) {
     ctx.stderr(`oos: the ${r.carrier ?? 'carrier'} claim for ${r.order_id} must be filed by ${formatLocal(fromIso(r.claim_by), tz)} (${claimTimeLeft(fromIso(r.claim_by), ctx.now)}); run "oos claim ${r.order_id}"\n`);
   }
-  if (ctx.config.shop.email === null && run.written.some((w) => /\.email\.[A-Za-z-]+\.txt$/.test(w.path))) ctx.stderr(`oos: ${NO_SHOP_EMAIL}\n`);
+  if (ctx.config.shop.email === null && wroteEmailDraft(run)) ctx.stderr(`oos: ${NO_SHOP_EMAIL}\n`);
   for (const f of run.failed) ctx.stderr(`oos: follow-up ${f.kind} for ${f.order_id} not written: ${f.error}\n`);
   for (const f of run.set_aside) ctx.stderr(`oos: ${f} was written by an interrupted run but never recorded; moved aside so it is not sent twice\n`);
   for (const r of run.replaced) ctx.stderr(`oos: ${r.file}, written by an interrupted run and never recorded, was set aside: ${r.by} is the message recorded for the same step\n`);
@@ -99,3 +100,8 @@ async function listSchedule(db: Db, ctx: Context): Promise<void> {
     ctx.stdout(`\n${c.bold('Carrier claim reminders (operator only)')}\n${claims.map((r) => `  ${formatLocal(fromIso(r.reminder_at), tz)}  ${r.order_id.padEnd(10)} file the ${r.carrier ?? 'carrier'} claim by ${formatLocal(fromIso(r.claim_by), tz)}`).join('\n')}\n`);
 }
 
+/** Whether the run wrote an email as a text draft (no shop.email for an .eml). */
+function wroteEmailDraft(run: FollowupRun): boolean {
+  for (const w of run.written) if (/\.email\.[A-Za-z-]+\.txt$/.test(w.path)) return true;
+  return false;
+}

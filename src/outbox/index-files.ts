@@ -3,7 +3,7 @@
  * they always match it: `<day>/messages.csv` for bulk SMS/chat tools, and
  * `schedule.csv` + `schedule.ics` with every pending follow-up.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, opendirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { LANGUAGES, type Config } from '../domain/config.js';
 import { formatLocal, fromIso } from '../domain/time.js';
@@ -12,7 +12,7 @@ import { faultPoint } from '../fault.js';
 import { ensureDir, leftJournals, removeStaleTemps, writeFileAtomic } from './atomic-files.js';
 import { csvPieces } from './write-csv.js';
 import type { Db } from '../store/db.js';
-import { messagePathsOfDay, messagesOfDay, recordedTwin } from '../store/resolutions.js';
+import { messageNamesOfDay, messagesOfDay, recordedTwin } from '../store/resolutions.js';
 import { eachPendingFollowup } from '../store/schedule.js';
 
 /** What an interrupted run left behind and what became of it. */
@@ -41,8 +41,11 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
   for (const day of new Set([...days, ...recoveredDays])) {
     ensureDir(join(outbox, day));
     removeStaleTemps(join(outbox, day));
-    const recorded = new Set(messagePathsOfDay(db, day).map((p) => basename(p)));
-    for (const name of readdirSync(join(outbox, day))) if (MESSAGE_FILE.test(name) && !recorded.has(name)) settleLeftover(db, join(outbox, day, name), left);
+    const recorded = messageNamesOfDay(db, day);
+    const strays: string[] = [];
+    for (const name of eachName(join(outbox, day))) if (MESSAGE_FILE.test(name) && !recorded.has(name)) strays.push(name);
+    recorded.clear();
+    for (const name of strays) settleLeftover(db, join(outbox, day, name), left);
     writeFileAtomic(
       join(outbox, day),
       'messages.csv',
@@ -78,6 +81,16 @@ export function refreshOutboxIndexes(db: Db, outbox: string, days: string[], con
     ),
   );
   return left;
+}
+
+/** The names in a folder one at a time (a day's folder may hold a hundred thousand files). */
+function* eachName(dir: string): Generator<string> {
+  const d = opendirSync(dir);
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) yield e.name;
+  } finally {
+    d.closeSync();
+  }
 }
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
@@ -122,7 +135,7 @@ function recoverJournals(db: Db, outbox: string, left: Leftovers): string[] {
   // The recorded names of each day, read once: a follow-up run journals thousands of files.
   const recorded = new Map<string, Set<string>>();
   const recordedOn = (day: string) => {
-    if (!recorded.has(day)) recorded.set(day, new Set(messagePathsOfDay(db, day).map((p) => basename(p))));
+    if (!recorded.has(day)) recorded.set(day, messageNamesOfDay(db, day));
     return recorded.get(day)!;
   };
   for (const journal of leftJournals(outbox)) {

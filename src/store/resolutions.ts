@@ -370,9 +370,14 @@ export function* messagesOfDay(db: Db, day: string): Generator<DayMessage> {
     .iterate(day) as IterableIterator<DayMessage>;
 }
 
-/** The files of the day's messages. */
-export function messagePathsOfDay(db: Db, day: string): string[] {
-  return db.prepare('SELECT path FROM messages WHERE day = ?').pluck().all(day) as string[];
+/**
+ * The file names (without their folder) of the day's messages, as a set made row by row: a day of
+ * 95,000 messages read as an array of full paths first was 12 MiB more at a follow-up run's end.
+ */
+export function messageNamesOfDay(db: Db, day: string): Set<string> {
+  // The text after the last separator ('/', or '\\' on Windows): rtrim strips every other character from the end, leaving the folder.
+  const names = db.prepare(`SELECT replace(path, rtrim(path, replace(replace(path, '/', ''), '\\', '')), '') FROM messages WHERE day = ?`).pluck().iterate(day) as IterableIterator<string>;
+  return new Set(names);
 }
 
 /** Whether the customer has been written to about this case before (any message recorded). */

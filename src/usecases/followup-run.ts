@@ -8,8 +8,14 @@ export interface Written {
   path: string;
 }
 
+/** The messages a run wrote, kept in a scratch table as they are recorded (a bad season's run writes a hundred thousand). */
+export interface WrittenList extends Iterable<Written> {
+  readonly length: number;
+  push(w: Written): void;
+}
+
 export interface FollowupRun {
-  written: Written[];
+  written: WrittenList;
   cancelled: { order_id: string; kind: string; reason: string }[];
   postponed: { order_id: string; kind: string; to: string; reason: string }[];
   failed: { order_id: string; kind: string; error: string; code: number }[];

@@ -6,14 +6,14 @@ import { outboxDir, type Context } from '../context.js';
 import { hasJournals } from '../outbox/journal-check.js';
 import { isQuietTime } from '../domain/followups.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { countPending, dueFollowups, hasPromisesToCheck, NO_OVERDUE, overdueContactList, recordRun } from '../store/schedule.js';
+import { countPending, dueFollowups, hasPromisesToCheck, NO_OVERDUE, overdueContactList, recordRun, writtenLog } from '../store/schedule.js';
 import { claimReminders, lostParcelsDeliveredAfterReship } from '../store/claims.js';
 import { remedyParcelsInTransit } from '../store/load.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 
 export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   const { config, now, actor } = ctx;
-  const run: FollowupRun = { written: [], cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: NO_OVERDUE, set_aside: [], replaced: [], alerts: [], claim_reminders: [] };
+  const run: FollowupRun = { written: writtenLog(db), cancelled: [], postponed: [], failed: [], deferred_quiet_hours: 0, pending: 0, overdue_contacts: NO_OVERDUE, set_aside: [], replaced: [], alerts: [], claim_reminders: [] };
   // Promises are judged before anything is written: a daily update must not repeat a day the supplier has
   // just moved. Outside quiet hours only: the message a broken promise needs waits for morning.
   if (hasPromisesToCheck(db, now)) {
@@ -42,7 +42,8 @@ export async function processDue(db: Db, ctx: Context): Promise<FollowupRun> {
   run.pending = countPending(db);
   run.overdue_contacts = overdueContactList(db, now);
   run.claim_reminders = claimReminders(db, now);
-  if (run.written.length || run.cancelled.length || run.postponed.length || run.failed.length)
-    recordRun(db, 'followup', actor, now, { written: run.written.length, cancelled: run.cancelled.length, postponed: run.postponed.length, failed: run.failed.length });
+  const written = run.written.length;
+  if (written || run.cancelled.length || run.postponed.length || run.failed.length)
+    recordRun(db, 'followup', actor, now, { written, cancelled: run.cancelled.length, postponed: run.postponed.length, failed: run.failed.length });
   return run;
 }
