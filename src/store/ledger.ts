@@ -210,6 +210,22 @@ export function comingRestockPromises(db: Db, now: number): { id: number; caseId
   ).map((r) => ({ id: r.id, caseId: r.case_id, orderId: r.order_id }));
 }
 
+/**
+ * Ship days still ahead promised to orders now short of stock (a late notice told the day, and a
+ * later scan found the stock gone): whether the stock comes in time is checked before the day.
+ */
+export function comingShipPromisesShort(db: Db, now: number): { id: number; orderId: string }[] {
+  return (
+    stmt(
+      db,
+      `SELECT p.id, p.order_id FROM promises p JOIN cases c ON c.id = p.case_id
+        WHERE p.state = 'open' AND p.kind = 'ship' AND p.due_at > ? AND c.state IN ('offered', 'remedy_chosen')
+          AND c.problem_cleared_at IS NULL AND EXISTS (SELECT 1 FROM json_each(c.kinds) WHERE value = 'oversold')
+        ORDER BY p.due_at, p.id`,
+    ).all(toIso(now)) as { id: number; order_id: string }[]
+  ).map((r) => ({ id: r.id, orderId: r.order_id }));
+}
+
 export function messageIdOf(db: Db, dedupeKey: string): number | null {
   const r = stmt(db, 'SELECT id FROM messages WHERE dedupe_key = ?').get(dedupeKey) as { id: number } | undefined;
   return r?.id ?? null;

@@ -141,6 +141,8 @@ export function hasPromisesToCheck(db: Db, now: number): boolean {
       // One index seek per kind (promises_open_kind), however many offers are open.
       `SELECT EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'restock')
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'ship' AND due_at <= @now)
+           OR EXISTS (SELECT 1 FROM promises p JOIN cases c ON c.id = p.case_id WHERE p.state = 'open' AND p.due_at IS NOT NULL AND p.kind = 'ship' AND p.due_at > @now
+                        AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL AND EXISTS (SELECT 1 FROM json_each(c.kinds) WHERE value = 'oversold'))
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'carrier_answer' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'open' AND due_at IS NOT NULL AND kind = 'consent' AND due_at <= @now)
            OR EXISTS (SELECT 1 FROM promises p JOIN cases c ON c.id = p.case_id WHERE p.state = 'open' AND p.due_at IS NOT NULL AND p.kind = 'offer' AND p.due_at <= @now

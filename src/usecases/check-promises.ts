@@ -23,7 +23,7 @@ import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { NO_LATER_DATE } from '../store/schema.js';
-import { answeredSince, brokenPromisesUnacted, comingRestockPromises, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { answeredSince, brokenPromisesUnacted, comingRestockPromises, comingShipPromisesShort, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -76,6 +76,28 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
         detail: `${cc.row.order_id} was promised its stock for ${formatDay(promised, 'en', config.shop.timezone, now)}, and no coming delivery covers it any more (a purchase order late, moved or gone): give a date with oos resolve --order '${cc.row.order_id}' --remedy wait --restock-date YYYY-MM-DD --yes, or offer a refund`,
       });
     }
+  }
+  // Before the day: a ship day told (a late notice's) that the stock can no longer meet, since a later
+  // scan found the item short. The operator hears it while the customer can still be told in time,
+  // not once the day has passed.
+  for (const coming of comingShipPromisesShort(db, now)) {
+    const cc = loadCaseContext(db, coming.orderId, config, now);
+    const promise = cc.promises.find((p) => p.id === coming.id);
+    if (!promise || promise.state !== 'open' || !cc.facts.short.length) continue;
+    // A wait for the stock has its own restock promise, moved with the supplier's day (above).
+    if (cc.promises.some((p) => p.kind === 'restock' && p.state === 'open')) continue;
+    const restock = knownRestockDate(cc.facts.short);
+    if (restock !== null && daysBetween(promise.dueAt!, restock, config.shop.timezone) <= 0) continue;
+    const id = `'${cc.row.order_id}'`;
+    const items = cc.facts.short.map((l) => l.sku ?? l.title ?? '?').join(', ');
+    run.alerts.push({
+      kind: 'promise_at_risk',
+      order_id: cc.row.order_id,
+      detail:
+        `${cc.row.order_id} was promised to ship by ${formatDay(promise.dueAt!, 'en', config.shop.timezone, now)}, but ${items} ${cc.facts.short.length === 1 ? 'is' : 'are'} out of stock ` +
+        `${restock === null ? 'with no delivery date' : `until ${formatDay(restock, 'en', config.shop.timezone, now)}`}: tell the customer before that day, ` +
+        `a new date with oos resolve --order ${id} --remedy wait --restock-date YYYY-MM-DD --yes, or a refund with --remedy refund --yes`,
+    });
   }
   // A day that passed with no later date to tell: the customer hears the new one as soon as the inventory has it.
   for (const waiting of restocksAwaitingDate(db)) {
