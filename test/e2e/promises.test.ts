@@ -1059,7 +1059,7 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     ok(scan(taobao, '2026-11-22T09:00'));
     ok(taobao.run(['resolve', '--order', '#T1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
     const zh = query<{ body: string }>(taobao.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
-    expect(zh).toMatch(/为表歉意，送您一张¥15\.00店铺优惠券，等或退都归您，下次下单可用：已发放到您的账户，有效期至12月\d+日（周.）。/);
+    expect(zh).toMatch(/为表歉意，送您一张¥15\.00店铺优惠券，无论您选等还是退，这张券都送给您，下次下单可用：已发放到您的账户，有效期至12月\d+日（周.）。/);
     // One coupon, given once: the choices do not each promise another.
     expect(zh.match(/优惠券/g)).toHaveLength(1);
     expect(zh).not.toMatch(/SORRY-/);
