@@ -63,7 +63,8 @@ export function* caseTableLines(cases: Iterable<CaseView>, ctx: Context): Genera
  */
 function consentLine(k: CaseView, ctx: Context): { text: string; due: boolean } | null {
   const p = k.promises.find((x) => x.kind === 'consent' && x.state === 'open' && x.due_at !== null);
-  if (!p) return null;
+  // The order shipped after all: nothing is left to agree to, let alone to cancel (the next follow-up run settles the promise).
+  if (!p || (k.items.length > 0 && k.items.every((i) => i.open === 0))) return null;
   const by = formatLocal(fromIso(p.due_at!), ctx.config.shop.timezone);
   return fromIso(p.due_at!) <= ctx.now
     ? { text: `no yes to the new date by ${by}: cancel and refund, as the message said (oos resolve --order '${k.order_id}' --remedy refund --yes)`, due: true }

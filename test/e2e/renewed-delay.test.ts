@@ -169,7 +169,8 @@ Q1,,,,,,,,,,BOWL-1,Bowl,1,30.00,0
 `;
   const inventory = (day: string) => `sku,title,on_hand,incoming,restock_date\nMUG-1,Blue Mug,5,,\nBOWL-1,Bowl,0,3,${day}\n`;
 
-  it('asks for the yes or cancels and refunds only what has not shipped: never "a full refund" of the whole order', () => {
+  /** Q1 waits for its bowl; the supplier moves the delivery, and the customer is asked for their yes by 25 November. */
+  function consentAsked() {
     const dir = tempDir('oos-us-rest-');
     writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Maple Goods', timezone: 'America/New_York', language: 'en', currency: 'USD', country: 'US', email: 'hi@maple.example' } }));
     writeFileSync(join(dir, 'orders.csv'), ORDERS);
@@ -189,6 +190,11 @@ Q1,,,,,,,,,,BOWL-1,Bowl,1,30.00,0
     writeFileSync(join(dir, 'inventory.csv'), inventory('2026-11-28'));
     run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-23T09:00');
     const followup = run(['followup'], '2026-11-23T10:00');
+    return { dir, run, followup };
+  }
+
+  it('asks for the yes or cancels and refunds only what has not shipped: never "a full refund" of the whole order', () => {
+    const { dir, run, followup } = consentAsked();
     const slipped = emails(dir, '2026-11-23', 'followup-date-slipped');
     expect(slipped).toContain('please reply WAIT by the end of Wednesday 25 November');
     expect(slipped).toContain("If we haven't heard from you by then, we'll cancel the items that haven't shipped yet and refund you for them.");
@@ -199,6 +205,19 @@ Q1,,,,,,,,,,BOWL-1,Bowl,1,30.00,0
     expect(lapsed.stderr).toContain('a US shop must cancel what has not shipped and refund it (Mail Order Rule)');
     run(['resolve', '--order', 'Q1', '--remedy', 'refund', '--yes'], '2026-11-26T10:30');
     expect(emails(dir, '2026-11-26', 'confirm-refund')).toContain('$30.00');
+  });
+
+  it('once the rest has shipped, nobody is asked to wait for a yes or to refund', () => {
+    const { dir, run } = consentAsked();
+    // The bowl came early after all and left on the 24th, before any answer.
+    writeFileSync(join(dir, 'orders.csv'), ORDERS.replace('BOWL-1,Bowl,1,30.00,0', 'BOWL-1,Bowl,1,30.00,1'));
+    run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-24T09:00');
+    const cases = run(['cases', '--all'], '2026-11-24T10:00').stdout;
+    expect(cases).toContain('Q1');
+    expect(cases).not.toContain("waiting for the customer's yes");
+    const later = run(['cases', '--all'], '2026-11-26T09:00').stdout;
+    expect(later).not.toMatch(/no yes to the new date|cancel and refund/);
+    expect(run(['followup'], '2026-11-26T10:00').stderr).not.toMatch(/Q1 was asked to agree|refund it now/);
   });
 });
 
