@@ -6,8 +6,12 @@
 import { TRACKING_STATUSES, type TrackingStatus } from './types.js';
 
 const TABLE: [RegExp, TrackingStatus][] = [
-  [/^(delivered|signed|已签收|签收|妥投|已妥投|配達完了|配達済み?|お届け済み?)/, 'delivered'],
-  [/^(outfordelivery|派送中|配送中|配達中|お届け中)/, 'out_for_delivery'],
+  // Anchored at the start, so "未签收", "no entregado" or "nicht zugestellt" are never read as delivered.
+  [
+    /^(delivered|signed|已签收|签收|本人签收|他人代签|代签收|代收点签收|驿站签收|快递柜签收|妥投|已妥投|已送达|送达|投递成功|已簽收|簽收|已送達|配達完了|配達済み?|お届け済み?|お届け完了|zugestellt|livré|distribué|entregado|entregue|consegnato)/,
+    'delivered',
+  ],
+  [/^(outfordelivery|派送中|配送中|配達中|お届け中|inzustellung|enlivraison|enreparto|inconsegna)/, 'out_for_delivery'],
   [/^(availableforpickup|readyforpickup|待取件|待自提|到达待取|店頭受取待ち|保管中)/, 'available_for_pickup'],
   [/^(attemptfail|failedattempt|deliveryfailure|attempteddelivery|投递失败|派送失败|不在持戻り?|持戻り)/, 'failed_attempt'],
   [/^(exception|delayed|notdelivered|failure|returned|returning|lost|damaged|异常|问题件|退回|返品|調査中|事故)/, 'exception'],

@@ -84,6 +84,31 @@ describe('statuses and names', () => {
     ['Expired_Other', 'expired'],
   ])('%s → %s', (raw, want) => expect(mapTrackingStatus(raw)).toBe(want));
 
+  // A delivered parcel read as unknown is judged by its last scan alone, and a week on it is "probably lost":
+  // the shop would apologise to a customer who has it. What carriers and trackers write in each language.
+  it.each([
+    ['本人签收', 'delivered'],
+    ['已送达', 'delivered'],
+    ['投递成功', 'delivered'],
+    ['代收点签收', 'delivered'],
+    ['已簽收', 'delivered'],
+    ['お届け完了', 'delivered'],
+    ['Zugestellt', 'delivered'],
+    ['Livré', 'delivered'],
+    ['Distribué', 'delivered'],
+    ['Entregado', 'delivered'],
+    ['Consegnato', 'delivered'],
+    ['In Zustellung', 'out_for_delivery'],
+    ['En livraison', 'out_for_delivery'],
+    ['En reparto', 'out_for_delivery'],
+    ['In consegna', 'out_for_delivery'],
+    // Never the negations.
+    ['未签收', 'unknown'],
+    ['拒收', 'unknown'],
+    ['No entregado', 'unknown'],
+    ['Nicht zugestellt', 'unknown'],
+  ])('delivered, in other words: %s → %s', (raw, want) => expect(mapTrackingStatus(raw)).toBe(want));
+
   it('header names match across case, separators and full-width forms', () => {
     expect(normaliseHeader('收货地址 ')).toBe(normaliseHeader('收货地址'));
     expect(normaliseHeader('商品数量（件）')).toBe(normaliseHeader('商品数量(件)'));
