@@ -7,7 +7,9 @@ import { chooseEncoding, textDecoder } from '../../src/import/decode.js';
 import { sniffLegacyEncoding } from '../../src/import/legacy-encoding.js';
 import { readFileSync } from 'node:fs';
 import { Cells, Header, normaliseHeader } from '../../src/import/formats/cells.js';
-import { pinduoduoOrders } from '../../src/import/formats/china.js';
+import { pinduoduoOrders, taobaoOrders } from '../../src/import/formats/china.js';
+import { ebayOrders } from '../../src/import/formats/ebay.js';
+import { rakutenOrders } from '../../src/import/formats/rakuten.js';
 import { isPickupMethod, type Format } from '../../src/import/formats/format.js';
 import { genericOrders } from '../../src/import/formats/generic.js';
 import { shopifyOrders } from '../../src/import/formats/shopify.js';
@@ -161,7 +163,43 @@ describe('orders the customer collects (local pickup)', () => {
     ['Collect+', false],
     ['菜鸟驿站自提点', false],
     ['コンビニ受取', false],
+    // The words shops use in other languages, and places that only sound like pickup points.
+    ['到店自取', true],
+    ['店舗受取', true],
+    ['ローカルピックアップ', true],
+    ['Retrait en magasin', true],
+    ['Ritiro in negozio', true],
+    ['Recogida en tienda', true],
+    ['Store pickup - Station Road shop', true],
+    ['DHL Packstation', false],
+    ['Pickup station', false],
+    ['Punto de recogida', false],
+    ['7-11超商取貨', false],
+    ['快递柜自取', false],
   ])('%s → %s', (name, want) => expect(isPickupMethod(name)).toBe(want));
+
+  it('Rakuten: 配送方法', () => {
+    const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', '配送方法'];
+    const row = { 注文番号: '123456-20261120-0000000001', ステータス: '発送待ち', 注文日時: '2026-11-20 10:00:00', 商品名: '湯呑み', 個数: '1' };
+    expect(mapRow(rakutenOrders, names, { ...row, 配送方法: '店頭受取' }).order.pickup).toBe(true);
+    expect(mapRow(rakutenOrders, names, { ...row, 配送方法: '宅配便' }).order.pickup).toBe(false);
+  });
+
+  it('eBay: the Shipping Service cell; its Click & Collect is a parcel the seller sends', () => {
+    const names = ['Sales Record Number', 'Item Title', 'Quantity', 'Sale Date', 'Shipped On Date', 'Shipping Service'];
+    const row = { 'Sales Record Number': '1001', 'Item Title': 'Tweed cap', Quantity: '1', 'Sale Date': 'Nov-20-26' };
+    expect(mapRow(ebayOrders, names, { ...row, 'Shipping Service': 'Local pickup' }).order.pickup).toBe(true);
+    expect(mapRow(ebayOrders, names, { ...row, 'Shipping Service': 'Collection in person' }).order.pickup).toBe(true);
+    expect(mapRow(ebayOrders, names, { ...row, 'Shipping Service': 'Royal Mail Tracked 48' }).order.pickup).toBe(false);
+    expect(mapRow(ebayOrders, names, { ...row, 'Shipping Service': 'Click & Collect' }).order.pickup).toBe(false);
+  });
+
+  it('Taobao: 运送方式', () => {
+    const names = ['订单编号', '订单状态', '订单创建时间', '订单付款时间', '运送方式'];
+    const row = { 订单编号: '3001', 订单状态: '买家已付款，等待卖家发货', 订单创建时间: '2026-11-20 10:00:00', 订单付款时间: '2026-11-20 10:01:00' };
+    expect(mapRow(taobaoOrders, names, { ...row, 运送方式: '门店自提' }).order.pickup).toBe(true);
+    expect(mapRow(taobaoOrders, names, { ...row, 运送方式: '快递' }).order.pickup).toBe(false);
+  });
 
   it('a blank shipping method says nothing: an order\'s later rows leave it blank', () => {
     expect(isPickupMethod(null)).toBeNull();

@@ -5,7 +5,7 @@
  * the promised ship-by time (承诺发货时间). Times are China time, amounts yuan,
  * and customers are written to in Chinese.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { columnsOf, defineFormat, isPickupMethod, missingRoles, statusKey } from '../../import/formats/format.js';
 import { emptyOrderFields, type OrderFields } from '../../rows/rows.js';
 
 /** Where an order stands, read from a status text. */
@@ -41,6 +41,7 @@ const TAOBAO_ORDERS = {
   paid: ['订单付款时间'],
   tracking: ['物流单号'],
   carrier: ['物流公司'],
+  shippingMethod: ['运送方式'],
 };
 
 export const taobaoOrders = defineFormat({
@@ -71,6 +72,8 @@ export const taobaoOrders = defineFormat({
       order.phone = cells.id(f, c.mobile) ?? cells.id(f, c.phone);
       order.trackingNumber = cells.id(f, c.tracking);
       order.carrier = cells.text(f, c.carrier);
+      // 门店自提: the buyer collects at the shop, never shipped.
+      order.pickup = isPickupMethod(cells.text(f, c.shippingMethod));
       order.orderTotal = cells.money(f, c.total, line, 'CNY');
       return { line, orderId, order, item: null };
     };

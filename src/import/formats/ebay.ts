@@ -37,6 +37,9 @@ const EBAY = {
 // "12 record(s) downloaded,from Oct-01-26 to Oct-31-26", "Seller ID : shop_name", and their German forms.
 const FOOTER = /record\(s\) downloaded|datensätze heruntergeladen|datensatz.*heruntergeladen|^(seller id|verkäufer-id|mitgliedsname)\s*:/i;
 
+/** eBay's own names for the buyer collecting the item from the seller. */
+const EBAY_PICKUP = /local\s*pick[\s-]?up|collection\s*in\s*person|pick[\s-]?up\s*in\s*person|abholung|selbstabholung/i;
+
 export const ebayOrders = defineFormat({
   id: 'ebay',
   linesShipTogether: () => true,
@@ -77,6 +80,9 @@ export const ebayOrders = defineFormat({
       order.channel = 'ebay';
       order.trackingNumber = cells.id(f, c.tracking);
       order.carrier = cells.text(f, c.carrier);
+      // eBay names the service here: "Local pickup", "Collection in person" are collected, never shipped
+      // (its "Click & Collect" is a parcel the seller sends to a collection point, and ships).
+      order.pickup = order.carrier === null ? null : EBAY_PICKUP.test(order.carrier);
       // eBay has no currency column: a buyer abroad pays in the currency the amount's sign names.
       const currency = cells.writtenCurrency(f, c.total) ?? cells.writtenCurrency(f, c.price);
       order.currency = currency;

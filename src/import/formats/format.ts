@@ -88,8 +88,9 @@ export const lessDiscount = (total: number | null, discount: number | null): num
 export function isPickupMethod(name: string | null): boolean | null {
   if (name === null) return null;
   const s = name.normalize('NFKC').toLowerCase();
-  if (/\bpoints?\b|locker|station|pudo|parcel\s*shop|relay|relais|collect\s*(\+|plus)|自提点|自提柜|驿站|コンビニ/.test(s)) return false;
+  // A pickup point, a locker, a parcel station (not a shop on Station Road), a convenience store (超商取貨, コンビニ受取).
+  if (/\bpoints?\b|\bpunto\b|locker|packstation|(pick[\s-]?up|parcel|paket)\s*station|pudo|parcel\s*shop|relay|relais|collect\s*(\+|plus)|自提点|自提柜|快递柜|驿站|コンビニ|超商|便利店/.test(s)) return false;
   // A carrier's own pickup network ("DPD Pickup") is a parcel it delivers there.
   if (/\b(dpd|dhl|ups|usps|fedex|gls|hermes|inpost|royal mail|post|yamato|sagawa)\b|顺丰|菜鸟|ヤマト|佐川|郵便/.test(s)) return false;
-  return /\bpick[\s-]?up\b|\bcollect(ion)?\b|abholung|afhalen|自提|店頭受(け)?取/.test(s);
+  return /\bpick[\s-]?up\b|\bcollect(ion)?\b|abholung|afhalen|retrait\s*(en\s*)?(magasin|boutique)|ritiro\s*in\s*negozio|recogida\s*en\s*tienda|自提|自取|到店取貨|店頭受(け)?取|店舗受(け)?取|ピックアップ/.test(s);
 }

@@ -3,7 +3,7 @@
  * order's cells repeated. Names, postcodes and phones come in parts. Times are
  * Japan time, amounts yen, and customers are written to in Japanese.
  */
-import { columnsOf, defineFormat, missingRoles, statusKey } from '../../import/formats/format.js';
+import { columnsOf, defineFormat, isPickupMethod, missingRoles, statusKey } from '../../import/formats/format.js';
 import { emptyOrderFields } from '../../rows/rows.js';
 
 const RAKUTEN = {
@@ -24,6 +24,7 @@ const RAKUTEN = {
   price: ['単価', '商品単価'],
   quantity: ['個数', '数量'],
   carrier: ['配送会社'],
+  shippingMethod: ['配送方法'],
   tracking: ['お荷物伝票番号'],
 };
 
@@ -69,6 +70,8 @@ export const rakutenOrders = defineFormat({
       order.paymentMethod = cells.text(f, c.payment);
       order.orderTotal = cells.money(f, c.total, line, 'JPY');
       order.carrier = cells.text(f, c.carrier);
+      // 店頭受取: the customer collects the order at the shop, never shipped.
+      order.pickup = isPickupMethod(cells.text(f, c.shippingMethod));
       order.trackingNumber = cells.id(f, c.tracking);
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || quantity === 0) return { line, orderId, order, item: null };
