@@ -284,7 +284,8 @@ export function findOversold(
     skus.push(line.sku ?? item.sku ?? line.title ?? a.stockKey);
     reasons.push(describeShort(line, a.openQuantity, a.short, pos, takenBy));
   }
-  const splitCandidate = short.length > 0 && coveredLines > 0;
+  // An order the customer collects is handed over whole: nothing of it ships now and the rest later.
+  const splitCandidate = short.length > 0 && coveredLines > 0 && order.pickup !== true;
   const splitReason = splitCandidate ? `split candidate: ${coveredLines} of ${coveredLines + short.length} open lines can ship now` : null;
   return { short, reasons, skus, splitCandidate, splitReason };
 }

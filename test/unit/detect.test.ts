@@ -92,6 +92,14 @@ describe('oversold: first paid, first served', () => {
     expect(f.skus).toEqual(['B']);
   });
 
+  it('never marks an order the customer collects as a split candidate: it is handed over whole', () => {
+    const orders = [pickedUp(order('#1', {}, [{ sku: 'A' }, { sku: 'B' }]))];
+    const f = detect(orders, [stock('A', 5), stock('B', 0)]).findings[0]!;
+    expect(f.kinds).toEqual(['oversold']);
+    expect(f.splitCandidate).toBe(false);
+    expect(f.reasons.join('\n')).not.toContain('split candidate');
+  });
+
   it('uses a negative available as the shortfall when on_hand is unknown', () => {
     const orders = [order('#1', { paidAt: NOW - 9 * HOUR }), order('#2', { paidAt: NOW - 8 * HOUR }), order('#3', { paidAt: NOW - 7 * HOUR })];
     // 3 open units, available -2: one unit on the shelf, the last two payers are short.
