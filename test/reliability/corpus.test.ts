@@ -68,7 +68,10 @@ const corpus: Entry[] = [
   { file: 'inventory-bad-quantity.csv', role: 'inventory', code: 65, message: /inventory-bad-quantity\.csv, line 2, field "on_hand": is not a whole number \(value "lots"\)/ },
   { file: 'bad-money.csv', code: 65, message: /line 2, field "order_total": is not an amount of money/ },
   { file: 'money-two-dots.csv', code: 65, message: /line 2, field "order_total": is not an amount of money \(value "12\.34\.56"\)/ },
-  { file: 'bad-status.csv', code: 65, message: /line 2, field "status": must be open or cancelled \(value "shipped-ish"\)/ },
+  { file: 'bad-status.csv', code: 65, message: /line 2, field "status": must be open or cancelled \(value "shipped-ish"\)\nhint: write open for an order still owed/ },
+  // What shops write instead, and what to write.
+  { file: 'status-refunded.csv', code: 65, message: /line 2, field "status": must be open or cancelled \(value "refunded"\)\nhint: write cancelled for an order refunded or voided whole/ },
+  { file: 'status-shipped.csv', code: 65, message: /line 2, field "status": must be open or cancelled \(value "Shipped"\)\nhint: write open, and say what left with shipped_at/ },
   { file: 'empty-order-id.csv', code: 65, message: /line 2, field "order_id": is empty but is required/ },
   { file: 'no-item.csv', code: 65, message: /line 2, field "sku": is empty and so is title/ },
   { file: 'quantity-fullwidth.csv', code: 0 },

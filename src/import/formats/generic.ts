@@ -50,7 +50,18 @@ export const genericOrders = defineFormat({
         const s = statusText.toLowerCase();
         if (s === 'open') cancelled = false;
         else if (s === 'cancelled' || s === 'canceled') cancelled = true;
-        else throw cells.fail(line, c.status!, 'must be open or cancelled', statusText);
+        else
+          throw cells.fail(
+            line,
+            c.status!,
+            'must be open or cancelled',
+            statusText,
+            /^(refunded|voided|closed)$/.test(s)
+              ? 'write cancelled for an order refunded or voided whole (nothing is owed any more), else open'
+              : /^(shipped|fulfilled|completed?|delivered)$/.test(s)
+                ? 'write open, and say what left with shipped_at (or fulfilled_quantity per line): a shipped order is open and shipped, not a status of its own'
+                : 'write open for an order still owed to the customer, cancelled for one that is not',
+          );
       }
       const order = emptyOrderFields();
       order.placedAt = cells.date(f, c.placed_at!, line);
