@@ -185,6 +185,17 @@ describe('orders the customer collects (local pickup)', () => {
     expect(mapRow(rakutenOrders, names, { ...row, 配送方法: '宅配便' }).order.pickup).toBe(false);
   });
 
+  it('Rakuten: a delivery day the customer chose (お届け日指定) ships by the end of the day before, not by the usual days', () => {
+    const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', 'お届け日指定'];
+    const row = { 注文番号: '123456-20261120-0000000001', ステータス: '発送待ち', 注文日時: '2026-11-16 10:00:00', 商品名: '湯呑み', 個数: '1' };
+    const shipBy = (day: string) => mapRow(rakutenOrders, names, { ...row, お届け日指定: day }).order.shipBy;
+    // 23:59:59 on 4 December in the file's zone (UTC here, as mapRow reads; a scan reads Rakuten in Japan time).
+    expect(shipBy('2026-12-05')).toBe(Date.parse('2026-12-04T23:59:59Z'));
+    expect(shipBy('2026/12/05')).toBe(Date.parse('2026-12-04T23:59:59Z'));
+    expect(shipBy('指定なし')).toBeNull();
+    expect(shipBy('')).toBeNull();
+  });
+
   it('eBay: the Shipping Service cell; its Click & Collect is a parcel the seller sends', () => {
     const names = ['Sales Record Number', 'Item Title', 'Quantity', 'Sale Date', 'Shipped On Date', 'Shipping Service'];
     const row = { 'Sales Record Number': '1001', 'Item Title': 'Tweed cap', Quantity: '1', 'Sale Date': 'Nov-20-26' };
