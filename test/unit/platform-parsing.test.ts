@@ -231,6 +231,14 @@ describe('orders the customer collects (local pickup)', () => {
     expect(mapRow(woocommerceExport, names, { ...row, 'Shipping Method Title': 'Flat rate' }).order.pickup).toBe(false);
   });
 
+  it('WooCommerce: a pre-order (the Pre-Orders extension) is not owed until it is released', () => {
+    const names = headerOf('formats/woocommerce-export/orders.csv');
+    const row = { 'Order Number': '501', 'Order Date': '2026-11-10 10:00', 'Item Name': 'Mug', SKU: 'MUG', 'Quantity (- Refund)': '1' };
+    expect(mapRow(woocommerceExport, names, { ...row, 'Order Status': 'pre-ordered' }).order.paidAt).toBeNull();
+    expect(mapRow(woocommerceExport, names, { ...row, 'Order Status': 'Pre ordered' }).order.paidAt).toBeNull();
+    expect(mapRow(woocommerceExport, names, { ...row, 'Order Status': 'processing' }).order.paidAt).not.toBeNull();
+  });
+
   it('Pinduoduo: 是否门店自提', () => {
     const names = headerOf('formats/pinduoduo/orders.csv');
     const row = { 订单号: '261120-000000000000001', 订单状态: '待发货', '商品数量(件)': '1', 支付时间: '2026-11-20 10:00:00', 商品: '茶杯' };

@@ -17,7 +17,8 @@ interface Standing {
 function wooStanding(raw: string | null): Standing | null {
   const s = statusKey(raw).replace(/^wc/, '');
   if (s === '') return null;
-  if (/^(pending|pendingpayment|onhold|failed|checkoutdraft|draft)$/.test(s)) return { paid: false, shipped: false, cancelled: false };
+  // `pre-ordered` (the Pre-Orders extension): owed only once the product is released and the order moves on.
+  if (/^(pending|pendingpayment|onhold|failed|checkoutdraft|draft|preordered)$/.test(s)) return { paid: false, shipped: false, cancelled: false };
   if (/^(cancelled|canceled|refunded)$/.test(s)) return { paid: false, shipped: false, cancelled: true };
   if (/^(completed|shipped)$/.test(s)) return { paid: true, shipped: true, cancelled: false };
   return { paid: true, shipped: false, cancelled: false };
