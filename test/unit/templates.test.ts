@@ -651,3 +651,19 @@ describe('a split whose rest is refunded by bank transfer', () => {
     expect(builtin.render('confirm-split', 'chat', lang, card, 'card', '#1001').text).toMatch(/已经为您发起|已經開始為您辦理/);
   });
 });
+
+describe('a late notice for an order with no ship-by day', () => {
+  // Neither overdue nor at risk: no day to name, and the sentence still opens with what happened.
+  it.each(LANGUAGES)('%s: every channel says the shipping is late, with no empty opening', (lang) => {
+    const facts = { ...sampleFacts('late', lang, config, NOW), shipBy: null };
+    const view = buildView({ facts, terms: null, options: assessRemedies(facts, config, NOW) }, lang, config, NOW);
+    expect(view.overdue ?? false).toBe(false);
+    expect(view.at_risk ?? false).toBe(false);
+    for (const channel of CHANNELS) {
+      const text = builtin.render('notice-late', channel, lang, view, 'card', '#1001').text;
+      expect(text, channel).not.toMatch(/\{\{|\}\}/);
+      // A line or quote that starts with its full stop lost its subject.
+      expect(text, channel).not.toMatch(/(^|\n|[「“"])\s*[。.，,]/);
+    }
+  });
+});
