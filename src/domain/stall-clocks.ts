@@ -8,6 +8,7 @@ import { DAY, HOUR, zonedToEpoch, zoneOffsetMs } from './time.js';
 import type { TrackingStatus } from './types.js';
 import { CARRIER_FAMILIES, GENERAL_CLOCK, type ClockHours } from './carriers.js';
 import { normaliseCountry } from './countries.js';
+import { countryOfZone } from './zone-countries.js';
 
 export { carrierFamily, CARRIER_FAMILIES, GENERAL_CLOCK, type CarrierFamily, type ClockHours } from './carriers.js';
 export { normaliseCountry } from './countries.js';
@@ -25,16 +26,9 @@ export interface StallClock {
   why: string;
 }
 
-/** The shop's home country, for the lane: the config's, else the one its time zone implies. */
-const ZONE_COUNTRY: Record<string, string> = {
-  'Asia/Shanghai': 'CN', 'Asia/Chongqing': 'CN', 'Asia/Urumqi': 'CN', 'Asia/Hong_Kong': 'HK', 'Asia/Taipei': 'TW', 'Asia/Tokyo': 'JP',
-  'Asia/Seoul': 'KR', 'Asia/Singapore': 'SG', 'Europe/London': 'GB', 'Europe/Berlin': 'DE', 'Europe/Paris': 'FR', 'Australia/Sydney': 'AU',
-  'America/New_York': 'US', 'America/Chicago': 'US', 'America/Denver': 'US', 'America/Los_Angeles': 'US', 'America/Phoenix': 'US',
-  'America/Anchorage': 'US', 'Pacific/Honolulu': 'US', 'America/Toronto': 'CA', 'America/Vancouver': 'CA',
-};
-
+/** The shop's home country, for the lane: the config's, else the country its time zone is in. */
 export function homeCountry(config: Config): string | null {
-  return config.shop.country ?? ZONE_COUNTRY[config.shop.timezone] ?? null;
+  return config.shop.country ?? countryOfZone(config.shop.timezone);
 }
 
 /** International when the order names a country other than the shop's; unknown countries count as domestic. */

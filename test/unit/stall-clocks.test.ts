@@ -2,7 +2,8 @@ import { carrierNameFor } from '../../src/domain/carriers.js';
 import { describe, expect, it } from 'vitest';
 import { validateConfig, type Config } from '../../src/domain/config.js';
 import { detectProblems, type OrderWithLines } from '../../src/domain/detect.js';
-import { carrierFamily, chooseClock, countedTime, laneOf, learnedKey } from '../../src/domain/stall-clocks.js';
+import { carrierFamily, chooseClock, countedTime, homeCountry, laneOf, learnedKey } from '../../src/domain/stall-clocks.js';
+import { renewedDelayNeedsConsent } from '../../src/domain/platform-rules.js';
 import { DAY, HOUR } from '../../src/domain/time.js';
 import type { Order, Tracking } from '../../src/domain/types.js';
 
@@ -115,6 +116,21 @@ describe('stall clocks', () => {
       expect(laneOf(name!, home!), name).toBe('domestic');
     expect(laneOf('Deutschland', 'AT')).toBe('international');
     expect(chooseClock({ status: null, lastEvent: null, family: 'other', lane: 'domestic' }, config, null).event).toBe('no_first_scan');
+  });
+
+  it("a shop that names only its time zone is in that zone's country, whichever of its zones it is", () => {
+    const home = (timezone: string) => homeCountry(validateConfig({ shop: { timezone } }).config);
+    // Detroit, Indiana and Boise are as American as New York: a second delay there needs the customer's yes too.
+    for (const zone of ['America/New_York', 'America/Detroit', 'America/Indiana/Indianapolis', 'America/Boise', 'America/Kentucky/Louisville', 'America/Juneau', 'US/Eastern']) {
+      expect(home(zone), zone).toBe('US');
+      expect(renewedDelayNeedsConsent(home(zone)), zone).toBe(true);
+    }
+    // ICU's older names and the current ones alike.
+    for (const [zone, country] of [['Asia/Kolkata', 'IN'], ['Asia/Calcutta', 'IN'], ['Asia/Ho_Chi_Minh', 'VN'], ['Europe/Kyiv', 'UA'], ['Asia/Chongqing', 'CN'], ['America/Winnipeg', 'CA'], ['Europe/Madrid', 'ES'], ['Asia/Macau', 'MO']])
+      expect(home(zone), zone).toBe(country);
+    expect(home('UTC')).toBeNull();
+    // The config's own country wins over the zone's.
+    expect(homeCountry(validateConfig({ shop: { timezone: 'America/Detroit', country: 'CA' } }).config)).toBe('CA');
   });
 
   it('rejects bad clock settings with their path', () => {
