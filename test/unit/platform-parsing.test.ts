@@ -8,7 +8,9 @@ import { sniffLegacyEncoding } from '../../src/import/legacy-encoding.js';
 import { readFileSync } from 'node:fs';
 import { Cells, Header, normaliseHeader } from '../../src/import/formats/cells.js';
 import { pinduoduoOrders, taobaoOrders } from '../../src/import/formats/china.js';
+import { amazonAllOrders } from '../../src/import/formats/amazon.js';
 import { ebayOrders } from '../../src/import/formats/ebay.js';
+import { etsyOrders } from '../../src/import/formats/etsy.js';
 import { rakutenOrders } from '../../src/import/formats/rakuten.js';
 import { isPickupMethod, type Format } from '../../src/import/formats/format.js';
 import { genericOrders } from '../../src/import/formats/generic.js';
@@ -192,6 +194,10 @@ describe('orders the customer collects (local pickup)', () => {
     // 23:59:59 on 4 December in the file's zone (UTC here, as mapRow reads; a scan reads Rakuten in Japan time).
     expect(shipBy('2026-12-05')).toBe(Date.parse('2026-12-04T23:59:59Z'));
     expect(shipBy('2026/12/05')).toBe(Date.parse('2026-12-04T23:59:59Z'));
+    // A weekday after the day (or a time band) leaves the day as it is; a file that writes one is read, not refused.
+    expect(shipBy('2026/12/05(土)')).toBe(Date.parse('2026-12-04T23:59:59Z'));
+    expect(shipBy('2026年12月5日 午前中')).toBe(Date.parse('2026-12-04T23:59:59Z'));
+    expect(() => shipBy('2026/13/05(土)')).toThrow(/お届け日指定/);
     expect(shipBy('指定なし')).toBeNull();
     expect(shipBy('')).toBeNull();
   });
@@ -253,5 +259,36 @@ describe('orders the customer collects (local pickup)', () => {
     expect(mapRow(genericOrders, names, { ...row, shipping_method: 'local pickup' }).order.pickup).toBe(true);
     expect(mapRow(genericOrders, names, { ...row, shipping_method: 'courier' }).order.pickup).toBe(false);
     expect(mapRow(genericOrders, names.slice(0, 4), row).order.pickup).toBeNull();
+  });
+});
+
+describe('statuses past shipping, or refunded', () => {
+  // An order past shipping read as owed is "late" on the owner's screen: the statuses plugins and reports write for it.
+  it('WooCommerce: Delivered, Order Shipped and Ready for pickup are past shipping', () => {
+    const names = headerOf('formats/woocommerce-export/orders.csv');
+    const row = { 'Order Number': '501', 'Order Date': '2026-11-10 10:00', 'Item Name': 'Mug', SKU: 'MUG', 'Quantity (- Refund)': '1' };
+    const fulfilled = (status: string) => mapRow(woocommerceExport, names, { ...row, 'Order Status': status }).item!.fulfilledQuantity;
+    for (const status of ['Delivered', 'wc-delivered', 'Order Shipped', 'Ready for pickup', 'Completed']) expect(fulfilled(status), status).toBe(1);
+    expect(fulfilled('Processing')).toBe(0);
+  });
+
+  it("Amazon All Orders: every 'Shipped - …' status is shipped, also with a blank item-status", () => {
+    const names = readFileSync(new URL('../fixtures/formats/amazon-all-orders/orders.txt', import.meta.url), 'latin1').split(/\r?\n/)[0]!.split('\t');
+    const row = { 'amazon-order-id': '111-0000001-0000002', 'purchase-date': '2026-11-10T09:00:00+00:00', 'fulfillment-channel': 'Merchant', sku: 'MUG', quantity: '1', currency: 'USD' };
+    const fulfilled = (status: string, itemStatus = '') => mapRow(amazonAllOrders, names, { ...row, 'order-status': status, 'item-status': itemStatus }).item!.fulfilledQuantity;
+    for (const status of ['Shipped - Delivered to Buyer', 'Shipped - Returned to Seller', 'Shipped - Picked Up', 'Shipped - Out for Delivery', 'Shipped', 'Complete']) expect(fulfilled(status), status).toBe(1);
+    expect(fulfilled('Unshipped', 'Shipped - Delivered to Buyer')).toBe(1);
+    for (const status of ['Unshipped', 'Shipping', 'Pending - Waiting for Pick Up']) expect(fulfilled(status), status).toBe(0);
+    expect(fulfilled('Shipped', 'Unshipped')).toBe(0);
+  });
+
+  it('Etsy: a Fully Refunded order is not owed, a Partially Refunded one still is', () => {
+    const names = headerOf('formats/etsy-us/EtsySoldOrders2026-11.csv');
+    const row = { 'Sale Date': '11/10/26', 'Order ID': '3300000009', 'Number of Items': '1', Currency: 'USD', 'Order Total': '20.00' };
+    const cancelled = (status: string) => mapRow(etsyOrders, names, { ...row, Status: status }).order.cancelled;
+    expect(cancelled('Fully Refunded')).toBe(true);
+    expect(cancelled('Canceled')).toBe(true);
+    expect(cancelled('Partially Refunded')).toBe(false);
+    expect(cancelled('Paid')).toBe(false);
   });
 });

@@ -126,7 +126,7 @@ describe('stall clocks', () => {
       expect(renewedDelayNeedsConsent(home(zone)), zone).toBe(true);
     }
     // ICU's older names and the current ones alike.
-    for (const [zone, country] of [['Asia/Kolkata', 'IN'], ['Asia/Calcutta', 'IN'], ['Asia/Ho_Chi_Minh', 'VN'], ['Europe/Kyiv', 'UA'], ['Asia/Chongqing', 'CN'], ['America/Winnipeg', 'CA'], ['Europe/Madrid', 'ES'], ['Asia/Macau', 'MO']])
+    for (const [zone, country] of [['Asia/Kolkata', 'IN'], ['Asia/Calcutta', 'IN'], ['Asia/Ho_Chi_Minh', 'VN'], ['Europe/Kyiv', 'UA'], ['Asia/Chongqing', 'CN'], ['America/Winnipeg', 'CA'], ['Europe/Madrid', 'ES'], ['Asia/Macau', 'MO']] as const)
       expect(home(zone), zone).toBe(country);
     expect(home('UTC')).toBeNull();
     // The config's own country wins over the zone's.

@@ -138,7 +138,8 @@ export const amazonAllOrders = defineFormat({
       const itemStatus = statusKey(cells.text(f, c.itemStatus));
       const quantity = cells.int(f, c.quantity, line);
       if (quantity === null || quantity === 0 || itemStatus === 'cancelled' || itemStatus === 'canceled') return { line, orderId, order, item: null };
-      const shipped = itemStatus === 'shipped' || ((status === 'shipped' || status === 'complete') && itemStatus === '');
+      // `Shipped - Delivered to Buyer`, `Shipped - Returned to Seller`, `Shipped - Picked Up` … are all shipped (not `Shipping`, not `Unshipped`).
+      const shipped = itemStatus.startsWith('shipped') || ((status.startsWith('shipped') || status === 'complete') && itemStatus === '');
       // The line's total, as in the orders report, less the item's promotion.
       const total = lessDiscount(cells.money(f, c.price, line, order.currency ?? undefined), cells.money(f, c.discount, line, order.currency ?? undefined));
       const afn = /^(amazon|afn)$/i.test(cells.text(f, c.channel) ?? '');

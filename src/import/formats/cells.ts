@@ -6,7 +6,7 @@
  */
 import { locatedDataError } from '../../errors.js';
 import { currencyWritten, readMoney } from '../../domain/money.js';
-import { dateProblem, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, wallClock, zonedToEpoch, type DateOrder } from '../../domain/time.js';
+import { dateProblem, isValidCalendarDate, MAX_OFFSET_MS, MAX_YEAR, MIN_YEAR, NUMERIC_DAY, parseDateTime, wallClock, zonedToEpoch, type DateOrder } from '../../domain/time.js';
 
 // Dates outside these years are typos or spreadsheet serials read as years, never an order's time.
 const EARLIEST = Date.UTC(MIN_YEAR, 0, 1) - MAX_OFFSET_MS;
@@ -255,6 +255,20 @@ export class Cells {
     const d = wallClock(t, this.ctx.timeZone);
     if (d.hour || d.minute || d.second) return t;
     const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+    return zonedToEpoch(this.ctx.timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()) - 1000;
+  }
+
+  /**
+   * The end of the day a cell begins with, whatever follows it (`2026/11/25(水)`, `2026年11月25日 午前中`):
+   * a delivery day the customer picked, in the file's zone. Null when the cell begins with no day
+   * (`指定なし`); a day that does not exist is refused as any bad date is.
+   */
+  dayItBegins(fields: string[], i: number, line: number): number | null {
+    const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(this.text(fields, i) ?? '');
+    if (!m) return null;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (!isValidCalendarDate(year, month, day)) return this.deadline(fields, i, line);
+    const next = new Date(Date.UTC(year, month - 1, day + 1));
     return zonedToEpoch(this.ctx.timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()) - 1000;
   }
 

@@ -47,7 +47,8 @@ export const etsyOrders = defineFormat({
       order.paidAt = order.placedAt;
       order.shippedAt = cells.date(f, c.shipped, line, 'mdy');
       const status = statusKey(cells.text(f, c.status));
-      order.cancelled = status.startsWith('cancel') || status.startsWith('refund');
+      // `Canceled`, `Fully Refunded` (a `Partially Refunded` order still owes what was not refunded).
+      order.cancelled = status.startsWith('cancel') || status.startsWith('refund') || status === 'fullyrefunded';
       const first = cells.text(f, c.first);
       const last = cells.text(f, c.last);
       order.customerName = cells.text(f, c.name) ?? ([first, last].filter(Boolean).join(' ') || null);

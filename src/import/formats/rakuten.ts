@@ -65,9 +65,10 @@ export const rakutenOrders = defineFormat({
       order.cancelled = status.includes('キャンセル');
       order.shippedAt = cells.date(f, c.shipped, line);
       // A delivery day the customer chose (a gift for the 5th): the order ships for it, by the end of
-      // the day before, not within the shop's usual days from the order. Free text ("指定なし") says nothing.
-      const wanted = cells.text(f, c.deliveryDay);
-      if (wanted !== null && /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/.test(wanted)) order.shipBy = cells.deadline(f, c.deliveryDay, line)! - DAY;
+      // the day before, not within the shop's usual days from the order. Free text ("指定なし") says nothing,
+      // and what follows the day (its weekday, a time band) does not move it.
+      const wanted = cells.dayItBegins(f, c.deliveryDay, line);
+      if (wanted !== null) order.shipBy = wanted - DAY;
       const name = [cells.text(f, c.lastName), cells.text(f, c.firstName)].filter(Boolean).join(' ');
       order.customerName = name || null;
       order.email = cells.text(f, c.email);

@@ -20,7 +20,9 @@ function wooStanding(raw: string | null): Standing | null {
   // `pre-ordered` (the Pre-Orders extension): owed only once the product is released and the order moves on.
   if (/^(pending|pendingpayment|onhold|failed|checkoutdraft|draft|preordered)$/.test(s)) return { paid: false, shipped: false, cancelled: false };
   if (/^(cancelled|canceled|refunded)$/.test(s)) return { paid: false, shipped: false, cancelled: true };
-  if (/^(completed|shipped)$/.test(s)) return { paid: true, shipped: true, cancelled: false };
+  // Plugins add statuses past shipping: `Delivered` (Advanced Shipment Tracking), `Order Shipped`, `Ready for pickup`
+  // (the shop has done its part; the customer collects).
+  if (/^(completed|shipped|ordershipped|delivered|readyforpickup|readypickup)$/.test(s)) return { paid: true, shipped: true, cancelled: false };
   return { paid: true, shipped: false, cancelled: false };
 }
 
