@@ -506,6 +506,10 @@ function judgeStall(
   const shippedAt = order.shippedAt;
   if (shippedAt === null && !t) return null;
   if (t && (t.status === 'delivered' || t.deliveredAt !== null)) return null;
+  // Waiting at a pickup point (a station, a locker, the post office) for the customer: the carrier
+  // knows where it is. Neither stuck nor lost, and no claim or reship; the scan reminds the owner of
+  // parcels left there for days (store/sanity.ts).
+  if (t?.status === 'available_for_pickup') return null;
   // Old shipments are history: the trackers themselves stop following them. (Not one already found
   // stuck: growing older is not moving again, and the customer must never hear that it did.)
   const reference = t?.lastEventAt ?? shippedAt;

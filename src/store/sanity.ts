@@ -11,6 +11,8 @@ import type { Db } from './db.js';
 
 const EXAMPLES = 3;
 const OLD_DAYS = 30;
+/** Days a parcel may wait at a pickup point before the owner hears of it. */
+const UNCOLLECTED_DAYS = 3;
 
 const examples = (items: string[], total: number) => `${items.slice(0, EXAMPLES).join('; ')}${total > EXAMPLES ? `; … ${total - EXAMPLES} more` : ''}`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -142,6 +144,24 @@ export function sanityWarnings(db: Db, now: number, orderImports: number[], dete
       `${plural(count, 'parcel has a tracking time', 'parcels have tracking times')} after this scan's time, ${formatLocalDate(now, timeZone)} ` +
         `(${examples(future.map((t) => `${t.tracking_number}${t.order_id ? ` (${t.order_id})` : ''} ${t.delivered ? 'delivered' : 'scanned'} ${formatLocalDate(fromIso(t.at), timeZone)}`), count)}); ` +
         `if the scan's time is wrong, leave out --now (and OOS_NOW); if the file's times are, check the shop's time zone (${timeZone}) and the file's date format`,
+    );
+  }
+
+  // A parcel waiting at a pickup point (驿站, a locker, the post office counter) is where the carrier
+  // says, not stuck: detection leaves it alone. Left there for days it goes back to the sender, so the
+  // owner hears of it, to remind the customer (stations keep parcels 3 to 7 days, post offices longer).
+  const uncollectedSince = toIso(now - UNCOLLECTED_DAYS * DAY);
+  const uncollectedQuery = `FROM tracking t JOIN orders o ON o.tracking_number = t.tracking_number
+     WHERE t.status = 'available_for_pickup' AND t.delivered_at IS NULL AND t.last_event_at < ? AND t.last_event_at >= ? AND o.cancelled = 0`;
+  const uncollected = db
+    .prepare(`SELECT o.order_id, t.tracking_number, t.last_event_at ${uncollectedQuery} ORDER BY t.last_event_at, o.order_id LIMIT ?`)
+    .all(uncollectedSince, toIso(now - OLD_DAYS * DAY), EXAMPLES) as { order_id: string; tracking_number: string; last_event_at: string }[];
+  if (uncollected.length) {
+    const count = db.prepare(`SELECT count(*) ${uncollectedQuery}`).pluck().get(uncollectedSince, toIso(now - OLD_DAYS * DAY)) as number;
+    warnings.push(
+      `${plural(count, 'parcel has', 'parcels have')} waited at a pickup point for more than ${UNCOLLECTED_DAYS} days without being collected ` +
+        `(${examples(uncollected.map((u) => `${u.order_id}: ${u.tracking_number} since ${formatLocalDate(fromIso(u.last_event_at), timeZone)}`), count)}): ` +
+        'they are not lost, but go back to the sender if nobody collects them; remind the customer to collect, with the pickup code or address from the tracking page',
     );
   }
 
