@@ -6,7 +6,7 @@
 import type { Config } from './config.js';
 import { CLAIM_WINDOWS, PLATFORM_RULES, type CarrierClaimWindow, type Platform, type PlatformRule } from './money-rules.js';
 import type { CaseKind } from './types.js';
-import { DAY, HOUR } from './time.js';
+import { DAY, HOUR, wallClock, zonedToEpoch } from './time.js';
 import { localTimeOnDay } from './locale.js';
 import { homeCountry, laneOf, normaliseCountry } from './stall-clocks.js';
 
@@ -132,7 +132,7 @@ export function claimBy(
   const base = window.from === 'shipped' ? (shippedAt ?? paidAt ?? deliveredOrLastEvent) : (deliveredOrLastEvent ?? shippedAt ?? paidAt);
   // Carriers count whole days: a claim is on time all through the window's last day, not only up to
   // the hour the parcel was handed over (an "expired" shown at 10:00 of the last day would lose it).
-  return base === null ? null : endOfLocalDay(base + window.days * DAY, config.shop.timezone);
+  return base === null ? null : endOfDayAfter(base, window.days, config.shop.timezone);
 }
 
 /**
@@ -151,8 +151,15 @@ export function claimWindowFor(family: string, destination: string | null, confi
   return w;
 }
 
-/** The last second of `ms`'s day in the shop's zone. */
-const endOfLocalDay = (ms: number, tz: string) => localTimeOnDay(ms, 1, '00:00', tz) - 1000;
+/**
+ * The last second, in the shop's zone, of the calendar day `days` days after `ms`'s day. Counted in
+ * days, not 24-hour steps: across a change to summer time a parcel mailed at 23:30 was a day later.
+ */
+function endOfDayAfter(ms: number, days: number, tz: string): number {
+  const w = wallClock(ms, tz);
+  const next = new Date(Date.UTC(w.year, w.month - 1, w.day + days + 1));
+  return zonedToEpoch(tz, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()) - 1000;
+}
 
 export const claimLabel = (family: string, destination: string | null, config: Config) => claimWindowFor(family, destination, config)?.label ?? family;
 

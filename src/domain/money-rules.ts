@@ -157,13 +157,14 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     lost: { days: 270, from: 'shipped' },
     damaged: { days: 21, from: 'delivered' },
     text: 'damage, delay or shortage: notice within 21 days after delivery (60 for US domestic); non-delivery: within 9 months after FedEx accepted the shipment',
-    // Inside the US the service guide asks for every claim within 60 days; counted from shipping for a lost parcel, the earliest.
+    // Inside the US, Express and Ground alike: damage or shortage within 60 days of delivery, non-delivery
+    // within 9 months of FedEx accepting the parcel (ShipOpti's FAQ), as internationally.
     domestic: {
       country: 'US',
       label: 'FedEx (US domestic)',
-      lost: { days: 60, from: 'shipped' },
+      lost: { days: 270, from: 'shipped' },
       damaged: { days: 60, from: 'delivered' },
-      text: 'US domestic: claims within 60 days (a lost parcel is counted from shipping here, the earliest it could be)',
+      text: 'US domestic (Express and Ground): damage or missing contents within 60 days after delivery; non-delivery within 9 months after FedEx accepted the shipment',
     },
     sources: [
       { title: 'FedEx Service Guide, Claims (copy at th4.ilovetranslation.com)', url: 'https://th4.ilovetranslation.com/FdaF_SvS9Kp3bxTYLwslVW==d', date: READ },

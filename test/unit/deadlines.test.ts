@@ -93,7 +93,7 @@ describe('carrier claim windows', () => {
     // Other carriers keep their window to China.
     expect(claimBy('dhl', 'lost', shipped, null, config, null, 'CN')).toBe(endOfDay(shipped + 30 * DAY));
   });
-  it('a carrier\'s domestic terms for a parcel a shop in its home country sends within it: Japan Post knows none, FedEx US 60 days', () => {
+  it('a carrier\'s domestic terms for a parcel a shop in its home country sends within it: Japan Post knows none, FedEx US 9 months for a parcel never delivered', () => {
     const japan = validateConfig({ shop: { timezone: 'Asia/Tokyo' } }).config;
     for (const to of ['JP', 'Japan', '日本', null]) {
       expect(claimBy('japan_post', 'lost', shipped, null, japan, null, to)).toBeNull();
@@ -102,11 +102,21 @@ describe('carrier claim windows', () => {
     expect(claimBy('japan_post', 'lost', shipped, null, japan, null, 'US')).toBe(Date.parse('2027-05-12T23:59:59+09:00'));
     expect(claimLabel('japan_post', 'US', japan)).toBe('Japan Post (international)');
     const us = validateConfig({ shop: { timezone: 'America/New_York' } }).config;
-    // Shipped 11 Nov, 20:00 in New York: 60 days on is 10 Jan, to its last second there.
-    for (const to of ['US', 'USA', null]) expect(claimBy('fedex', 'lost', shipped, null, us, null, to)).toBe(Date.parse('2027-01-10T23:59:59-05:00'));
+    // Shipped 11 Nov, 20:00 in New York: a parcel never delivered may be claimed for 9 months (270 days), to 8 August,
+    // its last second there; a damaged one within 60 days of its delivery (here the 14th): 13 January.
+    for (const to of ['US', 'USA', null]) expect(claimBy('fedex', 'lost', shipped, null, us, null, to)).toBe(Date.parse('2027-08-08T23:59:59-04:00'));
+    expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, us, null, 'US')).toBe(Date.parse('2027-01-13T23:59:59-05:00'));
     expect(claimLabel('fedex', 'US', us)).toBe('FedEx (US domestic)');
     // A Chinese shop's FedEx parcel to the US is international.
     expect(claimBy('fedex', 'lost', shipped, null, config, null, 'US')).toBe(endOfDay(shipped + 270 * DAY));
+  });
+  it('counts calendar days across a change of clocks: a parcel mailed late in the evening before summer time is not given a day more', () => {
+    const ny = validateConfig({ shop: { timezone: 'America/New_York' } }).config;
+    // Clocks go forward on 8 March 2026; 60 days from 7 March is 6 May, whatever the hour of mailing.
+    for (const at of ['2026-03-07T22:30:00-05:00', '2026-03-07T23:30:00-05:00', '2026-03-07T00:10:00-05:00'])
+      expect(claimBy('usps', 'lost', Date.parse(at), null, ny), at).toBe(Date.parse('2026-05-06T23:59:59-04:00'));
+    // And back on 1 November: 60 days from 31 October is 30 December.
+    expect(claimBy('usps', 'lost', Date.parse('2026-10-31T00:30:00-04:00'), null, ny)).toBe(Date.parse('2026-12-30T23:59:59-05:00'));
   });
   it('Royal Mail: 80 days from posting within the UK, six months abroad; Parcelforce is not given its terms', () => {
     const uk = validateConfig({ shop: { timezone: 'Europe/London', country: 'GB' } }).config;
