@@ -1,7 +1,7 @@
 /**
  * What a stuck or lost parcel carried, as a carrier claim values it: the parcel oos recorded (a
  * split's first part, a substitute, a part that left before a swap) with its own items, else the
- * whole order. Read by the claim folder and by the money at stake in the case list, so both name
+ * units the export shipped when it shipped only part of the order, else the whole order. Read by the claim folder and by the money at stake in the case list, so both name
  * one figure.
  */
 import { declaredValue, type ClaimLine } from '../domain/claim-summary.js';
@@ -29,23 +29,40 @@ export function stuckParcelContents(db: Db, caseId: number | null, order: Order,
   const whole = lines.filter((l) => l.requiresShipping).map(key).sort().join();
   const partOnly = stuck !== undefined && stuck.items.map(key).sort().join() !== whole;
   const left = stuck?.id != null ? (stmt(db, 'SELECT shipped_at FROM parcels WHERE id = ?').pluck().get(stuck.id) as string | null | undefined) : null;
-  return { lines: partOnly ? parcelLines(db, stuck.items, lines) : lines, parcelOnly: partOnly, shippedAt: left ? fromIso(left) : null };
+  if (partOnly) return { lines: parcelLines(db, stuck.items, lines), parcelOnly: true, shippedAt: left ? fromIso(left) : null };
+  // The export shipped part of the order: its parcel carried the units shipped, not what still waits
+  // for stock. A claim declaring those would be a claim for goods never sent.
+  const shipped = shippedPart(lines);
+  return { lines: shipped ?? lines, parcelOnly: shipped !== null, shippedAt: left ? fromIso(left) : null };
 }
 
 /**
- * Cases with a carrier claim whose stuck parcel is one oos recorded with only part of the order:
- * order id → that parcel's value (minor units) when its items' values are known. A handful at most:
- * only cases with a claim window and recorded parcels are read.
+ * The order's shipped units as claim lines, when the export shipped part of it (some units shipped,
+ * some not); null when it shipped all or says nothing per line (then the parcel carried the order).
+ */
+function shippedPart(lines: OrderLine[]): ClaimLine[] | null {
+  const goods = lines.filter((l) => l.requiresShipping);
+  if (!goods.some((l) => l.fulfilledQuantity > 0) || !goods.some((l) => l.fulfilledQuantity < l.quantity)) return null;
+  return goods
+    .filter((l) => l.fulfilledQuantity > 0)
+    .map((l) => ({ lineNo: l.lineNo, sku: l.sku, title: l.title, variant: l.variant, quantity: Math.min(l.fulfilledQuantity, l.quantity), unitPrice: l.unitPrice, lineTotal: unitsCost(l, Math.min(l.fulfilledQuantity, l.quantity)) }));
+}
+
+/**
+ * Cases with a carrier claim whose stuck parcel carried only part of the order (one oos recorded, or
+ * the shipped part of an order the export shipped in part): order id → that parcel's value (minor
+ * units) when its items' values are known. A handful at most: only cases with a claim window are read.
  */
 export function claimedPartValues(db: Db): Map<string, number> {
   const out = new Map<string, number>();
-  // A shop that has recorded no parcel (every first scan) has none: its cases are not read one by one for it.
-  if (db.prepare('SELECT 1 FROM parcels LIMIT 1').get() === undefined) return out;
   const rows = db
     .prepare(
       `SELECT c.id, c.order_id, coalesce(t.tracking_number, o.tracking_number) AS number FROM cases c JOIN orders o ON o.order_id = c.order_id
          LEFT JOIN tracking t ON t.tracking_number = o.tracking_number
-       WHERE json_extract(c.details, '$.claim_carrier') IS NOT NULL AND EXISTS (SELECT 1 FROM parcels p WHERE p.case_id = c.id)`,
+       WHERE json_extract(c.details, '$.claim_by') IS NOT NULL AND json_extract(c.details, '$.claim_carrier') IS NOT NULL
+         AND (EXISTS (SELECT 1 FROM parcels p WHERE p.case_id = c.id)
+           OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = c.order_id AND l.requires_shipping = 1 AND l.fulfilled_quantity > 0)
+              AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = c.order_id AND l.requires_shipping = 1 AND l.fulfilled_quantity < l.quantity))`,
     )
     .all() as { id: number; order_id: string; number: string | null }[];
   for (const r of rows) {

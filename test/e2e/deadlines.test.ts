@@ -218,6 +218,28 @@ describe('claims desk', () => {
     expect(s.run(['followup'], '2027-05-06T10:00').stderr).not.toContain('claim for #2016');
   });
 
+  it('a lost parcel of an order the export shipped in part is worth the shipped units: a claim never declares goods that did not leave', () => {
+    const s = shop();
+    writeFileSync(join(s.dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Maple Goods', timezone: 'America/New_York', language: 'en', currency: 'USD', country: 'US' } }));
+    // The $20 cup left in USPS 9400…0101; the $500 lamp never did (none in stock). The parcel is lost.
+    writeFileSync(
+      join(s.dir, 'orders.csv'),
+      [HEADER, 'P1,2026-10-01 10:00,open,Pat,US,shopify,2026-10-02 15:00,USPS,9400100000000000000101,USD,520.00,CUP,Cup,1,20.00,1', 'P1,,,,,,,,,,,LAMP,Lamp,1,500.00,0'].join('\n') + '\n',
+    );
+    writeFileSync(join(s.dir, 'inventory.csv'), 'sku,title,on_hand\nCUP,Cup,10\nLAMP,Lamp,0\n');
+    writeFileSync(join(s.dir, 'tracking.csv'), [TRACK_HEADER, '9400100000000000000101,P1,USPS,InTransit,2026-10-04 09:00,Departed USPS facility,'].join('\n') + '\n');
+    const now = '2026-10-20T09:00';
+    expect(s.run(['scan', join(s.dir, 'orders.csv'), '--inventory', join(s.dir, 'inventory.csv'), '--tracking', join(s.dir, 'tracking.csv')], now).code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--json'], now).stdout).cases.find((c: { order_id: string }) => c.order_id === 'P1');
+    expect(lost.at_stake).toEqual({ rule: "USPS claim: the parcel's value until claim_by", amount: 20, currency: 'USD' });
+    const r = s.run(['claim', 'P1', '--out', join(s.dir, 'claim-P1')], now);
+    expect(r.code).toBe(0);
+    const files = tree(join(s.dir, 'claim-P1'));
+    expect(files['claim.csv']).toContain('declared_value,20.00');
+    expect(files['claim.csv']).toContain('description,Cup × 1');
+    expect(files['claim.md']).not.toContain('Lamp');
+  });
+
   it('a case closed for the customer still has the shop\'s claim: reminded until the folder is written; "days left" said one way; a closed window says so', () => {
     const s = exampleShop();
     scanShop(s, '2026-11-22T09:00');
