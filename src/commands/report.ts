@@ -120,14 +120,14 @@ export function renderPlatforms(rates: PlatformRate[], c: Palette): string {
   for (const r of rates) {
     // "Shipped late" only of those that shipped: an order still waiting is late too, but it has not shipped.
     const shippedLate = r.late - r.late_unshipped;
-    const lateText = `${r.late} late of ${r.judged} judged${r.late ? ` (${[shippedLate ? `${shippedLate} shipped late` : '', r.late_unshipped ? `${r.late_unshipped} not shipped yet` : ''].filter(Boolean).join(', ')})` : ''}`;
+    const lateText = `${r.late} late of ${r.judged} judged${r.late ? ` (${[shippedLate ? `${shippedLate} shipped late` : '', r.late_unshipped ? `${r.late_unshipped} not shipped yet` : ''].filter(Boolean).join(', ')})` : ''}${r.unjudged ? `, ${r.unjudged} shipped with no ship time in the export (not judged)` : ''}`;
     const figures = [`${r.orders} order${r.orders === 1 ? "" : "s"}`, lateText, `${r.shop_cancelled} cancelled by the shop`];
     out.push(`  ${c.bold(r.platform)}: ${figures.join(', ')}`);
     for (const m of r.metrics) {
       // A rate that must stay under its threshold is over it; one that must reach it is under it.
       const limit = `${m.direction === 'max' ? 'under' : 'at least'} ${pct(m.threshold)}`;
       // No order to judge it by: say so, rather than a rate of "n/a" and a question mark.
-      if (m.rate === null) out.push(`    ${m.id}: no orders to judge yet (${limit})`);
+      if (m.rate === null) out.push(`    ${m.id}: ${r.unjudged ? 'the export gives no ship times to judge it by' : 'no orders to judge yet'} (${limit})`);
       else out.push(`    ${m.id} ${pct(m.rate)} (${limit}) ${m.ok ? c.green('ok') : c.red(m.direction === 'max' ? 'OVER' : 'UNDER')}`);
     }
     if (r.compensation) out.push(`    late-shipment compensation at risk (paid to buyers who complain): ${r.compensation.amount} ${r.compensation.currency}`);

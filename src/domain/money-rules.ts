@@ -26,8 +26,12 @@ export interface PlatformRule {
   processing_in_business_days?: true;
   /** Money per late order: a share of the order total within bounds, in `currency` (major units). */
   compensation: { share: number; min: number; max: number; currency: string } | null;
-  /** The account metrics the rule hurts, with their published thresholds (share of orders). */
-  metrics: { id: string; text: string; max_share: number | null; min_share: number | null; window_days: number | null; applies_to: 'late' | 'cancel' }[];
+  /**
+   * The account metrics the rule hurts, with their published thresholds (share of orders). `late_counts`:
+   * which orders a lateness metric is over: `shipped` ones only (Amazon divides by confirmed shipments,
+   * so an order still waiting counts once it ships), or every order `due` (Etsy: not shipped by the day is not on time).
+   */
+  metrics: { id: string; text: string; max_share: number | null; min_share: number | null; window_days: number | null; applies_to: 'late' | 'cancel'; late_counts?: 'shipped' | 'due' }[];
   /** Penalty points a shop-caused cancellation costs. */
   cancel_points: number | null;
   sources: Source[];
@@ -56,7 +60,7 @@ export const PLATFORM_RULES: PlatformRule[] = [
     ship_within_hours: null,
     compensation: null,
     metrics: [
-      { id: 'amazon_late_shipment_rate', text: 'late shipment rate < 4%', max_share: 0.04, min_share: null, window_days: 30, applies_to: 'late' },
+      { id: 'amazon_late_shipment_rate', text: 'late shipment rate < 4% (late confirmed shipments of all confirmed shipments)', max_share: 0.04, min_share: null, window_days: 30, applies_to: 'late', late_counts: 'shipped' },
       { id: 'amazon_pre_fulfilment_cancel_rate', text: 'pre-fulfilment cancel rate < 2.5%', max_share: 0.025, min_share: null, window_days: 7, applies_to: 'cancel' },
     ],
     cancel_points: null,

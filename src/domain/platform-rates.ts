@@ -32,6 +32,8 @@ export interface PlatformRate {
   orders: number;
   /** Orders whose shipping could be judged (shipped with a time, or still to ship). */
   judged: number;
+  /** Orders shipped with no time in the export: neither on time nor late as far as oos can tell. */
+  unjudged: number;
   /** Judged orders past their deadline: shipped after it, or (late_unshipped of them) not shipped at all yet. */
   late: number;
   late_unshipped: number;
@@ -45,11 +47,13 @@ export interface PlatformRate {
 
 export function platformRates(orders: Iterable<RateOrder>, config: Config, now: number): PlatformRate[] {
   const by = new Map<Platform, PlatformRate>();
+  /** Judged orders not shipped yet, by platform. */
+  const waiting = new Map<Platform, number>();
   for (const o of orders) {
     const platform = platformOf(o.channel, o.sourceFormat);
     if (!platform) continue;
     const rule = ruleOf(platform);
-    const r = by.get(platform) ?? { platform, orders: 0, judged: 0, late: 0, late_unshipped: 0, shop_cancelled: 0, metrics: [], compensation: null, penalty_points: null, rule: rule.text };
+    const r = by.get(platform) ?? { platform, orders: 0, judged: 0, unjudged: 0, late: 0, late_unshipped: 0, shop_cancelled: 0, metrics: [], compensation: null, penalty_points: null, rule: rule.text };
     by.set(platform, r);
     r.orders++;
     if (o.cancelled) {
@@ -61,8 +65,13 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
     const deadline = o.shipBy ?? (rule.ship_within_hours !== null ? o.paidAt + rule.ship_within_hours * HOUR : defaultShipBy(o.paidAt, o.channel, config));
     const shipped = o.shippedAt ?? (o.open ? null : undefined);
     // Shipped with no time in the export: it cannot be judged either way. Nor can an order the customer collects.
-    if (shipped === undefined || o.pickup) continue;
+    if (o.pickup) continue;
+    if (shipped === undefined) {
+      r.unjudged++;
+      continue;
+    }
     r.judged++;
+    if (shipped === null) waiting.set(platform, (waiting.get(platform) ?? 0) + 1);
     const late = (shipped ?? now) > deadline;
     if (!late) continue;
     r.late++;
@@ -73,13 +82,16 @@ export function platformRates(orders: Iterable<RateOrder>, config: Config, now: 
       r.compensation = { amount: Math.round(((r.compensation?.amount ?? 0) + owed) * 100) / 100, currency: c.currency };
     }
   }
-  for (const r of by.values()) {
+  for (const [platform, r] of by) {
     const rule = ruleOf(r.platform);
+    const unshippedJudged = waiting.get(platform) ?? 0;
     if (rule.cancel_points !== null) r.penalty_points = r.shop_cancelled * rule.cancel_points;
     for (const m of rule.metrics) {
       const threshold = m.max_share ?? m.min_share;
       if (threshold === null) continue;
-      const [num, den] = m.applies_to === 'cancel' ? [r.shop_cancelled, r.orders] : m.min_share !== null ? [r.judged - r.late, r.judged] : [r.late, r.judged];
+      // Over shipped orders only: the late ones that shipped, of those shipped with a time.
+      const [late, judged] = m.late_counts === 'shipped' ? [r.late - r.late_unshipped, r.judged - unshippedJudged] : [r.late, r.judged];
+      const [num, den] = m.applies_to === 'cancel' ? [r.shop_cancelled, r.orders] : m.min_share !== null ? [judged - late, judged] : [late, judged];
       const rate = den ? Math.round((num / den) * 10000) / 10000 : null;
       const direction = m.max_share !== null ? 'max' : 'min';
       r.metrics.push({ id: m.id, text: m.text, rate, threshold, direction, ok: rate === null ? null : direction === 'max' ? rate < threshold : rate >= threshold });

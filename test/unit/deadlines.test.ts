@@ -164,12 +164,28 @@ describe('platform rates for the report', () => {
   it('counts late Amazon shipments and shop cancellations against 4% and 2.5%', () => {
     const orders = [...Array.from({ length: 18 }, () => o({})), o({ shippedAt: NOW - 8 * DAY }), o({ shippedAt: null, open: true }), o({ cancelled: true, shopCancelled: true })];
     const [amazon] = platformRates(orders, config, NOW);
-    expect(amazon).toMatchObject({ platform: 'amazon', orders: 21, judged: 20, late: 2, late_unshipped: 1, shop_cancelled: 1 });
+    expect(amazon).toMatchObject({ platform: 'amazon', orders: 21, judged: 20, unjudged: 0, late: 2, late_unshipped: 1, shop_cancelled: 1 });
     expect(amazon!.metrics).toEqual([
-      expect.objectContaining({ id: 'amazon_late_shipment_rate', rate: 0.1, threshold: 0.04, ok: false }),
+      // Amazon divides late confirmed shipments by confirmed shipments: 1 of the 19 shipped; the one still waiting counts once it ships.
+      expect.objectContaining({ id: 'amazon_late_shipment_rate', rate: 0.0526, threshold: 0.04, ok: false }),
       expect.objectContaining({ id: 'amazon_pre_fulfilment_cancel_rate', rate: 0.0476, threshold: 0.025, ok: false }),
     ]);
   });
+  it('an export with no ship times (Amazon All Orders) gives no late shipment rate, not 100 % from the one order still waiting', async () => {
+    const { renderPlatforms } = await import('../../src/commands/report.js');
+    const { palette } = await import('../../src/ui/color.js');
+    const orders = [...Array.from({ length: 20 }, () => o({ shippedAt: null, open: false })), o({ shippedAt: null, open: true })];
+    const [amazon] = platformRates(orders, config, NOW);
+    expect(amazon).toMatchObject({ orders: 21, judged: 1, unjudged: 20, late: 1, late_unshipped: 1 });
+    expect(amazon!.metrics[0]).toMatchObject({ id: 'amazon_late_shipment_rate', rate: null, ok: null });
+    const text = renderPlatforms([amazon!], palette(false));
+    expect(text).toContain('20 shipped with no ship time in the export (not judged)');
+    expect(text).toContain('amazon_late_shipment_rate: the export gives no ship times to judge it by (under 4 %)');
+    // Etsy counts an order not shipped by its day as not on time: there the waiting order does count.
+    const [etsy] = platformRates([o({ channel: 'etsy' }), o({ channel: 'etsy', shippedAt: null, open: true })], config, NOW);
+    expect(etsy!.metrics[0]).toMatchObject({ id: 'etsy_on_time_shipping', rate: 0.5 });
+  });
+
   it('leaves out of the late share the orders customers collect: they never ship', () => {
     const orders = [o({}), o({ shippedAt: NOW - 8 * DAY, pickup: true }), o({ shippedAt: null, open: true, pickup: true })];
     expect(platformRates(orders, config, NOW)[0]).toMatchObject({ platform: 'amazon', orders: 3, judged: 1, late: 0, late_unshipped: 0 });
