@@ -86,6 +86,10 @@ export async function checkPromises(db: Db, ctx: Context, run: FollowupRun): Pro
     if (!promise || promise.state !== 'open' || !cc.facts.short.length) continue;
     // A wait for the stock has its own restock promise, moved with the supplier's day (above).
     if (cc.promises.some((p) => p.kind === 'restock' && p.state === 'open')) continue;
+    // A parcel a remedy makes (a swap, a split's part in stock, a reship) ships without the short item:
+    // until the next scan settles the replaced units the case still lists them short, and an alert
+    // telling the operator to refund a swap the customer chose would be false.
+    if (promise.data.parcel !== undefined) continue;
     const restock = knownRestockDate(cc.facts.short);
     if (restock !== null && daysBetween(promise.dueAt!, restock, config.shop.timezone) <= 0) continue;
     const id = `'${cc.row.order_id}'`;

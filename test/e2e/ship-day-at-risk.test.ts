@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, tempDir } from '../helpers/run.js';
+import { exampleShop, scanShop } from '../helpers/shop.js';
 
 // P1's mug left on 19 November; its bowl, in stock on the 21st, is late.
 const ORDERS = `order_id,paid_at,customer_name,email,country,shipped_at,carrier,tracking_number,currency,order_total,sku,title,quantity,unit_price,fulfilled_quantity
@@ -50,5 +51,17 @@ describe('a ship day told in a late notice, and then the stock is gone', () => {
     writeFileSync(join(dir, 'inventory.csv'), inventory('BOWL-1,Bowl,0,3,2026-11-23'));
     expect(run(['scan', 'orders.csv', '--inventory', 'inventory.csv'], '2026-11-22T09:00').code).toBe(0);
     expect(run(['followup'], '2026-11-22T10:00').stderr).not.toContain('P1 was promised to ship');
+  });
+
+  it('says nothing of a swap or a split just confirmed: the parcel they make ships without the short item', () => {
+    const s = exampleShop();
+    expect(scanShop(s, '2026-11-22T09:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2020', '--offer'], '2026-11-22T09:30').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2020', '--replied', '--choice', 'substitute'], '2026-11-22T10:00').code).toBe(0);
+    expect(s.run(['resolve', '--order', '#2020', '--remedy', 'substitute'], '2026-11-22T10:01').code).toBe(0);
+    // Before the next scan the case still lists SET-GIFT-A short; the promise is the substitute's.
+    const r = s.run(['followup'], '2026-11-22T11:00');
+    expect(r.stderr).not.toContain('#2020 was promised to ship');
+    expect(r.code).toBe(0);
   });
 });
