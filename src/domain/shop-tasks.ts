@@ -26,6 +26,8 @@ export interface TaskInput {
   timezone: string;
   /** The channel the message goes by: a phone call says the code, or that it follows in writing. */
   channel?: string;
+  /** The message as written: whether it spells the coupon's code out (an SMS may have room only for its amount). */
+  text?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface TaskInput {
  * the news): a code the customer will type at checkout must exist by then, an account coupon must
  * be in the account. Null when the message only promises one, or repeats one given before.
  */
-export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone' | 'channel'>): string | null {
+export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'facts' | 'timezone' | 'channel' | 'text'>): string | null {
   const { view } = t;
   // (A reminder of the choices names the code the customer gets with them: they have it from then on.)
   const handsCoupon =
@@ -43,6 +45,10 @@ export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'fa
   // A call cannot spell a code out reliably: its script says the code follows in writing, and nothing else sends it.
   if (view.coupon_has_code === true && t.channel === 'phone')
     return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing after the call (SMS, chat or email): the call says you will`;
+  // An SMS that hands the coupon over by its amount alone ("We'll add a $15 coupon"): nothing later
+  // carries the code (a customer who waits in silence gets no confirmation), so the shop sends it.
+  if (view.coupon_has_code === true && t.text !== undefined && !t.text.includes(t.coupon.code))
+    return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing today (chat or email): the message promises the coupon but does not give its code`;
   if (view.coupon_has_code === true) return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`;
   if (view.coupon_to_account === true) return `put a coupon ${worth} into the customer's account${t.facts.order.channel ? ` on ${t.facts.order.channel}` : ''}: the message says it is already there`;
   return null;

@@ -246,7 +246,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     // Handed over already by the same notice on another channel: its task was listed then.
     const handed = handedNow && cc.promises.some((p) => p.kind === 'coupon' && p.state === 'kept' && (p.data as { code?: string }).code === handedNow.code) ? null : handedNow;
     const claimBy = (JSON.parse(row.details) as { claim_by?: string | null }).claim_by;
-    tasks.push(...shopTasks({ intent, view, terms: a.type === 'remedy' ? terms : null, coupon: handed, facts, claimBy: claimBy ? fromIso(claimBy) : null, timezone: config.shop.timezone, channel: message.channel }));
+    tasks.push(...shopTasks({ intent, view, terms: a.type === 'remedy' ? terms : null, coupon: handed, facts, claimBy: claimBy ? fromIso(claimBy) : null, timezone: config.shop.timezone, channel: message.channel, text: `${message.subject ?? ''}\n${message.text}` }));
   }
   if (messages.length) eventData.templates = messages.map((m) => m.template);
   if (tasks.length) eventData.tasks = tasks;

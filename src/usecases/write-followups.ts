@@ -314,7 +314,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   // So must the carrier trace a stuck parcel's daily update says was done today.
   const tz = config.shop.timezone;
   const named = intent === 'followup-reminder' ? (offer?.options.map((o) => o.terms?.coupon ?? null).find((c) => c !== null) ?? null) : null;
-  const tasks = [couponTask({ intent, view, coupon: owed ?? named, facts, timezone: tz, channel: message.channel }), chaseTask({ intent, view, terms, facts, timezone: tz })].filter((x): x is string => x !== null);
+  const tasks = [couponTask({ intent, view, coupon: owed ?? named, facts, timezone: tz, channel: message.channel, text: `${message.subject ?? ''}\n${message.text}` }), chaseTask({ intent, view, terms, facts, timezone: tz })].filter((x): x is string => x !== null);
   return { type: 'write', f, record, next, parcel, caseId: row.id, couponGiven: view.coupon_given_now === true, tasks };
 }
 
