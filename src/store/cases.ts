@@ -297,6 +297,14 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         announce.run({ now: nowIso, due: shippedDue, lang: config.shop.language, id: row.id, kind: 'satisfaction' });
     }
   }
+  // Most stuck parcels move again first (the case cleared then, the customer was told) and are
+  // delivered days later: that delivery ends the updates too, and the check is owed just the same.
+  const waitedAndDelivered = db.prepare(
+    `SELECT c.id FROM cases c JOIN orders o ON o.order_id = c.order_id JOIN tracking t ON t.tracking_number = o.tracking_number
+      WHERE c.state = 'remedy_chosen' AND c.remedy = 'wait' AND json_extract(c.terms, '$.kind') = 'stalled' AND c.problem_cleared_at IS NOT NULL
+        AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.case_id = c.id AND f.kind = 'satisfaction')`,
+  );
+  for (const id of waitedAndDelivered.pluck().all() as number[]) announce.run({ now: nowIso, due: shippedDue, lang: config.shop.language, id, kind: 'satisfaction' });
   changes.flush();
   return changes.summary;
 }

@@ -398,6 +398,16 @@ describe('a stuck parcel the customer waits for', () => {
     expect(texts[2]).not.toMatch(/chased the carrier|REFUND/);
     const cancelled = query<{ cancel_reason: string }>(shop.db, `SELECT cancel_reason FROM followups WHERE order_id = '#2017' AND state = 'cancelled'`);
     expect(cancelled.map((c) => c.cancel_reason)).toEqual(['parcel moving again: the customer was told', 'parcel moving again: the customer was told']);
+
+    // Delivered two days later: the shop said it would follow the parcel, so it asks whether all arrived well, once.
+    writeFileSync(join(shop.dir, 'tracking.csv'), moved.replace(/^DHL1000000017,.*$/m, 'DHL1000000017,#2017,DHL,Delivered,2026-11-27 15:00,Delivered,2026-11-27 15:00'));
+    expect(scanShop(shop, '2026-11-28T08:30').code).toBe(0);
+    expect(scanShop(shop, '2026-11-28T08:40').code).toBe(0);
+    followup('2026-11-28');
+    followup('2026-11-29');
+    expect([written['2026-11-28']!.length, written['2026-11-29']!.length]).toEqual([1, 0]);
+    const check = query<{ intent: string }>(shop.db, 'SELECT intent FROM messages WHERE path = ?', written['2026-11-28']![0]!)[0]!;
+    expect(check.intent).toBe('followup-satisfaction');
   });
 });
 
