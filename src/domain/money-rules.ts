@@ -73,13 +73,15 @@ export const PLATFORM_RULES: PlatformRule[] = [
   {
     platform: 'ebay',
     id: 'ebay_handling_time',
-    text: "ship within the listing's handling time (1–30 days): an acceptance scan within it counts as on time; late shipments count against the seller standard",
+    text: "ship within the listing's handling time (1–30 business days: weekends and holidays do not count): an acceptance scan within it counts as on time; late shipments count against the seller standard",
     ship_within_hours: null,
+    processing_in_business_days: true,
     compensation: null,
     metrics: [{ id: 'ebay_late_shipment_rate', text: 'late shipment rate (no published cut-off in the sources)', max_share: null, min_share: null, window_days: null, applies_to: 'late' }],
     cancel_points: null,
     sources: [
       { title: 'eBay help: Handling time', url: 'https://pages.motors.ebay.com/help/sell/contextual/domestic-handling-time.html', date: READ },
+      { title: 'eBay Seller Center: Handling time ("measured in business days — weekends and holidays don\'t count")', url: 'https://pages.ebay.com/seller-center/shipping/handling-time.html', date: 'undated; read 2026-12-07' },
       { title: 'eBay announces new on-time delivery metric and returns policy (The Paypers)', url: 'https://thepaypers.com/payments/news/ebay-announces-new-on-time-delivery-metric-and-returns-policy', date: '2024-12-02' },
     ],
   },

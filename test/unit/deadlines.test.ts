@@ -227,7 +227,7 @@ describe('the ship-by an order is judged late against', () => {
     const line = { lineNo: 1, sku: 'A', title: 'A', variant: null, quantity: 1, fulfilledQuantity: 0, requiresShipping: true, unitPrice: null };
     expect(findLate(order, [line as never], quick, paid + 58 * HOUR).shipBy).toBe(paid + 96 * HOUR);
   });
-  it('counts from the end of a payment day given without a time, and in business days on Etsy', () => {
+  it('counts from the end of a payment day given without a time, and in business days on Etsy and eBay', () => {
     const chicago = validateConfig({ shop: { timezone: 'America/Chicago' }, handling_hours: 48 }).config;
     const at = (iso: string) => Date.parse(iso);
     // A date-only sale (read as midnight) on a platform counting hours: 48 h from the end of that day,
@@ -240,6 +240,11 @@ describe('the ship-by an order is judged late against', () => {
     expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-24T23:59:59-06:00'));
     // Sold Monday: Tuesday and Wednesday.
     expect(defaultShipBy(at('2026-11-16T00:00:00-06:00'), 'etsy', chicago)).toBe(at('2026-11-18T23:59:59-06:00'));
+    // eBay measures handling time in business days too: paid Friday with one day's handling, the parcel is due Monday.
+    const oneDay = validateConfig({ shop: { timezone: 'America/Chicago' }, handling_hours: 24 }).config;
+    expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'ebay', oneDay)).toBe(at('2026-11-23T23:59:59-06:00'));
+    // A shop's own site keeps its hours.
+    expect(defaultShipBy(at('2026-11-20T15:00:00-06:00'), 'shopify', oneDay)).toBe(at('2026-11-21T15:00:00-06:00'));
     // The report judges the Etsy on-time rate against the same day: the Friday sale still open on Sunday is not late.
     const sale = (paid: string) => ({ channel: 'etsy', sourceFormat: 'etsy', paidAt: at(paid), shipBy: null, shippedAt: null, cancelled: false, open: true, shopCancelled: false, orderTotal: null, currency: null });
     const [etsy] = platformRates([sale('2026-11-20T00:00:00-06:00'), sale('2026-11-16T00:00:00-06:00')], chicago, at('2026-11-22T10:00:00-06:00'));
