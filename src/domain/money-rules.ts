@@ -148,13 +148,24 @@ export const CLAIM_WINDOWS: CarrierClaimWindow[] = [
     family: 'ups',
     label: 'UPS',
     // The window runs from the scheduled delivery day, which the exports do not carry: counting
-    // from shipping makes claim_by earlier, never too late.
+    // from shipping makes claim_by earlier, never too late. UPS applies the terms of the country the
+    // parcel leaves from; outside the US (and for parcels leaving it) damage is to be reported within
+    // 14 days of delivery, as the air conventions have it. A lost parcel keeps the earliest count.
     lost: { days: 60, from: 'shipped' },
-    damaged: { days: 60, from: 'delivered' },
-    text: 'notice within 60 days after delivery (damaged) or after scheduled delivery (lost); documents within 9 months',
+    damaged: { days: 14, from: 'delivered' },
+    text: 'damage within 14 days after delivery, delay within 21 (terms of the country the parcel leaves from; US domestic: 60 days); a lost parcel is counted as 60 days from shipping, the earliest of the terms',
+    domestic: {
+      country: 'US',
+      label: 'UPS (US domestic)',
+      lost: { days: 60, from: 'shipped' },
+      damaged: { days: 60, from: 'delivered' },
+      text: 'US domestic: notice within 60 days after delivery (damaged) or after scheduled delivery (lost); documents within 9 months',
+    },
     sources: [
       { title: 'Claim procedure for lost or damaged parcels (Webinterpret support)', url: 'https://support.webinterpret.com/hc/en-us/articles/4402506575634-Claim-procedure-for-lost-or-damaged-parcels', date: READ },
       { title: 'UPS help centre: What is a claim?', url: 'https://www.ups.com/us/en/help-center/sri/faq-cla06.page', date: READ },
+      { title: 'UPS: File a claim ("refer to the terms and conditions from the shipper country of origin")', url: 'https://filexfer.ups.com/pl/en/support/file-a-claim.page', date: 'undated; read 2026-12-07' },
+      { title: 'Claim support, UPS (a shop\'s summary of UPS terms: damage within 14 days of delivery, delay 21)', url: 'https://casioak-studio.com/pages/claim-support-ups', date: 'undated; read 2026-12-07' },
     ],
   },
   {

@@ -107,6 +107,10 @@ describe('carrier claim windows', () => {
     for (const to of ['US', 'USA', null]) expect(claimBy('fedex', 'lost', shipped, null, us, null, to)).toBe(Date.parse('2027-08-08T23:59:59-04:00'));
     expect(claimBy('fedex', 'damaged', shipped, shipped + 3 * DAY, us, null, 'US')).toBe(Date.parse('2027-01-13T23:59:59-05:00'));
     expect(claimLabel('fedex', 'US', us)).toBe('FedEx (US domestic)');
+    // UPS: a US shop's parcel inside the US has 60 days from delivery for damage; one to Canada, 14 (the air conventions).
+    expect(claimBy('ups', 'damaged', shipped, shipped + 3 * DAY, us, null, 'US')).toBe(Date.parse('2027-01-13T23:59:59-05:00'));
+    expect(claimLabel('ups', 'US', us)).toBe('UPS (US domestic)');
+    expect(claimBy('ups', 'damaged', shipped, shipped + 3 * DAY, us, null, 'CA')).toBe(Date.parse('2026-11-28T23:59:59-05:00'));
     // A Chinese shop's FedEx parcel to the US is international.
     expect(claimBy('fedex', 'lost', shipped, null, config, null, 'US')).toBe(endOfDay(shipped + 270 * DAY));
   });
