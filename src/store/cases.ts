@@ -444,6 +444,10 @@ function explainCleared(db: Db, row: OpenCase): string {
   const openLines = (db.prepare('SELECT count(*) AS n FROM order_lines WHERE order_id = ? AND fulfilled_quantity < quantity AND requires_shipping = 1').get(row.order_id) as { n: number }).n;
   const kinds = JSON.parse(row.kinds) as CaseKind[];
   if (kinds.includes('stalled')) {
+    // A parcel found lost or damaged, and the export now shows the order under another number: the
+    // shop sent another parcel. The first one has not turned up, and its claim stands.
+    const found = JSON.parse((db.prepare('SELECT details FROM cases WHERE id = ?').get(row.id) as { details: string }).details) as { parcel?: string | null; claim_for?: string | null };
+    if (found.claim_for && found.parcel && o.tracking_number && found.parcel !== o.tracking_number) return `another parcel sent: the order now shows ${o.tracking_number}`;
     const t = o.tracking_number ? (db.prepare('SELECT status FROM tracking WHERE tracking_number = ?').get(o.tracking_number) as { status: string } | undefined) : undefined;
     if (t?.status === 'delivered') return 'parcel delivered';
     return 'parcel moving again';
@@ -527,12 +531,12 @@ export const ORDER_VALUE = `coalesce(o.order_total, ${'(SELECT CASE WHEN count(*
 const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.remedy = 'split' AND json_extract(c.terms, '$.splitRest') = 'wait')))`;
 
 /**
- * A parcel found lost whose tracking has shown it delivered since, or that a scan found moving again
- * (PARCEL_TURNED_UP): nothing is left to claim, closed case or not (a scan clears only open cases'
+ * A parcel found lost whose tracking has shown it delivered since (that parcel's, not another one the
+ * export shows for the order now), or that a scan found moving again (PARCEL_TURNED_UP): nothing is left to claim, closed case or not (a scan clears only open cases'
  * problems). Asked only of cases with a claim date.
  */
 const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') IS NOT NULL THEN
-  coalesce((SELECT 1 FROM tracking t WHERE t.tracking_number = o.tracking_number AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')), ${PARCEL_TURNED_UP}) END AS claim_parcel_delivered`;
+  coalesce((SELECT 1 FROM tracking t WHERE t.tracking_number = coalesce(json_extract(c.details, '$.parcel'), o.tracking_number) AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')), ${PARCEL_TURNED_UP}) END AS claim_parcel_delivered`;
 
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,

@@ -28,13 +28,16 @@ export interface ClaimEvidence {
  */
 export function loadClaimEvidence(db: Db, orderId: string, parcelNumber: string | null = null): ClaimEvidence {
   const exported = toOrder(stmt(db, 'SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRowDb);
+  const c = stmt(db, 'SELECT id, details FROM cases WHERE order_id = ?').get(orderId) as { id: number; details: string } | undefined;
+  const found = c ? (JSON.parse(c.details) as { claim_for?: string | null; parcel?: string | null }) : {};
+  // The parcel found lost, though the export has since put another one (the shop's resend) on the order.
+  const lost = parcelNumber === null && found.claim_for && found.parcel && found.parcel !== exported.trackingNumber ? found.parcel : null;
   const recorded = parcelNumber === null ? undefined : (stmt(db, 'SELECT carrier FROM parcels WHERE order_id = ? AND tracking_number = ?').get(orderId, parcelNumber) as { carrier: string | null } | undefined);
-  const order = parcelNumber === null ? exported : { ...exported, trackingNumber: parcelNumber, carrier: recorded?.carrier ?? exported.carrier, shippedAt: null };
+  const order = parcelNumber !== null ? { ...exported, trackingNumber: parcelNumber, carrier: recorded?.carrier ?? exported.carrier, shippedAt: null } : lost !== null ? { ...exported, trackingNumber: lost } : exported;
   const lines = (stmt(db, 'SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Parameters<typeof toLine>[0][]).map(toLine);
   const tracking = order.trackingNumber
     ? ((stmt(db, 'SELECT tracking_number, carrier, status, last_event_at, last_event, delivered_at FROM tracking WHERE tracking_number = ?').get(order.trackingNumber) as ClaimEvidence['tracking']) ?? null)
     : null;
-  const c = stmt(db, 'SELECT id, details FROM cases WHERE order_id = ?').get(orderId) as { id: number; details: string } | undefined;
   const events = c ? (stmt(db, 'SELECT at, type, data FROM case_events WHERE case_id = ? ORDER BY id').all(c.id) as ClaimEvidence['events']) : [];
   const messages = stmt(db, 'SELECT written_at, intent, channel, lang, recipient, subject, body, path FROM messages WHERE order_id = ? ORDER BY id').all(orderId) as ClaimEvidence['messages'];
   const contents = stuckParcelContents(db, c?.id ?? null, order, lines, tracking?.tracking_number ?? order.trackingNumber);
@@ -73,7 +76,8 @@ export function claimReminders(db: Db, now: number, upcoming = false): ClaimClos
        WHERE json_extract(details, '$.claim_by') IS NOT NULL AND json_extract(details, '$.claim_by') > ?
          AND +state IN ('detected', 'offered', 'remedy_chosen', 'closed', 'done') AND NOT ${PARCEL_TURNED_UP}
          AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL)
-         AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = o.tracking_number WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
+         AND NOT EXISTS (SELECT 1 FROM orders o JOIN tracking t ON t.tracking_number = coalesce(json_extract(c.details, '$.parcel'), o.tracking_number)
+                         WHERE o.order_id = c.order_id AND (t.status = 'delivered' OR t.delivered_at IS NOT NULL))
        ORDER BY claim_by, order_id`,
     )
     .all(toIso(now)) as { order_id: string; detected_at: string; claim_by: string; carrier: string | null }[];

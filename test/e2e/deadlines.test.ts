@@ -241,6 +241,28 @@ describe('claims desk', () => {
     expect(files['claim.md']).not.toContain('Lamp');
   });
 
+  it('a lost parcel stays claimable when the export puts the shop\'s resend on the order: its delivery is not the lost one\'s', () => {
+    const s = shop();
+    writeFileSync(join(s.dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Maple Goods', timezone: 'America/New_York', language: 'en', currency: 'USD', country: 'US' } }));
+    const orders = (shipped: string, number: string) => [HEADER, `F1,2026-10-01 10:00,open,Frank,US,shopify,${shipped},FedEx,${number},USD,300.00,VASE,Vase,1,300.00,1`].join('\n') + '\n';
+    writeFileSync(join(s.dir, 'orders.csv'), orders('2026-10-02 15:00', '700000000001'));
+    writeFileSync(join(s.dir, 'tracking.csv'), [TRACK_HEADER, '700000000001,F1,FedEx,InTransit,2026-10-04 09:00,Departed FedEx hub,'].join('\n') + '\n');
+    const scan = (now: string) => s.run(['scan', join(s.dir, 'orders.csv'), '--tracking', join(s.dir, 'tracking.csv')], now);
+    expect(scan('2026-10-20T09:00').code).toBe(0);
+    const lost = JSON.parse(s.run(['cases', '--json'], '2026-10-20T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === 'F1');
+    expect(lost.claim_by).not.toBeNull();
+    // The shop sent another vase, outside oos; the export now shows its number, delivered. The first is still lost.
+    writeFileSync(join(s.dir, 'orders.csv'), orders('2026-11-10 15:00', '700000000009'));
+    writeFileSync(join(s.dir, 'tracking.csv'), [TRACK_HEADER, '700000000009,F1,FedEx,Delivered,2026-11-12 09:00,Delivered,2026-11-12 09:00', '700000000001,F1,FedEx,InTransit,2026-10-04 09:00,Departed FedEx hub,'].join('\n') + '\n');
+    expect(scan('2026-11-20T09:00').code).toBe(0);
+    const after = JSON.parse(s.run(['cases', '--all', '--json'], '2026-11-20T09:00').stdout).cases.find((c: { order_id: string }) => c.order_id === 'F1');
+    expect(after.claim_by).toBe(lost.claim_by);
+    expect(after.at_stake).toMatchObject({ amount: 300, currency: 'USD' });
+    const r = s.run(['claim', 'F1', '--out', join(s.dir, 'claim-F1')], '2026-11-20T09:00');
+    expect(r.stderr).toBe('');
+    expect(tree(join(s.dir, 'claim-F1'))['claim.csv']).toContain('tracking_number,700000000001');
+  });
+
   it('a case closed for the customer still has the shop\'s claim: reminded until the folder is written; "days left" said one way; a closed window says so', () => {
     const s = exampleShop();
     scanShop(s, '2026-11-22T09:00');

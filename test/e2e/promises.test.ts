@@ -2153,8 +2153,9 @@ describe('a refund after a cheaper substitute', () => {
     const e1 = (next.cases as { order_id: string; kinds: string[]; problem_cleared_at: string | null }[]).find((c) => c.order_id === '#E1');
     expect(e1?.kinds).toEqual(['stalled']);
     expect(e1?.problem_cleared_at).not.toBeNull();
+    // Another parcel left: the lost one has not turned up (its claim stands).
     expect(query<{ data: string }>(shop.db, `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.order_id = '#E1' AND e.type = 'problem_cleared'`).map((e) => JSON.parse(e.data).reason).at(-1)).toBe(
-      'parcel moving again',
+      'another parcel sent: the order now shows SFRESHIP1',
     );
     ok(shop.run(['followup'], '2026-12-02T10:00'));
     const shippedNote = one(files(shop, '2026-12-02', '#E1'), 'followup-shipped');
