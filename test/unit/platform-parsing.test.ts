@@ -290,5 +290,8 @@ describe('statuses past shipping, or refunded', () => {
     expect(cancelled('Canceled')).toBe(true);
     expect(cancelled('Partially Refunded')).toBe(false);
     expect(cancelled('Paid')).toBe(false);
+    // A payment still clearing: not owed a shipment yet.
+    expect(mapRow(etsyOrders, names, { ...row, Status: 'Payment Processing' }).order.paidAt).toBeNull();
+    expect(mapRow(etsyOrders, names, { ...row, Status: 'Paid' }).order.paidAt).not.toBeNull();
   });
 });

@@ -43,10 +43,10 @@ export const etsyOrders = defineFormat({
       const orderId = cells.requiredId(f, c.orderId, line);
       const order = emptyOrderFields();
       order.placedAt = cells.date(f, c.sold, line, 'mdy');
-      // Etsy takes payment at checkout.
-      order.paidAt = order.placedAt;
       order.shippedAt = cells.date(f, c.shipped, line, 'mdy');
       const status = statusKey(cells.text(f, c.status));
+      // Etsy takes payment at checkout; `Payment Processing` (a payment still clearing) is not to ship yet.
+      order.paidAt = status === 'paymentprocessing' ? null : order.placedAt;
       // `Canceled`, `Fully Refunded` (a `Partially Refunded` order still owes what was not refunded).
       order.cancelled = status.startsWith('cancel') || status.startsWith('refund') || status === 'fullyrefunded';
       const first = cells.text(f, c.first);
