@@ -370,10 +370,18 @@ const labelOf = (title: string | null, variant: string | null) => `${title ?? ''
 
 const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
 
+/**
+ * A row older than what is stored for its parcel: a file listing each parcel's history (newest first,
+ * as carriers and 快递100 give it) or an older file scanned again. Its scan does not replace the latest:
+ * the signed-for parcel read from its oldest row was "probably lost".
+ */
+const OLDER = 'excluded.last_event_at IS NOT NULL AND last_event_at IS NOT NULL AND excluded.last_event_at < last_event_at';
+
 export class TrackingWriter {
   readonly counts: ImportCounts = { rows: 0, orders: 0, lines: 0, items: 0 };
   private readonly upsert;
   private readonly link;
+  private readonly parcels;
 
   constructor(db: Db, private readonly importId: number) {
     this.upsert = db.prepare(
@@ -382,12 +390,13 @@ export class TrackingWriter {
        ON CONFLICT (tracking_number) DO UPDATE SET
          order_id = coalesce(excluded.order_id, order_id),
          carrier = coalesce(excluded.carrier, carrier),
-         status = excluded.status,
-         last_event_at = coalesce(excluded.last_event_at, last_event_at),
-         last_event = coalesce(excluded.last_event, last_event),
+         status = CASE WHEN ${OLDER} THEN status ELSE excluded.status END,
+         last_event_at = CASE WHEN ${OLDER} THEN last_event_at ELSE coalesce(excluded.last_event_at, last_event_at) END,
+         last_event = CASE WHEN ${OLDER} THEN last_event ELSE coalesce(excluded.last_event, last_event) END,
          delivered_at = coalesce(excluded.delivered_at, delivered_at),
          import_id = excluded.import_id`,
     );
+    this.parcels = db.prepare('SELECT count(*) FROM tracking WHERE import_id = ?').pluck();
     // Shopify's orders export has no tracking column: a tracking file that names
     // the order links the parcel to it.
     this.link = db.prepare('UPDATE orders SET tracking_number = ?, carrier = coalesce(carrier, ?) WHERE order_id = ? AND tracking_number IS NULL');
@@ -400,11 +409,13 @@ export class TrackingWriter {
       r.trackingNumber = trackingKey(r.trackingNumber);
       this.upsert.run(r.trackingNumber, r.orderId, r.carrier, r.status, iso(r.lastEventAt), r.lastEvent, iso(r.deliveredAt), this.importId);
       if (r.orderId) this.link.run(r.trackingNumber, r.carrier, r.orderId);
-      this.counts.items++;
     }
   }
 
-  flush(): void {}
+  /** Parcels, not rows: a file with each parcel's history has a row per scan. */
+  flush(): void {
+    this.counts.items = this.parcels.get(this.importId) as number;
+  }
 }
 
 /** The purchase orders file replaces the list: it is the shop's current view of what is coming. */
