@@ -108,10 +108,59 @@ describe('statuses and names', () => {
     ['In consegna', 'out_for_delivery'],
     // Never the negations.
     ['未签收', 'unknown'],
-    ['拒收', 'unknown'],
+    // Refused: no delivery, and news to act on.
+    ['拒收', 'exception'],
     ['No entregado', 'unknown'],
     ['Nicht zugestellt', 'unknown'],
   ])('delivered, in other words: %s → %s', (raw, want) => expect(mapTrackingStatus(raw)).toBe(want));
+
+  // Read as unknown, a delivered parcel was "probably lost" a week on, and a returned one was no news.
+  it.each([
+    // Japan Post, Yamato (ネコポス into the mailbox), Sagawa's arrow on its latest row, handed over at a counter or a konbini.
+    ['お届け先にお届け済み', 'delivered'],
+    ['投函完了', 'delivered'],
+    ['⇒配達完了', 'delivered'],
+    ['窓口でお渡し', 'delivered'],
+    ['コンビニエンスストアに引渡', 'delivered'],
+    ['差出人に返送', 'exception'],
+    ['差出人に返送済み', 'exception'],
+    ['持戻（ご不在）', 'failed_attempt'],
+    ['ご不在のため持ち戻り', 'failed_attempt'],
+    ['受取拒否', 'exception'],
+    ['持ち出し中', 'out_for_delivery'],
+    ['引受', 'in_transit'],
+    // 快递100's states.
+    ['快件已签收', 'delivered'],
+    ['已代收', 'available_for_pickup'],
+    ['投柜或驿站', 'available_for_pickup'],
+    ['退签', 'exception'],
+    ['拒签', 'exception'],
+    ['疑难', 'exception'],
+    ['已退回', 'exception'],
+    ['派件中', 'out_for_delivery'],
+    ['转投', 'in_transit'],
+    ['签收失败', 'failed_attempt'],
+    // Shopify's fulfilment display statuses, whole.
+    ['LABEL_PRINTED', 'info_received'],
+    ['LABEL_PURCHASED', 'info_received'],
+    ['READY_FOR_PICKUP', 'available_for_pickup'],
+    ['CARRIER_PICKED_UP', 'in_transit'],
+    ['PICKED_UP', 'delivered'],
+    ['ATTEMPTED_DELIVERY', 'failed_attempt'],
+    ['NOT_DELIVERED', 'exception'],
+    ['IN_TRANSIT', 'in_transit'],
+    // USPS: back at the shop is not the customer's delivery.
+    ['Delivered, To Original Sender', 'exception'],
+    ['Return to Sender', 'exception'],
+    // 17TRACK's web words.
+    ['Pick Up', 'available_for_pickup'],
+    ['Undelivered', 'failed_attempt'],
+    ['Alert', 'exception'],
+    // Unchanged.
+    ['InTransit_PickedUp', 'in_transit'],
+    ['Delivered', 'delivered'],
+    ['AvailableForPickup_001', 'available_for_pickup'],
+  ])('carriers\' and trackers\' own words: %s → %s', (raw, want) => expect(mapTrackingStatus(raw)).toBe(want));
 
   it('header names match across case, separators and full-width forms', () => {
     expect(normaliseHeader('收货地址 ')).toBe(normaliseHeader('收货地址'));
