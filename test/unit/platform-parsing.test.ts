@@ -236,6 +236,15 @@ describe('orders the customer collects (local pickup)', () => {
     expect(mapRow(rakutenOrders, names, { ...row, 配送方法: '宅配便' }).order.pickup).toBe(false);
   });
 
+  it('Rakuten: 配送会社 written as its RMS code is the carrier it names', () => {
+    const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', '配送会社'];
+    const row = { 注文番号: '123456-20261120-0000000001', ステータス: '発送済', 注文日時: '2026-11-20 10:00:00', 商品名: '湯呑み', 個数: '1' };
+    const carrier = (cell: string) => mapRow(rakutenOrders, names, { ...row, 配送会社: cell }).order.carrier;
+    expect(carrier('1001')).toBe('ヤマト運輸');
+    expect(carrier('1003')).toBe('日本郵便');
+    expect(carrier('佐川急便')).toBe('佐川急便');
+  });
+
   it('Rakuten: a delivery day the customer chose (お届け日指定) ships by the end of the day before, not by the usual days', () => {
     const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', 'お届け日指定'];
     const row = { 注文番号: '123456-20261120-0000000001', ステータス: '発送待ち', 注文日時: '2026-11-16 10:00:00', 商品名: '湯呑み', 個数: '1' };

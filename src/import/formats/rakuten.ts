@@ -41,6 +41,20 @@ const STATUS_CODES: Record<string, string> = {
 };
 const rakutenStatus = (key: string) => STATUS_CODES[key] ?? key;
 
+/**
+ * The RMS carrier codes (配送会社, as the RMS API lists them): a download may write the code rather
+ * than the name, and "1001" names no carrier oos knows (its stall clock, claim window, the name the
+ * customer reads).
+ */
+const CARRIER_CODES: Record<string, string> = {
+  '1000': 'その他', '1001': 'ヤマト運輸', '1002': '佐川急便', '1003': '日本郵便', '1004': '西濃運輸', '1005': 'セイノースーパーエクスプレス',
+  '1006': '福山通運', '1007': '名鉄運輸', '1008': 'トナミ運輸', '1009': '第一貨物', '1010': '新潟運輸', '1011': '中越運送', '1012': '岡山県貨物運送',
+  '1013': '久留米運送', '1014': '山陽自動車運送', '1015': 'NXトランスポート', '1016': 'エコ配', '1017': 'EMS', '1018': 'DHL', '1019': 'FedEx',
+  '1020': 'UPS', '1021': '日本通運', '1022': 'TNT', '1023': 'OCS', '1024': 'USPS', '1025': 'SFエクスプレス', '1026': 'Aramex',
+  '1027': 'SGHグローバル・ジャパン', '1028': 'Rakuten EXPRESS', '1029': '日本郵便', '1030': 'ヤマト運輸', '1031': '名鉄NX運輸',
+};
+const rakutenCarrier = (cell: string | null) => (cell === null ? null : (CARRIER_CODES[cell.trim()] ?? cell));
+
 export const rakutenOrders = defineFormat({
   id: 'rakuten',
   linesShipTogether: () => true,
@@ -76,7 +90,7 @@ export const rakutenOrders = defineFormat({
       order.phone = phone || null;
       order.paymentMethod = cells.text(f, c.payment);
       order.orderTotal = cells.money(f, c.total, line, 'JPY');
-      order.carrier = cells.text(f, c.carrier);
+      order.carrier = rakutenCarrier(cells.text(f, c.carrier));
       // 店頭受取: the customer collects the order at the shop, never shipped.
       order.pickup = isPickupMethod(cells.text(f, c.shippingMethod));
       order.trackingNumber = cells.id(f, c.tracking);
