@@ -257,10 +257,13 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise, tracking: TrackingRows 
   const left = (x: Parcel) => x.state !== 'preparing' || fulfilledInExport(x, facts) || (x.origin !== 'wait' && adoptTracking(x, cc.parcels, facts, tracking) !== null);
   const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'cancelled' && left(x));
   const t = facts.tracking;
+  // Cleared since the promise was made: a case cleared before it (a refund settled the short units,
+  // then the customer chose to wait after all) has not had the stock come, nor the parcel move.
+  const clearedSince = row.problem_cleared_at !== null && fromIso(row.problem_cleared_at) >= p.createdAt;
   return {
     shipped: parcelLeft || (named.length === 0 && shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity)),
-    stockArrived: row.problem_cleared_at !== null || !facts.kinds.includes('oversold') || facts.short.length === 0,
-    parcelMoved: row.problem_cleared_at !== null || (t !== null && (t.deliveredAt !== null || (t.lastEventAt !== null && t.lastEventAt > p.createdAt))),
+    stockArrived: clearedSince || !facts.kinds.includes('oversold') || facts.short.length === 0,
+    parcelMoved: clearedSince || (t !== null && (t.deliveredAt !== null || (t.lastEventAt !== null && t.lastEventAt > p.createdAt))),
     closed: row.state === 'closed' || row.state === 'done',
   };
 }
