@@ -36,7 +36,11 @@ export interface ResolveRow extends CaseRow {
    * step records an event, so the event id tells them apart.
    */
   version: string;
+  /** Why the problem last cleared (problem_cleared_at): the stock came, the order shipped, a refund settled it … */
+  cleared_reason: string | null;
 }
+
+const CLEARED_REASON = `CASE WHEN problem_cleared_at IS NOT NULL THEN (SELECT json_extract(e.data, '$.reason') FROM case_events e WHERE e.case_id = cases.id AND e.type = 'problem_cleared' ORDER BY e.id DESC LIMIT 1) END`;
 
 /** What a case's version is made of (ResolveRow.version). */
 const VERSION = `updated_at || '#' || (SELECT coalesce(max(e.id), 0) FROM case_events e WHERE e.case_id = cases.id)`;
@@ -68,7 +72,7 @@ export interface StockMemo {
 }
 
 export function loadCaseContext(db: Db, orderId: string, config: Config, now: number, memo?: StockMemo): CaseContext {
-  const row = stmt(db, `SELECT *, ${VERSION} AS version FROM cases WHERE order_id = ?`).get(orderId) as ResolveRow | undefined;
+  const row = stmt(db, `SELECT *, ${VERSION} AS version, ${CLEARED_REASON} AS cleared_reason FROM cases WHERE order_id = ?`).get(orderId) as ResolveRow | undefined;
   if (!row) {
     const known = stmt(db, 'SELECT 1 FROM orders WHERE order_id = ?').get(orderId);
     throw known

@@ -247,6 +247,9 @@ function checkUnansweredOffers(db: Db, ctx: Context, run: FollowupRun): void {
 type TrackingRows = ReturnType<typeof trackingRowsOf>;
 
 /** What the exports now say about the thing promised. */
+/** Clearing reasons (store/cases.ts) that are the goods themselves, not a refund or a cancellation settling them. */
+const BY_THE_GOODS = new Set(['stock now covers the order', 'order shipped', 'the short item is no longer in the order', 'parcel delivered', 'parcel moving again']);
+
 function promiseFacts(cc: CaseContext, p: LedgerPromise, tracking: TrackingRows = []): PromiseFacts {
   const { facts, row } = cc;
   const shipping = facts.lines.filter((l) => l.requiresShipping);
@@ -257,9 +260,10 @@ function promiseFacts(cc: CaseContext, p: LedgerPromise, tracking: TrackingRows 
   const left = (x: Parcel) => x.state !== 'preparing' || fulfilledInExport(x, facts) || (x.origin !== 'wait' && adoptTracking(x, cc.parcels, facts, tracking) !== null);
   const parcelLeft = named.length > 0 && named.every((x) => x.state !== 'cancelled' && left(x));
   const t = facts.tracking;
-  // Cleared since the promise was made: a case cleared before it (a refund settled the short units,
-  // then the customer chose to wait after all) has not had the stock come, nor the parcel move.
-  const clearedSince = row.problem_cleared_at !== null && fromIso(row.problem_cleared_at) >= p.createdAt;
+  // A case cleared before the promise was made by a refund of the short units (then the customer
+  // chose to wait after all) has not had the stock come, nor the parcel move: cleared since, or by
+  // the goods themselves (the stock, the shipment, the parcel), it has.
+  const clearedSince = row.problem_cleared_at !== null && (fromIso(row.problem_cleared_at) >= p.createdAt || BY_THE_GOODS.has(row.cleared_reason ?? ''));
   return {
     shipped: parcelLeft || (named.length === 0 && shipping.length > 0 && shipping.every((l) => l.fulfilledQuantity >= l.quantity)),
     stockArrived: clearedSince || !facts.kinds.includes('oversold') || facts.short.length === 0,
