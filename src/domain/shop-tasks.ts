@@ -87,10 +87,20 @@ export function shopTasks(t: TaskInput): string[] {
   // A change of plan after a refund was started: the customer keeps it (the written messages say so; an SMS has no room).
   if (typeof view.kept_refund === 'string')
     tasks.push(`do not take back the ${view.kept_refund} refunded under the earlier plan: it stays the customer's (a later refund is only what is left)`);
+  // An SMS says only that the plan changed (no room for the rest): the operator says what it leaves out.
+  const sms = t.channel === 'sms';
   if (typeof view.withdrawn_transfer === 'string')
-    tasks.push(`do not transfer the ${view.withdrawn_transfer} refund promised under the earlier plan: the message says it will not be made, as the goods are sent instead (if it has gone already, settle it with the customer before they ship)`);
+    tasks.push(
+      sms
+        ? `do not transfer the ${view.withdrawn_transfer} refund promised under the earlier plan, and tell the customer today (chat or a call) that it will not be made and they need not send bank details, as the goods are sent instead: the SMS only says the plan changed (if the money has gone already, settle it with the customer before they ship)`
+        : `do not transfer the ${view.withdrawn_transfer} refund promised under the earlier plan: the message says it will not be made, as the goods are sent instead (if it has gone already, settle it with the customer before they ship)`,
+    );
   if (typeof view.kept_transfer === 'string')
-    tasks.push(`when the customer replies with their bank account, transfer the ${view.kept_transfer} promised under the earlier plan, unless it has gone already: the message says it still comes`);
+    tasks.push(
+      sms
+        ? `when the customer replies with their bank account, transfer the ${view.kept_transfer} promised under the earlier plan, unless it has gone already, and tell them it still comes: the SMS only says the plan changed`
+        : `when the customer replies with their bank account, transfer the ${view.kept_transfer} promised under the earlier plan, unless it has gone already: the message says it still comes`,
+    );
 
   // The message says money goes back (or, paid on delivery, that less or nothing is collected).
   if (terms && view.has_refund === true && terms.refund !== null) {

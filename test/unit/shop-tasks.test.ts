@@ -62,3 +62,23 @@ describe('shop tasks', () => {
         expect(checked).toBeGreaterThan(40);
       });
 });
+
+describe('a change of plan that withdraws or keeps a bank transfer', () => {
+  // The SMS change note says only that the plan changed: the task must not claim it says more.
+  const smsNoteNames = (lang: string) => {
+    const layout = builtin.file(lang as never, '_layout');
+    return layout.blocks.get('changed_sms')!.text;
+  };
+  for (const lang of LANGUAGES)
+    it(`${lang}: the operator tells an SMS customer what its note leaves out, and is told the written messages say it`, () => {
+      const base = sampleFacts('oversold', lang, config, NOW);
+      const task = (channel: string, view: Record<string, string>) => shopTasks({ intent: 'confirm-wait', view, terms: null, coupon: null, facts: base, claimBy: null, timezone: 'Asia/Shanghai', channel }).join('\n');
+      expect(smsNoteNames(lang)).not.toContain('withdrawn_transfer');
+      expect(smsNoteNames(lang)).not.toContain('kept_transfer');
+      expect(task('sms', { withdrawn_transfer: '¥136.00' })).toContain('tell the customer today (chat or a call) that it will not be made');
+      expect(task('sms', { withdrawn_transfer: '¥136.00' })).not.toContain('the message says');
+      expect(task('email', { withdrawn_transfer: '¥136.00' })).toContain('the message says it will not be made');
+      expect(task('sms', { kept_transfer: '¥68.00' })).toContain('tell them it still comes: the SMS only says the plan changed');
+      expect(task('chat', { kept_transfer: '¥68.00' })).toContain('the message says it still comes');
+    });
+});
