@@ -130,6 +130,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   shop_email: "the shop's email address (config shop.email)",
   staff_name: 'who signs and calls (config shop.staff)',
   customer_phone: "the customer's phone number, at the top of a phone script for whoever dials",
+  customer_email: "the customer's email address, when the export gives one: a call script promises the written copy by email only then",
   item_short: 'the problem item for an SMS: its title cut short (16 characters in English, 12 in Chinese and Japanese), plus how many more',
   substitute_short: 'the substitute for an SMS: its title cut to 16 characters, plus how many more',
   changed: 'section: this confirmation changes a remedy the customer was told before',
@@ -351,6 +352,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('customer_name', o.customerName?.trim());
   set('order_id', o.orderId);
   set('customer_phone', o.phone?.trim());
+  set('customer_email', o.email?.trim());
   set('order_tail', orderTail(o.orderId));
   set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));

@@ -667,3 +667,27 @@ describe('a late notice for an order with no ship-by day', () => {
     }
   });
 });
+
+describe('a call script promises the written copy only where it can go', () => {
+  it('Japanese: by email when the order has an address, else by SMS (never an email to a customer with no address)', () => {
+    for (const kind of ['oversold', 'late', 'stalled'] as SampleKind[]) {
+      const base = sampleFacts(kind, 'ja', config, NOW);
+      const options = assessRemedies(base, config, NOW);
+      for (const remedy of [null, ...REMEDIES.filter((r) => options.some((o) => o.remedy === r && o.available))]) {
+        const intent = (remedy ? `confirm-${remedy}` : `notice-${kind}`) as Intent;
+        for (const email of ['yamada@example.jp', null]) {
+          const facts = { ...base, order: { ...base.order, email } };
+          const terms = remedy ? draftTerms(facts, remedy, remedy === 'reship' ? { trackingNumber: 'YT9876543210' } : {}, config, NOW) : null;
+          const view = buildView({ facts, terms, options }, 'ja', config, NOW);
+          const script = builtin.render(intent, 'phone', 'ja', view, 'card', facts.order.orderId).text;
+          const where = `${intent} ${email ? 'with' : 'without'} an email address`;
+          if (email) expect(script, where).toContain('メール');
+          else {
+            expect(script, where).not.toContain('メール');
+            expect(script, where).toContain('ショートメッセージ');
+          }
+        }
+      }
+    }
+  });
+});
