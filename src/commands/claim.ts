@@ -10,7 +10,7 @@ import { carrierFamily } from '../domain/stall-clocks.js';
 import { formatLocalDate, fromIso, toIso } from '../domain/time.js';
 import { dataError, noInputError, usageError } from '../errors.js';
 import { writeClaimFolder } from '../outbox/claim-folder.js';
-import { loadClaimEvidence, recordClaimWritten } from '../store/claims.js';
+import { loadClaimEvidence, parcelNumbersOf, recordClaimWritten } from '../store/claims.js';
 import { findOrderId } from '../store/cases.js';
 import { openDb, type Db } from '../store/db.js';
 import type { Config } from '../domain/config.js';
@@ -110,9 +110,8 @@ export async function runClaim(orderInput: string, opts: ClaimOptions): Promise<
 /** A parcel of the order oos recorded under `number` (not the order's own), and what a claim for it would be for (lost or damaged, as the tracking export says). */
 function otherParcel(db: Db, orderId: string, given: string, config: Config, now: number): { number: string; claimFor: ClaimFor | null } | null {
   const number = trackingKey(given);
-  const own = (db.prepare('SELECT tracking_number FROM orders WHERE order_id = ?').pluck().get(orderId) as string | null) ?? null;
+  const { own, recorded } = parcelNumbersOf(db, orderId);
   if (own !== null && trackingKey(own) === number) return null;
-  const recorded = db.prepare('SELECT tracking_number FROM parcels WHERE order_id = ? AND tracking_number IS NOT NULL').pluck().all(orderId) as string[];
   const match = recorded.find((n) => trackingKey(n) === number);
   if (!match)
     throw usageError(

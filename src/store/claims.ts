@@ -46,6 +46,13 @@ export function loadClaimEvidence(db: Db, orderId: string, parcelNumber: string 
   return { order: shipped, lines: contents.lines, parcelOnly: contents.parcelOnly, tracking, caseId: c?.id ?? null, details: c ? JSON.parse(c.details) : {}, events, messages };
 }
 
+/** The order's own tracking number and those of the parcels oos recorded for it. */
+export function parcelNumbersOf(db: Db, orderId: string): { own: string | null; recorded: string[] } {
+  const own = (stmt(db, 'SELECT tracking_number FROM orders WHERE order_id = ?').pluck().get(orderId) as string | null | undefined) ?? null;
+  const recorded = stmt(db, 'SELECT tracking_number FROM parcels WHERE order_id = ? AND tracking_number IS NOT NULL').pluck().all(orderId) as string[];
+  return { own, recorded };
+}
+
 /** The claim folder written; `parcel` when it is another parcel's than the order's (whose reminder then goes on). */
 export function recordClaimWritten(db: Db, caseId: number, at: number, actor: string, folder: string, parcel: string | null = null): void {
   addEvent(db, caseId, at, actor, 'claim_folder_written', parcel === null ? { folder } : { folder, parcel });

@@ -73,3 +73,7 @@ export function cancelFollowup(db: Db, f: FollowupRow, reason: string, now: numb
   });
 }
 
+/** The order's phone number and sales channel, for whether the customer may be called. */
+export function phoneAndChannelOf(db: Db, orderId: string): { phone: string | null; channel: string | null } | undefined {
+  return stmt(db, 'SELECT phone, channel FROM orders WHERE order_id = ?').get(orderId) as { phone: string | null; channel: string | null } | undefined;
+}

@@ -26,7 +26,7 @@ import { dayOf, stageDelivery } from '../outbox/deliver.js';
 import { OutboxBatch } from '../outbox/atomic-files.js';
 import type { TemplateSet } from '../outbox/templates.js';
 import { writeTransaction, type Db } from '../store/db.js';
-import { cancelFollowup, completeFollowup, pathTakenByAnother, refundCheckSent, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
+import { cancelFollowup, completeFollowup, pathTakenByAnother, phoneAndChannelOf, refundCheckSent, remedyParcelInTransit, remindersSent, waitUpdateSentSince } from '../store/followups.js';
 import { loadCaseContext, type CaseContext, type MessageRecord, type StockMemo } from '../store/resolutions.js';
 import { turnedUpAfterRefund } from '../store/cases.js';
 import type { DueList, FollowupRow } from '../store/schedule.js';
@@ -353,7 +353,7 @@ function stalledWaitState(db: Db, caseId: number, clearedAt: string | null): 'st
  * its platform lets the shop use it (Amazon: only Buyer-Seller Messaging, the number is for delivery).
  */
 const callable = (db: Db, orderId: string) => {
-  const o = db.prepare('SELECT phone, channel FROM orders WHERE order_id = ?').get(orderId) as { phone: string | null; channel: string | null } | undefined;
+  const o = phoneAndChannelOf(db, orderId);
   return Boolean(o?.phone?.trim()) && channelAllowed('phone', o?.channel ?? null);
 };
 

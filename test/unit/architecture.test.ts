@@ -113,6 +113,18 @@ describe('the import graph of src/', () => {
     expect(arrows(graph, 'outbox', ['import', 'commands', 'usecases'])).toEqual([]);
   });
 
+  it('the store owns every SQL statement: no prepare, exec, pragma or savepoint in a command or a use case', () => {
+    const out: string[] = [];
+    for (const dir of ['commands', 'usecases'])
+      for (const file of sources(join(SRC, dir)))
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (/\.prepare\(|\.exec\(|\.pragma\(|SAVEPOINT/.test(line)) out.push(`${relative(SRC, file)}:${i + 1}`);
+          });
+    expect(out).toEqual([]);
+  });
+
   it('a command is imported by nothing but program.ts', () => {
     const out: string[] = [];
     for (const [m, deps] of graph) for (const d of deps) if (folder(d) === 'commands' && m !== 'program.ts') out.push(`${m} -> ${d}`);
