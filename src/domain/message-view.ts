@@ -77,6 +77,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   slipped_moved: 'section (in slipped_restock): the restock date moved before the promised day came (the inventory export says so, not why)',
   consent_needed: 'section: a second delay the customer must agree to (US shops), or the order is cancelled and refunded (a date slipped, or a confirmation that puts the order off to a later day than the one told)',
   consent_by: 'the last day for that yes (to its end, in the customer\'s time zone)',
+  no_answer_by: "a refund confirmation: the day the customer was to say yes to a renewed delay by, and did not (the refund is what the notice said would follow)",
   wait_needs_yes: 'section (in an offer): the wait offered is more than 30 days past the promised date (US shops): silence is no yes, the order is then cancelled and refunded',
   refund_how: 'how and when the refund reaches the customer (from the layout, by payment method)',
   split_refund_amount: 'in a split: the refund for the items that cannot ship',
@@ -185,6 +186,8 @@ export interface MessageSubject {
   refundAsked?: boolean;
   /** A confirmation of a renewed delay (US shops): the end of the day by which the customer must say yes to it. */
   consentBy?: number | null;
+  /** A refund made because the customer gave no yes to a renewed delay by its day (US shops): that day, as they were told it. */
+  noAnswerBy?: number | null;
   /** When the refund was started (refund checks). */
   refundStartedAt?: number | null;
   /** A wait update: the stuck parcel waited for moves again, and the customer has not been told yet. */
@@ -504,6 +507,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     // The end of that day where the customer is: the day alone says it.
     set('consent_by', formatDay(consentBy, lang, customerTz, now));
   }
+  // What the delay notice said would happen without a yes is happening: said so, not as a change of plan.
+  if (subject.noAnswerBy != null) set('no_answer_by', formatDay(subject.noAnswerBy, lang, customerTz, now));
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   set('refund_asked', subject.refundAsked === true);
   if (subject.previous && terms) {

@@ -29,7 +29,7 @@ import { TemplateSet, templateDir, type Intent, type RenderedMessage } from '../
 import { writeTransaction, type Db } from '../store/db.js';
 import { pathTakenByAnother } from '../store/followups.js';
 import { parcelByNumber } from '../store/load.js';
-import { channelsOfOpenOffer, deliveredAtOf, markCouponGiven } from '../store/ledger.js';
+import { answeredSince, channelsOfOpenOffer, deliveredAtOf, markCouponGiven } from '../store/ledger.js';
 import { assertCaseUnchanged, lastConfirmationAt, loadCaseContext, toldBefore, pendingOf, recordResolution, type Action, type CaseContext, type ResolutionResult } from '../store/resolutions.js';
 import { refreshOutboxIndexes, type Leftovers } from '../outbox/index-files.js';
 import { hasJournals } from '../outbox/journal-check.js';
@@ -209,7 +209,11 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
   const tasks: string[] = [];
   if (plan.intent && !plan.alreadyRecorded) {
     const intent = plan.intent as Intent;
-    const previous = plan.changes ? { ...plan.changes, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
+    // A refund because the customer gave no yes to a renewed delay by its day (US shops): what the
+    // notice said would happen, not a change of plan ("we've decided … this replaces our plan").
+    const asked = intent === 'confirm-refund' ? cc.promises.find((p) => p.kind === 'consent' && p.state === 'open' && p.dueAt !== null) : undefined;
+    const noAnswerBy = asked && now > asked.dueAt! && !answeredSince(db, row.id, asked.createdAt) ? asked.dueAt! : null;
+    const previous = plan.changes && noAnswerBy === null ? { ...plan.changes, toldAt: plan.changes.toldAt ?? lastConfirmationAt(db, row.id) } : null;
     // A confirmation that is the customer's first word of the problem opens with the apology and what happened.
     const firstWord = intent.startsWith('confirm-') && !toldBefore(db, row.id);
     // The coupon an earlier confirmation gave is not handed over again as new: a reship sent again, or
@@ -217,7 +221,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     const terms = !previous && plan.terms?.coupon && lastCouponCode(row.terms) === plan.terms.coupon.code ? { ...plan.terms, coupon: null } : plan.terms;
     const parcelDeliveredAt = intent === 'followup-shipped' && plan.parcel?.trackingNumber ? deliveredAtOf(db, plan.parcel.trackingNumber) : null;
     const correctedNumber = plan.action.type === 'shipped' ? (plan.action.replaces ?? null) : null;
-    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged, consentBy: plan.consentBy };
+    const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged, consentBy: plan.consentBy, noAnswerBy };
     const view = buildView(subject, lang, config, now);
     const refundMethod = refundMethodOf(facts.order.paymentMethod);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);
