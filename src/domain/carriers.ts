@@ -79,7 +79,24 @@ const LOCAL_NAMES: Record<string, Partial<Record<'zh' | 'zh-Hant' | 'ja', string
   sf_express: { zh: '顺丰速运', 'zh-Hant': '順豐速運' },
 };
 
+/**
+ * Chinese express carriers share one family (the same clocks) but each has its own name, the only
+ * one a mainland customer knows them by: "YTO Express" in a message means nothing, 圆通速递 does.
+ * Matched against the whole name as carrierFamily keys it ("ZTO", "ZTO Express", "J&T Express").
+ */
+const CHINESE_EXPRESS: [RegExp, Partial<Record<'zh' | 'zh-Hant', string>>][] = [
+  [/^zto(express)?$/, { zh: '中通快递', 'zh-Hant': '中通快遞' }],
+  [/^yto(express)?$/, { zh: '圆通速递', 'zh-Hant': '圓通速遞' }],
+  [/^sto(express)?$/, { zh: '申通快递', 'zh-Hant': '申通快遞' }],
+  [/^yunda(express)?$/, { zh: '韵达快递', 'zh-Hant': '韻達快遞' }],
+  [/^jd(logistics|express)?$/, { zh: '京东物流', 'zh-Hant': '京東物流' }],
+  [/^(j&t|jt)(express)?$/, { zh: '极兔速递', 'zh-Hant': '極兔速遞' }],
+  [/^chinapost$/, { zh: '中国邮政', 'zh-Hant': '中國郵政' }],
+];
+
 export function carrierNameFor(name: string, lang: string): string {
   if (lang === 'en' || /[\u3040-\u30ff\u3400-\u9fff]/.test(name)) return name;
+  const key = name.normalize('NFKC').toLowerCase().replace(/[\s.\-_]/g, '');
+  if (lang === 'zh' || lang === 'zh-Hant') for (const [names, local] of CHINESE_EXPRESS) if (names.test(key)) return local[lang] ?? name;
   return LOCAL_NAMES[carrierFamily(name)]?.[lang as 'zh' | 'zh-Hant' | 'ja'] ?? name;
 }

@@ -154,4 +154,18 @@ describe('carrier names as the customer knows them', () => {
     expect(carrierNameFor('クロネコヤマト', 'ja')).toBe('クロネコヤマト');
     expect(carrierNameFor('Acme Couriers', 'ja')).toBe('Acme Couriers');
   });
+
+  it('each Chinese express carrier by its own Chinese name, though they share one family; a name merely starting like one stays', () => {
+    expect(carrierNameFor('YTO Express', 'zh')).toBe('圆通速递');
+    expect(carrierNameFor('ZTO', 'zh')).toBe('中通快递');
+    expect(carrierNameFor('J&T Express', 'zh')).toBe('极兔速递');
+    expect(carrierNameFor('Yunda Express', 'zh-Hant')).toBe('韻達快遞');
+    expect(carrierNameFor('JD Logistics', 'zh')).toBe('京东物流');
+    expect(carrierNameFor('STO Express', 'zh')).toBe('申通快递');
+    expect(carrierNameFor('China Post', 'zh')).toBe('中国邮政');
+    expect(carrierNameFor('YTO Express', 'en')).toBe('YTO Express');
+    expect(carrierNameFor('YTO Express', 'ja')).toBe('YTO Express');
+    expect(carrierNameFor('Stockholm Bud', 'zh')).toBe('Stockholm Bud');
+    expect(carrierNameFor('EMS', 'zh')).toBe('EMS');
+  });
 });
