@@ -359,8 +359,8 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('order_tail', orderTail(o.orderId));
   set('order_long', o.orderId.replace(/^#/, '').length > 8);
   if (o.paidAt !== null) set('order_date', day(o.paidAt));
-  set('pay_on_delivery', refundMethodOf(o.paymentMethod) === 'cod');
-  set('refund_by_bank', refundMethodOf(o.paymentMethod) === 'bank');
+  set('pay_on_delivery', refundMethodOf(o.paymentMethod, o.channel) === 'cod');
+  set('refund_by_bank', refundMethodOf(o.paymentMethod, o.channel) === 'bank');
   const value = orderValue(facts);
   if (value !== null) set('order_total', money(value));
 
@@ -512,7 +512,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   set('refund_asked', subject.refundAsked === true);
   if (subject.previous && terms) {
-    applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod) === 'cod', refundMethodOf(facts.order.paymentMethod) === 'bank');
+    applyChange(set, subject.previous, terms, lang, money, day, refundMethodOf(facts.order.paymentMethod, facts.order.channel) === 'cod', refundMethodOf(facts.order.paymentMethod, facts.order.channel) === 'bank');
     // The day the earlier plan named came and went without it: the change note says sorry for that first.
     const was = subject.previous.terms;
     if (was.date !== null && (v.was_ship === true || v.was_wait === true) && daysBetween(was.date, now, tz) > 0) set('missed_day', day(was.date));
@@ -607,7 +607,7 @@ function applyTerms(
       // By bank transfer an earlier plan's refund may not have been sent yet (the shop waits for the
       // customer's account, and nobody can tell): the message names one sum, all that is owed, which is
       // true either way; the operator is told what to send.
-      const owedInOne = refundMethodOf(facts.order.paymentMethod) === 'bank' && !offer && t.refundEarlier ? t.refundEarlier : 0;
+      const owedInOne = refundMethodOf(facts.order.paymentMethod, facts.order.channel) === 'bank' && !offer && t.refundEarlier ? t.refundEarlier : 0;
       set('refund_amount', money(t.refund + owedInOne));
       // Said outright: the earlier plan's transfer is inside that sum, not on top of it.
       if (owedInOne) {

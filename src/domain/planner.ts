@@ -199,7 +199,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
   // plan still recorded: a retry of that plan reads the same money as when it was made.
   // (Paid on delivery nothing was paid: a cancellation is of the whole order, the earlier discount with it.)
   const was = record.terms;
-  const cod = refundMethodOf(facts.order.paymentMethod) === 'cod';
+  const cod = refundMethodOf(facts.order.paymentMethod, facts.order.channel) === 'cod';
   const refundedEarlier = refundsStarted(ledger.promises);
   const refundedBefore = refundsStarted(ledger.promises, record.state === 'remedy_chosen' && was?.refund != null);
   switch (input.type) {
@@ -273,7 +273,7 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       // Goods whose money went back are not sent again (refused); paid on delivery nothing went back (the
       // order is sent and paid for as it arrives), and by bank transfer it waits for the customer's account,
       // so the promised refund is taken back instead (withdrawRefunds).
-      const method = refundMethodOf(facts.order.paymentMethod);
+      const method = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
       const unpaidWhole = remedy === 'refund' || method === 'cod' ? null : wholeOrderRefunded(facts, remedy, ledger.promises, config);
       if (unpaidWhole && method !== 'bank') refuseUnpaidGoods(unpaidWhole, record.orderId);
       let withdraw = unpaidWhole !== null;
@@ -560,7 +560,7 @@ function refuseUnpaidGoods(unpaid: { reason: string; them: string } | null, orde
  * recommended, each saying why. Paid on delivery or by bank transfer nothing went back yet: as they are.
  */
 export function optionsAfterRefunds(options: RemedyOption[], facts: CaseFacts, promises: LedgerPromise[], config: Config): RemedyOption[] {
-  const method = refundMethodOf(facts.order.paymentMethod);
+  const method = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
   if (method === 'cod' || method === 'bank') return options;
   const whole = wholeOrderRefunded(facts, 'wait', promises, config);
   if (!whole) return options;

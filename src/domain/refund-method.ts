@@ -3,8 +3,21 @@
 /** `cod`: the customer pays the courier (or the convenience store) on delivery, so nothing has been charged before then. */
 export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original' | 'cod';
 
-/** Refund wording depends on how the customer paid (playbook §6). */
-export function refundMethodOf(paymentMethod: string | null): RefundMethod {
+/**
+ * Marketplaces that take the customer's money themselves, a bank transfer included (Shopee's and
+ * momo's ATM transfers, a Taobao order paid through a bank): the platform refunds it to the account
+ * it knows. A message asking such a customer for their account number in the platform's chat breaks
+ * its rules and reads as the refund scam buyers are warned about.
+ */
+const PLATFORM_COLLECTS = /amazon|taobao|tmall|淘宝|天猫|pinduoduo|pdd|拼多多|^jd|jingdong|京东|京東|douyin|抖音|ebay|etsy|shopee|蝦皮|虾皮|momo|lazada/;
+
+/** Refund wording depends on how the customer paid (playbook §6), and through whom: `channel` is the order's sales channel. */
+export function refundMethodOf(paymentMethod: string | null, channel: string | null = null): RefundMethod {
+  const method = paymentMethodKind(paymentMethod);
+  return method === 'bank' && channel !== null && PLATFORM_COLLECTS.test(channel.toLowerCase()) ? 'platform' : method;
+}
+
+function paymentMethodKind(paymentMethod: string | null): RefundMethod {
   const p = (paymentMethod ?? '').toLowerCase();
   if (/point|ポイント|积分|點數|紅利|購物金/.test(p)) return 'points';
   // Paid on delivery: 代金引換 (代引き), 貨到付款, or at the convenience-store pickup (超商取貨付款). Nothing to

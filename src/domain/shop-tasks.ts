@@ -105,7 +105,7 @@ export function shopTasks(t: TaskInput): string[] {
   // The message says money goes back (or, paid on delivery, that less or nothing is collected).
   if (terms && view.has_refund === true && terms.refund !== null) {
     const amount = formatMoney(terms.refund, terms.currency);
-    switch (refundMethodOf(facts.order.paymentMethod)) {
+    switch (refundMethodOf(facts.order.paymentMethod, facts.order.channel)) {
       case 'cod':
         // A cheaper substitute cancels nothing: the parcel's cash-on-delivery amount goes down by the difference.
         tasks.push(

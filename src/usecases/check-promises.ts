@@ -343,7 +343,7 @@ function slipped(db: Db, ctx: Context, cc: CaseContext, p: LedgerPromise, run: F
   const offered = canReship ? 'a reship or a refund' : 'a refund (no stock is free for a new parcel)';
   const toRecord = canReship ? `record their choice with oos resolve --order ${id} --remedy reship or --remedy refund` : `record it with oos resolve --order ${id} --remedy refund once they agree`;
   const view = buildView({ facts, terms, options, slipped: { kind, oldDate, newDate, early, consentBy } }, lang, config, now);
-  const refundMethod = refundMethodOf(facts.order.paymentMethod);
+  const refundMethod = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
   const templates = templatesFor(ctx);
   const message = templates.render('followup-date-slipped', channel, lang, view, refundMethod, row.order_id);
   const problems = checkMessage({

@@ -223,7 +223,7 @@ export function prepareStep(db: Db, ctx: Context, templates: TemplateSet, reques
     const correctedNumber = plan.action.type === 'shipped' ? (plan.action.replaces ?? null) : null;
     const subject = { facts, terms, options: plan.options, offer: plan.offer, parcel: plan.parcel, parcelDeliveredAt, correctedNumber, previous, firstWord, replacedParcel: plan.replacedParcel, offerChanged: plan.offerChanged, consentBy: plan.consentBy, noAnswerBy };
     const view = buildView(subject, lang, config, now);
-    const refundMethod = refundMethodOf(facts.order.paymentMethod);
+    const refundMethod = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
     const message = templates.render(intent, channel, lang, view, refundMethod, row.order_id);
     const problems = checkMessage({
       intent,

@@ -270,7 +270,7 @@ function decideOne(db: Db, ctx: Context, templates: TemplateSet, f: FollowupRow,
   const subject = { facts, terms: kind === 'reminder' ? null : terms, options: assessRemedies(facts, config, at), offer, parcel, parcelDeliveredAt, refundStartedAt: refund?.createdAt ?? null, refundAsked: kind === 'checkin' && refundCheckSent(db, row.id), movingAgain, parcelArrived, couponOwed: owed, earlierTrackingNumber };
   const view = buildView(subject, f.lang as Lang, config, at);
   const intent = FOLLOWUP_INTENT[kind];
-  const refundMethod = refundMethodOf(facts.order.paymentMethod);
+  const refundMethod = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
   const message = templates.render(intent, f.channel as Channel, f.lang as Lang, view, refundMethod, f.order_id);
   const ledgerOffer = offer ? { terms: offer.options.flatMap((o) => (o.terms ? [o.terms] : [])), replyBy: offer.replyBy } : null;
   const problems = checkMessage({

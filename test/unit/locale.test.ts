@@ -201,6 +201,20 @@ describe('days and money per reader', () => {
   ])('a card paid through a bank is a card, a transfer under any name is a transfer: %s refunds as %s', (p, m) => expect(refundMethodOf(p)).toBe(m));
 
   it.each([
+    ['ATM轉帳', 'Shopee', 'platform'],
+    ['銀行轉帳', 'momo', 'platform'],
+    ['Bank transfer', 'eBay', 'platform'],
+    ['银行转账', 'taobao', 'platform'],
+    ['ATM轉帳', 'shopify', 'bank'],
+    ['銀行振込', 'rakuten', 'bank'],
+    ['Bank transfer', null, 'bank'],
+    ['信用卡', 'Shopee', 'card'],
+    ['貨到付款', 'Shopee', 'cod'],
+  ])('a transfer a marketplace collected is refunded by the marketplace, never by asking for an account: %s on %s refunds as %s', (p, channel, m) =>
+    expect(refundMethodOf(p, channel)).toBe(m),
+  );
+
+  it.each([
     ['代金引き換え', 'cod'],
     ['代金引換え', 'cod'],
     ['Cash-on-Delivery', 'cod'],

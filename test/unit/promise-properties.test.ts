@@ -101,7 +101,7 @@ describe('generated cases: no written message contradicts the ledger or the fact
     const { facts, lang } = generate(seed);
     const r = rng(seed * 7919);
     const money = (minor: number) => formatPrice(minor, 'CNY', lang);
-    const method = refundMethodOf(facts.order.paymentMethod);
+    const method = refundMethodOf(facts.order.paymentMethod, facts.order.channel);
     const gate = (intent: Intent, text: string, view: ReturnType<typeof buildView>, extra: Partial<Parameters<typeof checkMessage>[0]>) =>
       checkMessage({ intent, lang, text, view, facts, terms: null, shownTerms: [], ledgerOffer: null, replyBy: null, parcels: [], parcel: null, refundMethod: method, at: NOW, atRiskNotices: true, ...extra });
 
