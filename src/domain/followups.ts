@@ -73,10 +73,11 @@ function lastBeforeQuietHours(t: number, config: Config): number {
 
 /** After the customer's choice is recorded: the updates and checks its promise needs. */
 export function planAfterRemedy(terms: Terms, now: number, config: Config, paymentMethod: string | null = null): PlannedFollowup[] {
-  // A card refund takes working days to show (the message says so): asking after a day whether it
-  // arrived would only worry the customer. Other methods show within a day.
+  // A card refund takes working days to show, and points the platform returns can take days (the
+  // messages say so): asking after a day whether it arrived would only worry the customer. Other
+  // methods show within a day.
   const method = refundMethodOf(paymentMethod);
-  const card = method === 'card';
+  const slow = method === 'card' || method === 'points';
   // Paid on delivery: no money goes back, so there is nothing to ask "has it arrived?" about.
   const checksRefund = method !== 'cod';
   const tz = config.shop.timezone;
@@ -111,20 +112,20 @@ export function planAfterRemedy(terms: Terms, now: number, config: Config, payme
         dailyUntil(terms.date!);
         add('satisfaction', at(waitDays(terms.date!) + 4));
       } else {
-        if (checksRefund) add('refund_check', card ? at(7) : now + 24 * HOUR);
+        if (checksRefund) add('refund_check', slow ? at(7) : now + 24 * HOUR);
         add('satisfaction', at(4));
       }
       break;
     case 'refund':
-      if (checksRefund) add('refund_check', card ? at(7) : now + 24 * HOUR);
-      add('checkin', at(card ? 10 : 7));
+      if (checksRefund) add('refund_check', slow ? at(7) : now + 24 * HOUR);
+      add('checkin', at(slow ? 10 : 7));
       break;
     case 'reship':
       if (!terms.trackingNumber) add('shipped', at(1));
       add('satisfaction', at(5));
       break;
   }
-  if (checksRefund && terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', card ? at(7) : now + 24 * HOUR);
+  if (checksRefund && terms.refund !== null && terms.remedy !== 'refund' && terms.splitRest !== 'refund') add('refund_check', slow ? at(7) : now + 24 * HOUR);
   return dedupe(plan);
 }
 

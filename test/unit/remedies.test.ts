@@ -577,10 +577,14 @@ describe('when a refund is checked on', () => {
     const plan = planAfterRemedy(refundTerms(), NOW, config, 'card').map((p) => `${p.kind} ${local(p.dueAt)}`);
     expect(plan).toEqual(['refund_check 2026-11-29 10:00', 'checkin 2026-12-02 10:00']);
   });
-  it('Alipay, WeChat Pay, points: the next day', () => {
-    for (const method of ['alipay', 'wechat', 'points']) {
+  it('Alipay, WeChat Pay: the next day', () => {
+    for (const method of ['alipay', 'wechat']) {
       const plan = planAfterRemedy(refundTerms(), NOW, config, method).map((p) => `${p.kind} ${local(p.dueAt)}`);
       expect(plan[0]).toBe('refund_check 2026-11-23 09:00');
     }
+  });
+  it('points, which the platform returns in its own time (the message says it can take days): a week on, as a card', () => {
+    const plan = planAfterRemedy(refundTerms(), NOW, config, '楽天ポイント').map((p) => `${p.kind} ${local(p.dueAt)}`);
+    expect(plan).toEqual(['refund_check 2026-11-29 10:00', 'checkin 2026-12-02 10:00']);
   });
 });

@@ -691,3 +691,40 @@ describe('a call script promises the written copy only where it can go', () => {
     }
   });
 });
+
+describe('words the native reviews found untrue', () => {
+  it('the phone offer says the refund comes with the coupon "as well" (同样, 一樣) only when the wait it echoes was offered', () => {
+    for (const [lang, same, also] of [
+      ['zh', '同样送您', '另外送您'],
+      ['zh-Hant', '一樣送您', '另外送您'],
+    ] as const) {
+      const view = sampleView('notice-oversold', lang, config, NOW);
+      expect(view.has_coupon, lang).toBe(true);
+      expect(view.offer_wait, lang).toBe(true);
+      expect(builtin.render('notice-oversold', 'phone', lang, view, 'card', '#1001').text, lang).toContain(same);
+      const noWait = builtin.render('notice-oversold', 'phone', lang, { ...view, offer_wait: false }, 'card', '#1001').text;
+      expect(noWait, lang).not.toContain(same);
+      expect(noWait, lang).toContain(also);
+    }
+  });
+
+  it('a refund by bank transfer is not said to be started before the customer has sent an account', () => {
+    const zh = sampleView('confirm-refund', 'zh', config, NOW);
+    expect(builtin.render('confirm-refund', 'sms', 'zh', { ...zh, refund_by_bank: false }, 'card', '#1001').text).toContain('发起');
+    const zhBank = builtin.render('confirm-refund', 'sms', 'zh', { ...zh, refund_by_bank: true }, 'bank', '#1001').text;
+    expect(zhBank).not.toContain('发起');
+    expect(zhBank).toContain('安排');
+    const en = sampleView('confirm-refund', 'en', config, NOW);
+    const enBank = builtin.render('confirm-refund', 'sms', 'en', { ...en, refund_by_bank: true }, 'bank', '#1001').text;
+    expect(enBank).not.toMatch(/we've started/);
+    expect(enBank).toMatch(/we'll send a full refund/);
+  });
+
+  it('points are not promised back within 24 hours: the platform returns them in its own time', () => {
+    for (const lang of LANGUAGES)
+      for (const channel of ['chat', 'sms'] as const) {
+        const text = builtin.render('confirm-refund', channel, lang, sampleView('confirm-refund', lang, config, NOW), 'points', '#1001').text;
+        expect(text, `${lang} ${channel}`).not.toMatch(/24 ?(hours|小时|小時|時間)/);
+      }
+  });
+});
