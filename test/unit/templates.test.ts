@@ -492,8 +492,9 @@ describe('a confirmation that is the first word about the case', () => {
 });
 
 describe('a changed remedy that keeps the coupon', () => {
-  const NOTE: Record<Lang, string> = { en: "still stands, so we won't be sending another one", zh: '这次不再另发', 'zh-Hant': '這次不會另外再發', ja: '今回あらためてクーポンをお送りすることはございません' };
-  it.each(LANGUAGES)('%s: the note says the coupon given before still holds and no second one comes; the message offers none', (lang) => {
+  // Only that it still holds: "and you get no second one", after a second delay, read as stingy to native readers of every language.
+  const NOTE: Record<Lang, string> = { en: 'still stands.', zh: '照常可用', 'zh-Hant': '仍然可以使用', ja: '引き続きご利用いただけます' };
+  it.each(LANGUAGES)('%s: the note says the coupon given before still holds; the message offers none', (lang) => {
     const facts = sampleFacts('oversold', lang, config, NOW);
     const coupon = { amount: 2000, currency: 'CNY', code: 'SORRY-SAME001', expiresAt: NOW + 15 * 86_400_000, basis: 'test' };
     const was = { ...draftTerms(facts, 'wait', {}, config, NOW - 86_400_000), coupon };
