@@ -27,6 +27,7 @@ export const VIEW_VARIABLES: Record<string, string> = {
   order_total: 'the order total with currency',
   items: 'every item still to ship, one per line',
   item: 'the item the problem is about (first one, "and N more")',
+  order_items: 'everything the order holds, each with the quantity ordered (up to three named, else the first and "N more"): what a full refund covers',
   problem_items: 'the items the problem is about, one per line',
   ship_by: 'the day the order was promised to ship',
   reply_by: "day and time by which the customer is asked to answer (24 h), in the customer's time zone, with the zone named",
@@ -375,6 +376,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
     kind === 'oversold' ? facts.short.map((s) => itemText(s, s.short, lang)) : (stuckTexts ?? itemsOf(kind === 'late' ? pending : facts.lines));
   set('problem_items', list(problem, lang));
   set('item', summary(problem, lang));
+  // A full refund is for all of it: "including 1 × tea" of an order of three read as 6,480 yen for one.
+  const ordered = facts.lines.map((l) => itemText(l, l.quantity, lang));
+  set('order_items', ordered.length <= 3 ? ordered.join(lang === 'en' ? ', ' : '、') : summary(ordered, lang));
   const problemLines = kind === 'oversold' ? facts.short : kind === 'late' ? pending : (stuck ?? facts.lines);
   set('item_short', shortItem(problemLines, lang));
   if (facts.shipBy !== null) set('ship_by', day(facts.shipBy));

@@ -172,7 +172,7 @@ describe('no English words in zh, zh-Hant and ja messages', () => {
 
   it('the check sees an English word where one is', () => {
     const text = builtin.render('confirm-refund', 'chat', 'zh-Hant', sampleView('confirm-refund', 'zh-Hant', config, NOW), 'card', '#1001').text;
-    expect(`${text} refund`.replace(/Aged Pu-erh Tea Cake|357 g|Jade Leaf|#1001|SORRY-[A-Z0-9]+/g, ' ').match(/[A-Za-z]+/g)).toEqual(['refund']);
+    expect(`${text} refund`.replace(/Aged Pu-erh Tea Cake|Jasmine Pearl Green Tea|357 g|100 g|Jade Leaf|#1001|SORRY-[A-Z0-9]+/g, ' ').match(/[A-Za-z]+/g)).toEqual(['refund']);
   });
 });
 
@@ -727,5 +727,18 @@ describe('words the native reviews found untrue', () => {
         const text = builtin.render('confirm-refund', channel, lang, sampleView('confirm-refund', lang, config, NOW), 'points', '#1001').text;
         expect(text, `${lang} ${channel}`).not.toMatch(/24 ?(hours|小时|小時|時間)/);
       }
+  });
+});
+
+describe('a full refund names what it is for', () => {
+  it.each(LANGUAGES)('%s: the whole order, every line with the quantity ordered, not only the item that is short', (lang) => {
+    const facts = sampleFacts('oversold', lang, config, NOW);
+    const terms = draftTerms(facts, 'refund', {}, config, NOW);
+    expect(terms.refundFull).toBe(true);
+    const view = buildView({ facts, terms, options: assessRemedies(facts, config, NOW) }, lang, config, NOW);
+    const text = builtin.render('confirm-refund', 'email', lang, view, 'card', '#1001').text;
+    // The short item is the tea cake; the refund covers the two jasmine teas as well.
+    expect(facts.short.map((s) => s.title)).toEqual(['Aged Pu-erh Tea Cake']);
+    expect(text).toMatch(/Jasmine Pearl Green Tea ?[（(]100 g[）)] [x×] 2/);
   });
 });
