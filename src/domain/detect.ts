@@ -505,6 +505,11 @@ function judgeStall(
   const t = order.trackingNumber ? tracking.get(order.trackingNumber) : undefined;
   const shippedAt = order.shippedAt;
   if (shippedAt === null && !t) return null;
+  // Shipped with no tracking number and no tracker row: an untracked service (Royal Mail 2nd class,
+  // 平邮, a hand delivery), or a number the export leaves out. Nothing says where it is, so nothing
+  // says it is stuck: "not handed over?" of an order the shop posted is the false alarm that teaches
+  // an owner to ignore the scan, and no message can name a parcel without its number.
+  if (!order.trackingNumber && !t) return null;
   if (t && (t.status === 'delivered' || t.deliveredAt !== null)) return null;
   // Waiting at a pickup point (a station, a locker, the post office) for the customer: the carrier
   // knows where it is. Neither stuck nor lost, and no claim or reship; the scan reminds the owner of

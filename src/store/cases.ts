@@ -22,6 +22,8 @@ import { createSettledUnits, refundedWhole, remedyParcelsInTransit } from './loa
 import { claimedPartValues } from './parcel-contents.js';
 
 export type CaseState = 'detected' | 'offered' | 'remedy_chosen' | 'done' | 'closed';
+/** The close reason `oos resolve --closed` records. */
+export const CLOSED_BY_OPERATOR = 'closed by operator';
 export const OPEN_STATES: CaseState[] = ['detected', 'offered', 'remedy_chosen'];
 
 export interface CaseRow {
@@ -146,7 +148,7 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   // hundred thousand cases): whole rows, every text column a fresh string, were most of the
   // garbage at the end of a large import.
   const existing = plainRows<ExistingCase>(
-    db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy, terms FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
+    db.prepare('SELECT id, order_id, state, kinds, reasons, details, problem_cleared_at, first_contact_at, remedy, terms, close_reason FROM cases WHERE order_id IN (SELECT value FROM json_each(?))'),
   );
   const opening = newCases(db, nowIso, contactByIso, actor);
   const reopen = db.prepare(
@@ -195,12 +197,12 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
       if (!row) {
         opening.add(f.orderId, f.kind, kinds, reasons, skus, details, lateToContact);
         changes.add('opened', f.orderId);
-      } else if ((row.state === 'closed' || row.state === 'done') && row.first_contact_at !== null && !newKinds(row.kinds, row.remedy, f.kinds).length) {
-        // The customer was told and the case finished (a refund, say); the export still showing the same
-        // problem is no news. Only a new problem on the order reopens it.
+      } else if ((row.state === 'closed' || row.state === 'done') && finished(row) && !newKinds(row.kinds, row.remedy, f.kinds).length) {
+        // The customer was told and the case finished (a refund, say), or the operator closed it: the
+        // export still showing the same problem is no news. Only a new problem on the order reopens it.
         continue;
       } else if (row.state === 'closed' || row.state === 'done') {
-        const added = row.first_contact_at !== null ? newKinds(row.kinds, row.remedy, f.kinds) : [];
+        const added = finished(row) ? newKinds(row.kinds, row.remedy, f.kinds) : [];
         reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
         addEvent(db, row.id, now, actor, 'reopened', {
           kinds: f.kinds,
@@ -389,7 +391,14 @@ function stuckAfterItWasSettled(row: ExistingCase, found: CaseKind[]): boolean {
 }
 
 type OpenCase = Pick<CaseRow, 'id' | 'order_id' | 'kinds' | 'state' | 'problem_cleared_at' | 'remedy'> & { terms_kind: string | null };
-type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy' | 'terms'>;
+type ExistingCase = Pick<CaseRow, 'id' | 'order_id' | 'state' | 'kinds' | 'reasons' | 'details' | 'problem_cleared_at' | 'first_contact_at' | 'remedy' | 'terms' | 'close_reason'>;
+
+/**
+ * A case someone ended: the customer was told, or the operator closed it (`oos resolve --closed`: the
+ * matter was settled outside oos, or the flag was wrong). Closed by a scan because the problem went
+ * away, it is not: the same problem coming back is news again.
+ */
+const finished = (row: Pick<ExistingCase, 'first_contact_at' | 'close_reason'>) => row.first_contact_at !== null || row.close_reason === CLOSED_BY_OPERATOR;
 
 /**
  * What settled the units the export still shows open, when a chosen remedy settled all of them

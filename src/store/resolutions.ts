@@ -17,7 +17,7 @@ import { skuKey } from '../domain/stock-key.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { CaseChangedError, noInputError, usageError } from '../errors.js';
-import type { CaseRow } from './cases.js';
+import { CLOSED_BY_OPERATOR, type CaseRow } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
 import { stockLevelsInDatabase } from './detection.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
@@ -265,8 +265,9 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
       case 'closed':
         eventType = 'closed';
         cancel('', 'case closed');
-        db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = 'closed by operator', outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?`).run(
+        db.prepare(`UPDATE cases SET state = 'closed', closed_at = ?, close_reason = ?, outcome = COALESCE(?, outcome), updated_at = ? WHERE id = ?`).run(
           at,
+          CLOSED_BY_OPERATOR,
           a.outcome,
           at,
           row.id,

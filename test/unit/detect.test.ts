@@ -228,6 +228,13 @@ describe('stalled parcels', () => {
     expect(detect([shipped({ shippedAt: NOW - 47 * HOUR })], null, []).findings).toEqual([]);
   });
 
+  it('shipped with no tracking number and no tracker row (an untracked service): never said to be stuck, however long', () => {
+    expect(shipped().trackingNumber).not.toBeNull();
+    for (const age of [50 * HOUR, 10 * DAY]) expect(detect([shipped({ shippedAt: NOW - age, trackingNumber: null })], null, []).findings).toEqual([]);
+    // With a number no tracker has heard of, the clock runs as before.
+    expect(detect([shipped({ shippedAt: NOW - 50 * HOUR })], null, []).findings).toHaveLength(1);
+  });
+
   it('an order the customer collected has no parcel: never stuck, whatever the tracking export holds', () => {
     // Handed over at the counter and marked fulfilled: a ship time, no tracking number, no scan ever.
     expect(detect([pickedUp(shipped({ shippedAt: NOW - 50 * HOUR, trackingNumber: null }))], null, []).findings).toEqual([]);
