@@ -5,11 +5,12 @@ export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original' 
 
 /**
  * Marketplaces that take the customer's money themselves, a bank transfer included (Shopee's and
- * momo's ATM transfers, a Taobao order paid through a bank): the platform refunds it to the account
+ * momo's ATM transfers, a Rakuten order paid by 銀行振込 under 楽天ペイ, a Taobao order paid through a
+ * bank): the platform refunds it to the account
  * it knows. A message asking such a customer for their account number in the platform's chat breaks
  * its rules and reads as the refund scam buyers are warned about.
  */
-const PLATFORM_COLLECTS = /amazon|taobao|tmall|淘宝|天猫|pinduoduo|pdd|拼多多|^jd|jingdong|京东|京東|douyin|抖音|ebay|etsy|shopee|蝦皮|虾皮|momo|lazada/;
+const PLATFORM_COLLECTS = /amazon|taobao|tmall|淘宝|天猫|pinduoduo|pdd|拼多多|^jd|jingdong|京东|京東|douyin|抖音|ebay|etsy|shopee|蝦皮|虾皮|momo|lazada|rakuten|楽天/;
 
 /** Refund wording depends on how the customer paid (playbook §6), and through whom: `channel` is the order's sales channel. */
 export function refundMethodOf(paymentMethod: string | null, channel: string | null = null): RefundMethod {

@@ -17,7 +17,7 @@ import { silenceAnswers, type OfferData } from '../domain/ledger.js';
 import { outsideQuietHours, SATISFACTION_AFTER_SHIPPING_DAYS } from '../domain/followups.js';
 import { plainRows, stmt, type Db } from './db.js';
 import { addEvent, PARCEL_TURNED_UP } from './case-events.js';
-import { anyParcelStuck, untoldStuckParcelOf } from './ledger.js';
+import { anyParcelStuck, SENT_AFTER_ALL, untoldStuckParcelOf } from './ledger.js';
 import { createSettledUnits, refundedWhole, remedyParcelsInTransit } from './load.js';
 import { claimedPartValues } from './parcel-contents.js';
 
@@ -632,7 +632,8 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       a - b,
   );
   const promisesOf = db.prepare(
-    `SELECT p.kind, p.due_at, p.state, p.settle_reason, p.created_at, p.settled_at, CASE WHEN p.kind = 'offer' THEN p.data END AS offer FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
+    `SELECT p.kind, p.due_at, p.state, p.settle_reason, p.created_at, p.settled_at, CASE WHEN p.kind = 'offer' THEN p.data END AS offer,
+       CASE WHEN p.state = 'broken' AND p.kind = 'ship' THEN ${SENT_AFTER_ALL} ELSE 0 END AS sent_after_all FROM promises p JOIN cases c ON c.id = p.case_id WHERE c.order_id = ? AND p.state <> 'superseded'
        AND p.kind IN ('offer', 'restock', 'ship', 'carrier_answer', 'refund', 'consent') ORDER BY p.id`,
   );
   const withheldOf = db.prepare(
@@ -664,20 +665,21 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
       created_at: string;
       settled_at: string | null;
       offer: string | null;
+      sent_after_all: number;
     }[];
     view.promises = promises.map((p) => ({ kind: p.kind, due_at: p.due_at, state: p.state }));
     if (isOpen(r.state)) {
       if (r.state === 'detected' && r.contact_by < toIso(opts.now)) view.alerts.push({ kind: 'contact_overdue', detail: `not contacted, contact-by ${local(r.contact_by)} has passed` });
       // A broken promise stays an alert until a newer promise of its kind replaces it, or a decision
       // made since (a refund instead, say) makes new promises of its own, or what was promised has
-      // happened after all, late (the order shipped, the stock came, the parcel moved): "has not
-      // shipped" about an order in the customer's hands would be false.
+      // happened after all, late (the order shipped, the stock came, the parcel moved, or the late
+      // parcel was recorded as sent): "has not shipped" about an order in the customer's hands would be false.
       promises.forEach((p, i) => {
         const later = promises.slice(i + 1);
         const happenedLate = r.problem_cleared_at !== null && LATE_BUT_DONE.has(p.kind);
         // A case found again since it broke (its parcel stuck after the order shipped late) is about the new problem.
         const beforeNewProblem = p.settled_at !== null && p.settled_at < r.detected_at;
-        if (p.state === 'broken' && !happenedLate && !beforeNewProblem && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
+        if (p.state === 'broken' && !happenedLate && !beforeNewProblem && !p.sent_after_all && !later.some((q) => q.kind === p.kind || (p.settled_at !== null && q.created_at >= p.settled_at)))
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at === null ? 'no set day' : local(p.due_at)}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;

@@ -185,6 +185,14 @@ export function restocksAwaitingDate(db: Db): { id: number; caseId: number; orde
  * (a new date, a refund, an offer), no remedy recorded or case closed since, the problem still
  * there (an order that then shipped has kept it, late). With the detail they broke with.
  */
+/**
+ * SQL, of a broken promise `p`: the late parcel was recorded as sent since (oos resolve --shipped, as
+ * the alert asked), that parcel or, for a promise that named none, any. The promise stays broken (it
+ * was late), but there is nothing left to do about it.
+ */
+export const SENT_AFTER_ALL = `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = p.case_id AND e.at > p.settled_at AND e.type = 'parcel_shipped'
+  AND (json_extract(p.data, '$.parcel') IS NULL OR json_extract(e.data, '$.parcel') IS json_extract(p.data, '$.parcel')))`;
+
 export function brokenPromisesUnacted(db: Db): { id: number; orderId: string; detail: string }[] {
   return stmt(
     db,
@@ -195,6 +203,7 @@ export function brokenPromisesUnacted(db: Db): { id: number; orderId: string; de
         AND p.settled_at >= c.detected_at
         AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'carrier_answer', 'refund', 'offer'))
         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = p.case_id AND e.at > p.settled_at AND e.type IN ('remedy_chosen', 'remedy_changed', 'closed'))
+        AND NOT ${SENT_AFTER_ALL}
       ORDER BY p.id`,
   ).all() as { id: number; orderId: string; detail: string }[];
 }

@@ -376,9 +376,12 @@ function recordStep(db: Db, step: Step, ctx: Context, run: FollowupRun, days: Se
       if (cancelFollowup(db, f, `${step.reason}; moved`, now, actor, step.to)) run.postponed.push({ order_id: f.order_id, kind: f.kind, to: toIso(step.to), reason: step.reason });
       return;
     case 'write': {
-      // A reminder after a written one is a call, when there is a number the shop may call; else it goes the way the first did.
+      // A reminder after a written one is a call, when there is a number the shop may call. Without
+      // one there is none: the same words again by chat the next morning read as a message sent
+      // twice, and the operator hears at the deadline that the customer has not answered.
       const call = callable(db, f.order_id);
-      const claimed = completeFollowup(db, f, step.record, step.next, (p) => (p.kind === 'reminder' && call ? 'phone' : f.channel), now, actor);
+      const next = step.next.filter((p) => p.kind !== 'reminder' || call);
+      const claimed = completeFollowup(db, f, step.record, next, (p) => (p.kind === 'reminder' ? 'phone' : f.channel), now, actor);
       if (claimed) {
         run.written.push({ order_id: f.order_id, kind: f.kind, path: step.record.path });
         if (step.couponGiven) markCouponGiven(db, step.caseId, now, 'given with the good news');

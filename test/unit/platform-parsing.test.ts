@@ -236,6 +236,16 @@ describe('orders the customer collects (local pickup)', () => {
     expect(mapRow(rakutenOrders, names, { ...row, 配送方法: '宅配便' }).order.pickup).toBe(false);
   });
 
+  it('Rakuten: 楽天処理中 (200) is not owed yet, as Rakuten is still taking the payment; 請求金額 (what was charged, points left out) is the total', () => {
+    const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', '合計金額', '請求金額'];
+    const row = { 注文番号: '123456-20261120-0000000001', 注文日時: '2026-11-20 10:00:00', 商品名: '湯呑み', 個数: '1', 合計金額: '1760', 請求金額: '1260' };
+    for (const status of ['200', '楽天処理中']) expect(mapRow(rakutenOrders, names, { ...row, ステータス: status }).order.paidAt, status).toBeNull();
+    for (const status of ['100', '300', '発送待ち']) expect(mapRow(rakutenOrders, names, { ...row, ステータス: status }).order.paidAt, status).toBe(Date.parse('2026-11-20T10:00:00Z'));
+    expect(mapRow(rakutenOrders, names, { ...row, ステータス: '300' }).order.orderTotal).toBe(1260);
+    // A file without 請求金額 still has its total.
+    expect(mapRow(rakutenOrders, names.filter((n) => n !== '請求金額'), { ...row, ステータス: '300' }).order.orderTotal).toBe(1760);
+  });
+
   it('Rakuten: 配送会社 written as its RMS code is the carrier it names', () => {
     const names = ['注文番号', 'ステータス', '注文日時', '商品名', '個数', '配送会社'];
     const row = { 注文番号: '123456-20261120-0000000001', ステータス: '発送済', 注文日時: '2026-11-20 10:00:00', 商品名: '湯呑み', 個数: '1' };

@@ -13,7 +13,10 @@ const RAKUTEN = {
   ordered: ['注文日時', '注文日'],
   shipped: ['発送完了報告日時'],
   payment: ['支払方法名'],
-  total: ['合計金額', '請求金額'],
+  total: ['合計金額'],
+  // What the customer was charged, after the points and coupons they used (合計金額 counts the
+  // points too): a refund is of that money, and Rakuten gives the points back itself.
+  billed: ['請求金額'],
   lastName: ['注文者姓'],
   firstName: ['注文者名'],
   email: ['注文者メールアドレス'],
@@ -32,7 +35,9 @@ const RAKUTEN = {
 
 /**
  * The RMS CSV writes the status as text (`発送待ち`) or, in the newer download, as its
- * code: 100 注文確認待ち, 200 楽天処理中, 300 発送待ち, 400 変更確定待ち (all still to ship),
+ * code: 100 注文確認待ち, 200 楽天処理中, 300 発送待ち, 400 変更確定待ち (all still to ship; in 200 Rakuten
+ * is still taking the payment (the card's authorisation, a bank transfer not yet in) and checking for
+ * fraud: not owed a shipment until it moves on to 300),
  * 500 発送済, 600 支払手続き中, 700 支払手続き済 (shipped), 800 キャンセル確定待ち, 900 キャンセル確定.
  */
 const STATUS_CODES: Record<string, string> = {
@@ -74,8 +79,9 @@ export const rakutenOrders = defineFormat({
       const status = rakutenStatus(statusKey(cells.text(f, c.status)));
       const order = { ...emptyOrderFields(), language: 'ja', country: 'JP', currency: 'JPY', channel: 'rakuten' };
       order.placedAt = cells.date(f, c.ordered, line);
-      // Rakuten confirms the payment (or the deferred-payment promise) with the order.
-      order.paidAt = order.placedAt;
+      // Rakuten confirms the payment (or the deferred-payment promise) with the order, once it has
+      // finished processing it: in 楽天処理中 a bank transfer may not have come in yet.
+      order.paidAt = status === '楽天処理中' ? null : order.placedAt;
       order.cancelled = status.includes('キャンセル');
       order.shippedAt = cells.date(f, c.shipped, line);
       // A delivery day the customer chose (a gift for the 5th): the order ships for it, by the end of
@@ -89,7 +95,7 @@ export const rakutenOrders = defineFormat({
       const phone = [c.phone1, c.phone2, c.phone3].map((i) => cells.id(f, i)).filter(Boolean).join('-');
       order.phone = phone || null;
       order.paymentMethod = cells.text(f, c.payment);
-      order.orderTotal = cells.money(f, c.total, line, 'JPY');
+      order.orderTotal = cells.money(f, c.billed, line, 'JPY') ?? cells.money(f, c.total, line, 'JPY');
       order.carrier = rakutenCarrier(cells.text(f, c.carrier));
       // 店頭受取: the customer collects the order at the shop, never shipped.
       order.pickup = isPickupMethod(cells.text(f, c.shippingMethod));
