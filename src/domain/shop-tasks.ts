@@ -45,10 +45,11 @@ export function couponTask(t: Pick<TaskInput, 'intent' | 'view' | 'coupon' | 'fa
   // A call cannot spell a code out reliably: its script says the code follows in writing, and nothing else sends it.
   if (view.coupon_has_code === true && t.channel === 'phone')
     return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing after the call (SMS, chat or email): the call says you will`;
-  // An SMS that hands the coupon over by its amount alone ("We'll add a $15 coupon"): nothing later
-  // carries the code (a customer who waits in silence gets no confirmation), so the shop sends it.
+  // An SMS that hands the coupon over by its amount alone ("We'll add a $15 coupon"), or leaves it out
+  // for room: nothing later carries the code (a customer who waits in silence gets no confirmation),
+  // so the shop sends it. The task says only what is sure: this message has no code.
   if (view.coupon_has_code === true && t.text !== undefined && !t.text.includes(t.coupon.code))
-    return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing today (chat or email): the message promises the coupon but does not give its code`;
+    return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings, and send the customer the code in writing today (chat or email): this message does not carry the code`;
   if (view.coupon_has_code === true) return `create the coupon code ${t.coupon.code} ${worth} in your shop's discount settings before the customer uses it: the message gives them this code`;
   if (view.coupon_to_account === true) return `put a coupon ${worth} into the customer's account${t.facts.order.channel ? ` on ${t.facts.order.channel}` : ''}: the message says it is already there`;
   return null;
