@@ -243,7 +243,9 @@ export function judgeOrder(order: DetectionOrder, lines: OrderLine[], ctx: Judge
 
 /**
  * Oversold: the order's lines the stock cannot cover, after allocation served earlier payers.
- * A split candidate has some lines short and some that can ship now (playbook §3).
+ * A split candidate has something that can ship now beside what is short (playbook §3): another
+ * line, or part of the short line itself (3 mugs ordered, 2 in stock: the 2 now, the third later or
+ * refunded), where a full refund was the only choice left.
  */
 export function findOversold(
   order: DetectionOrder,
@@ -284,9 +286,15 @@ export function findOversold(
     skus.push(line.sku ?? item.sku ?? line.title ?? a.stockKey);
     reasons.push(describeShort(line, a.openQuantity, a.short, pos, takenBy));
   }
+  const partUnits = short.reduce((n, s) => n + s.open - s.short, 0);
   // An order the customer collects is handed over whole: nothing of it ships now and the rest later.
-  const splitCandidate = short.length > 0 && coveredLines > 0 && order.pickup !== true;
-  const splitReason = splitCandidate ? `split candidate: ${coveredLines} of ${coveredLines + short.length} open lines can ship now` : null;
+  const splitCandidate = short.length > 0 && (coveredLines > 0 || partUnits > 0) && order.pickup !== true;
+  const openUnits = short.reduce((n, s) => n + s.open, 0);
+  const splitReason = !splitCandidate
+    ? null
+    : coveredLines > 0
+      ? `split candidate: ${coveredLines} of ${coveredLines + short.length} open lines can ship now`
+      : `split candidate: ${partUnits} of ${openUnits} open units can ship now`;
   return { short, reasons, skus, splitCandidate, splitReason };
 }
 

@@ -5,12 +5,13 @@ export type RefundMethod = 'card' | 'bank' | 'points' | 'platform' | 'original' 
 
 /**
  * Marketplaces that take the customer's money themselves, a bank transfer included (Shopee's and
- * momo's ATM transfers, a Rakuten order paid by 銀行振込 under 楽天ペイ, a Taobao order paid through a
- * bank): the platform refunds it to the account
+ * momo's ATM transfers, a Taobao order paid through a bank): the platform refunds it to the account
  * it knows. A message asking such a customer for their account number in the platform's chat breaks
- * its rules and reads as the refund scam buyers are warned about.
+ * its rules and reads as the refund scam buyers are warned about. (Rakuten is left out: under 楽天ペイ
+ * it refunds a 銀行振込 itself, but the buyer registers the account through a guide Rakuten mails, so
+ * neither the shop's request nor "nothing to do" would be true; the shop's request stays for now.)
  */
-const PLATFORM_COLLECTS = /amazon|taobao|tmall|淘宝|天猫|pinduoduo|pdd|拼多多|^jd|jingdong|京东|京東|douyin|抖音|ebay|etsy|shopee|蝦皮|虾皮|momo|lazada|rakuten|楽天/;
+const PLATFORM_COLLECTS = /amazon|taobao|tmall|淘宝|天猫|pinduoduo|pdd|拼多多|^jd|jingdong|京东|京東|douyin|抖音|ebay|etsy|shopee|蝦皮|虾皮|momo|lazada/;
 
 /** Refund wording depends on how the customer paid (playbook §6), and through whom: `channel` is the order's sales channel. */
 export function refundMethodOf(paymentMethod: string | null, channel: string | null = null): RefundMethod {

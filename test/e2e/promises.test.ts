@@ -670,7 +670,7 @@ describe('a remedy changed after the customer was told it', () => {
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'wait', '--restock-date', '2026-11-26', '--channel', 'chat'], '2026-11-22T09:30'));
     ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--channel', 'chat', '--yes'], '2026-11-22T15:00'));
     const zh = one(files(shop, '2026-11-22', '#E1'), 'confirm-substitute');
-    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的优惠券（¥\d+\.\d\d）照常可用，有效期至12月\d+日（周.）。/);
+    expect(zh).toMatch(/11月22日（周日）跟您说的处理方式有变动：原定等待补货（预计11月26日（周四）到货），现改为以下安排，以本条为准；之前发放到您账户的¥\d+\.\d\d优惠券照常可用，有效期至12月\d+日（周.）。/);
     // #E1 is a Taobao order: its coupon is in the buyer's account, and no code is named.
     expect(zh).not.toMatch(/SORRY-/);
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--channel', 'email'], '2026-11-22T09:40'));
@@ -1064,7 +1064,7 @@ describe('a coupon a late notice promises to a customer who may stay silent', ()
     ok(scan(taobao, '2026-11-22T09:00'));
     ok(taobao.run(['resolve', '--order', '#T1', '--offer', '--channel', 'chat'], '2026-11-22T09:30'));
     const zh = query<{ body: string }>(taobao.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
-    expect(zh).toMatch(/为表歉意，送您一张¥15\.00店铺优惠券，无论您选等还是退，这张券都送给您，券已发放到您的账户，下次下单可用，有效期至12月\d+日（周.）。/);
+    expect(zh).toMatch(/为表歉意，送您一张¥15\.00店铺优惠券，无论您选等还是退，这张券都送给您。券已发放到您的账户，下次下单可用，有效期至12月\d+日（周.）。/);
     // One coupon, given once: the choices do not each promise another.
     expect(zh.match(/优惠券/g)).toHaveLength(1);
     expect(zh).not.toMatch(/SORRY-/);

@@ -66,8 +66,8 @@ describe('coupons: to the buyer\'s account on Taobao, a code on Shopify', () => 
       expect(taobao.messages.some((m) => /账户/.test(m.text)), 'the Taobao messages say it is in the account').toBe(true);
     }
     if (c.changedFrom) {
-      expect(shopify.messages.find((m) => m.ch === 'chat')!.text).toMatch(new RegExp(`之前给您的优惠券${code}（[^）]+）照常可用`));
-      expect(taobao.messages.find((m) => m.ch === 'chat')!.text).toMatch(/之前发放到您账户的优惠券（[^）]+）照常可用/);
+      expect(shopify.messages.find((m) => m.ch === 'chat')!.text).toMatch(new RegExp(`之前给您的[^，。]+优惠券（券码${code}）照常可用`));
+      expect(taobao.messages.find((m) => m.ch === 'chat')!.text).toMatch(/之前发放到您账户的¥\d+\.\d\d优惠券照常可用/);
     }
   });
 

@@ -206,7 +206,7 @@ describe('days and money per reader', () => {
     ['Bank transfer', 'eBay', 'platform'],
     ['银行转账', 'taobao', 'platform'],
     ['ATM轉帳', 'shopify', 'bank'],
-    ['銀行振込', 'rakuten', 'platform'],
+    ['銀行振込', 'rakuten', 'bank'],
     ['銀行振込', 'shopify', 'bank'],
     ['Bank transfer', null, 'bank'],
     ['信用卡', 'Shopee', 'card'],

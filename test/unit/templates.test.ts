@@ -696,8 +696,8 @@ describe('a call script promises the written copy only where it can go', () => {
 describe('words the native reviews found untrue', () => {
   it('the phone offer says the refund comes with the coupon "as well" (同样, 一樣) only when the wait it echoes was offered', () => {
     for (const [lang, same, also] of [
-      ['zh', '同样送您', '另外送您'],
-      ['zh-Hant', '一樣送您', '另外送您'],
+      ['zh', '同样送您', '另外再送您一张'],
+      ['zh-Hant', '一樣送您', '另外送您一張'],
     ] as const) {
       const view = sampleView('notice-oversold', lang, config, NOW);
       expect(view.has_coupon, lang).toBe(true);
@@ -715,6 +715,12 @@ describe('words the native reviews found untrue', () => {
     const zhBank = builtin.render('confirm-refund', 'sms', 'zh', { ...zh, refund_by_bank: true }, 'bank', '#1001').text;
     expect(zhBank).not.toContain('发起');
     expect(zhBank).toContain('安排');
+    // Every channel of it: an email "退款已经发起" followed by "收到后24小时内为您转账" contradicted itself.
+    for (const channel of ['chat', 'email', 'phone'] as const)
+      for (const decided of [{ shop_decided: true, customer_chose: false }, { shop_decided: false, customer_chose: true }]) {
+        const m = builtin.render('confirm-refund', channel, 'zh', { ...zh, ...decided, refund_by_bank: true }, 'bank', '#1001');
+        expect(`${m.subject ?? ''}\n${m.text}`, channel).not.toContain('发起');
+      }
     const en = sampleView('confirm-refund', 'en', config, NOW);
     const enBank = builtin.render('confirm-refund', 'sms', 'en', { ...en, refund_by_bank: true }, 'bank', '#1001').text;
     expect(enBank).not.toMatch(/we've started/);
