@@ -92,6 +92,15 @@ describe('oversold: first paid, first served', () => {
     expect(f.skus).toEqual(['B']);
   });
 
+  it('marks a split candidate when part of the short line itself is in stock (3 ordered, 2 in stock)', () => {
+    const f = detect([order('#1', {}, [{ sku: 'A', quantity: 3 }])], [stock('A', 2)]).findings[0]!;
+    expect(f.short.map((s) => [s.open, s.short])).toEqual([[3, 1]]);
+    expect(f.splitCandidate).toBe(true);
+    expect(f.reasons).toContain('split candidate: 2 of 3 open units can ship now');
+    // None of it in stock: nothing to ship now.
+    expect(detect([order('#1', {}, [{ sku: 'A', quantity: 3 }])], [stock('A', 0)]).findings[0]!.splitCandidate).toBe(false);
+  });
+
   it('never marks an order the customer collects as a split candidate: it is handed over whole', () => {
     const orders = [pickedUp(order('#1', {}, [{ sku: 'A' }, { sku: 'B' }]))];
     const f = detect(orders, [stock('A', 5), stock('B', 0)]).findings[0]!;

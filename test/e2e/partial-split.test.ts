@@ -1,0 +1,44 @@
+/**
+ * One line partly short (3 candles ordered, 2 in stock): the customer is offered the 2 now and the
+ * third later, not only a full refund, and each parcel's message names what it carries.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { oos, tempDir } from '../helpers/run.js';
+
+const HEADER = 'order_id,placed_at,paid_at,status,customer_name,email,language,country,channel,shipped_at,carrier,tracking_number,currency,order_total,payment_method,sku,title,quantity,unit_price,fulfilled_quantity';
+
+describe('a line partly in stock', () => {
+  it('is offered as a split: the units in stock now, the rest when the stock comes', () => {
+    const dir = tempDir();
+    const orders = (shipped: string, fulfilled: number) =>
+      writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9001,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
+    orders(',,', 0);
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
+    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
+    const scan = (now: string) => run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], now);
+    const written = (day: string, intent: string) => {
+      const name = readdirSync(join(dir, 'outbox', day)).find((f) => f.includes(`.${intent}.`))!;
+      return readFileSync(join(dir, 'outbox', day, name), 'utf8');
+    };
+
+    expect(scan('2026-11-22T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#9001', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
+    const notice = written('2026-11-22', 'notice-oversold');
+    expect(notice).toMatch(/out of stock[\s\S]*- Pine & Cedar Candle x 1/);
+    expect(notice).toMatch(/SPLIT - we send the items that are in stock now:\n- Pine & Cedar Candle x 2\n/);
+    expect(notice).toMatch(/REFUND - a full refund of \$75\.00/);
+
+    expect(run(['resolve', '--order', '#9001', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00').code).toBe(0);
+    // The two in stock leave under one number; the export shows 2 of 3 fulfilled.
+    orders('2026-11-22 15:00,USPS,9400100000000000000001', 2);
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,0,10,2026-11-27\n');
+    expect(scan('2026-11-22T16:00').code).toBe(0);
+    expect([0, 2]).toContain(run(['followup'], '2026-11-23T10:00').code);
+    const first = written('2026-11-23', 'followup-shipped');
+    expect(first).toContain('9400100000000000000001');
+    expect(first).toMatch(/In this parcel:\n- Pine & Cedar Candle x 2\n/);
+  });
+});
