@@ -48,11 +48,23 @@ export interface ClaimSummary {
  * carried only part of it (or a substitute) and its own items' values are known.
  */
 export function declaredValue(c: Pick<ClaimInput, 'lines' | 'parcelOnly'> & { order: Pick<ClaimInput['order'], 'orderTotal'> }): number | null {
-  const itemsValue = c.lines.reduce<number | null>((sum, l) => {
+  const items = itemsValue(c.lines);
+  return c.parcelOnly && items !== null ? items : (c.order.orderTotal ?? items);
+}
+
+/** What the items cost together, in minor units; null when one of them has no price. */
+function itemsValue(lines: ClaimLine[]): number | null {
+  return lines.reduce<number | null>((sum, l) => {
     const cost = lineCost(l);
     return sum === null || cost === null ? null : sum + cost;
   }, 0);
-  return c.parcelOnly && itemsValue !== null ? itemsValue : (c.order.orderTotal ?? itemsValue);
+}
+
+function contentsRest(c: ClaimInput, declared: number | null, money: (minor: number | null) => string): string[] {
+  const items = itemsValue(c.lines);
+  const rest = declared !== null && items !== null && !c.parcelOnly ? declared - items : 0;
+  if (rest <= 0) return [];
+  return [`| shipping, tax and other charges paid with the order | | | ${money(rest)} |`, `| **declared value** | | | **${money(declared)}** |`];
 }
 
 export const ITEM_COLUMNS = ['line_no', 'sku', 'title', 'variant', 'quantity', 'unit_value', 'line_value', 'currency'];
@@ -103,6 +115,9 @@ export function buildClaimSummary(c: ClaimInput, config: Config, now: number): C
     '| item | qty | unit value | value |',
     '|---|---|---|---|',
     ...c.lines.map((l) => `| ${[l.sku, l.title, l.variant].filter(Boolean).join(' · ') || 'item'} | ${l.quantity} | ${money(l.unitPrice)} | ${money(lineCost(l))} |`),
+    // The order's total declared is more than its items (the shipping and tax the customer paid): the
+    // table says what the rest is, so the declared value and the contents add up on the claim.
+    ...contentsRest(c, declared, money),
     '',
     '## What happened',
     '',
