@@ -433,7 +433,14 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
       const ownNumber = (p: Parcel) => adoptTracking(p, ledger.parcels, facts, [])?.trackingNumber ?? null;
       const waiting = preparing.find((p) => { const own = ownNumber(p); return own === null || trackingKey(own) === number; }) ?? nextParcelToAnnounce(ledger.parcels);
       if (!waiting) {
-        throw usageError(`order ${record.orderId} has no parcel waiting for a tracking number`, 'record the remedy first (a reship, a substitute, a split or a wait)');
+        throw usageError(
+          `order ${record.orderId} has no parcel waiting for a tracking number`,
+          // Offered, and shipped before the customer chose: the export says so soon enough, and the
+          // tracking message follows from it; a remedy recorded now would tell them a change of plan.
+          record.state === 'offered'
+            ? 'the customer has not chosen yet: scan the orders export that shows it shipped, and the next oos followup sends the tracking number (if they did choose, record it first with --remedy … --decided-by customer)'
+            : 'record the remedy first (a reship, a substitute, a split or a wait)',
+        );
       }
       const parcel: Parcel = { ...waiting, trackingNumber: number, carrier: input.carrier?.trim() || waiting.carrier || facts.order.carrier, state: 'shipped' };
       plan.action = { type: 'shipped', parcel };

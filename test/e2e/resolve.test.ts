@@ -57,6 +57,22 @@ describe('oos resolve without a terminal', () => {
   });
 });
 
+describe('a parcel recorded before any plan', () => {
+  it('--shipped on a case still waiting for the customer\'s choice: 64, nothing written, and the hint is the export, not a remedy that would tell a change of plan', () => {
+    const shop = freshShop();
+    expect(shop.run(['resolve', '--order', '#2008', '--offer', '--channel', 'email'], AT).code).toBe(0);
+    const before = dumpDb(shop.db);
+    const r = shop.run(['resolve', '--order', '#2008', '--shipped', '--tracking-number', 'SF2008000001'], '2026-11-22T11:00');
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/has no parcel waiting for a tracking number/);
+    expect(r.stderr).toMatch(/has not chosen yet: scan the orders export that shows it shipped/);
+    expect(r.stderr).not.toMatch(/record the remedy first/);
+    expect(dumpDb(shop.db)).toEqual(before);
+    // Before any offer, the hint is the remedy.
+    expect(freshShop().run(['resolve', '--order', '#2008', '--shipped', '--tracking-number', 'SF2008000001'], AT).stderr).toMatch(/record the remedy first/);
+  });
+});
+
 describe('oos resolve with flags: every remedy on the example shop', () => {
   let shop: Shop;
   beforeAll(() => {
