@@ -10,7 +10,7 @@ import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowu
 import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundPromises, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { refundMethodOf } from './refund-method.js';
-import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
+import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, shipNowUnits, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
 import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { consentDeadline, renewedDelayNeedsConsent, SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
@@ -306,12 +306,13 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
             `the substitute offered to order ${record.orderId} is no longer free: ${gone}`,
             `tell the customer and offer what is left with oos resolve --order '${record.orderId}' --offer, or update the inventory and scan again`,
           );
-        // A wait for stock now due later than the notice said: confirming the old day would be untrue.
-        const moved = offered.remedy === 'wait' ? offerNoLongerHolds({ ...offer!, options: [{ remedy: 'wait', terms: offered }] }, facts, config.shop.timezone) : null;
+        // A wait for stock now due later than the notice said, a split or refund of units that have shipped
+        // since: confirming what was offered would be untrue.
+        const moved = offered.remedy === 'wait' || offered.remedy === 'split' || offered.remedy === 'refund' ? offerNoLongerHolds({ ...offer!, options: [{ remedy: offered.remedy, terms: offered }] }, facts, config.shop.timezone) : null;
         if (moved)
           throw usageError(
-            `the wait offered to order ${record.orderId} no longer holds: ${moved}`,
-            `offer the choices again with oos resolve --order '${record.orderId}' --offer (the notice says it replaces the earlier one), or record the new day with --restock-date`,
+            `the ${offered.remedy} offered to order ${record.orderId} no longer holds: ${moved}`,
+            `offer the choices again with oos resolve --order '${record.orderId}' --offer (the notice says it replaces the earlier one), or ${offered.remedy === 'wait' ? 'record the new day with --restock-date' : offered.remedy === 'refund' ? 'give what is refunded now with --refund-amount' : 'record another remedy'}`,
           );
         terms = keepEarlierSettlement({ ...offered, decidedBy: choices.decidedBy, reason: choices.reason?.trim() || offered.reason }, was, refundedEarlier);
       }
@@ -519,6 +520,18 @@ export function offerNoLongerHolds(offer: OfferData | null, facts: CaseFacts, ti
   const due = wait?.kind === 'oversold' ? knownRestockDate(facts.short) : null;
   if (wait?.date != null && due !== null && formatLocalDate(due, timeZone) > formatLocalDate(wait.date, timeZone))
     return `new stock is now due on ${formatLocalDate(due, timeZone)}, later than the ${formatLocalDate(wait.date, timeZone)} it said`;
+  // Part of the order left since (the units in stock, shipped before the customer answered): a split
+  // has nothing left to send now, and a refund of what has since shipped would pay back goods the
+  // customer is getting.
+  if (offer.options.some((o) => o.remedy === 'split') && facts.kinds.includes('oversold') && !shipNowUnits(facts).length) return 'what it offered to send now has shipped since: nothing is left to split';
+  for (const o of offer.options) {
+    if ((o.remedy !== 'refund' && o.remedy !== 'split') || !o.terms || o.terms.kind === 'stalled') continue;
+    for (const r of o.terms.refundLines) {
+      const line = r.lineNo === undefined ? undefined : facts.lines.find((l) => l.lineNo === r.lineNo);
+      if (line && line.quantity - line.fulfilledQuantity < r.quantity)
+        return `part of what its ${o.remedy === 'split' ? "split's " : ''}refund covered has shipped since (${line.title ?? line.sku ?? `line ${line.lineNo}`}: ${line.fulfilledQuantity} of ${line.quantity} shipped)`;
+    }
+  }
   return null;
 }
 

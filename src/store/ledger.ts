@@ -201,7 +201,10 @@ export function brokenPromisesUnacted(db: Db): { id: number; orderId: string; de
         AND c.state IN ('detected', 'offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL
         -- A case found again since (its parcel stuck after the order shipped) is about the new problem.
         AND p.settled_at >= c.detected_at
-        AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'carrier_answer', 'refund', 'offer'))
+        -- A newer promise of its kind replaces it, or any made since it broke (a new plan); not the
+        -- promises made with it (a split's restock day for the rest, beside its first parcel's day).
+        AND NOT EXISTS (SELECT 1 FROM promises q WHERE q.case_id = p.case_id AND q.id > p.id AND q.kind IN ('restock', 'ship', 'carrier_answer', 'refund', 'offer')
+          AND (q.kind = p.kind OR q.created_at >= p.settled_at))
         AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = p.case_id AND e.at > p.settled_at AND e.type IN ('remedy_chosen', 'remedy_changed', 'closed'))
         AND NOT ${SENT_AFTER_ALL}
       ORDER BY p.id`,

@@ -15,7 +15,8 @@ import { buildView } from '../domain/message-view.js';
 import { refundMethodOf } from '../domain/refund-method.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
-import { consentDeadline, renewedDelayNeedsConsent } from '../domain/platform-rules.js';
+import { channelAllowed, consentDeadline, renewedDelayNeedsConsent } from '../domain/platform-rules.js';
+import { phoneAndChannelOf } from '../store/followups.js';
 import { homeCountry } from '../domain/stall-clocks.js';
 import { DAY, formatLocal, fromIso, HOUR, toIso } from '../domain/time.js';
 import { checkMessage } from '../domain/truth-gate.js';
@@ -233,12 +234,15 @@ function checkUnansweredOffers(db: Db, ctx: Context, run: FollowupRun): void {
     if (silenceAnswers(offer, o.kind)) continue;
     const id = `'${o.orderId}'`;
     const choices = offer.options.map((x) => x.remedy);
+    // A call needs a number, and a platform that allows one (Amazon does not): else the way to them is in writing.
+    const contact = phoneAndChannelOf(db, o.orderId);
+    const reach = contact?.phone?.trim() && channelAllowed('phone', contact.channel ?? null) ? 'call the customer' : 'write to the customer once more the way the choices went (there is no number the shop may call)';
     run.alerts.push({
       kind: 'no_reply',
       order_id: o.orderId,
       detail:
         `${o.orderId} has not answered the choices sent ${formatLocal(fromIso(o.createdAt), tz)} (${choices.join(' or ')}; reply asked by ${formatLocal(fromIso(o.dueAt), tz)}): ` +
-        `call the customer, then record the answer with oos resolve --order ${id} --remedy ${choices[0] ?? 'refund'} --yes, or decide for them with --decided-by shop (the message says so); ` +
+        `${reach}, then record the answer with oos resolve --order ${id} --remedy ${choices[0] ?? 'refund'} --yes, or decide for them with --decided-by shop (the message says so); ` +
         `if they did answer, record it with oos resolve --order ${id} --replied`,
     });
   }

@@ -41,4 +41,52 @@ describe('a line partly in stock', () => {
     expect(first).toContain('9400100000000000000001');
     expect(first).toMatch(/In this parcel:\n- Pine & Cedar Candle x 2\n/);
   });
+
+  it('an offer whose in-stock units shipped before the customer answered no longer holds: no reminder of it, no split or full refund confirmed', () => {
+    const dir = tempDir();
+    const orders = (shipped: string, fulfilled: number) =>
+      writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9002,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
+    orders(',,', 0);
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
+    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
+    const scan = (now: string) => run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], now);
+    expect(scan('2026-11-22T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#9002', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
+    // The two in stock leave before the customer answers.
+    orders('2026-11-22 15:00,USPS,9400100000000000000003', 2);
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,0,10,2026-11-27\n');
+    expect(scan('2026-11-22T16:00').code).toBe(0);
+    const reminder = run(['followup'], '2026-11-22T20:30');
+    expect(reminder.stderr).toMatch(/#9002: the reminder of the choices was not sent: what it offered to send now has shipped since/);
+    expect(readdirSync(join(dir, 'outbox', '2026-11-22')).filter((f) => f.includes('followup-reminder'))).toEqual([]);
+    const split = run(['resolve', '--order', '#9002', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:00');
+    expect(split.code).toBe(64);
+    expect(split.stderr).toMatch(/the split offered to order #9002 no longer holds/);
+    const refund = run(['resolve', '--order', '#9002', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:00');
+    expect(refund.code).toBe(64);
+    expect(refund.stderr).toMatch(/the refund offered to order #9002 no longer holds: part of what its refund covered has shipped since \(Pine & Cedar Candle: 2 of 3 shipped\)/);
+    // Offered again, the refund is of what has not shipped.
+    expect(run(['resolve', '--order', '#9002', '--offer', '--channel', 'email'], '2026-11-23T10:05').code).toBe(0);
+    expect(run(['resolve', '--order', '#9002', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:30').code).toBe(0);
+    const confirm = readFileSync(join(dir, 'outbox', '2026-11-23', readdirSync(join(dir, 'outbox', '2026-11-23')).find((f) => f.includes('confirm-refund'))!), 'utf8');
+    expect(confirm).toContain('$25.00');
+    expect(confirm).not.toContain('$75.00');
+  });
+
+  it('the first parcel of a split not recorded by its day is said every run until it is, not once', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9003,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,,,,USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,0\n`);
+    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
+    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
+    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
+    expect(run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], '2026-11-22T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#9003', '--remedy', 'split', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
+    expect([0, 2]).toContain(run(['followup'], '2026-11-23T10:00').code);
+    for (const at of ['2026-11-24T10:00', '2026-11-24T11:00', '2026-11-24T12:00']) {
+      const r = run(['followup'], at);
+      expect(r.code, at).toBe(2);
+      expect(r.stderr, at).toMatch(/#9003: the split parcel was promised to leave by/);
+    }
+  });
 });

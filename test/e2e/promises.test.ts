@@ -422,6 +422,10 @@ describe('lifecycle and retries', () => {
     const reminders = query<{ channel: string }>(shop.db, `SELECT channel FROM messages WHERE intent = 'followup-reminder' ORDER BY id`);
     expect(reminders).toEqual([{ channel: 'email' }]);
     expect(query(shop.db, `SELECT count(*) AS n FROM followups WHERE kind = 'reminder'`)).toEqual([{ n: 1 }]);
+    // Past the reply deadline the operator is not told to call a customer who has no number.
+    const late = shop.run(['followup'], '2026-11-23T12:00');
+    expect(late.stderr).toMatch(/#E1 has not answered the choices sent .*: write to the customer once more the way the choices went \(there is no number the shop may call\)/);
+    expect(late.stderr).not.toMatch(/call the customer/);
   });
 
   it('a late notice sent again by SMS hands over the coupon the email already gave: its code is to be created once, not twice', () => {
