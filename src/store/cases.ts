@@ -10,6 +10,7 @@ import type { Config } from '../domain/config.js';
 import { KIND_PRIORITY, type CaseKind } from '../domain/types.js';
 import { DAY, formatLocal, fromIso, toIso } from '../domain/time.js';
 import { atStake, claimReminderAt, ruleOf, nearestDeadline, platformDeadline, platformOf, type AtStake, type DeadlineKind } from '../domain/deadlines.js';
+import { channelAllowed } from '../domain/platform-rules.js';
 import { currencyDigits } from '../domain/money.js';
 import type { StallClock } from '../domain/stall-clocks.js';
 import { compareIds } from '../domain/allocate.js';
@@ -551,7 +552,7 @@ const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') 
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.pickup, c.problem_cleared_at, c.closed_at,
+  o.channel, (o.phone IS NOT NULL AND trim(o.phone) <> '') AS has_phone, o.source_format, o.ship_by AS export_ship_by, o.pickup, c.problem_cleared_at, c.closed_at,
   c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
@@ -565,6 +566,8 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     export_ship_by: string | null;
     pickup: number | null;
     channel: string | null;
+    /** The export gave the order a phone number (a call needs one). */
+    has_phone: number;
     source_format: string | null;
     customer_name: string | null;
     paid_at: string | null;
@@ -683,7 +686,7 @@ export function listCases(db: Db, opts: { all: boolean; now: number; shopCurrenc
           view.alerts.push({ kind: 'promise_broken', detail: `${p.kind} promised by ${p.due_at === null ? 'no set day' : local(p.due_at)}: ${p.settle_reason ?? 'not kept'}` });
       });
       const unanswered = r.state === 'offered' && r.problem_cleared_at === null ? unansweredOffer(promises, r, opts.now) : null;
-      if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${local(unanswered.created_at)}, reply asked by ${local(unanswered.due_at!)}: call the customer, or decide and tell them` });
+      if (unanswered) view.alerts.push({ kind: 'contact_overdue', detail: `no answer to the choices sent ${local(unanswered.created_at)}, reply asked by ${local(unanswered.due_at!)}: ${r.has_phone && channelAllowed('phone', r.channel) ? 'call the customer' : 'write to them once more (there is no number the shop may call)'}, or decide and tell them` });
       const stuck = anyStuck ? untoldStuckParcelOf(db, r.order_id) : undefined;
       if (stuck) view.alerts.push({ kind: 'contact_overdue', detail: `${stuck.reason}, seen ${local(stuck.at)}, after the customer was told the plan: they have not heard; tell them, then record it with oos resolve --order '${r.order_id}' --replied` });
       if (refundedButArrived.has(r.order_id))
@@ -767,7 +770,7 @@ export interface CaseList extends Iterable<CaseView> {
 /** What a case's urgency is judged by (its nearest deadline and what is at stake), and no more. */
 const URGENCY_COLUMNS = `c.order_id, c.kind, c.kinds, c.contact_by, c.state, c.problem_cleared_at,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
-  o.channel, o.source_format, o.ship_by AS export_ship_by, o.pickup, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
+  o.channel, (o.phone IS NOT NULL AND trim(o.phone) <> '') AS has_phone, o.source_format, o.ship_by AS export_ship_by, o.pickup, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
 
 type UrgencyRow = Pick<ViewRow, 'order_id' | 'kind' | 'kinds' | 'contact_by' | 'state' | 'problem_cleared_at' | 'claim_by' | 'claim_carrier' | 'ship_by' | 'export_ship_by' | 'pickup' | 'channel' | 'source_format' | 'paid_at' | 'order_total' | 'currency' | 'order_value' | 'wait_chosen' | 'claim_parcel_delivered'>;
 

@@ -426,6 +426,8 @@ describe('lifecycle and retries', () => {
     const late = shop.run(['followup'], '2026-11-23T12:00');
     expect(late.stderr).toMatch(/#E1 has not answered the choices sent .*: write to the customer once more the way the choices went \(there is no number the shop may call\)/);
     expect(late.stderr).not.toMatch(/call the customer/);
+    const listed = json(ok(shop.run(['cases', '--json'], '2026-11-23T12:00'))).cases.find((c: any) => c.order_id === '#E1');
+    expect(listed.alerts).toEqual([{ kind: 'contact_overdue', detail: expect.stringMatching(/: write to them once more \(there is no number the shop may call\), or decide and tell them$/) }]);
   });
 
   it('a late notice sent again by SMS hands over the coupon the email already gave: its code is to be created once, not twice', () => {
