@@ -172,6 +172,7 @@ export class TemplateSet {
     const layout = this.file(lang, LAYOUT);
     const ctx = { orderId };
     const full: View = Object.assign(Object.create(null) as View, view);
+    if (channel === 'phone') speakQuantities(full, lang);
     // refund_how depends on the payment method; rendered only when the message talks about a refund.
     const howLayout = layout.blocks.has(`refund_${refundMethod}`) ? layout : this.builtinLayout(lang);
     const howName = channel === 'sms' && howLayout.blocks.has(`refund_${refundMethod}_sms`) ? `refund_${refundMethod}_sms` : `refund_${refundMethod}`;
@@ -329,3 +330,23 @@ function renderChecked(
 export function templateDir(configured: string | null, baseDir: string): string | null {
   return configured === null ? null : resolve(baseDir, configured);
 }
+
+/** The view values that name items with their quantities ("Tea Cake（357 g） × 1"). */
+const ITEM_VALUES = ['item', 'items', 'problem_items', 'order_items', 'parcel_items', 'substitute', 'gone_substitute', 'ship_now_items', 'later_items', 'refund_items', 'was_substitute_item'];
+
+/**
+ * A call script is read aloud: "Tea Cake（357 g） × 1" has the operator say "times one". Chinese and
+ * Japanese say the count with its counter word (1件, 1点) after the item, as a shop assistant would.
+ * Only the count itemText appends (the last " × n" of each item) changes; English keeps its "x 2".
+ */
+function speakQuantities(view: View, lang: Lang): void {
+  if (lang === 'en') return;
+  const counter = lang === 'ja' ? '点' : '件';
+  for (const key of ITEM_VALUES) {
+    const value = view[key];
+    // After a Latin title a space keeps the count apart from it ("Green Tea 2件", not "Tea2件").
+    if (typeof value === 'string')
+      view[key] = value.replace(/(.) × (\d+)(?=$|[\n、，,]| 及| ほか)/gm, (_m, before: string, n: string) => `${before}${/[A-Za-z0-9]/.test(before) ? ' ' : ''}${n}${counter}`);
+  }
+}
+

@@ -748,3 +748,23 @@ describe('a full refund names what it is for', () => {
     expect(text).toMatch(/Jasmine Pearl Green Tea ?[（(]100 g[）)] [x×] 2/);
   });
 });
+
+describe('a call script says the count as it is spoken', () => {
+  it.each([
+    ['zh', '（357 g）1件'],
+    ['zh-Hant', '（357 g）1件'],
+    ['ja', '（357 g）1点'],
+  ] as const)('%s: the count with its counter word, never "× 1" read aloud; written channels keep "× 1"', (lang, spoken) => {
+    const view = sampleView('notice-oversold', lang, config, NOW);
+    const phone = builtin.render('notice-oversold', 'phone', lang, view, 'card', '#1001').text;
+    expect(phone).toContain(`Aged Pu-erh Tea Cake${spoken}`);
+    expect(phone).not.toMatch(/ × \d/);
+    expect(builtin.render('notice-oversold', 'email', lang, view, 'card', '#1001').text).toContain('Aged Pu-erh Tea Cake（357 g） × 1');
+    // The view is the caller's: the next channel rendered from it still has the written form.
+    expect(view.item).toContain(' × 1');
+  });
+
+  it('English keeps its "x 2" (no counter word to put after it)', () => {
+    expect(builtin.render('notice-oversold', 'phone', 'en', sampleView('notice-oversold', 'en', config, NOW), 'card', '#1001').text).toMatch(/ x 1/);
+  });
+});
