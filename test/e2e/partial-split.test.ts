@@ -9,20 +9,32 @@ import { oos, tempDir } from '../helpers/run.js';
 
 const HEADER = 'order_id,placed_at,paid_at,status,customer_name,email,language,country,channel,shipped_at,carrier,tracking_number,currency,order_total,payment_method,sku,title,quantity,unit_price,fulfilled_quantity';
 
+/** A US shop with one order of 3 candles, 2 of them in stock (more due on the 27th). */
+function candleShop(orderId: string) {
+  const dir = tempDir();
+  const orders = (shipped: string, fulfilled: number) =>
+    writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n${orderId},2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
+  const stock = (onHand: number) => writeFileSync(join(dir, 'inventory.csv'), `sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,${onHand},10,2026-11-27\n`);
+  orders(',,', 0);
+  stock(2);
+  writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
+  const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
+  const scan = (now: string) => run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], now);
+  const written = (day: string, intent: string) => {
+    const name = readdirSync(join(dir, 'outbox', day)).find((f) => f.includes(`.${intent}.`))!;
+    return readFileSync(join(dir, 'outbox', day, name), 'utf8');
+  };
+  /** The 2 in stock leave under `number`: the export shows 2 of 3 fulfilled, and no stock is left. */
+  const shipTwo = (number: string) => {
+    orders(`2026-11-22 15:00,USPS,${number}`, 2);
+    stock(0);
+  };
+  return { dir, run, scan, written, shipTwo };
+}
+
 describe('a line partly in stock', () => {
   it('is offered as a split: the units in stock now, the rest when the stock comes', () => {
-    const dir = tempDir();
-    const orders = (shipped: string, fulfilled: number) =>
-      writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9001,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
-    orders(',,', 0);
-    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
-    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
-    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
-    const scan = (now: string) => run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], now);
-    const written = (day: string, intent: string) => {
-      const name = readdirSync(join(dir, 'outbox', day)).find((f) => f.includes(`.${intent}.`))!;
-      return readFileSync(join(dir, 'outbox', day, name), 'utf8');
-    };
+    const { run, scan, written, shipTwo } = candleShop('#9001');
 
     expect(scan('2026-11-22T09:00').code).toBe(0);
     expect(run(['resolve', '--order', '#9001', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
@@ -33,8 +45,7 @@ describe('a line partly in stock', () => {
 
     expect(run(['resolve', '--order', '#9001', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00').code).toBe(0);
     // The two in stock leave under one number; the export shows 2 of 3 fulfilled.
-    orders('2026-11-22 15:00,USPS,9400100000000000000001', 2);
-    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,0,10,2026-11-27\n');
+    shipTwo('9400100000000000000001');
     expect(scan('2026-11-22T16:00').code).toBe(0);
     expect([0, 2]).toContain(run(['followup'], '2026-11-23T10:00').code);
     const first = written('2026-11-23', 'followup-shipped');
@@ -43,19 +54,11 @@ describe('a line partly in stock', () => {
   });
 
   it('an offer whose in-stock units shipped before the customer answered no longer holds: no reminder of it, no split or full refund confirmed', () => {
-    const dir = tempDir();
-    const orders = (shipped: string, fulfilled: number) =>
-      writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9002,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
-    orders(',,', 0);
-    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
-    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
-    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
-    const scan = (now: string) => run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], now);
+    const { dir, run, scan, written, shipTwo } = candleShop('#9002');
     expect(scan('2026-11-22T09:00').code).toBe(0);
     expect(run(['resolve', '--order', '#9002', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
     // The two in stock leave before the customer answers.
-    orders('2026-11-22 15:00,USPS,9400100000000000000003', 2);
-    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,0,10,2026-11-27\n');
+    shipTwo('9400100000000000000003');
     expect(scan('2026-11-22T16:00').code).toBe(0);
     const reminder = run(['followup'], '2026-11-22T20:30');
     expect(reminder.stderr).toMatch(/#9002: the reminder of the choices was not sent: what it offered to send now has shipped since/);
@@ -69,18 +72,14 @@ describe('a line partly in stock', () => {
     // Offered again, the refund is of what has not shipped.
     expect(run(['resolve', '--order', '#9002', '--offer', '--channel', 'email'], '2026-11-23T10:05').code).toBe(0);
     expect(run(['resolve', '--order', '#9002', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:30').code).toBe(0);
-    const confirm = readFileSync(join(dir, 'outbox', '2026-11-23', readdirSync(join(dir, 'outbox', '2026-11-23')).find((f) => f.includes('confirm-refund'))!), 'utf8');
+    const confirm = written('2026-11-23', 'confirm-refund');
     expect(confirm).toContain('$25.00');
     expect(confirm).not.toContain('$75.00');
   });
 
   it('the first parcel of a split not recorded by its day is said every run until it is, not once', () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n#9003,2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,,,,USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,0\n`);
-    writeFileSync(join(dir, 'inventory.csv'), 'sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,2,10,2026-11-27\n');
-    writeFileSync(join(dir, 'oos.config.json'), JSON.stringify({ shop: { name: 'Cedar & Co', timezone: 'America/Chicago', language: 'en', currency: 'USD' }, outbox: join(dir, 'outbox') }));
-    const run = (args: string[], now: string) => oos([...args, '--db', join(dir, 'oos.db'), '--config', join(dir, 'oos.config.json'), '--now', now]);
-    expect(run(['scan', join(dir, 'orders.csv'), '--inventory', join(dir, 'inventory.csv')], '2026-11-22T09:00').code).toBe(0);
+    const { run, scan } = candleShop('#9003');
+    expect(scan('2026-11-22T09:00').code).toBe(0);
     expect(run(['resolve', '--order', '#9003', '--remedy', 'split', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
     expect([0, 2]).toContain(run(['followup'], '2026-11-23T10:00').code);
     for (const at of ['2026-11-24T10:00', '2026-11-24T11:00', '2026-11-24T12:00']) {
