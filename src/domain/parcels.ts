@@ -5,7 +5,7 @@
  * what is in it, and never the number of the parcel that got stuck or lost.
  * Pure: the store keeps the rows, these functions decide.
  */
-import type { CaseFacts, Terms } from './remedies.js';
+import { openLines, shipNowUnits, type CaseFacts, type Terms } from './remedies.js';
 import { stuckItems } from './stuck-items.js';
 import type { OrderLine } from './types.js';
 import { trackingKey } from './tracking-number.js';
@@ -62,22 +62,6 @@ export interface Parcel {
 }
 
 const itemOf = (l: Pick<OrderLine, 'sku' | 'title' | 'variant'>, quantity: number): ParcelItem => ({ sku: l.sku, title: l.title, variant: l.variant, quantity });
-
-/** Lines that still have to leave the shop, with what is still open of each. */
-function openLines(facts: CaseFacts): OrderLine[] {
-  return facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
-}
-
-/**
- * What of an oversold order can leave now: every open unit that is not short. A line only partly
- * short (3 ordered, 2 in stock) ships its 2 now; only its missing unit waits or is refunded.
- */
-export function shipNowUnits(facts: CaseFacts): { line: OrderLine; quantity: number }[] {
-  const short = new Map(facts.short.map((s) => [s.lineNo, s.short]));
-  return openLines(facts)
-    .map((line) => ({ line, quantity: line.quantity - line.fulfilledQuantity - (short.get(line.lineNo) ?? 0) }))
-    .filter((u) => u.quantity > 0);
-}
 
 /**
  * The parcels a remedy creates. A reship sends again what the stuck parcel carried; a substitute

@@ -10,8 +10,8 @@ import { planAfterOffer, planAfterRemedy, type FollowupKind, type PlannedFollowu
 import { endOfDay, lastOffer, ledgerCoupon, offerCommitments, openOffer, refundPromises, refundsStarted, remedyCommitments, silenceAnswers, trackingCommitment, type Commitment, type CommitmentKind, type LedgerPromise, type OfferData } from './ledger.js';
 import { offerTerms, offerWaitNeedsYes, statable } from './message-view.js';
 import { refundMethodOf } from './refund-method.js';
-import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, shipNowUnits, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
-import { assessRemedies, draftTerms, knownRestockDate, orderValue, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
+import { adoptTracking, isStalledNumber, nextParcelToAnnounce, parcelsForRemedy, stalledNumbers, trackingKey, type Parcel } from './parcels.js';
+import { assessRemedies, draftTerms, knownRestockDate, orderValue, shipNowUnits, substitutesGone, primaryKind, type CaseFacts, type Remedy, type RemedyChoices, type RemedyOption, type SubstituteLine, type Terms } from './remedies.js';
 import { consentDeadline, renewedDelayNeedsConsent, SILENT_DELAY_DAYS, silentWaitEnds } from './platform-rules.js';
 import { keepEarlierSettlement, openUnitsRefunded, type StartedRefund } from './settled.js';
 import { homeCountry } from './stall-clocks.js';
@@ -524,6 +524,17 @@ export function offerNoLongerHolds(offer: OfferData | null, facts: CaseFacts, ti
   // has nothing left to send now, and a refund of what has since shipped would pay back goods the
   // customer is getting.
   if (offer.options.some((o) => o.remedy === 'split') && facts.kinds.includes('oversold') && !shipNowUnits(facts).length) return 'what it offered to send now has shipped since: nothing is left to split';
+  // Stock that moved before the answer (sold to another order, miscounted, or come in): the split
+  // offered sends other units now than the notice listed, and its refund would be of other units.
+  const split = offer.options.find((o) => o.remedy === 'split')?.terms;
+  if (split?.shipNow && facts.kinds.includes('oversold')) {
+    const now = new Map(shipNowUnits(facts).map((u) => [u.line.lineNo, u.quantity]));
+    for (const line of facts.lines) {
+      const told = split.shipNow.find((u) => u.lineNo === line.lineNo)?.quantity ?? 0;
+      const can = now.get(line.lineNo) ?? 0;
+      if (told !== can) return `it offered to send ${told} of ${line.title ?? line.sku ?? `line ${line.lineNo}`} now, and ${can} ${can === 1 ? 'is' : 'are'} in stock for it now`;
+    }
+  }
   for (const o of offer.options) {
     if ((o.remedy !== 'refund' && o.remedy !== 'split') || !o.terms || o.terms.kind === 'stalled') continue;
     for (const r of o.terms.refundLines) {

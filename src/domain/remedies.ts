@@ -108,6 +108,12 @@ export interface Terms {
   carrier: string | null;
   /** split: what happens to the lines that cannot ship now. */
   splitRest: 'wait' | 'refund' | null;
+  /**
+   * split: the units it sends now, by order line, as the customer was told them. Stock that changes
+   * before the customer answers makes another split than the one offered (absent in plans recorded
+   * before it was kept).
+   */
+  shipNow?: { lineNo: number; quantity: number }[];
   /** reship: the shop files a claim with the carrier for the lost parcel. */
   carrierClaim: boolean;
   /** Who chose the remedy: the customer's choice is thanked for, the shop's decision says so and offers a way out. */
@@ -148,6 +154,22 @@ export interface RemedyChoices {
 }
 
 export const primaryKind = (facts: CaseFacts): CaseKind => facts.kinds[0] ?? 'late';
+
+/** Lines that still have to leave the shop, with what is still open of each. */
+export function openLines(facts: CaseFacts): OrderLine[] {
+  return facts.lines.filter((l) => l.requiresShipping && l.quantity > l.fulfilledQuantity);
+}
+
+/**
+ * What of an oversold order can leave now: every open unit that is not short. A line only partly
+ * short (3 ordered, 2 in stock) ships its 2 now; only its missing unit waits or is refunded.
+ */
+export function shipNowUnits(facts: CaseFacts): { line: OrderLine; quantity: number }[] {
+  const short = new Map(facts.short.map((s) => [s.lineNo, s.short]));
+  return openLines(facts)
+    .map((line) => ({ line, quantity: line.quantity - line.fulfilledQuantity - (short.get(line.lineNo) ?? 0) }))
+    .filter((u) => u.quantity > 0);
+}
 
 /** Every remedy with whether it applies; the recommended one first. */
 export function assessRemedies(facts: CaseFacts, config: Config, now: number): RemedyOption[] {
@@ -542,6 +564,7 @@ export function draftTerms(facts: CaseFacts, remedy: Remedy, choices: RemedyChoi
       break;
     }
     case 'split': {
+      terms.shipNow = shipNowUnits(facts).map((u) => ({ lineNo: u.line.lineNo, quantity: u.quantity }));
       const restock = choices.date ?? knownRestockDate(facts.short);
       const waitOk = restock !== null && daysBetween(now, restock, tz) >= 0 && daysBetween(now, restock, tz) <= config.wait_max_days;
       if (waitOk && choices.refundMajor === undefined) {

@@ -2,7 +2,7 @@
  * One line partly short (3 candles ordered, 2 in stock): the customer is offered the 2 now and the
  * third later, not only a full refund, and each parcel's message names what it carries.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { oos, tempDir } from '../helpers/run.js';
@@ -29,7 +29,7 @@ function candleShop(orderId: string) {
     orders(`2026-11-22 15:00,USPS,${number}`, 2);
     stock(0);
   };
-  return { dir, run, scan, written, shipTwo };
+  return { dir, run, scan, written, shipTwo, stock };
 }
 
 describe('a line partly in stock', () => {
@@ -75,6 +75,30 @@ describe('a line partly in stock', () => {
     const confirm = written('2026-11-23', 'confirm-refund');
     expect(confirm).toContain('$25.00');
     expect(confirm).not.toContain('$75.00');
+  });
+
+  it('an offer whose in-stock units dropped before the customer answered no longer holds: the split is offered again with what is there', () => {
+    const { dir, run, scan, written, stock } = candleShop('#9004');
+    expect(scan('2026-11-22T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#9004', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
+    expect(written('2026-11-22', 'notice-oversold')).toMatch(/SPLIT - we send the items that are in stock now:\n- Pine & Cedar Candle x 2\n/);
+    // One of the two candles is gone before the customer answers (sold in the shop, miscounted).
+    stock(1);
+    expect(scan('2026-11-22T12:00').code).toBe(0);
+    const reminder = run(['followup'], '2026-11-22T20:30');
+    expect(reminder.stderr).toMatch(/#9004: the reminder of the choices was not sent: it offered to send 2 of Pine & Cedar Candle now, and 1 is in stock for it now/);
+    expect(readdirSync(join(dir, 'outbox', '2026-11-22')).filter((f) => f.includes('followup-reminder'))).toEqual([]);
+    const split = run(['resolve', '--order', '#9004', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:00');
+    expect(split.code).toBe(64);
+    expect(split.stderr).toMatch(/the split offered to order #9004 no longer holds/);
+    expect(existsSync(join(dir, 'outbox', '2026-11-23'))).toBe(false);
+    // Offered again: the notice replaces the first and lists the one candle there is; the answer to it is confirmed as offered.
+    expect(run(['resolve', '--order', '#9004', '--offer', '--channel', 'email'], '2026-11-23T10:05').code).toBe(0);
+    const again = written('2026-11-23', 'notice-oversold');
+    expect(again).toMatch(/This message replaces the one we sent you on Sunday 22 November/);
+    expect(again).toMatch(/SPLIT - we send the items that are in stock now:\n- Pine & Cedar Candle x 1\n/);
+    expect(run(['resolve', '--order', '#9004', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:30').code).toBe(0);
+    expect(written('2026-11-23', 'confirm-split')).toMatch(/Shipping today:\n- Pine & Cedar Candle x 1\n/);
   });
 
   it('the first parcel of a split not recorded by its day is said every run until it is, not once', () => {
