@@ -160,6 +160,11 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const refresh = db.prepare(
     `UPDATE cases SET kind = ?, kinds = ?, reasons = ?, skus = ?, details = ?, last_seen_at = ?, problem_cleared_at = NULL, updated_at = ? WHERE id = ?`,
   );
+  // What a case was before it reopens, kept with its 'reopened' event: a problem gone again before
+  // anyone was told of it (a parcel with no scan for three days that then moves) puts the case back.
+  const snapshot = db.prepare(
+    `SELECT state, kind, kinds, reasons, skus, details, detected_at, contact_by, late_to_contact, problem_cleared_at, closed_at, close_reason, first_contact_at, remedy, outcome FROM cases WHERE id = ?`,
+  );
   // The tracking message of the parcel that left stays due, and so do a refund's check and a cancellation's check-in.
   const dropOldFollowups = db.prepare(
     `UPDATE followups SET state = 'cancelled', cancelled_at = @now, cancel_reason = 'new problem: the parcel is stuck' WHERE case_id = @id AND state = 'pending' AND kind IN ('reminder', 'wait_update', 'satisfaction')`,
@@ -204,12 +209,14 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         continue;
       } else if (row.state === 'closed' || row.state === 'done') {
         const added = finished(row) ? newKinds(row.kinds, row.remedy, f.kinds) : [];
+        const was = snapshot.get(row.id);
         reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
         addEvent(db, row.id, now, actor, 'reopened', {
           kinds: f.kinds,
           reasons: f.reasons,
           previous_state: row.state,
           why: added.length ? `new problem: ${added.join(', ')}` : 'the problem came back',
+          was,
         });
         changes.add('reopened', f.orderId);
       } else if (stuckAfterItWasSettled(row, f.kinds) || stuckAfterGoodNews(row, f.kinds)) {
@@ -218,11 +225,12 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
         // heard: the case is theirs to be told again, with a contact-by of its own, the old problem's
         // reminders, checks and dated promises stop, and its coupon stays given.
         const why = JSON.parse(row.kinds).includes('stalled') ? 'stuck again after the customer was told it was moving' : 'new problem: stalled';
+        const was = snapshot.get(row.id);
         reopen.run(f.kind, kinds, reasons, skus, details, nowIso, contactByIso, lateToContact, nowIso, nowIso, row.id);
         dropOldFollowups.run({ now: nowIso, id: row.id });
         ownCoupon.run({ now: nowIso, id: row.id });
         dropDatedPromises.run({ now: nowIso, id: row.id });
-        addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state, why });
+        addEvent(db, row.id, now, actor, 'reopened', { kinds: f.kinds, reasons: f.reasons, previous_state: row.state, why, was });
         changes.add('reopened', f.orderId);
       } else {
         const changed = row.kinds !== kinds || row.reasons !== reasons;
@@ -263,9 +271,15 @@ export function syncCases(db: Db, chunks: Iterable<readonly Finding[]>, config: 
   const dropPlanPromises = db.prepare(
     `UPDATE promises SET state = 'superseded', settled_at = @now, settle_reason = 'order cancelled on the platform' WHERE case_id = @id AND state = 'open' AND kind IN ('offer', 'consent', 'restock', 'ship')`,
   );
+  const resume = resumer(db);
   for (const row of openCasesNotSeen(db)) {
     const reason = explainCleared(db, row);
-    if (row.state === 'detected') {
+    const resumed = row.state === 'detected' ? resume(row.id, now, actor, reason) : null;
+    if (resumed) {
+      // The case is as it was before the problem came and went, nobody having been told of it.
+      if (resumed === 'closed' || resumed === 'done') changes.add('closed', row.order_id, reason);
+      else changes.add('cleared', row.order_id);
+    } else if (row.state === 'detected') {
       close.run(nowIso, reason, nowIso, row.id);
       addEvent(db, row.id, now, actor, 'auto_closed', { reason });
       changes.add('closed', row.order_id, reason);
@@ -345,6 +359,64 @@ function newCases(db: Db, nowIso: string, contactByIso: string, actor: string) {
     flush() {
       if (pending.length) write();
     },
+  };
+}
+
+/** A case as a 'reopened' event keeps it (the columns the reopening overwrote). */
+interface CaseBefore {
+  state: string;
+  kind: string;
+  kinds: string;
+  reasons: string;
+  skus: string;
+  details: string;
+  detected_at: string;
+  contact_by: string;
+  late_to_contact: number;
+  problem_cleared_at: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  first_contact_at: string | null;
+  remedy: string | null;
+  outcome: string | null;
+}
+
+/**
+ * Puts back a case whose reopening nobody acted on: its new problem went away before the customer
+ * was told of it (no message, still 'detected'). A substitute's parcel without a scan for three
+ * days that then moves is no news to the customer: its satisfaction check, the promises and coupon
+ * of the plan, and the remedy in the report stand as before, where closing the case dropped them.
+ * Returns the state it went back to, or null when there is nothing to put back.
+ */
+function resumer(db: Db) {
+  const lastReopen = db.prepare(`SELECT at, json_extract(data, '$.was') AS was FROM case_events WHERE case_id = ? AND type = 'reopened' ORDER BY id DESC LIMIT 1`);
+  const restore = db.prepare(
+    `UPDATE cases SET state = @state, kind = @kind, kinds = @kinds, reasons = @reasons, skus = @skus, details = @details, detected_at = @detected_at,
+       contact_by = @contact_by, late_to_contact = @late_to_contact, problem_cleared_at = @problem_cleared_at, closed_at = @closed_at,
+       close_reason = @close_reason, first_contact_at = @first_contact_at, remedy = @remedy, outcome = @outcome, last_seen_at = @now, updated_at = @now
+     WHERE id = @id AND state = 'detected' AND first_contact_at IS NULL`,
+  );
+  // What the reopening stopped (syncCases: dropOldFollowups, ownCoupon, dropDatedPromises), matched by its time and reason.
+  const followups = db.prepare(
+    `UPDATE followups SET state = 'pending', cancelled_at = NULL, cancel_reason = NULL
+     WHERE case_id = @id AND state = 'cancelled' AND cancelled_at = @at AND cancel_reason = 'new problem: the parcel is stuck'`,
+  );
+  const promises = db.prepare(
+    `UPDATE promises SET state = CASE WHEN kind = 'coupon' AND json_extract(data, '$.given') = 1 THEN 'kept' ELSE 'open' END, settled_at = NULL, settle_reason = NULL
+     WHERE case_id = @id AND state = 'superseded' AND settled_at = @at
+       AND settle_reason IN ('given for the earlier problem; the new problem has its own', 'a new problem: the case starts again')`,
+  );
+  const told = db.prepare('SELECT 1 FROM messages WHERE case_id = ? AND written_at >= ? LIMIT 1');
+  return (id: number, now: number, actor: string, reason: string): string | null => {
+    const reopened = lastReopen.get(id) as { at: string; was: string | null } | undefined;
+    if (!reopened?.was || told.get(id, reopened.at) !== undefined) return null;
+    const was = JSON.parse(reopened.was) as CaseBefore;
+    const nowIso = toIso(now);
+    if (restore.run({ ...was, id, now: nowIso }).changes === 0) return null;
+    followups.run({ id, at: reopened.at });
+    promises.run({ id, at: reopened.at });
+    addEvent(db, id, now, actor, 'resumed', { reason, why: 'the problem went away before anyone was told of it', state: was.state });
+    return was.state;
   };
 }
 

@@ -854,11 +854,12 @@ describe('a case told about its first problem, whose second one cleared before a
     writeFileSync(join(shop.dir, 'orders-shipped.csv'), [HEADER, ...shipped.map(line)].join('\n') + '\n');
     writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000001,#F1,SF Express,in_transit,2026-11-23 14:00,Picked up,\n`);
     ok(scan(shop, '2026-11-23T15:00', 'orders-shipped.csv'));
-    // Stuck, then delivered before the shop wrote about it: the case closes itself.
+    // Stuck, then delivered before the shop wrote about it: the case is back where it was, its check of how it all arrived owed again.
     expect(ok(scan(shop, '2026-12-01T10:00', 'orders-shipped.csv')).stdout).toMatch(/1 back again/);
     writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFF1000001,#F1,SF Express,delivered,2026-12-01 15:00,Delivered,2026-12-01 15:00\n`);
     ok(scan(shop, '2026-12-01T18:00', 'orders-shipped.csv'));
-    expect(query(shop.db, `SELECT state FROM cases WHERE order_id = '#F1'`)).toEqual([{ state: 'closed' }]);
+    expect(query(shop.db, `SELECT state, kinds FROM cases WHERE order_id = '#F1'`)).toEqual([{ state: 'offered', kinds: '["late"]' }]);
+    expect(query(shop.db, `SELECT state FROM followups WHERE order_id = '#F1' AND kind = 'satisfaction'`)).toEqual([{ state: 'pending' }]);
     const report = json(ok(shop.run(['report', '--json'], '2026-12-02T10:00')));
     expect(report.contact).toMatchObject({ contacted: 1, within_target: 1, closed_uncontacted_late: 0 });
     expect(report.money).toMatchObject([{ coupons: 1 }]);
@@ -1693,6 +1694,36 @@ describe('a plan whose parcel has left', () => {
     // Its claim names the day it left as recorded (the export shows the order not shipped at all).
     ok(shop.run(['claim', '#E1', '--out', join(shop.dir, 'claim'), '--problem', 'damaged'], '2026-11-24T11:00'));
     expect(readFileSync(join(shop.dir, 'claim', 'claim.csv'), 'utf8')).toMatch(/^ship_date,2026-11-22 16:00$/m);
+  });
+});
+
+describe('a substitute on its way, its parcel without a scan for days and then moving again', () => {
+  it('is no news to the customer: the case goes back to its plan, with its satisfaction check and its remedy in the report', () => {
+    const shop = makeShop(ORDERS.filter((o) => o.order_id === '#E1'));
+    ok(scan(shop, '2026-11-22T09:00'));
+    ok(shop.run(['resolve', '--order', '#E1', '--remedy', 'substitute', '--decided-by', 'customer', '--channel', 'chat'], '2026-11-22T10:00'));
+    const left = ORDERS.filter((o) => o.order_id === '#E1').map((o) => ({ ...o, shipped_at: '2026-11-23 18:00', carrier: 'SF Express', tracking_number: 'SFNEW0005', fulfilled_quantity: '1' }));
+    writeFileSync(join(shop.dir, 'orders-later.csv'), [HEADER, ...left.map(line)].join('\n') + '\n');
+    const track = (row: string) => writeFileSync(join(shop.dir, 'tracking.csv'), `${TRACKING}SFNEW0005,#E1,SF Express,${row}\n`);
+    track('in_transit,2026-11-23 20:00,已揽收,');
+    ok(scan(shop, '2026-11-24T09:00', 'orders-later.csv'));
+    expect([0, 2]).toContain(shop.run(['followup'], '2026-11-24T10:00').code);
+    // No scan for three days: the parcel is stuck, and the case opens again for the operator.
+    ok(scan(shop, '2026-11-27T09:00', 'orders-later.csv'));
+    expect(query<{ state: string }>(shop.db, `SELECT state FROM cases WHERE order_id = '#E1'`)[0]!.state).toBe('detected');
+    // Before anyone told the customer, it moves again: the plan stands as before.
+    track('in_transit,2026-11-28 08:00,运输中,');
+    ok(scan(shop, '2026-11-28T09:00', 'orders-later.csv'));
+    expect(query(shop.db, `SELECT state, remedy, kinds FROM cases WHERE order_id = '#E1'`)).toEqual([{ state: 'remedy_chosen', remedy: 'substitute', kinds: '["oversold"]' }]);
+    expect(query(shop.db, `SELECT state FROM followups WHERE order_id = '#E1' AND kind = 'satisfaction'`)).toEqual([{ state: 'pending' }]);
+    // Still on its way, the check waits; delivered, it asks whether all arrived well.
+    expect([0, 2]).toContain(shop.run(['followup'], '2026-11-28T10:00').code);
+    expect(files(shop, '2026-11-28', '#E1')).toEqual({});
+    track('delivered,2026-11-29 10:00,已签收,2026-11-29 10:00');
+    ok(scan(shop, '2026-11-29T12:00', 'orders-later.csv'));
+    expect([0, 2]).toContain(shop.run(['followup'], '2026-11-30T10:00').code);
+    one(files(shop, '2026-11-30', '#E1'), 'followup-satisfaction');
+    expect(json(ok(shop.run(['report', '--json'], '2026-11-30T11:00'))).remedies).toEqual({ substitute: 1 });
   });
 });
 
