@@ -510,6 +510,13 @@ function settledByRemedy(db: Db, caseId: number, orderId: string): 'substitute s
 
 const SUBSTITUTE_LEFT = 'the substitute left in place of the missing item';
 
+/**
+ * Why a problem may have cleared that the case's own plan settled, not the goods: its refund, or its
+ * swap still to leave. Once that plan is replaced (a refund taken back for a wait), the problem is
+ * there again: the new plan's daily updates, checks and promises are about it.
+ */
+export const SETTLED_BY_PLAN: ReadonlySet<string> = new Set(['what is left of the order was refunded', 'the order was refunded', 'the substitute replaces the missing item; its parcel is still to leave']);
+
 /** Why a case's problem is gone, from the order as it stands now. */
 function explainCleared(db: Db, row: OpenCase): string {
   const o = db.prepare('SELECT cancelled, paid_at, shipped_at, tracking_number FROM orders WHERE order_id = ?').get(row.order_id) as
@@ -519,6 +526,7 @@ function explainCleared(db: Db, row: OpenCase): string {
   if (o.cancelled) return 'order cancelled';
   if (o.paid_at === null) return 'order no longer marked paid';
   const settled = settledByRemedy(db, row.id, row.order_id);
+  // These three are SETTLED_BY_PLAN's.
   if (settled === 'refund') return 'what is left of the order was refunded';
   if (settled === 'refund of all') return 'the order was refunded';
   if (settled === 'substitute sent') return SUBSTITUTE_LEFT;

@@ -17,7 +17,7 @@ import { skuKey } from '../domain/stock-key.js';
 import { DAY, fromIso, toIso } from '../domain/time.js';
 import type { CaseKind, Tracking, TrackingStatus } from '../domain/types.js';
 import { CaseChangedError, noInputError, usageError } from '../errors.js';
-import { CLOSED_BY_OPERATOR, type CaseRow } from './cases.js';
+import { CLOSED_BY_OPERATOR, SETTLED_BY_PLAN, type CaseRow } from './cases.js';
 import { stmt, writeTransaction, type Db } from './db.js';
 import { stockLevelsInDatabase } from './detection.js';
 import { toLine, toOrder, type OrderRowDb } from './load.js';
@@ -251,6 +251,19 @@ export function recordResolution(db: Db, input: ResolutionInput, now: number, ac
              replied_at = CASE WHEN ? = 1 THEN COALESCE(replied_at, ?) ELSE replied_at END,
              choice = CASE WHEN ? = 1 THEN ? ELSE choice END, channel = ?, lang = ?, updated_at = ? WHERE id = ?`,
         ).run(a.terms.remedy, JSON.stringify(a.terms), at, byCustomer, at, byCustomer, a.terms.remedy, input.channel, input.lang, at, row.id);
+        // The old plan settled the problem itself (its refund): replaced, the problem is back until a
+        // scan says otherwise. Else "the stock is in" silenced the daily updates the new wait promised.
+        const cleared = row.remedy && row.problem_cleared_at !== null ? (db.prepare(`SELECT ${CLEARED_REASON} FROM cases WHERE id = ?`).pluck().get(row.id) as string | null) : null;
+        if (cleared !== null && SETTLED_BY_PLAN.has(cleared)) {
+          db.prepare('UPDATE cases SET problem_cleared_at = NULL WHERE id = ?').run(row.id);
+          db.prepare('INSERT INTO case_events (case_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(
+            row.id,
+            at,
+            actor,
+            'problem_returned',
+            JSON.stringify({ reason: `the plan that settled it was replaced (${cleared})` }),
+          );
+        }
         break;
       }
       case 'shipped':

@@ -10,10 +10,10 @@ import { oos, tempDir } from '../helpers/run.js';
 const HEADER = 'order_id,placed_at,paid_at,status,customer_name,email,language,country,channel,shipped_at,carrier,tracking_number,currency,order_total,payment_method,sku,title,quantity,unit_price,fulfilled_quantity';
 
 /** A US shop with one order of 3 candles, 2 of them in stock (more due on the 27th). */
-function candleShop(orderId: string) {
+function candleShop(orderId: string, payment = 'card') {
   const dir = tempDir();
   const orders = (shipped: string, fulfilled: number) =>
-    writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n${orderId},2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,card,CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
+    writeFileSync(join(dir, 'orders.csv'), `${HEADER}\n${orderId},2026-11-21 09:00,2026-11-21 09:00,open,Emily Carter,emily@example.com,en,US,shopify,${shipped},USD,75.00,${payment},CANDLE-1,Pine & Cedar Candle,3,25.00,${fulfilled}\n`);
   const stock = (onHand: number) => writeFileSync(join(dir, 'inventory.csv'), `sku,title,on_hand,incoming,restock_date\nCANDLE-1,Pine & Cedar Candle,${onHand},10,2026-11-27\n`);
   orders(',,', 0);
   stock(2);
@@ -99,6 +99,21 @@ describe('a line partly in stock', () => {
     expect(again).toMatch(/SPLIT - we send the items that are in stock now:\n- Pine & Cedar Candle x 1\n/);
     expect(run(['resolve', '--order', '#9004', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:30').code).toBe(0);
     expect(written('2026-11-23', 'confirm-split')).toMatch(/Shipping today:\n- Pine & Cedar Candle x 1\n/);
+  });
+
+  it('a refund taken back for a wait (a bank transfer not yet made) opens the problem again: the daily updates the wait promised go out', () => {
+    const { dir, run, scan, written } = candleShop('#9005', 'bank transfer');
+    expect(scan('2026-11-22T09:00').code).toBe(0);
+    expect(run(['resolve', '--order', '#9005', '--offer', '--channel', 'email'], '2026-11-22T09:10').code).toBe(0);
+    expect(run(['resolve', '--order', '#9005', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T10:00').code).toBe(0);
+    // The next scan finds the order settled by the refund; then the customer would rather wait after all.
+    expect(scan('2026-11-23T09:00').code).toBe(0);
+    const wait = run(['resolve', '--order', '#9005', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T09:30');
+    expect(wait.code).toBe(0);
+    expect(written('2026-11-23', 'confirm-wait')).toMatch(/an update every day until then|a short update every day/);
+    expect(run(['followup'], '2026-11-24T10:00').code).toBe(0);
+    expect(written('2026-11-24', 'followup-wait-update')).toMatch(/Friday 27 November/);
+    expect(readdirSync(join(dir, 'outbox', '2026-11-24')).filter((f) => f.includes('9005'))).toHaveLength(1);
   });
 
   it('the first parcel of a split not recorded by its day is said every run until it is, not once', () => {
