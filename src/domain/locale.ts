@@ -22,21 +22,31 @@ const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July'
  * day of another year more than half a year away: a coupon "valid until 4 January" read in December
  * is next January's to anyone, and the year (`2027年`) pushed December's Chinese SMS past two parts.
  */
-export function formatDay(ms: number, lang: Lang, timeZone: string, now: number): string {
+export function formatDay(ms: number, lang: Lang, timeZone: string, now: number, region: string | null = null): string {
   const w = wallClock(ms, timeZone);
   const sameYear = wallClock(now, timeZone).year === w.year || Math.abs(ms - now) < YEAR_SHOWN_FROM;
   const wd = WEEKDAY[lang][w.weekday]!;
+  if (lang === 'en' && monthFirst(region)) return `${wd}, ${MONTH_EN[w.month - 1]} ${w.day}${sameYear ? '' : `, ${w.year}`}`;
   if (lang === 'en') return `${wd} ${w.day} ${MONTH_EN[w.month - 1]}${sameYear ? '' : ` ${w.year}`}`;
   const year = sameYear ? '' : `${w.year}年`;
   return `${year}${w.month}月${w.day}日（${wd}）`;
 }
 
-/** `11月26日（周四）15:00` etc.: a day plus the local time. */
-export function formatDayTime(ms: number, lang: Lang, timeZone: string, now: number): string {
+/** `11月26日（周四）15:00` etc.: a day plus the local time (`Thursday, November 26, 3:00 PM` to an American). */
+export function formatDayTime(ms: number, lang: Lang, timeZone: string, now: number, region: string | null = null): string {
   const w = wallClock(ms, timeZone);
-  const hm = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  const mm = String(w.minute).padStart(2, '0');
+  if (lang === 'en' && monthFirst(region)) return `${formatDay(ms, lang, timeZone, now, region)}, ${((w.hour + 11) % 12) + 1}:${mm} ${w.hour < 12 ? 'AM' : 'PM'}`;
+  const hm = `${String(w.hour).padStart(2, '0')}:${mm}`;
   return lang === 'en' ? `${formatDay(ms, lang, timeZone, now)}, ${hm}` : `${formatDay(ms, lang, timeZone, now)}${hm}`;
 }
+
+/**
+ * Where English puts the month first and tells the time by the 12-hour clock: the United States and
+ * its territories. Elsewhere an English reader gets `Thursday 26 November, 15:00`.
+ */
+const MONTH_FIRST = new Set(['US', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM']);
+const monthFirst = (region: string | null) => region !== null && MONTH_FIRST.has(region);
 
 /** Dollars written with their place's prefix rather than a three-letter code. */
 const DOLLARS: Record<string, string> = { TWD: 'NT$', HKD: 'HK$', MOP: 'MOP$' };
@@ -94,9 +104,9 @@ const TODAY: Record<Lang, string> = { en: 'today', zh: '今天', 'zh-Hant': '今
  * The day a parcel packed at `now` leaves, as a message says it: "today", or the next day's date
  * (never "tomorrow": a message may be read days later). Fits where the templates say "ships today".
  */
-export function shipDayText(now: number, timeZone: string, lang: Lang): string {
+export function shipDayText(now: number, timeZone: string, lang: Lang, region: string | null = null): string {
   if (shipDayOffset(now, timeZone) === 0) return TODAY[lang];
-  const date = formatDay(now + DAY, lang, timeZone, now);
+  const date = formatDay(now + DAY, lang, timeZone, now, region);
   return lang === 'en' ? `on ${date}` : lang === 'ja' ? `${date}に` : date;
 }
 

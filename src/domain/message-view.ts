@@ -6,6 +6,7 @@
  */
 import { platformRules, silentWaitEnds } from './platform-rules.js';
 import { homeCountry } from './stall-clocks.js';
+import { normaliseCountry } from './countries.js';
 import type { Config, Lang } from './config.js';
 import { lastingPast, waitsUntil, type Coupon } from './coupon.js';
 import type { OfferData } from './ledger.js';
@@ -335,7 +336,9 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   const tz = config.shop.timezone;
   const cur = currencyOf(facts, config);
   const money = (minor: number) => formatPrice(minor, cur, lang);
-  const day = (ms: number) => formatDay(ms, lang, tz, now);
+  // The reader's country sets how an English date reads (month first in the US); an order with none is the shop's own customer's.
+  const region = subject.facts.order.country?.trim() ? normaliseCountry(subject.facts.order.country) : homeCountry(config);
+  const day = (ms: number) => formatDay(ms, lang, tz, now, region);
   const v: View = Object.create(null) as View;
   const set = (key: string, value: string | boolean | null | undefined) => {
     if (!(key in VIEW_VARIABLES)) throw new Error(`view variable ${key} is not in the allowlist`);
@@ -385,7 +388,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   // The reply deadline is an instant: shown in the customer's time zone, with the zone named.
   const replyBy = subject.offer?.replyBy ?? now + 24 * HOUR;
   const customerTz = customerTimeZone(o.country, tz);
-  set('reply_by', `${formatDayTime(replyBy, lang, customerTz, now)}${lang === 'en' ? ` (${zoneLabel(customerTz, lang, replyBy)})` : `（${zoneLabel(customerTz, lang, replyBy)}）`}`);
+  set('reply_by', `${formatDayTime(replyBy, lang, customerTz, now, region)}${lang === 'en' ? ` (${zoneLabel(customerTz, lang, replyBy)})` : `（${zoneLabel(customerTz, lang, replyBy)}）`}`);
 
   set('is_oversold', kind === 'oversold');
   // Collected at the shop: what waits for stock (or a swap) is made ready to collect, never shipped.
@@ -403,7 +406,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('stall_no_new_scan', stall === 'no_new_scan');
   set('stall_customs', stall === 'customs');
   set('stall_exception', stall === 'exception');
-  set('ship_day', shipDayText(now, tz, lang));
+  set('ship_day', shipDayText(now, tz, lang, region));
   set('moving_again', subject.movingAgain === true);
   set('parcel_arrived', subject.movingAgain === true && subject.parcelArrived === true);
   if (subject.movingAgain === true && subject.earlierTrackingNumber) set('earlier_tracking_number', subject.earlierTrackingNumber);
@@ -426,7 +429,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   if (t?.lastEventAt != null) {
     const shared = customerTz === tz && (!o.country?.trim() || countryZone(o.country) === tz);
     const zone = shared ? '' : lang === 'en' ? ` (${zoneLabel(customerTz, lang, t.lastEventAt)})` : `（${zoneLabel(customerTz, lang, t.lastEventAt)}）`;
-    set('last_event_at', `${formatDayTime(t.lastEventAt, lang, customerTz, now)}${zone}`);
+    set('last_event_at', `${formatDayTime(t.lastEventAt, lang, customerTz, now, region)}${zone}`);
   }
 
   // A parcel message names that parcel: its number, its carrier and what is in it.
@@ -509,10 +512,10 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   if (consentBy !== null) {
     set('consent_needed', true);
     // The end of that day where the customer is: the day alone says it.
-    set('consent_by', formatDay(consentBy, lang, customerTz, now));
+    set('consent_by', formatDay(consentBy, lang, customerTz, now, region));
   }
   // What the delay notice said would happen without a yes is happening: said so, not as a change of plan.
-  if (subject.noAnswerBy != null) set('no_answer_by', formatDay(subject.noAnswerBy, lang, customerTz, now));
+  if (subject.noAnswerBy != null) set('no_answer_by', formatDay(subject.noAnswerBy, lang, customerTz, now, region));
   if (subject.refundStartedAt != null) set('refund_started', day(subject.refundStartedAt));
   set('refund_asked', subject.refundAsked === true);
   if (subject.previous && terms) {

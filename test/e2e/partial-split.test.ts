@@ -95,7 +95,7 @@ describe('a line partly in stock', () => {
     // Offered again: the notice replaces the first and lists the one candle there is; the answer to it is confirmed as offered.
     expect(run(['resolve', '--order', '#9004', '--offer', '--channel', 'email'], '2026-11-23T10:05').code).toBe(0);
     const again = written('2026-11-23', 'notice-oversold');
-    expect(again).toMatch(/This message replaces the one we sent you on Sunday 22 November/);
+    expect(again).toMatch(/This message replaces the one we sent you on Sunday, November 22/);
     expect(again).toMatch(/SPLIT - we send the items that are in stock now:\n- Pine & Cedar Candle x 1\n/);
     expect(run(['resolve', '--order', '#9004', '--remedy', 'split', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-23T10:30').code).toBe(0);
     expect(written('2026-11-23', 'confirm-split')).toMatch(/Shipping today:\n- Pine & Cedar Candle x 1\n/);
@@ -112,7 +112,7 @@ describe('a line partly in stock', () => {
     expect(wait.code).toBe(0);
     expect(written('2026-11-23', 'confirm-wait')).toMatch(/an update every day until then|a short update every day/);
     expect(run(['followup'], '2026-11-24T10:00').code).toBe(0);
-    expect(written('2026-11-24', 'followup-wait-update')).toMatch(/Friday 27 November/);
+    expect(written('2026-11-24', 'followup-wait-update')).toMatch(/Friday, November 27/);
     expect(readdirSync(join(dir, 'outbox', '2026-11-24')).filter((f) => f.includes('9005'))).toHaveLength(1);
   });
 

@@ -228,11 +228,11 @@ describe('a week of promises kept, day by day', () => {
 
   it('a delay notice before the ship-by time says "may not ship by", with the reason the operator gave and no other', () => {
     const text = one(files(shop, '2026-11-22', '#G1'), 'notice-late');
-    expect(text).toMatch(/may not ship by Sunday 22 November/);
+    expect(text).toMatch(/may not ship by Sunday, November 22/);
     expect(text).not.toMatch(/missed|didn't ship by|did not ship by/);
     expect(text).toContain('The reason: our courier did not collect on Friday.');
     const f1 = one(files(shop, '2026-11-22', '#F1'), 'notice-late');
-    expect(f1).toMatch(/didn't ship by Saturday 21 November/);
+    expect(f1).toMatch(/didn't ship by Saturday, November 21/);
     expect(f1).not.toMatch(/fell behind|reason/i);
   });
 
@@ -309,7 +309,7 @@ describe('a cron that missed two days', () => {
     expect(written.map((w) => w.kind)).toEqual(['refund_check']);
     expect(written[0]!.path).toContain(join('outbox', '2026-11-30'));
     const text = readFileSync(written[0]!.path, 'utf8');
-    expect(text).toContain('on Sunday 22 November');
+    expect(text).toContain('on Sunday, November 22');
     expect(text).not.toMatch(/yesterday/i);
     expect(readdirSync(shop.outbox)).not.toContain('2026-11-29');
     const row = query<{ day: string }>(shop.db, `SELECT day FROM messages WHERE template = 'en/followup-refund-check'`)[0]!;
@@ -472,7 +472,7 @@ describe('lifecycle and retries', () => {
     ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'chat'], '2026-11-22T10:30'));
     const bodies = query<{ channel: string; body: string }>(shop.db, `SELECT channel, body FROM messages WHERE intent = 'notice-oversold' ORDER BY id`);
     expect(bodies.map((b) => b.channel)).toEqual(['email', 'chat']);
-    for (const b of bodies) expect(b.body, b.channel).toMatch(/reply by Monday 23 November, 09:30/);
+    for (const b of bodies) expect(b.body, b.channel).toMatch(/reply by Monday, November 23, 9:30 AM/);
     expect(query(shop.db, `SELECT due_at FROM promises WHERE kind = 'offer' AND state = 'open'`)).toEqual([{ due_at: '2026-11-23T01:30:00Z' }]);
     expect(query(shop.db, `SELECT count(*) AS n FROM promises WHERE kind = 'coupon'`)).toEqual([{ n: 1 }]);
   });
@@ -607,14 +607,14 @@ describe('a remedy changed after the customer was told it', () => {
     ok(shop.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
     const offer = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body;
     expect(offer).toMatch(/WAIT/);
-    const days = (text: string) => [...text.matchAll(/valid until (\w+ \d+ \w+(?: \d{4})?)/g)].map((m) => m[1]);
-    expect(new Set(days(offer))).toEqual(new Set(['Monday 4 January']));
+    const days = (text: string) => [...text.matchAll(/valid until (\w+, \w+ \d+(?:, \d{4})?)/g)].map((m) => m[1]);
+    expect(new Set(days(offer))).toEqual(new Set(['Monday, January 4']));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
     const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
-    expect(days(wait)).toEqual(['Monday 4 January']);
+    expect(days(wait)).toEqual(['Monday, January 4']);
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
-    expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday 4 January\) still stands/);
+    expect(refund).toMatch(/\(CN¥\d+\.\d\d, valid until Monday, January 4\) still stands/);
     // One coupon promise, with the day the customer was told.
     const coupons = query<{ data: string }>(shop.db, `SELECT data FROM promises WHERE kind = 'coupon' AND state <> 'superseded'`);
     expect(coupons).toHaveLength(1);
@@ -625,12 +625,12 @@ describe('a remedy changed after the customer was told it', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
-    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toMatch(/valid until Monday 4 January/);
+    expect(query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toMatch(/valid until Monday, January 4/);
     // An offer without a wait (no restock day known) names the coupon's day with its refund: the wait chosen later keeps it.
     const other = makeShop(ORDERS.filter((o) => o.order_id === '#C1'));
     ok(scan(other, '2026-11-22T09:00'));
     ok(other.run(['resolve', '--order', '#C1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
-    const told = query<{ body: string }>(other.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body.match(/valid until (\w+ \d+ \w+)/)![1]!;
+    const told = query<{ body: string }>(other.db, `SELECT body FROM messages WHERE intent = 'notice-oversold'`)[0]!.body.match(/valid until (\w+, \w+ \d+)/)![1]!;
     ok(other.run(['resolve', '--order', '#C1', '--remedy', 'wait', '--restock-date', '2026-12-20', '--decided-by', 'customer', '--channel', 'email'], '2026-11-22T11:00'));
     expect(query<{ body: string }>(other.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body).toContain(`valid until ${told}`);
   });
@@ -641,7 +641,7 @@ describe('a remedy changed after the customer was told it', () => {
     // The late notice hands the coupon over (silence means waiting), with its last day.
     ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
     const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
-    const told = notice.match(/valid until (\w+ \d+ \w+( \d{4})?)/)![1]!;
+    const told = notice.match(/valid until (\w+, \w+ \d+(, \d{4})?)/)![1]!;
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-12-22', '--channel', 'email', '--yes'], '2026-11-22T11:00'));
     const wait = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
     expect(wait).toContain(`valid until ${told})`);
@@ -654,7 +654,7 @@ describe('a remedy changed after the customer was told it', () => {
     const code = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body.match(/SORRY-[A-Z0-9]+/)![0];
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'refund', '--channel', 'email', '--yes'], '2026-11-23T10:00'));
     const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
-    expect(body).toMatch(/There's a change to what we told you on Sunday 22 November: we had planned to ship your order on Thursday 26 November\. This message replaces that plan\. Your coupon (SORRY-[A-Z0-9]+) \(CN¥\d+\.\d\d, valid until \w+ \d+ \w+\) still stands\./);
+    expect(body).toMatch(/There's a change to what we told you on Sunday, November 22: we had planned to ship your order on Thursday, November 26\. This message replaces that plan\. Your coupon (SORRY-[A-Z0-9]+) \(CN¥\d+\.\d\d, valid until \w+, \w+ \d+\) still stands\./);
     expect(body.match(/SORRY-[A-Z0-9]+/g)!.every((c) => c === code)).toBe(true);
     expect(body.indexOf("There's a change to")).toBeGreaterThanOrEqual(0);
     expect(body.indexOf("There's a change to")).toBeLessThan(body.indexOf('refund'));
@@ -731,7 +731,10 @@ describe('choices nobody answered', () => {
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#F1', '--offer', '--channel', 'email'], '2026-11-22T09:30'));
     const notice = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'notice-late'`)[0]!.body;
-    const day = notice.match(/We'll ship on (\w+day \d+ \w+)\./)![1]!;
+    // The customer (in the US) reads it month first; the operator's alerts write it day first.
+    const [, weekday, month, date] = notice.match(/We'll ship on (\w+day), (\w+) (\d+)\./)!;
+    const day = `${weekday} ${date} ${month}`;
+    const customerDay = `${weekday}, ${month} ${date}`;
     const promised = query<{ kind: string; state: string; due_at: string }>(shop.db, `SELECT kind, state, due_at FROM promises WHERE kind = 'ship'`);
     expect(promised).toHaveLength(1);
     expect(promised[0]!.state).toBe('open');
@@ -754,8 +757,8 @@ describe('choices nobody answered', () => {
     ok(shop.run(['resolve', '--order', '#F1', '--remedy', 'wait', '--restock-date', '2026-11-27', '--channel', 'email', '--yes'], '2026-11-24T10:05'));
     const body = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-wait'`)[0]!.body;
     // The day told has passed: the change opens with the apology for it.
-    expect(body).toContain(`I'm sorry: your order #F1 didn't ship on ${day} as we told you on Sunday 22 November. This message replaces that plan`);
-    expect(body).toContain('Friday 27 November');
+    expect(body).toContain(`I'm sorry: your order #F1 didn't ship on ${customerDay} as we told you on Sunday, November 22. This message replaces that plan`);
+    expect(body).toContain('Friday, November 27');
     // Shipped on the new day: the promise is kept and nothing more is said of the old one.
     expect(query<{ state: string }>(shop.db, `SELECT state FROM promises WHERE kind = 'ship' ORDER BY id`).map((p) => p.state)).toEqual(['broken', 'open']);
     // Acted on: the old day is not said again.
@@ -823,7 +826,7 @@ describe('a "shipped" message whose number comes only after the parcel was deliv
     ok(shop.run(['followup'], '2026-11-24T10:30'));
     const text = one(files(shop, '2026-11-24', '#F1'), 'followup-shipped');
     expect(text).toContain('SFF1000009');
-    expect(text).toMatch(/was delivered on Tuesday 24 November/);
+    expect(text).toMatch(/was delivered on Tuesday, November 24/);
     expect(text).toMatch(/sorry this note comes only now/);
     expect(text).not.toMatch(/on its way|when it arrives/);
   });
@@ -2752,8 +2755,8 @@ describe('an Etsy sale given by its day alone', () => {
     ok(scan(shop, '2026-11-24T12:00'));
     ok(shop.run(['resolve', '--order', '3300000011', '--offer', '--channel', 'chat'], '2026-11-24T12:00'));
     const notice = one(files(shop, '2026-11-24', '3300000011'), 'notice-late');
-    expect(notice).toMatch(/didn't ship by Friday 20 November/);
-    expect(notice).not.toMatch(/Saturday 21 November/);
+    expect(notice).toMatch(/didn't ship by Friday, November 20/);
+    expect(notice).not.toMatch(/Saturday, November 21/);
   });
 });
 

@@ -196,7 +196,7 @@ Q1,,,,,,,,,,BOWL-1,Bowl,1,30.00,0
   it('asks for the yes or cancels and refunds only what has not shipped: never "a full refund" of the whole order', () => {
     const { dir, run, followup } = consentAsked();
     const slipped = emails(dir, '2026-11-23', 'followup-date-slipped');
-    expect(slipped).toContain('please reply WAIT by the end of Wednesday 25 November');
+    expect(slipped).toContain('please reply WAIT by the end of Wednesday, November 25');
     expect(slipped).toContain("If we haven't heard from you by then, we'll cancel the items that haven't shipped yet and refund you for them.");
     expect(slipped).not.toMatch(/full refund|\$60\.00|in full/);
     expect(followup.stderr).not.toMatch(/refund(ed)? in full/);

@@ -152,6 +152,20 @@ describe('days and money per reader', () => {
     expect(formatDayTime(d + 15 * 3_600_000, 'zh-Hant', 'Asia/Taipei', NOW)).toBe('11月26日（週四）15:00');
   });
 
+  it('an English day reads month first, with a 12-hour time, to an American reader, and day first elsewhere', () => {
+    const d = Date.parse('2026-11-26T00:00:00-06:00');
+    expect(formatDay(d, 'en', 'America/Chicago', NOW)).toBe('Thursday 26 November');
+    expect(formatDay(d, 'en', 'America/Chicago', NOW, 'GB')).toBe('Thursday 26 November');
+    expect(formatDay(d, 'en', 'America/Chicago', NOW, 'US')).toBe('Thursday, November 26');
+    expect(formatDay(Date.parse('2027-07-05T00:00:00-05:00'), 'en', 'America/Chicago', NOW, 'US')).toBe('Monday, July 5, 2027');
+    expect(formatDayTime(d + 9.5 * 3_600_000, 'en', 'America/Chicago', NOW, 'US')).toBe('Thursday, November 26, 9:30 AM');
+    expect(formatDayTime(d, 'en', 'America/Chicago', NOW, 'US')).toBe('Thursday, November 26, 12:00 AM');
+    expect(formatDayTime(d + 12 * 3_600_000, 'en', 'America/Chicago', NOW, 'PR')).toBe('Thursday, November 26, 12:00 PM');
+    expect(formatDayTime(d + 15 * 3_600_000, 'en', 'America/Chicago', NOW, 'CA')).toBe('Thursday 26 November, 15:00');
+    // Other languages keep their own way whatever the country.
+    expect(formatDay(d, 'ja', 'America/Chicago', NOW, 'US')).toBe('11月26日（木）');
+  });
+
   // The currency a reader would not assume is spelt out: ¥ is yuan to a mainland reader and yen to a
   // Japanese or Taiwanese one, and a bare $ is the New Taiwan dollar in Taiwan.
   const table: [string, number, Record<Lang, string>][] = [
