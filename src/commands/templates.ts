@@ -99,7 +99,8 @@ function kindVariants(intent: Intent, ctx: Context): SampleOptions[] {
     return kinds.flatMap((kind) => {
       const earlier = earlierRemedyFor(intent, kind, ctx.config, ctx.now);
       // A reship sent again after the first replacement got stuck too.
-      const again: SampleOptions[] = intent === 'confirm-reship' ? [{ kind, reshipAgain: true }] : [];
+      // A refund instead of a replacement that got stuck too.
+      const again: SampleOptions[] = intent === 'confirm-reship' || (intent === 'confirm-refund' && (kind === 'stalled' || kind === 'lost')) ? [{ kind, reshipAgain: true }] : [];
       // A refund of the rest after a cheaper substitute's difference went back already.
       if (intent === 'confirm-refund') again.push({ kind, refundedEarlier: true });
       // A split with no restock date: what is in stock ships, the rest is refunded (one parcel).
@@ -249,6 +250,10 @@ function renderLanguage(ctx: Context, templates: TemplateSet, lang: Lang): strin
     if (intent === 'confirm-reship') {
       const again = sampleView(intent, lang, ctx.config, ctx.now, { reshipAgain: true });
       for (const ch of CHANNELS) parts.push(block(`${ch}, sent again because the first replacement got stuck too`, templates.render(intent, ch, lang, again, 'card', SAMPLE_ORDER)));
+    }
+    if (intent === 'confirm-refund') {
+      const stuck = sampleView(intent, lang, ctx.config, ctx.now, { kind: 'lost', reshipAgain: true });
+      for (const ch of CHANNELS) parts.push(block(`${ch}, instead of a replacement that got stuck too`, templates.render(intent, ch, lang, stuck, 'card', SAMPLE_ORDER)));
     }
     if (intent === 'notice-oversold') {
       const replaced = sampleView(intent, lang, ctx.config, ctx.now, { remedy: null, offerChanged: true });

@@ -60,7 +60,8 @@ export const VIEW_VARIABLES: Record<string, string> = {
   first_word: 'section (confirmations): the first message about the case: the apology, what went wrong and the reason come first',
   moving_again: 'section (wait updates): the stuck parcel the customer waited for is moving again (told once; no refund offer)',
   reship_again: 'section (reship confirmations): a new parcel sent because the earlier replacement got stuck too',
-  previous_reship_tracking: 'the tracking number of the earlier replacement that got stuck (with reship_again)',
+  previous_reship_tracking: 'the tracking number of the earlier replacement that got stuck (with reship_again or replacement_stuck)',
+  replacement_stuck: 'section (refund confirmations): the replacement sent earlier got stuck too, and the refund takes over from it',
   ship_day: 'the day a parcel packed now leaves: today, or late in the shop\'s day the next day\'s date (substitutes, a split\'s first part)',
   parcel_arrived: 'section (in moving_again): the stuck parcel the customer was asked about has been delivered before they chose: nothing left to choose',
   earlier_tracking_number: 'section and value (in moving_again): the tracking number the customer was told for the stuck parcel, when the export now shows another for it; the message says which one to use from now on',
@@ -411,7 +412,7 @@ export function buildView(subject: MessageSubject, lang: Lang, config: Config, n
   set('parcel_arrived', subject.movingAgain === true && subject.parcelArrived === true);
   if (subject.movingAgain === true && subject.earlierTrackingNumber) set('earlier_tracking_number', subject.earlierTrackingNumber);
   if (subject.replacedParcel) {
-    set('reship_again', true);
+    set(subject.terms?.remedy === 'refund' ? 'replacement_stuck' : 'reship_again', true);
     set('previous_reship_tracking', subject.replacedParcel.trackingNumber);
   }
   set('first_word', subject.firstWord === true && subject.terms !== null);

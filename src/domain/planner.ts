@@ -386,7 +386,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
         ...[...replaced, ...refundedReships].map((p) => ({ ...p, state: 'stalled' as const })),
         ...stuckRecorded.map((p) => ({ ...p, trackingNumber: p.trackingNumber ?? stuckNo, carrier: p.trackingNumber ? p.carrier : (facts.tracking?.carrier ?? facts.order.carrier), state: givenUp })),
       ];
-      plan.replacedParcel = replaced.at(-1) ?? null;
+      // The stuck replacement a new one or a refund takes over from: the message says it got stuck (the customer has its number).
+      plan.replacedParcel = replaced.at(-1) ?? refundedReships.at(-1) ?? null;
       // The coupon already promised stays one promise: the same code is not promised twice.
       plan.commitments = remedyCommitments(terms, parcels, now, config).filter((c) => !(c.kind === 'coupon' && coupon !== null && (c.data as { code?: string }).code === coupon.code));
       // A restock day the exports back (a restock date, a purchase order) is watched as they change; one

@@ -1363,7 +1363,7 @@ describe('a reship with a label but never handed to the carrier', () => {
 });
 
 describe('a refund after the reship got stuck too', () => {
-  it('gives the reship up: its alert ends, and the refund is no change of a plan to "send it again"', () => {
+  it('gives the reship up: its alert ends, and the refund says the replacement is stuck too, no change of a plan to "send it again"', () => {
     const shop = makeShop(ORDERS.filter((o) => o.order_id === '#B1'));
     ok(scan(shop, '2026-11-22T09:00'));
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'reship', '--tracking-number', 'JPNEW0002', '--carrier', 'Japan Post', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-11-22T10:00'));
@@ -1374,6 +1374,10 @@ describe('a refund after the reship got stuck too', () => {
     ok(shop.run(['resolve', '--order', '#B1', '--remedy', 'refund', '--decided-by', 'customer', '--channel', 'email', '--yes'], '2026-12-05T10:00'));
     const refund = query<{ body: string }>(shop.db, `SELECT body FROM messages WHERE intent = 'confirm-refund'`)[0]!.body;
     expect(refund).not.toMatch(/変更|予定でした/);
+    // It says first that the replacement, whose number the customer has, is stuck too, and either parcel may still come.
+    expect(refund.indexOf('JPNEW0002')).toBeGreaterThan(0);
+    expect(refund.indexOf('JPNEW0002')).toBeLessThan(refund.indexOf('ご返金'));
+    expect(refund).toContain('いずれかのお荷物');
     const after = shop.run(['followup'], '2026-12-06T10:00');
     expect(after.stderr).not.toMatch(/stuck too/);
     expect(json(ok(shop.run(['cases', '--json'], '2026-12-06T10:05'))).cases.find((c: any) => c.order_id === '#B1').alerts).toEqual([]);
