@@ -40,7 +40,7 @@ describe('a refund after no yes to a second delay', () => {
     expect(alert.stderr).toContain("refund it now with oos resolve --order '#U2' --remedy refund --yes");
     expect(s.run(['resolve', '--order', '#U2', '--remedy', 'refund', '--yes', '--channel', 'chat'], '2026-11-28T09:10').code).toBe(0);
     const text = s.refundText();
-    expect(text).toContain("We didn't hear back from you by Friday 27 November, so as we said we would, we've cancelled your order #U2 and refunded it in full.");
+    expect(text).toContain("We didn't hear back from you by Friday, November 27, so as we said we would, we've cancelled your order #U2 and refunded it in full.");
     expect(text).not.toMatch(/Rather than keep you waiting|There's a change|replaces that plan/);
   });
 

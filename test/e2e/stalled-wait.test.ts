@@ -77,7 +77,7 @@ describe('a stuck parcel waited for with no stock for a new parcel', () => {
     for (const text of Object.values(m)) {
       expect(text).not.toMatch(/new parcel|RESHIP|whichever you prefer/);
     }
-    expect(m['confirm-wait']).toContain("If there's no progress by Friday 18 December, we'll refund you.");
+    expect(m['confirm-wait']).toContain("If there's no progress by Friday, December 18, we'll refund you.");
     expect(m['followup-date-slipped']).toContain("As promised, we'll refund you.");
     const line = again.stderr.split('\n').find((l) => l.startsWith('oos: #1041: still not done:'));
     expect(line, again.stderr).toContain("oos resolve --order '#1041' --remedy refund");
