@@ -30,6 +30,11 @@ export interface OfferData {
    * order): silence is an answer. Absent in offers recorded before it was kept (see silenceAnswers).
    */
   silenceWaits?: boolean;
+  /**
+   * The notice said there was no date for new stock yet, and that the customer would hear one as soon
+   * as there was: a date the exports then give is owed to them (the reminder stops, the operator is told).
+   */
+  noRestockDate?: boolean;
 }
 
 /**

@@ -227,7 +227,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
           `record the new day with oos resolve --order '${record.orderId}' --remedy wait --restock-date YYYY-MM-DD --yes: its message asks for the customer's yes by a day, or cancel and refund with --remedy refund --yes`,
         );
       }
-      const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits };
+      const noRestockDate = primaryKind(facts) === 'oversold' && knownRestockDate(facts.short) === null;
+      const offer: OfferData = { options: shownOptions, replyBy: now + 24 * HOUR, reason: input.choices?.reason?.trim() || null, silenceWaits, ...(noRestockDate ? { noRestockDate } : {}) };
       plan.action = { type: 'offer', offered };
       // The same choices again while the customer still has time to answer the last notice: a retry,
       // or a colleague at the same case. The customer is not told twice, nor given a second deadline.
@@ -308,7 +309,8 @@ export function planStep(facts: CaseFacts, record: CaseRecord, ledger: { promise
           );
         // A wait for stock now due later than the notice said, a split or refund of units that have shipped
         // since: confirming what was offered would be untrue.
-        const moved = offered.remedy === 'wait' || offered.remedy === 'split' || offered.remedy === 'refund' ? offerNoLongerHolds({ ...offer!, options: [{ remedy: offered.remedy, terms: offered }] }, facts, config.shop.timezone) : null;
+        // (A restock date known since the notice said there was none leaves the answer as it was: only the reminder stops.)
+        const moved = offered.remedy === 'wait' || offered.remedy === 'split' || offered.remedy === 'refund' ? offerNoLongerHolds({ ...offer!, noRestockDate: false, options: [{ remedy: offered.remedy, terms: offered }] }, facts, config.shop.timezone) : null;
         if (moved)
           throw usageError(
             `the ${offered.remedy} offered to order ${record.orderId} no longer holds: ${moved}`,
@@ -514,6 +516,8 @@ function correctTrackingNumber(plan: Plan, parcels: Parcel[], orderId: string, n
  */
 export function offerNoLongerHolds(offer: OfferData | null, facts: CaseFacts, timeZone: string): string | null {
   if (!offer) return null;
+  const dated = restockDateToTell(offer, facts, timeZone);
+  if (dated) return dated;
   const swap = offer.options.find((o) => o.remedy === 'substitute')?.terms;
   const gone = swap ? substitutesGone(facts, swap.substitutes) : null;
   if (gone) return `the swap it offered is no longer free (${gone})`;
@@ -545,6 +549,16 @@ export function offerNoLongerHolds(offer: OfferData | null, facts: CaseFacts, ti
     }
   }
   return null;
+}
+
+/**
+ * The notice said there was no date for new stock yet (and, in most languages, that the customer
+ * would hear one as soon as there was); the exports now give one. What to tell the operator, or null.
+ */
+export function restockDateToTell(offer: OfferData, facts: CaseFacts, timeZone: string): string | null {
+  if (!offer.noRestockDate || !facts.kinds.includes('oversold')) return null;
+  const due = knownRestockDate(facts.short);
+  return due === null ? null : `new stock is now due on ${formatLocalDate(due, timeZone)}, and the notice said there was no date for it yet`;
 }
 
 /** Two offers that tell the customer the same: the same choices, each on the same day, amounts and items, and the same reason. */

@@ -107,6 +107,19 @@ export function unansweredOffers(db: Db, now: number): { orderId: string; kind: 
   ).map((r) => ({ orderId: r.order_id, kind: r.kind, createdAt: r.created_at, dueAt: r.due_at, data: r.data }));
 }
 
+/** The open offers not yet answered whose notice said the customer would hear the restock date once there was one (OfferData.noRestockDate). */
+export function offersAwaitingRestockDate(db: Db): { orderId: string; data: string }[] {
+  return (
+    stmt(
+      db,
+      `SELECT p.order_id, p.data FROM promises p JOIN cases c ON c.id = p.case_id
+        WHERE p.kind = 'offer' AND p.state = 'open' AND json_extract(p.data, '$.noRestockDate') = 1
+          AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at)
+        ORDER BY p.id`,
+    ).all() as { order_id: string; data: string }[]
+  ).map((r) => ({ orderId: r.order_id, data: r.data }));
+}
+
 /** Whether the operator recorded the customer's answer, a new remedy or the case's end after `since`. */
 /** The channels the notice of the case's open offer went out on (empty without an open offer). */
 export function channelsOfOpenOffer(db: Db, caseId: number, lang: string): string[] {

@@ -148,6 +148,8 @@ export function hasPromisesToCheck(db: Db, now: number): boolean {
            OR EXISTS (SELECT 1 FROM promises p JOIN cases c ON c.id = p.case_id WHERE p.state = 'open' AND p.due_at IS NOT NULL AND p.kind = 'offer' AND p.due_at <= @now
                         AND c.state = 'offered' AND c.problem_cleared_at IS NULL AND (c.replied_at IS NULL OR c.replied_at < p.created_at) AND json_extract(p.data, '$.silenceWaits') IS NOT 1)
            OR EXISTS (SELECT 1 FROM case_events e CROSS JOIN cases c ON c.id = e.case_id WHERE e.type = 'parcel_stuck' AND c.state IN ('offered', 'remedy_chosen') AND c.problem_cleared_at IS NULL)
+           OR EXISTS (SELECT 1 FROM promises p CROSS JOIN cases c ON c.id = p.case_id WHERE p.kind = 'offer' AND p.state = 'open' AND json_extract(p.data, '$.noRestockDate') = 1
+                        AND c.state = 'offered' AND c.problem_cleared_at IS NULL)
            OR EXISTS (SELECT 1 FROM promises WHERE kind = 'restock' AND state = 'broken' AND settle_reason LIKE '${NO_LATER_DATE}%')
            OR EXISTS (SELECT 1 FROM promises WHERE state = 'broken' AND kind IN ('ship', 'carrier_answer'))`,
     )

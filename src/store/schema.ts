@@ -324,4 +324,9 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE orders ADD COLUMN alt_id TEXT;
   `,
+  // 18: offers whose notice said there was no restock date yet (OfferData.noRestockDate): an idle
+  // follow-up run asks whether any is open in one index seek, however many offers are open.
+  `
+  CREATE INDEX promises_offer_no_date ON promises(case_id) WHERE kind = 'offer' AND state = 'open' AND json_extract(data, '$.noRestockDate') = 1;
+  `,
 ];

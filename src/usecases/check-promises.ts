@@ -12,6 +12,7 @@ import { planAfterRemedy } from '../domain/followups.js';
 import { endOfDay, judgePromise, silenceAnswers, type Commitment, type LedgerPromise, type OfferData, type PromiseFacts } from '../domain/ledger.js';
 import { customerTimeZone, daysBetween, formatDay, localTimeOnDay } from '../domain/locale.js';
 import { buildView } from '../domain/message-view.js';
+import { restockDateToTell } from '../domain/planner.js';
 import { refundMethodOf } from '../domain/refund-method.js';
 import { assessRemedies, knownRestockDate, type Terms } from '../domain/remedies.js';
 import { adoptTracking, fulfilledInExport, type Parcel } from '../domain/parcels.js';
@@ -24,7 +25,7 @@ import { dayOf, deliver } from '../outbox/deliver.js';
 import type { OutboxBatch } from '../outbox/atomic-files.js';
 import { writeTransaction, type Db } from '../store/db.js';
 import { NO_LATER_DATE } from '../store/schema.js';
-import { answeredSince, brokenPromisesUnacted, comingRestockPromises, comingShipPromisesShort, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
+import { answeredSince, brokenPromisesUnacted, offersAwaitingRestockDate, comingRestockPromises, comingShipPromisesShort, restocksAwaitingDate, untoldStuckParcels, trackingRowsOf, dueConsents, duePromises, unansweredOffers, insertCommitments, messageIdOf, settlePromise, supersedePromises } from '../store/ledger.js';
 import { loadCaseContext, pendingOf, planFollowups, recordPromiseBroken, type CaseContext } from '../store/resolutions.js';
 import { noteLeftovers, type FollowupRun } from './followup-run.js';
 import { refreshOutboxIndexes } from '../outbox/index-files.js';
@@ -152,6 +153,7 @@ function shipAfterStock(db: Db, cc: CaseContext, restock: LedgerPromise, ctx: Co
 export function checkAnswers(db: Db, ctx: Context, run: FollowupRun): void {
   checkConsents(db, ctx, run);
   checkUnansweredOffers(db, ctx, run);
+  checkRestockDatesToTell(db, ctx, run);
   checkStuckParcels(db, ctx, run);
   checkBrokenPromises(db, run);
 }
@@ -245,6 +247,24 @@ function checkUnansweredOffers(db: Db, ctx: Context, run: FollowupRun): void {
         `${reach}, then record the answer with oos resolve --order ${id} --remedy ${choices[0] ?? 'refund'} --yes, or decide for them with --decided-by shop (the message says so); ` +
         `if they did answer, record it with oos resolve --order ${id} --replied`,
     });
+  }
+}
+
+/**
+ * A notice that said there was no date for new stock yet promised the customer the date as soon as
+ * there was one. Once the exports give one, every run says so until the choices are offered again
+ * (with the date) or the customer's answer is recorded.
+ */
+function checkRestockDatesToTell(db: Db, ctx: Context, run: FollowupRun): void {
+  for (const o of offersAwaitingRestockDate(db)) {
+    const cc = loadCaseContext(db, o.orderId, ctx.config, ctx.now);
+    const told = restockDateToTell(JSON.parse(o.data) as OfferData, cc.facts, ctx.config.shop.timezone);
+    if (told)
+      run.alerts.push({
+        kind: 'promise_at_risk',
+        order_id: o.orderId,
+        detail: `${o.orderId}: ${told}: offer the choices again with oos resolve --order '${o.orderId}' --offer (the notice gives the date and says it replaces the earlier one), or record their answer if they gave one`,
+      });
   }
 }
 
