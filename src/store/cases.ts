@@ -628,12 +628,16 @@ const WAIT_CHOSEN = `(c.state = 'remedy_chosen' AND (c.remedy = 'wait' OR (c.rem
 const CLAIM_PARCEL_DELIVERED = `CASE WHEN json_extract(c.details, '$.claim_by') IS NOT NULL THEN
   coalesce((SELECT 1 FROM tracking t WHERE t.tracking_number = coalesce(json_extract(c.details, '$.parcel'), o.tracking_number) AND (t.delivered_at IS NOT NULL OR t.status = 'delivered')), ${PARCEL_TURNED_UP}) END AS claim_parcel_delivered`;
 
+/** The claim folder for the parcel the case found lost is written: its reminder has done its job (as `oos followup` has it). */
+const CLAIM_FOLDER_WRITTEN = `CASE WHEN json_extract(c.details, '$.claim_by') IS NOT NULL THEN
+  EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'claim_folder_written' AND json_extract(e.data, '$.parcel') IS NULL) END AS claim_folder_written`;
+
 /** The columns a view is made of, and no others: a scan lists thousands of cases (memory). */
 const VIEW_COLUMNS = `c.order_id, c.kind, c.kinds, c.reasons, c.skus, c.contact_by, c.state, c.first_detected_at, c.detected_at,
   c.late_to_contact, c.replied_at, json_extract(c.details, '$.split_candidate') AS split_candidate, json_extract(c.details, '$.clock') AS clock,
   json_extract(c.details, '$.claim_by') AS claim_by, json_extract(c.details, '$.claim_carrier') AS claim_carrier, json_extract(c.details, '$.ship_by') AS ship_by,
   o.channel, (o.phone IS NOT NULL AND trim(o.phone) <> '') AS has_phone, o.source_format, o.ship_by AS export_ship_by, o.pickup, c.problem_cleared_at, c.closed_at,
-  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}`;
+  c.close_reason, o.customer_name, o.paid_at, o.order_total, o.currency, ${ORDER_VALUE} AS order_value, ${WAIT_CHOSEN} AS wait_chosen, ${CLAIM_PARCEL_DELIVERED}, ${CLAIM_FOLDER_WRITTEN}`;
 
 type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' | 'contact_by' | 'state' | 'first_detected_at' | 'detected_at' | 'late_to_contact'> &
   Pick<CaseRow, 'problem_cleared_at' | 'closed_at' | 'close_reason'> & {
@@ -656,6 +660,7 @@ type ViewRow = Pick<CaseRow, 'order_id' | 'kind' | 'kinds' | 'reasons' | 'skus' 
     order_value: number | null;
     wait_chosen: number | null;
     claim_parcel_delivered: number | null;
+    claim_folder_written: number | null;
   };
 
 type LineRow = { sku: string | null; title: string | null; variant: string | null; quantity: number; fulfilled_quantity: number };
@@ -918,7 +923,8 @@ function caseView(r: ViewRow, lines: LineRow[], now: number, shopCurrency: strin
     // (None once the parcel has moved or arrived since: nothing is left to claim.)
     claim_by: claimAt === null ? null : r.claim_by,
     // No reminder for a window that had closed before the case was found.
-    claim_reminder_at: claimAt === null || claimAt <= fromIso(r.detected_at) ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
+    // No reminder either once the claim folder is written, as oos followup has it.
+    claim_reminder_at: claimAt === null || claimAt <= fromIso(r.detected_at) || r.claim_folder_written === 1 ? null : toIso(claimReminderAt(claimAt, fromIso(r.detected_at))),
     deadline: deadline && { kind: deadline.kind, at: toIso(deadline.at) },
     platform_deadline:
       platformAt === null

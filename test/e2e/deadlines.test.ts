@@ -213,6 +213,10 @@ describe('claims desk', () => {
     expect(files['claim.csv']).toContain('tracking_number,JP100000001616');
     expect(files['claim.csv']).toContain('declared_value,68.00');
     expect(files['tracking.csv']).toContain('中継局に到着');
+    // The folder written, its reminder is gone from the case list too (the claim date stays: it is still to be filed).
+    const claimed = JSON.parse(s.run(['cases', '--json'], '2026-11-25T10:05').stdout).cases.find((c: { order_id: string }) => c.order_id === '#2016');
+    expect(claimed).toMatchObject({ claim_by: '2027-05-12T15:59:59Z', claim_reminder_at: null });
+    expect(s.run(['cases'], '2026-11-25T10:05').stdout).not.toContain('reminder 2027-05-05');
     expect(files['messages/01-notice-stalled-email.txt']).toContain('to: suzuki@example.jp');
     expect(files['claim.md']).toContain('the 1 message sent to the customer');
     // The folder is written: the claim is in hand, and the hourly reminder stops.
