@@ -27,7 +27,7 @@ export function watchRemedyParcels(parcels: ParcelInTransit[], ctx: Context, run
 }
 
 /**
- * A parcel reported lost, reshipped for, that the carrier delivered after all: the customer now has
+ * A parcel a reship was to replace (given up for lost, or stuck), that the carrier delivered after all: the customer now has
  * two parcels, and a carrier claim for it (filed, or its folder written) would be a false claim. Its
  * claim reminder stops (the parcel is delivered); the operator is told once, with what to do.
  */
@@ -52,7 +52,7 @@ function lostParcelDeliveredDetail(f: LostParcelDelivered, tz: string): string {
   const claim = f.claim_folder
     ? `Withdraw the ${carrier} claim for ${f.parcel} (evidence folder ${f.claim_folder}), or pay back any compensation already received: a claim for a delivered parcel is a false claim.`
     : `Do not file the ${carrier} claim for ${f.parcel}: it was not lost (its claim reminder stops).`;
-  return `${f.order_id}: parcel ${f.parcel} (${carrier}), reported lost, was delivered${when} after all, and ${customer}; then record what you agreed with oos resolve --order ${id} --replied, or --closed. ${claim}`;
+  return `${f.order_id}: parcel ${f.parcel} (${carrier}), which a reship was to replace, was delivered${when} after all, and ${customer}; then record what you agreed with oos resolve --order ${id} --replied, or --closed. ${claim}`;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

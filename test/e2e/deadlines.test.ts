@@ -336,7 +336,7 @@ describe('claims desk', () => {
     const first = s.run(['followup', '--json'], '2026-11-25T10:00');
     expect(first.code).toBe(2);
     const alerts = JSON.parse(first.stdout).alerts.filter((a: { order_id: string }) => a.order_id === '#2016');
-    expect(alerts).toEqual([{ kind: 'parcel_turned_up', order_id: '#2016', detail: expect.stringContaining('#2016: parcel JP100000001616 (Japan Post), reported lost, was delivered on 2026-11-24 14:00 after all') }]);
+    expect(alerts).toEqual([{ kind: 'parcel_turned_up', order_id: '#2016', detail: expect.stringContaining('#2016: parcel JP100000001616 (Japan Post), which a reship was to replace, was delivered on 2026-11-24 14:00 after all') }]);
     const detail = alerts[0].detail as string;
     expect(detail).toContain('the reship JP200000002026 went out too, so the customer now has two parcels');
     expect(detail).toContain("oos resolve --order '#2016' --replied");
